@@ -1,0 +1,124 @@
+"""The ``jixiao`` command line: parse, schema (and, as they arrive, review, score, serve, import)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.domain import interchange
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.targets import Target, render
+from jixiao.ingest import ReadError, read_path
+
+app = typer.Typer(
+    help="jixiao (绩效): budget performance management — read, review and score performance tables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class ParseFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="Documents to read.", show_default=False)]
+
+
+def read_all(files: list[Path]) -> list[Document]:
+    """Every document in ``files``; on any ReadError print them all and exit with code 2."""
+    documents: list[Document] = []
+    errors: list[ReadError] = []
+    for path in files:
+        try:
+            documents.extend(read_path(path))
+        except ReadError as exc:
+            errors.append(exc)
+    if errors:
+        for exc in errors:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    return documents
+
+
+@app.command()
+def parse(
+    files: FilesArg,
+    format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.json,
+) -> None:
+    """Read documents and print the interchange JSON (or a readable table)."""
+    documents = read_all(files)
+    if format is ParseFormat.json:
+        typer.echo(interchange.dumps(documents))
+        return
+    for document in documents:
+        out.print(summary_table(document))
+
+
+def summary_table(document: Document) -> Table:
+    if isinstance(document, TargetTable):
+        return _target_table(document)
+    return _self_evaluation(document)
+
+
+def _target_table(doc: TargetTable) -> Table:
+    budget = doc.budget
+    table = Table(
+        title=f"{doc.title}  ({doc.department.code or ''}{doc.department.name}, {doc.year})",
+        caption=f"预算数 {budget.total} = 财政资金 {budget.fiscal} + 其他资金 {budget.other} (万元)",
+        show_lines=False,
+    )
+    for heading in ("一级指标", "二级指标", "三级指标", "指标值", "kind", "读作", "problems"):
+        table.add_column(heading)
+    for ind in doc.indicators:
+        t = ind.target
+        table.add_row(
+            ind.level1, ind.level2, ind.level3, t.raw, t.kind, _reading(ind.target),
+            ", ".join(t.problems),
+        )  # fmt: skip
+    return table
+
+
+def _self_evaluation(doc: SelfEvaluation) -> Table:
+    b = doc.budget
+    table = Table(
+        title=f"{doc.title} ({doc.year}) {doc.department.name}",
+        caption=(
+            f"预算执行: A={b.annual} B={b.executed} 执行率={b.rate}% 得分={b.score}/{b.weight}; "
+            f"总分 {doc.total}/{doc.total_weight}, 等级 {doc.grade or '—'}; 目标 {len(doc.goals)} 项"
+        ),
+    )
+    for heading in ("目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"):
+        table.add_column(heading)
+    for ind in doc.indicators:
+        table.add_row(
+            str(ind.goal_no or ""), ind.level1, ind.level2, ind.level3, ind.target.raw,
+            ind.actual.raw, str(ind.weight), str(ind.score),
+        )  # fmt: skip
+    return table
+
+
+def _reading(target: Target) -> str:
+    if target.deadline:
+        return f"{target.op} {target.deadline.isoformat()}"
+    return render(target) if target.value is not None else ""
+
+
+@app.command()
+def schema(
+    write: Annotated[bool, typer.Option(help="Write the checked-in schema file.")] = False,
+) -> None:
+    """Print (or --write) the JSON Schema of the interchange format."""
+    text = interchange.schema_text()
+    if write:
+        interchange.SCHEMA_PATH.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {interchange.SCHEMA_PATH}")
+    else:
+        typer.echo(text, nl=False)

@@ -1,0 +1,1 @@
+"""The domain core: pure Python, no Django. Model, target notation, review, scoring."""

@@ -1,0 +1,143 @@
+"""The domain model: target tables (绩效目标表) and self-evaluations (绩效自评表).
+
+Amounts are ``Decimal`` in 万元; weights and scores are ``Decimal`` points. Every element read from
+a document carries its :class:`Source`. The classes are pydantic models so that the interchange
+JSON and its schema (:mod:`jixiao.domain.interchange`) come from this one definition.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from jixiao.domain.targets import Target
+
+
+class Record(BaseModel):
+    """Base of every model: immutable, and no field the schema does not name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Record):
+    """Where an element was read: the file and a line (text) or a cell address (sheet!C12)."""
+
+    file: str
+    line: int | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        where = f":{self.line}" if self.line is not None else ""
+        return f"{self.file}{where}" + (f" [{self.cell}]" if self.cell else "")
+
+
+class Department(Record):
+    """预算单位: a budget unit, e.g. ``362101`` 天津市生态环境局."""
+
+    code: str | None = None
+    name: str
+
+
+class Project(Record):
+    """项目: the project a target table or project self-evaluation is for."""
+
+    name: str
+
+
+class ProjectBudget(Record):
+    """预算规模 (万元): 预算数 = 财政资金 + 其他资金; None where the cell is blank."""
+
+    total: Decimal | None = None  # 预算数
+    fiscal: Decimal | None = None  # 其中：财政资金
+    other: Decimal | None = None  # 其他资金
+
+
+class Indicator(Record):
+    """绩效指标: one row of the indicator table of a target table."""
+
+    level1: str  # 一级指标
+    level2: str  # 二级指标
+    level3: str  # 三级指标
+    description: str | None = None  # 绩效指标描述
+    target: Target  # 指标值
+    weight: Decimal | None = None  # 分值
+    source: Source
+
+
+class TargetTable(Record):
+    """项目支出绩效目标表: a project's budget, goals and indicators for one budget year."""
+
+    kind: Literal["target_table"] = "target_table"
+    number: int | None = None  # the table's number in its file ("3." in "3.2025年…绩效目标表")
+    title: str
+    year: int | None = None  # 预算年度 (budget year)
+    department: Department
+    project: Project
+    money_unit: str = "万元"  # 单位
+    budget: ProjectBudget
+    purpose: str | None = None  # 资金用途
+    goals: tuple[str, ...]  # 绩效目标
+    indicators: tuple[Indicator, ...]
+    source: Source
+
+
+class ExecutionBudget(Record):
+    """预算执行情况 of a self-evaluation (万元; rate in percent, 86.1 meaning 86.1%)."""
+
+    initial: Decimal | None = None  # 年初预算数
+    annual: Decimal | None = None  # 全年预算数 (A)
+    executed: Decimal | None = None  # 全年执行数 (B)
+    rate: Decimal | None = None  # 执行率 (B/A), percent
+    weight: Decimal | None = None  # 分值
+    score: Decimal | None = None  # 得分
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    source: Source | None = None
+
+
+class GoalResult(Record):
+    """年度绩效目标完成情况: a numbered goal and what was achieved."""
+
+    no: int  # 目标序号
+    target: str  # 年度绩效目标
+    actual: str  # 实际完成情况
+    source: Source
+
+
+class IndicatorResult(Record):
+    """年度指标完成情况: one indicator row of a self-evaluation."""
+
+    goal_no: int | None = None  # 绩效目标N
+    level1: str
+    level2: str
+    level3: str
+    target: Target  # 年度指标值
+    actual: Target  # 实际完成值
+    weight: Decimal | None = None  # 分值
+    score: Decimal | None = None  # 得分
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    source: Source
+
+
+class SelfEvaluation(Record):
+    """绩效自评表: a project's (项目支出) or a department's (整体支出) year-end self-evaluation."""
+
+    kind: Literal["self_evaluation"] = "self_evaluation"
+    scope: Literal["department", "project"]
+    title: str
+    year: int | None = None
+    department: Department
+    project: Project | None = None
+    budget: ExecutionBudget
+    goals: tuple[GoalResult, ...]
+    goal_deviation: str | None = None  # 偏差原因分析及改进措施 of the goals block
+    indicators: tuple[IndicatorResult, ...]
+    total_weight: Decimal | None = None  # 总分 分值 (100)
+    total: Decimal | None = None  # 总分 得分, as stated
+    grade: str | None = None  # 自评等级 stated in the conclusion (优/良/中/差)
+    conclusion: str | None = None  # 自评结论
+    source: Source
+
+
+Document = Annotated[TargetTable | SelfEvaluation, Field(discriminator="kind")]

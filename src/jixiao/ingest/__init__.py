@@ -1,0 +1,67 @@
+"""Readers: documents in → domain objects out, each element with its source (file, line/cell).
+
+Readers register themselves in :data:`READERS`. A reader has a ``name``, a ``sniff(name, head)``
+that says whether it recognises the start of a document, and a ``read(name, data)`` that returns
+the documents in it or raises :class:`ReadError`. Callers use :func:`read_bytes` or
+:func:`read_path` and never name a reader, so new formats plug in without touching them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from jixiao.domain.model import Document
+from jixiao.ingest.errors import ReadError
+
+__all__ = ["READERS", "ReadError", "Reader", "read_bytes", "read_path", "register"]
+
+#: the largest document a reader accepts (bytes); larger uploads are refused before parsing
+MAX_BYTES = 50 * 1024 * 1024
+
+class Reader(Protocol):
+    name: str
+
+    def sniff(self, name: str, head: bytes) -> bool: ...
+
+    def read(self, name: str, data: bytes) -> list[Document]: ...
+
+READERS: list[Reader] = []
+
+def register(reader: Reader) -> Reader:
+    READERS.append(reader)
+    return reader
+
+def read_bytes(name: str, data: bytes) -> list[Document]:
+    """The documents in ``data`` (a file called ``name``). ReadError when none can be read."""
+    if not data.strip():
+        raise ReadError(name, "the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ReadError(name, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    head = data[:65536]
+    for reader in READERS:
+        if reader.sniff(name, head):
+            documents = reader.read(name, data)
+            if not documents:
+                raise ReadError(name, f"no table found ({reader.name})")
+            return documents
+    raise ReadError(name, "not a recognised performance table (target table or self-evaluation)")
+
+def read_path(path: str | Path) -> list[Document]:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(str(path), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or str(exc)) from exc
+    return read_bytes(str(path), data)
+
+def _register_builtin() -> None:
+    from jixiao.ingest import seed_self_evaluation, seed_target_tables
+
+    register(seed_target_tables.READER)
+    register(seed_self_evaluation.READER)
+
+_register_builtin()

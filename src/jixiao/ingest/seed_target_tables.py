@@ -1,0 +1,264 @@
+"""Reader for target tables (项目支出绩效目标表) in the text form of the seeds.
+
+The text was extracted from Word: each table starts at a ``[bookmark: …]N.<title>`` line; every
+cell is a line that starts with a tab, lines without a tab continue the cell above, and blank
+lines separate rows. A row of the indicator table has five cells (一级指标 / 二级指标 / 三级指标 /
+绩效指标描述 / 指标值); a blank 一级指标 cell carries the one above down (it was merged), and the
+last row of a table may have its cells separated by blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from jixiao.domain.model import (
+    Department,
+    Document,
+    Indicator,
+    Project,
+    ProjectBudget,
+    Source,
+    TargetTable,
+)
+from jixiao.domain.targets import parse_target
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.text import check_cell, clean, compact, decode
+
+HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
+_TITLE = re.compile(r"^\s*\[bookmark:[^\]]*\]\s*(?:(?P<no>\d+)\s*[.．、]\s*)?(?P<title>.*)$")
+_DEPARTMENT = re.compile(r"^(?P<code>\d{6})?\s*(?P<name>.+)$")
+_YEAR = re.compile(r"(20\d\d)年")
+_GOAL_START = re.compile(r"^\d+\s*[.．、]")
+_NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int
+
+
+@dataclass
+class Section:
+    """The lines of one table: its title and its cells grouped into blank-line blocks."""
+
+    number: int | None
+    title: str
+    line: int
+    blocks: list[list[Cell]]
+
+
+class SeedTargetTableReader:
+    name = "target table text (seed format)"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        text = head.decode("utf-8", "ignore") or head.decode("gb18030", "ignore")
+        return "[bookmark:" in text and "绩效目标表" in text
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        sections = split_sections(name, decode(name, data))
+        year = _budget_year(sections)
+        return [_table(name, section, year) for section in sections]
+
+
+def split_sections(name: str, text: str) -> list[Section]:
+    sections: list[Section] = []
+    block: list[Cell] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        title = _TITLE.match(line)
+        if title:
+            no = int(title["no"]) if title["no"] else None
+            sections.append(Section(no, clean(title["title"]), number, []))
+            block = []
+        elif not sections:
+            if line.strip():
+                raise ReadError(name, "text before the first table title", line=number)
+        elif line.startswith("\t"):
+            check_cell(name, line, number, sections[-1].title)
+            if not block:
+                sections[-1].blocks.append(block)
+            block.append(Cell(line[1:], number))
+        elif line.strip():
+            check_cell(name, line, number, sections[-1].title)
+            last = block[-1] if block else _last_cell(sections[-1], name, number)
+            last.text += "\n" + line
+        else:
+            block = []
+    return sections
+
+
+def _last_cell(section: Section, name: str, line: int) -> Cell:
+    if not section.blocks:
+        raise ReadError(name, "text outside any cell", line=line, table=section.title)
+    return section.blocks[-1][-1]
+
+
+def _budget_year(sections: list[Section]) -> int | None:
+    """The budget year of the file: the year most titles name (a title may name another year)."""
+    years = Counter(int(m.group(1)) for s in sections if (m := _YEAR.search(s.title)))
+    return years.most_common(1)[0][0] if years else None
+
+
+class _Cells:
+    """A cursor over the cells of one table, for reading its label/value layout."""
+
+    def __init__(self, name: str, section: Section) -> None:
+        self.name = name
+        self.section = section
+        self.cells = [cell for block in section.blocks for cell in block]
+        self.pos = 0
+
+    def error(self, message: str, line: int | None = None) -> ReadError:
+        where = line if line is not None else self._line()
+        return ReadError(self.name, message, line=where, table=self.section.title)
+
+    def _line(self) -> int:
+        if self.pos < len(self.cells):
+            return self.cells[self.pos].line
+        return self.cells[-1].line if self.cells else self.section.line
+
+    def find(self, label: str) -> Cell:
+        """Move past the cell whose compact text is ``label`` and return the cell after it."""
+        for i in range(self.pos, len(self.cells)):
+            if compact(self.cells[i].text) == label:
+                if i + 1 >= len(self.cells):
+                    raise self.error(f"no cell after 「{label}」", self.cells[i].line)
+                self.pos = i + 2
+                return self.cells[i + 1]
+        raise self.error(f"the table has no 「{label}」 cell")
+
+    def take_until(self, label: str) -> list[Cell]:
+        """The cells up to the one whose compact text is ``label`` (which is consumed)."""
+        for i in range(self.pos, len(self.cells)):
+            if compact(self.cells[i].text) == label:
+                taken = self.cells[self.pos : i]
+                self.pos = i + 1
+                return taken
+        raise self.error(f"the table has no 「{label}」 cell")
+
+
+def _table(name: str, section: Section, year: int | None) -> TargetTable:
+    cells = _Cells(name, section)
+    if not cells.cells:
+        raise cells.error("the table is empty", section.line)
+    department = _department(cells.cells[0])
+    money_unit = cells.cells[1].text.split("：")[-1].strip() if len(cells.cells) > 1 else ""
+    project = clean(cells.find("项目名称").text)
+    total = _amount(cells, cells.find("预算数"), "预算数")
+    fiscal = _amount(cells, cells.find("其中：财政资金"), "财政资金")
+    other = _amount(cells, cells.find("其他资金"), "其他资金")
+    purpose = "\n".join(t for c in cells.take_until("绩效目标") if (t := clean(c.text)))
+    goal_cells = cells.take_until(HEADER[0])
+    _check_header(cells)
+    return TargetTable(
+        number=section.number,
+        title=section.title,
+        year=year,
+        department=department,
+        project=Project(name=project),
+        money_unit=money_unit or "万元",
+        budget=ProjectBudget(total=total, fiscal=fiscal, other=other),
+        purpose=purpose or None,
+        goals=_goals(goal_cells),
+        indicators=_indicators(cells),
+        source=Source(file=name, line=section.line),
+    )
+
+
+def _department(cell: Cell) -> Department:
+    match = _DEPARTMENT.match(clean(cell.text))
+    if match is None:
+        return Department(name="")
+    return Department(code=match["code"], name=match["name"].strip())
+
+
+def _amount(cells: _Cells, cell: Cell, label: str) -> Decimal | None:
+    text = compact(cell.text)
+    if not text:
+        return None
+    if not _NUMBER.match(text):
+        raise cells.error(f"「{label}」 is not an amount: {cell.text.strip()!r}", cell.line)
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits numbers only
+        raise cells.error(f"「{label}」 is not an amount: {text!r}", cell.line) from exc
+
+
+def _goals(goal_cells: list[Cell]) -> tuple[str, ...]:
+    """The numbered goal sentences: "1.…" starts a goal, other lines continue the one before."""
+    goals: list[str] = []
+    for cell in goal_cells:
+        for line in clean(cell.text).split("\n"):
+            if line and (not goals or _GOAL_START.match(line)):
+                goals.append(line)
+            elif line:
+                goals[-1] += line
+    return tuple(goals)
+
+
+def _check_header(cells: _Cells) -> None:
+    start = cells.pos - 1
+    labels = tuple(compact(c.text) for c in cells.cells[start : start + len(HEADER)])
+    if labels != HEADER:
+        found = " / ".join(labels)
+        raise cells.error(f"the indicator header should be {' / '.join(HEADER)}, found {found}")
+    cells.pos = start + len(HEADER)
+
+
+def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
+    indicators: list[Indicator] = []
+    level1 = level2 = ""
+    for row in _rows(cells):
+        first, second, third, description, value = (clean(c.text) for c in row)
+        if first:
+            level1, level2 = first, second
+        elif second:
+            level2 = second
+        if not level1:
+            raise cells.error("the first indicator row has no 一级指标", row[0].line)
+        if not level2:
+            raise cells.error("the indicator row has no 二级指标", row[0].line)
+        indicators.append(
+            Indicator(
+                level1=level1,
+                level2=level2,
+                level3=third,
+                description=description or None,
+                target=parse_target(value),
+                source=Source(file=cells.name, line=row[0].line),
+            )
+        )
+    if not indicators:
+        raise cells.error("the table has no indicator rows")
+    return tuple(indicators)
+
+
+def _rows(cells: _Cells) -> list[list[Cell]]:
+    """Indicator rows: blocks of five cells; a row split by blank lines is joined back."""
+    rows: list[list[Cell]] = []
+    pending: list[Cell] = []
+    start = cells.cells[cells.pos] if cells.pos < len(cells.cells) else None
+    for block in cells.section.blocks:
+        if start is None or block[-1].line < start.line:
+            continue
+        pending.extend(c for c in block if c.line >= start.line)
+        if len(pending) == len(HEADER):
+            rows.append(pending)
+            pending = []
+        elif len(pending) > len(HEADER):
+            raise cells.error(
+                f"an indicator row has {len(pending)} cells, expected {len(HEADER)}",
+                pending[0].line,
+            )
+    if pending:
+        raise cells.error(
+            f"the last indicator row has {len(pending)} cells, expected {len(HEADER)}",
+            pending[0].line,
+        )
+    return rows
+
+
+READER = SeedTargetTableReader()

@@ -1,0 +1,55 @@
+"""Decoding text documents: UTF-8 with or without BOM, GB18030, any line ending."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from jixiao.ingest.errors import ReadError
+
+#: characters that never occur in a real table cell (controls other than tab/newline, U+FFFD)
+_GARBAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def decode(name: str, data: bytes) -> str:
+    """The text of a document, with ``\\n`` line endings; ReadError for binary or unknown encodings."""
+    if not data.strip():
+        raise ReadError(name, "the file is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data[:8192]:
+        raise ReadError(name, "this is a binary file, not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise ReadError(
+                name, "the text is neither UTF-8 nor GB18030", line=line
+            ) from utf8_error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_cell(name: str, text: str, line: int, table: str | None = None) -> None:
+    """ReadError when a cell holds control characters or undecodable bytes."""
+    match = _GARBAGE.search(text)
+    if match:
+        raise ReadError(
+            name,
+            f"unreadable character U+{ord(match.group(0)):04X} in cell {text[:30]!r}",
+            line=line,
+            table=table,
+        )
+
+
+def clean(text: str) -> str:
+    """Whitespace normalised: runs of spaces folded, each line stripped, empty lines dropped."""
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def compact(text: str) -> str:
+    """The text with all whitespace removed (for matching labels such as 其中：财政    资金)."""
+    return "".join(text.split())
