@@ -1,3 +1,3 @@
 from jixiao.cli import app
 
-app()
+app(prog_name="jixiao")

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from jixiao.domain.model import Document, Record
 
-VERSION = "1"
+VERSION: Literal["1"] = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / f"interchange-v{VERSION}.json"
 
 

@@ -71,7 +71,15 @@ DIRECTION: dict[str, Direction] = {
     "≈": "exact",
 }
 
-_SYMBOL_OPS: dict[str, Op] = {">=": "≥", "≥": "≥", "<=": "≤", "≤": "≤", ">": ">", "<": "<", "=": "="}
+_SYMBOL_OPS: dict[str, Op] = {
+    ">=": "≥",
+    "≥": "≥",
+    "<=": "≤",
+    "≤": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "=",
+}
 _PREFIX_WORDS: dict[str, Op] = {
     "不少于": "≥",
     "不低于": "≥",
@@ -331,7 +339,9 @@ def _standard(raw: str, text: str) -> Target | None:
     citations = [m.group(0).strip() for m in _STANDARD.finditer(text)]
     parts = tuple(Target(raw=c, kind="standard") for c in citations)
     problems = ("extra_text",) if leftover else ()
-    return Target(raw=raw, kind="standard", parts=parts if len(parts) > 1 else (), problems=problems)
+    return Target(
+        raw=raw, kind="standard", parts=parts if len(parts) > 1 else (), problems=problems
+    )
 
 
 def render(target: Target) -> str:

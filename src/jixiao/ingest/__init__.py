@@ -19,6 +19,7 @@ __all__ = ["READERS", "ReadError", "Reader", "read_bytes", "read_path", "registe
 #: the largest document a reader accepts (bytes); larger uploads are refused before parsing
 MAX_BYTES = 50 * 1024 * 1024
 
+
 class Reader(Protocol):
     name: str
 
@@ -26,11 +27,14 @@ class Reader(Protocol):
 
     def read(self, name: str, data: bytes) -> list[Document]: ...
 
+
 READERS: list[Reader] = []
+
 
 def register(reader: Reader) -> Reader:
     READERS.append(reader)
     return reader
+
 
 def read_bytes(name: str, data: bytes) -> list[Document]:
     """The documents in ``data`` (a file called ``name``). ReadError when none can be read."""
@@ -47,6 +51,7 @@ def read_bytes(name: str, data: bytes) -> list[Document]:
             return documents
     raise ReadError(name, "not a recognised performance table (target table or self-evaluation)")
 
+
 def read_path(path: str | Path) -> list[Document]:
     path = Path(path)
     try:
@@ -58,10 +63,12 @@ def read_path(path: str | Path) -> list[Document]:
         raise ReadError(str(path), exc.strerror or str(exc)) from exc
     return read_bytes(str(path), data)
 
+
 def _register_builtin() -> None:
     from jixiao.ingest import seed_self_evaluation, seed_target_tables
 
     register(seed_target_tables.READER)
     register(seed_self_evaluation.READER)
+
 
 _register_builtin()

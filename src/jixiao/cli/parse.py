@@ -1,8 +1,8 @@
-"""The ``jixiao`` command line: parse, schema (and, as they arrive, review, score, serve, import)."""
+"""``jixiao parse`` and ``jixiao schema``: documents to interchange JSON or readable tables."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,16 +15,11 @@ from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.targets import Target, render
 from jixiao.ingest import ReadError, read_path
 
-app = typer.Typer(
-    help="jixiao (绩效): budget performance management — read, review and score performance tables.",
-    no_args_is_help=True,
-    add_completion=False,
-)
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
-class ParseFormat(str, Enum):
+class ParseFormat(StrEnum):
     json = "json"
     table = "table"
 
@@ -48,7 +43,6 @@ def read_all(files: list[Path]) -> list[Document]:
     return documents
 
 
-@app.command()
 def parse(
     files: FilesArg,
     format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.json,
@@ -95,7 +89,16 @@ def _self_evaluation(doc: SelfEvaluation) -> Table:
             f"总分 {doc.total}/{doc.total_weight}, 等级 {doc.grade or '—'}; 目标 {len(doc.goals)} 项"
         ),
     )
-    for heading in ("目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"):
+    for heading in (
+        "目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ):
         table.add_column(heading)
     for ind in doc.indicators:
         table.add_row(
@@ -111,7 +114,6 @@ def _reading(target: Target) -> str:
     return render(target) if target.value is not None else ""
 
 
-@app.command()
 def schema(
     write: Annotated[bool, typer.Option(help="Write the checked-in schema file.")] = False,
 ) -> None:

@@ -1,0 +1,16 @@
+"""The ``jixiao`` command line. Each command lives in a module of its own and is registered here."""
+
+from __future__ import annotations
+
+import typer
+
+from jixiao.cli import parse
+
+app = typer.Typer(
+    help="jixiao (绩效): budget performance management — read, review and score performance tables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+app.command()(parse.parse)
+app.command()(parse.schema)
