@@ -40,9 +40,9 @@ class Upload:
         return cls(name=name, data=stream.read(MAX_BYTES + 1))
 
     @classmethod
-    def from_path(cls, path: Path) -> Upload:
+    def from_path(cls, path: Path, name: str | None = None) -> Upload:
         with path.open("rb") as stream:
-            return cls.from_stream(path.name, stream)
+            return cls.from_stream(name or path.name, stream)
 
 
 @dataclass

@@ -174,7 +174,7 @@ def _blank(text: str) -> str | None:
     return text or None
 
 
-def _number(value: Decimal | None) -> Decimal | None:
+def number(value: Decimal | None) -> Decimal | None:
     """A stored decimal without the padding of its column (``2.0000`` → ``2``, ``8.60`` → ``8.6``)."""
     if value is None:
         return None
@@ -191,9 +191,9 @@ def target_table(project: models.Project) -> domain.TargetTable:
         project=domain.Project(name=project.name),
         money_unit=project.money_unit,
         budget=domain.ProjectBudget(
-            total=_number(project.budget_total),
-            fiscal=_number(project.budget_fiscal),
-            other=_number(project.budget_other),
+            total=number(project.budget_total),
+            fiscal=number(project.budget_fiscal),
+            other=number(project.budget_other),
         ),
         purpose=_blank(project.purpose),
         goals=tuple(g.text for g in project.goals.all()),
@@ -204,7 +204,7 @@ def target_table(project: models.Project) -> domain.TargetTable:
                 level3=i.level3,
                 description=_blank(i.description),
                 target=Target.model_validate(i.target),
-                weight=_number(i.weight),
+                weight=number(i.weight),
                 source=source(i),
             )
             for i in project.indicators.all()
@@ -223,12 +223,12 @@ def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
         department=_dept(e.department),
         project=domain.Project(name=e.project_name) if e.project_name else None,
         budget=domain.ExecutionBudget(
-            initial=_number(e.budget_initial),
-            annual=_number(e.budget_annual),
-            executed=_number(e.budget_executed),
-            rate=_number(e.budget_rate),
-            weight=_number(e.budget_weight),
-            score=_number(e.budget_score),
+            initial=number(e.budget_initial),
+            annual=number(e.budget_annual),
+            executed=number(e.budget_executed),
+            rate=number(e.budget_rate),
+            weight=number(e.budget_weight),
+            score=number(e.budget_score),
             deviation=_blank(e.budget_deviation),
             source=domain.Source.model_validate(e.budget_source) if e.budget_source else None,
         ),
@@ -245,15 +245,15 @@ def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
                 level3=i.level3,
                 target=Target.model_validate(i.target),
                 actual=Target.model_validate(i.actual),
-                weight=_number(i.weight),
-                score=_number(i.score),
+                weight=number(i.weight),
+                score=number(i.score),
                 deviation=_blank(i.deviation),
                 source=source(i),
             )
             for i in e.indicators.all()
         ),
-        total_weight=_number(e.total_weight),
-        total=_number(e.total),
+        total_weight=number(e.total_weight),
+        total=number(e.total),
         grade=_blank(e.grade),
         conclusion=_blank(e.conclusion),
         source=source(e),
