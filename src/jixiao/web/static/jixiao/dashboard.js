@@ -4,16 +4,17 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const element of document.querySelectorAll(".chart")) {
     const series = data[element.dataset.series] || [];
     const chart = echarts.init(element, null, { renderer: "canvas" });
+    const base = { animation: false };
     const title = { text: element.dataset.title, left: "center", textStyle: { fontSize: 14 } };
     if (!series.length) {
       chart.setOption({ title: { ...title, subtext: "—" } });
       continue;
     }
     if (element.dataset.type === "pie") {
-      chart.setOption({ title, tooltip: {}, series: [{ type: "pie", radius: "60%", data: series }] });
+      chart.setOption({ ...base, title, tooltip: {}, series: [{ type: "pie", radius: "60%", data: series }] });
     } else {
       chart.setOption({
-        title, tooltip: {}, grid: { left: 60, right: 20, bottom: 110 },
+        ...base, title, tooltip: {}, grid: { left: 60, right: 20, bottom: 130 },
         xAxis: { type: "category", data: series.map((d) => d.name), axisLabel: { rotate: 40, interval: 0 } },
         yAxis: { type: "value" },
         series: [{ type: "bar", data: series.map((d) => Number(d.value)) }],
