@@ -1,0 +1,21 @@
+"""The rule modules, one per criterion; importing this package registers every rule."""
+
+from jixiao.domain.review.rules import (
+    appropriateness,
+    completeness,
+    feasibility,
+    history,
+    hygiene,
+    relevance,
+    self_evaluation,
+)
+
+__all__ = [
+    "appropriateness",
+    "completeness",
+    "feasibility",
+    "history",
+    "hygiene",
+    "relevance",
+    "self_evaluation",
+]
