@@ -97,6 +97,18 @@ def rule(
     return register
 
 
+_PREFIX_ORDER = ("CMP", "REL", "APP", "FEA", "SE")
+
+
+def sort_catalogue() -> None:
+    """Put ``RULES`` in catalogue order: 完整性, 相关性, 适当性, 可行性, then the self-evaluation rules."""
+    ordered = sorted(
+        RULES.values(), key=lambda r: (_PREFIX_ORDER.index(r.code.split("-")[0]), r.code)
+    )
+    RULES.clear()
+    RULES.update((r.code, r) for r in ordered)
+
+
 def document_label(document: Document) -> str:
     """The name a reviewer knows a document by: the table title, or the unit + title + year."""
     if isinstance(document, SelfEvaluation):

@@ -1,5 +1,6 @@
 """The rule modules, one per criterion; importing this package registers every rule."""
 
+from jixiao.domain.review.registry import sort_catalogue
 from jixiao.domain.review.rules import (
     appropriateness,
     completeness,
@@ -9,6 +10,8 @@ from jixiao.domain.review.rules import (
     relevance,
     self_evaluation,
 )
+
+sort_catalogue()
 
 __all__ = [
     "appropriateness",
