@@ -20,9 +20,18 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import parse_target
 
 DEPARTMENT = Department(code="362101", name="天津市生态环境局")
+BUREAU = Department(name="天津市生态环境局")  # as a self-evaluation names it: no code
 
 
-def ind(level2: str, name: str, value: str, *, level1: str | None = None, description: str | None = None, line: int = 10) -> Indicator:
+def ind(
+    level2: str,
+    name: str,
+    value: str,
+    *,
+    level1: str | None = None,
+    description: str | None = None,
+    line: int = 10,
+) -> Indicator:
     return Indicator(
         level1=level1 or parent_of(level2) or "产出指标", level2=level2, level3=name,
         description=description if description is not None else name, target=parse_target(value),
@@ -54,7 +63,10 @@ def table(
     purpose: str = "用于辐射安全培训。",
     project: str = "2025年辐射安全培训项目",
 ) -> TargetTable:
-    money = {k: Decimal(v) if v is not None else None for k, v in (("total", total), ("fiscal", fiscal), ("other", other))}
+    money = {
+        k: Decimal(v) if v is not None else None
+        for k, v in (("total", total), ("fiscal", fiscal), ("other", other))
+    }
     return TargetTable(
         title=title, year=year, department=department, project=Project(name=project),
         budget=ProjectBudget(**money), purpose=purpose, goals=goals,
@@ -63,8 +75,17 @@ def table(
 
 
 def res(
-    level2: str, name: str, target: str, actual: str, *, weight: str = "40", score: str | None = None,
-    goal: int = 1, deviation: str | None = None, line: int = 30, level1: str | None = None,
+    level2: str,
+    name: str,
+    target: str,
+    actual: str,
+    *,
+    weight: str = "40",
+    score: str | None = None,
+    goal: int = 1,
+    deviation: str | None = None,
+    line: int = 30,
+    level1: str | None = None,
 ) -> IndicatorResult:
     return IndicatorResult(
         goal_no=goal, level1=level1 or parent_of(level2) or "产出指标", level2=level2, level3=name,
@@ -81,7 +102,9 @@ def good_results() -> list[IndicatorResult]:
     ]
 
 
-GOOD_CONCLUSION = "共涉及年度绩效目标1项，年度绩效指标3项，其中数量指标1项，成本指标1项，满意度指标1项。"
+GOOD_CONCLUSION = (
+    "共涉及年度绩效目标1项，年度绩效指标3项，其中数量指标1项，成本指标1项，满意度指标1项。"
+)
 
 
 def evaluation(
@@ -93,9 +116,16 @@ def evaluation(
     budget: ExecutionBudget | None = None,
     conclusion: str = GOOD_CONCLUSION,
     year: int = 2024,
-    department: Department = Department(name="天津市生态环境局"),
+    department: Department = BUREAU,
 ) -> SelfEvaluation:
-    default_goals = (GoalResult(no=1, target="完成辐射安全培训不少于100人", actual="完成培训110人，考核合格率98%", source=Source(file="se.txt", line=20)),)
+    default_goals = (
+        GoalResult(
+            no=1,
+            target="完成辐射安全培训不少于100人",
+            actual="完成培训110人，考核合格率98%",
+            source=Source(file="se.txt", line=20),
+        ),
+    )
     default_budget = ExecutionBudget(
         annual=Decimal(100), executed=Decimal(90), rate=Decimal("90.0"), weight=Decimal(10), score=Decimal(9),
         source=Source(file="se.txt", line=9),

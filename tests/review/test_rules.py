@@ -72,8 +72,24 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         "计量单位不一致",
     ),
     "REL-03": (
-        lambda: [table(rows_with(ind("数量指标", "重要标准制修订数量", "≥2个", description="根据举报线索立案数量")))],
-        lambda: [table(rows_with(ind("数量指标", "举报线索立案数量", "≥2个", description="根据举报线索立案的数量")))],
+        lambda: [
+            table(
+                rows_with(
+                    ind(
+                        "数量指标", "重要标准制修订数量", "≥2个", description="根据举报线索立案数量"
+                    )
+                )
+            )
+        ],
+        lambda: [
+            table(
+                rows_with(
+                    ind(
+                        "数量指标", "举报线索立案数量", "≥2个", description="根据举报线索立案的数量"
+                    )
+                )
+            )
+        ],
         "不是同一件事",
     ),
     "REL-04": (
@@ -92,7 +108,9 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         "是投入",
     ),
     "REL-07": (
-        lambda: [table(rows_with(ind("生态效益指标", "污染负荷削减量", "COD108.4；氨氮1.0；总磷2.6")))],
+        lambda: [
+            table(rows_with(ind("生态效益指标", "污染负荷削减量", "COD108.4；氨氮1.0；总磷2.6")))
+        ],
         lambda: [table(rows_with(ind("生态效益指标", "COD削减量", "≥108.4吨")))],
         "含 3 个数值",
     ),
@@ -102,25 +120,49 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         "成本指标合计 ≤120万元（120.00万元）超过预算数 100.00万元",
     ),
     "APP-02": (
-        lambda: [table(), evaluation(results_with(res("数量指标", "辐射安全培训人数", "≥90人", "150人"), drop="数量指标"))],
-        lambda: [table(), evaluation(results_with(res("数量指标", "辐射安全培训人数", "≥90人", "110人"), drop="数量指标"))],
+        lambda: [
+            table(),
+            evaluation(
+                results_with(res("数量指标", "辐射安全培训人数", "≥90人", "150人"), drop="数量指标")
+            ),
+        ],
+        lambda: [
+            table(),
+            evaluation(
+                results_with(res("数量指标", "辐射安全培训人数", "≥90人", "110人"), drop="数量指标")
+            ),
+        ],
         "低于上年实际完成“150人”",
     ),
     "APP-03": (
         lambda: [
-            table(rows_with(ind("生态效益指标", "较大突发环境事件", "≤9次")), department=SUBORDINATE),
-            evaluation(results_with(res("生态效益指标", "较大突发环境事件", "<9件", "0件", weight="0"))),
+            table(
+                rows_with(ind("生态效益指标", "较大突发环境事件", "≤9次")), department=SUBORDINATE
+            ),
+            evaluation(
+                results_with(res("生态效益指标", "较大突发环境事件", "<9件", "0件", weight="0"))
+            ),
             table(department=DEPARTMENT),
         ],
         lambda: [
-            table(rows_with(ind("生态效益指标", "较大突发环境事件", "≤2次")), department=SUBORDINATE),
-            evaluation(results_with(res("生态效益指标", "较大突发环境事件", "<9件", "0件", weight="0"))),
+            table(
+                rows_with(ind("生态效益指标", "较大突发环境事件", "≤2次")), department=SUBORDINATE
+            ),
+            evaluation(
+                results_with(res("生态效益指标", "较大突发环境事件", "<9件", "0件", weight="0"))
+            ),
             table(department=DEPARTMENT),
         ],
         "与上年目标“<9件”相同",
     ),
     "APP-05": (
-        lambda: [table(rows_with(ind("服务对象满意度指标", "群众满意度", "≥60%"), drop="服务对象满意度指标"))],
+        lambda: [
+            table(
+                rows_with(
+                    ind("服务对象满意度指标", "群众满意度", "≥60%"), drop="服务对象满意度指标"
+                )
+            )
+        ],
         lambda: [table()],
         "低于 80%",
     ),
@@ -140,7 +182,13 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         "是约数",
     ),
     "FEA-04": (
-        lambda: [evaluation(results_with(res("成本指标", "资金预算执行", "≥1796万元", "1796万元"), drop="成本指标"))],
+        lambda: [
+            evaluation(
+                results_with(
+                    res("成本指标", "资金预算执行", "≥1796万元", "1796万元"), drop="成本指标"
+                )
+            )
+        ],
         lambda: [evaluation()],
         "使用了“≥”",
     ),
@@ -150,48 +198,111 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         "却以“小时”计量",
     ),
     "SE-01": (
-        lambda: [evaluation(results_with(res("数量指标", "档案归集数", "≥10件", "12件", weight="0.5")))],
+        lambda: [
+            evaluation(results_with(res("数量指标", "档案归集数", "≥10件", "12件", weight="0.5")))
+        ],
         lambda: [evaluation()],
         "指标分值合计 90.5，应为 90",
     ),
     "SE-02": (
-        lambda: [evaluation(results_with(res("数量指标", "培训人数", "≥100人", "437人"), drop="数量指标"))],
-        lambda: [evaluation(results_with(res("数量指标", "培训人数", "≥100人", "437人", deviation="新增专项培训"), drop="数量指标"))],
+        lambda: [
+            evaluation(
+                results_with(res("数量指标", "培训人数", "≥100人", "437人"), drop="数量指标")
+            )
+        ],
+        lambda: [
+            evaluation(
+                results_with(
+                    res("数量指标", "培训人数", "≥100人", "437人", deviation="新增专项培训"),
+                    drop="数量指标",
+                )
+            )
+        ],
         "4.4 倍",
     ),
     "SE-03": (
-        lambda: [evaluation(results_with(res("质量指标", "数据准确率", "≥99.9%", ">99.9%", weight="0"), drop="质量指标"))],
-        lambda: [evaluation(results_with(res("质量指标", "数据准确率", "≥99.9%", "99.95%", weight="0")))],
+        lambda: [
+            evaluation(
+                results_with(
+                    res("质量指标", "数据准确率", "≥99.9%", ">99.9%", weight="0"), drop="质量指标"
+                )
+            )
+        ],
+        lambda: [
+            evaluation(results_with(res("质量指标", "数据准确率", "≥99.9%", "99.95%", weight="0")))
+        ],
         "不是确切的数值",
     ),
     "SE-04": (
-        lambda: [evaluation(results_with(res("数量指标", "培训人数", "≥100个", "110人"), drop="数量指标"))],
+        lambda: [
+            evaluation(
+                results_with(res("数量指标", "培训人数", "≥100个", "110人"), drop="数量指标")
+            )
+        ],
         lambda: [evaluation()],
         "以“个”计",
     ),
     "SE-05": (
-        lambda: [evaluation(goals=goal("开展区域横向生态保护补偿1项", "开展区域横向生态保护补偿1项"))],
+        lambda: [
+            evaluation(goals=goal("开展区域横向生态保护补偿1项", "开展区域横向生态保护补偿1项"))
+        ],
         lambda: [evaluation()],
         "与年度目标相同",
     ),
     "SE-06": (lambda: [evaluation(grade="良")], lambda: [evaluation()], "对应“优”"),
     "SE-07": (
-        lambda: [evaluation(budget=ExecutionBudget(annual=Decimal(100), executed=Decimal(90), rate=Decimal(90), weight=Decimal(10), score=Decimal(10)), total="100")],
+        lambda: [
+            evaluation(
+                budget=ExecutionBudget(
+                    annual=Decimal(100),
+                    executed=Decimal(90),
+                    rate=Decimal(90),
+                    weight=Decimal(10),
+                    score=Decimal(10),
+                ),
+                total="100",
+            )
+        ],
         lambda: [evaluation()],
         "预算执行得分填 10，应为 10 × 90.0% = 9",
     ),
     "SE-08": (
-        lambda: [evaluation(results_with(res("数量指标", "志愿服务活动", "=35次", "40次", weight="0")))],
-        lambda: [evaluation(results_with(res("数量指标", "志愿服务活动", "=35次", "35次", weight="0")))],
+        lambda: [
+            evaluation(results_with(res("数量指标", "志愿服务活动", "=35次", "40次", weight="0")))
+        ],
+        lambda: [
+            evaluation(results_with(res("数量指标", "志愿服务活动", "=35次", "35次", weight="0")))
+        ],
         "偏差 +14.3%",
     ),
     "SE-09": (
-        lambda: [evaluation(results_with(res("成本指标", "项目总成本", "≤100万元", "105万元"), drop="成本指标"))],
-        lambda: [evaluation(results_with(res("成本指标", "项目总成本", "≤100万元", "105万元", score="35"), drop="成本指标"), total="94")],
+        lambda: [
+            evaluation(
+                results_with(res("成本指标", "项目总成本", "≤100万元", "105万元"), drop="成本指标")
+            )
+        ],
+        lambda: [
+            evaluation(
+                results_with(
+                    res("成本指标", "项目总成本", "≤100万元", "105万元", score="35"),
+                    drop="成本指标",
+                ),
+                total="94",
+            )
+        ],
         "超过指标值",
     ),
     "SE-10": (
-        lambda: [evaluation(results_with(res("服务对象满意度指标", "满意度", "≥90%", "96%", weight="1"), res("数量指标", "档案归集数", "≥10件", "10件", weight="9"), drop="服务对象满意度指标"), conclusion="")],
+        lambda: [
+            evaluation(
+                results_with(
+                    res("服务对象满意度指标", "满意度", "≥90%", "96%", weight="1"),
+                    res("数量指标", "档案归集数", "≥10件", "10件", weight="9"),
+                    drop="服务对象满意度指标",
+                ),
+                conclusion="",
+            )
+        ],
         lambda: [evaluation()],
         "分值合计 1，低于规定的 10 分",
     ),
