@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from build import good_rows, ind, table
+from review_builders import good_rows, ind, table
 
 from jixiao.domain.model import Source
 from jixiao.domain.review import Finding, ProfileError, grade, load_profile, profile_names, review

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from build import DEPARTMENT, evaluation, good_results, good_rows, ind, res, table
+from review_builders import DEPARTMENT, evaluation, good_results, good_rows, ind, res, table
 
 from jixiao.domain.model import Department, ExecutionBudget, GoalResult, Source
 from jixiao.domain.review import RULES, review
