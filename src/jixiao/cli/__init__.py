@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import import_, parse, serve
+from jixiao.cli import import_, parse, review, serve
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -14,5 +14,7 @@ app = typer.Typer(
 
 app.command()(parse.parse)
 app.command()(parse.schema)
+app.command()(review.review)
+app.command()(review.rules)
 app.command()(serve.serve)
 app.command("import")(import_.import_files)
