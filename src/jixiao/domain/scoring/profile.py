@@ -164,7 +164,9 @@ class Profile(_Model):
 def available_profiles() -> list[str]:
     """The names of the built-in profiles."""
     folder = _builtin()
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def _builtin() -> Traversable:
