@@ -23,7 +23,7 @@ from jixiao.domain.scoring.rows import score_row
 #: what a row flag means (the row's explanation says why)
 FLAG_LABELS = {
     "fallback": "未按规则重算，沿用报告得分",
-    "over_achievement": "超额完成（A/T ≥ θ），应说明偏差原因",
+    "over_achievement": "超额完成",
     "exact_exceeded": "＝ 目标被超出",
     "overrun": "超出反向指标的目标",
     "cost_direction": "成本指标用了正向比较符",

@@ -1,0 +1,11 @@
+"""Helpers shared by the scoring tests (imported by name; pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+from jixiao.domain.scoring import Profile
+
+
+def with_settings(profile: Profile, section: str, **changes: object) -> Profile:
+    """A copy of ``profile`` with some settings of one section changed."""
+    part = getattr(profile, section).model_copy(update=changes)
+    return profile.model_copy(update={section: part})
