@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from scoring_helpers import MakeRow
 
 from jixiao.domain.model import IndicatorResult, Source
 from jixiao.domain.scoring import Profile, load_profile
 from jixiao.domain.targets import parse_target
-
-MakeRow = Callable[..., IndicatorResult]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from jixiao.domain.model import IndicatorResult
 from jixiao.domain.scoring import Profile
+
+MakeRow = Callable[..., IndicatorResult]
 
 
 def with_settings(profile: Profile, section: str, **changes: object) -> Profile:

@@ -115,5 +115,5 @@ def test_unknown_profile_names_the_built_in_ones() -> None:
 
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "broken", "name = \n")
-    with pytest.raises(ProfileError, match="broken.toml"):
+    with pytest.raises(ProfileError, match=r"broken\.toml"):
         load_profile(path)

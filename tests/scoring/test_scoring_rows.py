@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import MakeRow
-from scoring_helpers import with_settings
+from scoring_helpers import MakeRow, with_settings
 
 from jixiao.domain.scoring import Profile
 from jixiao.domain.scoring.rows import score_row
