@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import parse
+from jixiao.cli import parse, score
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -14,3 +14,4 @@ app = typer.Typer(
 
 app.command()(parse.parse)
 app.command()(parse.schema)
+score.register(app)
