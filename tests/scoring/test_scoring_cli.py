@@ -57,7 +57,7 @@ def test_score_refuses_a_file_without_self_evaluation(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 2
-    assert "no self-evaluation" in result.output
+    assert "no self-evaluation (绩效自评表) or monitoring report" in result.output
 
 
 def test_weights_equal_split() -> None:

@@ -14,17 +14,20 @@ from rich.table import Table
 
 from jixiao.cli.parse import read_all
 from jixiao.domain import interchange
-from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
 from jixiao.domain.scoring import (
+    PacingReport,
     Profile,
     ProfileError,
     ScoreReport,
     WeightAllocation,
     allocate_by_level1,
     allocate_weights,
+    assess_monitoring,
     load_profile,
     score_self_evaluation,
 )
+from jixiao.domain.scoring.monitoring import LIGHT_NAMES
 from jixiao.domain.scoring.rounding import fmt
 
 out = Console(soft_wrap=True)
@@ -75,18 +78,27 @@ def score(
     profile: ProfileOpt = "tianjin_dept",
     format: FormatOpt = Format.text,
 ) -> None:
-    """Recompute a self-evaluation: every row reported beside recomputed, totals, grade, differences."""
+    """Recompute a self-evaluation (rows, totals, grade, differences) or pace a monitoring report."""
     rules = _profile(profile)
-    documents = [d for d in _documents(file) if isinstance(d, SelfEvaluation)]
-    if not documents:
-        err.print(f"[bold red]error:[/] {file}: no self-evaluation (绩效自评表) in the file")
+    reports: list[ScoreReport | PacingReport] = []
+    for doc in _documents(file):
+        if isinstance(doc, SelfEvaluation):
+            reports.append(score_self_evaluation(doc, rules))
+        elif isinstance(doc, MonitoringReport):
+            reports.append(assess_monitoring(doc, rules))
+    if not reports:
+        err.print(
+            f"[bold red]error:[/] {file}: no self-evaluation (绩效自评表) or monitoring report"
+        )
         raise typer.Exit(2)
-    reports = [score_self_evaluation(doc, rules) for doc in documents]
     if format is Format.json:
         typer.echo("[" + ",\n".join(r.model_dump_json(indent=2) for r in reports) + "]")
         return
     for report in reports:
-        print_report(report)
+        if isinstance(report, ScoreReport):
+            print_report(report)
+        else:
+            print_pacing(report)
 
 
 def _cell(value: Decimal | None) -> str:
@@ -133,6 +145,19 @@ def _print_differences(report: ScoreReport) -> None:
     for finding in report.findings:
         if finding.code != "fallback":
             out.print(f"  [{finding.code}] {finding.where}：{finding.message}")
+
+
+def print_pacing(report: PacingReport) -> None:
+    """The budget light and one line per indicator (light, why, what is missing)."""
+    out.print(f"[bold]{report.title}[/] 1–{report.month}月 监控 — 规则 {report.profile}")
+    out.print(f"预算：{report.budget.explanation}")
+    for row in report.indicators:
+        light = LIGHT_NAMES[row.light] if row.light else "—"
+        missing = f"；缺：{'、'.join(row.missing)}" if row.missing else ""
+        out.print(
+            f"  {row.index}. [{light}] {row.level3}：{row.explanation}{missing}", highlight=False
+        )
+    out.print(f"需关注 {len(report.warnings)} 项")
 
 
 def _level1_counts(items: list[str]) -> dict[str, int]:

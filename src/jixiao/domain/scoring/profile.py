@@ -19,8 +19,9 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from jixiao.domain.model import Likelihood
+
 Light = Literal["red", "yellow", "green", "blue"]
-Likelihood = Literal["确定能", "有可能", "完全不可能"]
 
 _TAG = re.compile(r"\[(?:V|V-seed|V-impl|R|R\?|I)\]")
 
@@ -129,6 +130,7 @@ class Monitoring(Section):
     likelihood_lights: dict[Likelihood, Light]
     reasons_required_for: tuple[Light, ...]
     forecast_required_for: tuple[Likelihood, ...]
+    note_required_with_reasons: bool
 
 
 class Profile(_Model):
