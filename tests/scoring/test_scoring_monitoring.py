@@ -154,6 +154,12 @@ def test_deviation_reasons_enumeration() -> None:
         deviation_reason("天气")
 
 
+def _write(tmp_path: Path, doc: MonitoringReport) -> Path:
+    path = tmp_path / f"monitor-{doc.month}.json"
+    path.write_text(interchange.dumps([doc]), encoding="utf-8")
+    return path
+
+
 def test_month_must_be_a_month() -> None:
     with pytest.raises(ValidationError):
         report(month=13)
@@ -174,5 +180,8 @@ def test_monitoring_report_round_trips_through_interchange(
     assert result.exit_code == 0, result.output
     assert "1. [红] 指标" in result.output and "缺：偏差原因" in result.output
     assert "需关注 1 项" in result.output
+    assert "检查点" not in result.output
+    june = CliRunner().invoke(app, ["score", str(_write(tmp_path, report(month=6)))])
+    assert "注意：规则的检查点为 1–7月" in june.output
     as_json = CliRunner().invoke(app, ["score", str(path), "-f", "json"])
     assert json.loads(as_json.output)[0]["budget"]["light"] == "yellow"

@@ -150,6 +150,8 @@ def _print_differences(report: ScoreReport) -> None:
 def print_pacing(report: PacingReport) -> None:
     """The budget light and one line per indicator (light, why, what is missing)."""
     out.print(f"[bold]{report.title}[/] 1–{report.month}月 监控 — 规则 {report.profile}")
+    if report.month != report.checkpoint:
+        out.print(f"注意：规则的检查点为 1–{report.checkpoint}月")
     out.print(f"预算：{report.budget.explanation}")
     for row in report.indicators:
         light = LIGHT_NAMES[row.light] if row.light else "—"

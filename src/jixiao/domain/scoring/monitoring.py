@@ -82,7 +82,8 @@ class PacingReport(_Model):
 
     profile: str
     title: str
-    month: int
+    month: int  # the report's month
+    checkpoint: int  # the profile's checkpoint month
     budget: BudgetPacing
     indicators: tuple[IndicatorPacing, ...]
 
@@ -228,6 +229,7 @@ def assess_monitoring(
         profile=rules.name,
         title=report.title,
         month=month,
+        checkpoint=rules.monitoring.month,
         budget=budget_pacing(report.budget.annual, report.budget.executed, month, rules),
         indicators=tuple(
             indicator_pacing(i, ind, month, rules)

@@ -57,7 +57,6 @@ class Rounding(Section):
     budget_decimals: int
     total_decimals: int
     rate_decimals: int
-    weight_decimals: int
 
 
 class Weights(Section):
@@ -123,7 +122,7 @@ class Grades(Section):
 class Monitoring(Section):
     """绩效运行监控: checkpoint month and the thresholds of the pacing lights."""
 
-    month: int
+    month: int  # the checkpoint (1–m月); a report as of another month is noted
     budget_thresholds: tuple[Decimal, Decimal]
     indicator_thresholds: tuple[Decimal, Decimal, Decimal]
     binary_level2: tuple[str, ...]
