@@ -45,66 +45,37 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+def child(name: str, body: str) -> str:
+    """A profile inheriting central_2020 with ``body`` appended."""
+    header = f'name = "{name}"\ntitle = "{name}"\nscope = "project"\ninherits = "central_2020"\n'
+    return header + 'source = "[I]"\n' + body
+
+
 def test_a_profile_file_may_inherit_a_built_in_one(tmp_path: Path) -> None:
-    path = write(tmp_path, "hubei", """
-name = "hubei"
-title = "湖北"
-scope = "project"
-inherits = "central_2020"
-source = "[V-impl] C10"
-[budget]
-points = 20
-[budget.sources]
-points = "[V-impl] C10 预算执行 20"
-""")  # fmt: skip
+    body = '[budget]\npoints = 20\n[budget.sources]\npoints = "[V-impl] C10 预算执行 20"\n'
+    path = write(tmp_path, "hubei", child("hubei", body))
     profile = load_profile(path)
     assert profile.budget.points == 20
     assert profile.budget.cap_rate is True
 
 
-def test_a_setting_without_a_source_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad", """
-name = "bad"
-title = "bad"
-scope = "project"
-inherits = "central_2020"
-source = "[I]"
-[budget]
-points = 20
-""")  # fmt: skip
-    with pytest.raises(ProfileError, match=r"\[budget\] points has no source"):
-        load_profile(path)
-
-
-def test_a_source_without_a_tag_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "untagged", """
-name = "untagged"
-title = "untagged"
-scope = "project"
-inherits = "central_2020"
-source = "[I]"
-[budget]
-points = 20
-[budget.sources]
-points = "someone said so"
-""")  # fmt: skip
-    with pytest.raises(ProfileError, match="'points' has no source with an evidence tag"):
-        load_profile(path)
-
-
-def test_unknown_grade_in_a_setting_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "grade", """
-name = "grade"
-title = "grade"
-scope = "project"
-inherits = "central_2020"
-source = "[I]"
-[deadline]
-missed_grade = "优秀"
-[deadline.sources]
-missed_grade = "[I]"
-""")  # fmt: skip
-    with pytest.raises(ProfileError, match="'优秀' is not one of the qualitative bands"):
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[budget]\npoints = 20\n", r"\[budget\] points has no source"),
+        (
+            '[budget]\npoints = 20\n[budget.sources]\npoints = "someone said so"\n',
+            "'points' has no source with an evidence tag",
+        ),
+        (
+            '[deadline]\nmissed_grade = "优秀"\n[deadline.sources]\nmissed_grade = "[I]"\n',
+            "'优秀' is not one of the qualitative bands",
+        ),
+    ],
+)
+def test_bad_settings_are_refused(tmp_path: Path, body: str, message: str) -> None:
+    path = write(tmp_path, "bad", child("bad", body))
+    with pytest.raises(ProfileError, match=message):
         load_profile(path)
 
 
