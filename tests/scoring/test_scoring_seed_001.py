@@ -97,6 +97,10 @@ def test_text_target_with_text_actual_falls_back(report: ScoreReport) -> None:
     assert row.outcome.fallback and row.recomputed == row.reported
 
 
+def test_matching_profile_scope_is_not_remarked(report: ScoreReport) -> None:
+    assert all(f.code != "profile_scope" for f in report.findings)
+
+
 def test_over_achievement_findings(report: ScoreReport) -> None:
     over = [f for f in report.findings if f.code == "over_achievement"]
     assert len(over) == 7
@@ -106,5 +110,6 @@ def test_over_achievement_findings(report: ScoreReport) -> None:
 def test_project_profile_on_the_department_table(self_evaluation: SelfEvaluation) -> None:
     report = score_self_evaluation(self_evaluation, "central_2020")
     assert report.budget.recomputed == Decimal("8.61")
+    assert report.findings[0].message == "规则 central_2020 用于项目支出，本表为部门整体支出自评"
     level1 = {d.where: d.stated for d in report.differences if d.code == "LEVEL1_WEIGHT"}
     assert level1 == {"产出指标": "70.4", "效益指标": "17.95", "满意度指标": "1.1"}

@@ -63,7 +63,7 @@ def score_self_evaluation(
         totals=totals,
         counts=counted,
         differences=differences,
-        findings=tuple(_findings(rows)),
+        findings=(*_scope(doc, rules), *_findings(rows)),
     )
 
 
@@ -92,6 +92,15 @@ def _totals(
         stated_grade=doc.grade,
         recomputed_grade=grade(total, profile),
     )
+
+
+def _scope(doc: SelfEvaluation, profile: Profile) -> list[Finding]:
+    """A project profile applied to a department table (or the reverse) is worth saying."""
+    if doc.scope == profile.scope:
+        return []
+    names = {"project": "项目支出", "department": "部门整体支出"}
+    message = f"规则 {profile.name} 用于{names[profile.scope]}，本表为{names[doc.scope]}自评"
+    return [Finding(code="profile_scope", where="规则", message=message)]
 
 
 def _findings(rows: tuple[RowScore, ...]) -> list[Finding]:
