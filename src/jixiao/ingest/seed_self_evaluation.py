@@ -26,7 +26,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import check_cell, clean, compact, decode
+from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
@@ -75,8 +75,7 @@ class SeedSelfEvaluationReader:
     name = "self-evaluation text (seed format)"
 
     def sniff(self, name: str, head: bytes) -> bool:
-        text = head.decode("utf-8", "ignore") or head.decode("gb18030", "ignore")
-        return bool(_TITLE.search(text[:2000]))
+        return bool(_TITLE.search(sniff_text(head)[:2000]))
 
     def read(self, name: str, data: bytes) -> list[Document]:
         return [_Parser(name, decode(name, data)).parse()]
