@@ -35,7 +35,9 @@ def make_corpus(directory: Path, tables: int, seed: int = 2025) -> list[Path]:
     paths = []
     for i in range(-(-tables // TABLES_PER_FILE)):
         replica = _TITLE.sub(lambda m, i=i: f"{m[1]}第{i}批{m[2]}", text)
-        replica = _VALUE_NUMBER.sub(lambda m: f"{m[1]}{rng.randint(1, 9) * int(m[2]) or 1}", replica)
+        replica = _VALUE_NUMBER.sub(
+            lambda m: f"{m[1]}{rng.randint(1, 9) * int(m[2]) or 1}", replica
+        )
         path = directory / f"replica_{i:05d}.txt"
         path.write_text(replica, encoding="utf-8")
         paths.append(path)
@@ -79,11 +81,21 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         floor_seconds = floor(paths)
         seconds, tables, indicators, memory = parse(paths)
-    print(f"corpus        {len(paths)} files, {tables} tables, {indicators} indicators, {size_mb:.1f} MB")
-    print(f"parse         {seconds:.2f} s: {tables / seconds:,.0f} tables/s, {size_mb / seconds:.2f} MB/s")
-    print(f"floor         {floor_seconds:.2f} s: {size_mb / floor_seconds:.1f} MB/s (read + split lines)")
+    print(
+        f"corpus        {len(paths)} files, {tables} tables, {indicators} indicators, {size_mb:.1f} MB"
+    )
+    print(
+        f"parse         {seconds:.2f} s: {tables / seconds:,.0f} tables/s, {size_mb / seconds:.2f} MB/s"
+    )
+    print(
+        f"floor         {floor_seconds:.2f} s: {size_mb / floor_seconds:.1f} MB/s (read + split lines)"
+    )
     print(f"ratio         parse takes {seconds / floor_seconds:.0f}× the floor")
-    print("peak RSS MB   " + " → ".join(f"{m:.0f}" for m in memory) + " (after each quarter of the files)")
+    print(
+        "peak RSS MB   "
+        + " → ".join(f"{m:.0f}" for m in memory)
+        + " (after each quarter of the files)"
+    )
 
 
 if __name__ == "__main__":
