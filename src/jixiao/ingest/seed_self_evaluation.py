@@ -102,11 +102,7 @@ class _Parser:
         raise self.error(f"no row starts with 「{label}」")
 
     def parse(self) -> SelfEvaluation:
-        title_row = next((r for r in self.rows if _TITLE.search(r.first)), None)
-        if title_row is None:
-            raise self.error("no 绩效自评表 title")
-        title = _TITLE.search(title_row.first)
-        assert title is not None
+        title, title_row = self._title()
         department = self.find("部门名称" if title.group(1) == "整体支出" else "单位名称")
         budget = self._budget()
         goals, goal_deviation = self._goals()
@@ -128,6 +124,13 @@ class _Parser:
             conclusion=conclusion,
             source=Source(file=self.name, line=title_row.line),
         )
+
+    def _title(self) -> tuple[re.Match[str], Row]:
+        for row in self.rows:
+            match = _TITLE.search(row.first)
+            if match:
+                return match, row
+        raise self.error("no 绩效自评表 title")
 
     def _year(self) -> int | None:
         for row in self.rows[:10]:
@@ -210,8 +213,7 @@ class _Parser:
         anchor = _anchor(cells)
         if anchor is None:
             raise self.error("an indicator row without 分值 and 得分 (two numbers)", row.line)
-        labels = self._labels(row, cells[: anchor - 2], state)
-        level3 = labels
+        level3 = self._labels(row, cells[: anchor - 2], state)
         deviation = " ".join(c for c in cells[anchor + 2 :] if c)
         return IndicatorResult(
             goal_no=state.goal_no,
