@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from scoring_helpers import MakeRow
+
+from jixiao.domain.model import IndicatorResult, Source
+from jixiao.domain.scoring import Profile, load_profile
+from jixiao.domain.targets import parse_target
+
+
+@pytest.fixture(scope="session")
+def tianjin() -> Profile:
+    return load_profile("tianjin_dept")
+
+
+@pytest.fixture(scope="session")
+def central() -> Profile:
+    return load_profile("central_2020")
+
+
+@pytest.fixture(scope="session")
+def make_row() -> MakeRow:
+    """An indicator row from the texts of its cells: target, actual, 分值, 得分, 二级指标."""
+
+    def make(
+        target: str,
+        actual: str,
+        weight: str | None = "1",
+        score: str | None = None,
+        level2: str = "数量指标",
+        deviation: str | None = None,
+    ) -> IndicatorResult:
+        return IndicatorResult(
+            goal_no=1,
+            level1="产出指标",
+            level2=level2,
+            level3="测试指标",
+            target=parse_target(target),
+            actual=parse_target(actual),
+            weight=None if weight is None else Decimal(weight),
+            score=None if score is None else Decimal(score),
+            deviation=deviation,
+            source=Source(file="test.txt", line=7),
+        )
+
+    return make
