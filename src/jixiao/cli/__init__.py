@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import parse
+from jixiao.cli import parse, review
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -14,3 +14,5 @@ app = typer.Typer(
 
 app.command()(parse.parse)
 app.command()(parse.schema)
+app.command()(review.review)
+app.command()(review.rules)

@@ -1,0 +1,144 @@
+"""``jixiao review`` and ``jixiao rules``: review documents, list the rule catalogue.
+
+Exit codes of ``jixiao review``: 0 = no error-level finding, 1 = at least one error-level finding,
+2 = an input file could not be read or the profile is unknown (nothing is reviewed then).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.cli.parse import FilesArg, read_all
+from jixiao.domain.review import RULES, Finding, Profile, ProfileError, grades, load_profile
+from jixiao.domain.review import review as run_review
+from jixiao.domain.review.catalogue import markdown
+from jixiao.domain.review.registry import document_label
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+COLOURS = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class ReviewFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+ProfileOpt = Annotated[
+    str, typer.Option("--profile", "-p", help="Profile name or path to a .toml file.")
+]
+
+
+def review(
+    files: FilesArg,
+    profile: ProfileOpt = "tianjin",
+    format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
+) -> None:
+    """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""
+    chosen = _profile(profile)
+    documents = read_all(files)
+    findings = run_review(documents, chosen)
+    graded = {document_label(d): "优" for d in documents} | grades(findings, chosen.grade)
+    if format is ReviewFormat.json:
+        typer.echo(_json(findings, graded, chosen))
+    elif format is ReviewFormat.html:
+        typer.echo(_html(findings, graded, chosen))
+    else:
+        _text(findings, graded, len(documents))
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+def _profile(name: str) -> Profile:
+    try:
+        return load_profile(Path(name) if name.endswith(".toml") else name)
+    except ProfileError as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _text(findings: list[Finding], graded: dict[str, str], count: int) -> None:
+    current = None
+    for finding in findings:
+        if finding.document != current:
+            current = finding.document
+            out.print(f"\n[bold]{current}[/]  ({finding.source.file})")
+        colour = COLOURS[finding.severity]
+        where = f"第{finding.source.line}行 " if finding.source.line else ""
+        out.print(
+            f"  [{colour}]{LABELS[finding.severity]} {finding.rule}[/] {where}{finding.message}"
+        )
+    out.print()
+    out.print(_summary(findings, graded, count))
+
+
+def _summary(findings: list[Finding], graded: dict[str, str], count: int) -> Table:
+    table = Table(title=f"审核汇总：{count} 份文件，{len(findings)} 条审核意见")
+    for heading in ("文件", "错误", "警告", "提示", "建议等级"):
+        table.add_column(heading)
+    by_document: dict[str, Counter[str]] = {name: Counter() for name in graded}
+    for finding in findings:
+        by_document.setdefault(finding.document, Counter())[finding.severity] += 1
+    for name, counts in by_document.items():
+        table.add_row(
+            name[:40],
+            str(counts["error"]),
+            str(counts["warning"]),
+            str(counts["info"]),
+            graded[name],
+        )
+    return table
+
+
+def _json(findings: list[Finding], graded: dict[str, str], profile: Profile) -> str:
+    payload = {
+        "profile": profile.name,
+        "findings": [f.model_dump(mode="json") for f in findings],
+        "grades": graded,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _html(findings: list[Finding], graded: dict[str, str], profile: Profile) -> str:
+    rows = "\n".join(
+        f'<tr class="{f.severity}"><td>{html.escape(f.document)}</td><td>{f.source.line or ""}</td>'
+        f"<td>{f.rule}</td><td>{LABELS[f.severity]}</td><td>{html.escape(f.message)}</td>"
+        f"<td>{html.escape(f.suggestion)}</td></tr>"
+        for f in findings
+    )
+    summary = "".join(f"<li>{html.escape(name)}：{grade}</li>" for name, grade in graded.items())
+    return (
+        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>绩效目标审核意见</title>'
+        "<style>body{font-family:sans-serif}td{border-bottom:1px solid #ddd;padding:4px}"
+        ".error{color:#b00}.warning{color:#a60}.info{color:#06a}</style>"
+        f"<h1>绩效目标审核意见（{html.escape(profile.name)}）</h1><ul>{summary}</ul>"
+        "<table><tr><th>文件</th><th>行</th><th>规则</th><th>级别</th><th>意见</th><th>修改建议</th></tr>"
+        f"{rows}</table></html>"
+    )
+
+
+def rules(
+    markdown_out: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md.")] = False,
+) -> None:
+    """List the review rule catalogue (审核规则目录)."""
+    if markdown_out:
+        typer.echo(markdown(), nl=False)
+        return
+    table = Table(title=f"审核规则 {len(RULES)} 条")
+    for heading in ("代码", "类别", "默认级别", "规则"):
+        table.add_column(heading)
+    for rule in RULES.values():
+        table.add_row(rule.code, rule.category, rule.severity, rule.title)
+    out.print(table)

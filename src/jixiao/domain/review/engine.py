@@ -1,0 +1,89 @@
+"""The review engine (绩效目标审核): documents in → findings out, and a grade per table (§4.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from jixiao.domain.model import Document
+from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
+from jixiao.domain.review.registry import RULES, Context, Hit, Rule, document_label
+
+Grade = Literal["优", "良", "中", "差"]
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
+    """Review target tables and self-evaluations together (so cross-document rules can match them).
+
+    Findings come in document order, then by source line, then by severity.
+    """
+    chosen = load_profile(profile) if isinstance(profile, str) else profile
+    docs = tuple(documents)
+    findings: list[Finding] = []
+    for document in docs:
+        label = document_label(document)
+        found: list[Finding] = []
+        for rule in RULES.values():
+            if rule.applies_to(document) and chosen.enabled(rule):
+                context = Context(chosen.params(rule), docs)
+                found.extend(
+                    _finding(rule, hit, chosen, label) for hit in rule.check(document, context)
+                )
+        found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
+        findings.extend(found)
+    return findings
+
+
+def _finding(rule: Rule, hit: Hit, profile: Profile, label: str) -> Finding:
+    return Finding(
+        rule=rule.code,
+        severity=hit.severity or profile.severity(rule),
+        category=rule.category,
+        title=rule.title,
+        message=hit.message,
+        message_en=hit.message_en,
+        suggestion=rule.suggestion,
+        source=hit.source,
+        document=label,
+        field=hit.field,
+        indicator=hit.indicator,
+    )
+
+
+def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) -> Grade:
+    """The suggested review grade (优/良/中/差) of one document from its findings (§4.4).
+
+    差 when a finding of ``poor_rules`` is present (e.g. the target text is missing) or the errors
+    reach ``poor_errors``; 中 when errors reach ``fair_errors`` or warnings ``fair_warnings``;
+    良 when warnings reach ``good_warnings``; otherwise 优. Info findings never lower the grade.
+    The reviewer keeps the final word (88号 第二十五条 defines the grades, not the scoring).
+    """
+    if policy is None or isinstance(policy, str):
+        policy = load_profile(policy or "tianjin").grade
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    if any(f.rule in policy.poor_rules and f.severity == "error" for f in findings):
+        return "差"
+    if _reached(errors, policy.poor_errors):
+        return "差"
+    if _reached(errors, policy.fair_errors) or _reached(warnings, policy.fair_warnings):
+        return "中"
+    if _reached(warnings, policy.good_warnings):
+        return "良"
+    return "优"
+
+
+def _reached(count: int, threshold: int) -> bool:
+    return threshold > 0 and count >= threshold
+
+
+def grades(
+    findings: Sequence[Finding], policy: GradePolicy | str | None = None
+) -> dict[str, Grade]:
+    """The grade of every document named in ``findings`` (documents without findings are 优)."""
+    by_document: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_document.setdefault(finding.document, []).append(finding)
+    return {name: grade(found, policy) for name, found in by_document.items()}

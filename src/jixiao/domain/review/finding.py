@@ -1,0 +1,35 @@
+"""审核意见 (finding): one fault a rule found in a document, with where and how to fix it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.domain.model import Source
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal["完整性", "相关性", "适当性", "可行性", "一致性"]
+Field = Literal[
+    "document", "title", "project", "budget", "purpose", "goals", "indicator", "conclusion"
+]
+
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class Finding(BaseModel):
+    """A finding (审核意见): which rule, how serious, what is wrong, where, and what to do."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str  # stable code, e.g. "APP-01"
+    severity: Severity
+    category: Category
+    title: str  # the rule's one-line title
+    message: str  # specific, in Chinese
+    message_en: str
+    suggestion: str  # how to fix it (the rule's fix suggestion)
+    source: Source
+    document: str  # the document's title or project name
+    field: Field
+    indicator: str | None = None  # the 三级指标 concerned, if any

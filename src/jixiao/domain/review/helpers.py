@@ -1,0 +1,169 @@
+"""Helpers the rules share: indicator rows of either document kind, levels, text similarity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Protocol
+
+from jixiao.domain import levels, units
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.review.finding import Field
+from jixiao.domain.review.registry import Hit
+from jixiao.domain.targets import Target, parse_target, render
+
+COST_LEVEL2 = frozenset(
+    {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
+)
+
+
+class Row(Protocol):
+    """An indicator row: 绩效指标 of a target table or 年度指标完成情况 of a self-evaluation."""
+
+    @property
+    def level1(self) -> str: ...
+    @property
+    def level2(self) -> str: ...
+    @property
+    def level3(self) -> str: ...
+    @property
+    def target(self) -> Target: ...
+    @property
+    def source(self) -> Source: ...
+
+
+def rows(document: Document) -> Iterator[Row]:
+    yield from document.indicators
+
+
+def level2(row: Row) -> str:
+    return levels.canonical(row.level2)
+
+
+def is_cost(row: Row) -> bool:
+    """成本指标 row: 产出/成本指标 (framework A) or any level 2 under 成本指标 (framework B)."""
+    return level2(row) in COST_LEVEL2 or levels.canonical(row.level1) == levels.COST
+
+
+def is_satisfaction(row: Row) -> bool:
+    return levels.canonical(row.level1) == levels.SATISFACTION or "满意" in row.level3
+
+
+def is_rate_name(name: str) -> bool:
+    """A name that denotes a rate (…率, …比例, …满意度)."""
+    name = name.strip(" 。.（）()")
+    return name.endswith(("率", "比例", "比率", "满意度"))
+
+
+def description(row: Row) -> str | None:
+    return getattr(row, "description", None)
+
+
+def shown(target: Target) -> str:
+    """How a value is quoted in a message: the text as written."""
+    return target.raw.strip()
+
+
+def wan(amount: Decimal) -> str:
+    """An amount in 万元 with two decimals, as a reviewer writes it."""
+    return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+def number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def at_row(row: Row, message: str, message_en: str, **kw: object) -> Hit:
+    """A hit on an indicator row."""
+    return Hit(message, message_en, row.source, "indicator", row.level3, **kw)  # type: ignore[arg-type]
+
+
+def at_document(
+    document: Document, field: Field, message: str, message_en: str, **kw: object
+) -> Hit:
+    """A hit on a document-level element (title, budget, goals …), at the document's source."""
+    source = document.source
+    if field == "budget" and isinstance(document, SelfEvaluation) and document.budget.source:
+        source = document.budget.source
+    return Hit(message, message_en, source, field, None, **kw)  # type: ignore[arg-type]
+
+
+def goal_texts(document: Document) -> list[str]:
+    if isinstance(document, TargetTable):
+        return list(document.goals)
+    return [goal.target for goal in document.goals]
+
+
+# --- text similarity -------------------------------------------------------------------------
+
+_GENERIC = frozenset(
+    {"数量", "完成", "指标", "项目", "工作", "情况", "相关", "开展", "提升", "我市", "天津", "津市"}
+)
+_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the CJK/alphanumeric runs, without words that every name shares."""
+    grams: set[str] = set()
+    for run in _CJK.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams - _GENERIC
+
+
+def overlap(a: str, b: str) -> float:
+    """Overlap coefficient of the bigrams of two names (0 = nothing shared, 1 = one contains the other)."""
+    left, right = bigrams(a), bigrams(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / min(len(left), len(right))
+
+
+def dice(a: str, b: str) -> float:
+    """Dice coefficient of the bigrams of two names (0 = nothing shared, 1 = the same bigrams)."""
+    left, right = bigrams(a), bigrams(b)
+    if not left or not right:
+        return 0.0
+    return 2 * len(left & right) / (len(left) + len(right))
+
+
+# --- numbers in free text (goal sentences) ------------------------------------------------------
+
+_QUANTITY_IN_TEXT = re.compile(
+    r"(?<![A-Za-z.\d])(?P<op>不少于|不低于|不超过|至少|超过|≥|≤|>|<)?(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<mag>万|亿)?(?P<tail>[^\d\s，。；、,;:：()（）“”《》]{0,6})"
+)
+
+
+_NUMBERING = re.compile(r"^\s*[(（]?\d{1,2}[.、．)）]\s*")
+
+
+def quantities_in_text(text: str) -> list[Target]:
+    """The number + known unit phrases of a sentence ("不少于2000人次"), read by the target parser.
+
+    The goal's own numbering ("1."), years ("2025年") and numbers without a catalogued unit are
+    left out; a phrase that occurs twice is returned once.
+    """
+    found: list[Target] = []
+    for match in _QUANTITY_IN_TEXT.finditer(_NUMBERING.sub("", text)):
+        unit = _known_prefix(match["tail"])
+        if unit is None or (
+            unit in units.TIME_UNITS and "." not in match["num"] and len(match["num"]) == 4
+        ):
+            continue
+        phrase = f"{match['op'] or ''}{match['num']}{match['mag'] or ''}{unit}"
+        target = parse_target(phrase)
+        if target.value is not None and target.unit is not None and target not in found:
+            found.append(target)
+    return found
+
+
+def _known_prefix(tail: str) -> str | None:
+    for end in range(len(tail), 0, -1):
+        if units.is_known(tail[:end]):
+            return tail[:end]
+    return None
+
+
+def display(target: Target) -> str:
+    return render(target)

@@ -1,0 +1,118 @@
+"""The rule registry (审核规则目录): every rule is a small function with a stable code.
+
+A rule is registered with :func:`rule`; it receives one document and a :class:`Context` and yields
+:class:`Hit` objects (message + where). The engine turns hits into :class:`Finding` objects with the
+rule's metadata and the profile's severity. ``RULES`` maps code → :class:`Rule`, in code order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.review.finding import Category, Field, Severity
+
+Scope = Literal["target_table", "self_evaluation"]
+TABLES: tuple[Scope, ...] = ("target_table",)
+BOTH: tuple[Scope, ...] = ("target_table", "self_evaluation")
+SELF_EVALUATIONS: tuple[Scope, ...] = ("self_evaluation",)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found: the message (zh/en), where, and optionally a severity for this case."""
+
+    message: str
+    message_en: str
+    source: Source
+    field: Field = "indicator"
+    indicator: str | None = None
+    severity: Severity | None = None  # overrides the rule's severity for this one case
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at besides its document: its parameters and the other documents."""
+
+    params: Mapping[str, Any]
+    documents: Sequence[Document] = ()
+
+    def param(self, name: str) -> Any:
+        return self.params[name]
+
+
+Check = Callable[[Any, Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the catalogue and the explanation a reviewer reads with its findings."""
+
+    code: str
+    category: Category
+    severity: Severity
+    title: str
+    explanation: str  # why it matters, with the regulatory basis
+    basis: str  # short citation of the basis (88号 第二十四条, seeds, …)
+    suggestion: str
+    example: str  # a faulty example
+    scope: tuple[Scope, ...]
+    check: Check
+    params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
+
+    def applies_to(self, document: Document) -> bool:
+        kind: Scope = "target_table" if isinstance(document, TargetTable) else "self_evaluation"
+        return kind in self.scope
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    *,
+    category: Category,
+    severity: Severity,
+    title: str,
+    explanation: str,
+    basis: str,
+    suggestion: str,
+    example: str,
+    scope: tuple[Scope, ...] = TABLES,
+    params: Mapping[str, Any] | None = None,
+) -> Callable[[Check], Check]:
+    """Register the decorated function as rule ``code``."""
+
+    def register(check: Check) -> Check:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = Rule(
+            code, category, severity, title, explanation, basis, suggestion, example, scope,
+            check, dict(params or {}),
+        )  # fmt: skip
+        return check
+
+    return register
+
+
+_PREFIX_ORDER = ("CMP", "REL", "APP", "FEA", "SE")
+
+
+def sort_catalogue() -> None:
+    """Put ``RULES`` in catalogue order: 完整性, 相关性, 适当性, 可行性, then the self-evaluation rules."""
+    ordered = sorted(
+        RULES.values(), key=lambda r: (_PREFIX_ORDER.index(r.code.split("-")[0]), r.code)
+    )
+    RULES.clear()
+    RULES.update((r.code, r) for r in ordered)
+
+
+def document_label(document: Document) -> str:
+    """The name a reviewer knows a document by: the table title, or the unit + title + year."""
+    if isinstance(document, SelfEvaluation):
+        year = f"（{document.year}年度）" if document.year else ""
+        subject = document.project.name if document.project else document.department.name
+        return f"{subject}{document.title}{year}"
+    return document.title or document.project.name

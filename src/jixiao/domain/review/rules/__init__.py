@@ -1,0 +1,24 @@
+"""The rule modules, one per criterion; importing this package registers every rule."""
+
+from jixiao.domain.review.registry import sort_catalogue
+from jixiao.domain.review.rules import (
+    appropriateness,
+    completeness,
+    feasibility,
+    history,
+    hygiene,
+    relevance,
+    self_evaluation,
+)
+
+sort_catalogue()
+
+__all__ = [
+    "appropriateness",
+    "completeness",
+    "feasibility",
+    "history",
+    "hygiene",
+    "relevance",
+    "self_evaluation",
+]

@@ -1,0 +1,158 @@
+"""适当性 across documents (历史标准): this year's targets against last year's self-evaluation.
+
+When a target table is reviewed together with the previous year's self-evaluation of the same
+department (or, with ``match = "family"``, of the department it belongs to — unit codes sharing
+their first three digits), each indicator is matched with last year's row of the same 二级指标 by
+name similarity and unit. Basis: 财预〔2020〕10号 历史标准 — "在可实现的条件下应当确定相对较高的评价标准"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, TargetTable
+from jixiao.domain.review.helpers import at_row, description, dice, is_cost, level2, shown
+from jixiao.domain.review.registry import Context, Hit, rule
+from jixiao.domain.targets import Target
+
+_PARAMS = {
+    "match": "family",  # "family": same 3-digit unit-code prefix; "exact": same department
+    "min_similarity": 0.4,  # Dice coefficient of the names' bigrams
+    "min_similarity_same_target": 0.2,  # enough when last year's target had the same number
+    "max_ratio": 3,  # values further apart than this factor measure different things
+    "unit_synonyms": [["件", "次", "起"]],
+    "skip_level2": ["服务对象满意度指标"],
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    row: IndicatorResult
+    evaluation: SelfEvaluation
+
+
+def _family(document: Document, codes: dict[str, str], mode: str) -> str:
+    code = document.department.code or codes.get(document.department.name)
+    if code is None:
+        return document.department.name
+    return code[:3] if mode == "family" else code
+
+
+def _evaluations(table: TargetTable, ctx: Context) -> list[SelfEvaluation]:
+    if table.year is None:
+        return []
+    codes = {d.department.name: d.department.code for d in ctx.documents if d.department.code}
+    family = _family(table, codes, ctx.param("match"))
+    return [
+        d for d in ctx.documents
+        if isinstance(d, SelfEvaluation) and d.year == table.year - 1
+        and _family(d, codes, ctx.param("match")) == family
+    ]  # fmt: skip
+
+
+def _compatible(a: Target, b: Target, synonyms: Sequence[Sequence[str]]) -> bool:
+    if a.unit is None or b.unit is None:
+        return False
+    return a.unit == b.unit or any(a.unit in group and b.unit in group for group in synonyms)
+
+
+def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
+    """Targets of the same order of magnitude (this year's 15 reports are not last year's ≥663)."""
+    if a.value is None or b.value is None:
+        return False
+    low, high = sorted((a.value, b.value))
+    return low > 0 and high / low <= Decimal(str(max_ratio))
+
+
+def _best_match(row: Any, evaluations: list[SelfEvaluation], params: Any) -> Match | None:
+    best: tuple[float, Match] | None = None
+    names = [row.level3] + ([description(row)] if description(row) else [])
+    for evaluation in evaluations:
+        for past in evaluation.indicators:
+            if level2(past) != level2(row) or past.actual.value is None:
+                continue
+            if not _compatible(row.target, past.actual, params["unit_synonyms"]):
+                continue
+            score = max(dice(name, past.level3) for name in names)
+            needed = params["min_similarity"]
+            if past.target.value == row.target.value:
+                needed = params["min_similarity_same_target"]
+            if (
+                score >= needed
+                and _comparable(row.target, past.target, params["max_ratio"])
+                and (best is None or score > best[0])
+            ):
+                best = (score, Match(past, evaluation))
+    return best[1] if best else None
+
+
+def _candidates(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
+    evaluations = _evaluations(table, ctx)
+    if not evaluations:
+        return
+    for row in table.indicators:
+        if row.target.value is None or is_cost(row) or level2(row) in ctx.param("skip_level2"):
+            continue
+        match = _best_match(row, evaluations, ctx.params)
+        if match is not None:
+            yield row, match
+
+
+def _where(match: Match) -> str:
+    line = f"第{match.row.source.line}行" if match.row.source.line else ""
+    return f"{match.evaluation.year}年自评表{line}“{match.row.level3[:20]}”"
+
+
+@rule(
+    "APP-02",
+    category="适当性",
+    severity="warning",
+    title="目标不高于上年实际完成值（目标偏低）",
+    explanation="按历史标准设定指标值时，“在可实现的条件下应当确定相对较高的评价标准”（财预〔2020〕10号）；目标不高于上年已经达到的水平，等于不要求进步（目标偏低，88号 第二十四条“绩效目标是否过高或过低”）。",
+    basis="财预〔2020〕10号 历史标准；财预〔2015〕88号 第二十四条（适当性）",
+    suggestion="参考上年实际完成值提高目标，或说明目标下调的原因（任务量减少、资金减少等）。",
+    example="2025 年目标“≥2000人”，2024 年自评实际完成“2017人”",
+    params=_PARAMS,
+)
+def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+    for row, match in _candidates(table, ctx):
+        target, actual = row.target, match.row.actual
+        if target.direction != "higher_better" or target.value is None or actual.value is None:
+            continue
+        if target.unit == "%" and target.value >= 100:
+            continue
+        if target.value <= actual.value:
+            relation = "低于" if target.value < actual.value else "等于"
+            yield at_row(
+                row, f"目标“{shown(target)}”{relation}上年实际完成“{shown(actual)}”（{_where(match)}）",
+                f"the target '{shown(target)}' is not above last year's actual '{shown(actual)}'",
+            )  # fmt: skip
+
+
+@rule(
+    "APP-03",
+    category="适当性",
+    severity="warning",
+    title="控制上限沿用上年而上年实际远低于上限（限值过宽）",
+    explanation="反向指标（≤、＜）的上限与上年相同，而上年实际完成值远低于上限时，上限没有约束作用，应按历史标准收紧（财预〔2020〕10号）。",
+    basis="财预〔2020〕10号 历史标准；财预〔2015〕88号 第二十四条（适当性）",
+    suggestion="参考上年实际完成值收紧上限，或说明维持原上限的理由。",
+    example="2025 年目标“≤9次”，2024 年目标“<9件”，实际完成“0件”",
+    params={**_PARAMS, "lax_ratio": 0.5},
+)
+def lax_limit(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+    ratio = Decimal(str(ctx.param("lax_ratio")))
+    for row, match in _candidates(table, ctx):
+        target, past, actual = row.target, match.row.target, match.row.actual
+        if target.direction != "lower_better" or past.direction != "lower_better":
+            continue
+        if target.value is None or past.value != target.value or actual.value is None:
+            continue
+        if actual.value <= target.value * ratio:
+            yield at_row(
+                row,
+                f"上限“{shown(target)}”与上年目标“{shown(past)}”相同，上年实际仅“{shown(actual)}”（{_where(match)}）",
+                f"the limit '{shown(target)}' is unchanged while last year's actual was '{shown(actual)}'",
+            )  # fmt: skip

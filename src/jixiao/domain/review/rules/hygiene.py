@@ -1,0 +1,101 @@
+"""文字规范 (text hygiene, part of 完整性): quotes, doubled characters, punctuation, stray spaces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jixiao.domain.model import Document, TargetTable
+from jixiao.domain.review.finding import Field
+from jixiao.domain.review.helpers import at_document, at_row, goal_texts, rows
+from jixiao.domain.review.registry import BOTH, Context, Hit, rule
+
+_DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_DOUBLED_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
+_INNER_SPACE = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+_TRAILING = "。，；、,;"
+
+
+@rule(
+    "CMP-07",
+    category="完整性",
+    severity="info",
+    title="文字不规范：引号不配对、字词重复、名称末尾标点、多余空格、名称过长",
+    explanation="目标表随预算公开，错字和不配对的引号影响公开质量；指标名称应简短（一体化系统限 100 字），末尾不加句号。",
+    basis="预算管理一体化 指标名称要求（C14）；预算公开",
+    suggestion="改正引号、重复字词和标点，精简过长的指标名称。",
+    example="通过推进科科学治污",
+    scope=BOTH,
+    params={
+        "max_name_length": 100,
+        # reduplications and word boundaries that are not typing errors (人人、饮用水|水源 …)
+        "allowed_doubles": [
+            "人人",
+            "事事",
+            "时时",
+            "处处",
+            "常常",
+            "天天",
+            "年年",
+            "层层",
+            "家家",
+            "户户",
+            "个个",
+            "项项",
+            "水水",
+            "金金",
+            "网网",
+            "通通",
+            "五五",
+            "次次",
+            "车车",
+        ],
+    },
+)
+def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
+    allowed = set(ctx.param("allowed_doubles"))
+    for field, label, text in _texts(document):
+        for problem, problem_en in _problems(text, allowed):
+            yield at_document(
+                document, field, f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}"
+            )
+    for row in rows(document):
+        for problem, problem_en in _problems(row.level3, allowed):
+            yield at_row(row, f"三级指标名称{problem}", f"indicator name: {problem_en}")
+        if row.level3.rstrip()[-1:] in _TRAILING:
+            yield at_row(
+                row,
+                f"三级指标名称末尾有标点“{row.level3.rstrip()[-1]}”",
+                "the name ends with punctuation",
+            )
+        if len(row.level3) > ctx.param("max_name_length"):
+            yield at_row(
+                row, f"三级指标名称长 {len(row.level3)} 字，超过 {ctx.param('max_name_length')} 字",
+                f"the name has {len(row.level3)} characters",
+            )  # fmt: skip
+
+
+def _texts(document: Document) -> Iterator[tuple[Field, str, str]]:
+    yield "title", "标题", document.title
+    if isinstance(document, TargetTable):
+        if document.project.name not in document.title:
+            yield "project", "项目名称", document.project.name
+        if document.purpose:
+            yield "purpose", "资金用途", document.purpose
+    for text in goal_texts(document):
+        yield "goals", "绩效目标", text
+
+
+def _problems(text: str, allowed: set[str]) -> Iterator[tuple[str, str]]:
+    opening, closing = text.count("“"), text.count("”")
+    if opening != closing:
+        yield f"引号不配对（“ {opening} 个，” {closing} 个）", "unbalanced quotation marks"
+    if "“”" in text:
+        yield "有空引号“”", "empty quotation marks"
+    for match in _DOUBLED_WORD.finditer(text):
+        yield f"词语重复“{match.group(0)}”", f"doubled word '{match.group(0)}'"
+    for match in _DOUBLED_CHAR.finditer(text):
+        if match.group(0) not in allowed:
+            yield f"疑似重复字“{match.group(0)}”", f"possibly doubled character '{match.group(0)}'"
+    if _INNER_SPACE.search(text):
+        yield "汉字之间有多余空格", "a stray space between characters"

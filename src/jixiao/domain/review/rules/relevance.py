@@ -1,0 +1,259 @@
+"""相关性审核 (relevance): do the indicators belong to the goals, and are they 细化、量化?
+
+Basis: 财预〔2015〕88号 第二十四条 — "是否对申报的绩效目标设定了相关联的绩效指标，绩效指标是否细化、量化"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from jixiao.domain import levels
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.review.helpers import (
+    Row,
+    at_document,
+    at_row,
+    description,
+    display,
+    is_cost,
+    is_rate_name,
+    level2,
+    overlap,
+    quantities_in_text,
+    rows,
+    shown,
+)
+from jixiao.domain.review.registry import BOTH, Context, Hit, rule
+from jixiao.domain.targets import Target
+
+
+def _goal_blocks(document: Document) -> Iterator[tuple[str, Sequence[Row]]]:
+    """Each goal text with the indicators that should measure it (all of them in a target table)."""
+    if isinstance(document, TargetTable):
+        for goal in document.goals:
+            yield goal, document.indicators
+        return
+    assert isinstance(document, SelfEvaluation)
+    for result in document.goals:
+        yield result.target, [row for row in document.indicators if row.goal_no == result.no]
+
+
+def _values(indicators: Sequence[Row]) -> list[tuple[Row, Target]]:
+    """Every quantitative value of the block with its row (each part of a multi-value cell)."""
+    return [
+        (row, part) for row in indicators for part in (row.target.parts or (row.target,))
+        if part.value is not None
+    ]  # fmt: skip
+
+
+_NEAR = Decimal("0.2")  # a value within 20% in the same unit is "the same item, another number"
+
+
+def _near(quantity: Target, value: Target) -> bool:
+    assert quantity.value is not None and value.value is not None
+    return (
+        value.unit == quantity.unit and abs(value.value - quantity.value) <= _NEAR * quantity.value
+    )
+
+
+@rule(
+    "REL-01",
+    category="相关性",
+    severity="info",
+    title="目标中的量化内容没有对应的绩效指标",
+    explanation="绩效目标中写明的数量（如“4小时内预警”“审核3家拆解企业”）应有对应的绩效指标来衡量，否则目标无法考核（88号 第二十四条“是否设定了相关联的绩效指标”）。此项为启发式检查，需人工确认。",
+    basis="财预〔2015〕88号 第二十四条（相关性）",
+    suggestion="为目标中的每项量化任务设置对应的绩效指标，或从目标中删去不考核的内容。",
+    example="目标“重点舆情在4小时内进行预警”，指标中没有 4小时",
+    scope=BOTH,
+)
+def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
+    for goal, indicators in _goal_blocks(document):
+        values = [value for _, value in _values(indicators)]
+        for quantity in quantities_in_text(goal):
+            if indicators and not any(
+                v.value == quantity.value or _near(quantity, v) for v in values
+            ):
+                yield at_document(
+                    document, "goals", f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
+                    f"'{display(quantity)}' in the goal has no matching indicator",
+                )  # fmt: skip
+
+
+@rule(
+    "REL-02",
+    category="相关性",
+    severity="warning",
+    title="目标文字中的数字与指标值不一致",
+    explanation="同一项任务在绩效目标中和指标值中应使用相同的数值和计量单位（如目标“不少于2000人次”，指标却是“≥2000人”；目标“210万个”，指标“≥2103000个”），否则考核口径不清。",
+    basis="财预〔2015〕88号 第二十四条（相关性）；[I]",
+    suggestion="统一目标文字和指标值的数值与计量单位。",
+    example="目标“服务人数不少于2000人次”，指标值“≥2000人”",
+    scope=BOTH,
+    params={"min_value": 2, "unit_synonyms": [["期", "份"]]},
+)
+def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
+    synonyms = [set(group) for group in ctx.param("unit_synonyms")]
+    for goal, indicators in _goal_blocks(document):
+        values = _values(indicators)
+        for quantity in quantities_in_text(goal):
+            assert quantity.value is not None
+            same = [(row, v) for row, v in values if v.value == quantity.value]
+            if any(v.unit == quantity.unit or {v.unit, quantity.unit} <= group
+                   for _, v in same for group in [*synonyms, set()]):  # fmt: skip
+                continue
+            if same and quantity.value >= ctx.param("min_value"):
+                row = same[0][0]
+                yield at_row(
+                    row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，计量单位不一致",
+                    f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                )  # fmt: skip
+            elif not same:
+                for row, v in values:
+                    if _near(quantity, v):
+                        yield at_row(
+                            row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，数值不一致",
+                            f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                        )  # fmt: skip
+
+
+_GENERIC_NAMES = frozenset({"满意度", "服务对象满意度", "管理部门满意度"})
+
+
+@rule(
+    "REL-03",
+    category="相关性",
+    severity="warning",
+    title="三级指标名称与绩效指标描述不是同一件事",
+    explanation="绩效指标描述应解释三级指标衡量的对象；两者说的不是一件事（如名称“重要标准项目制/修订数量”，描述“根据举报线索立案数量”）时，指标无法准确考核。此项按字面相似度判断，需人工确认。",
+    basis="天津目标表“绩效指标描述”栏（§3.2）；[I]",
+    suggestion="使名称和描述指向同一衡量对象；描述应说明口径，不要填写指标值或照抄项目名称。",
+    example="三级指标“重要标准项目制/修订数量”，描述“根据举报线索立案数量”",
+    params={"min_overlap": 0.15},
+)
+def name_vs_description(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+    for row in table.indicators:
+        text = description(row)
+        if not text or text == row.level3 or row.level3 in _GENERIC_NAMES:
+            continue
+        if overlap(row.level3, text) < ctx.param("min_overlap"):
+            yield at_row(
+                row, f"三级指标“{row.level3}”与描述“{text[:30]}”说的不是同一件事",
+                f"the name '{row.level3}' and the description '{text[:30]}' differ",
+            )  # fmt: skip
+
+
+_COUNT_NAME = re.compile(r"(数量|个数|次数|人数|件数|份数|场次|笔数)$")
+
+
+@rule(
+    "REL-04",
+    category="相关性",
+    severity="warning",
+    title="指标放错了二级指标",
+    explanation="88号 第九条：数量指标反映产出数量，质量指标反映产出质量，成本指标反映成本（金额）。成本指标不用金额衡量、质量或时效指标衡量的是数量、数量指标衡量的是比率，说明分类有误。此项为启发式检查。",
+    basis="财预〔2015〕88号 第九条",
+    suggestion="把指标移到与其计量对象相符的二级指标下，或改写指标。",
+    example="成本指标“资金使用率 ≥90%”",
+    scope=BOTH,
+)
+def wrong_level2(document: Document, ctx: Context) -> Iterator[Hit]:
+    for row in rows(document):
+        kind, name = row.target.kind, row.level3
+        if is_cost(row) and kind in ("ratio", "quantity", "duration"):
+            yield at_row(
+                row,
+                f"成本指标“{name}”的指标值“{shown(row.target)}”不是金额",
+                "a cost indicator not measured in money",
+            )
+        elif (
+            level2(row) in (levels.QUALITY, levels.TIMELINESS)
+            and _COUNT_NAME.search(name)
+            and kind == "quantity"
+        ):
+            yield at_row(
+                row,
+                f"“{name}”衡量的是数量，却放在{row.level2}下",
+                f"'{name}' is a count filed under {row.level2}",
+            )
+        elif level2(row) == levels.QUANTITY and kind == "ratio" and is_rate_name(name):
+            yield at_row(
+                row, f"“{name}”是比率，却放在数量指标下", f"'{name}' is a rate filed under 数量指标"
+            )
+
+
+_SLOTS = frozenset({levels.QUANTITY, levels.COST_OUTPUT})
+
+
+@rule(
+    "REL-05",
+    category="相关性",
+    severity="warning",
+    title="应量化的指标使用了不可衡量的文字",
+    explanation="绩效指标应“细化、量化”（88号 第二十四条）；数量、成本指标和名称为“……率”“……数量”的指标必须给出数值，定性表述（如“依委托开展”“有效提升”）无法考核。",
+    basis="财预〔2015〕88号 第二十四条；财预〔2011〕285号（尽量定量表述）",
+    suggestion="给出可衡量的数值和计量单位；确实无法量化的，写明分级分档的评价标准。",
+    example="数量指标“其他审计　依委托开展”",
+    scope=BOTH,
+)
+def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
+    for row in rows(document):
+        target = row.target
+        if target.kind != "qualitative" or "empty" in target.problems:
+            continue
+        slot = level2(row) in _SLOTS or is_cost(row)
+        named = is_rate_name(row.level3) or _COUNT_NAME.search(row.level3) is not None
+        if slot or named:
+            what = row.level2 if slot else "名称表明是定量指标"
+            yield at_row(
+                row, f"“{row.level3}”的指标值“{shown(target)[:30]}”不可衡量（{what}）",
+                f"the value '{shown(target)[:30]}' is not measurable",
+            )  # fmt: skip
+
+
+_INPUT = re.compile(r"(工作人员|人员)(数量|人数)$|每日工作时间|工作时长|资金投入|投入资金")
+
+
+@rule(
+    "REL-06",
+    category="相关性",
+    severity="warning",
+    title="以投入或管理事项充当产出指标",
+    explanation="人力、财力、物力等投入数量不是绩效目标（“财力、人力和物力等投入数量不能作为绩效目标”），如“管理服务工作人员数量”“每日工作时间”；产出指标应反映提供了什么服务或产品。此项为启发式检查。",
+    basis="地方审核指引（S14）；财预〔2021〕101号 [R?]",
+    suggestion="改为反映产出的指标（完成的服务量、办结事项数等）。",
+    example="数量指标“管理服务工作人员数量 ≥5人”",
+    scope=BOTH,
+)
+def input_as_output(document: Document, ctx: Context) -> Iterator[Hit]:
+    for row in rows(document):
+        if (
+            levels.canonical(row.level1) == levels.OUTPUT
+            and not is_cost(row)
+            and _INPUT.search(row.level3)
+        ):
+            yield at_row(
+                row, f"“{row.level3}”是投入而不是产出", f"'{row.level3}' is an input, not an output"
+            )
+
+
+@rule(
+    "REL-07",
+    category="相关性",
+    severity="error",
+    title="一个指标值单元格填了多个数值",
+    explanation="一个三级指标只能有一个指标值；一格多值（如“COD108.4；氨氮1.0；总磷2.6”）无法逐项考核和评分（§2.3 MULTI_VALUE）。",
+    basis="§2.3 指标值规范；财预〔2015〕88号 第二十四条（细化、量化）",
+    suggestion="拆成每个对象一个三级指标，各自写明数值和计量单位。",
+    example="主要污染负荷削减量　COD108.4；氨氮1.0；总磷2.6",
+    scope=BOTH,
+)
+def multi_value(document: Document, ctx: Context) -> Iterator[Hit]:
+    for row in rows(document):
+        if "multi_value" in row.target.problems:
+            count = len(row.target.parts)
+            yield at_row(
+                row, f"指标值“{shown(row.target)}”含 {count} 个数值，应拆成 {count} 个指标",
+                f"the value holds {count} values; split it into {count} indicators",
+            )  # fmt: skip
