@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import parse, review
+from jixiao.cli import parse, review, score
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -16,3 +16,4 @@ app.command()(parse.parse)
 app.command()(parse.schema)
 app.command()(review.review)
 app.command()(review.rules)
+score.register(app)

@@ -140,4 +140,50 @@ class SelfEvaluation(Record):
     source: Source
 
 
-Document = Annotated[TargetTable | SelfEvaluation, Field(discriminator="kind")]
+Likelihood = Literal["确定能", "有可能", "完全不可能"]  # 完成目标可能性 (C5/C6; 136号 form)
+DeviationReason = Literal[
+    "经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"
+]  # 偏差原因 (136号)
+
+
+class MonitoringBudget(Record):
+    """项目资金 of a monitoring report (万元): the year's budget and what was spent to date."""
+
+    annual: Decimal | None = None  # 年度预算数 (A)
+    executed: Decimal | None = None  # 1–m月执行数 (B_m)
+    forecast: Decimal | None = None  # 全年预计执行数
+    source: Source | None = None
+
+
+class MonitoringIndicator(Record):
+    """One indicator of a monitoring report: target, progress to date, forecast, likelihood."""
+
+    level1: str
+    level2: str
+    level3: str
+    target: Target  # 年度指标值
+    progress: Target  # 1–m月执行情况 (当前完成值)
+    forecast: Target | None = None  # 全年预计完成情况
+    likelihood: Likelihood | None = None  # 完成目标可能性
+    reasons: tuple[DeviationReason, ...] = ()  # 偏差原因分析 (multi-select)
+    note: str | None = None  # 原因说明 / 备注
+    source: Source
+
+
+class MonitoringReport(Record):
+    """项目支出绩效目标执行监控表 (绩效运行监控): progress as of the end of ``month``."""
+
+    kind: Literal["monitoring"] = "monitoring"
+    scope: Literal["department", "project"] = "project"
+    title: str
+    year: int | None = None
+    month: int = Field(ge=1, le=12)  # data through the end of this month (1–7月 → 7)
+    department: Department
+    project: Project | None = None
+    budget: MonitoringBudget
+    goals: tuple[str, ...] = ()  # 年度总体目标
+    indicators: tuple[MonitoringIndicator, ...]
+    source: Source
+
+
+Document = Annotated[TargetTable | SelfEvaluation | MonitoringReport, Field(discriminator="kind")]
