@@ -27,7 +27,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.form import Form, FormReader
-from jixiao.ingest.grid import Grid
+from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.indicators import IndicatorReader, Indicators, Row
 from jixiao.ingest.layout import KINDS, Segment, header_fields, segments
 from jixiao.ingest.ledger import Ledger
@@ -36,6 +36,7 @@ from jixiao.ingest.report import FileReport, Skipped, TableReport
 from jixiao.ingest.text import clean
 
 _DEPARTMENT = re.compile(r"^(?P<code>\d{3,})\s*[-－—]?\s*(?P<name>\D.*)$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
 _TARGET_KINDS = {"project_target", "department_target"}
 
 
@@ -137,7 +138,7 @@ def _document(
     if segment.kind in _TARGET_KINDS:
         return TargetTable(
             title=title,
-            year=form.year,
+            year=form.year or _year(title),
             department=department,
             project=project
             or Project(name=department.name if segment.kind == "department_target" else ""),
@@ -153,7 +154,7 @@ def _document(
     return SelfEvaluation(
         scope="department" if segment.kind == "department_self" else "project",
         title=title,
-        year=form.year,
+        year=form.year or _year(title),
         department=department,
         project=project,
         budget=_execution(name, form),
@@ -166,6 +167,11 @@ def _document(
     )
 
 
+def _year(title: str) -> int | None:
+    match = _YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
 def _department(text: str) -> Department:
     text = clean(text)
     match = _DEPARTMENT.match(text)
@@ -174,15 +180,21 @@ def _department(text: str) -> Department:
     return Department(name=text)
 
 
-def _budget(form: Form, shared: dict, ledger: Ledger) -> ProjectBudget:
+def _budget(form: Form, shared: dict[str, Cell], ledger: Ledger) -> ProjectBudget:
     values = dict(form.budget)
     for field in ("total", "fiscal", "other"):
         cell = shared.get(field)
-        if cell is not None:
-            try:
-                values[field], _ = amount(cell.text, wan_heading=True)
-            except ValueError:
-                ledger.skip(cell, f"「{field}」 is not an amount")
+        if cell is None:
+            continue
+        try:
+            value, converted = amount(cell.text, wan_heading=form.money_unit == "万元")
+        except ValueError:
+            ledger.skip(cell, f"「{field}」 is not an amount")
+            continue
+        if converted:
+            ledger.note(cell, str(value), "元 under a 万元 heading: divided by 10000")
+        values[field] = value
+        ledger.use(cell)
     return ProjectBudget(**values)
 
 
@@ -192,7 +204,7 @@ def _purpose(form: Form, ledger: Ledger) -> str | None:
     return clean(cell.text) if cell else None
 
 
-def _goals(form: Form, shared: dict, ledger: Ledger) -> tuple[str, ...]:
+def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> tuple[str, ...]:
     cells = [shared["goal"]] if "goal" in shared else form.goals
     ledger.use(*cells)
     return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)

@@ -36,12 +36,16 @@ class DocxReader:
 
 
 def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
+    return read_grids(name, reader, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
     open_zip(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError) as exc:
         raise ReadError(name, f"not a readable Word document ({exc})") from exc
-    return read_grids(name, reader, _grids(name, document))
+    return _grids(name, document)
 
 
 def _grids(name: str, document: Any) -> list[Grid]:

@@ -189,19 +189,29 @@ class IndicatorReader:
                 continue
             cell = row[column]
             for item in filter(None, (part.strip() for part in _ITEM_SPLIT.split(cell.text))):
-                match = _ITEM_VALUE.search(item)
-                cut = match.start() if match and match.start() > 0 else len(item)
+                name, target = _split_item(item, level2)
                 self.out.rows.append(
                     Row(
                         shared=self._shared(row),
                         level1=levels.parent_of(level2) or "",
                         level2=level2,
-                        level3=item[:cut].strip(" ：:"),
-                        target=item[cut:].strip(),
+                        level3=name,
+                        target=target,
                         address=cell.address,
                     )
                 )
             self.ledger.use(cell)
+
+
+def _split_item(item: str, level2: str) -> tuple[str, str]:
+    """``年接待读者≥10万人次`` → (年接待读者, ≥10万人次); a bare value is named by its column,
+    a statement without a value is both name and (qualitative) target."""
+    match = _ITEM_VALUE.search(item)
+    if match is None:
+        return item, item
+    if match.start() == 0:
+        return level2, item
+    return item[: match.start()].strip(" ：:"), item[match.start() :].strip()
 
 
 def _cell(row: list[Cell], group: Group, name: str) -> Cell | None:

@@ -140,7 +140,13 @@ def _groups(fields: dict[int, str]) -> tuple[dict[str, int], list[Group]]:
 
 def _is_indicator_header(fields: dict[int, str]) -> bool:
     names = set(fields.values())
-    return "level3" in names and bool(names & {"value", "actual", "op"}) and len(names) >= 3
+    return "level3" in names and bool(names & {"value", "actual", "op"}) and len(fields) >= 3
+
+
+def _is_score_header(row: list[Cell], fields: dict[int, str]) -> bool:
+    """一级指标 … 评分标准 … 分值: the header of an evaluation score sheet."""
+    keys = {key(c.text) for c in row}
+    return "level3" in fields.values() and bool(keys & _SCORE_HEADERS)
 
 
 def _horizontal(row: list[Cell]) -> dict[int, str]:
@@ -154,7 +160,7 @@ def find_header(rows: list[list[Cell]], start: int, end: int) -> Header | None:
     for index in range(start, end):
         fields = header_fields(rows[index])
         horizontal = _horizontal(rows[index])
-        if _is_indicator_header(fields):
+        if _is_indicator_header(fields) or _is_score_header(rows[index], fields):
             return _complete(rows, index, end, fields)
         if len(horizontal) >= 3:
             shared = {n: i for i, n in fields.items() if n in SHARED}
@@ -251,7 +257,8 @@ def _segment(grid: Grid, start: int, end: int, header: Header | None) -> Segment
     above = grid.rows[start : header.first if header else end]
     title_cell = next((c for row in above for c in row if is_title([c]) and not c.is_copy), None)
     texts = [*grid.context, *(c.text for row in above for c in row)]
-    title = title_cell.text.strip() if title_cell else (grid.context[-1] if grid.context else "")
+    titles = [t for t in grid.context if _TITLE.search(t)]
+    title = title_cell.text.strip() if title_cell else (titles[-1] if titles else "")
     kind = kind_of(texts, header, grid.rows)
     return Segment(
         grid, start, end, kind, compact(title), title_cell.address if title_cell else None, header

@@ -11,17 +11,17 @@ class Ledger:
 
     def __init__(self, report: FileReport) -> None:
         self.report = report
-        self.done: set[str] = set()
+        self.done = report.used
 
     def use(self, *cells: Cell | None) -> None:
+        skipped = {s.where for s in self.report.skipped}
         for cell in cells:
-            if cell is not None:
+            if cell is not None and cell.origin not in skipped:
                 self.done.add(cell.origin)
 
     def skip(self, cell: Cell, reason: str) -> None:
         if cell.origin in self.done or not cell.text.strip():
             return
-        self.done.add(cell.origin)
         self.report.skipped.append(Skipped(cell.origin, cell.text, reason))
 
     def note(self, cell: Cell, read_as: str, why: str) -> None:

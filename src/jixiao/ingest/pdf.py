@@ -38,35 +38,46 @@ class PdfReader:
 
 
 def report(name: str, data: bytes) -> FileReport:
+    return read_grids(name, PdfReader.name, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ReadError(name, f"the PDF has {len(pdf.pages)} pages (more than {MAX_PAGES})")
-            grids = _grids(name, pdf.pages)
+            return _grids(name, pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise ReadError(name, "the PDF is password-protected") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReadError(
             name, f"the PDF is damaged or truncated ({exc.__class__.__name__})"
         ) from exc
-    return read_grids(name, PdfReader.name, grids)
 
 
 def _grids(name: str, pages: list[Any]) -> list[Grid]:
     grids: list[Grid] = []
     for number, page in enumerate(pages, start=1):
-        tables = page.extract_tables()
+        tables = page.find_tables()
         if not tables:
             grids.append(_text_grid(number, page.extract_text(layout=True) or ""))
         for table in tables:
-            rows = [_row(number, r, row) for r, row in enumerate(table, start=1)]
+            rows = [_row(number, r, row) for r, row in enumerate(table.extract(), start=1)]
             last = grids[-1] if grids else None
             if last is not None and last.rows and rows and len(last.rows[0]) == len(rows[0]):
                 last.rows.extend(rows)
             else:
-                grids.append(Grid(f"page {number}", rows))
+                grids.append(Grid(f"page {number}", rows, _above(page, table.bbox)))
             check_rows(name, grids[-1].name, len(grids[-1].rows))
     return grids
+
+
+def _above(page: Any, bbox: tuple[float, float, float, float]) -> tuple[str, ...]:
+    """The text lines above a table on its page (the form's title), nearest last."""
+    if bbox[1] <= 1:
+        return ()
+    text = page.crop((0, 0, page.width, bbox[1])).extract_text() or ""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())[-3:]
 
 
 def _row(page: int, r: int, values: list[str | None]) -> list[Cell]:

@@ -48,6 +48,7 @@ class FileReport:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # addresses of the cells read into a field
 
     def summary(self) -> str:
         """A few lines for people: each table, then the skipped cells and their reasons."""

@@ -29,6 +29,10 @@ class XlsReader:
 
 
 def report(name: str, data: bytes) -> FileReport:
+    return read_grids(name, XlsReader.name, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
     refuse_encrypted_package(name, data)
     if not is_ole(data):
         raise ReadError(name, "not an Excel 97-2003 workbook (.xls)")
@@ -42,8 +46,7 @@ def report(name: str, data: bytes) -> FileReport:
         raise ReadError(name, f"not a readable .xls workbook ({exc})") from exc
     except (AssertionError, IndexError, ValueError, KeyError) as exc:
         raise ReadError(name, "the .xls workbook is damaged or truncated") from exc
-    grids = [_grid(name, book, book.sheet_by_index(i)) for i in range(book.nsheets)]
-    return read_grids(name, XlsReader.name, grids)
+    return [_grid(name, book, book.sheet_by_index(i)) for i in range(book.nsheets)]
 
 
 def _grid(name: str, book: Any, sheet: Any) -> Grid:

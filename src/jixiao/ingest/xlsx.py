@@ -44,6 +44,10 @@ class XlsxReader:
 
 
 def report(name: str, data: bytes) -> FileReport:
+    return read_grids(name, XlsxReader.name, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
     archive = open_zip(name, data)
     merges = _merges(name, archive)
     try:
@@ -51,10 +55,9 @@ def report(name: str, data: bytes) -> FileReport:
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
         raise ReadError(name, f"not a readable Excel workbook ({exc})") from exc
     try:
-        grids = [_grid(name, sheet, merges.get(sheet.title, [])) for sheet in book.worksheets]
+        return [_grid(name, sheet, merges.get(sheet.title, [])) for sheet in book.worksheets]
     finally:
         book.close()
-    return read_grids(name, XlsxReader.name, grids)
 
 
 def _grid(name: str, sheet: Any, merges: list[tuple[int, int, int, int]]) -> Grid:
