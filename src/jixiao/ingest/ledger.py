@@ -12,16 +12,17 @@ class Ledger:
     def __init__(self, report: FileReport) -> None:
         self.report = report
         self.done = report.used
+        self.skipped = {s.where for s in report.skipped}
 
     def use(self, *cells: Cell | None) -> None:
-        skipped = {s.where for s in self.report.skipped}
         for cell in cells:
-            if cell is not None and cell.origin not in skipped:
+            if cell is not None and cell.origin not in self.skipped:
                 self.done.add(cell.origin)
 
     def skip(self, cell: Cell, reason: str) -> None:
-        if cell.origin in self.done or not cell.text.strip():
+        if cell.origin in self.done or cell.origin in self.skipped or not cell.text.strip():
             return
+        self.skipped.add(cell.origin)
         self.report.skipped.append(Skipped(cell.origin, cell.text, reason))
 
     def note(self, cell: Cell, read_as: str, why: str) -> None:

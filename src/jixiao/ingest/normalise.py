@@ -50,9 +50,7 @@ def display(value: object, number_format: str | None = None) -> str:
         return str(value)
     if isinstance(value, datetime | date):
         return _date_text(value if isinstance(value, date) else value.date())
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
+    if isinstance(value, int | float):
         number = Decimal(format(value, ".15g"))
         if number_format and "%" in number_format:
             return plain(number * 100) + "%"
