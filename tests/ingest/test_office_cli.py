@@ -1,14 +1,14 @@
 import json
+from pathlib import Path
 
-from office_helpers import OFFICE
 from typer.testing import CliRunner
 
 from jixiao.cli import app
 
 
-def test_jixiao_parse_reads_office_files() -> None:
+def test_jixiao_parse_reads_office_files(office: Path) -> None:
     files = [
-        str(OFFICE / name)
+        str(office / name)
         for name in ("split_target.xlsx", "legacy.xls", "department.docx", "ruled.pdf")
     ]
     result = CliRunner().invoke(app, ["parse", *files])
@@ -19,7 +19,7 @@ def test_jixiao_parse_reads_office_files() -> None:
     assert documents[2]["scope"] == "department"
 
 
-def test_jixiao_parse_reports_a_password_protected_workbook() -> None:
-    result = CliRunner().invoke(app, ["parse", str(OFFICE / "encrypted.xlsx")])
+def test_jixiao_parse_reports_a_password_protected_workbook(office: Path) -> None:
+    result = CliRunner().invoke(app, ["parse", str(office / "encrypted.xlsx")])
     assert result.exit_code == 2
     assert "password-protected" in result.output

@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from office_helpers import OFFICE
 
 from jixiao.ingest import ReadError, read_bytes, read_path
 
@@ -24,6 +23,9 @@ def _replace(
         for item in old.infolist():
             new.writestr(item.filename, content if item.filename == member else old.read(item))
     return out.getvalue()
+
+
+OFFICE = Path(__file__).parent.parent / "data" / "office"
 
 
 def _workbook() -> bytes:

@@ -16,7 +16,7 @@ from jixiao.domain.targets import Target, render
 from jixiao.ingest import ReadError, read_path
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class ParseFormat(StrEnum):

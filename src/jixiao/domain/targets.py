@@ -72,6 +72,7 @@ DIRECTION: dict[str, Direction] = {
 }
 
 _SYMBOL_OPS: dict[str, Op] = {
+    "≈": "≈",
     ">=": "≥",
     "≥": "≥",
     "<=": "≤",
@@ -123,14 +124,15 @@ _SUFFIX_WORDS: dict[str, Op] = {
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 _CN_DIGITS |= {"八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
 
 _word_alt = "|".join(sorted(_PREFIX_WORDS, key=len, reverse=True))
 _suffix_alt = "|".join(sorted(_SUFFIX_WORDS, key=len, reverse=True))
 _verb_alt = "|".join(units.TRAILING_VERBS)
 
 _QUANT = re.compile(
-    rf"""^(?P<label>[^\d≥≤<>=~]*?)
-    (?P<op>>=|<=|≥|≤|>|<|=)?\s*
+    rf"""^(?P<label>[^\d≥≤<>=≈~]*?)
+    (?P<op>>=|<=|≥|≤|>|<|=|≈)?\s*
     (?P<word>{_word_alt})?\s*
     (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)
     (?P<mag>万|亿|千)?
@@ -204,8 +206,10 @@ def _plausible(match: re.Match[str]) -> bool:
         return False
     if _DIGIT.search(unit) and not units.is_known(unit):
         return False
-    if len(label) > 12 or any(ch in label for ch in ",，。;:、"):
+    if len(label) > 6 or any(ch in label for ch in ",，。;:、"):
         return False
+    if label and _split_unit(unit)[1]:
+        return False  # words on both sides of the number: a sentence, not a value
     num = match["num"]
     return num[0].isdigit() or (bool(unit) and units.is_known(unit))
 
@@ -269,19 +273,26 @@ def _classify(
     if magnitude and magnitude + unit in units.MONEY_TO_WAN:
         unit, magnitude = magnitude + unit, None
     if magnitude:
-        value *= {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}[magnitude]
+        value = _tidy(value * _MAGNITUDE[magnitude])
     if not unit:
         problems.append("no_unit")
         return "quantity", None, value
     if unit in units.PERCENT_UNITS:
         return "ratio", unit, value
     if unit in units.MONEY_TO_WAN:
-        return "amount", "万元", value * units.MONEY_TO_WAN[unit]
+        return "amount", "万元", _tidy(value * units.MONEY_TO_WAN[unit])
     if unit in units.TIME_UNITS:
         return "duration", unit, value
     if unit not in units.COUNT_UNITS:
         problems.append("unknown_unit")
     return "quantity", unit, value
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """12000.0 → 12000 and 0.50000 → 0.5, without exponent notation."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _number(text: str) -> Decimal:

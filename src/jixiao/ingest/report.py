@@ -50,6 +50,10 @@ class FileReport:
     documents: list[Document] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # addresses of the cells read into a field
 
+    def reasons(self) -> dict[str, str]:
+        """Skipped address → why it was skipped."""
+        return {s.where: s.reason for s in self.skipped}
+
     def summary(self) -> str:
         """A few lines for people: each table, then the skipped cells and their reasons."""
         lines = [f"{self.file} ({self.reader}): {len(self.documents)} document(s)"]

@@ -26,7 +26,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import check_cell, clean, compact, decode
+from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
@@ -75,8 +75,7 @@ class SeedSelfEvaluationReader:
     name = "self-evaluation text (seed format)"
 
     def sniff(self, name: str, head: bytes) -> bool:
-        text = head.decode("utf-8", "ignore") or head.decode("gb18030", "ignore")
-        return bool(_TITLE.search(text[:2000]))
+        return bool(_TITLE.search(sniff_text(head)[:2000]))
 
     def read(self, name: str, data: bytes) -> list[Document]:
         return [_Parser(name, decode(name, data)).parse()]
@@ -103,11 +102,7 @@ class _Parser:
         raise self.error(f"no row starts with 「{label}」")
 
     def parse(self) -> SelfEvaluation:
-        title_row = next((r for r in self.rows if _TITLE.search(r.first)), None)
-        if title_row is None:
-            raise self.error("no 绩效自评表 title")
-        title = _TITLE.search(title_row.first)
-        assert title is not None
+        title, title_row = self._title()
         department = self.find("部门名称" if title.group(1) == "整体支出" else "单位名称")
         budget = self._budget()
         goals, goal_deviation = self._goals()
@@ -130,6 +125,13 @@ class _Parser:
             source=Source(file=self.name, line=title_row.line),
         )
 
+    def _title(self) -> tuple[re.Match[str], Row]:
+        for row in self.rows:
+            match = _TITLE.search(row.first)
+            if match:
+                return match, row
+        raise self.error("no 绩效自评表 title")
+
     def _year(self) -> int | None:
         for row in self.rows[:10]:
             match = _YEAR.search(row.first)
@@ -140,6 +142,8 @@ class _Parser:
     def _budget(self) -> ExecutionBudget:
         header = self.find("预算执行情况")
         labels = [compact(c) for c in header.filled[2:]]
+        if self.pos >= len(self.rows):
+            raise self.error("the document ends before the budget values", header.line)
         values_row = self.rows[self.pos]
         values = values_row.filled
         if len(values) != len(labels):
@@ -154,7 +158,7 @@ class _Parser:
                 raise self.error(f"unknown budget heading 「{label}」", header.line)
             fields[key] = self._number(value.rstrip("%"), label, values_row.line)
         self.pos += 1
-        deviation = self.rows[self.pos]
+        deviation = self.rows[self.pos] if self.pos < len(self.rows) else Row(0, [])
         text = None
         if compact(deviation.first) == "偏差原因分析及改进措施":
             text = " ".join(deviation.filled[1:]) or None
@@ -211,8 +215,7 @@ class _Parser:
         anchor = _anchor(cells)
         if anchor is None:
             raise self.error("an indicator row without 分值 and 得分 (two numbers)", row.line)
-        labels = self._labels(row, cells[: anchor - 2], state)
-        level3 = labels
+        level3 = self._labels(row, cells[: anchor - 2], state)
         deviation = " ".join(c for c in cells[anchor + 2 :] if c)
         return IndicatorResult(
             goal_no=state.goal_no,

@@ -25,7 +25,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import check_cell, clean, compact, decode
+from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
 
 HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
 _TITLE = re.compile(r"^\s*\[bookmark:[^\]]*\]\s*(?:(?P<no>\d+)\s*[.．、]\s*)?(?P<title>.*)$")
@@ -55,11 +55,15 @@ class SeedTargetTableReader:
     name = "target table text (seed format)"
 
     def sniff(self, name: str, head: bytes) -> bool:
-        text = head.decode("utf-8", "ignore") or head.decode("gb18030", "ignore")
+        text = sniff_text(head)
         return "[bookmark:" in text and "绩效目标表" in text
 
     def read(self, name: str, data: bytes) -> list[Document]:
-        sections = split_sections(name, decode(name, data))
+        text = decode(name, data)
+        if not text.endswith("\n"):
+            line = text.count("\n") + 1
+            raise ReadError(name, "the file ends in the middle of a line: truncated?", line=line)
+        sections = split_sections(name, text)
         year = _budget_year(sections)
         return [_table(name, section, year) for section in sections]
 
@@ -244,7 +248,10 @@ def _rows(cells: _Cells) -> list[list[Cell]]:
     for block in cells.section.blocks:
         if start is None or block[-1].line < start.line:
             continue
-        pending.extend(c for c in block if c.line >= start.line)
+        block = [c for c in block if c.line >= start.line]
+        if pending and len(pending) + len(block) > len(HEADER):
+            raise _short_row(cells, pending)
+        pending.extend(block)
         if len(pending) == len(HEADER):
             rows.append(pending)
             pending = []
@@ -254,11 +261,14 @@ def _rows(cells: _Cells) -> list[list[Cell]]:
                 pending[0].line,
             )
     if pending:
-        raise cells.error(
-            f"the last indicator row has {len(pending)} cells, expected {len(HEADER)}",
-            pending[0].line,
-        )
+        raise _short_row(cells, pending)
     return rows
+
+
+def _short_row(cells: _Cells, row: list[Cell]) -> ReadError:
+    return cells.error(
+        f"an indicator row has {len(row)} cells, expected {len(HEADER)}", row[0].line
+    )
 
 
 READER = SeedTargetTableReader()

@@ -32,6 +32,17 @@ def decode(name: str, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def sniff_text(head: bytes) -> str:
+    """The start of a document as text, for recognising its format (never raises)."""
+    head = head.removeprefix(codecs.BOM_UTF8)
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:  # a character cut at the end of the head
+            return head[: error.start].decode("utf-8", "ignore")
+        return head.decode("gb18030", "ignore")
+
+
 def check_cell(name: str, text: str, line: int, table: str | None = None) -> None:
     """ReadError when a cell holds control characters or undecodable bytes."""
     match = _GARBAGE.search(text)
