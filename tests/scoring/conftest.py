@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from scoring_helpers import MakeRow
 
 from jixiao.domain.model import IndicatorResult, Source
 from jixiao.domain.scoring import Profile, load_profile
@@ -21,7 +21,7 @@ def central() -> Profile:
 
 
 @pytest.fixture(scope="session")
-def make_row() -> MakeRow:
+def make_row() -> Callable[..., IndicatorResult]:
     """An indicator row from the texts of its cells: target, actual, 分值, 得分, 二级指标."""
 
     def make(
@@ -46,3 +46,14 @@ def make_row() -> MakeRow:
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def with_settings() -> Callable[..., Profile]:
+    """``with_settings(profile, section, **changes)``: a copy with some settings of a section changed."""
+
+    def change(profile: Profile, section: str, **changes: object) -> Profile:
+        part = getattr(profile, section).model_copy(update=changes)
+        return profile.model_copy(update={section: part})
+
+    return change

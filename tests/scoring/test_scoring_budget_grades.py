@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from scoring_helpers import with_settings
 
 from jixiao.domain.model import ExecutionBudget
 from jixiao.domain.scoring import Profile
@@ -13,6 +13,9 @@ from jixiao.domain.scoring.budget import budget_score, execution_rate, score_bud
 from jixiao.domain.scoring.grades import grade
 
 A, B = Decimal("112213.87"), Decimal("96576.03")  # seed 001
+
+
+Settings = Callable[..., Profile]
 
 
 def test_seed_001_budget_score(tianjin: Profile) -> None:
@@ -24,7 +27,7 @@ def test_project_profile_keeps_two_decimals(central: Profile) -> None:
     assert budget_score(A, B, central) == Decimal("8.61")
 
 
-def test_execution_above_budget_is_capped(tianjin: Profile) -> None:
+def test_execution_above_budget_is_capped(with_settings: Settings, tianjin: Profile) -> None:
     assert budget_score(Decimal(100), Decimal(120), tianjin) == Decimal(10)
     uncapped = with_settings(tianjin, "budget", cap_rate=False)
     assert budget_score(Decimal(100), Decimal(120), uncapped) == Decimal(12)
@@ -61,7 +64,7 @@ def test_grade_bands(tianjin: Profile, total: str, expected: str) -> None:
     assert grade(Decimal(total), tianjin) == expected
 
 
-def test_strict_grade_bands(tianjin: Profile) -> None:
+def test_strict_grade_bands(with_settings: Settings, tianjin: Profile) -> None:
     strict = with_settings(tianjin, "grades", strict=True)
     assert grade(Decimal(90), strict) == "良"
     assert grade(Decimal("90.01"), strict) == "优"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scoring_helpers import seed
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from jixiao.demo import seed_paths
 
 runner = CliRunner()
-SEED_001 = seed("001")
+SEED_001 = next(p for p in seed_paths() if p.name.startswith("001"))
 
 
 def test_score_text_lists_rows_totals_and_differences() -> None:

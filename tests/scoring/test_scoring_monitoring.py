@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from scoring_helpers import with_settings
 from typer.testing import CliRunner
 
 from jixiao.cli import app
@@ -66,6 +66,9 @@ def test_budget_light_against_elapsed_time(tianjin: Profile, executed: str, ligh
     pacing = budget_pacing(Decimal(1000), Decimal(executed), 7, tianjin)
     assert pacing.light == light
     assert pacing.elapsed == Decimal("58.3")
+
+
+Settings = Callable[..., Profile]
 
 
 def test_budget_light_explains(tianjin: Profile) -> None:
@@ -141,7 +144,7 @@ def test_central_requires_reasons_for_red_and_yellow_only(central: Profile) -> N
     )
 
 
-def test_thresholds_are_settings(tianjin: Profile) -> None:
+def test_thresholds_are_settings(with_settings: Settings, tianjin: Profile) -> None:
     stricter = with_settings(tianjin, "monitoring", budget_thresholds=(Decimal(70), Decimal(90)))
     assert budget_pacing(Decimal(1000), Decimal(400), 7, tianjin).light == "yellow"
     assert budget_pacing(Decimal(1000), Decimal(400), 7, stricter).light == "red"

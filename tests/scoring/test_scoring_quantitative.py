@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from scoring_helpers import with_settings
 
 from jixiao.domain.scoring import Profile
 from jixiao.domain.scoring.quantitative import incomparable, score_quantitative
@@ -19,6 +19,9 @@ def score(
     assert incomparable(t, a) is None
     outcome = score_quantitative(Decimal(weight), t, a, profile)
     return outcome.score, outcome.explanation, outcome.flags
+
+
+Settings = Callable[..., Profile]
 
 
 def test_positive_met_explains_in_chinese(tianjin: Profile) -> None:
@@ -48,7 +51,7 @@ def test_over_achievement_threshold(tianjin: Profile, actual: str, flagged: bool
     assert ("超额" in text) is flagged
 
 
-def test_over_achievement_threshold_is_a_setting(tianjin: Profile) -> None:
+def test_over_achievement_threshold_is_a_setting(with_settings: Settings, tianjin: Profile) -> None:
     lower = with_settings(tianjin, "quantitative", over_achievement_ratio=Decimal("1.2"))
     assert "over_achievement" in score("≥100次", "125次", "1", lower)[2]
     assert "over_achievement" not in score("≥100次", "125次", "1", tianjin)[2]
@@ -94,7 +97,7 @@ def test_cost_overrun_linear_to_twice_the_target(
     assert "超出" in text
 
 
-def test_cost_overrun_ratio_rule(tianjin: Profile) -> None:
+def test_cost_overrun_ratio_rule(with_settings: Settings, tianjin: Profile) -> None:
     ratio = with_settings(tianjin, "quantitative", reverse_rule="ratio_T_over_A")
     value, text, _ = score("≤70万元", "77万元", "1", ratio)
     assert value == Decimal("0.91")
@@ -111,7 +114,9 @@ def test_money_units_are_converted(tianjin: Profile) -> None:
 
 
 @pytest.mark.parametrize(("target", "actual"), [(">800条", "800条"), ("<9件", "9件")])
-def test_strict_comparator_at_equality(tianjin: Profile, target: str, actual: str) -> None:
+def test_strict_comparator_at_equality(
+    with_settings: Settings, tianjin: Profile, target: str, actual: str
+) -> None:
     assert score(target, actual, "1", tianjin)[0] == Decimal(1)  # vendor C1: met
     missed = with_settings(tianjin, "quantitative", strict_at_equality="missed")
     value, text, flags = score(target, actual, "1", missed)

@@ -107,3 +107,20 @@ def test_import_of_a_bad_file_is_422_and_writes_nothing(client, bearer) -> None:
     assert response.status_code == 422
     assert response.json()["files"][0]["error"] == "empty.txt: the file is empty"
     assert models.ImportBatch.objects.count() == 0
+
+
+def test_self_evaluation_has_recomputed_scores(client, bearer, demo) -> None:
+    evaluation = models.SelfEvaluation.objects.get()
+    scores = client.get(f"/api/self-evaluations/{evaluation.pk}", headers=bearer).json()["scores"]
+    assert scores["profile"] == "tianjin_dept"
+    assert len(scores["rows"]) == evaluation.indicators.count()
+    assert scores["totals"]["recomputed_grade"] in {"优", "良", "中", "差"}
+
+
+def test_project_findings_in_the_api(client, bearer, demo) -> None:
+    project = models.Project.objects.filter(findings_count__gt=0).first()
+    body = client.get(f"/api/projects/{project.pk}", headers=bearer).json()
+    assert len(body["findings"]) == project.findings_count
+    assert {f["rule"] for f in body["findings"]} == set(
+        project.findings.values_list("rule", flat=True)
+    )

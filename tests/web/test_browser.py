@@ -72,14 +72,27 @@ def _import_demo() -> None:
     assert bootstrap.load_demo() is not None
 
 
-def test_project_page_shows_the_table_and_the_meaning_on_hover(page: Page, live_server) -> None:
+def test_project_page_shows_inline_findings_and_the_meaning_on_hover(
+    page: Page, live_server
+) -> None:
     _import_demo()
-    project = models.Project.objects.get(number=1, department__code="362101")
+    finding = models.Finding.objects.filter(indicator_position__isnull=False).first()
+    project = finding.project
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     assert page.inner_text("caption") == project.title
+    row = page.locator(f"#row-{finding.indicator_position}")
+    assert finding.message in row.locator(".finding").first.inner_text()
     target = page.locator("tr.indicator .target").first
     assert target.get_attribute("title").startswith(project.indicators.first().target_kind)
     page.screenshot(path=str(_shot("project.png")), full_page=True)
+
+
+def test_self_evaluation_page_highlights_differences(page: Page, live_server) -> None:
+    _import_demo()
+    evaluation = models.SelfEvaluation.objects.get()
+    page.goto(f"{live_server.url}/self-evaluations/{evaluation.pk}/")
+    assert page.locator("td.recomputed").count() >= evaluation.indicators.count()
+    page.screenshot(path=str(_shot("self-evaluation.png")), full_page=True)
 
 
 def test_dashboard_draws_its_charts(page: Page, live_server) -> None:

@@ -99,3 +99,12 @@ def test_one_bad_file_stops_the_whole_batch(client_in) -> None:
 def test_no_file_chosen(client_in) -> None:
     response = client_in.post("/import/", {})
     assert response.status_code == 400
+
+
+def test_preview_shows_review_findings(client_in) -> None:
+    response = client_in.post("/import/", {"files": [_seed(0)]})
+    preview = response.context["preview"]
+    findings = [f for result in preview.files for per in result.findings for f in per]
+    assert findings
+    html = response.content.decode()
+    assert findings[0].rule in html and findings[0].message in html

@@ -85,3 +85,41 @@ def test_english_is_switchable(client_in, demo) -> None:
     client_in.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
     html = client_in.get("/projects/").content.decode()
     assert "Projects" in html and "项目列表" not in html
+
+
+def test_project_page_shows_findings_inline_on_their_rows(client_in, demo) -> None:
+    finding = models.Finding.objects.filter(indicator_position__isnull=False).first()
+    html = client_in.get(f"/projects/{finding.project_id}/").content.decode()
+    row = html.split(f'id="row-{finding.indicator_position}"')[1].split("</tr>")[0]
+    assert finding.rule in row and finding.message in row
+
+
+def test_project_list_filters_by_rule_and_grade(client_in, demo) -> None:
+    rule = models.Finding.objects.filter(project__isnull=False).values_list("rule", flat=True)[0]
+    expected = models.Project.objects.filter(findings__rule=rule).distinct().count()
+    assert client_in.get("/projects/", {"rule": rule}).context["page"].paginator.count == expected
+    grade = models.Project.objects.values_list("grade", flat=True)[0]
+    expected = models.Project.objects.filter(grade=grade).count()
+    assert client_in.get("/projects/", {"grade": grade}).context["page"].paginator.count == expected
+
+
+def test_review_queue_puts_most_findings_first(client_in, demo) -> None:
+    page = client_in.get("/review/").context["page"]
+    counts = [p.n for p in page]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 0
+
+
+def test_self_evaluation_page_shows_recomputed_scores_and_differences(client_in, demo) -> None:
+    from jixiao.domain.scoring import score_self_evaluation
+    from jixiao.web import storage
+
+    stored = models.SelfEvaluation.objects.get()
+    report = score_self_evaluation(storage.self_evaluation(stored), "tianjin_dept")
+    response = client_in.get(f"/self-evaluations/{stored.pk}/")
+    html = response.content.decode()
+    assert html.count('class="indicator-result"') == len(report.rows)
+    differing = [r for r in report.rows if r.difference]
+    assert html.count("recomputed diff") == len(differing) + (
+        report.budget.recomputed != report.budget.reported
+    ) + (report.totals.recomputed_total != report.totals.stated_total)
+    assert html.count('class="diff-row"') == len(report.differences)

@@ -52,3 +52,23 @@ def test_indicator_columns_mirror_the_parsed_target(demo, field: str) -> None:
     row = models.Indicator.objects.filter(target_kind="quantity").first()
     assert row is not None
     assert getattr(row, field) == row.target[field.removeprefix("target_")]
+
+
+def test_review_findings_are_stored_with_their_document(demo) -> None:
+    from jixiao.domain.review import review
+
+    findings = review(_seed_documents(), profile="tianjin")
+    assert models.Finding.objects.count() == len(findings) > 0
+    stored_rules = sorted(models.Finding.objects.values_list("rule", flat=True))
+    assert stored_rules == sorted(f.rule for f in findings)
+    for project in models.Project.objects.all():
+        assert project.findings_count == project.findings.count()
+        assert project.grade in {"优", "良", "中", "差"}
+
+
+def test_indicator_findings_sit_on_their_row(demo) -> None:
+    on_rows = models.Finding.objects.filter(field="indicator", project__isnull=False)
+    assert on_rows.exists()
+    for finding in on_rows:
+        row = finding.project.indicators.get(position=finding.indicator_position)
+        assert row.source_line == finding.source_line

@@ -52,6 +52,10 @@ class ProjectBudget(Record):
     total: Decimal | None = None  # 预算数
     fiscal: Decimal | None = None  # 其中：财政资金
     other: Decimal | None = None  # 其他资金
+    special_account: Decimal | None = None  # 财政专户管理资金
+    unit_funds: Decimal | None = None  # 单位资金
+    basic: Decimal | None = None  # 基本支出 (department overall tables)
+    project_spending: Decimal | None = None  # 项目支出 (department overall tables)
 
 
 class Indicator(Record):
@@ -63,6 +67,15 @@ class Indicator(Record):
     description: str | None = None  # 绩效指标描述
     target: Target  # 指标值
     weight: Decimal | None = None  # 分值
+    source: Source
+
+
+class Task(Record):
+    """年度主要任务: a task of a department overall target table and its budget (万元)."""
+
+    name: str  # 任务名称
+    content: str | None = None  # 主要内容
+    amount: Decimal | None = None  # 预算金额
     source: Source
 
 
@@ -81,6 +94,8 @@ class TargetTable(Record):
     goals: tuple[str, ...]  # 绩效目标
     indicators: tuple[Indicator, ...]
     source: Source
+    scope: Literal["department", "project"] = "project"  # 部门整体 or 项目支出
+    tasks: tuple[Task, ...] = ()  # 年度主要任务 (department overall tables)
 
 
 class ExecutionBudget(Record):

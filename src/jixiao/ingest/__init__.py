@@ -65,10 +65,12 @@ def read_path(path: str | Path) -> list[Document]:
 
 
 def _register_builtin() -> None:
-    from jixiao.ingest import seed_self_evaluation, seed_target_tables
+    from jixiao.ingest import doc, docx, pdf, seed_self_evaluation, seed_target_tables, xls, xlsx
 
     register(seed_target_tables.READER)
     register(seed_self_evaluation.READER)
+    for office in (xlsx, xls, docx, doc, pdf):
+        register(office.READER)
 
 
 _register_builtin()

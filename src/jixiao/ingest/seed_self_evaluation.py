@@ -142,6 +142,8 @@ class _Parser:
     def _budget(self) -> ExecutionBudget:
         header = self.find("预算执行情况")
         labels = [compact(c) for c in header.filled[2:]]
+        if self.pos >= len(self.rows):
+            raise self.error("the document ends before the budget values", header.line)
         values_row = self.rows[self.pos]
         values = values_row.filled
         if len(values) != len(labels):
@@ -156,7 +158,7 @@ class _Parser:
                 raise self.error(f"unknown budget heading 「{label}」", header.line)
             fields[key] = self._number(value.rstrip("%"), label, values_row.line)
         self.pos += 1
-        deviation = self.rows[self.pos]
+        deviation = self.rows[self.pos] if self.pos < len(self.rows) else Row(0, [])
         text = None
         if compact(deviation.first) == "偏差原因分析及改进措施":
             text = " ".join(deviation.filled[1:]) or None

@@ -11,7 +11,8 @@ from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
-from jixiao.web import importing, models, queries, storage
+from jixiao.domain.scoring import ScoreReport
+from jixiao.web import engines, importing, models, queries, storage
 from jixiao.web.auth import API_AUTH, issue_token
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -75,6 +76,7 @@ class EvaluationDetail(Schema):
     id: int
     document: SelfEvaluation
     findings: list[FindingOut]
+    scores: ScoreReport  # the recomputation (jixiao.domain.scoring)
 
 
 class ProjectQuery(Schema):
@@ -177,7 +179,12 @@ def project(request: HttpRequest, project_id: int) -> Any:
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     stored = get_object_or_404(models.SelfEvaluation, pk=evaluation_id)
     document = storage.self_evaluation(stored)
-    return {"id": stored.pk, "document": document, "findings": _findings(stored.findings.all())}
+    return {
+        "id": stored.pk,
+        "document": document,
+        "findings": _findings(stored.findings.all()),
+        "scores": engines.score(document),
+    }
 
 
 @api.post("/import", response={200: ImportOut, 409: ImportOut, 422: ImportOut})

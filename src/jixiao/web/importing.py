@@ -18,7 +18,8 @@ from django.db import transaction
 
 from jixiao.domain.model import Document
 from jixiao.ingest import MAX_BYTES, ReadError, read_bytes
-from jixiao.web import models, storage
+from jixiao.web import engines, models, storage
+from jixiao.web.engines import Finding
 
 __all__ = ["FileResult", "ImportRefused", "Preview", "Upload", "commit", "preview"]
 
@@ -55,6 +56,7 @@ class FileResult:
     documents: list[Document] = field(default_factory=list)
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
+    findings: list[list[Finding]] = field(default_factory=list)  # per document
 
     @property
     def importable(self) -> bool:
@@ -83,10 +85,11 @@ class Preview:
     def summary(self) -> str:
         kinds = Counter(d.kind for d in self.documents)
         indicators = sum(len(d.indicators) for d in self.documents)
+        findings = sum(len(x) for f in self.files if f.importable for x in f.findings)
         return (
             f"{len([f for f in self.files if f.importable])} files, "
             f"{kinds['target_table']} target tables, {kinds['self_evaluation']} self-evaluations, "
-            f"{indicators} indicators"
+            f"{indicators} indicators, {findings} findings"
         )
 
 
@@ -107,7 +110,16 @@ def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = 
         if progress:
             progress(upload.name)
         results.append(_read(upload, seen))
+    _review([r for r in results if r.importable])
     return Preview(files=results)
+
+
+def _review(results: list[FileResult]) -> None:
+    """Review the documents of all new files together and hand each file its findings."""
+    documents = [d for r in results for d in r.documents]
+    findings = iter(engines.review_per_document(documents))
+    for result in results:
+        result.findings = [next(findings) for _ in result.documents]
 
 
 def _read(upload: Upload, seen: set[str]) -> FileResult:
@@ -151,5 +163,5 @@ def _store(result: FileResult, batch: models.ImportBatch) -> None:
         size=result.size,
         documents=len(result.documents),
     )
-    for document in result.documents:
-        storage.save(document, batch)
+    for document, findings in zip(result.documents, result.findings, strict=True):
+        storage.save(document, batch, findings)

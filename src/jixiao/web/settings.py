@@ -134,3 +134,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+#: the review profile (jixiao/profiles/review/*.toml) applied on import
+JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")
+#: the scoring profile (jixiao/profiles/scoring/*.toml) for each self-evaluation scope
+JIXIAO_SCORING_PROFILES = {
+    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT", "tianjin_dept"),
+    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT", "central_2020"),
+}

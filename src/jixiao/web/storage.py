@@ -8,10 +8,14 @@ The department tree (主管部门 → 预算单位) follows the budget codes: th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from jixiao.domain import model as domain
+from jixiao.domain.review import Finding, grade
 from jixiao.domain.targets import Target
 from jixiao.web import models
 
@@ -19,12 +23,55 @@ __all__ = ["save", "self_evaluation", "target_table"]
 
 
 def save(
-    document: domain.Document, batch: models.ImportBatch
+    document: domain.Document, batch: models.ImportBatch, findings: Sequence[Finding] = ()
 ) -> models.Project | models.SelfEvaluation:
-    """Store one document of ``batch`` (the caller holds the transaction)."""
+    """Store one document of ``batch`` with its review findings (the caller holds the transaction).
+
+    A target table also gets the review grade its findings suggest (优/良/中/差).
+    """
     if isinstance(document, domain.TargetTable):
-        return _save_table(document, batch)
-    return _save_evaluation(document, batch)
+        project = _save_table(document, batch)
+        project.grade = grade(findings, settings.JIXIAO_REVIEW_PROFILE)
+        project.findings_count = len(findings)
+        project.save(update_fields=["grade", "findings_count"])
+        _save_findings(findings, document.indicators, project=project)
+        return project
+    evaluation = _save_evaluation(document, batch)
+    _save_findings(findings, document.indicators, evaluation=evaluation)
+    return evaluation
+
+
+def _save_findings(
+    findings: Sequence[Finding],
+    indicators: Sequence[domain.Indicator] | Sequence[domain.IndicatorResult],
+    **owner: Any,
+) -> None:
+    """Store findings, each on the indicator row it names (by source line, else by 三级指标)."""
+    by_line = {ind.source.line: i for i, ind in enumerate(indicators) if ind.source.line}
+    by_name = {ind.level3: i for i, ind in reversed(list(enumerate(indicators)))}
+    models.Finding.objects.bulk_create(
+        models.Finding(
+            indicator_position=_position(f, by_line, by_name),
+            rule=f.rule,
+            severity=f.severity,
+            category=f.category,
+            title=f.title,
+            message=f.message,
+            suggestion=f.suggestion,
+            field=f.field,
+            **_source(f.source),
+            **owner,
+        )
+        for f in findings
+    )
+
+
+def _position(finding: Finding, by_line: dict[int, int], by_name: dict[str, int]) -> int | None:
+    if finding.field != "indicator":
+        return None
+    if finding.source.line in by_line:
+        return by_line[finding.source.line]
+    return by_name.get(finding.indicator or "")
 
 
 def department(dept: domain.Department) -> models.Department:

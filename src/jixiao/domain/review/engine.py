@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from jixiao.domain.model import Document
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule, document_label
@@ -20,7 +20,7 @@ def review(documents: Iterable[Document], profile: str | Profile = "tianjin") ->
     Findings come in document order, then by source line, then by severity.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
-    docs = tuple(documents)
+    docs = tuple(d for d in documents if isinstance(d, TargetTable | SelfEvaluation))
     findings: list[Finding] = []
     for document in docs:
         label = document_label(document)

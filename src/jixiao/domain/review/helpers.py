@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from jixiao.domain import levels, units
-from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.model import Document, SelfEvaluation, Source
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
 from jixiao.domain.targets import Target, parse_target, render
@@ -90,9 +90,9 @@ def at_document(
 
 
 def goal_texts(document: Document) -> list[str]:
-    if isinstance(document, TargetTable):
-        return list(document.goals)
-    return [goal.target for goal in document.goals]
+    if isinstance(document, SelfEvaluation):
+        return [goal.target for goal in document.goals]
+    return list(document.goals)
 
 
 # --- text similarity -------------------------------------------------------------------------

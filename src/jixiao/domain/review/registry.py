@@ -63,8 +63,9 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
 
     def applies_to(self, document: Document) -> bool:
-        kind: Scope = "target_table" if isinstance(document, TargetTable) else "self_evaluation"
-        return kind in self.scope
+        if isinstance(document, TargetTable):
+            return "target_table" in self.scope
+        return isinstance(document, SelfEvaluation) and "self_evaluation" in self.scope
 
 
 RULES: dict[str, Rule] = {}
@@ -109,7 +110,10 @@ def sort_catalogue() -> None:
     RULES.update((r.code, r) for r in ordered)
 
 
-def document_label(document: Document) -> str:
+Reviewable = TargetTable | SelfEvaluation
+
+
+def document_label(document: Reviewable) -> str:
     """The name a reviewer knows a document by: the table title, or the unit + title + year."""
     if isinstance(document, SelfEvaluation):
         year = f"（{document.year}年度）" if document.year else ""

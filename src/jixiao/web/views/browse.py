@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
-from jixiao.web import models, queries
+from jixiao.web import engines, models, queries, storage
 
 PAGE_SIZE = 50
 
@@ -108,20 +109,37 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
-    """A self-evaluation with the scores as reported (and recomputed, see :mod:`jixiao.web.scores`)."""
+    """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
     stored = get_object_or_404(models.SelfEvaluation.objects.select_related("department"), pk=pk)
+    report = engines.score(storage.self_evaluation(stored))
     findings = list(stored.findings.all())
     rows = [
         {
             "indicator": indicator,
             "findings": [f for f in findings if f.indicator_position == indicator.position],
+            "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
         }
-        for indicator in stored.indicators.all()
+        for indicator, row in zip(stored.indicators.all(), report.rows, strict=True)
     ]
+    totals = report.totals
+    scores = {
+        "budget": _recomputed(
+            report.budget.recomputed, report.budget.reported, report.budget.explanation
+        ),
+        "total": _recomputed(totals.recomputed_total, totals.stated_total, totals.recomputed_grade),
+    }
     context = {
         "evaluation": stored,
         "goals": stored.goals.all(),
         "rows": rows,
+        "scores": scores,
+        "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
     }
     return render(request, "jixiao/evaluation.html", context)
+
+
+def _recomputed(value: Decimal | None, reported: Decimal | None, note: str) -> dict[str, Any]:
+    """A recomputed score for the page: highlighted when it differs from the reported one."""
+    differs = value is not None and reported is not None and value != reported
+    return {"value": value, "differs": differs, "note": note}

@@ -66,8 +66,9 @@ def _render_preview(
                 {
                     "document": document,
                     "rows": [(ind, meaning(ind.target)) for ind in document.indicators],
+                    "findings": findings,
                 }
-                for document in result.documents
+                for document, findings in zip(result.documents, result.findings, strict=True)
             ],
         }
         for result in preview.files

@@ -1,0 +1,114 @@
+"""Word documents (.docx) read with python-docx: every table becomes a grid.
+
+Cells spanning columns (``gridSpan``) and rows (``vMerge``) are repeated as merged copies; the
+short paragraphs before a table are kept as its context (they hold the form's title). Cell
+addresses are ``table 2 row 5 cell 3`` (1-based; cell counts grid columns).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+
+from jixiao.domain.model import Document
+from jixiao.ingest.build import read_grids
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.office import documents
+from jixiao.ingest.report import FileReport
+from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
+
+_CONTEXT = 3  # paragraphs kept before a table
+_TITLE_LENGTH = 80
+
+
+class DocxReader:
+    name = "Word document (.docx)"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return name.lower().endswith(".docx") or (head.startswith(b"PK") and b"word/" in head)
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        return documents(report(name, data))
+
+
+def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
+    return read_grids(name, reader, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
+    open_zip(name, data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError) as exc:
+        raise ReadError(name, f"not a readable Word document ({exc})") from exc
+    return _grids(name, document)
+
+
+def _grids(name: str, document: Any) -> list[Grid]:
+    grids: list[Grid] = []
+    context: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            text = _text(element)
+            if text and len(text) <= _TITLE_LENGTH:
+                context = [*context, text][-_CONTEXT:]
+        elif element.tag == qn("w:tbl"):
+            grids.append(_table(name, element, len(grids) + 1, tuple(context)))
+            context = []
+    return grids
+
+
+def _text(element: Any) -> str:
+    paragraphs = element.iter(qn("w:p")) if element.tag != qn("w:p") else [element]
+    lines = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs)
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _table(name: str, table: Any, number: int, context: tuple[str, ...]) -> Grid:
+    where = f"table {number}"
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(table.iterchildren(qn("w:tr")), start=1):
+        check_rows(name, where, r)
+        rows.append(_row(tr, r, where, rows[-1] if rows else []))
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows, start=1):
+        row.extend(Cell("", f"{where} row {r} cell {c}") for c in range(len(row) + 1, width + 1))
+    return Grid(where, rows, context)
+
+
+def _row(tr: Any, r: int, where: str, above: list[Cell]) -> list[Cell]:
+    row: list[Cell] = []
+    before = tr.find(qn("w:trPr"))
+    skip = 0
+    if before is not None and (grid_before := before.find(qn("w:gridBefore"))) is not None:
+        skip = int(grid_before.get(qn("w:val"), "0"))
+    row.extend(Cell("", f"{where} row {r} cell {c + 1}") for c in range(skip))
+    for tc in tr.iterchildren(qn("w:tc")):
+        column = len(row)
+        if column >= MAX_COLUMNS:
+            break
+        address = f"{where} row {r} cell {column + 1}"
+        span = tc.grid_span if hasattr(tc, "grid_span") else 1
+        if tc.vMerge == "continue" and column < len(above):
+            first = Cell(above[column].text, address, above[column].value, above[column].origin)
+        else:
+            text = _text(tc)
+            first = Cell(text, address, text)
+        row.append(first)
+        for extra in range(1, span):
+            row.append(
+                Cell(
+                    first.text,
+                    f"{where} row {r} cell {column + extra + 1}",
+                    first.value,
+                    first.origin,
+                )
+            )
+    return row
+
+
+READER = DocxReader()

@@ -1,0 +1,103 @@
+"""PDF files: ruled tables extracted with pdfplumber; pages without one are read as text lines.
+
+Tables that continue on the next page (same number of columns) are joined into one grid, so a
+form broken by a page (its header repeated) is read as one. Addresses are
+``page 3 row 4 cell 2`` (the row within the page's table); text lines are ``page 3 line 7``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from jixiao.domain.model import Document
+from jixiao.ingest.build import read_grids
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.normalise import display
+from jixiao.ingest.office import documents
+from jixiao.ingest.report import FileReport
+from jixiao.ingest.safety import MAX_PAGES, check_rows
+
+_COLUMNS = re.compile(r"\s{2,}")
+
+
+class PdfReader:
+    name = "PDF"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.lstrip().startswith(b"%PDF")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        return documents(report(name, data))
+
+
+def report(name: str, data: bytes) -> FileReport:
+    return read_grids(name, PdfReader.name, grids(name, data))
+
+
+def grids(name: str, data: bytes) -> list[Grid]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(name, f"the PDF has {len(pdf.pages)} pages (more than {MAX_PAGES})")
+            return _grids(name, pdf.pages)
+    except PDFPasswordIncorrect as exc:
+        raise ReadError(name, "the PDF is password-protected") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise ReadError(
+            name, f"the PDF is damaged or truncated ({exc.__class__.__name__})"
+        ) from exc
+
+
+def _grids(name: str, pages: list[Any]) -> list[Grid]:
+    grids: list[Grid] = []
+    for number, page in enumerate(pages, start=1):
+        tables = page.find_tables()
+        if not tables:
+            grids.append(_text_grid(number, page.extract_text(layout=True) or ""))
+        for table in tables:
+            rows = [_row(number, r, row) for r, row in enumerate(table.extract(), start=1)]
+            last = grids[-1] if grids else None
+            if last is not None and last.rows and rows and len(last.rows[0]) == len(rows[0]):
+                last.rows.extend(rows)
+            else:
+                grids.append(Grid(f"page {number}", rows, _above(page, table.bbox)))
+            check_rows(name, grids[-1].name, len(grids[-1].rows))
+    return grids
+
+
+def _above(page: Any, bbox: tuple[float, float, float, float]) -> tuple[str, ...]:
+    """The text lines above a table on its page (the form's title), nearest last."""
+    if bbox[1] <= 1:
+        return ()
+    text = page.crop((0, 0, page.width, bbox[1])).extract_text() or ""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())[-3:]
+
+
+def _row(page: int, r: int, values: list[str | None]) -> list[Cell]:
+    return [
+        Cell(display(value), f"page {page} row {r} cell {c}", value)
+        for c, value in enumerate(values, start=1)
+    ]
+
+
+def _text_grid(page: int, text: str) -> Grid:
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        parts = [p for p in _COLUMNS.split(line.strip()) if p]
+        rows.append([Cell(p, f"page {page} line {n} part {i}", p) for i, p in enumerate(parts, 1)])
+    width = max((len(r) for r in rows), default=0)
+    for n, row in enumerate(rows, start=1):
+        row.extend(
+            Cell("", f"page {page} line {n} part {i}") for i in range(len(row) + 1, width + 1)
+        )
+    return Grid(f"page {page}", rows)
+
+
+READER = PdfReader()

@@ -1,0 +1,96 @@
+"""Hostile and broken files fail fast with a ReadError that names the file and the cause."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from jixiao.ingest import ReadError, read_bytes, read_path
+
+SHEET = "xl/worksheets/sheet1.xml"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _replace(
+    source: bytes, member: str, content: bytes, compress: int = zipfile.ZIP_DEFLATED
+) -> bytes:
+    """A copy of the zip ``source`` with ``member`` replaced by ``content``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", compress) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, content if item.filename == member else old.read(item))
+    return out.getvalue()
+
+
+OFFICE = Path(__file__).parent.parent / "data" / "office"
+
+
+def _workbook() -> bytes:
+    return (OFFICE / "split_target.xlsx").read_bytes()
+
+
+def test_zip_bomb_is_refused_from_the_directory() -> None:
+    bomb = _replace(_workbook(), SHEET, b" " * (8 * 1024 * 1024))
+    assert len(bomb) < 100_000
+    with pytest.raises(ReadError, match="zip bomb") as error:
+        read_bytes("bomb.xlsx", bomb)
+    assert error.value.file == "bomb.xlsx"
+
+
+def test_xml_entity_expansion_is_refused() -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="' + _MAIN.encode() + b'"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+        b"<is><t>&lol2;</t></is></c></row></sheetData></worksheet>"
+    )
+    with pytest.raises(ReadError, match="entity expansion"):
+        read_bytes("laughs.xlsx", _replace(_workbook(), SHEET, laughs))
+    document = (OFFICE / "department.docx").read_bytes()
+    with pytest.raises(ReadError, match="entity expansion"):
+        read_bytes("laughs.docx", _replace(document, "word/document.xml", laughs))
+
+
+def test_truncated_workbook_and_document() -> None:
+    with pytest.raises(ReadError, match="damaged or truncated"):
+        read_bytes("cut.xlsx", _workbook()[:3000])
+    with pytest.raises(ReadError, match="damaged or truncated"):
+        read_bytes("cut.docx", (OFFICE / "department.docx").read_bytes()[:5000])
+
+
+def test_password_protected_workbook() -> None:
+    with pytest.raises(ReadError, match="password-protected"):
+        read_path(OFFICE / "encrypted.xlsx")
+
+
+def test_a_100k_row_sheet_is_refused_while_streaming() -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 100_001))
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    with pytest.raises(ReadError, match="more than 20000 rows") as error:
+        read_bytes("huge.xlsx", _replace(_workbook(), SHEET, sheet))
+    assert error.value.table == "目标表"
+
+
+def test_doc_without_libreoffice_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    with pytest.raises(ReadError, match="needs LibreOffice"):
+        read_bytes("old.doc", legacy)
+
+
+def test_a_workbook_without_performance_tables_says_what_it_found() -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["部门整体支出绩效评价指标体系及评分表"])
+    book.active.append(["一级指标", "二级指标", "三级指标", "评分标准", "分值"])
+    book.active.append(["部门决策（25分）", "目标设定", "绩效目标合理性", "合理得5分", 5])
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(ReadError, match="score sheet"):
+        read_bytes("score.xlsx", data.getvalue())
