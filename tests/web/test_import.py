@@ -108,3 +108,42 @@ def test_preview_shows_review_findings(client_in) -> None:
     assert findings
     html = response.content.decode()
     assert findings[0].rule in html and findings[0].message in html
+
+
+class MonitoringReader:
+    """A reader plugged into the registry that yields a 绩效运行监控 report."""
+
+    name = "test monitoring"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"MONITORING")
+
+    def read(self, name: str, data: bytes) -> list:
+        from jixiao.domain.model import Department, MonitoringBudget, MonitoringReport, Source
+
+        report = MonitoringReport(
+            title="监控表", month=7, department=Department(name="单位"),
+            budget=MonitoringBudget(), indicators=(), source=Source(file=name, line=1),
+        )  # fmt: skip
+        return [report]
+
+
+@pytest.fixture
+def monitoring_reader():
+    from jixiao.ingest import READERS, register
+
+    reader = register(MonitoringReader())
+    yield reader
+    READERS.remove(reader)
+
+
+def test_a_new_reader_plugs_in_and_monitoring_reports_are_refused(
+    client_in, monitoring_reader
+) -> None:
+    upload = SimpleUploadedFile("monitor.txt", b"MONITORING 1-7\n")
+    response = client_in.post("/import/", {"files": [upload]})
+    assert response.status_code == 422
+    assert "monitor.txt:1: monitoring reports (绩效运行监控) cannot be stored yet" in (
+        response.content.decode()
+    )
+    assert sum(_counts()) == 0

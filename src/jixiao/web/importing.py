@@ -16,7 +16,7 @@ from typing import IO
 
 from django.db import transaction
 
-from jixiao.domain.model import Document
+from jixiao.domain.model import Document, MonitoringReport
 from jixiao.ingest import MAX_BYTES, ReadError, read_bytes
 from jixiao.web import engines, models, storage
 from jixiao.web.engines import Finding
@@ -133,10 +133,22 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
     seen.add(digest)
     if result.importable:
         try:
-            result.documents = read_bytes(upload.name, upload.data)
+            result.documents = _storable(upload.name, read_bytes(upload.name, upload.data))
         except ReadError as exc:
             result.error = exc
     return result
+
+
+def _storable(name: str, documents: list[Document]) -> list[Document]:
+    """The documents, if the web app can store them all (monitoring reports come in part 2)."""
+    for document in documents:
+        if isinstance(document, MonitoringReport):
+            raise ReadError(
+                name,
+                "monitoring reports (绩效运行监控) cannot be stored yet",
+                line=document.source.line,
+            )
+    return documents
 
 
 def commit(batch_preview: Preview, *, user: object | None, via: str) -> models.ImportBatch:

@@ -23,7 +23,9 @@ __all__ = ["save", "self_evaluation", "target_table"]
 
 
 def save(
-    document: domain.Document, batch: models.ImportBatch, findings: Sequence[Finding] = ()
+    document: domain.TargetTable | domain.SelfEvaluation,
+    batch: models.ImportBatch,
+    findings: Sequence[Finding] = (),
 ) -> models.Project | models.SelfEvaluation:
     """Store one document of ``batch`` with its review findings (the caller holds the transaction).
 
