@@ -53,6 +53,8 @@ class ProjectPage(Schema):
 
 
 class FindingOut(Schema):
+    """A stored finding; ``indicator_position`` is the 0-based row of the indicator table."""
+
     rule: str
     severity: str
     category: str
@@ -60,10 +62,10 @@ class FindingOut(Schema):
     message: str
     suggestion: str
     field: str
-    indicator: int | None
-    file: str
-    line: int | None
-    cell: str
+    indicator_position: int | None
+    source_file: str
+    source_line: int | None
+    source_cell: str
 
 
 class ProjectDetail(Schema):
@@ -148,31 +150,12 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
     return {"count": qs.count(), "page": page, "page_size": size, "items": items}
 
 
-def _findings(rows: Any) -> list[FindingOut]:
-    return [
-        FindingOut(
-            rule=f.rule,
-            severity=f.severity,
-            category=f.category,
-            title=f.title,
-            message=f.message,
-            suggestion=f.suggestion,
-            field=f.field,
-            indicator=f.indicator_position,
-            file=f.source_file,
-            line=f.source_line,
-            cell=f.source_cell,
-        )
-        for f in rows
-    ]
-
-
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
     stored = get_object_or_404(models.Project, pk=project_id)
     document = storage.target_table(stored)
-    return {"id": stored.pk, "document": document, "findings": _findings(stored.findings.all())}
+    return {"id": stored.pk, "document": document, "findings": list(stored.findings.all())}
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
@@ -182,7 +165,7 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     return {
         "id": stored.pk,
         "document": document,
-        "findings": _findings(stored.findings.all()),
+        "findings": list(stored.findings.all()),
         "scores": engines.score(document),
     }
 

@@ -122,6 +122,19 @@ def _target(prefix: str, target: Target) -> dict[str, Any]:
     }
 
 
+def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[str, Any]:
+    """The columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`)."""
+    return {
+        "position": position,
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "level3": ind.level3,
+        "weight": ind.weight,
+        **_target("target", ind.target),
+        **_source(ind.source),
+    }
+
+
 def _save_table(doc: domain.TargetTable, batch: models.ImportBatch) -> models.Project:
     project = models.Project.objects.create(
         batch=batch,
@@ -141,17 +154,7 @@ def _save_table(doc: domain.TargetTable, batch: models.ImportBatch) -> models.Pr
         models.Goal(project=project, position=i, text=text) for i, text in enumerate(doc.goals)
     )
     models.Indicator.objects.bulk_create(
-        models.Indicator(
-            project=project,
-            position=i,
-            level1=ind.level1,
-            level2=ind.level2,
-            level3=ind.level3,
-            description=ind.description or "",
-            weight=ind.weight,
-            **_target("target", ind.target),
-            **_source(ind.source),
-        )
+        models.Indicator(project=project, description=ind.description or "", **_row(i, ind))
         for i, ind in enumerate(doc.indicators)
     )
     return project
@@ -192,18 +195,12 @@ def _save_evaluation(
     models.IndicatorResult.objects.bulk_create(
         models.IndicatorResult(
             evaluation=evaluation,
-            position=i,
             goal_no=ind.goal_no,
-            level1=ind.level1,
-            level2=ind.level2,
-            level3=ind.level3,
-            weight=ind.weight,
             score=ind.score,
             deviation=ind.deviation or "",
             actual_raw=ind.actual.raw,
             actual=ind.actual.model_dump(mode="json"),
-            **_target("target", ind.target),
-            **_source(ind.source),
+            **_row(i, ind),
         )
         for i, ind in enumerate(doc.indicators)
     )
