@@ -72,3 +72,13 @@ def test_indicator_findings_sit_on_their_row(demo) -> None:
     for finding in on_rows:
         row = finding.project.indicators.get(position=finding.indicator_position)
         assert row.source_line == finding.source_line
+
+
+def test_the_database_is_the_one_configured(db) -> None:
+    """The suite runs on PostgreSQL when DATABASE_URL is set (CI runs it both ways)."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    assert connection.vendor == expected
