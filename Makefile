@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/jixiao parse src/jixiao/demo/seeds/*.txt --format table
+	$(BIN)/jixiao serve
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import parse, review, score
+from jixiao.cli import import_, parse, review, score, serve
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -16,4 +16,6 @@ app.command()(parse.parse)
 app.command()(parse.schema)
 app.command()(review.review)
 app.command()(review.rules)
+app.command()(serve.serve)
+app.command("import")(import_.import_files)
 score.register(app)

@@ -1,0 +1,49 @@
+"""``jixiao serve``: migrate, load the demo data on first start, and serve the web app (waitress)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+
+
+def setup_django() -> None:
+    """Configure Django with :mod:`jixiao.web.settings` (idempotent)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+) -> None:
+    """Run the web application at http://HOST:PORT (first start: database, demo data, admin)."""
+    setup_django()
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from jixiao.web import bootstrap
+    from jixiao.web.wsgi import application
+
+    bootstrap.migrate()
+    batch = bootstrap.load_demo()
+    if batch is not None:
+        out.print(f"demo data loaded: {batch.outcome}")
+    admin = bootstrap.ensure_admin()
+    if admin is not None and admin.password:
+        out.print(
+            f"[bold]administrator created:[/] user [bold]{admin.username}[/] "
+            f"password [bold]{admin.password}[/] (shown once; change it after logging in)"
+        )
+    elif admin is not None:
+        out.print(f"administrator created: user {admin.username}")
+    out.print(f"database: {settings.DATABASES['default']['NAME']}")
+    out.print(f"jixiao at http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="jixiao")

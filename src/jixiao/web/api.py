@@ -1,0 +1,224 @@
+"""The HTTP API (django-ninja; OpenAPI at ``/api/docs``). Every call needs a login or a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from ninja.files import UploadedFile
+
+from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.domain.scoring import ScoreReport
+from jixiao.web import engines, importing, models, queries, storage
+from jixiao.web.auth import API_AUTH, issue_token
+
+api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class DepartmentOut(Schema):
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+
+
+class ProjectRow(Schema):
+    id: int
+    department_id: int
+    department: str
+    year: int | None
+    name: str
+    budget_total: str | None
+    grade: str
+    findings_count: int
+
+
+class ProjectPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ProjectRow]
+
+
+class FindingOut(Schema):
+    """A stored finding; ``indicator_position`` is the 0-based row of the indicator table."""
+
+    rule: str
+    severity: str
+    category: str
+    title: str
+    message: str
+    suggestion: str
+    field: str
+    indicator_position: int | None
+    source_file: str
+    source_line: int | None
+    source_cell: str
+
+
+class ProjectDetail(Schema):
+    id: int
+    document: TargetTable
+    findings: list[FindingOut]
+
+
+class EvaluationDetail(Schema):
+    id: int
+    document: SelfEvaluation
+    findings: list[FindingOut]
+    scores: ScoreReport  # the recomputation (jixiao.domain.scoring)
+
+
+class ProjectQuery(Schema):
+    department: int | None = None
+    year: int | None = None
+    grade: str = ""
+    rule: str = ""
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+class FileOut(Schema):
+    name: str
+    sha256: str
+    size: int
+    status: str  # new | duplicate | error
+    documents: int
+    error: str | None
+
+
+class ImportOut(Schema):
+    committed: bool
+    batch: int | None
+    summary: str
+    files: list[FileOut]
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: dict[str, str]})
+def token(request: HttpRequest, credentials: Credentials) -> Any:
+    """Exchange a user name and password for a bearer token (failed attempts are throttled)."""
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if user is None:
+        return Status(401, {"detail": "wrong user name or password"})
+    return {"token": issue_token(user)}
+
+
+@api.get("/departments", response=list[DepartmentOut])
+def departments(request: HttpRequest) -> Any:
+    return models.Department.objects.all()
+
+
+@api.get("/projects", response=ProjectPage)
+def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
+    f = queries.ProjectFilter(
+        department=params.department,
+        year=params.year,
+        grade=params.grade,
+        rule=params.rule,
+        q=params.q,
+    )
+    size = max(1, min(params.page_size, 500))
+    page = max(1, params.page)
+    qs = queries.projects(f).order_by("id")
+    rows = qs[(page - 1) * size : page * size]
+    items = [
+        ProjectRow(
+            id=p.pk,
+            department_id=p.department_id,
+            department=p.department.name,
+            year=p.year,
+            name=p.name,
+            budget_total=None if p.budget_total is None else str(storage.number(p.budget_total)),
+            grade=p.grade,
+            findings_count=p.findings_count,
+        )
+        for p in rows
+    ]
+    return {"count": qs.count(), "page": page, "page_size": size, "items": items}
+
+
+@api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
+def project(request: HttpRequest, project_id: int) -> Any:
+    """The interchange JSON of one target table, with its findings."""
+    stored = get_object_or_404(models.Project, pk=project_id)
+    document = storage.target_table(stored)
+    return {"id": stored.pk, "document": document, "findings": list(stored.findings.all())}
+
+
+@api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
+def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
+    stored = get_object_or_404(models.SelfEvaluation, pk=evaluation_id)
+    document = storage.self_evaluation(stored)
+    return {
+        "id": stored.pk,
+        "document": document,
+        "findings": list(stored.findings.all()),
+        "scores": engines.score(document),
+    }
+
+
+@api.post("/import", response={200: ImportOut, 409: ImportOut, 422: ImportOut})
+def import_files(
+    request: HttpRequest, files: File[list[UploadedFile]], commit: Form[bool] = False
+) -> Any:
+    """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
+
+    422: a file cannot be read (nothing written); 409: nothing new to commit.
+    """
+    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    preview = importing.preview(uploads)
+    status = 422 if preview.errors else 200
+    batch = None
+    if commit and status == 200:
+        try:
+            batch = importing.commit(preview, user=request.user, via="api")
+        except importing.ImportRefused:
+            status = 409
+    return Status(status, _import_out(preview, batch))
+
+
+def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) -> ImportOut:
+    def status(result: importing.FileResult) -> str:
+        if result.error:
+            return "error"
+        return "duplicate" if result.duplicate_of else "new"
+
+    files = [
+        FileOut(
+            name=r.name,
+            sha256=r.sha256,
+            size=r.size,
+            status=status(r),
+            documents=len(r.documents),
+            error=str(r.error) if r.error else None,
+        )
+        for r in preview.files
+    ]
+    return ImportOut(
+        committed=batch is not None,
+        batch=batch.pk if batch else None,
+        summary=batch.outcome if batch else preview.summary(),
+        files=files,
+    )
+
+
+def public_urls() -> tuple[list[Any], str, str]:
+    """The API's URLs; the endpoints answer 401 themselves, the docs need a login."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name not in {"openapi-json", "openapi-view"}:
+            pattern.callback.login_required = False
+    return patterns, app_name, namespace

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from jixiao.web.api import public_urls
+from jixiao.web.views import browse, dashboard, imports
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("departments/", browse.departments, name="departments"),
+    path("projects/", browse.projects, name="projects"),
+    path("projects/<int:pk>/", browse.project, name="project"),
+    path("self-evaluations/", browse.evaluations, name="evaluations"),
+    path("self-evaluations/<int:pk>/", browse.evaluation, name="evaluation"),
+    path("review/", browse.queue, name="queue"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("import/", imports.upload, name="import"),
+    path("import/confirm/", imports.confirm, name="import-confirm"),
+    path("api/", public_urls()),
+]

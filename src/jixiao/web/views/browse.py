@@ -1,0 +1,145 @@
+"""Browse: department tree → project list → project page; self-evaluations; the review queue."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from jixiao.domain.targets import Target
+from jixiao.domain.targets import render as render_target
+from jixiao.web import engines, models, queries, storage
+
+PAGE_SIZE = 50
+
+
+def departments(request: HttpRequest) -> HttpResponse:
+    return render(request, "jixiao/departments.html", {"tree": queries.department_tree()})
+
+
+def projects(request: HttpRequest) -> HttpResponse:
+    """The project list; an HTMX request gets only the table (filters update it in place)."""
+    f = queries.ProjectFilter.from_params(request.GET)
+    page = Paginator(queries.projects(f).order_by("department__code", "number", "id"), PAGE_SIZE)
+    context = {
+        "page": page.get_page(request.GET.get("page")),
+        "filter": f,
+        "query": _query_without_page(request),
+        **queries.choices(),
+    }
+    template = (
+        "jixiao/_project_rows.html" if request.headers.get("HX-Request") else "jixiao/projects.html"
+    )
+    return render(request, template, context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    """A target table in the official layout, findings inline on their rows."""
+    stored = get_object_or_404(models.Project.objects.select_related("department"), pk=pk)
+    findings = list(stored.findings.all())
+    rows = []
+    for indicator in stored.indicators.all():
+        rows.append(
+            {
+                "indicator": indicator,
+                "meaning": meaning(Target.model_validate(indicator.target)),
+                "findings": [f for f in findings if f.indicator_position == indicator.position],
+            }
+        )
+    _merge_cells(rows, 1)
+    _merge_cells(rows, 2)
+    context = {
+        "project": stored,
+        "goals": stored.goals.all(),
+        "rows": rows,
+        "table_findings": [f for f in findings if f.indicator_position is None],
+    }
+    return render(request, "jixiao/project.html", context)
+
+
+def _merge_cells(rows: list[dict[str, Any]], depth: int) -> None:
+    """Set ``level<depth>_span`` as in the official layout: a run of equal cells is one cell."""
+    start = 0
+    for i, row in enumerate(rows):
+        row[f"level{depth}_span"] = 0
+        if _levels(row, depth) != _levels(rows[start], depth):
+            start = i
+        rows[start][f"level{depth}_span"] += 1
+
+
+def _levels(row: dict[str, Any], depth: int) -> tuple[str, ...]:
+    indicator = row["indicator"]
+    return (indicator.level1, indicator.level2)[:depth]
+
+
+def meaning(target: Target) -> str:
+    """The parsed meaning of a 指标值, shown on hover: kind, reading, direction, problems."""
+    if target.deadline:
+        reading = f"{target.op or ''} {target.deadline.isoformat()}"
+    else:
+        reading = render_target(target) if target.value is not None else ""
+    parts = [target.kind, reading, target.direction or "", ", ".join(target.problems)]
+    return " · ".join(p for p in parts if p)
+
+
+def evaluations(request: HttpRequest) -> HttpResponse:
+    rows = models.SelfEvaluation.objects.select_related("department")
+    return render(request, "jixiao/evaluations.html", {"evaluations": rows})
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """Target tables by grade and number of findings, most findings first."""
+    rows = (
+        models.Project.objects.select_related("department")
+        .annotate(n=Count("findings"))
+        .order_by("-n", "grade", "department__code", "number")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jixiao/queue.html", {"page": page})
+
+
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
+    stored = get_object_or_404(models.SelfEvaluation.objects.select_related("department"), pk=pk)
+    report = engines.score(storage.self_evaluation(stored))
+    findings = list(stored.findings.all())
+    rows = [
+        {
+            "indicator": indicator,
+            "findings": [f for f in findings if f.indicator_position == indicator.position],
+            "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
+        }
+        for indicator, row in zip(stored.indicators.all(), report.rows, strict=True)
+    ]
+    totals = report.totals
+    scores = {
+        "budget": _recomputed(
+            report.budget.recomputed, report.budget.reported, report.budget.explanation
+        ),
+        "total": _recomputed(totals.recomputed_total, totals.stated_total, totals.recomputed_grade),
+    }
+    context = {
+        "evaluation": stored,
+        "goals": stored.goals.all(),
+        "rows": rows,
+        "scores": scores,
+        "report": report,
+        "findings": [f for f in findings if f.indicator_position is None],
+    }
+    return render(request, "jixiao/evaluation.html", context)
+
+
+def _recomputed(value: Decimal | None, reported: Decimal | None, note: str) -> dict[str, Any]:
+    """A recomputed score for the page: highlighted when it differs from the reported one."""
+    differs = value is not None and reported is not None and value != reported
+    return {"value": value, "differs": differs, "note": note}

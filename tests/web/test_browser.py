@@ -1,0 +1,127 @@
+"""End to end in headless Chromium (Debian's ``chromium`` driven by Playwright) on a live server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from jixiao.demo import seed_paths
+from jixiao.web import models
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+    get_user_model().objects.create_user("editor", password="browser-pass-42")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.goto(f"{live_server.url}/login/")
+    tab.fill("input[name=username]", "editor")
+    tab.fill("input[name=password]", "browser-pass-42")
+    tab.click("#log-in")
+    tab.wait_for_url(f"{live_server.url}/dashboard/")
+    yield tab
+    context.close()
+
+
+def test_import_a_seed_file_through_the_preview(page: Page, live_server) -> None:
+    seed = seed_paths()[2]
+    page.goto(f"{live_server.url}/import/")
+    page.set_input_files("input[name=files]", str(seed))
+    page.click("#preview-import")
+    page.wait_for_selector("#confirm-import")
+    assert page.locator("details.document").count() == 5
+    assert models.Project.objects.count() == 0
+    page.click("#confirm-import")
+    page.wait_for_url(f"{live_server.url}/projects/")
+    assert "已导入" in page.inner_text(".message")
+    assert page.locator("table.projects tbody tr").count() == 5
+    assert models.ImportedFile.objects.get().name == seed.name
+
+
+def _import_demo() -> None:
+    from jixiao.web import bootstrap
+
+    assert bootstrap.load_demo() is not None
+
+
+def test_project_page_shows_inline_findings_and_the_meaning_on_hover(
+    page: Page, live_server
+) -> None:
+    _import_demo()
+    finding = models.Finding.objects.filter(indicator_position__isnull=False).first()
+    project = finding.project
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    assert page.inner_text("caption") == project.title
+    row = page.locator(f"#row-{finding.indicator_position}")
+    assert finding.message in row.locator(".finding").first.inner_text()
+    target = page.locator("tr.indicator .target").first
+    assert target.get_attribute("title").startswith(project.indicators.first().target_kind)
+    page.screenshot(path=str(_shot("project.png")), full_page=True)
+
+
+def test_self_evaluation_page_highlights_differences(page: Page, live_server) -> None:
+    _import_demo()
+    evaluation = models.SelfEvaluation.objects.get()
+    page.goto(f"{live_server.url}/self-evaluations/{evaluation.pk}/")
+    assert page.locator("td.recomputed").count() >= evaluation.indicators.count()
+    page.screenshot(path=str(_shot("self-evaluation.png")), full_page=True)
+
+
+def test_dashboard_draws_its_charts(page: Page, live_server) -> None:
+    _import_demo()
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_selector("#chart-budget[data-drawn=true] canvas")
+    painted = page.evaluate(
+        """() => [...document.querySelectorAll('.chart canvas')].map((canvas) => {
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let inked = 0;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+            return inked;
+        })"""
+    )
+    assert len(painted) == 4
+    assert painted[0] > 1000 and painted[1] > 1000  # budget and indicator bars have ink
+    page.screenshot(path=str(_shot("dashboard.png")), full_page=True)
+
+
+def test_project_list_filters_in_place_with_htmx(page: Page, live_server) -> None:
+    _import_demo()
+    page.goto(f"{live_server.url}/projects/")
+    assert "43" in page.inner_text(".count")
+    page.select_option("select[name=year]", "2024")
+    page.wait_for_function("document.querySelector('.count').innerText.includes('5')")
+    assert page.locator("table.projects tbody tr").count() == 5
+    assert "year=2024" in page.url
+
+
+def _shot(name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / name

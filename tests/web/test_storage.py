@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jixiao.demo import seed_paths
+from jixiao.ingest import read_bytes
+from jixiao.web import models, storage
+
+
+def _seed_documents():
+    return [d for path in seed_paths() for d in read_bytes(path.name, path.read_bytes())]
+
+
+def test_migrations_are_complete(db) -> None:
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_demo_batch_stores_43_projects_in_three_departments(demo) -> None:
+    assert models.Project.objects.count() == 43
+    assert models.Department.objects.count() == 3
+    assert models.SelfEvaluation.objects.get().year == 2024
+    assert models.ImportedFile.objects.filter(batch=demo).count() == len(seed_paths())
+
+
+def test_department_tree_follows_budget_codes(demo) -> None:
+    head = models.Department.objects.get(code="362101")
+    assert head.parent is None
+    assert sorted(c.code for c in head.children.all()) == ["362207", "362303"]
+    assert models.SelfEvaluation.objects.get().department == head
+
+
+def test_every_stored_document_reads_back_as_imported(demo) -> None:
+    stored = [storage.target_table(p) for p in models.Project.objects.order_by("id")]
+    stored += [storage.self_evaluation(e) for e in models.SelfEvaluation.objects.all()]
+    originals = _seed_documents()
+    by_key = {(d.kind, d.source.line, d.title): d for d in originals}
+    assert len(stored) == len(originals)
+    for document in stored:
+        original = by_key[(document.kind, document.source.line, document.title)]
+        # a document without a department code joins the department of that name (362101)
+        assert document.department.name == original.department.name
+        assert document.model_copy(update={"department": original.department}) == original
+
+
+@pytest.mark.parametrize("field", ["target_raw", "target_kind", "target_unit"])
+def test_indicator_columns_mirror_the_parsed_target(demo, field: str) -> None:
+    row = models.Indicator.objects.filter(target_kind="quantity").first()
+    assert row is not None
+    assert getattr(row, field) == row.target[field.removeprefix("target_")]
+
+
+def test_review_findings_are_stored_with_their_document(demo) -> None:
+    from jixiao.domain.review import review
+
+    findings = review(_seed_documents(), profile="tianjin")
+    assert models.Finding.objects.count() == len(findings) > 0
+    stored_rules = sorted(models.Finding.objects.values_list("rule", flat=True))
+    assert stored_rules == sorted(f.rule for f in findings)
+    for project in models.Project.objects.all():
+        assert project.findings_count == project.findings.count()
+        assert project.grade in {"优", "良", "中", "差"}
+
+
+def test_indicator_findings_sit_on_their_row(demo) -> None:
+    on_rows = models.Finding.objects.filter(field="indicator", project__isnull=False)
+    assert on_rows.exists()
+    for finding in on_rows:
+        row = finding.project.indicators.get(position=finding.indicator_position)
+        assert row.source_line == finding.source_line
+
+
+def test_the_database_is_the_one_configured(db) -> None:
+    """The suite runs on PostgreSQL when DATABASE_URL is set (CI runs it both ways)."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    assert connection.vendor == expected
