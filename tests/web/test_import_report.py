@@ -32,6 +32,7 @@ def test_preview_page_shows_recognised_tables_and_skipped_cells(client_in) -> No
     assert "汇总!A3" in html and UNIT_TOTAL in html
     assert "评分表!A1..评分表!G4" in html and SCORE_SHEET in html
     assert "元 under a 万元 heading: divided by 10000" in html and "995,600.00" in html
+    assert "跳过 4 个单元格" in html and "规范化 2 个值" in html and "暂不支持" in html
     assert "confirm-import" in html
     assert nothing_stored()
 
