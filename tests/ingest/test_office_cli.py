@@ -4,6 +4,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from jixiao.demo import seed_paths
+from jixiao.ingest import read_path
 
 
 def test_jixiao_parse_reads_office_files(office: Path) -> None:
@@ -23,3 +25,26 @@ def test_jixiao_parse_reports_a_password_protected_workbook(office: Path) -> Non
     result = CliRunner().invoke(app, ["parse", str(office / "encrypted.xlsx")])
     assert result.exit_code == 2
     assert "password-protected" in result.output
+
+
+def test_jixiao_parse_report_goes_to_stderr(office: Path) -> None:
+    seed = str(seed_paths()[0])
+    result = CliRunner().invoke(app, ["parse", "--report", str(office / "stacked.xlsx"), seed])
+    assert result.exit_code == 0, result.output
+    assert "stacked.xlsx (Excel workbook (.xlsx)): 4 document(s)" in result.stderr
+    assert "skipped 汇总!A3: unit total row (单位合计), not an indicator" in result.stderr
+    assert "note 汇总!C4: '1500000' read as '150'" in result.stderr
+    assert "汇总!A3" not in result.stdout
+    assert len(json.loads(result.stdout)["documents"]) == 4 + len(read_path(seed))
+
+
+def test_jixiao_parse_without_report_prints_none(office: Path) -> None:
+    result = CliRunner().invoke(app, ["parse", str(office / "stacked.xlsx")])
+    assert result.exit_code == 0
+    assert "skipped" not in result.stderr
+
+
+def test_jixiao_parse_report_of_an_unreadable_file_is_its_error(office: Path) -> None:
+    result = CliRunner().invoke(app, ["parse", "--report", str(office / "encrypted.xlsx")])
+    assert result.exit_code == 2
+    assert "password-protected" in result.stderr

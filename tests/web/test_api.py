@@ -9,6 +9,8 @@ from jixiao.demo import seed_paths
 from jixiao.domain.model import TargetTable
 from jixiao.web import models, storage
 
+from .test_import_report import UNIT_TOTAL, nothing_stored, office_upload
+
 
 @pytest.fixture
 def bearer(client, user) -> dict[str, str]:
@@ -124,3 +126,34 @@ def test_project_findings_in_the_api(client, bearer, demo) -> None:
     assert {f["rule"] for f in body["findings"]} == set(
         project.findings.values_list("rule", flat=True)
     )
+
+
+def test_api_preview_has_the_report(client, bearer) -> None:
+    response = client.post(
+        "/api/import", {"files": [office_upload("stacked.xlsx")]}, headers=bearer
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["committed"] is False
+    report = body["files"][0]["report"]
+    assert report["reader"] == "Excel workbook (.xlsx)"
+    assert [(t["kind"], t["supported"]) for t in report["tables"]] == [
+        ("project_target", True),
+        ("project_target", True),
+        ("score_sheet", False),
+        ("project_target", True),
+    ]
+    skipped = {s["where"]: s["reason"] for s in report["skipped"]}
+    assert skipped["汇总!A3"] == UNIT_TOTAL
+    assert {"cell": "汇总!C4", "raw": "1500000", "read_as": "150"}.items() <= (
+        report["notes"][0].items()
+    )
+    assert nothing_stored()
+
+
+def test_api_report_is_null_for_a_text_seed(client, bearer) -> None:
+    path = seed_paths()[3]
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    body = client.post("/api/import", {"files": [upload]}, headers=bearer).json()
+    assert body["files"][0]["report"] is None
+    assert nothing_stored()

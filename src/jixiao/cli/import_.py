@@ -12,6 +12,7 @@ from rich.progress import Progress
 from jixiao.cli.serve import setup_django
 
 if TYPE_CHECKING:
+    from jixiao.ingest.report import FileReport
     from jixiao.web.importing import Upload
 
 out = Console(highlight=False, soft_wrap=True)
@@ -23,6 +24,9 @@ FilesArg = Annotated[list[Path], typer.Argument(help="Documents to import.", sho
 def import_files(
     files: FilesArg,
     dry_run: Annotated[bool, typer.Option(help="Preview only; write nothing.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every skipped cell and normalised value.")
+    ] = False,
 ) -> None:
     """Import documents into the database in one transaction (all files or none)."""
     setup_django()
@@ -37,6 +41,8 @@ def import_files(
 
         preview = importing.preview(_uploads(files), progress=advance)
     for result in preview.files:
+        if result.report is not None:
+            out.print(report_text(result.report, verbose=verbose), markup=False)
         if result.duplicate_of is not None:
             out.print(
                 f"skipped {result.name}: imported before (batch {result.duplicate_of.batch_id})"
@@ -51,6 +57,20 @@ def import_files(
         return
     batch = importing.commit(preview, user=None, via="cli")
     out.print(f"imported batch {batch.pk}: {batch.outcome}")
+
+
+def report_text(report: FileReport, *, verbose: bool) -> str:
+    """The reader's report of a file: its tables (summary() lists them first), then counts.
+
+    With ``verbose`` every skipped cell (and why) and every normalised value is listed too.
+    """
+    if verbose:
+        return report.summary()
+    tables = report.summary().splitlines()[: 1 + len(report.tables)]
+    counts = (
+        f"  {len(report.skipped)} skipped, {len(report.notes)} normalised (--verbose lists them)"
+    )
+    return "\n".join([*tables, counts])
 
 
 def _uploads(files: list[Path]) -> list[Upload]:

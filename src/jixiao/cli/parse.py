@@ -13,7 +13,8 @@ from rich.table import Table
 from jixiao.domain import interchange
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.targets import Target, render
-from jixiao.ingest import ReadError, read_path
+from jixiao.ingest import MAX_BYTES, ReadError, describe, read_path
+from jixiao.ingest.report import FileReport
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -46,14 +47,30 @@ def read_all(files: list[Path]) -> list[Document]:
 def parse(
     files: FilesArg,
     format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.json,
+    report: Annotated[
+        bool, typer.Option("--report", help="Print what was recognised and skipped to stderr.")
+    ] = False,
 ) -> None:
     """Read documents and print the interchange JSON (or a readable table)."""
+    if report:
+        for described in filter(None, map(_describe, files)):
+            err.print(described.summary(), markup=False, highlight=False)
     documents = read_all(files)
     if format is ParseFormat.json:
         typer.echo(interchange.dumps(documents))
         return
     for document in documents:
         out.print(summary_table(document))
+
+
+def _describe(path: Path) -> FileReport | None:
+    """The reader's report of ``path``; None without one or when unreadable (read_all says why)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return describe(str(path), path.read_bytes())
+    except (OSError, ReadError):
+        return None
 
 
 def summary_table(document: Document) -> Table:

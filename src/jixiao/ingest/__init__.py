@@ -4,17 +4,30 @@ Readers register themselves in :data:`READERS`. A reader has a ``name``, a ``sni
 that says whether it recognises the start of a document, and a ``read(name, data)`` that returns
 the documents in it or raises :class:`ReadError`. Callers use :func:`read_bytes` or
 :func:`read_path` and never name a reader, so new formats plug in without touching them.
+
+A reader may also have a ``report(name, data)`` returning a :class:`FileReport` (what it
+recognised and skipped, and why: the import preview); :func:`describe` asks for it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from jixiao.domain.model import Document
 from jixiao.ingest.errors import ReadError
+from jixiao.ingest.report import FileReport
 
-__all__ = ["READERS", "ReadError", "Reader", "read_bytes", "read_path", "register"]
+__all__ = [
+    "READERS",
+    "ReadError",
+    "Reader",
+    "Reporting",
+    "describe",
+    "read_bytes",
+    "read_path",
+    "register",
+]
 
 #: the largest document a reader accepts (bytes); larger uploads are refused before parsing
 MAX_BYTES = 50 * 1024 * 1024
@@ -28,6 +41,13 @@ class Reader(Protocol):
     def read(self, name: str, data: bytes) -> list[Document]: ...
 
 
+@runtime_checkable
+class Reporting(Protocol):
+    """The optional part of a reader: what it recognised in a file and what it skipped."""
+
+    def report(self, name: str, data: bytes) -> FileReport: ...
+
+
 READERS: list[Reader] = []
 
 
@@ -38,6 +58,24 @@ def register(reader: Reader) -> Reader:
 
 def read_bytes(name: str, data: bytes) -> list[Document]:
     """The documents in ``data`` (a file called ``name``). ReadError when none can be read."""
+    reader = _reader_for(name, data)
+    documents = reader.read(name, data)
+    if not documents:
+        raise ReadError(name, f"no table found ({reader.name})")
+    return documents
+
+
+def describe(name: str, data: bytes) -> FileReport | None:
+    """What the reader of ``data`` recognised and skipped, or None if its reader gives no report.
+
+    ReadError as :func:`read_bytes` when no reader recognises the file or the file is broken.
+    """
+    reader = _reader_for(name, data)
+    return reader.report(name, data) if isinstance(reader, Reporting) else None
+
+
+def _reader_for(name: str, data: bytes) -> Reader:
+    """The first reader that recognises ``data``; ReadError when it is empty, too big or unknown."""
     if not data.strip():
         raise ReadError(name, "the file is empty")
     if len(data) > MAX_BYTES:
@@ -45,10 +83,7 @@ def read_bytes(name: str, data: bytes) -> list[Document]:
     head = data[:65536]
     for reader in READERS:
         if reader.sniff(name, head):
-            documents = reader.read(name, data)
-            if not documents:
-                raise ReadError(name, f"no table found ({reader.name})")
-            return documents
+            return reader
     raise ReadError(name, "not a recognised performance table (target table or self-evaluation)")
 
 

@@ -31,6 +31,9 @@ class DocReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         return documents(report(name, data))
 
+    def report(self, name: str, data: bytes) -> FileReport:
+        return report(name, data)
+
 
 def report(name: str, data: bytes) -> FileReport:
     refuse_encrypted_package(name, data)

@@ -34,6 +34,9 @@ class DocxReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         return documents(report(name, data))
 
+    def report(self, name: str, data: bytes) -> FileReport:
+        return report(name, data)
+
 
 def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
     return read_grids(name, reader, grids(name, data))

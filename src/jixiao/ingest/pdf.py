@@ -36,6 +36,9 @@ class PdfReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         return documents(report(name, data))
 
+    def report(self, name: str, data: bytes) -> FileReport:
+        return report(name, data)
+
 
 def report(name: str, data: bytes) -> FileReport:
     return read_grids(name, PdfReader.name, grids(name, data))

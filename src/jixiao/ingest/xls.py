@@ -27,6 +27,9 @@ class XlsReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         return documents(report(name, data))
 
+    def report(self, name: str, data: bytes) -> FileReport:
+        return report(name, data)
+
 
 def report(name: str, data: bytes) -> FileReport:
     return read_grids(name, XlsReader.name, grids(name, data))

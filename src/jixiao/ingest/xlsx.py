@@ -42,6 +42,9 @@ class XlsxReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         return documents(report(name, data))
 
+    def report(self, name: str, data: bytes) -> FileReport:
+        return report(name, data)
+
 
 def report(name: str, data: bytes) -> FileReport:
     return read_grids(name, XlsxReader.name, grids(name, data))

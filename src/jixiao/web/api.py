@@ -91,6 +91,41 @@ class ProjectQuery(Schema):
     page_size: int = 50
 
 
+class TableReportOut(Schema):
+    """A table the reader recognised (``supported=false``: recognised but not read)."""
+
+    where: str
+    kind: str
+    title: str
+    header: str | None
+    columns: dict[str, str]
+    rows: int
+    documents: int
+    supported: bool
+
+
+class SkippedOut(Schema):
+    where: str
+    text: str
+    reason: str
+
+
+class NoteOut(Schema):
+    cell: str
+    raw: str
+    read_as: str
+    why: str
+
+
+class FileReportOut(Schema):
+    """What the reader recognised in a file, the cells it skipped and why, the values normalised."""
+
+    reader: str
+    tables: list[TableReportOut]
+    skipped: list[SkippedOut]
+    notes: list[NoteOut]
+
+
 class FileOut(Schema):
     name: str
     sha256: str
@@ -98,6 +133,7 @@ class FileOut(Schema):
     status: str  # new | duplicate | error
     documents: int
     error: str | None
+    report: FileReportOut | None  # null for formats whose reader gives no report (seed text)
 
 
 class ImportOut(Schema):
@@ -204,6 +240,7 @@ def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) ->
             status=status(r),
             documents=len(r.documents),
             error=str(r.error) if r.error else None,
+            report=r.report,
         )
         for r in preview.files
     ]

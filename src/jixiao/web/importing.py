@@ -1,8 +1,10 @@
 """导入: read uploaded files into a preview, then commit a whole batch in one transaction.
 
 The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data.
-Readers are reached only through :func:`jixiao.ingest.read_bytes`; files are identified by their
-SHA-256, so a file already imported is reported and never stored twice.
+Readers are reached only through :func:`jixiao.ingest.read_bytes` and
+:func:`jixiao.ingest.describe` (what each file's reader recognised and skipped, for the preview);
+files are identified by their SHA-256, so a file already imported is reported and never stored
+twice.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import IO
 from django.db import transaction
 
 from jixiao.domain.model import Document, MonitoringReport
-from jixiao.ingest import MAX_BYTES, ReadError, read_bytes
+from jixiao.ingest import MAX_BYTES, ReadError, describe, read_bytes
+from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage
 from jixiao.web.engines import Finding
 
@@ -48,7 +51,10 @@ class Upload:
 
 @dataclass
 class FileResult:
-    """What one file holds: its documents, or the error that stops it, or its earlier import."""
+    """What one file holds: its documents, or the error that stops it, or its earlier import.
+
+    ``report`` says what the reader recognised and skipped (None for readers without a report).
+    """
 
     name: str
     sha256: str
@@ -57,6 +63,7 @@ class FileResult:
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
     findings: list[list[Finding]] = field(default_factory=list)  # per document
+    report: FileReport | None = None
 
     @property
     def importable(self) -> bool:
@@ -133,6 +140,7 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
     seen.add(digest)
     if result.importable:
         try:
+            result.report = describe(upload.name, upload.data)
             result.documents = _storable(upload.name, read_bytes(upload.name, upload.data))
         except ReadError as exc:
             result.error = exc
