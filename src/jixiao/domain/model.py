@@ -33,6 +33,15 @@ class Source(Record):
         return f"{self.file}{where}" + (f" [{self.cell}]" if self.cell else "")
 
 
+def document_id(sha256: str, index: int) -> str:
+    """文档标识: the stable identity of the ``index``-th document (0-based) read from a file.
+
+    The file is named by the SHA-256 of its bytes, so the identity survives renaming the file and
+    tells apart tables that share a title (one sheet per project, side-by-side sets).
+    """
+    return f"{sha256}#{index}"
+
+
 class Department(Record):
     """预算单位: a budget unit, e.g. ``362101`` 天津市生态环境局."""
 
@@ -83,6 +92,7 @@ class TargetTable(Record):
     """项目支出绩效目标表: a project's budget, goals and indicators for one budget year."""
 
     kind: Literal["target_table"] = "target_table"
+    id: str | None = None  # 文档标识 (:func:`document_id`); None for a document built in code
     number: int | None = None  # the table's number in its file ("3." in "3.2025年…绩效目标表")
     title: str
     year: int | None = None  # 预算年度 (budget year)
@@ -139,6 +149,7 @@ class SelfEvaluation(Record):
     """绩效自评表: a project's (项目支出) or a department's (整体支出) year-end self-evaluation."""
 
     kind: Literal["self_evaluation"] = "self_evaluation"
+    id: str | None = None  # 文档标识 (:func:`document_id`)
     scope: Literal["department", "project"]
     title: str
     year: int | None = None
@@ -189,6 +200,7 @@ class MonitoringReport(Record):
     """项目支出绩效目标执行监控表 (绩效运行监控): progress as of the end of ``month``."""
 
     kind: Literal["monitoring"] = "monitoring"
+    id: str | None = None  # 文档标识 (:func:`document_id`)
     scope: Literal["department", "project"] = "project"
     title: str
     year: int | None = None

@@ -11,10 +11,11 @@ recognised and skipped, and why: the import preview); :func:`describe` asks for 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from jixiao.domain.model import Document
+from jixiao.domain.model import Document, document_id
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.report import FileReport
 
@@ -57,12 +58,25 @@ def register(reader: Reader) -> Reader:
 
 
 def read_bytes(name: str, data: bytes) -> list[Document]:
-    """The documents in ``data`` (a file called ``name``). ReadError when none can be read."""
+    """The documents in ``data`` (a file called ``name``). ReadError when none can be read.
+
+    Each document gets its identity (:func:`~jixiao.domain.model.document_id`: the file's SHA-256
+    and its position in the file) unless the reader already gave it one (interchange JSON).
+    """
     reader = _reader_for(name, data)
     documents = reader.read(name, data)
     if not documents:
         raise ReadError(name, f"no table found ({reader.name})")
-    return documents
+    return identified(documents, data)
+
+
+def identified(documents: list[Document], data: bytes) -> list[Document]:
+    """The documents read from ``data``, each with its identity (kept where it has one)."""
+    digest = hashlib.sha256(data).hexdigest()
+    return [
+        d if d.id else d.model_copy(update={"id": document_id(digest, i)})
+        for i, d in enumerate(documents)
+    ]
 
 
 def describe(name: str, data: bytes) -> FileReport | None:
@@ -71,7 +85,11 @@ def describe(name: str, data: bytes) -> FileReport | None:
     ReadError as :func:`read_bytes` when no reader recognises the file or the file is broken.
     """
     reader = _reader_for(name, data)
-    return reader.report(name, data) if isinstance(reader, Reporting) else None
+    if not isinstance(reader, Reporting):
+        return None
+    report = reader.report(name, data)
+    report.documents = identified(report.documents, data)
+    return report
 
 
 def _reader_for(name: str, data: bytes) -> Reader:

@@ -78,6 +78,7 @@ class Project(Source):
     """项目 with its 绩效目标表 for one budget year."""
 
     batch = models.ForeignKey(ImportBatch, related_name="projects", on_delete=models.PROTECT)
+    document_id = models.CharField(max_length=100, blank=True)  # 文档标识 (file hash#position)
     department = models.ForeignKey(Department, related_name="projects", on_delete=models.PROTECT)
     year = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=500, db_index=True)
@@ -141,6 +142,7 @@ class SelfEvaluation(Source):
     """绩效自评表 of a project (项目支出) or a department (整体支出)."""
 
     batch = models.ForeignKey(ImportBatch, related_name="evaluations", on_delete=models.PROTECT)
+    document_id = models.CharField(max_length=100, blank=True)  # 文档标识 (file hash#position)
     department = models.ForeignKey(Department, related_name="evaluations", on_delete=models.PROTECT)
     scope = models.CharField(max_length=20)  # department | project
     project_name = models.CharField(max_length=500, blank=True)

@@ -138,6 +138,7 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[
 def _save_table(doc: domain.TargetTable, batch: models.ImportBatch) -> models.Project:
     project = models.Project.objects.create(
         batch=batch,
+        document_id=doc.id or "",
         department=department(doc.department),
         year=doc.year,
         name=doc.project.name,
@@ -166,6 +167,7 @@ def _save_evaluation(
     b = doc.budget
     evaluation = models.SelfEvaluation.objects.create(
         batch=batch,
+        document_id=doc.id or "",
         department=department(doc.department),
         scope=doc.scope,
         project_name=doc.project.name if doc.project else "",
@@ -230,6 +232,7 @@ def number(value: Decimal | None) -> Decimal | None:
 def target_table(project: models.Project) -> domain.TargetTable:
     """The stored project as the :class:`~jixiao.domain.model.TargetTable` it was imported from."""
     return domain.TargetTable(
+        id=project.document_id or None,
         number=project.number,
         title=project.title,
         year=project.year,
@@ -263,6 +266,7 @@ def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
     """The stored self-evaluation as its :class:`~jixiao.domain.model.SelfEvaluation`."""
     e = evaluation
     return domain.SelfEvaluation(
+        id=e.document_id or None,
         scope=e.scope,
         title=e.title,
         year=e.year,
