@@ -34,7 +34,7 @@ def edit(document: Any, **update: Any) -> Any:
 
 
 def budget(table: TargetTable, **update: Decimal | None) -> TargetTable:
-    return edit(table, budget=edit(table.budget, **update))
+    return table.model_copy(update={"budget": table.budget.model_copy(update=update)})
 
 
 def labels(changes: list[Change]) -> list[str]:

@@ -407,21 +407,20 @@ def _texts(a: Sequence[str], b: Sequence[str], path: str) -> Iterator[Change]:
             continue
         paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(paired):
-            i, j = i1 + k, j1 + k
-            yield Change(
-                path=f"{path}[{i + 1}]", field_zh=f"{noun} {i + 1}",
-                label_zh=f"{noun} {i + 1}「{_text(a[i])}」→「{_text(b[j])}」",
-                old=a[i], new=b[j], kind="changed",
-            )  # fmt: skip
+            yield _sentence(path, noun, i1 + k + 1, a[i1 + k], b[j1 + k])
         for i in range(i1 + paired, i2):
-            field = f"{noun} {i + 1}"
-            yield Change(
-                path=f"{path}[{i + 1}]", field_zh=field, label_zh=f"删除{field}「{_text(a[i])}」",
-                old=a[i], kind="removed",
-            )  # fmt: skip
+            yield _sentence(path, noun, i + 1, a[i], None)
         for j in range(j1 + paired, j2):
-            field = f"{noun} {j + 1}"
-            yield Change(
-                path=f"{path}[{j + 1}]", field_zh=field, label_zh=f"新增{field}「{_text(b[j])}」",
-                new=b[j], kind="added",
-            )  # fmt: skip
+            yield _sentence(path, noun, j + 1, None, b[j])
+
+
+def _sentence(path: str, noun: str, position: int, old: str | None, new: str | None) -> Change:
+    """A sentence changed (绩效目标 2「旧」→「新」), removed (删除…) or added (新增…)."""
+    field = f"{noun} {position}"
+    quoted = "→".join(f"「{_text(t)}」" for t in (old, new) if t is not None)
+    kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
+    verb = "" if kind == "changed" else _VERBS[kind]
+    return Change(
+        path=f"{path}[{position}]", field_zh=field, label_zh=f"{verb}{field}{quoted}",
+        old=old, new=new, kind=kind,
+    )  # fmt: skip
