@@ -13,8 +13,8 @@ import pytest
 from jixiao.domain.workflow import Action, Actor, Denied, Role, State, Subject, can
 from jixiao.domain.workflow.policy import DenialCode
 from jixiao.domain.workflow.roles import ROLE_SCOPES
-from jixiao.domain.workflow.states import DocKind
-from jixiao.domain.workflow.table import ACTIONS
+from jixiao.domain.workflow.states import DocKind, Family
+from jixiao.domain.workflow.table import ACTIONS, todo_states
 
 LETTERS = {
     "E": Role.UNIT_EDITOR,
@@ -229,3 +229,36 @@ def test_questions_without_their_subject_are_programming_errors() -> None:
         Subject(OWN, "self_evaluation", State.APPROVED)
     with pytest.raises(ValueError, match="give its path"):
         Actor(Role.DEPARTMENT_REVIEWER)
+
+
+# --- to-do lists --------------------------------------------------------------------------------
+
+TODO = {  # role → family → the states on its to-do list (待办)
+    Role.UNIT_EDITOR: {
+        "target": [State.DRAFT, State.RETURNED],
+        "report": [State.DRAFT, State.RETURNED],
+    },
+    Role.DEPARTMENT_REVIEWER: {"target": [State.SUBMITTED], "report": [State.SUBMITTED]},
+    Role.FINANCE_REVIEWER: {
+        "target": [State.FINANCE_REVIEW, State.APPROVED],
+        "report": [State.REVIEWED],
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("family", ["target", "report"])
+def test_todo_lists(role: Role, family: Family) -> None:
+    assert list(todo_states(role, family)) == TODO.get(role, {}).get(family, [])
+
+
+@pytest.mark.parametrize("role", list(TODO))
+def test_what_waits_on_a_role_is_something_it_can_move(role: Role) -> None:
+    for family, states in TODO[role].items():
+        kind: DocKind = "target_table" if family == "target" else "self_evaluation"
+        for state in states:
+            subject = Subject(OWN, kind, state)
+            moves = [
+                a for a, info in ACTIONS.items() if info.to_state and can(actor(role), a, subject)
+            ]
+            assert moves, (role, state)

@@ -19,7 +19,7 @@ from jixiao.domain.workflow.policy import (
 )
 from jixiao.domain.workflow.roles import PUBLIC, ROLE_LABELS, Actor, DepartmentPath, Role
 from jixiao.domain.workflow.states import IN_FORCE, STATE_LABELS, STATES, DocKind, State
-from jixiao.domain.workflow.table import ACTIONS, GRANTS, Action
+from jixiao.domain.workflow.table import ACTIONS, GRANTS, WAITING_ROLE, Action, todo_states
 from jixiao.domain.workflow.versions import Version, Versions, act
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "ROLE_LABELS",
     "STATES",
     "STATE_LABELS",
+    "WAITING_ROLE",
     "Accepted",
     "Action",
     "Actor",
@@ -50,5 +51,6 @@ __all__ = [
     "act",
     "can",
     "check_save",
+    "todo_states",
     "transition",
 ]

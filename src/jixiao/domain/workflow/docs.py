@@ -16,7 +16,7 @@ from jixiao.domain.workflow.states import (
     Family,
     State,
 )
-from jixiao.domain.workflow.table import ACTIONS, GRANTS, Action, grants
+from jixiao.domain.workflow.table import ACTIONS, GRANTS, WAITING_ROLE, Action, grants
 
 ROLE_SHORT: dict[Role, str] = {  # the matrix's cell abbreviations
     Role.UNIT_EDITOR: "填报",
@@ -96,13 +96,15 @@ def _roles() -> list[str]:
 def _states() -> list[str]:
     lines = ["## 状态 States", ""]
     for family in ("target", "report"):
-        rows = [[f"`{s}`", STATE_LABELS[s], WAITING_ON[s]] for s in STATES[family]]
-        lines += [
-            f"{FAMILY_LABELS[family]}:",
-            "",
-            *_table(["state", "状态", "待办 waiting for"], rows),
-        ]
+        rows = [[f"`{s}`", STATE_LABELS[s], WAITING_ON[s], _waiting(s)] for s in STATES[family]]
+        header = ["state", "状态", "等待 waiting for", "待办 on the to-do list of"]
+        lines += [f"{FAMILY_LABELS[family]}:", "", *_table(header, rows)]
     return lines
+
+
+def _waiting(state: State) -> str:
+    role = WAITING_ROLE[state]
+    return ROLE_LABELS[role] if role is not None else "—"
 
 
 def _roles_of(roles: tuple[Role, ...]) -> str:

@@ -129,6 +129,21 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.MANAGE_DEPARTMENTS, (_M,)),
 )
 
+WAITING_ROLE: dict[State, Role | None] = {  # whose to-do list (待办) a document in a state is on
+    State.DRAFT: Role.UNIT_EDITOR,
+    State.RETURNED: Role.UNIT_EDITOR,
+    State.SUBMITTED: Role.DEPARTMENT_REVIEWER,
+    State.FINANCE_REVIEW: Role.FINANCE_REVIEWER,
+    State.APPROVED: Role.FINANCE_REVIEWER,  # to publish
+    State.REVIEWED: Role.FINANCE_REVIEWER,  # to publish
+    State.PUBLISHED: None,
+}
+
+
+def todo_states(role: Role, family: Family) -> tuple[State, ...]:
+    """The states in which documents of ``family`` wait on ``role`` (its 待办, within its scope)."""
+    return tuple(s for s in STATES[family] if WAITING_ROLE[s] is role)
+
 
 def grants(action: Action, role: Role | None = None, family: Family | None = None) -> list[Grant]:
     """The grants of ``action``, for ``role`` and documents of ``family`` when given."""
