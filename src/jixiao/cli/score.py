@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.cli.parse import read_all
-from jixiao.domain import interchange
-from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
+from jixiao.domain.model import MonitoringReport, SelfEvaluation
 from jixiao.domain.scoring import (
     PacingReport,
     Profile,
@@ -31,7 +30,7 @@ from jixiao.domain.scoring.monitoring import LIGHT_NAMES
 from jixiao.domain.scoring.rounding import fmt
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -61,19 +60,12 @@ def _profile(name: str) -> Profile:
         raise typer.Exit(2) from exc
 
 
-def _documents(file: Path) -> list[Document]:
-    if file.suffix != ".json":
-        return read_all([file])
-    try:
-        return list(interchange.loads(file.read_bytes()))
-    except (OSError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {file}: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-
-
 def score(
     file: Annotated[
-        Path, typer.Argument(help="A self-evaluation (seed text or interchange JSON).")
+        Path,
+        typer.Argument(
+            help="A self-evaluation or monitoring report (any readable file, or interchange JSON)."
+        ),
     ],
     profile: ProfileOpt = "tianjin_dept",
     format: FormatOpt = Format.text,
@@ -81,7 +73,7 @@ def score(
     """Recompute a self-evaluation (rows, totals, grade, differences) or pace a monitoring report."""
     rules = _profile(profile)
     reports: list[ScoreReport | PacingReport] = []
-    for doc in _documents(file):
+    for doc in read_all([file]):
         if isinstance(doc, SelfEvaluation):
             reports.append(score_self_evaluation(doc, rules))
         elif isinstance(doc, MonitoringReport):
