@@ -20,6 +20,7 @@ from rich.table import Table
 
 from jixiao.cli.parse import FilesArg, read_all
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.profile_choice import DEFAULT_REVIEW
 from jixiao.domain.review import RULES, Finding, Profile, ProfileError, grades, load_profile
 from jixiao.domain.review import review as run_review
 from jixiao.domain.review.catalogue import markdown
@@ -45,7 +46,7 @@ ProfileOpt = Annotated[
 
 def review(
     files: FilesArg,
-    profile: ProfileOpt = "tianjin",
+    profile: ProfileOpt = DEFAULT_REVIEW,
     format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
 ) -> None:
     """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""

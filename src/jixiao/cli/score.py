@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from jixiao.cli.parse import read_all
 from jixiao.domain.model import MonitoringReport, SelfEvaluation
+from jixiao.domain.profile_choice import DEFAULT_SCORING, ProfileChoice
 from jixiao.domain.scoring import (
     PacingReport,
     Profile,
@@ -52,6 +54,7 @@ def register(app: typer.Typer) -> None:
     app.command()(weights)
 
 
+@cache
 def _profile(name: str) -> Profile:
     try:
         return load_profile(name)
@@ -67,17 +70,24 @@ def score(
             help="A self-evaluation or monitoring report (any readable file, or interchange JSON)."
         ),
     ],
-    profile: ProfileOpt = "tianjin_dept",
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Profile name or .toml file (default: by scope, 项目支出 central_2020, 整体支出 tianjin_dept).",
+        ),
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Recompute a self-evaluation (rows, totals, grade, differences) or pace a monitoring report."""
-    rules = _profile(profile)
+    choice = ProfileChoice.overridden(scoring={"project": profile, "department": profile})
     reports: list[ScoreReport | PacingReport] = []
     for doc in read_all([file]):
         if isinstance(doc, SelfEvaluation):
-            reports.append(score_self_evaluation(doc, rules))
+            reports.append(score_self_evaluation(doc, _profile(choice.scoring_for(doc))))
         elif isinstance(doc, MonitoringReport):
-            reports.append(assess_monitoring(doc, rules))
+            reports.append(assess_monitoring(doc, _profile(choice.scoring_for(doc))))
     if not reports:
         err.print(
             f"[bold red]error:[/] {file}: no self-evaluation (绩效自评表) or monitoring report"
@@ -176,7 +186,7 @@ def weights(
         str | None, typer.Option(help="Points to split (default: the profile's).")
     ] = None,
     step: Annotated[str | None, typer.Option(help="Weight step (default: the profile's).")] = None,
-    profile: ProfileOpt = "tianjin_dept",
+    profile: ProfileOpt = DEFAULT_SCORING["department"],
     format: FormatOpt = Format.text,
 ) -> None:
     """Allocate 分值 so they sum exactly: --count 165 --points 90, or --level1 产出指标=30 …"""
