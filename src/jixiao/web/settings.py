@@ -135,10 +135,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
-#: the review profile (jixiao/profiles/review/*.toml) applied on import
-JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")
-#: the scoring profile (jixiao/profiles/scoring/*.toml) for each self-evaluation scope
+#: overrides of the profiles jixiao.domain.profile_choice picks (unset: its defaults): the review
+#: profile applied on import, and the scoring profile of each self-evaluation scope
+JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE") or None
 JIXIAO_SCORING_PROFILES = {
-    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT", "tianjin_dept"),
-    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT", "central_2020"),
+    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
+    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }
