@@ -213,6 +213,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "budget": Nested(),
         "purpose": Scalar("资金用途"),
         "goals": Texts(),
+        "goal_sources": None,  # where each goal was read
         "indicators": _INDICATORS,
         "scope": Scalar("类型", _scope),
         "tasks": Rows(
