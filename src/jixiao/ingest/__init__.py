@@ -119,6 +119,7 @@ def read_path(path: str | Path) -> list[Document]:
 
 def _register_builtin() -> None:
     from jixiao.ingest import (
+        csv_,
         doc,
         docx,
         interchange_json,
@@ -129,6 +130,7 @@ def _register_builtin() -> None:
         xlsx,
     )
 
+    register(csv_.READER)
     register(interchange_json.READER)
     register(seed_target_tables.READER)
     register(seed_self_evaluation.READER)

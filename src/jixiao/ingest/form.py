@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "goals": ("年度目标", "绩效目标", "年度绩效目标", "总体目标", "年度总体目标", "年度总体绩效目标",
               "部门整体绩效目标"),
     "conclusion": ("自评结论", "评价结论", "绩效自评结论"),
+    "deviation": ("偏差原因分析及改进措施",),
 }  # fmt: skip
 
 #: project budget (预算规模) fields, in 万元
@@ -48,11 +49,13 @@ EXECUTION: dict[str, tuple[str, ...]] = {
     "score": ("得分",),
 }
 _BLOCKS = {"项目资金", "预算执行情况", "资金情况", "年度主要任务", "绩效指标", "年度绩效指标",
-           "年度指标完成情况", "项目资金情况", "部门预算资金", "年度资金情况"}  # fmt: skip
-_GOAL_TARGET = {"预期目标", "年度目标", "目标"}
+           "年度指标完成情况", "项目资金情况", "部门预算资金", "年度资金情况",
+           "年度绩效目标完成情况"}  # fmt: skip
+_GOAL_TARGET = {"预期目标", "年度目标", "目标", "年度绩效目标"}
 _GOAL_ACTUAL = {"实际完成情况", "目标完成情况", "实际完成"}
 _TASK_NAME = {"任务名称", "主要任务", "任务"}
 _TASK_CONTENT = {"主要内容", "任务内容", "工作内容"}
+_HEADING_LENGTH = 20
 _MONEY_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
@@ -77,6 +80,7 @@ class TaskRow:
 class GoalRow:
     target: Cell
     actual: Cell | None
+    no: int | None = None  # 目标序号 when the table numbers its goals
 
 
 @dataclass
@@ -92,6 +96,8 @@ class Form:
     tasks: list[TaskRow] = field(default_factory=list)
     money_unit: str = "万元"
     year: int | None = None
+    #: 偏差原因分析及改进措施 under the block it follows: "execution" (预算执行) or "goals"
+    deviations: dict[str, Cell] = field(default_factory=dict)
 
     def text(self, name: str) -> str | None:
         cell = self.texts.get(name)
@@ -106,6 +112,7 @@ class FormReader:
         self.form = Form()
         self.columns: dict[int, str] = {}  # an active heading row: column → field
         self.mode = ""  # "budget", "execution", "tasks", "goals" while a block is open
+        self.block = ""  # the last block opened (a 偏差原因 row belongs to it)
         self.lines = 0
 
     def read(self, rows: list[list[Cell]]) -> Form:
@@ -117,8 +124,9 @@ class FormReader:
         cells = [c for c in distinct(row) if c.text.strip()]
         if not cells:
             return
-        self._scan_meta(cells)
-        if is_title(row):
+        title = is_title(row)
+        self._scan_meta(cells, years=not title)  # a title's year is the fallback (build._year)
+        if title:
             self.ledger.use(*cells)
             return
         if self.mode and self._block_row(row, cells):
@@ -127,10 +135,10 @@ class FormReader:
             return
         self._pairs(cells)
 
-    def _scan_meta(self, cells: list[Cell]) -> None:
+    def _scan_meta(self, cells: list[Cell], years: bool) -> None:
         for cell in cells:
             unit = _MONEY_UNIT.search(cell.text)
-            year = _YEAR.search(cell.text)
+            year = _YEAR.search(cell.text) if years else None
             if unit:
                 self.form.money_unit = unit.group(1)
             if year and self.form.year is None and ("年度" in cell.text or "表" in cell.text):
@@ -160,13 +168,14 @@ class FormReader:
         elif values & _GOAL_TARGET and values & _GOAL_ACTUAL:
             goal_cols = {i: "target" for i, k in keys.items() if k in _GOAL_TARGET}
             goal_cols |= {i: "actual" for i, k in keys.items() if k in _GOAL_ACTUAL}
+            goal_cols |= {i: "no" for i, k in keys.items() if k == "目标序号"}
             self._open("goals", goal_cols, cells)
         else:
             return False
         return True
 
     def _open(self, mode: str, columns: dict[int, str], cells: list[Cell]) -> None:
-        self.mode, self.columns, self.lines = mode, columns, 0
+        self.mode, self.block, self.columns, self.lines = mode, mode, columns, 0
         self.ledger.use(*(c for c in cells if _is_heading(c)))
 
     def _block_row(self, row: list[Cell], cells: list[Cell]) -> bool:
@@ -254,8 +263,11 @@ class FormReader:
             target.is_copy and target.origin in {g.target.origin for g in self.form.goal_rows}
         ):
             return bool(picked)
-        self.form.goal_rows.append(GoalRow(target, picked.get("actual")))
-        self.ledger.use(target, picked.get("actual"), *(c for c in cells if key(c.text) in _LABEL))
+        number = picked.get("no")
+        no = int(number.text) if number is not None and number.text.strip().isdigit() else None
+        self.form.goal_rows.append(GoalRow(target, picked.get("actual"), no))
+        self.ledger.use(target, picked.get("actual"), number,
+                        *(c for c in cells if key(c.text) in _LABEL))  # fmt: skip
         return True
 
     def _pairs(self, cells: list[Cell]) -> None:
@@ -278,6 +290,9 @@ class FormReader:
         self.ledger.use(label)
         if name in BUDGET:
             self._number(self.form.budget, name, value)
+        elif name == "deviation" and self.block in ("execution", "goals"):
+            self.form.deviations[self.block] = value
+            self.ledger.use(value)
         elif name == "goals":
             self.form.goals.append(value)
             self.ledger.use(value)
@@ -289,9 +304,11 @@ class FormReader:
 
 def _is_heading(cell: Cell) -> bool:
     k = key(cell.text)
+    if len(k) > _HEADING_LENGTH:  # a sentence (…低于预算金额…) is a value, never a heading
+        return False
     return bool(
         k in _LABEL or k in _BUDGET or k in _EXECUTION or k in _BLOCKS or k in _TASK_NAME
-        or k in _TASK_CONTENT or k in _GOAL_TARGET or k in _GOAL_ACTUAL or "金额" in k
+        or k in _TASK_CONTENT or k in _GOAL_TARGET or k in _GOAL_ACTUAL or k == "目标序号" or "金额" in k
     )  # fmt: skip
 
 

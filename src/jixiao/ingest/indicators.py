@@ -16,7 +16,7 @@ from jixiao.domain import levels
 from jixiao.ingest.grid import Cell, distinct, is_horizontal_copy
 from jixiao.ingest.layout import Group, Header, header_fields, key
 from jixiao.ingest.ledger import Ledger
-from jixiao.ingest.normalise import decimal, join_target, level_label
+from jixiao.ingest.normalise import decimal, goal_number, join_target, level_label
 
 _TOTAL = {"总分", "合计", "总计", "分值合计"}
 _CONCLUSION = {"自评结论", "评价结论", "绩效自评结论", "总体自评结论"}
@@ -41,6 +41,7 @@ class Row:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation: str | None = None
+    goal_no: int | None = None  # 绩效目标N
 
 
 @dataclass
@@ -180,6 +181,7 @@ class IndicatorReader:
             weight=decimal(weight.text) if weight else None,
             score=decimal(score.text) if score else None,
             deviation=text("deviation") or None,
+            goal_no=goal_number(text("goal_no")),
         )
 
     def _horizontal(self, row: list[Cell]) -> None:

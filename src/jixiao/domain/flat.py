@@ -1,0 +1,225 @@
+"""Flat rows of a document (扁平行): one row per indicator, goal or task, for CSV and open data.
+
+A document becomes rows that each repeat the document's own fields (标题, 单位, 预算 …) and carry
+one part: an indicator (指标), a goal (目标) or a task (任务). A document without parts is one row
+with ``part`` blank, so no document is lost. :func:`unflatten` turns the rows back into the same
+documents; only the sources (:class:`~jixiao.domain.model.Source`) are not carried: each part
+gets the source given by the caller (the CSV file and its line).
+
+The column names are the dotted paths of the model (``budget.total``); :data:`COLUMNS` gives the
+Chinese heading of each, used as the CSV header so that Excel and WPS users read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from jixiao.domain.model import (
+    Document,
+    MonitoringReport,
+    SelfEvaluation,
+    Source,
+    TargetTable,
+)
+from jixiao.domain.targets import Target, parse_target
+
+#: column → (中文 heading, English description)
+DOCUMENT_COLUMNS: dict[str, tuple[str, str]] = {
+    "kind": ("类型", "document kind: target_table, self_evaluation or monitoring"),
+    "id": ("文档标识", "document identity: SHA-256 of the source file and position"),
+    "scope": ("范围", "department (部门整体) or project (项目支出)"),
+    "number": ("序号", "the table's number in its file"),
+    "title": ("标题", "title of the table"),
+    "year": ("年度", "budget year"),
+    "month": ("月份", "monitoring: data through the end of this month"),
+    "department.code": ("单位编码", "budget unit code"),
+    "department.name": ("单位名称", "budget unit name"),
+    "project.name": ("项目名称", "project name"),
+    "money_unit": ("金额单位", "money unit of amounts (万元)"),
+    "budget.total": ("预算数", "budget total, 10k yuan"),
+    "budget.fiscal": ("财政资金", "of which fiscal funds, 10k yuan"),
+    "budget.other": ("其他资金", "other funds, 10k yuan"),
+    "budget.special_account": ("财政专户管理资金", "special account funds, 10k yuan"),
+    "budget.unit_funds": ("单位资金", "unit funds, 10k yuan"),
+    "budget.basic": ("基本支出", "basic expenditure, 10k yuan"),
+    "budget.project_spending": ("项目支出", "project expenditure, 10k yuan"),
+    "budget.initial": ("年初预算数", "budget at the start of the year, 10k yuan"),
+    "budget.annual": ("全年预算数", "budget for the whole year (A), 10k yuan"),
+    "budget.executed": ("全年执行数", "executed (B), 10k yuan"),
+    "budget.forecast": ("全年预计执行数", "monitoring: forecast execution, 10k yuan"),
+    "budget.rate": ("执行率", "execution rate B/A, percent"),
+    "budget.weight": ("预算执行分值", "points of budget execution"),
+    "budget.score": ("预算执行得分", "score of budget execution"),
+    "budget.deviation": ("预算偏差原因", "budget: reasons for deviation and remedies"),
+    "purpose": ("资金用途", "use of the funds"),
+    "goal_deviation": ("目标偏差原因", "goals: reasons for deviation and remedies"),
+    "total_weight": ("总分分值", "total points (100)"),
+    "total": ("总分得分", "total score as stated"),
+    "grade": ("自评等级", "grade stated in the conclusion (优/良/中/差)"),
+    "conclusion": ("自评结论", "conclusion of the self-evaluation"),
+}
+PART_COLUMNS: dict[str, tuple[str, str]] = {
+    "part": ("行类型", "what the row carries: 指标 indicator, 目标 goal, 任务 task"),
+    "goal_no": ("目标序号", "goal number"),
+    "level1": ("一级指标", "level-1 indicator"),
+    "level2": ("二级指标", "level-2 indicator"),
+    "level3": ("三级指标", "level-3 indicator / task name / goal text"),
+    "description": ("绩效指标描述", "indicator description / task content"),
+    "target": ("指标值", "target value as written"),
+    "actual": ("实际完成值", "achieved value / goal achievement"),
+    "progress": ("执行情况", "monitoring: progress to date"),
+    "forecast": ("全年预计完成情况", "monitoring: forecast for the year"),
+    "likelihood": ("完成目标可能性", "monitoring: likelihood of reaching the target"),
+    "reasons": ("偏差原因", "monitoring: reasons for deviation, 、-separated"),
+    "note": ("原因说明", "monitoring: note"),
+    "amount": ("金额", "task budget, 10k yuan"),
+    "weight": ("分值", "points"),
+    "score": ("得分", "score"),
+    "deviation": ("偏差原因分析及改进措施", "reasons for deviation and remedies"),
+}
+COLUMNS = {**DOCUMENT_COLUMNS, **PART_COLUMNS}
+PARTS = {"indicator": "指标", "goal": "目标", "task": "任务"}
+_PART_KEYS = {v: k for k, v in PARTS.items()}
+_DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)  # type: ignore[arg-type]
+
+Row = dict[str, str]
+
+
+def text(value: object) -> str:
+    """A field as CSV text: Decimal exact (no exponent), None blank, tuples 、-joined."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Target):
+        return value.raw
+    if isinstance(value, tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _document_row(document: Document) -> Row:
+    data = document.model_dump()
+    row: Row = {}
+    for column in DOCUMENT_COLUMNS:
+        value: Any = data
+        for part in column.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        row[column] = text(value)
+    return row
+
+
+def flatten(document: Document) -> list[Row]:
+    """The rows of one document: its fields repeated on each of its parts (at least one row)."""
+    head = _document_row(document)
+    parts = list(_parts(document))
+    blank = dict.fromkeys(PART_COLUMNS, "")
+    return [{**head, **blank, **part} for part in parts] or [{**head, **blank}]
+
+
+def _parts(document: Document) -> Iterator[Row]:
+    if isinstance(document, TargetTable):
+        for goal in document.goals:
+            yield {"part": PARTS["goal"], "level3": goal}
+        for task in document.tasks:
+            yield {"part": PARTS["task"], "level3": task.name,
+                   "description": text(task.content), "amount": text(task.amount)}  # fmt: skip
+    elif isinstance(document, SelfEvaluation):
+        for result in document.goals:
+            yield {"part": PARTS["goal"], "goal_no": str(result.no), "level3": result.target,
+                   "actual": result.actual}  # fmt: skip
+    else:
+        for goal in document.goals:
+            yield {"part": PARTS["goal"], "level3": goal}
+    for indicator in document.indicators:
+        fields = indicator.model_dump(exclude={"source"})
+        row = {k: text(getattr(indicator, k)) for k in fields if k in PART_COLUMNS}
+        yield {"part": PARTS["indicator"], **row}
+
+
+def unflatten(rows: Iterable[Row], source: Callable[[int], Source]) -> list[Document]:
+    """The documents of ``rows`` (consecutive rows of one document share its 文档标识 / 标题).
+
+    ``source(i)`` is the source of the ``i``-th row. ValueError / pydantic ValidationError when a
+    row does not make a valid document.
+    """
+    documents: list[Document] = []
+    group: list[tuple[int, Row]] = []
+    for index, row in enumerate(rows):
+        if group and _key(group[0][1]) != _key(row):
+            documents.append(_document(group, source))
+            group = []
+        group.append((index, row))
+    if group:
+        documents.append(_document(group, source))
+    return documents
+
+
+def _key(row: Row) -> tuple[str, ...]:
+    return tuple(row.get(column, "") for column in DOCUMENT_COLUMNS)
+
+
+def _nest(row: Row, columns: Iterable[str]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for column in columns:
+        value = row.get(column, "")
+        if value == "":
+            continue
+        *path, last = column.split(".")
+        target = nested
+        for part in path:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return nested
+
+
+def _document(group: list[tuple[int, Row]], source: Callable[[int], Source]) -> Document:
+    first_index, first = group[0]
+    data = _nest(first, DOCUMENT_COLUMNS)
+    data.setdefault("department", {}).setdefault("name", "")
+    data.setdefault("title", "")
+    data["source"] = source(first_index)
+    kind = data.get("kind", "")
+    parts: dict[str, list[Any]] = {"indicator": [], "goal": [], "task": []}
+    for index, row in group:
+        part = _PART_KEYS.get(row.get("part", ""))
+        if part is not None:
+            parts[part].append(_part(kind, part, row, source(index)))
+    data["indicators"] = parts["indicator"]
+    data["goals"] = parts["goal"]
+    if kind == "target_table":
+        data["tasks"] = parts["task"]
+        data.setdefault("project", {"name": ""})
+    if kind == "self_evaluation" and "budget" in data:
+        data["budget"]["source"] = data["source"]
+    data.setdefault("budget", {})
+    return _DOCUMENT.validate_python(data)
+
+
+def _part(kind: str, part: str, row: Row, where: Source) -> Any:
+    if part == "goal":
+        if kind != "self_evaluation":
+            return row.get("level3", "")
+        return {"no": row.get("goal_no"), "target": row.get("level3", ""),
+                "actual": row.get("actual", ""), "source": where}  # fmt: skip
+    if part == "task":
+        return {"name": row.get("level3", ""), "content": row.get("description") or None,
+                "amount": row.get("amount") or None, "source": where}  # fmt: skip
+    fields = {"level1": "", "level2": "", "level3": "", **_nest(row, PART_COLUMNS)}
+    fields.pop("part", None)
+    for name in ("target", "actual", "progress", "forecast"):
+        if name in fields or name in ("target", "actual", "progress"):
+            fields[name] = parse_target(row.get(name, ""))
+    if kind != "self_evaluation":
+        fields.pop("actual", None)
+    if kind != "monitoring":
+        fields.pop("progress", None)
+        fields.pop("forecast", None)
+    if "reasons" in fields:
+        fields["reasons"] = tuple(fields["reasons"].split("、"))
+    fields["source"] = where
+    return fields
