@@ -20,7 +20,6 @@ from pydantic import TypeAdapter
 
 from jixiao.domain.model import (
     Document,
-    MonitoringReport,
     SelfEvaluation,
     Source,
     TargetTable,
@@ -84,7 +83,7 @@ PART_COLUMNS: dict[str, tuple[str, str]] = {
 COLUMNS = {**DOCUMENT_COLUMNS, **PART_COLUMNS}
 PARTS = {"indicator": "指标", "goal": "目标", "task": "任务"}
 _PART_KEYS = {v: k for k, v in PARTS.items()}
-_DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)  # type: ignore[arg-type]
+_DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)
 
 Row = dict[str, str]
 

@@ -34,9 +34,9 @@ def write(documents: Sequence[Document], format: str) -> bytes:
 
 
 def _register_builtin() -> None:
-    from jixiao.export import csv_, json_, xlsx
+    from jixiao.export import csv_, docx_, json_, pdf, xlsx
 
-    for module in (json_, csv_, xlsx):
+    for module in (json_, csv_, xlsx, docx_, pdf):
         register(module.WRITER)
 
 

@@ -24,7 +24,7 @@ from jixiao.domain.model import (
     TargetTable,
 )
 
-Style = Literal["label", "text", "amount", "percent", "points", "heading"]
+Style = Literal["label", "level", "text", "amount", "percent", "points", "heading"]
 Value = str | Decimal | None
 
 
@@ -187,7 +187,8 @@ _INDICATOR_FIELDS = {
     "全年预计完成情况": "forecast", "完成目标可能性": "likelihood", "原因说明": "note",
     "偏差原因": "reasons",
 }  # fmt: skip
-_STYLE: dict[str, Style] = {"weight": "points", "score": "points"}
+_STYLE: dict[str, Style] = {"weight": "points", "score": "points", "level1": "level",
+                            "level2": "level"}  # fmt: skip
 
 Row = Indicator | IndicatorResult | MonitoringIndicator
 
@@ -238,9 +239,9 @@ def _value(row: Row, name: str) -> Value:
 
 # 绩效自评表 (项目 / 部门整体) ------------------------------------------------------------------
 
-_RESULT_COLUMNS = [("年度指标完成情况", 9), ("一级指标", 9), ("二级指标", 10), ("三级指标", 18),
-                   ("年度指标值", 12), ("实际完成值", 12), ("分值", 6), ("得分", 6),
-                   ("偏差原因分析及改进措施", 16)]  # fmt: skip
+_RESULT_COLUMNS = [("年度指标完成情况", 8), ("一级指标", 7), ("二级指标", 9), ("三级指标", 16),
+                   ("年度指标值", 13), ("实际完成值", 15), ("分值", 5), ("得分", 5),
+                   ("偏差原因分析及改进措施", 13)]  # fmt: skip
 _EXECUTION = [("initial", "年初预算数", "amount"), ("annual", "全年预算数（A）", "amount"),
               ("executed", "全年执行数（B）", "amount"), ("weight", "分值", "points"),
               ("score", "得分", "points"), ("rate", "执行率（B/A）", "percent")]  # fmt: skip

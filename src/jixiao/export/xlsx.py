@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XCell
+from openpyxl.cell.cell import MergedCell
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -75,8 +77,10 @@ def draw(ws: Worksheet, layout: Sheet) -> None:
 def _draw(ws: Worksheet, placed: Placed) -> None:
     row, column, cell = placed.row + _TOP + 1, placed.column + 1, placed.cell
     bold = cell.style in ("label", "heading")
-    value = cell.value / 100 if cell.style == "percent" and cell.value is not None else cell.value
-    align = "center" if bold or isinstance(value, Decimal) else "left"
+    value = cell.value
+    if cell.style == "percent" and isinstance(value, Decimal):
+        value = value / 100
+    align = "center" if bold or cell.style == "level" or isinstance(value, Decimal) else "left"
     target = ws.cell(row, column)
     _put(target, value, Font(name=_FONT, size=10, bold=bold), align)
     if isinstance(value, Decimal):
@@ -89,7 +93,7 @@ def _draw(ws: Worksheet, placed: Placed) -> None:
             ws.cell(r, c).border = _BORDER
 
 
-def _put(target: XCell, value: str | Decimal | None, font: Font, align: str) -> None:
+def _put(target: XCell | MergedCell, value: str | Decimal | None, font: Font, align: str) -> None:
     target.value = value
     if isinstance(value, str) and value.startswith("="):
         target.data_type = "s"  # a target like "=100%" is text, never a formula
@@ -103,12 +107,12 @@ def _page(ws: Worksheet, layout: Sheet) -> None:
     ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     if layout.header is not None:
         header = layout.header + _TOP + 1
         ws.print_title_rows = f"{header}:{header}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]
 
 
 WRITER = Writer("xlsx", ".xlsx", MEDIA_TYPE, write)
