@@ -100,6 +100,8 @@ def _table(out: Any, layout: Sheet, rows: int) -> _Grid:
     section = out.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
     total = sum(layout.widths)
+    for row in table.rows:  # a row stays on one page (w:cantSplit), as in the printed tables
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for column, width in zip(table.columns, layout.widths, strict=True):
         column.width = int(usable * width / total)  # w:gridCol, which LibreOffice follows
         for cell in column.cells:
