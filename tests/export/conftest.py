@@ -23,7 +23,10 @@ from jixiao.ingest import read_path
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
 UNREADABLE = {"encrypted.xlsx"}  # password-protected: no documents to export
-SOURCES = [*sorted(SEEDS.glob("*.txt")), *(p for p in sorted(OFFICE.iterdir()) if p.name not in UNREADABLE)]
+SOURCES = [
+    *sorted(SEEDS.glob("*.txt")),
+    *(p for p in sorted(OFFICE.iterdir()) if p.name not in UNREADABLE),
+]
 ARTIFACTS = Path(os.environ.get("JIXIAO_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
 
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.export.conftest import SOURCES, monitoring_report
 
 from jixiao.domain.model import Document
 from jixiao.export import FORMATS, WRITERS, write
 from jixiao.ingest import read_bytes
-from tests.export.conftest import SOURCES, monitoring_report
 
 NOT_CARRIED = {"source", "goal_sources"}
 OFFICE_NOT_CARRIED = NOT_CARRIED | {"id"}
@@ -61,7 +61,9 @@ def test_amounts_come_back_as_the_same_decimals(sources: dict[str, list[Document
 def test_monitoring_reports_round_trip_in_json_and_csv(format: str) -> None:
     report = monitoring_report()
     (back,) = read_back([report], format)
-    assert comparable(back.model_dump(), NOT_CARRIED) == comparable(report.model_dump(), NOT_CARRIED)
+    assert comparable(back.model_dump(), NOT_CARRIED) == comparable(
+        report.model_dump(), NOT_CARRIED
+    )
 
 
 @pytest.mark.parametrize("format", ["xlsx", "docx"])

@@ -29,7 +29,9 @@ def write(documents: Sequence[Document], format: str) -> bytes:
     try:
         writer = WRITERS[format]
     except KeyError:
-        raise ValueError(f"unknown export format {format!r} (one of {', '.join(FORMATS)})") from None
+        raise ValueError(
+            f"unknown export format {format!r} (one of {', '.join(FORMATS)})"
+        ) from None
     return writer.write(documents)
 
 

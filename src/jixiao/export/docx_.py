@@ -130,9 +130,7 @@ def _cell(table: _Grid, placed: Placed, shift: int) -> None:
     _text(target, text(placed), bold)
     target.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for paragraph in target.paragraphs:
-        paragraph.alignment = (
-            WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-        )
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
 
 
 def _text(cell: Any, value: str, bold: bool = False) -> None:

@@ -134,7 +134,9 @@ def _target_columns(table: TargetTable) -> list[tuple[str, int]]:
 
 def _target_table(table: TargetTable) -> Sheet:
     budget = table.budget.model_dump()
-    fields = [f for f in _BUDGET_LABELS if budget[f] is not None or f in _STANDARD_BUDGET[table.scope]]
+    fields = [
+        f for f in _BUDGET_LABELS if budget[f] is not None or f in _STANDARD_BUDGET[table.scope]
+    ]
     columns = _target_columns(table)
     widths = [w for _, w in columns] + [10] * max(0, len(fields) + 1 - len(columns))
     out = _new(table, widths)
@@ -143,8 +145,10 @@ def _target_table(table: TargetTable) -> Sheet:
         out.pair("项目名称", table.project.name)
     block = "项目资金（万元）" if table.scope == "project" else "部门预算资金（万元）"
     spans = _spread(out.columns - 1, len(fields))
-    out.add(Cell(block, "label", down=2),
-            *(Cell(_BUDGET_LABELS[f], "label", s) for f, s in zip(fields, spans, strict=True)))
+    out.add(
+        Cell(block, "label", down=2),
+        *(Cell(_BUDGET_LABELS[f], "label", s) for f, s in zip(fields, spans, strict=True)),
+    )
     out.add(*(Cell(budget[f], "amount", s) for f, s in zip(fields, spans, strict=True)))  # fmt: skip
     if table.purpose is not None:
         out.pair("资金用途", table.purpose)

@@ -16,9 +16,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XCell
 from openpyxl.cell.cell import MergedCell
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.domain.model import Document

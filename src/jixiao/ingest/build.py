@@ -38,7 +38,9 @@ from jixiao.ingest.text import clean
 
 _DEPARTMENT = re.compile(r"^(?P<code>\d{3,})\s*[-－—]?\s*(?P<name>\D.*)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_NUMBERED = re.compile(r"^(\d{1,3})[.．、](?=\D|20\d\d年)")  # "3.2025年…绩效目标表": the table's number
+_NUMBERED = re.compile(
+    r"^(\d{1,3})[.．、](?=\D|20\d\d年)"
+)  # "3.2025年…绩效目标表": the table's number
 _TARGET_KINDS = {"project_target", "department_target"}
 
 

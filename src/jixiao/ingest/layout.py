@@ -263,5 +263,11 @@ def _segment(grid: Grid, start: int, end: int, header: Header | None) -> Segment
     title = title_cell.text.strip() if title_cell else (titles[-1] if titles else "")
     kind = kind_of(texts, header, grid.rows)
     return Segment(
-        grid, start, end, kind, " ".join(title.split()), title_cell.address if title_cell else None, header
+        grid,
+        start,
+        end,
+        kind,
+        " ".join(title.split()),
+        title_cell.address if title_cell else None,
+        header,
     )
