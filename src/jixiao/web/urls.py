@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import browse, dashboard, imports, records
+from jixiao.web.views import browse, dashboard, downloads, imports, records
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
@@ -40,5 +40,13 @@ urlpatterns = [
         name="evaluation-delete",
     ),
     path("audit/", records.audit, name="audit"),
+    path("projects/<int:pk>/export.<str:format>", downloads.project_export, name="project-export"),
+    path(
+        "self-evaluations/<int:pk>/export.<str:format>",
+        downloads.evaluation_export,
+        name="evaluation-export",
+    ),
+    path("export/", downloads.batch_export, name="batch-export"),
+    path("open/<int:year>/<str:name>", downloads.open_data, name="open-data"),
     path("api/", public_urls()),
 ]
