@@ -13,7 +13,17 @@ from jixiao.web import models
 
 def test_export_writes_one_workbook_with_a_sheet_per_table(demo, tmp_path: Path) -> None:
     out = tmp_path / "out.xlsx"
-    args = ["export", "--department", "362207", "--year", "2025", "--format", "xlsx", "-o", str(out)]
+    args = [
+        "export",
+        "--department",
+        "362207",
+        "--year",
+        "2025",
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     stored = models.Project.objects.filter(department__code="362207", year=2025, is_current=True)

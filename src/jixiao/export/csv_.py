@@ -20,7 +20,7 @@ BOM = "\ufeff"
 def write(documents: Sequence[Document]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(heading for heading, _ in COLUMNS.values())
+    writer.writerow(COLUMNS.values())
     for document in documents:
         for row in flatten(document):
             writer.writerow(row[column] for column in COLUMNS)

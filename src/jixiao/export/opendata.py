@@ -55,20 +55,20 @@ def _row(name: str) -> Callable[[Any, Any], object]:
 
 _ID = Field("table_id", "string", "文档标识", "document identity (SHA-256 of the file#position)",
             _doc("id"))  # fmt: skip
-_COMMON = [
+_UNIT = [
+    Field("scope", "string", "范围", "project (项目支出) or department (部门整体支出)",
+          _doc("scope")),
     Field("year", "integer", "年度", "budget year", _doc("year")),
     Field("department_code", "string", "单位编码", "budget unit code", _doc("department.code")),
     Field("department_name", "string", "单位名称", "budget unit name", _doc("department.name")),
-]
+    Field("project_name", "string", "项目名称", "project name", _doc("project.name")),
+]  # fmt: skip
 PROJECTS = [
     Field("id", "string", "文档标识", "document identity (SHA-256 of the file#position)",
           _doc("id")),
     Field("number", "integer", "序号", "number of the table in its file", _doc("number")),
     Field("title", "string", "标题", "title of the target table", _doc("title")),
-    Field("scope", "string", "范围", "project (项目支出) or department (部门整体支出)",
-          _doc("scope")),
-    *_COMMON,
-    Field("project_name", "string", "项目名称", "project name", _doc("project.name")),
+    *_UNIT,
     Field("budget_total", "number", "预算数（万元）", "budget total, 10k yuan", _doc("budget.total")),
     Field("budget_fiscal", "number", "财政资金（万元）", "of which fiscal funds, 10k yuan",
           _doc("budget.fiscal")),
@@ -105,10 +105,7 @@ INDICATORS = [
 SELF_EVALUATION_ROWS = [
     Field("evaluation_id", "string", "文档标识", "identity of the self-evaluation", _doc("id")),
     Field("title", "string", "标题", "title of the self-evaluation", _doc("title")),
-    Field("scope", "string", "范围", "project (项目支出) or department (部门整体支出)",
-          _doc("scope")),
-    *_COMMON,
-    Field("project_name", "string", "项目名称", "project name", _doc("project.name")),
+    *_UNIT,
     Field("position", "integer", "行号", "position of the row in its self-evaluation (from 1)",
           lambda d, r: r[0]),
     Field("goal_no", "integer", "目标序号", "number of the goal the indicator belongs to",
@@ -157,8 +154,11 @@ def _csv(fields: list[Field], items: list[tuple[Any, Any]]) -> bytes:
 
 
 def _descriptor(year: int, resources: dict[str, list[Field]]) -> bytes:
-    keys = {"projects": "id", "self_evaluation_rows": ["evaluation_id", "position"],
-            "indicators": ["table_id", "position"]}  # fmt: skip
+    keys: dict[str, str | list[str]] = {
+        "projects": "id",
+        "indicators": ["table_id", "position"],
+        "self_evaluation_rows": ["evaluation_id", "position"],
+    }
     descriptor = {
         "profile": "tabular-data-package",
         "name": f"jixiao-performance-{year}",

@@ -16,7 +16,7 @@ from jixiao.domain.model import Document, Source
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.text import decode, sniff_text
 
-_BY_HEADING = {heading: column for column, (heading, _) in COLUMNS.items()} | {
+_BY_HEADING = {heading: column for column, heading in COLUMNS.items()} | {
     column: column for column in COLUMNS
 }
 
