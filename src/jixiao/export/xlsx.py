@@ -30,6 +30,9 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
 _FORMATS = {"amount": "0.00##", "percent": "0.0##%", "points": "General"}
+_PAGE_UNITS = {False: 92, True: 138}  # printable A4 width in Excel units (portrait, landscape)
+_UNITS_PER_CHARACTER = 1.9  # a 10-pt CJK character in Excel width units
+_LINE_POINTS = 13.5  # a line of 10-pt text
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,9 +72,32 @@ def draw(ws: Worksheet, layout: Sheet) -> None:
         ws.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=layout.columns)
     for placed in layout.cells:
         _draw(ws, placed)
-    for index, width in enumerate(layout.widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width * 2 + 2
+    units = _units(layout)
+    for index, width in enumerate(units, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row, height in _heights(layout, units).items():
+        ws.row_dimensions[row + _TOP + 1].height = height
     _page(ws, layout)
+
+
+def _units(layout: Sheet) -> list[float]:
+    """Column widths in Excel units, scaled so the table fills the printable A4 width."""
+    page = _PAGE_UNITS[layout.landscape]
+    return [round(page * w / sum(layout.widths), 1) for w in layout.widths]
+
+
+def _heights(layout: Sheet, units: list[float]) -> dict[int, float]:
+    """Row heights (points) that show every line of wrapped text (Excel does not fit them)."""
+    heights: dict[int, float] = {}
+    for placed in layout.cells:
+        if placed.cell.down > 1 or placed.cell.value is None:
+            continue
+        width = sum(units[placed.column : placed.column + placed.cell.span])
+        per_line = max(1, int(width / _UNITS_PER_CHARACTER))
+        text = str(placed.cell.value)
+        lines = sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
+        heights[placed.row] = max(heights.get(placed.row, 0), lines * _LINE_POINTS + 4)
+    return heights
 
 
 def _draw(ws: Worksheet, placed: Placed) -> None:
