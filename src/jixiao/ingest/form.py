@@ -55,7 +55,7 @@ _GOAL_TARGET = {"预期目标", "年度目标", "目标", "年度绩效目标"}
 _GOAL_ACTUAL = {"实际完成情况", "目标完成情况", "实际完成"}
 _TASK_NAME = {"任务名称", "主要任务", "任务"}
 _TASK_CONTENT = {"主要内容", "任务内容", "工作内容"}
-_HEADING_LENGTH = 20
+_HEADING_LENGTH = 12  # the longest heading: 未完成原因分析及改进措施
 _MONEY_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
