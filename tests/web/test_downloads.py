@@ -137,3 +137,11 @@ def test_batch_pdf_is_a_zip_of_pdfs(demo) -> None:
         names = archive.namelist()
         assert len(names) == len(found)
         assert all(archive.read(n).startswith(b"%PDF") for n in names)
+
+
+def test_pdf_without_libreoffice_answers_503_in_chinese(client_in, demo, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    project = models.Project.objects.filter(is_current=True).first()
+    response = client_in.get(f"/projects/{project.pk}/export.pdf")
+    assert response.status_code == 503
+    assert "LibreOffice" in response.content.decode()
