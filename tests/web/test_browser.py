@@ -159,3 +159,21 @@ def test_a_self_evaluation_prints_on_a4_without_navigation(page: Page, live_serv
     with_rows = [t for t in texts if "数量指标" in t or "质量指标" in t]
     assert len(with_rows) > 2
     assert all("三级指标" in t for t in with_rows[1:]), "the indicator header repeats"
+
+
+def test_batch_download_shows_progress_until_the_file_comes(
+    page: Page, live_server, tmp_path: Path
+) -> None:
+    from jixiao.ingest import read_path
+    from jixiao.web import actions, importing
+
+    seed = next(p for p in seed_paths() if p.name.startswith("004"))
+    preview = importing.preview([importing.Upload.from_path(seed)])
+    actions.import_batch(preview, actions.Actor(None, "test"))
+    page.goto(f"{live_server.url}/projects/")
+    with page.expect_download() as download:
+        page.click("form.batch-export button[type=submit]")
+        assert page.locator(".export-progress").is_visible()
+    page.wait_for_selector(".export-progress", state="hidden")
+    download.value.save_as(tmp_path / "batch.xlsx")
+    assert len(read_path(tmp_path / "batch.xlsx")) == 4

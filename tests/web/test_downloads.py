@@ -69,6 +69,9 @@ def test_a_department_year_batch_is_one_workbook_with_a_sheet_per_table(client_i
     back = read_bytes("batch.xlsx", body(response))
     assert len(back) == expected > 1
     assert {d.department.code for d in back} == {"362207"}
+    assert "jixiao_export" not in response.cookies  # no token: no progress cookie
+    token = client_in.get("/export/", {"department": department.pk, "token": "123"}).cookies
+    assert token["jixiao_export"].value == "123"  # ends the page's progress note
 
 
 def test_unknown_format_and_empty_batch_answer_404(client_in, demo) -> None:

@@ -38,7 +38,11 @@ def batch_export(request: HttpRequest) -> HttpResponse:
     found = documents(Selection(department_id=f.department, year=f.year))
     if not found:
         raise Http404("没有符合条件的表")
-    return _file(found, request.GET.get("format", "xlsx"), single=False)
+    response = _file(found, request.GET.get("format", "xlsx"), single=False)
+    token = request.GET.get("token", "")
+    if token.isdigit():  # the page's progress note waits for this cookie
+        response.set_cookie("jixiao_export", token, max_age=300, samesite="Strict")
+    return response
 
 
 def open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
