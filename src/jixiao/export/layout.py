@@ -44,10 +44,6 @@ class Placed:
     column: int
     cell: Cell
 
-    @property
-    def down(self) -> int:
-        return self.cell.down
-
 
 @dataclass
 class Sheet:
@@ -60,6 +56,7 @@ class Sheet:
     cells: list[Placed] = field(default_factory=list)
     rows: int = 0
     header: int | None = None  # the indicator header row (repeated on every page)
+    merged: set[tuple[int, int]] = field(default_factory=set)  # positions covered from above
 
     @property
     def columns(self) -> int:
@@ -71,13 +68,13 @@ class Sheet:
 
     def add(self, *cells: Cell) -> None:
         """Place ``cells`` left to right on a new row, skipping positions merged from above."""
-        taken = {(p.row + r, p.column + c) for p in self.cells if p.down > 1
-                 for r in range(p.cell.down) for c in range(p.cell.span)}  # fmt: skip
         column = 0
         for cell in cells:
-            while (self.rows, column) in taken:
+            while (self.rows, column) in self.merged:
                 column += 1
             self.cells.append(Placed(self.rows, column, cell))
+            self.merged |= {(self.rows + r, column + c)
+                            for r in range(1, cell.down) for c in range(cell.span)}  # fmt: skip
             column += cell.span
         self.rows += 1
 
