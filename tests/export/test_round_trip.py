@@ -157,3 +157,13 @@ def test_documents_built_in_code_round_trip(format: str) -> None:
     assert [comparable(d.model_dump(), dropped) for d in back] == [
         comparable(d.model_dump(), dropped) for d in documents
     ]
+
+
+def test_a_broken_csv_row_is_named_by_its_line() -> None:
+    from jixiao.ingest import ReadError
+
+    text = write(edge_documents()[:1], "csv").decode("utf-8").replace("12.5", "十二点五")
+    with pytest.raises(
+        ReadError, match=r"broken\.csv:2: not a valid document: indicators\.0\.weight"
+    ):
+        read_bytes("broken.csv", text.encode("utf-8"))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from jixiao.domain.model import (
     Document,
@@ -143,8 +143,8 @@ def _parts(document: Document) -> Iterator[Row]:
 def unflatten(rows: Iterable[Row], source: Callable[[int], Source]) -> list[Document]:
     """The documents of ``rows`` (consecutive rows of one document share its 文档标识 / 标题).
 
-    ``source(i)`` is the source of the ``i``-th row. ValueError / pydantic ValidationError when a
-    row does not make a valid document.
+    ``source(i)`` is the source of the ``i``-th row. :class:`RowError` when the rows of a
+    document do not make a valid one.
     """
     documents: list[Document] = []
     group: list[tuple[int, Row]] = []
@@ -156,6 +156,14 @@ def unflatten(rows: Iterable[Row], source: Callable[[int], Source]) -> list[Docu
     if group:
         documents.append(_document(group, source))
     return documents
+
+
+class RowError(ValueError):
+    """The rows of a document starting at row ``index`` (0-based) are not a valid document."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
 
 
 def _key(row: Row) -> tuple[str, ...]:
@@ -196,7 +204,12 @@ def _document(group: list[tuple[int, Row]], source: Callable[[int], Source]) -> 
     if kind == "self_evaluation" and "budget" in data:
         data["budget"]["source"] = data["source"]
     data.setdefault("budget", {})
-    return _DOCUMENT.validate_python(data)
+    try:
+        return _DOCUMENT.validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"][1:])  # without the kind tag
+        raise RowError(first_index, f"{where}: {error['msg']}") from exc
 
 
 def _part(kind: str, part: str, row: Row, where: Source) -> Any:

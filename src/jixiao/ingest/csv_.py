@@ -1,7 +1,8 @@
 """CSV written by jixiao (:mod:`jixiao.export.csv_`): one row per indicator, goal or task.
 
 The header names the columns of :data:`jixiao.domain.flat.COLUMNS` by their Chinese headings (or
-their dotted names); rows of one document are consecutive. Each part's source is the CSV line.
+their dotted names); rows of one document are consecutive. Each part's source is its record's
+number counted as a line (1 is the header; a cell with line breaks still counts one).
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pydantic import ValidationError
-
-from jixiao.domain.flat import COLUMNS, unflatten
+from jixiao.domain.flat import COLUMNS, RowError, unflatten
 from jixiao.domain.model import Document, Source
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.text import decode, sniff_text
@@ -40,8 +39,8 @@ class CsvReader:
         ]
         try:
             return unflatten(rows, lambda i: Source(file=name, line=i + 2))
-        except (ValidationError, ValueError) as exc:
-            raise ReadError(name, f"a row is not a valid document: {exc}") from exc
+        except RowError as exc:
+            raise ReadError(name, f"not a valid document: {exc}", line=exc.index + 2) from exc
 
 
 READER = CsvReader()
