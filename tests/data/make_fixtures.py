@@ -6,7 +6,9 @@ indicator with the project merged down, side-by-side and paired indicator sets, 
 layout, a department overall table with 年度主要任务, a legacy .xls, a ruled PDF across two
 pages, and a password-protected workbook.
 
-    .venv/bin/python tests/data/make_fixtures.py
+    .venv/bin/python tests/data/make_fixtures.py [--shapes]
+
+The shapes of issues 11 and 12 (tests/data/shapes.py) are written as .xlsx, .xls and .docx.
 
 The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc).
 """
@@ -21,6 +23,8 @@ import openpyxl
 import xlwt
 from fpdf import FPDF
 from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl.utils.cell import range_boundaries
+from shapes import SHAPES, Sheet
 
 OUT = Path(__file__).parent / "office"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -373,12 +377,64 @@ def pdf_file() -> None:
     pdf.output(str(OUT / "ruled.pdf"))
 
 
+# --- the shapes of issues 11 and 12 (tests/data/shapes.py), in every format they come in ------
+
+
+def _ranges(merges: list[str]) -> list[tuple[int, int, int, int]]:
+    """Excel ranges as 0-based (top, left, bottom, right)."""
+    found = []
+    for ref in merges:
+        left, top, right, bottom = range_boundaries(ref)
+        found.append((top - 1, left - 1, bottom - 1, right - 1))
+    return found
+
+
+def shape_xlsx(path: Path, sheets: list[Sheet]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows, merges in sheets:
+        _sheet(book.create_sheet(name), rows, merges)
+    book.save(path)
+
+
+def shape_xls(path: Path, sheets: list[Sheet]) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows, merges in sheets:
+        ws = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+        for top, left, bottom, right in _ranges(merges):
+            ws.merge(top, bottom, left, right)
+    book.save(str(path))
+
+
+def shape_docx(path: Path, sheets: list[Sheet]) -> None:
+    document = docx.Document()
+    for _, rows, merges in sheets:
+        _docx_table(document, rows, _ranges(merges))
+        document.add_paragraph("")
+    document.save(path)
+
+
+def shape_files() -> None:
+    writers = {"xlsx": shape_xlsx, "xls": shape_xls, "docx": shape_docx}
+    for name, (sheets, formats) in SHAPES.items():
+        for suffix in formats:
+            writers[suffix](OUT / f"{name}.{suffix}", sheets)
+
+
 if __name__ == "__main__":
+    import sys
+
     OUT.mkdir(exist_ok=True)
-    xlsx_files()
-    encrypted()
-    legacy_xls()
-    docx_files()
-    pdf_file()
+    shape_files()
+    if "--shapes" not in sys.argv:  # --shapes: only the round-2 shapes (leaves the others as is)
+        xlsx_files()
+        encrypted()
+        legacy_xls()
+        docx_files()
+        pdf_file()
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")
