@@ -222,6 +222,7 @@ class MonitoringIndicator(Record):
     likelihood: Likelihood | None = None  # 完成目标可能性
     reasons: tuple[DeviationReason, ...] = ()  # 偏差原因分析 (multi-select)
     note: str | None = None  # 原因说明 / 备注
+    direction: Direction | None = None  # 指标方向 as the source states it (see Indicator)
     source: Source
 
 

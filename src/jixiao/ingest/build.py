@@ -254,6 +254,7 @@ def _indicator(name: str, row: Row) -> Indicator:
         description=row.description,
         target=parse_target(row.target),
         weight=row.weight,
+        direction=row.direction,
         source=Source(file=name, cell=row.address),
     )
 
@@ -268,5 +269,6 @@ def _result(name: str, row: Row) -> IndicatorResult:
         weight=row.weight,
         score=row.score,
         deviation=row.deviation,
+        direction=row.direction,
         source=Source(file=name, cell=row.address),
     )

@@ -17,6 +17,7 @@ from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.normalise import display
 from jixiao.ingest.office import documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
@@ -99,7 +100,7 @@ def _row(tr: Any, r: int, where: str, above: list[Cell]) -> list[Cell]:
         if tc.vMerge == "continue" and column < len(above):
             first = Cell(above[column].text, address, above[column].value, above[column].origin)
         else:
-            text = _text(tc)
+            text = display(_text(tc))
             first = Cell(text, address, text)
         row.append(first)
         for extra in range(1, span):

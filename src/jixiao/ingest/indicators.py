@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.domain import levels
+from jixiao.domain.targets import Direction
 from jixiao.ingest.grid import Cell, distinct, is_horizontal_copy
 from jixiao.ingest.layout import Group, Header, header_fields, key
 from jixiao.ingest.ledger import Ledger
-from jixiao.ingest.normalise import decimal, join_target, level_label
+from jixiao.ingest.normalise import decimal, join_target, level_label, stated_direction
 
 _TOTAL = {"总分", "合计", "总计", "分值合计"}
 _CONCLUSION = {"自评结论", "评价结论", "绩效自评结论", "总体自评结论"}
@@ -41,6 +42,7 @@ class Row:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation: str | None = None
+    direction: Direction | None = None  # 指标方向 stated in words (正向 / 反向)
 
 
 @dataclass
@@ -180,6 +182,7 @@ class IndicatorReader:
             weight=decimal(weight.text) if weight else None,
             score=decimal(score.text) if score else None,
             deviation=text("deviation") or None,
+            direction=stated_direction(text("direction"), text("op")),
         )
 
     def _horizontal(self, row: list[Cell]) -> None:

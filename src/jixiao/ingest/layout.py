@@ -9,6 +9,7 @@ several forms (stacked in one sheet, or many forms in one Word table) is cut at 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jixiao.domain import levels
@@ -18,12 +19,13 @@ from jixiao.ingest.text import compact
 
 #: indicator-table columns: field → the header spellings seen in published tables
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
+    "level1": ("一级指标", "指标类别", "指标类型"),
     "level2": ("二级指标",),
     "level3": ("三级指标", "指标名称", "指标内容"),
     "value": ("指标值", "目标值", "年度指标值", "预期指标值", "当年预期实现值", "绩效标准",
               "年度目标值", "预期目标值", "指标目标值"),
-    "actual": ("实际完成值", "完成值", "全年完成值", "实际完成指标值", "全年实际完成值", "实际值"),
+    "actual": ("实际完成值", "完成值", "全年完成值", "实际完成指标值", "全年实际完成值", "实际值",
+               "全年实际值"),
     "weight": ("分值", "权重", "指标权重"),
     "score": ("得分", "自评得分"),
     "deviation": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "未完成原因分析及改进措施",
@@ -35,7 +37,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # project fields that some templates repeat on every indicator row
     "department": ("单位名称", "预算单位", "部门名称", "实施单位", "单位编码及名称"),
     "project": ("项目名称",),
-    "total": ("预算数", "资金总额", "年度资金总额", "项目资金总额", "预算金额", "项目金额"),
+    "code": ("项目编码", "项目代码"),
+    "total": ("预算数", "资金总额", "年度资金总额", "项目资金总额", "预算金额", "项目金额",
+              "项目资金"),
     "fiscal": ("财政拨款", "财政资金", "当年财政拨款"),
     "other": ("其他资金",),
     "goal": ("年度目标", "绩效目标", "年度绩效目标", "总体目标", "年度总体目标"),
@@ -43,9 +47,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 #: fields that belong to the project, not to one indicator (shared by the groups of a row)
-SHARED = ("department", "project", "total", "fiscal", "other", "goal", "index")
+SHARED = ("department", "project", "code", "total", "fiscal", "other", "goal", "index")
 _BY_KEY = {spelling: name for name, spellings in COLUMNS.items() for spelling in spellings}
 _SUFFIX = re.compile(r"[（(](?:万元|元|%|分|A|B|B/A|个|万元/元)[)）]$")
+_REMARK = re.compile(r"[（(][^（()）]*[)）]$")
 _TITLE = re.compile(r"绩效.{0,16}表|自评表")
 _SCORE_LEVEL1 = re.compile(
     r"^(?:部门|项目)?(?:决策|过程|履职|管理|产出|效益)[（(]\d+(?:\.\d+)?分[)）]$"
@@ -63,12 +68,34 @@ KINDS = {
 
 
 def key(text: str) -> str:
-    """A header cell reduced for matching: no spaces, code prefix, 其中, or unit suffix."""
-    text = compact(strip_code(text)).removeprefix("其中：").removeprefix("其中:")
-    text = text.removeprefix("其中")
+    """A header or label cell reduced for matching.
+
+    Whitespace of any kind is removed (spaces, full-width spaces, line breaks, so a vertical label
+    written one character per line reads as one word), and so are a system code prefix, a
+    required-field mark (``*``), 其中, trailing colons (``项目名称：``) and a unit suffix.
+    """
+    text = compact(strip_code(text.replace("<br/>", ""))).lstrip("*＊★※")
+    text = text.removeprefix("其中：").removeprefix("其中:").removeprefix("其中")
+    text = text.rstrip("：:")
     while (match := _SUFFIX.search(text)) is not None:
         text = text[: match.start()]
     return text
+
+
+def lookup(table: Mapping[str, str], text: str) -> str | None:
+    """``table[key(text)]``, else the entry of the text without a trailing remark in brackets
+    (``申报单位（盖章）``, ``指标值（包含数字及文字描述）``) or a leading 绩效 (``绩效指标值``)."""
+    found = key(text)
+    while found:
+        if found in table:
+            return table[found]
+        shorter = _REMARK.sub("", found).rstrip("：:")
+        if shorter == found:
+            break
+        found = shorter
+    if found.startswith("绩效") and found[2:] in table:
+        return table[found[2:]]
+    return None
 
 
 @dataclass
@@ -119,7 +146,7 @@ def header_fields(row: list[Cell]) -> dict[int, str]:
         if cell.origin in seen:
             continue
         seen.add(cell.origin)
-        name = _BY_KEY.get(key(cell.text))
+        name = lookup(_BY_KEY, cell.text)
         if name:
             found[index] = name
     return found
