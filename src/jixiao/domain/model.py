@@ -68,8 +68,9 @@ class ProjectBudget(Record):
     mid_term: Decimal | None = None  # 中期资金总额 (the project's multi-year total)
     procurement: Decimal | None = None  # 政府采购 (of which government procurement)
     #: reader flags on the amounts: ``yuan_converted`` (a 元-sized figure under a 万元 label was
-    #: divided by 10000), ``yuan_doubtful`` (it may be 元 under a 万元 label; kept as written)
-    problems: tuple[str, ...] = ()
+    #: divided by 10000), ``yuan_doubtful`` (it may be 元 under a 万元 label; kept as written);
+    #: None when nothing was flagged
+    problems: tuple[str, ...] | None = None
 
 
 class FundingSource(Record):

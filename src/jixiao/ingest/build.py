@@ -14,6 +14,7 @@ from itertools import groupby
 from jixiao.domain.model import (
     Department,
     Document,
+    FundingSource,
     ExecutionBudget,
     GoalResult,
     Indicator,
@@ -32,6 +33,7 @@ from jixiao.ingest.indicators import IndicatorReader, Indicators, Row
 from jixiao.ingest.layout import KINDS, Segment, header_fields, segments
 from jixiao.ingest.ledger import Ledger
 from jixiao.ingest.normalise import amount
+from jixiao.ingest.phrases import checked
 from jixiao.ingest.report import FileReport, Skipped, TableReport
 from jixiao.ingest.text import clean
 
@@ -136,6 +138,7 @@ def _document(
     department = _department(department_cell.text if department_cell else "")
     project = Project(name=clean(project_cell.text)) if project_cell else None
     if segment.kind in _TARGET_KINDS:
+        implementer, responsible = _implementer(form, ledger)
         return TargetTable(
             title=title,
             year=form.year or _year(title),
@@ -150,6 +153,16 @@ def _document(
             source=source,
             scope="department" if segment.kind == "department_target" else "project",
             tasks=tuple(_tasks(name, form)),
+            project_code=_field(form, ledger, "code", shared),
+            applicant=_field(form, ledger, "applicant"),
+            implementer=implementer,
+            responsible=responsible,
+            attribute=_field(form, ledger, "attribute"),
+            term=_field(form, ledger, "term"),
+            basis=_field(form, ledger, "basis"),
+            calculation=_field(form, ledger, "calculation"),
+            long_term_goals=_lines(form.long_term),
+            funding_sources=tuple(_funding(form, ledger)),
         )
     return SelfEvaluation(
         scope="department" if segment.kind == "department_self" else "project",
@@ -163,6 +176,9 @@ def _document(
         total_weight=found.total_weight,
         total=found.total,
         conclusion=found.conclusion.text if found.conclusion else None,
+        overview=_field(form, ledger, "overview"),
+        implementation=_field(form, ledger, "implementation"),
+        goal_completion=_field(form, ledger, "goal_completion"),
         source=source,
     )
 
@@ -195,19 +211,49 @@ def _budget(form: Form, shared: dict[str, Cell], ledger: Ledger) -> ProjectBudge
             ledger.note(cell, str(value), "元 under a 万元 heading: divided by 10000")
         values[field] = value
         ledger.use(cell)
-    return ProjectBudget(**values)
+    return ProjectBudget(**values, problems=tuple(form.problems) or None)
 
 
 def _purpose(form: Form, ledger: Ledger) -> str | None:
-    cell = form.texts.get("purpose")
+    return _field(form, ledger, "purpose") or _field(form, ledger, "implementation")
+
+
+def _field(
+    form: Form, ledger: Ledger, name: str, shared: dict[str, Cell] | None = None
+) -> str | None:
+    """The text of a form field (a row column first, when ``shared`` has it); check boxes
+    give their ticked options."""
+    cell = (shared or {}).get(name) or form.texts.get(name)
     ledger.use(cell)
-    return clean(cell.text) if cell else None
+    return (clean(checked(cell.text)) or None) if cell else None
+
+
+def _implementer(form: Form, ledger: Ledger) -> tuple[str | None, str | None]:
+    """实施单位 and 责任人: from 实施单位及责任人 (``某市文化馆 张明``), else the 实施单位 label
+    and the 责任人 label."""
+    responsible = _field(form, ledger, "responsible")
+    both = _field(form, ledger, "implementer_responsible")
+    if both is not None:
+        unit, _, person = both.rpartition(" ")
+        return (unit, responsible or person) if unit else (both, responsible)
+    label = form.labels.get("department")
+    implementer = form.text("department") if label and "实施" in label else None
+    return (clean(implementer) if implementer else None), responsible
+
+
+def _lines(cells: list[Cell]) -> tuple[str, ...]:
+    return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)
 
 
 def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> tuple[str, ...]:
     cells = [shared["goal"]] if "goal" in shared else form.goals
     ledger.use(*cells)
-    return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)
+    return _lines(cells)
+
+
+def _funding(form: Form, ledger: Ledger) -> list[FundingSource]:
+    ledger.use(*(cell for _, _, cell in form.funding))
+    return [FundingSource(name=source, amount=value) for source, value, _ in form.funding]
 
 
 def _tasks(name: str, form: Form) -> list[Task]:
