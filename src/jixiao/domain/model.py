@@ -101,6 +101,7 @@ class Task(Record):
     name: str  # 任务名称
     content: str | None = None  # 主要内容
     amount: Decimal | None = None  # 预算金额
+    category: str | None = None  # 项目支出 / 人员经费 / 公用经费 (the kind of spending)
     source: Source
 
 

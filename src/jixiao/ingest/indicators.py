@@ -67,6 +67,7 @@ class IndicatorReader:
         self.carry = [_Carry() for _ in header.groups]
         self.out = Indicators()
         self.ended = False
+        self.unit: Cell | None = None  # the unit line (``106001-财政局``) heading the rows below
 
     def read(self, rows: list[list[Cell]]) -> Indicators:
         for row in rows:
@@ -86,6 +87,8 @@ class IndicatorReader:
             self.ledger.use(*cells)  # the header repeated on a new page
         elif first in _TOTAL:
             self._total(row, cells)
+        elif self._unit_line(cells):
+            self.unit = cells[0]
         elif self._unit_total(row, cells):
             for cell in cells:
                 self.ledger.skip(cell, "unit total row (单位合计), not an indicator")
@@ -96,9 +99,21 @@ class IndicatorReader:
                 self._indicator(row, group, carry)
 
     def _shared(self, row: list[Cell]) -> dict[str, Cell]:
-        return {
+        found = {
             name: row[i] for name, i in self.header.shared.items() if i < len(row) and row[i].text
         }
+        if self.unit is not None:
+            found.setdefault("department", self.unit)
+        return found
+
+    def _unit_line(self, cells: list[Cell]) -> bool:
+        """A row holding only ``106001-财政局``: the budget unit (预算单位) of the projects below,
+        in tables without a unit column."""
+        return (
+            len(cells) == 1
+            and "department" not in self.header.shared
+            and bool(_UNIT_TOTAL.match(cells[0].text))
+        )
 
     def _unit_total(self, row: list[Cell], cells: list[Cell]) -> bool:
         shared = self._shared(row)
@@ -116,6 +131,8 @@ class IndicatorReader:
         self.out.total_weight = decimal(weight.text) if weight else None
         self.out.total = decimal(score.text) if score else None
         self.ledger.use(cells[0], weight, score)
+        for cell in cells[1:]:
+            self.ledger.skip(cell, "totals row (总计 / 合计): a sum of the rows above")
         self.ended = True
 
     def _indicator(self, row: list[Cell], group: Group, carry: _Carry) -> None:

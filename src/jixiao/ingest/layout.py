@@ -64,6 +64,7 @@ KINDS = {
     "project_self": "项目支出绩效自评表",
     "completion": "项目支出绩效目标完成情况表",
     "score_sheet": "评价评分表 (not supported)",
+    "project_list": "项目信息表 (joined to indicators by 项目编码)",
 }
 
 
