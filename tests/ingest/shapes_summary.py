@@ -26,11 +26,13 @@ def summary(document: Document) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if getattr(document, "tasks", ()):
         extra["tasks"] = [
-            [t.category, t.name, t.content, str(t.amount)] for t in document.tasks  # type: ignore[union-attr]
+            [t.category, t.name, t.content, str(t.amount)]
+            for t in document.tasks  # type: ignore[union-attr]
         ]
     if getattr(document, "funding_sources", ()):
         extra["funding_sources"] = [
-            [f.name, str(f.amount)] for f in document.funding_sources  # type: ignore[union-attr]
+            [f.name, str(f.amount)]
+            for f in document.funding_sources  # type: ignore[union-attr]
         ]
     goals = [g if isinstance(g, str) else [g.target, g.actual] for g in document.goals]
     return {"kind": document.kind, **fields, "budget": budget, "goals": goals, **extra,

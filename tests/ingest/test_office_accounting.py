@@ -67,7 +67,9 @@ def test_every_cell_of_the_file_is_used_skipped_or_in_a_skipped_table(
         for segment in segments(grid):
             rows = segment.grid.rows[segment.start : segment.end]
             cells = [c for row in rows for c in row if c.text.strip()]
-            if not cells or any(s.where.startswith(cells[0].address + "..") for s in result.skipped):
+            if not cells or any(
+                s.where.startswith(cells[0].address + "..") for s in result.skipped
+            ):
                 continue
             for cell in cells:
                 assert cell.origin in accounted, cell.address

@@ -23,8 +23,8 @@ from jixiao.ingest.report import FileReport
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "data"))
-from shapes import SHAPES  # noqa: E402
-from shapes_summary import summary  # noqa: E402
+from shapes import SHAPES
+from shapes_summary import summary
 
 Read = Callable[[str], FileReport]
 PINNED = json.loads(
@@ -55,7 +55,10 @@ def test_headers_with_spaces_line_breaks_vertical_labels_and_split_columns(
     assert table.indicators[2].direction == "lower_better"  # 指标方向 反向
     assert table.budget.total == 80 and table.goals == ("完成辖区环境整治",)
     (target_table,) = [t for t in result.tables if t.kind == "project_target"]
-    assert target_table.columns["op"] == "绩效指标性质" and target_table.columns["level1"] == "一级\n指标"
+    assert (
+        target_table.columns["op"] == "绩效指标性质"
+        and target_table.columns["level1"] == "一级\n指标"
+    )
     assert evaluation.indicators[0].actual.raw == "6个"  # 全年实际值
     assert not [s for s in result.skipped if s.reason == "not in any field of the model"]
 
@@ -142,7 +145,9 @@ def test_unit_lines_head_their_projects(suffix: str, office_report: Read) -> Non
     ]  # fmt: skip
     assert tables[0].goals == ("开展绩效评价", "提升资金效益")  # <br/> inside the cell
     assert [len(t.indicators) for t in tables] == [2, 2, 1]
-    assert [s.reason for s in result.skipped] == ["totals row (总计 / 合计): a sum of the rows above"]
+    assert [s.reason for s in result.skipped] == [
+        "totals row (总计 / 合计): a sum of the rows above"
+    ]
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "xls", "docx"])
@@ -159,7 +164,11 @@ def test_disclosure_financial_tables_are_skipped_by_name(suffix: str, office_rep
 def test_long_format_export_is_joined_by_project_code(suffix: str, office_report: Read) -> None:
     result = office_report(f"long_format.{suffix}")
     roads, buses = _targets(result)
-    assert (roads.project.name, roads.project_code, roads.budget.total) == ("道路维修", "P2025001", 500)
+    assert (roads.project.name, roads.project_code, roads.budget.total) == (
+        "道路维修",
+        "P2025001",
+        500,
+    )
     assert [i.level3 for i in roads.indicators] == ["维修里程", "通行条件", "群众满意度"]
     assert [i.level3 for i in buses.indicators] == ["补贴线路", "每公里补贴"]
     assert buses.goals == ("保障公交运营",) and buses.department.name == "交通局"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 from itertools import groupby
 
 from jixiao.domain.model import (
     Department,
     Document,
-    FundingSource,
     ExecutionBudget,
+    FundingSource,
     GoalResult,
     Indicator,
     IndicatorResult,
@@ -253,7 +254,7 @@ def _department(text: str) -> Department:
 
 
 def _budget(form: Form, shared: dict[str, Cell], ledger: Ledger) -> ProjectBudget:
-    values = dict(form.budget)
+    values: dict[str, Decimal | None] = dict(form.budget)
     for field in ("total", "fiscal", "other"):
         cell = shared.get(field)
         if cell is None:

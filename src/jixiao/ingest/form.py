@@ -252,7 +252,8 @@ class FormReader:
                 self._number(self.form.budget, line, row[index])
             else:
                 self.ledger.skip(
-                    row[index], f"budget grid 「{key(label.text)}」×「{name}」: only its 合计 is read"
+                    row[index],
+                    f"budget grid 「{key(label.text)}」×「{name}」: only its 合计 is read",
                 )
         return True
 

@@ -6,7 +6,6 @@ from jixiao.domain.model import Document
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.report import FileReport
 
-
 _SHOWN = 10  # skipped tables named in the error
 
 
