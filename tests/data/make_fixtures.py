@@ -8,7 +8,8 @@ pages, and a password-protected workbook.
 
     .venv/bin/python tests/data/make_fixtures.py [--shapes]
 
-The shapes of issues 11 and 12 (tests/data/shapes.py) are written as .xlsx, .xls and .docx.
+The shapes of issues 11 and 12 (tests/data/shapes.py) are written as .xlsx, .xls and .docx, and
+as PDF by printing the .docx with LibreOffice (``soffice`` on PATH).
 
 The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc).
 """
@@ -16,9 +17,14 @@ The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/w
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 from pathlib import Path
 
 import docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.shared import Pt
 import openpyxl
 import xlwt
 from fpdf import FPDF
@@ -410,16 +416,39 @@ def shape_xls(path: Path, sheets: list[Sheet]) -> None:
     book.save(str(path))
 
 
-def shape_docx(path: Path, sheets: list[Sheet]) -> None:
+def shape_docx(path: Path, sheets: list[Sheet], printed: bool = False) -> None:
+    """Each sheet as a Word table; ``printed``: landscape, 8 pt, rows never split by a page
+    (the look of the tables departments print to PDF)."""
     document = docx.Document()
+    if printed:
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        document.styles["Normal"].font.size = Pt(8)
     for _, rows, merges in sheets:
-        _docx_table(document, rows, _ranges(merges))
+        table = _docx_table(document, rows, _ranges(merges))
+        if printed:
+            for row in table.rows:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         document.add_paragraph("")
     document.save(path)
 
 
+def shape_pdf(path: Path, sheets: list[Sheet]) -> None:
+    """The shape as Word tables printed to PDF by LibreOffice (ruled tables, CJK fonts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{path.stem}.docx"
+        shape_docx(source, sheets, printed=True)
+        command = [
+            "soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+            "--convert-to", "pdf", "--outdir", tmp, str(source),
+        ]  # fmt: skip
+        subprocess.run(command, capture_output=True, timeout=300, check=True)
+        path.write_bytes((Path(tmp) / f"{path.stem}.pdf").read_bytes())
+
+
 def shape_files() -> None:
-    writers = {"xlsx": shape_xlsx, "xls": shape_xls, "docx": shape_docx}
+    writers = {"xlsx": shape_xlsx, "xls": shape_xls, "docx": shape_docx, "pdf": shape_pdf}
     for name, (sheets, formats) in SHAPES.items():
         for suffix in formats:
             writers[suffix](OUT / f"{name}.{suffix}", sheets)

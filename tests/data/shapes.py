@@ -287,6 +287,94 @@ LONG_FORMAT: list[Sheet] = [
     ),
 ]
 
+# 7. PDF budget disclosures: one table holding several projects whose cells are merged down
+#    over their indicator rows, continued on the next page without its header, 实施周期指标值
+#    beside 年度指标值, a 评（扣）分标准 column
+def _project_rows(name: str, money: int, goal: str, count: int) -> list[list[object]]:
+    kinds = [("产出指标", "数量指标", "完成事项", "≥{}项"), ("产出指标", "质量指标", "验收合格率", "≥9{}%"),
+             ("产出指标", "时效指标", "完成时限", "{}月底前"), ("效益指标", "社会效益指标", "受益人数", "≥{}00人"),
+             ("满意度指标", "服务对象满意度指标", "满意度", "≥8{}%")]
+    rows: list[list[object]] = []
+    for n in range(count):
+        level1, level2, level3, value = kinds[n % len(kinds)]
+        project = [name, money, goal] if n == 0 else [None, None, None]  # merged down
+        rows.append([*project, level1, level2, f"{level3}{n + 1}", value.format(n % 9 + 1),
+                     value.format(n % 9 + 2), "按比例扣分", 10])
+    return rows
+
+
+_PDF_HEAD = ["项目名称", "项目资金（万元）", "年度目标", "一级指标", "二级指标", "三级指标",
+             "年度指标值", "实施周期指标值", "评（扣）分标准", "权重"]
+PDF_PROJECTS: list[Sheet] = [
+    (
+        "项目表",
+        [
+            ["2025年部门项目支出绩效目标表"],
+            _PDF_HEAD,
+            *_project_rows("社区养老服务", 120, "为老人提供上门服务", 14),
+            *_project_rows("老年食堂运营", 80, "运营老年食堂6个", 14),
+            *_project_rows("适老化改造", 60, "完成适老化改造200户", 12),
+        ],
+        ["A1:J1", "A3:A16", "B3:B16", "C3:C16", "A17:A30", "B17:B30", "C17:C30", "A31:A42",
+         "B31:B42", "C31:C42"],
+    )
+]
+
+# 7. indicators packed into one cell as enumerated text; the three levels joined in one cell;
+#    a flat list without 一级/二级 columns; a 转移支付 target table
+PDF_PACKED: list[Sheet] = [
+    (
+        "打包",
+        [
+            ["2025年项目支出绩效目标表"],
+            ["项目名称", "项目资金（万元）", "年度目标", "绩效指标"],
+            ["城乡环卫一体化", 200, "实现城乡环卫全覆盖",
+             "1.产出指标-数量指标-保洁面积：≥50万平方米；2.产出指标-质量指标-清扫合格率：≥95%；"
+             "3.效益指标-社会效益指标-村容村貌：明显改善；4.满意度指标-服务对象满意度指标-群众满意度：≥90%"],
+            ["河道清淤", 90, "清淤河道30公里",
+             "1.产出指标-数量指标-清淤长度：≥30公里；2.效益指标-生态效益指标-水质达标率：≥80%"],
+        ],
+        ["A1:D1"],
+    ),
+    (
+        "合并层级",
+        [
+            ["2025年项目支出绩效目标表"],
+            ["项目名称", "农田水利建设"],
+            ["指标名称", "指标值", "权重"],
+            ["产出指标-数量指标-新建渠道", "≥12公里", 40],
+            ["产出指标-时效指标-完工时间", "2025年11月底前", 30],
+            ["效益指标-经济效益指标-灌溉面积增加", "≥3000亩", 30],
+        ],
+        ["A1:C1"],
+    ),
+    (
+        "无层级",
+        [
+            ["2025年项目支出绩效目标表"],
+            ["项目名称", "全民健身活动"],
+            ["指标名称", "指标性质", "指标值", "权重"],
+            ["举办赛事场次", "≥", "20场", 50],
+            ["参与人次", "≥", "1万人次", 30],
+            ["群众满意度", "≥", "90%", 20],
+        ],
+        ["A1:D1"],
+    ),
+    (
+        "转移支付",
+        [
+            ["2025年中央对地方转移支付区域绩效目标表"],
+            ["转移支付（项目）名称", "农业生产发展资金"],
+            ["年度资金总额", 1500, "其中：中央补助", 1200],
+            ["年度目标", "支持高标准农田建设"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "高标准农田建设面积", "≥5万亩"],
+            ["效益指标", "经济效益指标", "粮食产能提升", "≥1000万斤"],
+        ],
+        ["A1:D1", "B2:D2", "B4:D4"],
+    ),
+]
+
 # fmt: on
 
 #: fixture name → (shape, formats)
@@ -299,4 +387,17 @@ SHAPES: dict[str, tuple[list[Sheet], tuple[str, ...]]] = {
     "grouped": (GROUPED, ("xlsx", "xls", "docx")),
     "disclosure": (DISCLOSURE, ("xlsx", "xls", "docx")),
     "long_format": (LONG_FORMAT, ("xlsx", "xls")),
+    "pdf_projects": (PDF_PROJECTS, ("xlsx", "docx", "pdf")),
+    "pdf_packed": (PDF_PACKED, ("xlsx", "docx", "pdf")),
+    # the Word shapes printed to PDF by LibreOffice, as departments publish them
+    **{
+        f"{name}_print": (sheets, ("pdf",))
+        for name, sheets in [
+            ("headers", HEADERS),
+            ("application", APPLICATION),
+            ("grouped", GROUPED),
+            ("completion", COMPLETION),
+            ("department_application", DEPARTMENT_APPLICATION),
+        ]
+    },
 }

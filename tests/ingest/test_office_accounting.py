@@ -21,7 +21,10 @@ FIXTURES = ["split_target.xlsx", "self_evaluation.xlsx", "stacked.xlsx", "side_b
             "department_application.xls", "department_application.docx", "completion.xlsx",
             "completion.xls", "completion.docx", "grouped.xlsx", "grouped.xls", "grouped.docx",
             "disclosure.xlsx", "disclosure.xls", "disclosure.docx", "long_format.xlsx",
-            "long_format.xls"]  # fmt: skip
+            "long_format.xls", "pdf_projects.pdf", "pdf_projects.xlsx", "pdf_projects.docx",
+            "pdf_packed.pdf", "pdf_packed.xlsx", "pdf_packed.docx", "headers_print.pdf",
+            "application_print.pdf", "grouped_print.pdf", "completion_print.pdf",
+            "department_application_print.pdf"]  # fmt: skip
 
 
 @pytest.mark.parametrize("filename", FIXTURES)

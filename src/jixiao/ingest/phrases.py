@@ -4,6 +4,7 @@ Application forms (预算项目支出绩效目标申报表) write several fields
 check boxes (``☑新增  □延续``), 申报单位 and 申报时间 on one line
 (``申报单位（盖章）：某局　　申报时间：2025年3月10日``), and 项目资金 as sentences
 (``年度资金总额：50万元`` / ``其中：财政拨款50万元`` / ``中期资金总额： 万元`` / ``政府采购 15 万元``).
+PDF tables lose the line breaks and runs of spaces between them, so neither is required.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from jixiao.ingest.layout import lookup
 _TICKED = "☑■√✓✔☒▣"
 _BOXES = _TICKED + "□☐"
 _OPTION = re.compile(rf"([{_BOXES}])\s*([^{_BOXES}\s]+)")
-_PARTS = re.compile(r"\s{2,}|\n|[；;]")
-_PAIR = re.compile(r"^(?P<label>[^：:]{2,24}?)\s*[：:]\s*(?P<value>.*)$", re.DOTALL)
+_LABEL_AT = re.compile(r"(?:^|(?<=\s))(?P<label>[^\s：:]{2,16}?)\s*[：:]")
 _MONEY = re.compile(
-    r"^(?:其中\s*[：:]?)?\s*(?P<label>[^\d：:\s]+?)\s*[：:]?\s*(?P<number>[\d,，.]*)\s*(?P<unit>万元|元)$"
+    r"(?:其中\s*[：:]?)?\s*(?P<label>[^\d：:\s；;，,。]+?)\s*[：:]?\s*(?P<number>[\d,，.]*)\s*"
+    r"(?P<unit>万元|元)"
 )
+_BETWEEN = re.compile(r"^[\s；;，,。]*$")
 
 
 def checked(text: str) -> str:
@@ -43,16 +45,18 @@ class Pair:
 
 
 def inline_pairs(text: str, labels: Mapping[str, str]) -> list[Pair] | None:
-    """Every part of ``text`` as ``label：value`` (parts apart by 2+ spaces or lines), when each
-    part is one and at least one label is known; else None."""
-    parts = [part.strip() for part in _PARTS.split(text) if part.strip()]
-    found: list[Pair] = []
-    for part in parts:
-        match = _PAIR.match(part)
-        if match is None:
-            return None
-        found.append(Pair(lookup(labels, match["label"]), match["label"], match["value"].strip()))
-    return found if any(p.name for p in found) and all(p.value for p in found) else None
+    """``text`` as ``label：value`` parts, each label at the start or after a space (PDFs keep
+    one space where the form had several), when the text is nothing else, at least one label is
+    known and every value is filled; else None."""
+    found = list(_LABEL_AT.finditer(text.strip()))
+    if not found or found[0].start() != 0:
+        return None
+    ends = [m.start() for m in found[1:]] + [len(text.strip())]
+    pairs = [
+        Pair(lookup(labels, m["label"]), m["label"], text.strip()[m.end() : end].strip())
+        for m, end in zip(found, ends, strict=True)
+    ]
+    return pairs if any(p.name for p in pairs) and all(p.value for p in pairs) else None
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,15 @@ class Sentence:
 
 
 def money_sentences(text: str, labels: Mapping[str, str]) -> list[Sentence] | None:
-    """Each line of ``text`` as ``<budget label>[：] <amount> 万元|元``; None unless every line is
-    one (``中期资金总额： 万元`` gives a blank amount)."""
-    lines = [line.strip() for line in re.split(r"\n|[；;]", text) if line.strip()]
+    """``text`` as a run of ``<budget label>[：] <amount> 万元|元`` sentences (apart by lines,
+    ``；`` or nothing, as PDFs join them); None unless that is all the text holds and every label
+    is a budget field (``中期资金总额： 万元`` gives a blank amount)."""
     found: list[Sentence] = []
-    for line in lines:
-        match = _MONEY.match(line)
-        name = lookup(labels, match["label"]) if match else None
-        if match is None or name is None:
+    position = 0
+    for match in _MONEY.finditer(text):
+        name = lookup(labels, match["label"])
+        if name is None or not _BETWEEN.match(text[position : match.start()]):
             return None
         found.append(Sentence(name, match["label"], match["number"], match["unit"]))
-    return found or None
+        position = match.end()
+    return found if found and _BETWEEN.match(text[position:]) else None
