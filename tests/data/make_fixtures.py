@@ -22,11 +22,11 @@ import tempfile
 from pathlib import Path
 
 import docx
+import openpyxl
+import xlwt
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.shared import Pt
-import openpyxl
-import xlwt
 from fpdf import FPDF
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.utils.cell import range_boundaries

@@ -158,8 +158,8 @@ class IndicatorReader:
             for cell in filter(None, cells.values()):
                 self.ledger.skip(cell, "中长期 indicator set: the 年度 set is read")
             return
-        for field, reason in NOT_READ.items():
-            if (cell := cells.pop(field, None)) is not None:
+        for column, reason in NOT_READ.items():
+            if (cell := cells.pop(column, None)) is not None:
                 self.ledger.skip(cell, reason)
         self._levels(cells, group, carry)
         name, value, actual = cells.get("level3"), cells.get("value"), cells.get("actual")
