@@ -159,8 +159,8 @@ class IndicatorReader:
                 self.ledger.skip(cell, "中长期 indicator set: the 年度 set is read")
             return
         for column, reason in NOT_READ.items():
-            if (cell := cells.pop(column, None)) is not None:
-                self.ledger.skip(cell, reason)
+            if (dropped := cells.pop(column, None)) is not None:
+                self.ledger.skip(dropped, reason)
         self._levels(cells, group, carry)
         name, value, actual = cells.get("level3"), cells.get("value"), cells.get("actual")
         if name is None and value is None and actual is None:
