@@ -265,3 +265,20 @@ def test_packed_joined_and_flat_indicators(suffix: str, office_report: Read) -> 
     assert (transfer.project.name, transfer.budget.total, transfer.budget.fiscal) == (
         "农业生产发展资金", 1500, 1200,
     )  # fmt: skip
+
+
+def test_labels_written_with_their_value_in_one_cell() -> None:
+    book = openpyxl.Workbook()
+    for row in [["项目名称：道路养护"], ["预算数：120"], ["年度目标：养护道路120公里"],
+                ["政策依据：《公路法》\u3000实施期限：2025年"],
+                ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "养护里程", "≥120公里"]]:  # fmt: skip
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    (table,) = read_bytes("inline.xlsx", data.getvalue())
+    assert isinstance(table, TargetTable)
+    assert (table.project.name, table.budget.total, table.goals) == (
+        "道路养护", 120, ("养护道路120公里",),
+    )  # fmt: skip
+    assert (table.basis, table.term) == ("《公路法》", "2025年")

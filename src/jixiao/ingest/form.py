@@ -86,6 +86,7 @@ _LABEL = _index(LABELS)
 _BUDGET = _index(BUDGET)
 _EXECUTION = _index(EXECUTION)
 _FUNDING = {name: name for name in FUNDING}
+_INLINE = {**_BUDGET, **_LABEL}  # labels written with their value in one cell
 _TASK_CATEGORIES = {"项目支出", "人员经费", "公用经费", "基本支出"}
 _IN_YUAN = re.compile(r"[（(]元[)）]")
 #: under a 万元 label, amounts from here up may be 元 (flagged; from 1,000,000 they are converted)
@@ -373,9 +374,9 @@ class FormReader:
                     self.form.budget.setdefault(sentence.name, value)
             self.ledger.use(cell)
             return
-        for pair in inline_pairs(cell.text, _LABEL) or []:
-            if pair.name is not None and pair.name not in self.form.texts:
-                self.form.texts[pair.name] = Cell(pair.value, cell.address, pair.value, cell.anchor)
+        for pair in inline_pairs(cell.text, _INLINE) or []:
+            if pair.name is not None:
+                self._pair(pair.name, cell, Cell(pair.value, cell.address, pair.value, cell.anchor))
             self.ledger.use(cell)
 
     def _pair(self, name: str, label: Cell, value: Cell) -> None:
