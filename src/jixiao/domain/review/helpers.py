@@ -11,7 +11,7 @@ from jixiao.domain import levels, units
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
-from jixiao.domain.targets import Target, parse_target, render
+from jixiao.domain.targets import Direction, Target, parse_target, render
 
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
@@ -29,6 +29,8 @@ class Row(Protocol):
     def level3(self) -> str: ...
     @property
     def target(self) -> Target: ...
+    @property
+    def direction(self) -> Direction | None: ...  # 指标方向 stated by the source (正向/反向)
     @property
     def source(self) -> Source: ...
 
