@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -10,6 +11,8 @@ from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule, document_label
 
+logger = logging.getLogger(__name__)
+
 Grade = Literal["优", "良", "中", "差"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -17,23 +20,48 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
     """Review target tables and self-evaluations together (so cross-document rules can match them).
 
-    Findings come in document order, then by source line, then by severity.
+    Findings come in document order, then by source line, then by severity. Each rule runs on
+    each document in isolation: a rule that fails on a document yields one internal finding
+    (“规则 CMP-07 无法检查此表”, see :func:`_run`) and the other rules and documents go on.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     docs = tuple(d for d in documents if isinstance(d, TargetTable | SelfEvaluation))
+    memo: dict[object, object] = {}  # cross-document indexes, built once per call
     findings: list[Finding] = []
     for document in docs:
         label = document_label(document)
         found: list[Finding] = []
         for rule in RULES.values():
             if rule.applies_to(document) and chosen.enabled(rule):
-                context = Context(chosen.params(rule), docs)
+                context = Context(chosen.params(rule), docs, memo)
                 found.extend(
-                    _finding(rule, hit, chosen, label) for hit in rule.check(document, context)
+                    _finding(rule, hit, chosen, label) for hit in _run(rule, document, context)
                 )
         found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
         findings.extend(found)
     return findings
+
+
+def _run(rule: Rule, document: TargetTable | SelfEvaluation, context: Context) -> list[Hit]:
+    """The hits of one rule on one document; a failing rule gives one internal hit instead.
+
+    The failure is logged with its traceback for developers; the reviewer reads that the rule
+    could not check this document (severity info, so the grade is not lowered by our fault).
+    """
+    try:
+        return list(rule.check(document, context))
+    except Exception as exc:  # noqa: BLE001 - one faulty rule must not abort the batch
+        logger.exception("review rule %s failed on %s", rule.code, document_label(document))
+        what = "此表" if isinstance(document, TargetTable) else "此自评表"
+        return [
+            Hit(
+                f"规则 {rule.code} 无法检查{what}（内部错误 {type(exc).__name__}），请人工复核此项",
+                f"rule {rule.code} could not check this document ({type(exc).__name__})",
+                document.source,
+                "document",
+                severity="info",
+            )
+        ]
 
 
 def _finding(rule: Rule, hit: Hit, profile: Profile, label: str) -> Finding:

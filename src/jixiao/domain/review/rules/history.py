@@ -40,16 +40,26 @@ def _family(document: Document, codes: dict[str, str], mode: str) -> str:
     return code[:3] if mode == "family" else code
 
 
+Index = dict[tuple[int, str], list[SelfEvaluation]]
+
+
+def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], Index]:
+    """The self-evaluations by (year, department family), and the department codes by name."""
+    codes = {d.department.name: d.department.code for d in documents if d.department.code}
+    index: Index = {}
+    for d in documents:
+        if isinstance(d, SelfEvaluation) and d.year is not None:
+            index.setdefault((d.year, _family(d, codes, mode)), []).append(d)
+    return codes, index
+
+
 def _evaluations(table: TargetTable, ctx: Context) -> list[SelfEvaluation]:
+    """Last year's self-evaluations of the table's department (family); indexed once per review."""
     if table.year is None:
         return []
-    codes = {d.department.name: d.department.code for d in ctx.documents if d.department.code}
-    family = _family(table, codes, ctx.param("match"))
-    return [
-        d for d in ctx.documents
-        if isinstance(d, SelfEvaluation) and d.year == table.year - 1
-        and _family(d, codes, ctx.param("match")) == family
-    ]  # fmt: skip
+    mode = ctx.param("match")
+    codes, index = ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
+    return index.get((table.year - 1, _family(table, codes, mode)), [])
 
 
 def _compatible(a: Target, b: Target, synonyms: Sequence[Sequence[str]]) -> bool:

@@ -62,12 +62,9 @@ def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
     for row in rows(document):
         for problem, problem_en in _problems(row.level3, allowed):
             yield at_row(row, f"三级指标名称{problem}", f"indicator name: {problem_en}")
-        if row.level3.rstrip()[-1:] in _TRAILING:
-            yield at_row(
-                row,
-                f"三级指标名称末尾有标点“{row.level3.rstrip()[-1]}”",
-                "the name ends with punctuation",
-            )
+        last = row.level3.rstrip()[-1:]
+        if last and last in _TRAILING:
+            yield at_row(row, f"三级指标名称末尾有标点“{last}”", "the name ends with punctuation")
         if len(row.level3) > ctx.param("max_name_length"):
             yield at_row(
                 row, f"三级指标名称长 {len(row.level3)} 字，超过 {ctx.param('max_name_length')} 字",
