@@ -106,6 +106,8 @@ class TargetTable(Record):
     source: Source
     scope: Literal["department", "project"] = "project"  # 部门整体 or 项目支出
     tasks: tuple[Task, ...] = ()  # 年度主要任务 (department overall tables)
+    basis: str | None = None  # 立项依据/政策依据 (None: the form has no such field)
+    calculation: str | None = None  # 测算依据 (None: the form has no such field)
 
 
 class ExecutionBudget(Record):

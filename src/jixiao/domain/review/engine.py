@@ -50,7 +50,7 @@ def _run(rule: Rule, document: TargetTable | SelfEvaluation, context: Context) -
     """
     try:
         return list(rule.check(document, context))
-    except Exception as exc:  # noqa: BLE001 - one faulty rule must not abort the batch
+    except Exception as exc:  # one faulty rule must not abort the batch
         logger.exception("review rule %s failed on %s", rule.code, document_label(document))
         what = "此表" if isinstance(document, TargetTable) else "此自评表"
         return [
