@@ -33,8 +33,27 @@ class Row(Protocol):
     def source(self) -> Source: ...
 
 
+NOT_APPLICABLE = frozenset({"不适用", "不涉及", "/", "／"})
+
+
+def is_not_applicable(text: str) -> bool:
+    """不适用: the word a template asks for in a row that does not apply to the project."""
+    return "".join(text.split()).strip("。.") in NOT_APPLICABLE
+
+
+def is_placeholder(row: Row) -> bool:
+    """A blank row, or one whose 指标值 (or 三级指标, with no value) says 不适用: a template slot."""
+    empty = "empty" in row.target.problems
+    return (
+        is_not_applicable(row.target.raw)
+        or (empty and is_not_applicable(row.level3))
+        or (empty and not row.level3.strip())
+    )
+
+
 def rows(document: Document) -> Iterator[Row]:
-    yield from document.indicators
+    """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
+    return (row for row in document.indicators if not is_placeholder(row))
 
 
 def level2(row: Row) -> str:
