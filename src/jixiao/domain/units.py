@@ -13,6 +13,8 @@ MONEY_TO_WAN: dict[str, Decimal] = {
     "万元": Decimal(1),
     "百万元": Decimal(100),
     "亿元": Decimal(10000),
+    "万元/年": Decimal(1),  # an annual amount: one budget year's worth
+    "元/年": Decimal("0.0001"),
 }
 
 #: time units: a value in one of these is a duration (时限)
@@ -112,6 +114,8 @@ COUNT_UNITS = frozenset(
         "米",
         "平方米",
         "平米",
+        "m2",  # ㎡ and m² after NFKC
+        "m3",  # ㎥
         "亩",
         "公顷",
         "平方公里",

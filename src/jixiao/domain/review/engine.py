@@ -8,6 +8,7 @@ from typing import Literal
 
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule, document_label
 
@@ -20,12 +21,14 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
     """Review target tables and self-evaluations together (so cross-document rules can match them).
 
+    Values are read in their context first (``60万`` in a cost row is 万元, a date without a year
+    gets the budget year: :func:`helpers.with_context`).
     Findings come in document order, then by source line, then by severity. Each rule runs on
     each document in isolation: a rule that fails on a document yields one internal finding
     (“规则 CMP-07 无法检查此表”, see :func:`_run`) and the other rules and documents go on.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
-    docs = tuple(d for d in documents if isinstance(d, TargetTable | SelfEvaluation))
+    docs = tuple(with_context(d) for d in documents if isinstance(d, TargetTable | SelfEvaluation))
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
     findings: list[Finding] = []
     for document in docs:

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Protocol
 
 from jixiao.domain import levels, units
-from jixiao.domain.model import Document, SelfEvaluation, Source
+from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
-from jixiao.domain.targets import Target, parse_target, render
+from jixiao.domain.targets import Target, in_context, parse_target, render
 
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
@@ -77,6 +77,27 @@ def is_rate_name(name: str) -> bool:
 
 def description(row: Row) -> str | None:
     return getattr(row, "description", None)
+
+
+def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEvaluation:
+    """The document with every value read in its context (:func:`targets.in_context`).
+
+    A cost row's ``60万`` becomes 60 万元 and ``12月底前`` gets the budget year (flagged
+    ``assumed_year``); rows whose values need nothing are kept as they are.
+    """
+    changed = False
+    indicators = []
+    for row in document.indicators:
+        update: dict[str, Target] = {}
+        names = ("target", "actual") if isinstance(row, IndicatorResult) else ("target",)
+        for name in names:
+            value = getattr(row, name)
+            read = in_context(value, money=is_cost(row), year=document.year)
+            if read is not value:
+                update[name] = read
+        indicators.append(row.model_copy(update=update) if update else row)
+        changed = changed or bool(update)
+    return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
 
 
 def shown(target: Target) -> str:
