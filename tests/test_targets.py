@@ -220,7 +220,7 @@ def test_month_deadline_is_the_last_day(year: int, month: int) -> None:
         ("半个月内", "duration", "≤", "0.5", "个月"),
         ("≤10万元/年", "amount", "≤", "10", "万元"),
         ("≤5000元/年", "amount", "≤", "0.5", "万元"),
-        ("≥500㎡", "quantity", "≥", "500", "m2"),
+        ("≥500㎡", "quantity", "≥", "500", "平方米"),
         ("≥500平方米", "quantity", "≥", "500", "平方米"),
     ],
 )

@@ -306,7 +306,7 @@ def _classify(
         return "duration", unit, value
     if unit not in units.COUNT_UNITS:
         problems.append("unknown_unit")
-    return "quantity", unit, value
+    return "quantity", units.SAME_UNIT.get(unit, unit), value
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -114,8 +114,8 @@ COUNT_UNITS = frozenset(
         "米",
         "平方米",
         "平米",
-        "m2",  # ㎡ and m² after NFKC
-        "m3",  # ㎥
+        "m2",  # ㎡ and m² after NFKC; read as 平方米 (SAME_UNIT)
+        "m3",  # ㎥; read as 立方米
         "亩",
         "公顷",
         "平方公里",
@@ -146,6 +146,9 @@ COUNT_UNITS = frozenset(
         "人日",
     ]
 )
+
+#: spellings of one unit → the unit a value is stored in (unit_raw keeps the spelling)
+SAME_UNIT: dict[str, str] = {"m2": "平方米", "m3": "立方米"}
 
 #: a value may end with one of these verbs after its unit ("24小时内响应", "100%完成")
 TRAILING_VERBS = ("响应", "完成", "到位", "办结", "处置", "处理", "到场", "送达", "上报", "回复")

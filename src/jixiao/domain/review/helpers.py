@@ -175,6 +175,7 @@ _QUANTITY_IN_TEXT = re.compile(
 )
 
 
+_DATE_ENDS = ("底", "末", "前", "日", "中", "初")
 _NUMBERING = re.compile(r"^\s*[(（]?\d{1,2}[.、．)）]\s*")
 
 
@@ -188,9 +189,11 @@ def quantities_in_text(text: str) -> list[Target]:
     for match in _QUANTITY_IN_TEXT.finditer(_NUMBERING.sub("", text)):
         unit = _known_prefix(match["tail"])
         if unit is None or (
-            unit in units.TIME_UNITS and "." not in match["num"] and len(match["num"]) == 4
+            unit in units.TIME_UNITS
+            and (len(match["num"]) == 4 or match["tail"][len(unit) :][:1] in _DATE_ENDS)
+            and "." not in match["num"]
         ):
-            continue
+            continue  # a year (2025年) or a date (12月底前), not a quantity
         phrase = f"{match['op'] or ''}{match['num']}{match['mag'] or ''}{unit}"
         target = parse_target(phrase)
         if target.value is not None and target.unit is not None and target not in found:

@@ -91,7 +91,7 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
     suggestion="统一目标文字和指标值的数值与计量单位。",
     example="目标“服务人数不少于2000人次”，指标值“≥2000人”",
     scope=BOTH,
-    params={"min_value": 2, "unit_synonyms": [["期", "份"]]},
+    params={"min_value": 2, "unit_synonyms": [["期", "份"], ["人", "名"]]},
 )
 def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
     synonyms = [set(group) for group in ctx.param("unit_synonyms")]
