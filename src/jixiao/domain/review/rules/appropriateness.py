@@ -42,7 +42,7 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     costs = _costs(table)
     if total is None or not costs:
         return
-    cost = sum((t.value for _, t in costs if t.value is not None), Decimal(0))
+    cost = _total(costs)
     stated = " + ".join(shown(t) for _, t in costs) if len(costs) > 1 else shown(costs[0][1])
     if cost > total and _multi_year(table) is not None:
         return  # APP-07 names the likely cause: a multi-year total as the annual cost
@@ -67,6 +67,10 @@ def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
     ]
 
 
+def _total(costs: list[tuple[Row, Target]]) -> Decimal:
+    return sum((t.value for _, t in costs if t.value is not None), Decimal(0))
+
+
 _MULTI_YEAR_WORDS = re.compile(r"总投资|累计|多年|[两三四五]年|实施期|全周期")
 _TERM_YEARS = re.compile(r"(20\d{2})\D+(20\d{2})")
 
@@ -79,7 +83,7 @@ def _multi_year(table: TargetTable) -> str | None:
     实施期限 (``term``, where the form has one) spanning several years.
     """
     budget, costs = table.budget.total, _costs(table)
-    cost = sum((t.value for _, t in costs if t.value is not None), Decimal(0))
+    cost = _total(costs)
     if budget is None or budget <= 0 or cost <= budget:
         return None
     ratio = cost / budget
@@ -112,7 +116,7 @@ def multi_year_cost(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     if reason is None or table.budget.total is None:
         return
     costs = _costs(table)
-    cost = sum((t.value for _, t in costs if t.value is not None), Decimal(0))
+    cost = _total(costs)
     yield at_document(
         table, "budget",
         f"成本指标合计 {wan(cost)}万元 超过本年度预算数 {wan(table.budget.total)}万元，{reason}，疑似填写了多年合计",
