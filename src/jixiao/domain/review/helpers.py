@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from jixiao.domain import levels, units
@@ -143,12 +144,13 @@ _GENERIC = frozenset(
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the CJK/alphanumeric runs, without words that every name shares."""
     grams: set[str] = set()
     for run in _CJK.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return grams - _GENERIC
+    return frozenset(grams - _GENERIC)
 
 
 def overlap(a: str, b: str) -> float:
