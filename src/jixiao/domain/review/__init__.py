@@ -6,11 +6,12 @@ Profiles are TOML data (``load_profile``); ``detect_profile(document)`` names th
 document's template or region calls for. Pure Python: no Django, no I/O besides the profile.
 """
 
+from jixiao.domain.profiles import ProfileError
 from jixiao.domain.review import rules as _rules  # noqa: F401  (registers the catalogue)
 from jixiao.domain.review.detect import detect_profile
 from jixiao.domain.review.engine import Grade, grade, grades, review
 from jixiao.domain.review.finding import Finding
-from jixiao.domain.review.profile import Profile, ProfileError, load_profile, profile_names
+from jixiao.domain.review.profile import Profile, load_profile, profile_names
 from jixiao.domain.review.registry import RULES, Rule
 
 __all__ = [
