@@ -221,6 +221,8 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
             name=lambda t: f"任务「{t.name}」",
             brief=lambda t: f"任务「{t.name}」",
         ),
+        "basis": Scalar("政策依据"),
+        "calculation": Scalar("测算依据"),
     },
     SelfEvaluation: {
         **_DOCUMENT,
