@@ -37,6 +37,7 @@ class Row(Protocol):
 NOT_APPLICABLE = frozenset({"不适用", "不涉及", "/", "／"})
 
 
+@lru_cache(maxsize=65536)
 def is_not_applicable(text: str) -> bool:
     """不适用: the word a template asks for in a row that does not apply to the project."""
     return "".join(text.split()).strip("。.") in NOT_APPLICABLE
