@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.domain.years import budget_year
 from jixiao.ingest.grid import Cell, distinct, is_horizontal_copy
 from jixiao.ingest.layout import is_title, key, lookup
 from jixiao.ingest.ledger import Ledger
@@ -166,8 +167,9 @@ class FormReader:
             year = _YEAR.search(cell.text)
             if unit:
                 self.form.money_unit = unit.group(1)
-            if year and self.form.year is None and ("年度" in cell.text or "表" in cell.text):
-                self.form.year = int(year.group(1))
+            stated = budget_year(cell.text)  # a title or label, never narrative text
+            if stated is not None and self.form.year is None:
+                self.form.year = stated
             if unit or (year and len(cell.text) < 16 and "年度" in cell.text):
                 self.ledger.use(cell)
 
