@@ -107,6 +107,7 @@ class TargetTable(Record):
     scope: Literal["department", "project"] = "project"  # 部门整体 or 项目支出
     tasks: tuple[Task, ...] = ()  # 年度主要任务 (department overall tables)
     goal_sources: tuple[Source, ...] = ()  # where each goal was read (parallel to goals), or ()
+    goals_cell: Source | None = None  # the 绩效目标 cell, also when blank (a missing goal is there)
 
     @model_validator(mode="after")
     def _goal_sources_match(self) -> TargetTable:

@@ -85,6 +85,7 @@ class Form:
 
     texts: dict[str, Cell] = field(default_factory=dict)
     goals: list[Cell] = field(default_factory=list)
+    goals_label: Cell | None = None  # the first 绩效目标 label, also when its value is blank
     budget: dict[str, Decimal] = field(default_factory=dict)
     execution: dict[str, Decimal] = field(default_factory=dict)
     execution_cell: Cell | None = None
@@ -267,6 +268,8 @@ class FormReader:
             value = cells[index + 1] if index + 1 < len(cells) else None
             if key(cell.text) in _BLOCKS:
                 self.ledger.use(cell)
+            if name == "goals" and self.form.goals_label is None:
+                self.form.goals_label = cell
             if name is None or value is None or _is_heading(value):
                 index += 1
                 continue
