@@ -12,7 +12,7 @@ from jixiao.domain import levels, units
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
-from jixiao.domain.targets import Target, in_context, parse_target, render
+from jixiao.domain.targets import Direction, Target, in_context, parse_target, render
 
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
@@ -30,6 +30,8 @@ class Row(Protocol):
     def level3(self) -> str: ...
     @property
     def target(self) -> Target: ...
+    @property
+    def direction(self) -> Direction | None: ...  # 指标方向 stated by the source (正向/反向)
     @property
     def source(self) -> Source: ...
 
