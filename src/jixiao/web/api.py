@@ -5,17 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import engines, importing, models, queries, storage
+from jixiao.web import engines, importing, models, params, queries, storage
 from jixiao.web.auth import API_AUTH, issue_token
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
+FILTERS = queries.FILTER_PARAMS
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """400 with a message in the user's language and the errors of each parameter."""
+    detail = _("Invalid request parameters; see errors.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
 
 
 class Credentials(Schema):
@@ -82,13 +92,15 @@ class EvaluationDetail(Schema):
 
 
 class ProjectQuery(Schema):
-    department: int | None = None
-    year: int | None = None
-    grade: str = ""
-    rule: str = ""
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+    """The filters of the project page (same bounds: jixiao.web.params), page and page size."""
+
+    department: int | None = params.schema_field(FILTERS["department"])
+    year: int | None = params.schema_field(FILTERS["year"])
+    grade: str = params.schema_field(FILTERS["grade"])
+    rule: str = params.schema_field(FILTERS["rule"])
+    q: str = params.schema_field(FILTERS["q"])
+    page: int = Field(1, ge=1, le=params.MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=500)
 
 
 class TableReportOut(Schema):
@@ -158,16 +170,9 @@ def departments(request: HttpRequest) -> Any:
 
 
 @api.get("/projects", response=ProjectPage)
-def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
-    f = queries.ProjectFilter(
-        department=params.department,
-        year=params.year,
-        grade=params.grade,
-        rule=params.rule,
-        q=params.q,
-    )
-    size = max(1, min(params.page_size, 500))
-    page = max(1, params.page)
+def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
+    f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
+    size, page = query.page_size, query.page
     qs = queries.projects(f).order_by("id")
     rows = qs[(page - 1) * size : page * size]
     items = [
@@ -189,14 +194,14 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
-    stored = get_object_or_404(models.Project, pk=project_id)
+    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
     document = storage.target_table(stored)
     return {"id": stored.pk, "document": document, "findings": list(stored.findings.all())}
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
-    stored = get_object_or_404(models.SelfEvaluation, pk=evaluation_id)
+    stored = get_object_or_404(models.SelfEvaluation, pk=params.check_id(evaluation_id))
     document = storage.self_evaluation(stored)
     return {
         "id": stored.pk,
@@ -214,7 +219,7 @@ def import_files(
 
     422: a file cannot be read (nothing written); 409: nothing new to commit.
     """
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     status = 422 if preview.errors else 200
     batch = None

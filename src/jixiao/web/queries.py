@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum  # type: ignore[import-untyped]
 
-from jixiao.web import models
+from jixiao.web import models, params
+
+#: the filters' query parameters (jixiao.web.params), shared by the project page and the API
+FILTER_PARAMS: params.Spec = {
+    "department": params.ID,
+    "year": params.Integer(1900, 2100),
+    "grade": params.Text(10),
+    "rule": params.Text(30),
+    "q": params.Text(params.MAX_SEARCH),
+}
 
 
 @dataclass(frozen=True)
@@ -19,21 +28,6 @@ class ProjectFilter:
     grade: str = ""
     rule: str = ""
     q: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> ProjectFilter:
-        """From a query dict (blank or malformed numbers are ignored)."""
-        return cls(
-            department=_int(params.get("department")),
-            year=_int(params.get("year")),
-            grade=params.get("grade", "").strip(),
-            rule=params.get("rule", "").strip(),
-            q=params.get("q", "").strip(),
-        )
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
 
 
 def projects(f: ProjectFilter) -> QuerySet[models.Project]:
@@ -88,7 +82,7 @@ def department_tree() -> list[dict[str, Any]]:
         }
         for d in departments
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for d in departments:
         parent = nodes.get(d.parent_id) if d.parent_id else None
         (parent["children"] if parent else roots).append(nodes[d.pk])

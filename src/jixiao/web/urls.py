@@ -1,13 +1,28 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.urls import path
-from django.views.generic import RedirectView
-from django.views.i18n import set_language
+from django.contrib.auth import views as auth_views  # type: ignore[import-untyped]
+from django.contrib.auth.decorators import login_not_required  # type: ignore[import-untyped]
+from django.urls import path, register_converter  # type: ignore[import-untyped]
+from django.views.generic import RedirectView  # type: ignore[import-untyped]
+from django.views.i18n import set_language  # type: ignore[import-untyped]
 
 from jixiao.web.api import public_urls
 from jixiao.web.views import browse, dashboard, imports
+
+
+class IdConverter:
+    """An id in a page address: at most 18 digits (jixiao.web.params.MAX_ID); more is a 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
@@ -16,9 +31,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
-    path("projects/<int:pk>/", browse.project, name="project"),
+    path("projects/<id:pk>/", browse.project, name="project"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
-    path("self-evaluations/<int:pk>/", browse.evaluation, name="evaluation"),
+    path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
-from jixiao.web import engines, models, queries, storage
+from jixiao.web import engines, models, params, queries, storage
 
 PAGE_SIZE = 50
 
@@ -21,12 +21,13 @@ def departments(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/departments.html", {"tree": queries.department_tree()})
 
 
-def projects(request: HttpRequest) -> HttpResponse:
+@params.query(**queries.FILTER_PARAMS, page=params.PAGE)
+def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
-    f = queries.ProjectFilter.from_params(request.GET)
+    f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
     page = Paginator(queries.projects(f).order_by("department__code", "number", "id"), PAGE_SIZE)
     context = {
-        "page": page.get_page(request.GET.get("page")),
+        "page": page.get_page(query["page"]),
         "filter": f,
         "query": _query_without_page(request),
         **queries.choices(),
@@ -97,14 +98,15 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+@params.query(page=params.PAGE)
+def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
     rows = (
         models.Project.objects.select_related("department")
         .annotate(n=Count("findings"))
         .order_by("-n", "grade", "department__code", "number")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
 
 

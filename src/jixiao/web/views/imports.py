@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.web import importing
+from jixiao.web import importing, params
 from jixiao.web.views.browse import meaning
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -30,7 +30,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not files:
         messages.error(request, _("Choose at least one file."))
         return render(request, "jixiao/import.html", {}, status=400)
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     if preview.committable:
         _stash(uploads)
@@ -41,7 +41,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     """Commit the previewed files (named by hash) in one transaction."""
     pairs = zip(request.POST.getlist("sha256"), request.POST.getlist("name"), strict=False)
-    uploads = [_unstash(digest, name) for digest, name in pairs if SHA256.match(digest)]
+    uploads = [
+        _unstash(digest, params.file_name(name)) for digest, name in pairs if SHA256.match(digest)
+    ]
     uploads = [u for u in uploads if u is not None]
     preview = importing.preview(uploads)
     try:
