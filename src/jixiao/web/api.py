@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import engines, importing, models, params, queries, storage
+from jixiao.web import engines, importing, models, params, queries, serial, storage
 from jixiao.web.auth import API_AUTH, issue_token
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -217,21 +217,26 @@ def import_files(
 ) -> Any:
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
-    422: a file cannot be read (nothing written); 409: nothing new to commit.
+    422: a file cannot be read (nothing written); 409: nothing new to commit, or another import
+    stored the same files at the same time (``summary`` says so; preview again).
     """
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     status = 422 if preview.errors else 200
-    batch = None
+    batch, conflict = None, ""
     if commit and status == 200:
         try:
-            batch = importing.commit(preview, user=request.user, via="api")
+            batch = serial.commit(preview, user=request.user, via="api")
         except importing.ImportRefused:
             status = 409
-    return Status(status, _import_out(preview, batch))
+        except serial.ImportConflict as exc:
+            status, conflict = 409, str(exc)
+    return Status(status, _import_out(preview, batch, conflict))
 
 
-def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) -> ImportOut:
+def _import_out(
+    preview: importing.Preview, batch: models.ImportBatch | None, conflict: str = ""
+) -> ImportOut:
     def status(result: importing.FileResult) -> str:
         if result.error:
             return "error"
@@ -252,7 +257,7 @@ def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) ->
     return ImportOut(
         committed=batch is not None,
         batch=batch.pk if batch else None,
-        summary=batch.outcome if batch else preview.summary(),
+        summary=batch.outcome if batch else conflict or preview.summary(),
         files=files,
     )
 

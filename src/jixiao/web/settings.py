@@ -13,17 +13,21 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+
+from jixiao.web.files import private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """The per-user data directory (created on first use)."""
+    """The per-user data directory, created on first use; only its owner may enter it (0700)."""
     default = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jixiao"
     path = Path(os.environ.get("JIXIAO_DATA_DIR") or default).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
     return path
 
 
@@ -31,10 +35,27 @@ def _secret_key(directory: Path) -> str:
     if key := os.environ.get("JIXIAO_SECRET_KEY"):
         return key
     path = directory / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    if not path.exists() or not path.read_text(encoding="utf-8").strip():
+        private_file(path).write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return private_file(path).read_text(encoding="utf-8").strip()
+
+
+def _database() -> dict[str, Any]:
+    """``DATABASE_URL``, or SQLite in the data dir: WAL, a busy timeout, IMMEDIATE transactions.
+
+    The SQLite file is created 0600 before the first connection; SQLite gives its ``-wal`` and
+    ``-shm`` files the same mode.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return dict(dj_database_url.config(conn_max_age=60))
+    path = private_file(DATA_DIR / "jixiao.sqlite3")
+    config = dict(dj_database_url.parse(f"sqlite:///{path}", conn_max_age=60))
+    config["OPTIONS"] = {
+        "timeout": SQLITE_BUSY_SECONDS,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+    return config
 
 
 DATA_DIR = data_dir()
@@ -87,11 +108,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'jixiao.sqlite3'}", conn_max_age=60
-    )
-}
+#: how long a SQLite write waits for another writer before "database is locked"
+SQLITE_BUSY_SECONDS = 20
+DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.web import importing, params
+from jixiao.web import importing, params, serial
+from jixiao.web.files import private_file
 from jixiao.web.views.browse import meaning
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -47,10 +48,13 @@ def confirm(request: HttpRequest) -> HttpResponse:
     uploads = [u for u in uploads if u is not None]
     preview = importing.preview(uploads)
     try:
-        batch = importing.commit(preview, user=request.user, via="web")
+        batch = serial.commit(preview, user=request.user, via="web")
     except importing.ImportRefused:
         if not uploads:
             messages.error(request, _("The previewed files are gone; upload them again."))
+        return _render_preview(request, preview, status=409)
+    except serial.ImportConflict as exc:
+        messages.error(request, str(exc))
         return _render_preview(request, preview, status=409)
     for item in uploads:
         _path(item.sha256).unlink(missing_ok=True)
@@ -85,9 +89,10 @@ def _path(digest: str) -> Path:
 
 
 def _stash(uploads: list[importing.Upload]) -> None:
-    Path(settings.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
+    """Keep the files until confirmed, readable by the server's user only (0700/0600)."""
+    Path(settings.UPLOAD_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
     for item in uploads:
-        _path(item.sha256).write_bytes(item.data)
+        private_file(_path(item.sha256)).write_bytes(item.data)
 
 
 def _unstash(digest: str, name: str) -> importing.Upload | None:

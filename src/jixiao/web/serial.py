@@ -1,0 +1,44 @@
+"""Imports one at a time (导入串行化): a commit that collides with another answers 409, not 500.
+
+Within the server a process-wide lock lets one import transaction write at a time. Another process
+(``jixiao import`` while the server runs) is waited for by the database: on SQLite each
+transaction begins IMMEDIATE with a busy timeout (settings). What is left — the other import
+stored the same file or department first, or the database stayed busy beyond the timeout — comes
+back as :class:`ImportConflict`, with a message asking to preview again.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import IntegrityError, OperationalError  # type: ignore[import-untyped]
+from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+
+from jixiao.web import importing, models
+
+_LOCK = threading.Lock()
+
+
+class ImportConflict(Exception):
+    """Another import wrote at the same time; nothing of this one was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Another import was being stored at the same time; nothing was written. "
+                "Preview the files again."
+            )
+        )
+
+
+def commit(preview: importing.Preview, *, user: object | None, via: str) -> models.ImportBatch:
+    """:func:`jixiao.web.importing.commit`, one at a time; ImportConflict on a collision."""
+    with _LOCK:
+        try:
+            return importing.commit(preview, user=user, via=via)
+        except IntegrityError as exc:
+            raise ImportConflict from exc
+        except OperationalError as exc:
+            if "locked" not in str(exc):  # SQLite: database is locked (busy beyond the timeout)
+                raise
+            raise ImportConflict from exc
