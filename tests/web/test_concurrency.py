@@ -102,7 +102,9 @@ def test_the_same_file_twice_at_once_gives_one_import_and_one_409(
         for _, refused in results[1:]:
             assert refused["committed"] is False
             summary = str(refused["summary"])
-            assert "另一批文件正在同时导入" in summary or refused["files"][0]["status"] == "duplicate"
+            assert (
+                "另一批文件正在同时导入" in summary or refused["files"][0]["status"] == "duplicate"
+            )
 
 
 def test_the_database_is_in_wal_mode_and_private(server: tuple[str, Path]) -> None:
