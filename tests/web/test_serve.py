@@ -80,7 +80,7 @@ def test_demo_off_starts_empty(db, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_admin_from_environment(db, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIXIAO_ADMIN_USER", "chief")
-    monkeypatch.setenv("JIXIAO_ADMIN_PASSWORD", "s3cret-Pass")
+    monkeypatch.setenv("JIXIAO_ADMIN_PASSWORD", "Long-enough-s3cret")
     assert bootstrap.ensure_admin() == bootstrap.Admin("chief", None)
     assert bootstrap.ensure_admin() is None
     user = get_user_model().objects.get(username="chief")

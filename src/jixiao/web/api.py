@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -15,7 +16,7 @@ from ninja.files import UploadedFile
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
 from jixiao.web import engines, importing, models, params, queries, serial, storage
-from jixiao.web.auth import API_AUTH, issue_token
+from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
 FILTERS = queries.FILTER_PARAMS
@@ -29,12 +30,26 @@ def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    """A user name and password; ``name`` labels the token, ``days`` shortens its lifetime."""
+
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    name: str = Field("", max_length=100)
+    days: int | None = Field(None, ge=1, le=MAX_TOKEN_DAYS)
 
 
-class TokenOut(Schema):
-    token: str
+class TokenInfo(Schema):
+    """A token as listed (never the token itself); ``valid``: not expired, password unchanged."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    valid: bool
+
+
+class TokenOut(TokenInfo):
+    token: str  # shown once
 
 
 class DepartmentOut(Schema):
@@ -160,8 +175,27 @@ def token(request: HttpRequest, credentials: Credentials) -> Any:
     """Exchange a user name and password for a bearer token (failed attempts are throttled)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
-        return Status(401, {"detail": "wrong user name or password"})
-    return {"token": issue_token(user)}
+        return Status(401, {"detail": _("Wrong user name or password.")})
+    secret, stored = issue_token(user, credentials.name, credentials.days)
+    return {**_token_info(stored), "token": secret}
+
+
+@api.get("/auth/tokens", response=list[TokenInfo])
+def tokens(request: HttpRequest) -> Any:
+    """The caller's tokens, newest first."""
+    return [_token_info(t) for t in request.user.apitoken_set.select_related("user")]
+
+
+@api.delete("/auth/tokens/{token_id}", response={204: None})
+def revoke(request: HttpRequest, token_id: int) -> Any:
+    """Revoke one of the caller's tokens (404 for another user's)."""
+    get_object_or_404(request.user.apitoken_set, pk=params.check_id(token_id)).delete()
+    return Status(204, None)
+
+
+def _token_info(stored: models.ApiToken) -> dict[str, Any]:
+    fields = ("id", "name", "created_at", "expires_at")
+    return {**{f: getattr(stored, f) for f in fields}, "valid": valid(stored)}
 
 
 @api.get("/departments", response=list[DepartmentOut])

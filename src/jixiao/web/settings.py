@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,18 +123,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+_VALIDATION = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": _VALIDATION + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": _VALIDATION + "CommonPasswordValidator"},
+    {"NAME": _VALIDATION + "UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATION + "NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account+address out for an hour after 5 failed logins
-AXES_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+# django-axes: lock a user name + address out for an hour after 5 failed logins, and an address
+# after 20 failed logins whatever the user names (password spraying); see jixiao.web.throttle
+JIXIAO_LOGIN_FAILURES = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+JIXIAO_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JIXIAO_LOGIN_FAILURES_PER_ADDRESS", "20"))
+AXES_FAILURE_LIMIT = "jixiao.web.throttle.failure_limit"
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # else one good login (any account) would clear the address's count
+
+# Login sessions: closed after JIXIAO_SESSION_IDLE_MINUTES without a request, and in any case
+# JIXIAO_SESSION_MAX_HOURS after the login (jixiao.web.sessions)
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+JIXIAO_SESSION_MAX_HOURS = float(os.environ.get("JIXIAO_SESSION_MAX_HOURS", "12"))
+#: how long a new API token lives unless asked for less (jixiao.web.auth)
+JIXIAO_TOKEN_DAYS = int(os.environ.get("JIXIAO_TOKEN_DAYS", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -153,6 +170,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# JIXIAO_SECURE=1 behind a TLS proxy (docs/security.md): cookies only over HTTPS, HSTS, and the
+# proxy's X-Forwarded-Proto says whether the request came over HTTPS
+JIXIAO_SECURE = os.environ.get("JIXIAO_SECURE") == "1"
+if JIXIAO_SECURE:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", str(365 * 24 * 3600)))
 
 #: the review profile (jixiao/profiles/review/*.toml) applied on import
 JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")

@@ -7,7 +7,7 @@ from django.views.generic import RedirectView  # type: ignore[import-untyped]
 from django.views.i18n import set_language  # type: ignore[import-untyped]
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import browse, dashboard, imports
+from jixiao.web.views import account, browse, dashboard, imports
 
 
 class IdConverter:
@@ -38,5 +38,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChange.as_view(), name="password_change"),
+    path("account/tokens/<id:pk>/revoke/", account.revoke, name="revoke-token"),
     path("api/", public_urls()),
 ]
