@@ -48,7 +48,7 @@ def issue_token(user: Any, name: str = "", days: int | None = None) -> tuple[str
 def valid(stored: models.ApiToken) -> bool:
     """Not expired, the user active, and the password unchanged since the token was issued."""
     user = stored.user
-    return (
+    return bool(
         stored.expires_at > timezone.now()
         and user.is_active
         and constant_time_compare(stored.password_stamp, user.get_session_auth_hash())

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped
 from django.shortcuts import get_object_or_404, redirect, render  # type: ignore[import-untyped]
 from django.urls import reverse_lazy  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _  # type: ignore[import-untyped]
-from django.utils.translation import gettext_lazy  # type: ignore[import-untyped]
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST  # type: ignore[import-untyped]
 
 from jixiao.web.auth import MAX_TOKEN_DAYS, issue_token, valid
@@ -44,7 +44,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/account.html", context, status=status)
 
 
-@require_POST
+@require_POST  # type: ignore[untyped-decorator]
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(request.user.apitoken_set, pk=pk).delete()
     messages.success(request, _("The token was revoked."))
