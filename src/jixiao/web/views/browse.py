@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator  # type: ignore[import-untyped]
+from django.db.models import Count  # type: ignore[import-untyped]
+from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
+from django.shortcuts import get_object_or_404, render  # type: ignore[import-untyped]
 
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
@@ -41,7 +41,7 @@ def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
-    return params.urlencode()
+    return str(params.urlencode())
 
 
 def project(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.conf import settings  # type: ignore[import-untyped]
+from django.contrib import messages  # type: ignore[import-untyped]
+from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
+from django.shortcuts import redirect, render  # type: ignore[import-untyped]
+from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+from django.views.decorators.http import require_POST  # type: ignore[import-untyped]
 
 from jixiao.web import importing, params, serial
 from jixiao.web.files import private_file
@@ -38,14 +38,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     return _render_preview(request, preview)
 
 
-@require_POST
+@require_POST  # type: ignore[untyped-decorator]
 def confirm(request: HttpRequest) -> HttpResponse:
     """Commit the previewed files (named by hash) in one transaction."""
     pairs = zip(request.POST.getlist("sha256"), request.POST.getlist("name"), strict=False)
     uploads = [
-        _unstash(digest, params.file_name(name)) for digest, name in pairs if SHA256.match(digest)
+        upload
+        for digest, name in pairs
+        if SHA256.match(digest) and (upload := _unstash(digest, params.file_name(name)))
     ]
-    uploads = [u for u in uploads if u is not None]
     preview = importing.preview(uploads)
     try:
         batch = serial.commit(preview, user=request.user, via="web")
