@@ -238,6 +238,26 @@ def test_password_spraying_from_one_address_is_locked_after_20_failures(
     )
 
 
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(client, user, settings) -> None:
+    for i in range(settings.JIXIAO_LOGIN_FAILURES_PER_ADDRESS):
+        headers = {"X-Forwarded-For": f"203.0.113.{i}"}
+        client.post("/login/", {"username": f"guess{i}", "password": "x"}, headers=headers)
+    locked = client.post("/login/", {"username": "reviewer", "password": PASSWORD})
+    assert locked.status_code == 429
+
+
+def test_behind_the_tls_proxy_the_address_is_the_one_the_proxy_appended(settings) -> None:
+    from django.test import RequestFactory
+
+    from jixiao.web.throttle import client_address
+
+    request = RequestFactory().get("/", headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.7"})
+    assert client_address(request) == "127.0.0.1"  # the TCP peer, unless JIXIAO_SECURE
+    settings.JIXIAO_SECURE = True
+    assert client_address(request) == "198.51.100.7"
+    assert client_address(RequestFactory().get("/")) == "127.0.0.1"
+
+
 def test_the_token_endpoint_is_throttled_too(client, user) -> None:
     for _ in range(5):
         client.post(

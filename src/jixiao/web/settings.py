@@ -139,6 +139,7 @@ LOGOUT_REDIRECT_URL = "login"
 JIXIAO_LOGIN_FAILURES = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
 JIXIAO_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JIXIAO_LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_FAILURE_LIMIT = "jixiao.web.throttle.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.throttle.client_address"
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = False  # else one good login (any account) would clear the address's count

@@ -5,6 +5,10 @@ locks when the larger count reaches the limit this function gives: ``JIXIAO_LOGI
 once the pair has failed that often, else ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS`` (20). So one
 account is locked after 5 wrong passwords, and an address trying many user names (password
 spraying) after 20, whatever the names. Locks last an hour (``AXES_COOLOFF_TIME``).
+
+The address is the TCP peer; behind the TLS proxy (``JIXIAO_SECURE=1``) it is the one the proxy
+appended last to ``X-Forwarded-For`` (the client the proxy saw), so that all users do not share
+the proxy's address.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold  # type: ignore[import-untyped]
-from axes.helpers import get_client_ip_address, get_client_username  # type: ignore[import-untyped]
+from axes.helpers import get_client_username  # type: ignore[import-untyped]
 from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.conf import settings  # type: ignore[import-untyped]
 from django.db.models import Sum  # type: ignore[import-untyped]
@@ -22,7 +26,7 @@ from django.http import HttpRequest  # type: ignore[import-untyped]
 def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
     """The failure count at which this login attempt is refused (``AXES_FAILURE_LIMIT``)."""
     per_user: int = settings.JIXIAO_LOGIN_FAILURES
-    address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
     attempts = AccessAttempt.objects.filter(
         username=get_client_username(request, credentials),
         ip_address=address,
@@ -30,3 +34,11 @@ def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> i
     )
     failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
     return per_user if failures >= per_user else int(settings.JIXIAO_LOGIN_FAILURES_PER_ADDRESS)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address (``AXES_CLIENT_IP_CALLABLE``): see the module's docstring."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.JIXIAO_SECURE and forwarded.strip():
+        return str(forwarded.split(",")[-1].strip())
+    return str(request.META.get("REMOTE_ADDR", ""))
