@@ -203,6 +203,32 @@ HORIZONTAL = [
     ],
 ]
 
+
+def _same_title_sheet(project: str, budget: object, goal: str) -> list[list[object]]:
+    """One sheet of same_titles.xlsx: every sheet has the same title, only the project differs."""
+    return [
+        ["2025年项目支出绩效目标表"],
+        ["项目名称", project, "单位名称", "362101-某市生态环境局"],
+        ["预算数", budget, "其中：财政资金", budget, "其他资金", 0],
+        ["绩效目标", goal],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "监测点位", "≥20个"],
+        ["产出指标", "质量指标", "数据有效率", "≥90%"],
+        ["产出指标", "时效指标", "完成时间", "2025年12月底前"],
+        ["产出指标", "成本指标", "项目成本", "≤60万元"],
+        ["效益指标", "生态效益指标", "空气质量优良天数比例", "≥70%"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+    ]
+
+
+# one sheet per project, all titled alike (the usual layout of a unit's workbook): the first is
+# clean, the second has a template goal (目标内容1), the third lacks its budget (预算数)
+SAME_TITLES = {
+    "大气": _same_title_sheet("大气监测运维", 60, "1.完成大气监测点位20个的运行维护"),
+    "水": _same_title_sheet("水质监测运维", 60, "1.目标内容1完成水质监测点位20个的运行维护"),
+    "土壤": _same_title_sheet("土壤监测运维", None, "1.完成土壤监测点位20个的运行维护"),
+}
+
 # --- writers --------------------------------------------------------------------------------
 
 
@@ -240,6 +266,15 @@ def xlsx_files() -> None:
     _sheet(book.create_sheet("分列"), PAIRED, PAIRED_MERGES)
     _sheet(book.create_sheet("横排"), HORIZONTAL)
     book.save(OUT / "side_by_side.xlsx")
+    same_titles()
+
+
+def same_titles() -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet, rows in SAME_TITLES.items():
+        _sheet(book.create_sheet(sheet), rows, ["A1:F1"])
+    book.save(OUT / "same_titles.xlsx")
 
 
 def encrypted() -> None:

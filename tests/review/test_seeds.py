@@ -56,17 +56,19 @@ def test_known_fault_is_found(findings: list[Finding], rule: str, phrase: str) -
 
 
 def test_findings_name_their_document_and_line(findings: list[Finding]) -> None:
-    assert all(f.document and f.source.file and f.source.line for f in findings)
+    assert all(f.document and f.label and f.source.file and f.source.line for f in findings)
     (first,) = [f for f in findings if "约70项" in f.message]
     assert first.source.line == 652
     assert first.indicator == "环保资金专项审计"
-    assert first.document.startswith("2025年市生态环境局财务管理审计")
+    assert first.label.startswith("2025年市生态环境局财务管理审计")
+    assert first.label.endswith("（第610行）")
+    assert first.document.endswith("#8")  # the ninth table of its file
 
 
 def test_few_findings_per_table(findings: list[Finding]) -> None:
     per_table: dict[str, int] = {}
     for finding in findings:
-        if finding.severity != "info" and "自评" not in finding.document:
+        if finding.severity != "info" and "自评" not in finding.label:
             per_table[finding.document] = per_table.get(finding.document, 0) + 1
     assert max(per_table.values()) <= 7
     assert 60 <= len(findings) <= 110

@@ -339,13 +339,3 @@ def test_without_jixiao_secure_plain_http_is_served(tmp_path: Path) -> None:
     found = _settings_in_subprocess(tmp_path)
     assert found["redirect"] == 200 and found["hsts"] == ""
     assert found["csrf_cookie_secure"] is False
-
-
-def test_stashed_uploads_are_private(client_in, settings) -> None:
-    from jixiao.demo import seed_paths
-
-    client_in.post("/import/", {"files": [seed_paths()[2].open("rb")]})
-    directory = Path(settings.UPLOAD_DIR)
-    (stashed,) = directory.iterdir()
-    assert directory.stat().st_mode & 0o777 == 0o700
-    assert stashed.stat().st_mode & 0o777 == 0o600

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.domain import interchange
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation, TargetTable
 from jixiao.domain.targets import Target, render
 from jixiao.ingest import MAX_BYTES, ReadError, describe, read_path
 from jixiao.ingest.report import FileReport
@@ -38,8 +38,8 @@ def read_all(files: list[Path]) -> list[Document]:
         except ReadError as exc:
             errors.append(exc)
     if errors:
-        for exc in errors:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        for error in errors:
+            err.print(f"[bold red]error:[/] {error}", highlight=False)
         raise typer.Exit(2)
     return documents
 
@@ -76,7 +76,9 @@ def _describe(path: Path) -> FileReport | None:
 def summary_table(document: Document) -> Table:
     if isinstance(document, TargetTable):
         return _target_table(document)
-    return _self_evaluation(document)
+    if isinstance(document, SelfEvaluation):
+        return _self_evaluation(document)
+    return _monitoring(document)
 
 
 def _target_table(doc: TargetTable) -> Table:
@@ -121,6 +123,22 @@ def _self_evaluation(doc: SelfEvaluation) -> Table:
         table.add_row(
             str(ind.goal_no or ""), ind.level1, ind.level2, ind.level3, ind.target.raw,
             ind.actual.raw, str(ind.weight), str(ind.score),
+        )  # fmt: skip
+    return table
+
+
+def _monitoring(doc: MonitoringReport) -> Table:
+    b = doc.budget
+    table = Table(
+        title=f"{doc.title} ({doc.year} 1–{doc.month}月) {doc.department.name}",
+        caption=f"项目资金: A={b.annual} B={b.executed} 全年预计={b.forecast} (万元)",
+    )
+    for heading in ("一级指标", "二级指标", "三级指标", "年度指标值", "当前完成值", "可能性"):
+        table.add_column(heading)
+    for ind in doc.indicators:
+        table.add_row(
+            ind.level1, ind.level2, ind.level3, ind.target.raw, ind.progress.raw,
+            ind.likelihood or "",
         )  # fmt: skip
     return table
 

@@ -39,6 +39,7 @@ def serve(
     except bootstrap.WeakPassword as exc:
         err.print(f"[bold red]error:[/] JIXIAO_ADMIN_PASSWORD is too weak: {exc}")
         raise typer.Exit(2) from exc
+    bootstrap.expire_uploads()
     batch = bootstrap.load_demo()
     if batch is not None:
         out.print(f"demo data loaded: {batch.outcome}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from jixiao.domain.targets import Target
 
@@ -106,6 +106,17 @@ class TargetTable(Record):
     source: Source
     scope: Literal["department", "project"] = "project"  # 部门整体 or 项目支出
     tasks: tuple[Task, ...] = ()  # 年度主要任务 (department overall tables)
+    goal_sources: tuple[Source, ...] = ()  # where each goal was read (parallel to goals), or ()
+
+    @model_validator(mode="after")
+    def _goal_sources_match(self) -> TargetTable:
+        if self.goal_sources and len(self.goal_sources) != len(self.goals):
+            raise ValueError(f"{len(self.goal_sources)} goal sources for {len(self.goals)} goals")
+        return self
+
+    def goal_source(self, index: int) -> Source:
+        """Where the ``index``-th goal was read; the table's source when not known."""
+        return self.goal_sources[index] if self.goal_sources else self.source
 
 
 class ExecutionBudget(Record):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from itertools import groupby
 
 from jixiao.domain.model import (
@@ -136,6 +137,7 @@ def _document(
     department = _department(department_cell.text if department_cell else "")
     project = Project(name=clean(project_cell.text)) if project_cell else None
     if segment.kind in _TARGET_KINDS:
+        goals = _goals(form, shared, ledger)
         return TargetTable(
             title=title,
             year=form.year or _year(title),
@@ -145,7 +147,8 @@ def _document(
             money_unit="万元",
             budget=_budget(form, shared, ledger),
             purpose=_purpose(form, ledger),
-            goals=_goals(form, shared, ledger),
+            goals=tuple(goal for goal, _ in goals),
+            goal_sources=tuple(Source(file=name, cell=address) for _, address in goals),
             indicators=tuple(_indicator(name, r) for r in rows),
             source=source,
             scope="department" if segment.kind == "department_target" else "project",
@@ -181,7 +184,7 @@ def _department(text: str) -> Department:
 
 
 def _budget(form: Form, shared: dict[str, Cell], ledger: Ledger) -> ProjectBudget:
-    values = dict(form.budget)
+    values: dict[str, Decimal | None] = dict(form.budget)
     for field in ("total", "fiscal", "other"):
         cell = shared.get(field)
         if cell is None:
@@ -204,10 +207,11 @@ def _purpose(form: Form, ledger: Ledger) -> str | None:
     return clean(cell.text) if cell else None
 
 
-def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> tuple[str, ...]:
+def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> list[tuple[str, str]]:
+    """Each goal line and the address of the cell it was read from."""
     cells = [shared["goal"]] if "goal" in shared else form.goals
     ledger.use(*cells)
-    return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)
+    return [(line, cell.address) for cell in cells for line in clean(cell.text).split("\n") if line]
 
 
 def _tasks(name: str, form: Form) -> list[Task]:

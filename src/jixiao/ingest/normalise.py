@@ -94,11 +94,11 @@ def join_target(op: str, value: str, unit: str, direction: str = "", native: obj
     operator = OPERATORS.get(op_text, op_text)
     if not operator and op_text not in OPERATORS:
         operator = DIRECTIONS.get(compact(strip_code(direction)), "")
-    numeric = isinstance(native, float | int) and not isinstance(native, bool)
-    if unit == "%" and numeric and 0 < native <= 1:  # type: ignore[operator]
-        value = plain(Decimal(format(native, ".15g")) * 100)
-    if unit in _DATE_UNITS and numeric and 20000 < native < 80000:  # type: ignore[operator]
-        value, unit = excel_date(native), ""
+    number = native if isinstance(native, float | int) and not isinstance(native, bool) else None
+    if unit == "%" and number is not None and 0 < number <= 1:
+        value = plain(Decimal(format(number, ".15g")) * 100)
+    if unit in _DATE_UNITS and number is not None and 20000 < number < 80000:
+        value, unit = excel_date(number), ""
     if op_text == "定性":
         return value
     if unit and not value.endswith(unit):

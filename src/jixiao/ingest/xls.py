@@ -41,7 +41,7 @@ def grids(name: str, data: bytes) -> list[Grid]:
         raise ReadError(name, "not an Excel 97-2003 workbook (.xls)")
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    except xlrd.XLRDError as exc:
+    except xlrd.biffh.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise ReadError(
                 name, "the workbook is password-protected: remove the password"

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import engines, importing, models, params, queries, serial, storage
+from jixiao.web import actions, engines, importing, models, params, queries, serial, storage
 from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -80,23 +80,50 @@ class ProjectPage(Schema):
 class FindingOut(Schema):
     """A stored finding; ``indicator_position`` is the 0-based row of the indicator table."""
 
+    id: int
     rule: str
     severity: str
     category: str
     title: str
     message: str
+    message_en: str
     suggestion: str
     field: str
+    indicator: str
+    document: str  # 文档标识 of the reviewed document
     indicator_position: int | None
     source_file: str
     source_line: int | None
     source_cell: str
+    dismissed: bool
+    dismiss_reason: str
+
+    @staticmethod
+    def resolve_dismissed(obj: models.Finding) -> bool:
+        return obj.dismissed_at is not None
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    is_current: bool
+    created_at: str
+    batch_id: int | None
+    review_profile: str
+    review_profile_hash: str
 
 
 class ProjectDetail(Schema):
     id: int
+    version: int
+    is_current: bool
     document: TargetTable
     findings: list[FindingOut]
+    versions: list[VersionOut]
+
+
+class Dismissal(Schema):
+    reason: str
 
 
 class EvaluationDetail(Schema):
@@ -229,8 +256,49 @@ def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
     stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
-    document = storage.target_table(stored)
-    return {"id": stored.pk, "document": document, "findings": list(stored.findings.all())}
+    return {
+        "id": stored.pk,
+        "version": stored.version,
+        "is_current": stored.is_current,
+        "document": storage.target_table(stored),
+        "findings": list(stored.findings.all()),
+        "versions": [_version(v) for v in stored.versions()],
+    }
+
+
+def _version(row: models.Project | models.SelfEvaluation) -> VersionOut:
+    return VersionOut(
+        id=row.pk,
+        version=row.version,
+        is_current=row.is_current,
+        created_at=row.created_at.isoformat(),
+        batch_id=row.batch_id,
+        review_profile=row.review_profile,
+        review_profile_hash=row.review_profile_hash,
+    )
+
+
+@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: dict[str, str]})
+def delete_project(request: HttpRequest, project_id: int) -> Any:
+    """Delete a project with every version (administrators); the audit log keeps them."""
+    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
+    if not request.user.is_superuser:
+        return Status(403, {"detail": "只有管理员可以删除项目"})
+    return {"deleted_versions": actions.delete_project(stored, actions.Actor(request.user, "api"))}
+
+
+@api.post(
+    "/findings/{finding_id}/dismiss",
+    response={200: FindingOut, 403: dict[str, str], 422: dict[str, str]},
+)
+def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
+    """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
+    finding = get_object_or_404(models.Finding, pk=params.check_id(finding_id))
+    if not (request.user.is_staff or request.user.is_superuser):
+        return Status(403, {"detail": "只有审核人员可以驳回审核意见"})
+    if not body.reason.strip() or finding.dismissed_at is not None:
+        return Status(422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）"})
+    return actions.dismiss_finding(finding, actions.Actor(request.user, "api"), body.reason[:2000])
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
@@ -251,8 +319,9 @@ def import_files(
 ) -> Any:
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
-    422: a file cannot be read (nothing written); 409: nothing new to commit, or another import
-    stored the same files at the same time (``summary`` says so; preview again).
+    422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
+    stored already and unchanged), or another import stored the same files at the same time
+    (``summary`` says so; preview again). A changed table becomes a new version of its project.
     """
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
@@ -260,7 +329,8 @@ def import_files(
     batch, conflict = None, ""
     if commit and status == 200:
         try:
-            batch = serial.commit(preview, user=request.user, via="api")
+            with serial.one_import_at_a_time():
+                batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
         except importing.ImportRefused:
             status = 409
         except serial.ImportConflict as exc:

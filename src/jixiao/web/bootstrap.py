@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError  # type: ignore[import-untype
 from django.core.management import call_command  # type: ignore[import-untyped]
 
 from jixiao.demo import seed_paths
-from jixiao.web import importing, models
+from jixiao.web import actions, importing, models
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,12 @@ def load_demo() -> models.ImportBatch | None:
     preview = importing.preview(uploads)
     if not preview.committable:
         return None
-    return importing.commit(preview, user=None, via=str(models.ImportBatch.Via.DEMO))
+    return actions.import_batch(preview, actions.Actor(None, models.ImportBatch.Via.DEMO))
+
+
+def expire_uploads() -> int:
+    """Remove the uploads whose confirmation time has passed (done at every start)."""
+    return actions.expire_uploads(actions.Actor(None, "system"))
 
 
 class WeakPassword(Exception):

@@ -3,18 +3,18 @@
 Within the server a process-wide lock lets one import transaction write at a time. Another process
 (``jixiao import`` while the server runs) is waited for by the database: on SQLite each
 transaction begins IMMEDIATE with a busy timeout (settings). What is left — the other import
-stored the same file or department first, or the database stayed busy beyond the timeout — comes
-back as :class:`ImportConflict`, with a message asking to preview again.
+stored the same file first, or the database stayed busy beyond the timeout — comes back as
+:class:`ImportConflict`, with a message asking to preview again.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import IntegrityError, OperationalError  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _  # type: ignore[import-untyped]
-
-from jixiao.web import importing, models
 
 _LOCK = threading.Lock()
 
@@ -31,11 +31,12 @@ class ImportConflict(Exception):
         )
 
 
-def commit(preview: importing.Preview, *, user: object | None, via: str) -> models.ImportBatch:
-    """:func:`jixiao.web.importing.commit`, one at a time; ImportConflict on a collision."""
+@contextmanager
+def one_import_at_a_time() -> Iterator[None]:
+    """Hold the import lock around a commit (``jixiao.web.actions``); collisions: ImportConflict."""
     with _LOCK:
         try:
-            return importing.commit(preview, user=user, via=via)
+            yield
         except IntegrityError as exc:
             raise ImportConflict from exc
         except OperationalError as exc:

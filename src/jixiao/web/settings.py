@@ -59,7 +59,6 @@ def _database() -> dict[str, Any]:
 
 
 DATA_DIR = data_dir()
-UPLOAD_DIR = DATA_DIR / "uploads"
 SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = os.environ.get("JIXIAO_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
@@ -181,10 +180,13 @@ if JIXIAO_SECURE:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", str(365 * 24 * 3600)))
 
-#: the review profile (jixiao/profiles/review/*.toml) applied on import
-JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")
-#: the scoring profile (jixiao/profiles/scoring/*.toml) for each self-evaluation scope
+#: hours an upload waits for its owner's confirmation before it is removed
+JIXIAO_UPLOAD_HOURS = int(os.environ.get("JIXIAO_UPLOAD_HOURS", "24"))
+
+#: overrides of the profiles jixiao.domain.profile_choice picks (unset: its defaults): the review
+#: profile applied on import, and the scoring profile of each self-evaluation scope
+JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE") or None
 JIXIAO_SCORING_PROFILES = {
-    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT", "tianjin_dept"),
-    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT", "central_2020"),
+    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
+    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }

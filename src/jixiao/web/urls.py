@@ -7,7 +7,7 @@ from django.views.generic import RedirectView  # type: ignore[import-untyped]
 from django.views.i18n import set_language  # type: ignore[import-untyped]
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import account, browse, dashboard, imports
+from jixiao.web.views import account, browse, dashboard, imports, records
 
 
 class IdConverter:
@@ -41,5 +41,22 @@ urlpatterns = [
     path("account/", account.account, name="account"),
     path("account/password/", account.PasswordChange.as_view(), name="password_change"),
     path("account/tokens/<id:pk>/revoke/", account.revoke, name="revoke-token"),
+    path("imports/", imports.batches, name="batches"),
+    path("imports/<id:pk>/", imports.batch, name="batch"),
+    path("imports/<id:pk>/delete/", imports.delete_batch, name="batch-delete"),
+    path("findings/<id:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
+    path(
+        "projects/<id:pk>/delete/",
+        records.delete_record,
+        {"kind": "project"},
+        name="project-delete",
+    ),
+    path(
+        "self-evaluations/<id:pk>/delete/",
+        records.delete_record,
+        {"kind": "evaluation"},
+        name="evaluation-delete",
+    ),
+    path("audit/", records.audit, name="audit"),
     path("api/", public_urls()),
 ]

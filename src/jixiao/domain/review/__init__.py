@@ -5,10 +5,11 @@ returns :class:`Finding` objects; ``grade(findings)`` suggests 优/良/中/差 f
 Profiles are TOML data (``load_profile``). Pure Python: no Django, no I/O besides the profile.
 """
 
+from jixiao.domain.profiles import ProfileError
 from jixiao.domain.review import rules as _rules  # noqa: F401  (registers the catalogue)
 from jixiao.domain.review.engine import Grade, grade, grades, review
 from jixiao.domain.review.finding import Finding
-from jixiao.domain.review.profile import Profile, ProfileError, load_profile, profile_names
+from jixiao.domain.review.profile import Profile, load_profile, profile_names
 from jixiao.domain.review.registry import RULES, Rule
 
 __all__ = [

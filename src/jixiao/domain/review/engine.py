@@ -7,8 +7,9 @@ from typing import Literal
 
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
-from jixiao.domain.review.registry import RULES, Context, Hit, Rule, document_label
+from jixiao.domain.review.registry import RULES, Context, Hit, Rule
 
 Grade = Literal["优", "良", "中", "差"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -17,26 +18,33 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
     """Review target tables and self-evaluations together (so cross-document rules can match them).
 
-    Findings come in document order, then by source line, then by severity.
+    Findings come in document order, then by source line, then by severity. Each names its
+    document by key (:func:`~jixiao.domain.review.identity.document_keys`), never by title.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
-    docs = tuple(d for d in documents if isinstance(d, TargetTable | SelfEvaluation))
+    given = list(documents)
+    keyed = [
+        (key, d)
+        for key, d in zip(document_keys(given), given, strict=True)
+        if isinstance(d, TargetTable | SelfEvaluation)
+    ]
+    docs = tuple(d for _, d in keyed)
     findings: list[Finding] = []
-    for document in docs:
-        label = document_label(document)
+    for key, document in keyed:
+        named = (key, label(document))
         found: list[Finding] = []
         for rule in RULES.values():
             if rule.applies_to(document) and chosen.enabled(rule):
                 context = Context(chosen.params(rule), docs)
                 found.extend(
-                    _finding(rule, hit, chosen, label) for hit in rule.check(document, context)
+                    _finding(rule, hit, chosen, named) for hit in rule.check(document, context)
                 )
         found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
         findings.extend(found)
     return findings
 
 
-def _finding(rule: Rule, hit: Hit, profile: Profile, label: str) -> Finding:
+def _finding(rule: Rule, hit: Hit, profile: Profile, named: tuple[str, str]) -> Finding:
     return Finding(
         rule=rule.code,
         severity=hit.severity or profile.severity(rule),
@@ -46,7 +54,8 @@ def _finding(rule: Rule, hit: Hit, profile: Profile, label: str) -> Finding:
         message_en=hit.message_en,
         suggestion=rule.suggestion,
         source=hit.source,
-        document=label,
+        document=named[0],
+        label=named[1],
         field=hit.field,
         indicator=hit.indicator,
     )
@@ -82,7 +91,7 @@ def _reached(count: int, threshold: int) -> bool:
 def grades(
     findings: Sequence[Finding], policy: GradePolicy | str | None = None
 ) -> dict[str, Grade]:
-    """The grade of every document named in ``findings`` (documents without findings are 优)."""
+    """The grade of every document key in ``findings`` (documents without findings are 优)."""
     by_document: dict[str, list[Finding]] = {}
     for finding in findings:
         by_document.setdefault(finding.document, []).append(finding)

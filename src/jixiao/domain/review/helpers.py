@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from jixiao.domain import levels, units
-from jixiao.domain.model import Document, SelfEvaluation, Source
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
 from jixiao.domain.targets import Target, parse_target, render
@@ -89,10 +89,18 @@ def at_document(
     return Hit(message, message_en, source, field, None, **kw)  # type: ignore[arg-type]
 
 
-def goal_texts(document: Document) -> list[str]:
+def at_goal(source: Source, message: str, message_en: str) -> Hit:
+    """A hit on one goal (绩效目标), at the line or cell the goal was read from."""
+    return Hit(message, message_en, source, "goals")
+
+
+def goals(document: Document) -> list[tuple[str, Source]]:
+    """Each goal text with where it was read (the document's source when that is not known)."""
     if isinstance(document, SelfEvaluation):
-        return [goal.target for goal in document.goals]
-    return list(document.goals)
+        return [(goal.target, goal.source) for goal in document.goals]
+    if isinstance(document, TargetTable):
+        return [(goal, document.goal_source(i)) for i, goal in enumerate(document.goals)]
+    return [(goal, document.source) for goal in document.goals]
 
 
 # --- text similarity -------------------------------------------------------------------------

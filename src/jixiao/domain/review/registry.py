@@ -108,15 +108,3 @@ def sort_catalogue() -> None:
     )
     RULES.clear()
     RULES.update((r.code, r) for r in ordered)
-
-
-Reviewable = TargetTable | SelfEvaluation
-
-
-def document_label(document: Reviewable) -> str:
-    """The name a reviewer knows a document by: the table title, or the unit + title + year."""
-    if isinstance(document, SelfEvaluation):
-        year = f"（{document.year}年度）" if document.year else ""
-        subject = document.project.name if document.project else document.department.name
-        return f"{subject}{document.title}{year}"
-    return document.title or document.project.name

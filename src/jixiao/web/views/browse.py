@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator  # type: ignore[import-untyped]
-from django.db.models import Count  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
 from django.shortcuts import get_object_or_404, render  # type: ignore[import-untyped]
 
+from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
 from jixiao.web import engines, models, params, queries, storage
@@ -29,7 +29,7 @@ def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     context = {
         "page": page.get_page(query["page"]),
         "filter": f,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         **queries.choices(),
     }
     template = (
@@ -38,16 +38,18 @@ def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     return render(request, template, context)
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return str(params.urlencode())
 
 
-def project(request: HttpRequest, pk: int) -> HttpResponse:
-    """A target table in the official layout, findings inline on their rows."""
+@params.query(compare=params.ID)
+def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
+    """A target table in the official layout, findings inline on their rows; its versions, and
+    the changes between two of them (``?compare=<id of another version>``)."""
     stored = get_object_or_404(models.Project.objects.select_related("department"), pk=pk)
-    findings = list(stored.findings.all())
+    findings = list(stored.findings.select_related("dismissed_by"))
     rows = []
     for indicator in stored.indicators.all():
         rows.append(
@@ -61,11 +63,26 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     _merge_cells(rows, 2)
     context = {
         "project": stored,
+        "document": storage.target_table(stored),
         "goals": stored.goals.all(),
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
+        **_versions(stored, query["compare"]),
     }
     return render(request, "jixiao/project.html", context)
+
+
+def _versions(
+    stored: models.Project | models.SelfEvaluation, compare: int | None
+) -> dict[str, Any]:
+    """The version history of a record and, if asked for, the changes from another version."""
+    versions = list(stored.versions())
+    other = next((v for v in versions if v.pk == compare), None)
+    changes = []
+    if other is not None:
+        old, new = sorted([other, stored], key=lambda v: v.version)
+        changes = diff(storage.load(old), storage.load(new))
+    return {"versions": versions, "compare": other, "changes": changes}
 
 
 def _merge_cells(rows: list[dict[str, Any]], depth: int) -> None:
@@ -94,27 +111,26 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = models.SelfEvaluation.objects.select_related("department")
+    rows = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
 @params.query(page=params.PAGE)
 def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
-    rows = (
-        models.Project.objects.select_related("department")
-        .annotate(n=Count("findings"))
-        .order_by("-n", "grade", "department__code", "number")
+    rows = queries.current_projects().order_by(
+        "-findings_count", "grade", "department__code", "number"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
 
 
-def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+@params.query(compare=params.ID)
+def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
     stored = get_object_or_404(models.SelfEvaluation.objects.select_related("department"), pk=pk)
     report = engines.score(storage.self_evaluation(stored))
-    findings = list(stored.findings.all())
+    findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
         {
             "indicator": indicator,
@@ -137,6 +153,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "scores": scores,
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
+        **_versions(stored, query["compare"]),
     }
     return render(request, "jixiao/evaluation.html", context)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from jixiao.domain import levels
 from jixiao.domain.model import Document, TargetTable
-from jixiao.domain.review.helpers import Row, at_document, at_row, goal_texts, rows, shown
+from jixiao.domain.review.helpers import Row, at_document, at_goal, at_row, goals, rows, shown
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
 
@@ -51,11 +51,11 @@ _PLACEHOLDER = re.compile(r"目标内容\s*\d|XX|ＸＸ|xx|\*\*|……|请填写
     scope=BOTH,
 )
 def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
-    for text in goal_texts(document):
+    for text, source in goals(document):
         match = _PLACEHOLDER.search(text)
         if match:
-            yield at_document(
-                document, "goals", f"绩效目标含模板文字“{match.group(0)}”：{text[:40]}",
+            yield at_goal(
+                source, f"绩效目标含模板文字“{match.group(0)}”：{text[:40]}",
                 f"a goal contains template text '{match.group(0)}'",
             )  # fmt: skip
     for row in rows(document):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jixiao.domain.model import Document, TargetTable
+from jixiao.domain.model import Document, Source, TargetTable
 from jixiao.domain.review.finding import Field
-from jixiao.domain.review.helpers import at_document, at_row, goal_texts, rows
+from jixiao.domain.review.helpers import at_row, goals, rows
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
 _DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
@@ -54,11 +54,9 @@ _TRAILING = "。，；、,;"
 )
 def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
     allowed = set(ctx.param("allowed_doubles"))
-    for field, label, text in _texts(document):
+    for field, label, text, source in _texts(document):
         for problem, problem_en in _problems(text, allowed):
-            yield at_document(
-                document, field, f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}"
-            )
+            yield Hit(f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}", source, field)
     for row in rows(document):
         for problem, problem_en in _problems(row.level3, allowed):
             yield at_row(row, f"三级指标名称{problem}", f"indicator name: {problem_en}")
@@ -75,15 +73,16 @@ def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
             )  # fmt: skip
 
 
-def _texts(document: Document) -> Iterator[tuple[Field, str, str]]:
-    yield "title", "标题", document.title
+def _texts(document: Document) -> Iterator[tuple[Field, str, str, Source]]:
+    """The texts a reviewer reads: title, project, purpose and each goal, with where they are."""
+    yield "title", "标题", document.title, document.source
     if isinstance(document, TargetTable):
         if document.project.name not in document.title:
-            yield "project", "项目名称", document.project.name
+            yield "project", "项目名称", document.project.name, document.source
         if document.purpose:
-            yield "purpose", "资金用途", document.purpose
-    for text in goal_texts(document):
-        yield "goals", "绩效目标", text
+            yield "purpose", "资金用途", document.purpose, document.source
+    for text, source in goals(document):
+        yield "goals", "绩效目标", text, source
 
 
 def _problems(text: str, allowed: set[str]) -> Iterator[tuple[str, str]]:

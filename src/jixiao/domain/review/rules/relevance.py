@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain import levels
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.helpers import (
     Row,
-    at_document,
+    at_goal,
     at_row,
     description,
     display,
@@ -28,15 +28,17 @@ from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 from jixiao.domain.targets import Target
 
 
-def _goal_blocks(document: Document) -> Iterator[tuple[str, Sequence[Row]]]:
-    """Each goal text with the indicators that should measure it (all of them in a target table)."""
+def _goal_blocks(document: Document) -> Iterator[tuple[str, Source, Sequence[Row]]]:
+    """Each goal text, where it is, and the indicators that should measure it (all of them in a
+    target table)."""
     if isinstance(document, TargetTable):
-        for goal in document.goals:
-            yield goal, document.indicators
+        for i, goal in enumerate(document.goals):
+            yield goal, document.goal_source(i), document.indicators
         return
     assert isinstance(document, SelfEvaluation)
     for result in document.goals:
-        yield result.target, [row for row in document.indicators if row.goal_no == result.no]
+        measured = [row for row in document.indicators if row.goal_no == result.no]
+        yield result.target, result.source, measured
 
 
 def _values(indicators: Sequence[Row]) -> list[tuple[Row, Target]]:
@@ -69,14 +71,14 @@ def _near(quantity: Target, value: Target) -> bool:
     scope=BOTH,
 )
 def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
-    for goal, indicators in _goal_blocks(document):
+    for goal, source, indicators in _goal_blocks(document):
         values = [value for _, value in _values(indicators)]
         for quantity in quantities_in_text(goal):
             if indicators and not any(
                 v.value == quantity.value or _near(quantity, v) for v in values
             ):
-                yield at_document(
-                    document, "goals", f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
+                yield at_goal(
+                    source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
                     f"'{display(quantity)}' in the goal has no matching indicator",
                 )  # fmt: skip
 
@@ -95,7 +97,7 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
 )
 def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
     synonyms = [set(group) for group in ctx.param("unit_synonyms")]
-    for goal, indicators in _goal_blocks(document):
+    for goal, _, indicators in _goal_blocks(document):
         values = _values(indicators)
         for quantity in quantities_in_text(goal):
             assert quantity.value is not None

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jixiao", "0002_document_id"),
+        ("jixiao", "0001_initial"),
     ]
 
     operations = [
