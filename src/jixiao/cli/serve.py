@@ -15,7 +15,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def setup_django() -> None:
     """Configure Django with :mod:`jixiao.web.settings` (idempotent)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
-    import django  # type: ignore[import-untyped]
+    import django
 
     django.setup()
 
@@ -27,8 +27,8 @@ def serve(
 ) -> None:
     """Run the web application at http://HOST:PORT (first start: database, demo data, admin)."""
     setup_django()
-    from django.conf import settings  # type: ignore[import-untyped]
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+    from django.conf import settings
+    from waitress import serve as waitress_serve
 
     from jixiao.web import bootstrap
     from jixiao.web.wsgi import application

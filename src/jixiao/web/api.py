@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import authenticate  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
-from django.shortcuts import get_object_or_404  # type: ignore[import-untyped]
-from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile

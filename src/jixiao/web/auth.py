@@ -12,10 +12,10 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings  # type: ignore[import-untyped]
-from django.http import HttpRequest  # type: ignore[import-untyped]
-from django.utils import timezone  # type: ignore[import-untyped]
-from django.utils.crypto import constant_time_compare  # type: ignore[import-untyped]
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from ninja.security import HttpBearer, django_auth
 
 from jixiao.web import models

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection  # type: ignore[import-untyped]
+from django.db import connection
 
 from jixiao import __version__
 from jixiao.web.files import private_file

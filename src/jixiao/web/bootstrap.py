@@ -6,10 +6,10 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model  # type: ignore[import-untyped]
-from django.contrib.auth.password_validation import validate_password  # type: ignore[import-untyped]
-from django.core.exceptions import ValidationError  # type: ignore[import-untyped]
-from django.core.management import call_command  # type: ignore[import-untyped]
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from jixiao.demo import seed_paths
 from jixiao.web import actions, importing, models
@@ -35,7 +35,7 @@ def load_demo() -> models.ImportBatch | None:
     preview = importing.preview(uploads)
     if not preview.committable:
         return None
-    return actions.import_batch(preview, actions.Actor(None, models.ImportBatch.Via.DEMO))
+    return actions.import_batch(preview, actions.Actor(None, str(models.ImportBatch.Via.DEMO)))
 
 
 def expire_uploads() -> int:

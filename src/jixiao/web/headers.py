@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
+from django.http import HttpRequest, HttpResponse
 
 POLICY = "; ".join(
     [

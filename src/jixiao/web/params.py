@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pydantic
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict  # type: ignore[import-untyped]
-from django.shortcuts import render  # type: ignore[import-untyped]
-from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 #: the largest id a page or API call accepts (18 digits fit a 64-bit primary key)
 MAX_ID = 10**18 - 1

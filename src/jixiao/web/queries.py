@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum  # type: ignore[import-untyped]
+from django.db.models import Count, Q, QuerySet, Sum
 
 from jixiao.web import models, params
 

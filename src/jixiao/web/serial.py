@@ -13,8 +13,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import IntegrityError, OperationalError  # type: ignore[import-untyped]
-from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+from django.db import IntegrityError, OperationalError
+from django.utils.translation import gettext as _
 
 _LOCK = threading.Lock()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.conf import settings  # type: ignore[import-untyped]
-from django.contrib.auth import logout  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 
 #: the session key holding the time (seconds since the epoch) the login was first seen
 LOGIN_AT = "jixiao_login_at"

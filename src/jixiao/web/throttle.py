@@ -18,9 +18,9 @@ from typing import Any
 from axes.attempts import get_cool_off_threshold  # type: ignore[import-untyped]
 from axes.helpers import get_client_username  # type: ignore[import-untyped]
 from axes.models import AccessAttempt  # type: ignore[import-untyped]
-from django.conf import settings  # type: ignore[import-untyped]
-from django.db.models import Sum  # type: ignore[import-untyped]
-from django.http import HttpRequest  # type: ignore[import-untyped]
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
 
 
 def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:

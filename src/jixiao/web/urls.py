@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views  # type: ignore[import-untyped]
-from django.contrib.auth.decorators import login_not_required  # type: ignore[import-untyped]
-from django.urls import path, register_converter  # type: ignore[import-untyped]
-from django.views.generic import RedirectView  # type: ignore[import-untyped]
-from django.views.i18n import set_language  # type: ignore[import-untyped]
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, register_converter
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
 from jixiao.web.views import account, browse, dashboard, imports, records

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms  # type: ignore[import-untyped]
-from django.conf import settings  # type: ignore[import-untyped]
-from django.contrib import messages  # type: ignore[import-untyped]
-from django.contrib.auth import views as auth_views  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
-from django.shortcuts import get_object_or_404, redirect, render  # type: ignore[import-untyped]
-from django.urls import reverse_lazy  # type: ignore[import-untyped]
-from django.utils.translation import gettext as _  # type: ignore[import-untyped]
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST  # type: ignore[import-untyped]
+from django.views.decorators.http import require_POST
 
 from jixiao.web.auth import MAX_TOKEN_DAYS, issue_token, valid
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
-from django.shortcuts import get_object_or_404, render  # type: ignore[import-untyped]
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target

@@ -7,12 +7,12 @@ and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
 
 from __future__ import annotations
 
-from django.contrib import messages  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
-from django.shortcuts import get_object_or_404, redirect, render  # type: ignore[import-untyped]
-from django.urls import reverse  # type: ignore[import-untyped]
-from django.utils.translation import gettext as _  # type: ignore[import-untyped]
-from django.views.decorators.http import require_POST  # type: ignore[import-untyped]
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
 from jixiao.web import actions, importing, models, params, serial

@@ -24,7 +24,7 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "jixiao/refused.html", {"message": message}, status=403)
 
 
-@require_POST
+@require_POST  # type: ignore[untyped-decorator]
 def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer dismisses a finding with a reason (recorded; shown struck through)."""
     finding = get_object_or_404(
@@ -45,7 +45,7 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-@require_POST
+@require_POST  # type: ignore[untyped-decorator]
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
     model = models.Project if kind == "project" else models.SelfEvaluation
