@@ -6,6 +6,9 @@
 - ``JIXIAO_SECRET_KEY``: the secret key; by default one is generated once and kept in the data dir.
 - ``JIXIAO_DEBUG=1``: Django debug mode (off by default).
 - ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- Logins, sessions, tokens and TLS (docs/security.md): ``JIXIAO_LOGIN_FAILURES``,
+  ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS``, ``JIXIAO_SESSION_IDLE_MINUTES``,
+  ``JIXIAO_SESSION_MAX_HOURS``, ``JIXIAO_TOKEN_DAYS``, ``JIXIAO_SECURE``, ``JIXIAO_HSTS_SECONDS``.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     page = Paginator(queries.projects(f).order_by("department__code", "number", "id"), PAGE_SIZE)
     context = {
         "page": page.get_page(query["page"]),
+        "max_search": params.MAX_SEARCH,
         "filter": f,
         "query": query_without_page(request),
         **queries.choices(),
