@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.web import bootstrap, models
-from jixiao.web.sessions import LOGIN_AT
+from jixiao.web.sessions import LOGIN_AT, REFRESH_SECONDS, SEEN_AT
 
 PASSWORD = "correct-horse-42"  # the ``user`` fixture's
 
@@ -120,6 +120,19 @@ def test_sessions_expire_after_30_idle_minutes_and_each_request_extends_them(cli
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client_in.get("/projects/").status_code == 302
+
+
+def test_a_busy_session_is_saved_at_most_once_a_minute(client_in) -> None:
+    client_in.get("/projects/")
+    first = Session.objects.get().expire_date
+    client_in.get("/projects/")
+    assert Session.objects.get().expire_date == first  # not written again within the minute
+    stored = client_in.session
+    stored[SEEN_AT] = time.time() - REFRESH_SECONDS - 1
+    stored.save()
+    saved = Session.objects.get().expire_date
+    client_in.get("/projects/")
+    assert Session.objects.get().expire_date > saved  # a minute later: the expiry moves
 
 
 def test_a_session_ends_after_the_absolute_lifetime(client_in, settings) -> None:

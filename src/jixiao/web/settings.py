@@ -147,9 +147,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = False  # else one good login (any account) would clear the address's count
 
 # Login sessions: closed after JIXIAO_SESSION_IDLE_MINUTES without a request, and in any case
-# JIXIAO_SESSION_MAX_HOURS after the login (jixiao.web.sessions)
+# JIXIAO_SESSION_MAX_HOURS after the login (jixiao.web.sessions moves the expiry)
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30"))
-SESSION_SAVE_EVERY_REQUEST = True
 JIXIAO_SESSION_MAX_HOURS = float(os.environ.get("JIXIAO_SESSION_MAX_HOURS", "12"))
 #: how long a new API token lives unless asked for less (jixiao.web.auth)
 JIXIAO_TOKEN_DAYS = int(os.environ.get("JIXIAO_TOKEN_DAYS", "30"))
