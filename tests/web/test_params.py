@@ -109,7 +109,12 @@ def test_a_page_number_out_of_bounds_is_400(client_in, small) -> None:
     "url", ["/projects/99999999999999999999/", "/api/projects/99999999999999999999"]
 )
 def test_an_id_too_large_for_the_database_is_404(client_in, small, url: str) -> None:
-    assert client_in.get(url).status_code == 404
+    response = client_in.get(url)
+    assert response.status_code == 404
+    if url.startswith("/api/"):
+        assert response.json() == {"detail": "未找到。"}
+    else:
+        assert "页面不存在" in response.content.decode()
 
 
 def test_an_uploaded_file_name_with_control_characters_is_cleaned(client_in, small) -> None:

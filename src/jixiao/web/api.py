@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
@@ -20,6 +20,11 @@ from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
 FILTERS = queries.FILTER_PARAMS
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(ValidationError)
