@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
@@ -16,7 +18,7 @@ from ninja.files import UploadedFile
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
 from jixiao.web import actions, engines, importing, models, params, queries, serial, storage
-from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, valid
+from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, tokens_of, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
 FILTERS = queries.FILTER_PARAMS
@@ -215,13 +217,13 @@ def token(request: HttpRequest, credentials: Credentials) -> Any:
 @api.get("/auth/tokens", response=list[TokenInfo])
 def tokens(request: HttpRequest) -> Any:
     """The caller's tokens, newest first."""
-    return [_token_info(t) for t in request.user.apitoken_set.select_related("user")]
+    return [_token_info(t) for t in tokens_of(request.user)]
 
 
 @api.delete("/auth/tokens/{token_id}", response={204: None})
 def revoke(request: HttpRequest, token_id: int) -> Any:
     """Revoke one of the caller's tokens (404 for another user's)."""
-    get_object_or_404(request.user.apitoken_set, pk=params.check_id(token_id)).delete()
+    get_object_or_404(tokens_of(request.user), pk=params.check_id(token_id)).delete()
     return Status(204, None)
 
 
@@ -359,7 +361,7 @@ def _import_out(
             status=status(r),
             documents=len(r.documents),
             error=str(r.error) if r.error else None,
-            report=r.report,  # type: ignore[arg-type]  # validated from its attributes
+            report=FileReportOut.model_validate(r.report) if r.report else None,
         )
         for r in preview.files
     ]
@@ -375,6 +377,6 @@ def public_urls() -> tuple[list[Any], str, str]:
     """The API's URLs; the endpoints answer 401 themselves, the docs need a login."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if pattern.name not in {"openapi-json", "openapi-view"}:
-            pattern.callback.login_required = False
+        if isinstance(pattern, URLPattern) and pattern.name not in {"openapi-json", "openapi-view"}:
+            login_not_required(pattern.callback)
     return patterns, app_name, namespace

@@ -13,6 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -53,6 +55,13 @@ def valid(stored: models.ApiToken) -> bool:
         and user.is_active
         and constant_time_compare(stored.password_stamp, user.get_session_auth_hash())
     )
+
+
+def tokens_of(user: object) -> QuerySet[models.ApiToken]:
+    """The tokens of ``user`` (none for an anonymous one), newest first."""
+    if not isinstance(user, get_user_model()):
+        return models.ApiToken.objects.none()
+    return models.ApiToken.objects.filter(user=user).select_related("user")
 
 
 class BearerToken(HttpBearer):

@@ -8,6 +8,7 @@ database, Decimal in Python).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +83,7 @@ def choices() -> dict[str, list[Any]]:
 
 def department_tree() -> list[dict[str, Any]]:
     """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
-    stats = {
+    stats: dict[int, Mapping[str, Any]] = {
         row["department_id"]: row
         for row in current_projects()
         .values("department_id")

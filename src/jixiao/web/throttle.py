@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.attempts import get_cool_off_threshold  # type: ignore[import-untyped]
-from axes.helpers import get_client_username  # type: ignore[import-untyped]
-from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from axes.attempts import get_cool_off_threshold
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jixiao.web.auth import MAX_TOKEN_DAYS, issue_token, valid
+from jixiao.web.auth import MAX_TOKEN_DAYS, issue_token, tokens_of, valid
 
 
-class TokenForm(forms.Form):  # type: ignore[misc]
+class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100, required=False)
     days = forms.IntegerField(
         label=gettext_lazy("Valid for (days)"), min_value=1, max_value=MAX_TOKEN_DAYS
@@ -38,20 +38,20 @@ def account(request: HttpRequest) -> HttpResponse:
             request.user, form.cleaned_data["name"], form.cleaned_data["days"]
         )
         context["form"] = TokenForm(initial={"days": settings.JIXIAO_TOKEN_DAYS})
-    tokens = request.user.apitoken_set.select_related("user")
+    tokens = tokens_of(request.user)
     context["tokens"] = [{"token": t, "valid": valid(t)} for t in tokens]
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "jixiao/account.html", context, status=status)
 
 
-@require_POST  # type: ignore[untyped-decorator]
+@require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(request.user.apitoken_set, pk=pk).delete()
+    get_object_or_404(tokens_of(request.user), pk=pk).delete()
     messages.success(request, _("The token was revoked."))
     return redirect("account")
 
 
-class PasswordChange(auth_views.PasswordChangeView):  # type: ignore[misc]
+class PasswordChange(auth_views.PasswordChangeView):
     """Django's password change (old password, new one twice, the validators of settings)."""
 
     template_name = "registration/password_change_form.html"

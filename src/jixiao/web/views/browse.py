@@ -77,7 +77,7 @@ def _versions(
     stored: models.Project | models.SelfEvaluation, compare: int | None
 ) -> dict[str, Any]:
     """The version history of a record and, if asked for, the changes from another version."""
-    versions = list(stored.versions())
+    versions: list[models.Project | models.SelfEvaluation] = list(stored.versions())
     other = next((v for v in versions if v.pk == compare), None)
     changes = []
     if other is not None:

@@ -35,7 +35,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return _render_preview(request, preview, token)
 
 
-@require_POST  # type: ignore[untyped-decorator]
+@require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     """Commit the pending upload the form names; a second confirm answers 409 “已导入”."""
     token = request.POST.get("token", "")[:100]
@@ -108,7 +108,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/batches.html", {"batches": rows})
 
 
-@require_POST  # type: ignore[untyped-decorator]
+@require_POST
 def delete_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a batch (administrators; the form asks to type the batch number to confirm)."""
     stored = get_object_or_404(models.ImportBatch, pk=pk)

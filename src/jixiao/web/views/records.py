@@ -24,7 +24,7 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "jixiao/refused.html", {"message": message}, status=403)
 
 
-@require_POST  # type: ignore[untyped-decorator]
+@require_POST
 def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer dismisses a finding with a reason (recorded; shown struck through)."""
     finding = get_object_or_404(
@@ -45,11 +45,14 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-@require_POST  # type: ignore[untyped-decorator]
+@require_POST
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
-    model = models.Project if kind == "project" else models.SelfEvaluation
-    stored = get_object_or_404(model, pk=pk)
+    stored: models.Project | models.SelfEvaluation = (
+        get_object_or_404(models.Project, pk=pk)
+        if kind == "project"
+        else get_object_or_404(models.SelfEvaluation, pk=pk)
+    )
     if not request.user.is_superuser:
         return _refused(request, _("Only an administrator can delete a record."))
     if request.POST.get("confirm", "").strip() != str(stored.pk):
