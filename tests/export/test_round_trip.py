@@ -17,17 +17,23 @@ from jixiao.domain.model import Document
 from jixiao.export import FORMATS, WRITERS, write
 from jixiao.ingest import read_bytes
 
-NOT_CARRIED = {"source", "goal_sources"}
-OFFICE_NOT_CARRIED = NOT_CARRIED | {"id"}
+NOT_CARRIED = {"source", "goal_sources", "goals_cell"}
+#: budget.problems: how the reader converted the amounts (元 → 万元), not a field of the table
+OFFICE_NOT_CARRIED = NOT_CARRIED | {"id", "budget.problems"}
 ROUND_TRIP = ("json", "csv", "xlsx", "docx")
 
 
-def comparable(value: Any, dropped: set[str]) -> Any:
-    """A document dump without the fields a format cannot carry."""
+def comparable(value: Any, dropped: set[str], path: str = "") -> Any:
+    """A document dump without the fields a format cannot carry (a name anywhere, or a path
+    such as ``budget.problems``)."""
     if isinstance(value, dict):
-        return {k: comparable(v, dropped) for k, v in value.items() if k not in dropped}
+        return {
+            k: comparable(v, dropped, f"{path}{k}.")
+            for k, v in value.items()
+            if k not in dropped and f"{path}{k}" not in dropped
+        }
     if isinstance(value, list | tuple):
-        return [comparable(v, dropped) for v in value]
+        return [comparable(v, dropped, path) for v in value]
     return value
 
 

@@ -6,11 +6,19 @@ from jixiao.demo import seed_paths
 from jixiao.web import actions, importing, models
 
 
+@pytest.fixture(scope="session")
+def demo_preview(django_db_setup, django_db_blocker) -> importing.Preview:
+    """The preview of the seed documents, read and reviewed once for the session (the tests
+    that use it start from an empty database, so the preview is the same for each)."""
+    with django_db_blocker.unblock():
+        uploads = [importing.Upload.from_path(path) for path in seed_paths()]
+        return importing.preview(uploads)
+
+
 @pytest.fixture
-def demo(db) -> models.ImportBatch:
-    """The seed documents imported as one batch."""
-    uploads = [importing.Upload.from_path(path) for path in seed_paths()]
-    return actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
+def demo(db, demo_preview: importing.Preview) -> models.ImportBatch:
+    """The seed documents imported as one batch (the action plans each document again)."""
+    return actions.import_batch(demo_preview, actions.Actor(None, "demo"))
 
 
 @pytest.fixture

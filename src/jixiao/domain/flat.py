@@ -43,6 +43,9 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "budget.fiscal": "财政资金",
     "budget.other": "其他资金",
     "budget.special_account": "财政专户管理资金",
+    "budget.mid_term": "中期资金总额",
+    "budget.procurement": "政府采购",
+    "budget.problems": "金额标记",
     "budget.unit_funds": "单位资金",
     "budget.basic": "基本支出",
     "budget.project_spending": "项目支出",
@@ -55,6 +58,17 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "budget.score": "预算执行得分",
     "budget.deviation": "预算偏差原因",
     "purpose": "资金用途",
+    "project_code": "项目编码",
+    "applicant": "申报单位",
+    "implementer": "实施单位",
+    "responsible": "责任人",
+    "attribute": "项目属性",
+    "term": "项目期限",
+    "basis": "立项依据",
+    "calculation": "测算依据",
+    "overview": "项目基本情况",
+    "implementation": "项目实施内容及过程概述",
+    "goal_completion": "年度目标完成情况",
     "goal_deviation": "目标偏差原因",
     "total_weight": "总分分值",
     "total": "总分得分",
@@ -76,12 +90,15 @@ PART_COLUMNS: dict[str, str] = {
     "reasons": "偏差原因",
     "note": "原因说明",
     "amount": "金额",
+    "direction": "指标方向",
+    "category": "支出类别",
     "weight": "分值",
     "score": "得分",
     "deviation": "偏差原因分析及改进措施",
 }
 COLUMNS = {**DOCUMENT_COLUMNS, **PART_COLUMNS}
-PARTS = {"indicator": "指标", "goal": "目标", "task": "任务"}
+PARTS = {"indicator": "指标", "goal": "目标", "task": "任务", "long_term": "中期目标",
+         "funding": "资金来源"}  # fmt: skip
 _PART_KEYS = {v: k for k, v in PARTS.items()}
 _DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)
 
@@ -96,7 +113,7 @@ def text(value: object) -> str:
         return format(value, "f")
     if isinstance(value, Target):
         return value.raw
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):
         return "、".join(str(v) for v in value)
     return str(value)
 
@@ -124,9 +141,13 @@ def _parts(document: Document) -> Iterator[Row]:
     if isinstance(document, TargetTable):
         for goal in document.goals:
             yield {"part": PARTS["goal"], "level3": goal}
+        for goal in document.long_term_goals:
+            yield {"part": PARTS["long_term"], "level3": goal}
+        for funding in document.funding_sources:
+            yield {"part": PARTS["funding"], "level3": funding.name, "amount": text(funding.amount)}
         for task in document.tasks:
-            yield {"part": PARTS["task"], "level3": task.name,
-                   "description": text(task.content), "amount": text(task.amount)}  # fmt: skip
+            yield {"part": PARTS["task"], "level3": task.name, "description": text(task.content),
+                   "amount": text(task.amount), "category": text(task.category)}  # fmt: skip
     elif isinstance(document, SelfEvaluation):
         for result in document.goals:
             yield {"part": PARTS["goal"], "goal_no": str(result.no), "level3": result.target,
@@ -191,7 +212,7 @@ def _document(group: list[tuple[int, Row]], source: Callable[[int], Source]) -> 
     data.setdefault("title", "")
     data["source"] = source(first_index)
     kind = data.get("kind", "")
-    parts: dict[str, list[Any]] = {"indicator": [], "goal": [], "task": []}
+    parts: dict[str, list[Any]] = {key: [] for key in PARTS}
     for index, row in group:
         part = _PART_KEYS.get(row.get("part", ""))
         if part is not None:
@@ -200,7 +221,11 @@ def _document(group: list[tuple[int, Row]], source: Callable[[int], Source]) -> 
     data["goals"] = parts["goal"]
     if kind == "target_table":
         data["tasks"] = parts["task"]
+        data["long_term_goals"] = parts["long_term"]
+        data["funding_sources"] = parts["funding"]
         data.setdefault("project", {"name": ""})
+    if "problems" in data.get("budget", {}):
+        data["budget"]["problems"] = tuple(data["budget"]["problems"].split("、"))
     if kind == "self_evaluation" and "budget" in data:
         data["budget"]["source"] = data["source"]
     data.setdefault("budget", {})
@@ -213,14 +238,17 @@ def _document(group: list[tuple[int, Row]], source: Callable[[int], Source]) -> 
 
 
 def _part(kind: str, part: str, row: Row, where: Source) -> Any:
-    if part == "goal":
-        if kind != "self_evaluation":
+    if part == "funding":
+        return {"name": row.get("level3", ""), "amount": row.get("amount")}
+    if part in ("goal", "long_term"):
+        if kind != "self_evaluation" or part == "long_term":
             return row.get("level3", "")
         return {"no": row.get("goal_no"), "target": row.get("level3", ""),
                 "actual": row.get("actual", ""), "source": where}  # fmt: skip
     if part == "task":
         return {"name": row.get("level3", ""), "content": row.get("description") or None,
-                "amount": row.get("amount") or None, "source": where}  # fmt: skip
+                "amount": row.get("amount") or None, "category": row.get("category") or None,
+                "source": where}  # fmt: skip
     fields = {"level1": "", "level2": "", "level3": "", **_nest(row, PART_COLUMNS)}
     fields.pop("part", None)
     for name in ("target", "actual", "progress", "forecast"):
@@ -233,5 +261,6 @@ def _part(kind: str, part: str, row: Row, where: Source) -> Any:
         fields.pop("forecast", None)
     if "reasons" in fields:
         fields["reasons"] = tuple(fields["reasons"].split("、"))
+    fields.pop("amount", None)
     fields["source"] = where
     return fields

@@ -113,7 +113,8 @@ def _department(document: Document) -> str:
 _BUDGET_LABELS = {
     "total": "预算数", "fiscal": "其中：财政资金", "other": "其他资金",
     "special_account": "财政专户管理资金", "unit_funds": "单位资金",
-    "basic": "基本支出", "project_spending": "项目支出",
+    "basic": "基本支出", "project_spending": "项目支出", "mid_term": "中期资金总额",
+    "procurement": "政府采购",
 }  # fmt: skip
 _STANDARD_BUDGET = {"project": ("total", "fiscal", "other"),
                     "department": ("total", "basic", "project_spending")}  # fmt: skip
@@ -123,7 +124,10 @@ def _target_columns(table: TargetTable) -> list[tuple[str, int]]:
     columns = [("一级指标", 10), ("二级指标", 12), ("三级指标", 18)]
     if any(i.description for i in table.indicators):
         columns.append(("绩效指标描述", 22))
-    columns.append(("指标值", 14))
+    directions = any(i.direction for i in table.indicators)
+    columns += (
+        [("指标性质", 6), ("指标值", 14), ("指标方向", 7)] if directions else [("指标值", 14)]
+    )
     if any(i.weight is not None for i in table.indicators):
         columns.append(("分值", 7))
     return columns
@@ -135,11 +139,14 @@ def _target_table(table: TargetTable) -> Sheet:
         f for f in _BUDGET_LABELS if budget[f] is not None or f in _STANDARD_BUDGET[table.scope]
     ]
     columns = _target_columns(table)
-    widths = [w for _, w in columns] + [10] * max(0, len(fields) + 1 - len(columns))
+    wanted = max(len(fields), len(table.funding_sources), 4 if table.tasks else 0) + 1
+    widths = [w for _, w in columns] + [10] * max(0, wanted - len(columns))
     out = _new(table, widths)
     out.pair("单位名称", _department(table))
     if table.scope == "project" or table.project.name != table.department.name:
         out.pair("项目名称", table.project.name)
+    _pairs(out, table, _APPLICATION)
+    _implementer(out, table)
     block = "项目资金（万元）" if table.scope == "project" else "部门预算资金（万元）"
     spans = _spread(out.columns - 1, len(fields))
     out.add(
@@ -147,8 +154,12 @@ def _target_table(table: TargetTable) -> Sheet:
         *(Cell(_BUDGET_LABELS[f], "label", s) for f, s in zip(fields, spans, strict=True)),
     )
     out.add(*(Cell(budget[f], "amount", s) for f, s in zip(fields, spans, strict=True)))  # fmt: skip
+    if table.funding_sources:
+        _funding(out, table)
     if table.purpose is not None:
         out.pair("资金用途", table.purpose)
+    if table.long_term_goals:
+        out.pair("中期目标", "\n".join(table.long_term_goals))
     if table.goals:
         out.pair("绩效目标", "\n".join(table.goals))
     if table.tasks:
@@ -163,14 +174,47 @@ def _target_table(table: TargetTable) -> Sheet:
     return out
 
 
+#: label/value rows of an application form (申报表) and of a self-evaluation's narrative
+_APPLICATION = {"project_code": "项目编码", "applicant": "申报单位", "attribute": "项目属性",
+                "term": "项目期限",
+                "basis": "立项依据", "calculation": "测算依据"}  # fmt: skip
+_NARRATIVE = {"overview": "项目基本情况", "implementation": "项目实施内容及过程概述",
+              "goal_completion": "年度目标完成情况"}  # fmt: skip
+
+
+def _implementer(out: Sheet, table: TargetTable) -> None:
+    """实施单位及责任人 (``某市文化馆 张明``): 实施单位 alone would be read as the 单位名称."""
+    if table.implementer is not None:
+        out.pair("实施单位及责任人", " ".join(filter(None, (table.implementer, table.responsible))))
+    elif table.responsible is not None:
+        out.pair("项目负责人", table.responsible)
+
+
+def _funding(out: Sheet, table: TargetTable) -> None:
+    """资金来源: the source names over their amounts."""
+    spans = _spread(out.columns - 1, len(table.funding_sources))
+    rows = list(zip(table.funding_sources, spans, strict=True))
+    out.add(Cell("资金来源（万元）", "label", down=2), *(Cell(f.name, "label", s) for f, s in rows))
+    out.add(*(Cell(f.amount, "amount", s) for f, s in rows))
+
+
+def _pairs(out: Sheet, document: Document, labels: dict[str, str]) -> None:
+    for name, label in labels.items():
+        value = getattr(document, name, None)
+        if value is not None:
+            out.pair(label, value)
+
+
 def _tasks(out: Sheet, table: TargetTable) -> None:
-    spans = _spread(out.columns - 1, 3)
-    heads = ("任务名称", "主要内容", "预算金额（万元）")
+    categories = any(t.category for t in table.tasks)
+    heads = ("任务名称", "主要内容", "预算金额（万元）", *(("支出类别",) if categories else ()))
+    spans = _spread(out.columns - 1, len(heads))
     out.add(Cell("年度主要任务", "label", down=1 + len(table.tasks)),
             *(Cell(h, "label", s) for h, s in zip(heads, spans, strict=True)))  # fmt: skip
     for task in table.tasks:
         values: tuple[tuple[Value, Style], ...] = (
-            (task.name, "text"), (task.content, "text"), (task.amount, "amount"))  # fmt: skip
+            (task.name, "text"), (task.content, "text"), (task.amount, "amount"),
+            *(((task.category, "text"),) if categories else ()))  # fmt: skip
         out.add(*(Cell(v, st, s) for (v, st), s in zip(values, spans, strict=True)))
 
 
@@ -186,8 +230,9 @@ _INDICATOR_FIELDS = {
     "指标值": "target", "年度指标值": "target", "实际完成值": "actual", "分值": "weight",
     "得分": "score", "偏差原因分析及改进措施": "deviation", "当前完成值": "progress",
     "全年预计完成情况": "forecast", "完成目标可能性": "likelihood", "原因说明": "note",
-    "偏差原因": "reasons",
+    "偏差原因": "reasons", "指标方向": "direction", "指标性质": "nature",
 }  # fmt: skip
+_DIRECTION_WORDS = {"higher_better": "正向", "lower_better": "反向"}
 _STYLE: dict[str, Style] = {"weight": "points", "score": "points", "level1": "level",
                             "level2": "level"}  # fmt: skip
 
@@ -230,7 +275,11 @@ def _labels(row: Row, name: str) -> tuple[object, ...]:
 
 
 def _value(row: Row, name: str) -> Value:
+    if name == "nature":  # 定量 / 定性: keeps the 指标方向 column from adding a ≥ or ≤
+        return "定量" if row.target.value is not None else "定性"
     value = getattr(row, name, None)
+    if name == "direction":
+        return _DIRECTION_WORDS.get(str(value))
     if value is None or isinstance(value, str | Decimal):
         return value
     if isinstance(value, tuple):
@@ -249,12 +298,16 @@ _EXECUTION = [("initial", "年初预算数", "amount"), ("annual", "全年预算
 
 
 def _self_evaluation(evaluation: SelfEvaluation) -> Sheet:
-    out = _new(evaluation, [w for _, w in _RESULT_COLUMNS])
+    columns = _RESULT_COLUMNS
+    if any(i.direction for i in evaluation.indicators):
+        columns = [*columns[:4], ("指标性质", 6), *columns[4:], ("指标方向", 6)]
+    out = _new(evaluation, [w for _, w in columns])
     if evaluation.scope == "project":
         out.pair("项目名称", evaluation.project.name if evaluation.project else "")
         out.pair("单位名称", _department(evaluation))
     else:
         out.pair("部门名称", _department(evaluation))
+    _pairs(out, evaluation, _NARRATIVE)
     budget = evaluation.budget
     out.add(Cell("预算执行情况（万元）", "label", 2, 2),
             *(Cell(label, "label") for _, label, _ in _EXECUTION), Cell(None, "label"))  # fmt: skip
@@ -263,8 +316,8 @@ def _self_evaluation(evaluation: SelfEvaluation) -> Sheet:
         out.pair("偏差原因分析及改进措施", budget.deviation)
     _goal_results(out, evaluation)
     out.header = out.rows
-    out.add(*(Cell(name, "heading") for name, _ in _RESULT_COLUMNS))
-    _results(out, evaluation)
+    out.add(*(Cell(name, "heading") for name, _ in columns))
+    _results(out, evaluation, [name for name, _ in columns[1:]])
     if evaluation.total_weight is not None or evaluation.total is not None:
         out.add(Cell("总分", "label", 6), Cell(evaluation.total_weight, "points"),
                 Cell(evaluation.total, "points"), Cell(None))  # fmt: skip
@@ -285,9 +338,8 @@ def _goal_results(out: Sheet, evaluation: SelfEvaluation) -> None:
         out.pair("偏差原因分析及改进措施", evaluation.goal_deviation)
 
 
-def _results(out: Sheet, evaluation: SelfEvaluation) -> None:
+def _results(out: Sheet, evaluation: SelfEvaluation, headings: list[str]) -> None:
     """The indicator rows under their 绩效目标N label (merged down the goal's rows)."""
-    headings = [name for name, _ in _RESULT_COLUMNS[1:]]
     for goal_no, group in groupby(evaluation.indicators, key=lambda r: r.goal_no):
         rows = tuple(group)
         label = f"绩效目标{goal_no}" if goal_no is not None else "年度指标完成情况"

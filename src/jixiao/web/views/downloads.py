@@ -6,40 +6,44 @@ the permission layer can wrap them. Any logged-in user may download for now.
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 
 from jixiao.domain.model import Document
 from jixiao.export import FORMATS, WRITERS
 from jixiao.export.batch import export, file_stem, media_type, suffix
 from jixiao.export.opendata import package
 from jixiao.export.pdf import ConversionError
-from jixiao.web import models, queries, storage
+from jixiao.web import models, params, storage
 from jixiao.web.documents import Selection, documents
 
 INTERCHANGE = "documents.json"  # the year's documents as interchange JSON, beside the package
 
 
 def project_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
-    row = get_object_or_404(models.Project, pk=pk)
+    row = get_object_or_404(models.Project, pk=params.check_id(pk))
     return _file([storage.load(row)], format, single=True)
 
 
 def evaluation_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
-    row = get_object_or_404(models.SelfEvaluation, pk=pk)
+    row = get_object_or_404(models.SelfEvaluation, pk=params.check_id(pk))
     return _file([storage.load(row)], format, single=True)
 
 
-def batch_export(request: HttpRequest) -> HttpResponse:
+YEAR = params.Integer(1900, 2100)
+
+
+@params.query(department=params.ID, year=YEAR, format=params.Text(10), token=params.Text(20))
+def batch_export(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """``/export/?department=<id>&year=2025&format=xlsx``: the current tables of the selection."""
-    f = queries.ProjectFilter.from_params(request.GET)
-    found = documents(Selection(department_id=f.department, year=f.year))
+    found = documents(Selection(department_id=query["department"], year=query["year"]))
     if not found:
         raise Http404("没有符合条件的表")
-    response = _file(found, request.GET.get("format", "xlsx"), single=False)
-    token = request.GET.get("token", "")
+    response = _file(found, query["format"] or "xlsx", single=False)
+    token = query["token"]
     if token.isdigit():  # the page's progress note waits for this cookie
         response.set_cookie("jixiao_export", token, max_age=300, samesite="Strict")
     return response
@@ -47,6 +51,8 @@ def batch_export(request: HttpRequest) -> HttpResponse:
 
 def open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
     """``/open/2025/datapackage.json``, its CSVs, and ``documents.json`` (interchange JSON)."""
+    if not YEAR.low <= year <= YEAR.high:
+        raise Http404(year)
     found = documents(Selection(year=year))
     if name == INTERCHANGE:
         data, media = WRITERS["json"].write(found), WRITERS["json"].media_type
@@ -69,9 +75,6 @@ def _file(found: list[Document], format: str, *, single: bool) -> HttpResponse:
     name = file_stem(found[0]) if single else "绩效表"
     extension = WRITERS[format].suffix if single else suffix(format)
     content_type = WRITERS[format].media_type if single else media_type(format)
-    return FileResponse(
-        io.BytesIO(data),
-        as_attachment=True,
-        filename=f"{name}{extension}",
-        content_type=content_type,
-    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}{extension}")
+    return response
