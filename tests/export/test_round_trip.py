@@ -103,48 +103,36 @@ def test_every_registered_format_writes_bytes() -> None:
 def edge_documents() -> list[Document]:
     """Documents built in code with what the seeds do not have: formulas-looking targets, four
     decimals, a 0.5% rate, a year other than the title's, goals numbered from 3, weights."""
-    from jixiao.domain.model import (
-        Department,
-        ExecutionBudget,
-        GoalResult,
-        Indicator,
-        IndicatorResult,
-        Project,
-        ProjectBudget,
-        SelfEvaluation,
-        Source,
-        TargetTable,
-        Task,
-    )
+    from jixiao.domain import model as m
     from jixiao.domain.targets import parse_target
 
-    where = Source(file="built in code")
-    table = TargetTable(
+    where = m.Source(file="built in code")
+    table = m.TargetTable(
         number=12, title="2024年部门整体支出绩效目标表", year=2025,
-        department=Department(code="301108", name="某小学"), project=Project(name="教学保障"),
-        budget=ProjectBudget(total=Decimal("1234.5678"), basic=Decimal("1000.0001"),
+        department=m.Department(code="301108", name="某小学"), project=m.Project(name="教学保障"),
+        budget=m.ProjectBudget(total=Decimal("1234.5678"), basic=Decimal("1000.0001"),
                              project_spending=Decimal("234.5677"), unit_funds=Decimal("0.01")),
         purpose="保障教学", goals=("目标一", "目标二：≥95%"),
         indicators=(
-            Indicator(level1="产出指标", level2="质量指标", level3="合格率",
+            m.Indicator(level1="产出指标", level2="质量指标", level3="合格率",
                       target=parse_target("=100%"), weight=Decimal("12.5"), source=where),
-            Indicator(level1="产出指标", level2="质量指标", level3="达标率",
+            m.Indicator(level1="产出指标", level2="质量指标", level3="达标率",
                       target=parse_target("≥95%"), weight=Decimal("7.5"), source=where),
         ),
         source=where, scope="department",
-        tasks=(Task(name="课后服务", content="每日开展", amount=Decimal("12.3456"), source=where),
-               Task(name="教师培训", source=where)),
+        tasks=(m.Task(name="课后服务", content="每日开展", amount=Decimal("12.3456"), source=where),
+               m.Task(name="教师培训", source=where)),
     )  # fmt: skip
-    evaluation = SelfEvaluation(
+    evaluation = m.SelfEvaluation(
         scope="project", title="项目支出绩效自评表", year=2024,
-        department=Department(name="某县公路站"), project=Project(name="乡村道路养护"),
-        budget=ExecutionBudget(initial=Decimal("100"), annual=Decimal("200"),
+        department=m.Department(name="某县公路站"), project=m.Project(name="乡村道路养护"),
+        budget=m.ExecutionBudget(initial=Decimal("100"), annual=Decimal("200"),
                                executed=Decimal("1"), rate=Decimal("0.5"), weight=Decimal("10"),
                                score=Decimal("0.05"), deviation="资金下达较晚，执行率低于预算金额。"),
-        goals=(GoalResult(no=3, target="完成养护", actual="部分完成", source=where),),
+        goals=(m.GoalResult(no=3, target="完成养护", actual="部分完成", source=where),),
         goal_deviation="天气原因",
         indicators=(
-            IndicatorResult(goal_no=3, level1="产出指标", level2="数量指标", level3="养护里程",
+            m.IndicatorResult(goal_no=3, level1="产出指标", level2="数量指标", level3="养护里程",
                             target=parse_target("≥120公里"), actual=parse_target("60公里"),
                             weight=Decimal("20"), score=Decimal("10"), deviation="天气",
                             source=where),
