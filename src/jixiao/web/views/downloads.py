@@ -36,16 +36,18 @@ def evaluation_export(request: HttpRequest, pk: int, format: str) -> HttpRespons
 YEAR = params.Integer(1900, 2100)
 
 
-@params.query(department=params.ID, year=YEAR, format=params.Text(10), token=params.Text(20))
+TOKEN = params.Integer(1, 10**15)  # the page's Date.now(): ASCII digits only (a cookie value)
+
+
+@params.query(department=params.ID, year=YEAR, format=params.Text(10), token=TOKEN)
 def batch_export(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """``/export/?department=<id>&year=2025&format=xlsx``: the current tables of the selection."""
     found = documents(Selection(department_id=query["department"], year=query["year"]))
     if not found:
         raise Http404("没有符合条件的表")
     response = _file(found, query["format"] or "xlsx", single=False)
-    token = query["token"]
-    if token.isdigit():  # the page's progress note waits for this cookie
-        response.set_cookie("jixiao_export", token, max_age=300, samesite="Strict")
+    if query["token"] is not None:  # the page's progress note waits for this cookie
+        response.set_cookie("jixiao_export", str(query["token"]), max_age=300, samesite="Strict")
     return response
 
 
