@@ -23,16 +23,18 @@ __all__ = ["Finding", "review_per_document", "score"]
 def review_per_document(documents: Sequence[Document]) -> list[list[Finding]]:
     """The findings of each document, in the order of ``documents``."""
     per_document: list[list[Finding]] = [[] for _ in documents]
-    labels = [document_label(d) for d in documents]
+    by_label: dict[str, list[int]] = {}
+    for i, document in enumerate(documents):
+        by_label.setdefault(document_label(document), []).append(i)
+    every = list(range(len(documents)))
     for finding in review(documents, profile=settings.JIXIAO_REVIEW_PROFILE):
-        per_document[_owner(finding, documents, labels)].append(finding)
+        named = by_label.get(finding.document) or every
+        per_document[_owner(finding, documents, named)].append(finding)
     return per_document
 
 
-def _owner(finding: Finding, documents: Sequence[Document], labels: list[str]) -> int:
-    """The document a finding is about: same label, then same file, then the nearest table above."""
-    named = [i for i, label in enumerate(labels) if label == finding.document]
-    named = named or list(range(len(documents)))
+def _owner(finding: Finding, documents: Sequence[Document], named: list[int]) -> int:
+    """The document a finding is about: among ``named`` (same label), same file, nearest above."""
     same_file = [i for i in named if documents[i].source.file == finding.source.file] or named
     line = finding.source.line or 0
     above = [i for i in same_file if (documents[i].source.line or 0) <= line] or same_file

@@ -40,16 +40,40 @@ def _family(document: Document, codes: dict[str, str], mode: str) -> str:
     return code[:3] if mode == "family" else code
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Last year's self-evaluations of the reviewed documents by (year, family), built once."""
+
+    documents: Sequence[Document]
+    mode: str
+    evaluations: dict[tuple[int | None, str], list[SelfEvaluation]]
+    codes: dict[str, str]
+
+
+_LAST: list[_Index] = []  # the index of the documents under review (rebuilt when they change)
+
+
+def _index(ctx: Context) -> _Index:
+    """The index of ``ctx.documents``: built once per review, not once per table (was O(n²))."""
+    mode = ctx.param("match")
+    last = _LAST[0] if _LAST else None
+    if last is not None and last.documents is ctx.documents and last.mode == mode:
+        return last
+    codes = {d.department.name: d.department.code for d in ctx.documents if d.department.code}
+    evaluations: dict[tuple[int | None, str], list[SelfEvaluation]] = {}
+    for d in ctx.documents:
+        if isinstance(d, SelfEvaluation):
+            evaluations.setdefault((d.year, _family(d, codes, mode)), []).append(d)
+    index = _Index(ctx.documents, mode, evaluations, codes)
+    _LAST[:] = [index]
+    return index
+
+
 def _evaluations(table: TargetTable, ctx: Context) -> list[SelfEvaluation]:
     if table.year is None:
         return []
-    codes = {d.department.name: d.department.code for d in ctx.documents if d.department.code}
-    family = _family(table, codes, ctx.param("match"))
-    return [
-        d for d in ctx.documents
-        if isinstance(d, SelfEvaluation) and d.year == table.year - 1
-        and _family(d, codes, ctx.param("match")) == family
-    ]  # fmt: skip
+    index = _index(ctx)
+    return index.evaluations.get((table.year - 1, _family(table, index.codes, index.mode)), [])
 
 
 def _compatible(a: Target, b: Target, synonyms: Sequence[Sequence[str]]) -> bool:
