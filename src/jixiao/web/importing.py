@@ -19,9 +19,9 @@ from typing import IO
 from django.db import transaction
 
 from jixiao.domain.model import Document, MonitoringReport
-from jixiao.ingest import MAX_BYTES, ReadError, describe, read_bytes
+from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
-from jixiao.web import engines, models, storage
+from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.engines import Finding
 
 __all__ = ["FileResult", "ImportRefused", "Preview", "Upload", "commit", "preview"]
@@ -140,8 +140,8 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
     seen.add(digest)
     if result.importable:
         try:
-            result.report = describe(upload.name, upload.data)
-            result.documents = _storable(upload.name, read_bytes(upload.name, upload.data))
+            documents, result.report = untrusted.read(upload.name, upload.data)
+            result.documents = _storable(upload.name, documents)
         except ReadError as exc:
             result.error = exc
     return result

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.web.untrusted.CancelOnDisconnect",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -134,6 +135,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+#: uploads are read in a sandboxed worker process (jixiao.ingest.sandbox): CPU seconds and memory
+#: per file, files read at once (0: one per CPU core) and files that may wait (排队中) for a worker
+JIXIAO_PARSE_SECONDS = float(os.environ.get("JIXIAO_PARSE_SECONDS", "20"))
+JIXIAO_PARSE_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", "1024"))
+JIXIAO_PARSE_WORKERS = int(os.environ.get("JIXIAO_PARSE_WORKERS", "0"))
+JIXIAO_PARSE_QUEUE = int(os.environ.get("JIXIAO_PARSE_QUEUE", "4"))
 
 #: the review profile (jixiao/profiles/review/*.toml) applied on import
 JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")
