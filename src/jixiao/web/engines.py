@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
+from django.conf import settings  # type: ignore[import-untyped]
 
-from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import Finding, review
 from jixiao.domain.review.registry import document_label
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
@@ -25,7 +25,8 @@ def review_per_document(documents: Sequence[Document]) -> list[list[Finding]]:
     per_document: list[list[Finding]] = [[] for _ in documents]
     by_label: dict[str, list[int]] = {}
     for i, document in enumerate(documents):
-        by_label.setdefault(document_label(document), []).append(i)
+        if isinstance(document, TargetTable | SelfEvaluation):
+            by_label.setdefault(document_label(document), []).append(i)
     every = list(range(len(documents)))
     for finding in review(documents, profile=settings.JIXIAO_REVIEW_PROFILE):
         named = by_label.get(finding.document) or every
