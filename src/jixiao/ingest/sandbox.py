@@ -19,6 +19,7 @@ import math
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -148,11 +149,16 @@ def _wait(
             answer: Result | ReadError = receiver.recv()
         except EOFError:  # the child died without answering: killed by its rlimits, or crashed
             child.join()
-            if child.exitcode is not None and child.exitcode < 0:
-                return ReadError(name, OVER_BUDGET)
-            return ReadError(name, f"the reader process ended without answer ({child.exitcode})")
+            return _died(name, child.exitcode)
         return answer
     return ReadError(name, f"{OVER_BUDGET}（超过 {limits.deadline:g} 秒）")
+
+
+def _died(name: str, exitcode: int | None) -> ReadError:
+    """The error of a worker that ended without answer: over budget when the kernel killed it."""
+    if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return ReadError(name, OVER_BUDGET)
+    return ReadError(name, f"the reader process crashed (exit code {exitcode})")
 
 
 def _child(
