@@ -22,7 +22,7 @@ from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import documents
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.safety import MAX_PAGES, check_rows
+from jixiao.ingest.safety import MAX_PAGES, check_pdf_streams, check_rows
 
 _COLUMNS = re.compile(r"\s{2,}")
 
@@ -45,6 +45,7 @@ def report(name: str, data: bytes) -> FileReport:
 
 
 def grids(name: str, data: bytes) -> list[Grid]:
+    check_pdf_streams(name, data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
