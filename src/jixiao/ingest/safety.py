@@ -24,6 +24,9 @@ MAX_MEMBERS = 5000
 MAX_ROWS = 20_000  # rows of one sheet or table
 MAX_COLUMNS = 200
 MAX_PAGES = 300
+#: what zipfile raises on a damaged archive (RuntimeError: a member marked encrypted;
+#: NotImplementedError, a RuntimeError too: an unknown version or compression method)
+_BROKEN_ZIP = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, zlib.error)
 _CHUNK = 1024 * 1024  # bytes inflated at a time while checking
 _DECLARATIONS = [
     word.encode(encoding)
@@ -53,7 +56,7 @@ def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
     refuse_encrypted_package(name, data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except _BROKEN_ZIP as exc:
         raise ReadError(
             name, "the file is damaged or truncated (not a complete zip archive)"
         ) from exc
@@ -101,7 +104,7 @@ def _declares(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> b
                 if any(word in window for word in _DECLARATIONS):
                     return True
                 tail = window[-_OVERLAP:]
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+    except _BROKEN_ZIP as exc:
         raise ReadError(name, f"part {member.filename} is damaged or truncated") from exc
     return False
 
