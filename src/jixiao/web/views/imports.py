@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.ingest.sandbox import load
 from jixiao.web import importing
 from jixiao.web.views.browse import meaning
 
@@ -25,7 +26,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: the preview of the uploaded files."""
     if request.method != "POST":
-        return render(request, "jixiao/import.html", {})
+        return render(request, "jixiao/import.html", {"reading": load()})
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose at least one file."))
