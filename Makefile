@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema bench clean
+.PHONY: run test system-packages lint typecheck schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/jixiao serve
 
-test: $(STAMP)
+# Debian packages the tests need (Chromium, CJK fonts, gettext, LibreOffice): installed when
+# root, otherwise the exact apt-get command is printed and make stops before any test runs
+system-packages:
+	./tools/system-packages
+
+test: $(STAMP) system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy

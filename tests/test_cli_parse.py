@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,6 +13,14 @@ from typer.testing import CliRunner
 from jixiao.cli import app
 from jixiao.demo import SEEDS, seed_paths
 from jixiao.domain import interchange
+from jixiao.domain.model import (
+    Department,
+    MonitoringBudget,
+    MonitoringIndicator,
+    MonitoringReport,
+    Source,
+)
+from jixiao.domain.targets import parse_target
 
 runner = CliRunner()
 
@@ -82,3 +91,20 @@ def test_parse_output_validates_against_schema() -> None:
     jsonschema = __import__("jsonschema")
     result = runner.invoke(app, ["parse", *map(str, seed_paths())])
     jsonschema.validate(json.loads(result.stdout), interchange.json_schema())
+
+
+def test_parse_table_format_of_a_monitoring_report(tmp_path: Path) -> None:
+    row = MonitoringIndicator(
+        level1="产出指标", level2="数量指标", level3="检查企业", target=parse_target("≥100家"),
+        progress=parse_target("20家"), likelihood="有可能", source=Source(file="m.json"),
+    )  # fmt: skip
+    document = MonitoringReport(
+        title="2025年 1–7月 绩效目标执行监控表", year=2025, month=7,
+        department=Department(name="测试单位"), indicators=(row,), source=Source(file="m.json"),
+        budget=MonitoringBudget(annual=Decimal(1200), executed=Decimal(420)),
+    )  # fmt: skip
+    path = tmp_path / "m.json"
+    path.write_text(interchange.dumps([document]), encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(path), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "A=1200 B=420" in result.stdout and "有可能" in result.stdout

@@ -6,7 +6,10 @@ indicator with the project merged down, side-by-side and paired indicator sets, 
 layout, a department overall table with 年度主要任务, a legacy .xls, a ruled PDF across two
 pages, and a password-protected workbook.
 
-    .venv/bin/python tests/data/make_fixtures.py
+    .venv/bin/python tests/data/make_fixtures.py [--shapes]
+
+The shapes of issues 11 and 12 (tests/data/shapes.py) are written as .xlsx, .xls and .docx, and
+as PDF by printing the .docx with LibreOffice (``soffice`` on PATH).
 
 The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc).
 """
@@ -14,13 +17,20 @@ The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/w
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 from pathlib import Path
 
 import docx
 import openpyxl
 import xlwt
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.shared import Pt
 from fpdf import FPDF
 from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl.utils.cell import range_boundaries
+from shapes import SHAPES, Sheet
 
 OUT = Path(__file__).parent / "office"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -203,6 +213,32 @@ HORIZONTAL = [
     ],
 ]
 
+
+def _same_title_sheet(project: str, budget: object, goal: str) -> list[list[object]]:
+    """One sheet of same_titles.xlsx: every sheet has the same title, only the project differs."""
+    return [
+        ["2025年项目支出绩效目标表"],
+        ["项目名称", project, "单位名称", "362101-某市生态环境局"],
+        ["预算数", budget, "其中：财政资金", budget, "其他资金", 0],
+        ["绩效目标", goal],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "监测点位", "≥20个"],
+        ["产出指标", "质量指标", "数据有效率", "≥90%"],
+        ["产出指标", "时效指标", "完成时间", "2025年12月底前"],
+        ["产出指标", "成本指标", "项目成本", "≤60万元"],
+        ["效益指标", "生态效益指标", "空气质量优良天数比例", "≥70%"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"],
+    ]
+
+
+# one sheet per project, all titled alike (the usual layout of a unit's workbook): the first is
+# clean, the second has a template goal (目标内容1), the third lacks its budget (预算数)
+SAME_TITLES = {
+    "大气": _same_title_sheet("大气监测运维", 60, "1.完成大气监测点位20个的运行维护"),
+    "水": _same_title_sheet("水质监测运维", 60, "1.目标内容1完成水质监测点位20个的运行维护"),
+    "土壤": _same_title_sheet("土壤监测运维", None, "1.完成土壤监测点位20个的运行维护"),
+}
+
 # --- writers --------------------------------------------------------------------------------
 
 
@@ -240,6 +276,15 @@ def xlsx_files() -> None:
     _sheet(book.create_sheet("分列"), PAIRED, PAIRED_MERGES)
     _sheet(book.create_sheet("横排"), HORIZONTAL)
     book.save(OUT / "side_by_side.xlsx")
+    same_titles()
+
+
+def same_titles() -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet, rows in SAME_TITLES.items():
+        _sheet(book.create_sheet(sheet), rows, ["A1:F1"])
+    book.save(OUT / "same_titles.xlsx")
 
 
 def encrypted() -> None:
@@ -373,12 +418,87 @@ def pdf_file() -> None:
     pdf.output(str(OUT / "ruled.pdf"))
 
 
+# --- the shapes of issues 11 and 12 (tests/data/shapes.py), in every format they come in ------
+
+
+def _ranges(merges: list[str]) -> list[tuple[int, int, int, int]]:
+    """Excel ranges as 0-based (top, left, bottom, right)."""
+    found = []
+    for ref in merges:
+        left, top, right, bottom = range_boundaries(ref)
+        found.append((top - 1, left - 1, bottom - 1, right - 1))
+    return found
+
+
+def shape_xlsx(path: Path, sheets: list[Sheet]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows, merges in sheets:
+        _sheet(book.create_sheet(name), rows, merges)
+    book.save(path)
+
+
+def shape_xls(path: Path, sheets: list[Sheet]) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows, merges in sheets:
+        ws = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+        for top, left, bottom, right in _ranges(merges):
+            ws.merge(top, bottom, left, right)
+    book.save(str(path))
+
+
+def shape_docx(path: Path, sheets: list[Sheet], printed: bool = False) -> None:
+    """Each sheet as a Word table; ``printed``: landscape, 8 pt, rows never split by a page
+    (the look of the tables departments print to PDF)."""
+    document = docx.Document()
+    if printed:
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        document.styles["Normal"].font.size = Pt(8)
+    for _, rows, merges in sheets:
+        table = _docx_table(document, rows, _ranges(merges))
+        if printed:
+            for row in table.rows:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        document.add_paragraph("")
+    document.save(path)
+
+
+def shape_pdf(path: Path, sheets: list[Sheet]) -> None:
+    """The shape as Word tables printed to PDF by LibreOffice (ruled tables, CJK fonts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{path.stem}.docx"
+        shape_docx(source, sheets, printed=True)
+        command = [
+            "soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+            "--convert-to", "pdf", "--outdir", tmp, str(source),
+        ]  # fmt: skip
+        subprocess.run(command, capture_output=True, timeout=300, check=True)
+        path.write_bytes((Path(tmp) / f"{path.stem}.pdf").read_bytes())
+
+
+def shape_files() -> None:
+    writers = {"xlsx": shape_xlsx, "xls": shape_xls, "docx": shape_docx, "pdf": shape_pdf}
+    for name, (sheets, formats) in SHAPES.items():
+        for suffix in formats:
+            writers[suffix](OUT / f"{name}.{suffix}", sheets)
+
+
 if __name__ == "__main__":
+    import sys
+
     OUT.mkdir(exist_ok=True)
-    xlsx_files()
-    encrypted()
-    legacy_xls()
-    docx_files()
-    pdf_file()
+    shape_files()
+    if "--shapes" not in sys.argv:  # --shapes: only the round-2 shapes (leaves the others as is)
+        xlsx_files()
+        encrypted()
+        legacy_xls()
+        docx_files()
+        pdf_file()
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")

@@ -29,7 +29,10 @@ def test_review_json() -> None:
     assert {"rule", "severity", "message", "message_en", "source", "document", "field"} <= set(
         payload["findings"][0]
     )
-    assert payload["grades"]["天津市危险废物综合监管信息系统升级改造绩效目标表"] == "中"
+    (table,) = [d for d in payload["documents"] if d["place"] == "第240行"]
+    assert table["label"] == "天津市危险废物综合监管信息系统升级改造绩效目标表（第240行）"
+    assert table["document"].endswith("#3")
+    assert payload["grades"][table["document"]] == table["grade"] == "中"
 
 
 def test_review_html() -> None:

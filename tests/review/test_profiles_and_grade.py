@@ -79,7 +79,7 @@ def test_unknown_profile_name() -> None:
 def _finding(rule: str, severity: str) -> Finding:
     return Finding(
         rule=rule, severity=severity, category="完整性", title="t", message="m", message_en="m",
-        suggestion="s", source=Source(file="f"), document="d", field="goals",
+        suggestion="s", source=Source(file="f"), document="#0", label="d", field="goals",
     )  # fmt: skip
 
 

@@ -50,14 +50,21 @@ def test_score_refuses_an_unknown_profile() -> None:
     assert "unknown profile 'nowhere'" in result.output
 
 
-def test_score_refuses_a_file_without_self_evaluation(tmp_path: Path) -> None:
+def test_score_refuses_a_file_without_self_evaluation() -> None:
+    targets = next(p for p in seed_paths() if p.name.startswith("003"))
+    result = runner.invoke(app, ["score", str(targets)])
+    assert result.exit_code == 2
+    assert "no self-evaluation (绩效自评表) or monitoring report" in result.output
+
+
+def test_score_names_an_empty_interchange_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
     path.write_text(
         '{"format": "jixiao-interchange", "version": "1", "documents": []}', encoding="utf-8"
     )
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 2
-    assert "no self-evaluation (绩效自评表) or monitoring report" in result.output
+    assert "empty.json: no table found" in result.output
 
 
 def test_weights_equal_split() -> None:

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from jixiao.demo import seed_paths
-from jixiao.web import importing, models
-
-
-@pytest.fixture(autouse=True)
-def _uploads(settings, tmp_path: Path) -> None:
-    settings.UPLOAD_DIR = tmp_path / "uploads"
+from jixiao.web import actions, importing, models
 
 
 @pytest.fixture
 def demo(db) -> models.ImportBatch:
     """The seed documents imported as one batch."""
     uploads = [importing.Upload.from_path(path) for path in seed_paths()]
-    return importing.commit(importing.preview(uploads), user=None, via="demo")
+    return actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
 
 
 @pytest.fixture
@@ -32,3 +25,17 @@ def client_in(client, user):
     """A browser session of a logged-in user."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory) -> None:
+    """On SQLite, test in a file as jixiao runs (not in shared-cache memory, which has table
+    locks instead of SQLite's file locking), so concurrency tests see the real behaviour."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database["TEST"] = {
+            **database.get("TEST", {}),
+            "NAME": str(tmp_path_factory.mktemp("db") / "test.sqlite3"),
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,10 +61,16 @@ def test_import_a_seed_file_through_the_preview(page: Page, live_server) -> None
     assert page.locator("details.document").count() == 5
     assert models.Project.objects.count() == 0
     page.click("#confirm-import")
-    page.wait_for_url(f"{live_server.url}/projects/")
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    batch = models.ImportBatch.objects.get()
+    assert page.url == f"{live_server.url}/imports/{batch.pk}/"
     assert "已导入" in page.inner_text(".message")
-    assert page.locator("table.projects tbody tr").count() == 5
+    assert page.locator("main table tbody tr").count() == 5  # the versions the batch stored
     assert models.ImportedFile.objects.get().name == seed.name
+    page.go_back()  # Back to the preview, confirm again: 已导入, nothing twice
+    page.click("#confirm-import")
+    page.wait_for_selector("#already-imported")
+    assert models.ImportBatch.objects.count() == 1
 
 
 def _import_demo() -> None:

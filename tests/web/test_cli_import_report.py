@@ -23,7 +23,7 @@ def test_import_prints_a_line_per_table_and_the_counts(db) -> None:
     assert "— not supported" in lines[3]
     assert "  4 skipped, 2 normalised (--verbose lists them)" in lines
     assert "汇总!A3" not in result.stdout
-    assert "would import: 2 files" in result.stdout
+    assert "would import: 2 个文件" in result.stdout
     assert models.ImportBatch.objects.count() == 0
 
 

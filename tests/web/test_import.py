@@ -43,9 +43,7 @@ def test_confirm_writes_the_batch_with_who_and_hash(client_in, user) -> None:
     preview = client_in.post("/import/", {"files": [_seed(2), _seed(3)]})
     form = preview.context["preview"]
     hashes = [f.sha256 for f in form.files]
-    confirmed = client_in.post(
-        "/import/confirm/", {"sha256": hashes, "name": [f.name for f in form.files]}
-    )
+    confirmed = client_in.post("/import/confirm/", {"token": preview.context["token"]})
     assert confirmed.status_code == 302
     batch = models.ImportBatch.objects.get()
     assert batch.user == user and batch.via == "web"
@@ -62,9 +60,13 @@ def test_reimport_of_the_same_file_is_detected(client_in, demo) -> None:
     assert _counts() == before
 
 
-def test_confirm_of_an_unknown_hash_writes_nothing(client_in) -> None:
-    response = client_in.post("/import/confirm/", {"sha256": ["0" * 64], "name": ["x.txt"]})
-    assert response.status_code == 409
+def test_confirm_of_an_unknown_upload_writes_nothing(client_in) -> None:
+    response = client_in.post("/import/confirm/", {"token": "0" * 43})
+    assert response.status_code == 410
+    assert (
+        "expired or is not yours" in response.content.decode()
+        or "过期" in response.content.decode()
+    )
     assert sum(_counts()) == 0
 
 
@@ -126,7 +128,5 @@ def test_a_new_reader_plugs_in_and_monitoring_reports_are_refused(
     upload = SimpleUploadedFile("monitor.txt", b"MONITORING 1-7\n")
     response = client_in.post("/import/", {"files": [upload]})
     assert response.status_code == 422
-    assert "monitor.txt:1: monitoring reports (绩效运行监控) cannot be stored yet" in (
-        response.content.decode()
-    )
+    assert "monitor.txt:1: 暂不能保存绩效运行监控表" in (response.content.decode())
     assert sum(_counts()) == 0

@@ -50,8 +50,6 @@ def test_a_long_skipped_list_is_collapsed_a_short_one_open(client_in) -> None:
 def test_confirm_after_the_report_stores_the_office_documents(client_in) -> None:
     preview = client_in.post("/import/", {"files": [office_upload("stacked.xlsx")]})
     (result,) = preview.context["preview"].files
-    confirmed = client_in.post(
-        "/import/confirm/", {"sha256": [result.sha256], "name": [result.name]}
-    )
+    confirmed = client_in.post("/import/confirm/", {"token": preview.context["token"]})
     assert confirmed.status_code == 302
     assert models.Project.objects.count() == len(result.documents) == 4

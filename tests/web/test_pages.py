@@ -105,7 +105,7 @@ def test_project_list_filters_by_rule_and_grade(client_in, demo) -> None:
 
 def test_review_queue_puts_most_findings_first(client_in, demo) -> None:
     page = client_in.get("/review/").context["page"]
-    counts = [p.n for p in page]
+    counts = [p.findings_count for p in page]
     assert counts == sorted(counts, reverse=True) and counts[0] > 0
 
 

@@ -56,7 +56,7 @@ def _serve_once(data_dir: Path) -> str:
 
 def test_serve_first_start_loads_demo_and_prints_the_password_once(tmp_path: Path) -> None:
     first = _serve_once(tmp_path)
-    assert "43 target tables, 1 self-evaluations" in first
+    assert "44 张表（新增 44" in first
     assert "administrator created: user admin password " in first
     second = _serve_once(tmp_path)
     assert "administrator created" not in second
@@ -103,7 +103,7 @@ def test_cli_import_writes_a_batch_and_detects_a_reimport(db) -> None:
     files = [str(p) for p in seed_paths()[2:]]
     first = runner.invoke(app, ["import", *files])
     assert first.exit_code == 0, first.output
-    assert "9 target tables" in first.output
+    assert "9 张表（新增 9" in first.output
     assert models.Project.objects.count() == 9
     again = runner.invoke(app, ["import", *files])
     assert again.exit_code == 0

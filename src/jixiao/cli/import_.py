@@ -13,7 +13,7 @@ from jixiao.cli.serve import setup_django
 
 if TYPE_CHECKING:
     from jixiao.ingest.report import FileReport
-    from jixiao.web.importing import Upload
+    from jixiao.web.importing import Preview, Upload
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -30,7 +30,7 @@ def import_files(
 ) -> None:
     """Import documents into the database in one transaction (all files or none)."""
     setup_django()
-    from jixiao.web import bootstrap, importing
+    from jixiao.web import actions, bootstrap, importing
 
     bootstrap.migrate()
     with Progress(console=err, transient=True) as progress:
@@ -55,8 +55,26 @@ def import_files(
     if dry_run or not preview.documents:
         out.print(f"would import: {preview.summary()}" if dry_run else "nothing new to import")
         return
-    batch = importing.commit(preview, user=None, via="cli")
+    for line in plan_lines(preview):
+        out.print(line, markup=False)
+    batch = actions.import_batch(preview, actions.Actor(None, "cli"))
     out.print(f"imported batch {batch.pk}: {batch.outcome}")
+
+
+def plan_lines(preview: Preview) -> list[str]:
+    """A line for every table that is a new version of a stored one, or unchanged."""
+    from jixiao.domain.diff import summary_zh
+
+    lines = []
+    for result in preview.files:
+        for document, plan in zip(result.documents, result.plans, strict=True):
+            if plan.status == "version":
+                lines.append(
+                    f"更新：{document.title}：第 {plan.version} 版；{summary_zh(plan.changes)}"
+                )
+            elif plan.status == "unchanged":
+                lines.append(f"未变化：{document.title}（第 {plan.version} 版）")
+    return lines
 
 
 def report_text(report: FileReport, *, verbose: bool) -> str:

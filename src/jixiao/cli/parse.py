@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.domain import interchange
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation, TargetTable
 from jixiao.domain.targets import Target, render
-from jixiao.ingest import MAX_BYTES, ReadError, describe, read_path
+from jixiao.ingest import MAX_BYTES, ReadError, describe, quality, read_bytes, read_path
 from jixiao.ingest.report import FileReport
 
 out = Console(soft_wrap=True)
@@ -38,8 +38,8 @@ def read_all(files: list[Path]) -> list[Document]:
         except ReadError as exc:
             errors.append(exc)
     if errors:
-        for exc in errors:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        for error in errors:
+            err.print(f"[bold red]error:[/] {error}", highlight=False)
         raise typer.Exit(2)
     return documents
 
@@ -48,10 +48,18 @@ def parse(
     files: FilesArg,
     format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.json,
     report: Annotated[
-        bool, typer.Option("--report", help="Print what was recognised and skipped to stderr.")
+        bool,
+        typer.Option(
+            "--report",
+            help="Print what was recognised and skipped to stderr; with a folder, print the "
+            "reader quality report of every file in it (and no JSON).",
+        ),
     ] = False,
 ) -> None:
     """Read documents and print the interchange JSON (or a readable table)."""
+    if report and any(path.is_dir() for path in files):
+        corpus(files)
+        return
     if report:
         for described in filter(None, map(_describe, files)):
             err.print(described.summary(), markup=False, highlight=False)
@@ -61,6 +69,36 @@ def parse(
         return
     for document in documents:
         out.print(summary_table(document))
+
+
+def corpus(paths: list[Path]) -> None:
+    """Per file documents, indicators and skipped cells by reason, then totals (stdout)."""
+    files = [
+        found
+        for path in paths
+        for found in (
+            sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        )
+    ]
+    results = [_quality(path) for path in files]
+    for result in results:
+        out.print(result.line(), markup=False, highlight=False)
+    out.print(quality.totals(results), markup=False, highlight=False)
+
+
+def _quality(path: Path) -> quality.FileQuality:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ReadError(str(path), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+        described = describe(str(path), data)
+        if described is None:
+            return quality.of_documents(str(path), read_bytes(str(path), data))
+        return quality.of_report(described)
+    except ReadError as exc:
+        return quality.FileQuality(str(path), error=exc.message)
+    except OSError as exc:
+        return quality.FileQuality(str(path), error=exc.strerror or str(exc))
 
 
 def _describe(path: Path) -> FileReport | None:
@@ -76,7 +114,9 @@ def _describe(path: Path) -> FileReport | None:
 def summary_table(document: Document) -> Table:
     if isinstance(document, TargetTable):
         return _target_table(document)
-    return _self_evaluation(document)
+    if isinstance(document, SelfEvaluation):
+        return _self_evaluation(document)
+    return _monitoring(document)
 
 
 def _target_table(doc: TargetTable) -> Table:
@@ -121,6 +161,22 @@ def _self_evaluation(doc: SelfEvaluation) -> Table:
         table.add_row(
             str(ind.goal_no or ""), ind.level1, ind.level2, ind.level3, ind.target.raw,
             ind.actual.raw, str(ind.weight), str(ind.score),
+        )  # fmt: skip
+    return table
+
+
+def _monitoring(doc: MonitoringReport) -> Table:
+    b = doc.budget
+    table = Table(
+        title=f"{doc.title} ({doc.year} 1–{doc.month}月) {doc.department.name}",
+        caption=f"项目资金: A={b.annual} B={b.executed} 全年预计={b.forecast} (万元)",
+    )
+    for heading in ("一级指标", "二级指标", "三级指标", "年度指标值", "当前完成值", "可能性"):
+        table.add_column(heading)
+    for ind in doc.indicators:
+        table.add_row(
+            ind.level1, ind.level2, ind.level3, ind.target.raw, ind.progress.raw,
+            ind.likelihood or "",
         )  # fmt: skip
     return table
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,10 +19,12 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.cli.parse import FilesArg, read_all
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.profile_choice import DEFAULT_REVIEW
 from jixiao.domain.review import RULES, Finding, Profile, ProfileError, grades, load_profile
 from jixiao.domain.review import review as run_review
 from jixiao.domain.review.catalogue import markdown
-from jixiao.domain.review.registry import document_label
+from jixiao.domain.review.identity import document_keys, label, place, subject
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -43,20 +46,20 @@ ProfileOpt = Annotated[
 
 def review(
     files: FilesArg,
-    profile: ProfileOpt = "tianjin",
+    profile: ProfileOpt = DEFAULT_REVIEW,
     format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
 ) -> None:
     """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""
     chosen = _profile(profile)
     documents = read_all(files)
     findings = run_review(documents, chosen)
-    graded = {document_label(d): "优" for d in documents} | grades(findings, chosen.grade)
+    reviewed = _reviewed(documents, findings, chosen)
     if format is ReviewFormat.json:
-        typer.echo(_json(findings, graded, chosen))
+        typer.echo(_json(findings, reviewed, chosen))
     elif format is ReviewFormat.html:
-        typer.echo(_html(findings, graded, chosen))
+        typer.echo(_html(findings, reviewed, chosen))
     else:
-        _text(findings, graded, len(documents))
+        _text(findings, reviewed)
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
 
@@ -69,62 +72,108 @@ def _profile(name: str) -> Profile:
         raise typer.Exit(2) from exc
 
 
-def _text(findings: list[Finding], graded: dict[str, str], count: int) -> None:
+@dataclass(frozen=True)
+class Reviewed:
+    """One reviewed table: its key (文档标识), where it is, its finding counts and grade."""
+
+    key: str
+    document: Document
+    counts: Counter[str]
+    grade: str
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "document": self.key,
+            "label": label(self.document),
+            "file": self.document.source.file,
+            "place": place(self.document.source),
+            "errors": self.counts["error"],
+            "warnings": self.counts["warning"],
+            "info": self.counts["info"],
+            "grade": self.grade,
+        }
+
+
+def _reviewed(
+    documents: list[Document], findings: list[Finding], profile: Profile
+) -> list[Reviewed]:
+    """Every reviewed table in input order, with the counts and grade of its own findings."""
+    graded = grades(findings, profile.grade)
+    counts: dict[str, Counter[str]] = {}
+    for finding in findings:
+        counts.setdefault(finding.document, Counter())[finding.severity] += 1
+    return [
+        Reviewed(key, document, counts.get(key, Counter()), graded.get(key, "优"))
+        for key, document in zip(document_keys(documents), documents, strict=True)
+        if isinstance(document, TargetTable | SelfEvaluation)
+    ]
+
+
+def _text(findings: list[Finding], reviewed: list[Reviewed]) -> None:
     current = None
     for finding in findings:
         if finding.document != current:
             current = finding.document
-            out.print(f"\n[bold]{current}[/]  ({finding.source.file})")
+            out.print(f"\n[bold]{finding.label}[/]  ({finding.source.file})")
         colour = COLOURS[finding.severity]
-        where = f"第{finding.source.line}行 " if finding.source.line else ""
+        where = place(finding.source)
         out.print(
-            f"  [{colour}]{LABELS[finding.severity]} {finding.rule}[/] {where}{finding.message}"
+            f"  [{colour}]{LABELS[finding.severity]} {finding.rule}[/] {where} {finding.message}"
         )
     out.print()
-    out.print(_summary(findings, graded, count))
+    out.print(_summary(findings, reviewed))
 
 
-def _summary(findings: list[Finding], graded: dict[str, str], count: int) -> Table:
-    table = Table(title=f"审核汇总：{count} 份文件，{len(findings)} 条审核意见")
-    for heading in ("文件", "错误", "警告", "提示", "建议等级"):
-        table.add_column(heading)
-    by_document: dict[str, Counter[str]] = {name: Counter() for name in graded}
-    for finding in findings:
-        by_document.setdefault(finding.document, Counter())[finding.severity] += 1
-    for name, counts in by_document.items():
+def _summary(findings: list[Finding], reviewed: list[Reviewed]) -> Table:
+    """One row per table (not per title): file, sheet/page/line, counts and grade."""
+    files = len({r.document.source.file for r in reviewed})
+    table = Table(
+        title=f"审核汇总：{files} 份文件，{len(reviewed)} 张表，{len(findings)} 条审核意见"
+    )
+    for heading in ("文件", "位置", "表", "错误", "警告", "提示", "建议等级"):
+        table.add_column(heading, overflow="fold")
+    for row in reviewed:
         table.add_row(
-            name[:40],
-            str(counts["error"]),
-            str(counts["warning"]),
-            str(counts["info"]),
-            graded[name],
+            Path(row.document.source.file).name,
+            place(row.document.source),
+            subject(row.document)[:40],
+            str(row.counts["error"]),
+            str(row.counts["warning"]),
+            str(row.counts["info"]),
+            row.grade,
         )
     return table
 
 
-def _json(findings: list[Finding], graded: dict[str, str], profile: Profile) -> str:
+def _json(findings: list[Finding], reviewed: list[Reviewed], profile: Profile) -> str:
     payload = {
         "profile": profile.name,
+        "documents": [row.summary() for row in reviewed],
         "findings": [f.model_dump(mode="json") for f in findings],
-        "grades": graded,
+        "grades": {row.key: row.grade for row in reviewed},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def _html(findings: list[Finding], graded: dict[str, str], profile: Profile) -> str:
+def _html(findings: list[Finding], reviewed: list[Reviewed], profile: Profile) -> str:
     rows = "\n".join(
-        f'<tr class="{f.severity}"><td>{html.escape(f.document)}</td><td>{f.source.line or ""}</td>'
+        f'<tr class="{f.severity}" data-document="{html.escape(f.document)}">'
+        f"<td>{html.escape(f.label)}</td><td>{html.escape(place(f.source))}</td>"
         f"<td>{f.rule}</td><td>{LABELS[f.severity]}</td><td>{html.escape(f.message)}</td>"
         f"<td>{html.escape(f.suggestion)}</td></tr>"
         for f in findings
     )
-    summary = "".join(f"<li>{html.escape(name)}：{grade}</li>" for name, grade in graded.items())
+    summary = "".join(
+        f'<li data-document="{html.escape(row.key)}">{html.escape(label(row.document))}：'
+        f"{row.grade}</li>"
+        for row in reviewed
+    )
     return (
         '<!doctype html><html lang="zh"><meta charset="utf-8"><title>绩效目标审核意见</title>'
         "<style>body{font-family:sans-serif}td{border-bottom:1px solid #ddd;padding:4px}"
         ".error{color:#b00}.warning{color:#a60}.info{color:#06a}</style>"
         f"<h1>绩效目标审核意见（{html.escape(profile.name)}）</h1><ul>{summary}</ul>"
-        "<table><tr><th>文件</th><th>行</th><th>规则</th><th>级别</th><th>意见</th><th>修改建议</th></tr>"
+        "<table><tr><th>表</th><th>位置</th><th>规则</th><th>级别</th><th>意见</th><th>修改建议</th></tr>"
         f"{rows}</table></html>"
     )
 

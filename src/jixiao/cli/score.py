@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.cli.parse import read_all
-from jixiao.domain import interchange
-from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
+from jixiao.domain.model import MonitoringReport, SelfEvaluation
+from jixiao.domain.profile_choice import DEFAULT_SCORING, ProfileChoice
 from jixiao.domain.scoring import (
     PacingReport,
     Profile,
@@ -31,7 +32,7 @@ from jixiao.domain.scoring.monitoring import LIGHT_NAMES
 from jixiao.domain.scoring.rounding import fmt
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
     app.command()(weights)
 
 
+@cache
 def _profile(name: str) -> Profile:
     try:
         return load_profile(name)
@@ -61,31 +63,31 @@ def _profile(name: str) -> Profile:
         raise typer.Exit(2) from exc
 
 
-def _documents(file: Path) -> list[Document]:
-    if file.suffix != ".json":
-        return read_all([file])
-    try:
-        return list(interchange.loads(file.read_bytes()))
-    except (OSError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {file}: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-
-
 def score(
     file: Annotated[
-        Path, typer.Argument(help="A self-evaluation (seed text or interchange JSON).")
+        Path,
+        typer.Argument(
+            help="A self-evaluation or monitoring report (any readable file, or interchange JSON)."
+        ),
     ],
-    profile: ProfileOpt = "tianjin_dept",
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Profile name or .toml file (default: by scope, 项目支出 central_2020, 整体支出 tianjin_dept).",
+        ),
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Recompute a self-evaluation (rows, totals, grade, differences) or pace a monitoring report."""
-    rules = _profile(profile)
+    choice = ProfileChoice.overridden(scoring={"project": profile, "department": profile})
     reports: list[ScoreReport | PacingReport] = []
-    for doc in _documents(file):
+    for doc in read_all([file]):
         if isinstance(doc, SelfEvaluation):
-            reports.append(score_self_evaluation(doc, rules))
+            reports.append(score_self_evaluation(doc, _profile(choice.scoring_for(doc))))
         elif isinstance(doc, MonitoringReport):
-            reports.append(assess_monitoring(doc, rules))
+            reports.append(assess_monitoring(doc, _profile(choice.scoring_for(doc))))
     if not reports:
         err.print(
             f"[bold red]error:[/] {file}: no self-evaluation (绩效自评表) or monitoring report"
@@ -184,7 +186,7 @@ def weights(
         str | None, typer.Option(help="Points to split (default: the profile's).")
     ] = None,
     step: Annotated[str | None, typer.Option(help="Weight step (default: the profile's).")] = None,
-    profile: ProfileOpt = "tianjin_dept",
+    profile: ProfileOpt = DEFAULT_SCORING["department"],
     format: FormatOpt = Format.text,
 ) -> None:
     """Allocate 分值 so they sum exactly: --count 165 --points 90, or --level1 产出指标=30 …"""

@@ -36,6 +36,7 @@ def serve(
     from jixiao.web.wsgi import application
 
     bootstrap.migrate()
+    bootstrap.expire_uploads()
     batch = bootstrap.load_demo()
     if batch is not None:
         out.print(f"demo data loaded: {batch.outcome}")

@@ -168,8 +168,18 @@ def read_path(path: str | Path) -> list[Document]:
 
 
 def _register_builtin() -> None:
-    from jixiao.ingest import doc, docx, pdf, seed_self_evaluation, seed_target_tables, xls, xlsx
+    from jixiao.ingest import (
+        doc,
+        docx,
+        interchange_json,
+        pdf,
+        seed_self_evaluation,
+        seed_target_tables,
+        xls,
+        xlsx,
+    )
 
+    register(interchange_json.READER)
     register(seed_target_tables.READER)
     register(seed_self_evaluation.READER)
     for office in (xlsx, xls, docx, doc, pdf):

@@ -15,6 +15,7 @@ from jixiao.ingest.errors import ReadError
 from jixiao.ingest.report import FileReport
 
 _log = logging.getLogger(__name__)
+_SHOWN = 10  # skipped tables named in the error
 
 #: what parser libraries (openpyxl, xlrd, python-docx, lxml, pdfminer) raise on a damaged file
 DAMAGED: tuple[type[Exception], ...] = (
@@ -24,10 +25,13 @@ DAMAGED: tuple[type[Exception], ...] = (
 
 
 def documents(report: FileReport) -> list[Document]:
-    """The documents of ``report``; ReadError naming what was found instead when there are none."""
+    """The documents of ``report``; ReadError naming each table found instead (up to ten) and why
+    it was skipped, when there are none."""
     if report.documents:
         return list(report.documents)
-    reasons = [f"{s.where}: {s.reason}" for s in report.skipped[:3]]
+    reasons = [f"{s.where} 「{s.text[:20]}」: {s.reason}" for s in report.skipped[:_SHOWN]]
+    if len(report.skipped) > _SHOWN:
+        reasons.append(f"and {len(report.skipped) - _SHOWN} more")
     found = "; ".join(reasons) or "the file has no tables"
     raise ReadError(report.file, f"no supported performance table ({found})")
 

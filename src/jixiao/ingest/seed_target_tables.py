@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.model import (
@@ -39,6 +39,11 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 class Cell:
     text: str
     line: int
+    more: list[int] = field(default_factory=list)  # the lines of the text's continuation lines
+
+    def lines(self) -> list[tuple[str, int]]:
+        """Each line of the text with the file line it was read from."""
+        return list(zip(self.text.split("\n"), [self.line, *self.more], strict=True))
 
 
 @dataclass
@@ -89,6 +94,7 @@ def split_sections(name: str, text: str) -> list[Section]:
             check_cell(name, line, number, sections[-1].title)
             last = block[-1] if block else _last_cell(sections[-1], name, number)
             last.text += "\n" + line
+            last.more.append(number)
         else:
             block = []
     return sections
@@ -155,7 +161,7 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
     fiscal = _amount(cells, cells.find("其中：财政资金"), "财政资金")
     other = _amount(cells, cells.find("其他资金"), "其他资金")
     purpose = "\n".join(t for c in cells.take_until("绩效目标") if (t := clean(c.text)))
-    goal_cells = cells.take_until(HEADER[0])
+    goals = _goals(cells.take_until(HEADER[0]))
     _check_header(cells)
     return TargetTable(
         number=section.number,
@@ -166,7 +172,8 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
         money_unit=money_unit or "万元",
         budget=ProjectBudget(total=total, fiscal=fiscal, other=other),
         purpose=purpose or None,
-        goals=_goals(goal_cells),
+        goals=tuple(goal for goal, _ in goals),
+        goal_sources=tuple(Source(file=name, line=line) for _, line in goals),
         indicators=_indicators(cells),
         source=Source(file=name, line=section.line),
     )
@@ -191,16 +198,18 @@ def _amount(cells: _Cells, cell: Cell, label: str) -> Decimal | None:
         raise cells.error(f"「{label}」 is not an amount: {text!r}", cell.line) from exc
 
 
-def _goals(goal_cells: list[Cell]) -> tuple[str, ...]:
-    """The numbered goal sentences: "1.…" starts a goal, other lines continue the one before."""
-    goals: list[str] = []
+def _goals(goal_cells: list[Cell]) -> list[tuple[str, int]]:
+    """The numbered goal sentences and their first lines: "1.…" starts a goal, other lines
+    continue the one before."""
+    goals: list[tuple[str, int]] = []
     for cell in goal_cells:
-        for line in clean(cell.text).split("\n"):
+        for raw, number in cell.lines():
+            line = clean(raw)
             if line and (not goals or _GOAL_START.match(line)):
-                goals.append(line)
+                goals.append((line, number))
             elif line:
-                goals[-1] += line
-    return tuple(goals)
+                goals[-1] = (goals[-1][0] + line, goals[-1][1])
+    return goals
 
 
 def _check_header(cells: _Cells) -> None:

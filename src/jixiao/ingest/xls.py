@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlrd  # type: ignore[import-untyped]
-from xlrd.compdoc import CompDocError  # type: ignore[import-untyped]
+import xlrd
+from xlrd.compdoc import CompDocError
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
@@ -17,7 +17,7 @@ from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, is_ole, refuse_encrypted_package
 
-_XLRD = (xlrd.XLRDError, CompDocError)
+_XLRD = (xlrd.biffh.XLRDError, CompDocError)
 
 
 class XlsReader:

@@ -117,7 +117,8 @@ def _sheet_merges(archive: zipfile.ZipFile, path: str) -> Iterator[tuple[int, in
         for _, element in ElementTree.iterparse(stream):
             if element.tag == f"{_MAIN}mergeCell":
                 left, top, right, bottom = range_boundaries(element.get("ref", ""))
-                yield top - 1, left - 1, bottom - 1, right - 1
+                if left and top and right and bottom:  # not whole rows or columns (A:A, 1:2)
+                    yield top - 1, left - 1, bottom - 1, right - 1
             elif element.tag == f"{_MAIN}row":
                 element.clear()
 

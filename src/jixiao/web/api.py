@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
@@ -12,7 +13,7 @@ from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import engines, importing, models, queries, storage
+from jixiao.web import actions, engines, importing, models, queries, storage
 from jixiao.web.auth import API_AUTH, issue_token
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -55,23 +56,50 @@ class ProjectPage(Schema):
 class FindingOut(Schema):
     """A stored finding; ``indicator_position`` is the 0-based row of the indicator table."""
 
+    id: int
     rule: str
     severity: str
     category: str
     title: str
     message: str
+    message_en: str
     suggestion: str
     field: str
+    indicator: str
+    document: str  # 文档标识 of the reviewed document
     indicator_position: int | None
     source_file: str
     source_line: int | None
     source_cell: str
+    dismissed: bool
+    dismiss_reason: str
+
+    @staticmethod
+    def resolve_dismissed(obj: models.Finding) -> bool:
+        return obj.dismissed_at is not None
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    is_current: bool
+    created_at: str
+    batch_id: int | None
+    review_profile: str
+    review_profile_hash: str
 
 
 class ProjectDetail(Schema):
     id: int
+    version: int
+    is_current: bool
     document: TargetTable
     findings: list[FindingOut]
+    versions: list[VersionOut]
+
+
+class Dismissal(Schema):
+    reason: str
 
 
 class EvaluationDetail(Schema):
@@ -190,8 +218,49 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
     stored = get_object_or_404(models.Project, pk=project_id)
-    document = storage.target_table(stored)
-    return {"id": stored.pk, "document": document, "findings": list(stored.findings.all())}
+    return {
+        "id": stored.pk,
+        "version": stored.version,
+        "is_current": stored.is_current,
+        "document": storage.target_table(stored),
+        "findings": list(stored.findings.all()),
+        "versions": [_version(v) for v in stored.versions()],
+    }
+
+
+def _version(row: models.Project | models.SelfEvaluation) -> VersionOut:
+    return VersionOut(
+        id=row.pk,
+        version=row.version,
+        is_current=row.is_current,
+        created_at=row.created_at.isoformat(),
+        batch_id=row.batch_id,
+        review_profile=row.review_profile,
+        review_profile_hash=row.review_profile_hash,
+    )
+
+
+@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: dict[str, str]})
+def delete_project(request: HttpRequest, project_id: int) -> Any:
+    """Delete a project with every version (administrators); the audit log keeps them."""
+    stored = get_object_or_404(models.Project, pk=project_id)
+    if not request.user.is_superuser:
+        return Status(403, {"detail": "只有管理员可以删除项目"})
+    return {"deleted_versions": actions.delete_project(stored, actions.Actor(request.user, "api"))}
+
+
+@api.post(
+    "/findings/{finding_id}/dismiss",
+    response={200: FindingOut, 403: dict[str, str], 422: dict[str, str]},
+)
+def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
+    """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
+    finding = get_object_or_404(models.Finding, pk=finding_id)
+    if not (request.user.is_staff or request.user.is_superuser):
+        return Status(403, {"detail": "只有审核人员可以驳回审核意见"})
+    if not body.reason.strip() or finding.dismissed_at is not None:
+        return Status(422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）"})
+    return actions.dismiss_finding(finding, actions.Actor(request.user, "api"), body.reason[:2000])
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
@@ -212,7 +281,8 @@ def import_files(
 ) -> Any:
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
-    422: a file cannot be read (nothing written); 409: nothing new to commit.
+    422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
+    stored already and unchanged). A changed table becomes a new version of its project.
     """
     uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
     preview = importing.preview(uploads)
@@ -220,8 +290,8 @@ def import_files(
     batch = None
     if commit and status == 200:
         try:
-            batch = importing.commit(preview, user=request.user, via="api")
-        except importing.ImportRefused:
+            batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
+        except (importing.ImportRefused, IntegrityError):
             status = 409
     return Status(status, _import_out(preview, batch))
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from jixiao.demo import seed_paths
-from jixiao.web import importing, models
+from jixiao.web import actions, importing, models
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,12 @@ def load_demo() -> models.ImportBatch | None:
     preview = importing.preview(uploads)
     if not preview.committable:
         return None
-    return importing.commit(preview, user=None, via=models.ImportBatch.Via.DEMO)
+    return actions.import_batch(preview, actions.Actor(None, models.ImportBatch.Via.DEMO))
+
+
+def expire_uploads() -> int:
+    """Remove the uploads whose confirmation time has passed (done at every start)."""
+    return actions.expire_uploads(actions.Actor(None, "system"))
 
 
 def ensure_admin() -> Admin | None:

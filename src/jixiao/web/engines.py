@@ -2,46 +2,63 @@
 
 - :func:`review_per_document` runs :func:`jixiao.domain.review.review` over documents read
   together (so cross-document rules see each other) and returns each document's findings.
+- :func:`stamp` grades one document's findings under the review profile and says which profile
+  (name and content hash) made them, so stored results tell how they were made.
 - :func:`score` recomputes a self-evaluation with :func:`jixiao.domain.scoring.score_self_evaluation`
   under the profile for its scope (项目支出 or 整体支出).
+
+The profiles are picked by :class:`~jixiao.domain.profile_choice.ProfileChoice`, with the
+settings ``JIXIAO_REVIEW_PROFILE`` and ``JIXIAO_SCORING_PROFILES`` as overrides.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from functools import cache
 
-from django.conf import settings  # type: ignore[import-untyped]
+from django.conf import settings
 
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
-from jixiao.domain.review import Finding, review
-from jixiao.domain.review.registry import document_label
+from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.profile_choice import ProfileChoice
+from jixiao.domain.review import Finding, grade, load_profile, review
+from jixiao.domain.review.identity import document_keys
+from jixiao.domain.review.profile import Profile
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
+from jixiao.web.storage import Stamp
 
-__all__ = ["Finding", "review_per_document", "score"]
+__all__ = ["Finding", "review_per_document", "score", "stamp"]
+
+
+def _choice() -> ProfileChoice:
+    return ProfileChoice.overridden(
+        settings.JIXIAO_REVIEW_PROFILE, settings.JIXIAO_SCORING_PROFILES
+    )
 
 
 def review_per_document(documents: Sequence[Document]) -> list[list[Finding]]:
-    """The findings of each document, in the order of ``documents``."""
+    """The findings of each document, in the order of ``documents`` (matched by document key)."""
+    position = {key: i for i, key in enumerate(document_keys(documents))}
     per_document: list[list[Finding]] = [[] for _ in documents]
-    by_label: dict[str, list[int]] = {}
-    for i, document in enumerate(documents):
-        if isinstance(document, TargetTable | SelfEvaluation):
-            by_label.setdefault(document_label(document), []).append(i)
-    every = list(range(len(documents)))
-    for finding in review(documents, profile=settings.JIXIAO_REVIEW_PROFILE):
-        named = by_label.get(finding.document) or every
-        per_document[_owner(finding, documents, named)].append(finding)
+    for finding in review(documents, profile=_choice().review):
+        per_document[position[finding.document]].append(finding)
     return per_document
 
 
-def _owner(finding: Finding, documents: Sequence[Document], named: list[int]) -> int:
-    """The document a finding is about: among ``named`` (same label), same file, nearest above."""
-    same_file = [i for i in named if documents[i].source.file == finding.source.file] or named
-    line = finding.source.line or 0
-    above = [i for i in same_file if (documents[i].source.line or 0) <= line] or same_file
-    return max(above, key=lambda i: documents[i].source.line or 0)
+@cache
+def _profile(name: str) -> tuple[Profile, str]:
+    """A review profile, loaded once per process, and the SHA-256 of what it resolved to."""
+    profile = load_profile(name)
+    return profile, hashlib.sha256(repr(profile).encode()).hexdigest()
+
+
+def stamp(findings: Sequence[Finding]) -> Stamp:
+    """The grade (优/良/中/差, by the domain) of one document's findings, and the profile used."""
+    name = _choice().review
+    profile, digest = _profile(name)
+    return Stamp(grade=grade(findings, profile.grade), profile=name, profile_hash=digest)
 
 
 def score(document: SelfEvaluation) -> ScoreReport:
     """The recomputed scores of a self-evaluation (profile by scope, see settings)."""
-    return score_self_evaluation(document, settings.JIXIAO_SCORING_PROFILES[document.scope])
+    return score_self_evaluation(document, _choice().scoring_for(document))

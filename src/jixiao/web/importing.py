@@ -1,8 +1,10 @@
-"""导入: read uploaded files into a preview, then commit a whole batch in one transaction.
+"""导入: read uploaded files into a preview that says what committing them would do.
 
-The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data.
-Readers are reached only through :func:`jixiao.ingest.read_bytes` and
-:func:`jixiao.ingest.describe` (what each file's reader recognised and skipped, for the preview);
+The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data;
+the batch is committed by :func:`jixiao.web.actions.import_batch`. Each document is planned as a
+new record, a new version of a stored record (with the changes, field by field) or unchanged.
+Readers are reached only through :func:`jixiao.web.untrusted.read` (the sandbox: the documents
+and what the reader recognised and skipped, from one read in a worker process with a budget);
 files are identified by their SHA-256, so a file already imported is reported and never stored
 twice.
 """
@@ -14,17 +16,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
-from django.db import transaction
+from django.utils.translation import gettext as _
 
+from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Document, MonitoringReport
+from jixiao.domain.records import RecordKey, record_key
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.engines import Finding
 
-__all__ = ["FileResult", "ImportRefused", "Preview", "Upload", "commit", "preview"]
+__all__ = ["FileResult", "ImportRefused", "Plan", "Preview", "Upload", "plan", "preview"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,28 @@ class Upload:
             return cls.from_stream(name or path.name, stream)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What committing a document would do: a new record (第 1 版), a new version, or nothing."""
+
+    status: Literal["new", "version", "unchanged"]
+    version: int
+    previous: storage.Stored | None = None
+    changes: tuple[Change, ...] = ()
+
+
+def plan(document: Document) -> Plan:
+    """Compare ``document`` with the current stored version of its record."""
+    previous = storage.current_version(document)
+    if previous is None:
+        return Plan("new", 1)
+    changes = tuple(diff(storage.load(previous), document))
+    if not changes:
+        return Plan("unchanged", previous.version, previous)
+    latest = max(v.version for v in previous.versions())
+    return Plan("version", latest + 1, previous, changes)
+
+
 @dataclass
 class FileResult:
     """What one file holds: its documents, or the error that stops it, or its earlier import.
@@ -63,6 +89,7 @@ class FileResult:
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
     findings: list[list[Finding]] = field(default_factory=list)  # per document
+    plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
 
     @property
@@ -85,19 +112,33 @@ class Preview:
         return [d for f in self.files if f.importable for d in f.documents]
 
     @property
+    def plans(self) -> list[Plan]:
+        return [p for f in self.files if f.importable for p in f.plans]
+
+    @property
     def committable(self) -> bool:
-        """True when no file has an error and at least one file is new."""
-        return not self.errors and bool(self.documents)
+        """True when no file has an error and some document is new or changed."""
+        return not self.errors and any(p.status != "unchanged" for p in self.plans)
 
     def summary(self) -> str:
         kinds = Counter(d.kind for d in self.documents)
+        status = Counter(p.status for p in self.plans)
         indicators = sum(len(d.indicators) for d in self.documents)
         findings = sum(len(x) for f in self.files if f.importable for x in f.findings)
-        return (
-            f"{len([f for f in self.files if f.importable])} files, "
-            f"{kinds['target_table']} target tables, {kinds['self_evaluation']} self-evaluations, "
-            f"{indicators} indicators, {findings} findings"
-        )
+        return _(
+            "%(files)s files: %(tables)s target tables, %(evaluations)s self-evaluations "
+            "(%(new)s new, %(versions)s new versions, %(unchanged)s unchanged), "
+            "%(indicators)s indicators, %(findings)s findings"
+        ) % {
+            "files": len([f for f in self.files if f.importable]),
+            "tables": kinds["target_table"],
+            "evaluations": kinds["self_evaluation"],
+            "new": status["new"],
+            "versions": status["version"],
+            "unchanged": status["unchanged"],
+            "indicators": indicators,
+            "findings": findings,
+        }
 
 
 class ImportRefused(Exception):
@@ -105,7 +146,9 @@ class ImportRefused(Exception):
 
     def __init__(self, preview: Preview) -> None:
         self.preview = preview
-        reasons = [str(e) for e in preview.errors] or ["every file was imported before"]
+        reasons = [str(e) for e in preview.errors] or [
+            _("nothing new: every file or table was imported before")
+        ]
         super().__init__("; ".join(reasons))
 
 
@@ -118,7 +161,24 @@ def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = 
             progress(upload.name)
         results.append(_read(upload, seen))
     _review([r for r in results if r.importable])
+    _plan([r for r in results if r.importable])
     return Preview(files=results)
+
+
+def _plan(results: list[FileResult]) -> None:
+    """Plan every document; a record read twice in one batch is a new version of itself."""
+    seen: dict[RecordKey, Document] = {}
+    for result in results:
+        for document in result.documents:
+            key = record_key(document)
+            earlier = seen.get(key)
+            result.plans.append(plan(document) if earlier is None else _again(earlier, document))
+            seen[key] = document
+
+
+def _again(earlier: Document, document: Document) -> Plan:
+    changes = tuple(diff(earlier, document))
+    return Plan("version" if changes else "unchanged", 0, None, changes)
 
 
 def _review(results: list[FileResult]) -> None:
@@ -148,40 +208,12 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
 
 
 def _storable(name: str, documents: list[Document]) -> list[Document]:
-    """The documents, if the web app can store them all (monitoring reports come in part 2)."""
+    """The documents, if the web app can store them all (monitoring reports come later)."""
     for document in documents:
         if isinstance(document, MonitoringReport):
             raise ReadError(
                 name,
-                "monitoring reports (绩效运行监控) cannot be stored yet",
+                _("monitoring reports (绩效运行监控) cannot be stored yet"),
                 line=document.source.line,
             )
     return documents
-
-
-def commit(batch_preview: Preview, *, user: object | None, via: str) -> models.ImportBatch:
-    """Write the whole batch in one transaction; ImportRefused (and nothing written) otherwise."""
-    if not batch_preview.committable:
-        raise ImportRefused(batch_preview)
-    with transaction.atomic():
-        batch = models.ImportBatch.objects.create(
-            user=user if getattr(user, "is_authenticated", False) else None,
-            via=via,
-            outcome=batch_preview.summary(),
-        )
-        for result in batch_preview.files:
-            if result.importable:
-                _store(result, batch)
-    return batch
-
-
-def _store(result: FileResult, batch: models.ImportBatch) -> None:
-    models.ImportedFile.objects.create(
-        batch=batch,
-        name=result.name,
-        sha256=result.sha256,
-        size=result.size,
-        documents=len(result.documents),
-    )
-    for document, findings in zip(result.documents, result.findings, strict=True):
-        storage.save(document, batch, findings)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
-SCORE = {"max_digits": 9, "decimal_places": 3, "null": True, "blank": True}
+from jixiao.web.fields import ExactDecimalField
+
+MONEY = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
+SCORE = MONEY  # points and percentages, exact
 
 
 class Source(models.Model):
@@ -39,10 +42,35 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     via = models.CharField(max_length=10, choices=Via.choices)
-    outcome = models.TextField(help_text="what was written: documents, indicators, findings")
+    documents = models.IntegerField(default=0)  # documents stored (new records + new versions)
+    new_records = models.IntegerField(default=0)  # 新增: projects/self-evaluations not seen before
+    new_versions = models.IntegerField(default=0)  # 更新: a new version of a stored record
+    unchanged = models.IntegerField(default=0)  # 未变化: read, identical to the stored version
+    indicators = models.IntegerField(default=0)
+    findings = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else f"#{self.pk}"
+
+    @property
+    def outcome(self) -> str:
+        """What the batch wrote, in one line (for messages and lists)."""
+        from django.utils.translation import gettext as _
+
+        return _(
+            "%(documents)s documents (%(new)s new, %(versions)s new versions, "
+            "%(unchanged)s unchanged), %(indicators)s indicators, %(findings)s findings"
+        ) % {
+            "documents": self.documents,
+            "new": self.new_records,
+            "versions": self.new_versions,
+            "unchanged": self.unchanged,
+            "indicators": self.indicators,
+            "findings": self.findings,
+        }
 
 
 class ImportedFile(models.Model):
@@ -56,10 +84,16 @@ class ImportedFile(models.Model):
 
 
 class Department(models.Model):
-    """预算单位 (with its 主管部门 as parent): a node of the department tree."""
+    """预算单位 (with its 主管部门 as parent): a node of the department tree.
 
+    ``key`` (:func:`jixiao.domain.records.department_key`) is its budget code when it has one,
+    else its normalised name: one unit is one row whatever spelling a file uses.
+    """
+
+    key = models.CharField(max_length=250, unique=True)
     code = models.CharField(max_length=30, blank=True)
     name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True)  # normalised name
     parent = models.ForeignKey(
         "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )
@@ -67,33 +101,74 @@ class Department(models.Model):
     class Meta:
         ordering = ["code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "name"], name="department_code_name"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="department_has_name"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
 
 
-class Project(Source):
-    """项目 with its 绩效目标表 for one budget year."""
+class Version(Source):
+    """A stored version (第 N 版) of a record: the whole domain document as JSON, and how it came.
 
-    batch = models.ForeignKey(ImportBatch, related_name="projects", on_delete=models.PROTECT)
+    ``document`` is the interchange JSON of the domain object, exactly as read (the snapshot that
+    :func:`jixiao.web.storage.load` gives back); the other columns copy parts of it for queries.
+    Versions of one record share ``department``, ``year`` and ``key``; one of them is current.
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
     document_id = models.CharField(max_length=100, blank=True)  # 文档标识 (file hash#position)
+    key = models.CharField(max_length=500)  # normalised project name (domain.records)
+    version = models.IntegerField(default=1)  # 版本号
+    is_current = models.BooleanField(default=True)
+    document = models.JSONField()  # the domain document (interchange JSON)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    review_profile = models.CharField(max_length=100, blank=True)  # profile of the findings
+    review_profile_hash = models.CharField(max_length=64, blank=True)  # its content's SHA-256
+    findings_count = models.IntegerField(default=0)  # findings not dismissed
+
+    class Meta:
+        abstract = True
+
+
+class Project(Version):
+    """项目 with its 绩效目标表 for one budget year (one row per version)."""
+
     department = models.ForeignKey(Department, related_name="projects", on_delete=models.PROTECT)
     year = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=500, db_index=True)
     title = models.CharField(max_length=500)
     number = models.IntegerField(null=True, blank=True)
     money_unit = models.CharField(max_length=20, default="万元")
-    budget_total = models.DecimalField(**MONEY)  # 预算数
-    budget_fiscal = models.DecimalField(**MONEY)  # 财政资金
-    budget_other = models.DecimalField(**MONEY)  # 其他资金
+    budget_total = ExactDecimalField(**MONEY)  # 预算数
+    budget_fiscal = ExactDecimalField(**MONEY)  # 财政资金
+    budget_other = ExactDecimalField(**MONEY)  # 其他资金
     purpose = models.TextField(blank=True)  # 资金用途
     grade = models.CharField(max_length=10, blank=True, db_index=True)  # review grade
-    findings_count = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["department__code", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "key", "version"], name="project_version"
+            ),
+            models.UniqueConstraint(
+                fields=["department", "year", "key"],
+                condition=models.Q(is_current=True),
+                name="project_current",
+            ),
+        ]
+
+    def versions(self) -> models.QuerySet[Project]:
+        """Every version of this project, newest first."""
+        return Project.objects.filter(
+            department_id=self.department_id, year=self.year, key=self.key
+        ).order_by("-version")
 
     def __str__(self) -> str:
         return self.name
@@ -117,11 +192,11 @@ class TargetColumns(Source):
     level1 = models.CharField(max_length=50)  # 一级指标
     level2 = models.CharField(max_length=50, db_index=True)  # 二级指标
     level3 = models.CharField(max_length=500)  # 三级指标
-    weight = models.DecimalField(**SCORE)  # 分值
+    weight = ExactDecimalField(**SCORE)  # 分值
     target_raw = models.TextField()
     target_kind = models.CharField(max_length=20)
     target_op = models.CharField(max_length=2, blank=True)
-    target_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    target_value = ExactDecimalField(null=True, blank=True)
     target_unit = models.CharField(max_length=30, blank=True)
     target_deadline = models.DateField(null=True, blank=True)
     target = models.JSONField()
@@ -138,32 +213,46 @@ class Indicator(TargetColumns):
     description = models.TextField(blank=True)  # 绩效指标描述
 
 
-class SelfEvaluation(Source):
-    """绩效自评表 of a project (项目支出) or a department (整体支出)."""
+class SelfEvaluation(Version):
+    """绩效自评表 of a project (项目支出) or a department (整体支出), one row per version."""
 
-    batch = models.ForeignKey(ImportBatch, related_name="evaluations", on_delete=models.PROTECT)
-    document_id = models.CharField(max_length=100, blank=True)  # 文档标识 (file hash#position)
     department = models.ForeignKey(Department, related_name="evaluations", on_delete=models.PROTECT)
     scope = models.CharField(max_length=20)  # department | project
     project_name = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=500)
     year = models.IntegerField(null=True, blank=True)
-    budget_initial = models.DecimalField(**MONEY)  # 年初预算数
-    budget_annual = models.DecimalField(**MONEY)  # 全年预算数 A
-    budget_executed = models.DecimalField(**MONEY)  # 全年执行数 B
-    budget_rate = models.DecimalField(**SCORE)  # 执行率 %
-    budget_weight = models.DecimalField(**SCORE)
-    budget_score = models.DecimalField(**SCORE)
+    budget_initial = ExactDecimalField(**MONEY)  # 年初预算数
+    budget_annual = ExactDecimalField(**MONEY)  # 全年预算数 A
+    budget_executed = ExactDecimalField(**MONEY)  # 全年执行数 B
+    budget_rate = ExactDecimalField(**SCORE)  # 执行率 %
+    budget_weight = ExactDecimalField(**SCORE)
+    budget_score = ExactDecimalField(**SCORE)
     budget_deviation = models.TextField(blank=True)
     budget_source = models.JSONField(null=True, blank=True)
     goal_deviation = models.TextField(blank=True)
-    total_weight = models.DecimalField(**SCORE)
-    total = models.DecimalField(**SCORE)  # 总分 as stated
+    total_weight = ExactDecimalField(**SCORE)
+    total = ExactDecimalField(**SCORE)  # 总分 as stated
     grade = models.CharField(max_length=10, blank=True)  # 自评等级 as stated
     conclusion = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "scope", "key", "version"], name="evaluation_version"
+            ),
+            models.UniqueConstraint(
+                fields=["department", "year", "scope", "key"],
+                condition=models.Q(is_current=True),
+                name="evaluation_current",
+            ),
+        ]
+
+    def versions(self) -> models.QuerySet[SelfEvaluation]:
+        """Every version of this self-evaluation, newest first."""
+        return SelfEvaluation.objects.filter(
+            department_id=self.department_id, year=self.year, scope=self.scope, key=self.key
+        ).order_by("-version")
 
     def __str__(self) -> str:
         return self.title
@@ -190,12 +279,16 @@ class IndicatorResult(TargetColumns):
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
     actual = models.JSONField()
-    score = models.DecimalField(**SCORE)  # 得分 as stated
+    score = ExactDecimalField(**SCORE)  # 得分 as stated
     deviation = models.TextField(blank=True)
 
 
 class Finding(Source):
-    """审核意见: one finding of the review engine on a stored table (never computed here)."""
+    """审核意见: one finding of the review engine on a stored version (never computed here).
+
+    ``data`` is the whole domain :class:`~jixiao.domain.review.Finding`; the columns copy parts of
+    it for queries. A reviewer may dismiss a finding with a reason: it stays, struck through.
+    """
 
     project = models.ForeignKey(
         Project, null=True, blank=True, related_name="findings", on_delete=models.CASCADE
@@ -209,11 +302,23 @@ class Finding(Source):
     category = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
     message = models.TextField()
+    message_en = models.TextField(blank=True)
     suggestion = models.TextField(blank=True)
     field = models.CharField(max_length=100, blank=True)
+    indicator = models.CharField(max_length=500, blank=True)  # 三级指标 concerned
+    document = models.CharField(max_length=100, blank=True)  # 文档标识 of the reviewed document
+    data = models.JSONField()  # the domain Finding (all its fields)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    dismiss_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.message[:80]}"
 
 
 class ApiToken(models.Model):
@@ -222,3 +327,69 @@ class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AuditEntry(models.Model):
+    """审计日志: one state change — who, when, which action, on what, old and new values (JSON).
+
+    Written only by :mod:`jixiao.web.actions`, in the transaction of the change itself.
+    """
+
+    class Action(models.TextChoices):
+        IMPORT_BATCH = "import_batch", _("import a batch")
+        NEW_RECORD = "new_record", _("new record")
+        NEW_VERSION = "new_version", _("new version")
+        CREATE_DEPARTMENT = "create_department", _("create a department")
+        DELETE_PROJECT = "delete_project", _("delete a project")
+        DELETE_EVALUATION = "delete_evaluation", _("delete a self-evaluation")
+        DELETE_BATCH = "delete_batch", _("delete a batch")
+        DISMISS_FINDING = "dismiss_finding", _("dismiss a finding")
+        STASH_UPLOAD = "stash_upload", _("upload for preview")
+        EXPIRE_UPLOADS = "expire_uploads", _("remove expired uploads")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
+    via = models.CharField(max_length=10, blank=True)  # web | api | cli | demo | system
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=30)  # project | evaluation | batch | finding | …
+    object_id = models.CharField(max_length=100)
+    object_label = models.CharField(max_length=500, blank=True)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+
+class PendingUpload(models.Model):
+    """上传待确认: files read for a preview, waiting for their owner to confirm (or to expire).
+
+    Committed at most once: ``batch`` is set, atomically, by the confirm that commits it.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    claimed = models.BooleanField(default=False)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+
+class PendingFile(models.Model):
+    """A file of a pending upload, its bytes kept in the database (app servers share nothing)."""
+
+    upload = models.ForeignKey(PendingUpload, related_name="files", on_delete=models.CASCADE)
+    position = models.IntegerField()
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]

@@ -1,4 +1,10 @@
-"""Queries shared by the pages and the API: project filters, the department tree, chart data."""
+"""Queries shared by the pages and the API: project filters, the department tree, chart data.
+
+Lists show the current version of each record; finding counts come from the stored
+``findings_count`` (maintained by the actions) and from :func:`open_findings`, one query for the
+queue, the dashboard and the project page alike. Sums of money are exact (scaled integers in the
+database, Decimal in Python).
+"""
 
 from __future__ import annotations
 
@@ -36,9 +42,21 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.strip().isdigit() else None
 
 
+def current_projects() -> QuerySet[models.Project]:
+    """The current version of every project."""
+    return models.Project.objects.filter(is_current=True).select_related("department")
+
+
+def open_findings() -> QuerySet[models.Finding]:
+    """Findings not dismissed, on the current version of their table."""
+    return models.Finding.objects.filter(dismissed_at=None).filter(
+        Q(project__is_current=True) | Q(evaluation__is_current=True)
+    )
+
+
 def projects(f: ProjectFilter) -> QuerySet[models.Project]:
-    """Projects matching ``f``; a department includes its sub-units."""
-    qs = models.Project.objects.select_related("department")
+    """Projects matching ``f`` (current versions); a department includes its sub-units."""
+    qs = current_projects()
     if f.department is not None:
         qs = qs.filter(Q(department_id=f.department) | Q(department__parent_id=f.department))
     if f.year is not None:
@@ -46,7 +64,7 @@ def projects(f: ProjectFilter) -> QuerySet[models.Project]:
     if f.grade:
         qs = qs.filter(grade=f.grade)
     if f.rule:
-        qs = qs.filter(pk__in=models.Finding.objects.filter(rule=f.rule).values("project_id"))
+        qs = qs.filter(pk__in=open_findings().filter(rule=f.rule).values("project_id"))
     if f.q:
         text = (
             Q(level3__icontains=f.q) | Q(target_raw__icontains=f.q) | Q(description__icontains=f.q)
@@ -61,12 +79,10 @@ def choices() -> dict[str, list[Any]]:
     return {
         "departments": list(models.Department.objects.all()),
         "years": sorted(
-            {y for y in models.Project.objects.values_list("year", flat=True) if y}, reverse=True
+            {y for y in current_projects().values_list("year", flat=True) if y}, reverse=True
         ),
-        "grades": sorted(
-            set(models.Project.objects.exclude(grade="").values_list("grade", flat=True))
-        ),
-        "rules": sorted(set(models.Finding.objects.values_list("rule", flat=True))),
+        "grades": sorted(set(current_projects().exclude(grade="").values_list("grade", flat=True))),
+        "rules": sorted(set(open_findings().values_list("rule", flat=True))),
     }
 
 
@@ -74,9 +90,9 @@ def department_tree() -> list[dict[str, Any]]:
     """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
     stats = {
         row["department_id"]: row
-        for row in models.Project.objects.values("department_id").annotate(
-            n=Count("id"), budget=Sum("budget_total")
-        )
+        for row in current_projects()
+        .values("department_id")
+        .annotate(n=Count("id"), budget=Sum("budget_total"))
     }
     departments = list(models.Department.objects.all())
     nodes = {
@@ -98,13 +114,18 @@ def department_tree() -> list[dict[str, Any]]:
 def chart_data() -> dict[str, list[dict[str, Any]]]:
     """The dashboard series: budget by department, indicators by 二级, findings by rule, grades."""
     budget = (
-        models.Project.objects.values("department__name")
+        current_projects()
+        .values("department__name")
         .annotate(value=Sum("budget_total"))
         .order_by("-value")
     )
-    level2 = models.Indicator.objects.values("level1", "level2").annotate(value=Count("id"))
-    rules = models.Finding.objects.values("rule").annotate(value=Count("id")).order_by("rule")
-    grades = models.Project.objects.exclude(grade="").values("grade").annotate(value=Count("id"))
+    level2 = (
+        models.Indicator.objects.filter(project__is_current=True)
+        .values("level1", "level2")
+        .annotate(value=Count("id"))
+    )
+    rules = open_findings().values("rule").annotate(value=Count("id")).order_by("rule")
+    grades = current_projects().exclude(grade="").values("grade").annotate(value=Count("id"))
     return {
         "budget": [{"name": r["department__name"], "value": str(r["value"] or 0)} for r in budget],
         "level2": [

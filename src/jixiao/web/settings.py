@@ -38,7 +38,6 @@ def _secret_key(directory: Path) -> str:
 
 
 DATA_DIR = data_dir()
-UPLOAD_DIR = DATA_DIR / "uploads"
 SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = os.environ.get("JIXIAO_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
@@ -93,6 +92,10 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'jixiao.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # a write transaction takes the lock when it starts, so two concurrent imports queue up
+    # instead of failing with "database is locked" when one upgrades a read to a write
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -143,10 +146,13 @@ JIXIAO_PARSE_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", "1024"))
 JIXIAO_PARSE_WORKERS = int(os.environ.get("JIXIAO_PARSE_WORKERS", "0"))
 JIXIAO_PARSE_QUEUE = int(os.environ.get("JIXIAO_PARSE_QUEUE", "4"))
 
-#: the review profile (jixiao/profiles/review/*.toml) applied on import
-JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE", "tianjin")
-#: the scoring profile (jixiao/profiles/scoring/*.toml) for each self-evaluation scope
+#: hours an upload waits for its owner's confirmation before it is removed
+JIXIAO_UPLOAD_HOURS = int(os.environ.get("JIXIAO_UPLOAD_HOURS", "24"))
+
+#: overrides of the profiles jixiao.domain.profile_choice picks (unset: its defaults): the review
+#: profile applied on import, and the scoring profile of each self-evaluation scope
+JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE") or None
 JIXIAO_SCORING_PROFILES = {
-    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT", "tianjin_dept"),
-    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT", "central_2020"),
+    "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
+    "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }

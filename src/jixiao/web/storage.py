@@ -1,103 +1,199 @@
-"""Domain objects ↔ stored rows: :func:`save` writes documents, :func:`target_table` and
-:func:`self_evaluation` read them back as the same domain objects.
+"""Domain objects ↔ stored rows, nothing else: no grading, no settings, no audit.
 
-The department tree (主管部门 → 预算单位) follows the budget codes: the unit whose code ends in
-``101`` (本级, e.g. ``362101``) is the parent of the other units sharing its first three digits
-(``362207``, ``362303``). A document without a code joins the department of the same name.
+A version row keeps the whole domain document as its interchange JSON (``document``), so
+:func:`load` gives back exactly what was stored — every field, Decimal amounts exact — and the
+model can grow without losing data. The other columns and the indicator, goal and finding rows
+copy parts of it so that pages can filter, search and sum. State changes go through
+:mod:`jixiao.web.actions`, which call these functions inside their transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
+from pydantic import TypeAdapter
 
 from jixiao.domain import model as domain
-from jixiao.domain.review import Finding, grade
+from jixiao.domain.records import department_key, normalise_name, record_key
+from jixiao.domain.review import Finding
 from jixiao.domain.targets import Target
 from jixiao.web import models
 
-__all__ = ["save", "self_evaluation", "target_table"]
+__all__ = [
+    "Stamp",
+    "current_version",
+    "find_department",
+    "load",
+    "load_finding",
+    "new_department",
+    "number",
+    "self_evaluation",
+    "store",
+    "target_table",
+]
+
+Stored = models.Project | models.SelfEvaluation
+_DOCUMENT: TypeAdapter[domain.Document] = TypeAdapter(domain.Document)
 
 
-def save(
-    document: domain.TargetTable | domain.SelfEvaluation,
-    batch: models.ImportBatch,
-    findings: Sequence[Finding] = (),
-) -> models.Project | models.SelfEvaluation:
-    """Store one document of ``batch`` with its review findings (the caller holds the transaction).
+@dataclass(frozen=True)
+class Stamp:
+    """How the stored review results were made: grade, and the profile's name and content hash."""
 
-    A target table also gets the review grade its findings suggest (优/良/中/差).
+    grade: str
+    profile: str
+    profile_hash: str
+
+
+def load(row: Stored) -> domain.Document:
+    """The domain document a version row stores, exactly as it was read."""
+    return _DOCUMENT.validate_python(row.document)
+
+
+def target_table(project: models.Project) -> domain.TargetTable:
+    document = load(project)
+    assert isinstance(document, domain.TargetTable)
+    return document
+
+
+def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
+    document = load(evaluation)
+    assert isinstance(document, domain.SelfEvaluation)
+    return document
+
+
+def load_finding(row: models.Finding) -> Finding:
+    """The domain finding a row stores."""
+    return Finding.model_validate(row.data)
+
+
+#: where a table that names no budget unit at all is filed (never a department without a name)
+UNSPECIFIED = domain.Department(name="（未填写预算单位）")
+
+
+def named(dept: domain.Department) -> domain.Department:
+    """``dept``, or :data:`UNSPECIFIED` when it has neither a code nor a name."""
+    return dept if dept.name.strip() or (dept.code or "").strip() else UNSPECIFIED
+
+
+def find_department(dept: domain.Department) -> models.Department | None:
+    """The stored department of ``dept``: by budget code when it has one, else by its name
+    (preferring a department that has a code: a document without a code joins it)."""
+    dept = named(dept)
+    if dept.code and dept.code.strip():
+        return models.Department.objects.filter(key=department_key(dept)).first()
+    same_name = models.Department.objects.filter(name_key=normalise_name(dept.name))
+    return same_name.order_by("-code").first()
+
+
+def new_department(dept: domain.Department) -> models.Department:
+    """Create ``dept`` under its 主管部门 (the ``…101`` unit of its code's first three digits).
+
+    Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
+    of its prefix that have no parent yet.
     """
+    dept = named(dept)
+    if not dept.name.strip():
+        dept = dept.model_copy(update={"name": dept.code})
+    stored = models.Department.objects.create(
+        key=department_key(dept),
+        code=(dept.code or "").strip(),
+        name=dept.name.strip(),
+        name_key=normalise_name(dept.name),
+    )
+    if not stored.code:
+        return stored
+    prefix = stored.code[:3]
+    if stored.code.endswith("101"):
+        models.Department.objects.filter(code__startswith=prefix, parent=None).exclude(
+            pk=stored.pk
+        ).exclude(code__endswith="101").update(parent=stored)
+        return stored
+    stored.parent = models.Department.objects.filter(code=f"{prefix}101").first()
+    if stored.parent:
+        stored.save(update_fields=["parent"])
+    return stored
+
+
+def current_version(document: domain.Document) -> Stored | None:
+    """The current stored version of the record ``document`` belongs to, if any."""
+    key = record_key(document)
+    found = find_department(document.department)
+    if found is None:
+        return None
+    common = {"department": found, "year": key.year, "key": key.name, "is_current": True}
     if isinstance(document, domain.TargetTable):
-        project = _save_table(document, batch)
-        project.grade = grade(findings, settings.JIXIAO_REVIEW_PROFILE)
-        project.findings_count = len(findings)
-        project.save(update_fields=["grade", "findings_count"])
-        _save_findings(findings, document.indicators, project=project)
-        return project
-    evaluation = _save_evaluation(document, batch)
-    _save_findings(findings, document.indicators, evaluation=evaluation)
-    return evaluation
+        return models.Project.objects.filter(**common).first()
+    return models.SelfEvaluation.objects.filter(scope=key.scope, **common).first()
 
 
-def _save_findings(
+def store(
+    document: domain.TargetTable | domain.SelfEvaluation,
+    *,
+    department: models.Department,
+    version: int,
+    batch: models.ImportBatch | None,
+    user: Any,
+    findings: Sequence[Finding],
+    stamp: Stamp,
+) -> Stored:
+    """Write one version of a record with its rows and findings (the caller holds the transaction
+    and has marked the previous version as not current)."""
+    common = {
+        "batch": batch,
+        "document_id": document.id or "",
+        "key": record_key(document).name,
+        "version": version,
+        "document": document.model_dump(mode="json"),
+        "created_by": user if getattr(user, "is_authenticated", False) else None,
+        "review_profile": stamp.profile,
+        "review_profile_hash": stamp.profile_hash,
+        "findings_count": len(findings),
+        "department": department,
+        "year": document.year,
+        "title": document.title,
+        **_source(document.source),
+    }
+    if isinstance(document, domain.TargetTable):
+        row: Stored = _store_table(document, common, stamp.grade)
+        _store_findings(findings, document.indicators, project=row)
+    else:
+        row = _store_evaluation(document, common)
+        _store_findings(findings, document.indicators, evaluation=row)
+    return row
+
+
+def _store_findings(
     findings: Sequence[Finding],
     indicators: Sequence[domain.Indicator] | Sequence[domain.IndicatorResult],
     **owner: Any,
 ) -> None:
-    """Store findings, each on the indicator row it names (by source line, else by 三级指标)."""
-    by_line = {ind.source.line: i for i, ind in enumerate(indicators) if ind.source.line}
-    by_name = {ind.level3: i for i, ind in reversed(list(enumerate(indicators)))}
+    """Store findings, each on the indicator row whose source it names."""
+    rows = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
     models.Finding.objects.bulk_create(
         models.Finding(
-            indicator_position=_position(f, by_line, by_name),
+            indicator_position=(
+                rows.get((f.source.line, f.source.cell)) if f.field == "indicator" else None
+            ),
             rule=f.rule,
             severity=f.severity,
             category=f.category,
             title=f.title,
             message=f.message,
+            message_en=f.message_en,
             suggestion=f.suggestion,
             field=f.field,
+            indicator=f.indicator or "",
+            document=f.document,
+            data=f.model_dump(mode="json"),
             **_source(f.source),
             **owner,
         )
         for f in findings
     )
-
-
-def _position(finding: Finding, by_line: dict[int, int], by_name: dict[str, int]) -> int | None:
-    if finding.field != "indicator":
-        return None
-    if finding.source.line in by_line:
-        return by_line[finding.source.line]
-    return by_name.get(finding.indicator or "")
-
-
-def department(dept: domain.Department) -> models.Department:
-    """The stored department for ``dept``, created (and placed in the tree) when new."""
-    if not dept.code:
-        found = models.Department.objects.filter(name=dept.name).order_by("-code").first()
-        return found or models.Department.objects.create(code="", name=dept.name)
-    stored, created = models.Department.objects.get_or_create(code=dept.code, name=dept.name)
-    if created:
-        _place(stored)
-    return stored
-
-
-def _place(stored: models.Department) -> None:
-    prefix, is_head = stored.code[:3], stored.code.endswith("101")
-    if is_head:
-        models.Department.objects.filter(code__startswith=prefix, parent=None).exclude(
-            pk=stored.pk
-        ).update(parent=stored)
-        return
-    head = models.Department.objects.filter(code=f"{prefix}101").first()
-    if head:
-        stored.parent = head
-        stored.save(update_fields=["parent"])
 
 
 def _source(source: domain.Source | None) -> dict[str, Any]:
@@ -135,21 +231,17 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[
     }
 
 
-def _save_table(doc: domain.TargetTable, batch: models.ImportBatch) -> models.Project:
+def _store_table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> models.Project:
     project = models.Project.objects.create(
-        batch=batch,
-        document_id=doc.id or "",
-        department=department(doc.department),
-        year=doc.year,
         name=doc.project.name,
-        title=doc.title,
         number=doc.number,
         money_unit=doc.money_unit,
         budget_total=doc.budget.total,
         budget_fiscal=doc.budget.fiscal,
         budget_other=doc.budget.other,
         purpose=doc.purpose or "",
-        **_source(doc.source),
+        grade=grade,
+        **common,
     )
     models.Goal.objects.bulk_create(
         models.Goal(project=project, position=i, text=text) for i, text in enumerate(doc.goals)
@@ -161,18 +253,11 @@ def _save_table(doc: domain.TargetTable, batch: models.ImportBatch) -> models.Pr
     return project
 
 
-def _save_evaluation(
-    doc: domain.SelfEvaluation, batch: models.ImportBatch
-) -> models.SelfEvaluation:
+def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
     b = doc.budget
     evaluation = models.SelfEvaluation.objects.create(
-        batch=batch,
-        document_id=doc.id or "",
-        department=department(doc.department),
         scope=doc.scope,
         project_name=doc.project.name if doc.project else "",
-        title=doc.title,
-        year=doc.year,
         budget_initial=b.initial,
         budget_annual=b.annual,
         budget_executed=b.executed,
@@ -186,7 +271,7 @@ def _save_evaluation(
         total=doc.total,
         grade=doc.grade or "",
         conclusion=doc.conclusion or "",
-        **_source(doc.source),
+        **common,
     )
     models.GoalResult.objects.bulk_create(
         models.GoalResult(
@@ -209,102 +294,8 @@ def _save_evaluation(
     return evaluation
 
 
-def source(row: models.Source) -> domain.Source:
-    """The domain :class:`~jixiao.domain.model.Source` of a stored row."""
-    return domain.Source(file=row.source_file, line=row.source_line, cell=row.source_cell or None)
-
-
-def _dept(stored: models.Department) -> domain.Department:
-    return domain.Department(code=stored.code or None, name=stored.name)
-
-
-def _blank(text: str) -> str | None:
-    return text or None
-
-
 def number(value: Decimal | None) -> Decimal | None:
-    """A stored decimal without the padding of its column (``2.0000`` → ``2``, ``8.60`` → ``8.6``)."""
+    """A decimal without padding zeros (``2.0000`` → ``2``, ``8.60`` → ``8.6``)."""
     if value is None:
         return None
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def target_table(project: models.Project) -> domain.TargetTable:
-    """The stored project as the :class:`~jixiao.domain.model.TargetTable` it was imported from."""
-    return domain.TargetTable(
-        id=project.document_id or None,
-        number=project.number,
-        title=project.title,
-        year=project.year,
-        department=_dept(project.department),
-        project=domain.Project(name=project.name),
-        money_unit=project.money_unit,
-        budget=domain.ProjectBudget(
-            total=number(project.budget_total),
-            fiscal=number(project.budget_fiscal),
-            other=number(project.budget_other),
-        ),
-        purpose=_blank(project.purpose),
-        goals=tuple(g.text for g in project.goals.all()),
-        indicators=tuple(
-            domain.Indicator(
-                level1=i.level1,
-                level2=i.level2,
-                level3=i.level3,
-                description=_blank(i.description),
-                target=Target.model_validate(i.target),
-                weight=number(i.weight),
-                source=source(i),
-            )
-            for i in project.indicators.all()
-        ),
-        source=source(project),
-    )
-
-
-def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
-    """The stored self-evaluation as its :class:`~jixiao.domain.model.SelfEvaluation`."""
-    e = evaluation
-    return domain.SelfEvaluation(
-        id=e.document_id or None,
-        scope=e.scope,
-        title=e.title,
-        year=e.year,
-        department=_dept(e.department),
-        project=domain.Project(name=e.project_name) if e.project_name else None,
-        budget=domain.ExecutionBudget(
-            initial=number(e.budget_initial),
-            annual=number(e.budget_annual),
-            executed=number(e.budget_executed),
-            rate=number(e.budget_rate),
-            weight=number(e.budget_weight),
-            score=number(e.budget_score),
-            deviation=_blank(e.budget_deviation),
-            source=domain.Source.model_validate(e.budget_source) if e.budget_source else None,
-        ),
-        goals=tuple(
-            domain.GoalResult(no=g.no, target=g.target, actual=g.actual, source=source(g))
-            for g in e.goals.all()
-        ),
-        goal_deviation=_blank(e.goal_deviation),
-        indicators=tuple(
-            domain.IndicatorResult(
-                goal_no=i.goal_no,
-                level1=i.level1,
-                level2=i.level2,
-                level3=i.level3,
-                target=Target.model_validate(i.target),
-                actual=Target.model_validate(i.actual),
-                weight=number(i.weight),
-                score=number(i.score),
-                deviation=_blank(i.deviation),
-                source=source(i),
-            )
-            for i in e.indicators.all()
-        ),
-        total_weight=number(e.total_weight),
-        total=number(e.total),
-        grade=_blank(e.grade),
-        conclusion=_blank(e.conclusion),
-        source=source(e),
-    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.conf import settings  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped]
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from jixiao.domain.model import Document
 from jixiao.ingest.report import FileReport

@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import browse, dashboard, imports
+from jixiao.web.views import browse, dashboard, imports, records
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
@@ -23,5 +23,22 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
+    path("imports/", imports.batches, name="batches"),
+    path("imports/<int:pk>/", imports.batch, name="batch"),
+    path("imports/<int:pk>/delete/", imports.delete_batch, name="batch-delete"),
+    path("findings/<int:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
+    path(
+        "projects/<int:pk>/delete/",
+        records.delete_record,
+        {"kind": "project"},
+        name="project-delete",
+    ),
+    path(
+        "self-evaluations/<int:pk>/delete/",
+        records.delete_record,
+        {"kind": "evaluation"},
+        name="evaluation-delete",
+    ),
+    path("audit/", records.audit, name="audit"),
     path("api/", public_urls()),
 ]

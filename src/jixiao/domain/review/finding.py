@@ -30,6 +30,7 @@ class Finding(BaseModel):
     message_en: str
     suggestion: str  # how to fix it (the rule's fix suggestion)
     source: Source
-    document: str  # the document's title or project name
+    document: str  # 文档标识: the document's key (identity, see review.identity), never its title
+    label: str  # the name a reviewer reads: title/project and sheet, page or line (display only)
     field: Field
     indicator: str | None = None  # the 三级指标 concerned, if any

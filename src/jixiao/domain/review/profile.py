@@ -1,27 +1,25 @@
 """Review profiles (审核口径): which rules run, with which severity and thresholds — as data.
 
-A profile is a TOML file: ``jixiao/profiles/review/<name>.toml`` in the package, or any path.
-``inherits = "central"`` starts from another profile; ``[rules.CODE]`` tables switch a rule off
+A profile is a TOML file: ``jixiao/profiles/review/<name>.toml`` in the package, or any path,
+read by the one profile loader (:mod:`jixiao.domain.profiles`: decimals, inheritance with a loop
+guard, errors at file:line). ``inherits = "central"`` starts from another profile; ``[rules.CODE]`` tables switch a rule off
 (``enabled = false``), change its ``severity`` or set its parameters; ``[grade]`` sets the grade
 thresholds of §4.4. Unknown rule codes and parameters are refused, so a typo cannot pass silently.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.domain import profiles
+from jixiao.domain.profiles import ProfileData
 from jixiao.domain.review.finding import SEVERITIES, Severity
 from jixiao.domain.review.registry import RULES, Rule
 
 _SETTING_KEYS = {"enabled", "severity"}
-
-
-class ProfileError(ValueError):
-    """A profile cannot be found or does not fit the rule catalogue."""
+_TOP_KEYS = {"inherits", "name", "description", "rules", "grade"}
 
 
 @dataclass(frozen=True)
@@ -56,63 +54,37 @@ class Profile:
 
 
 def profile_names() -> list[str]:
-    """The profiles shipped with the package."""
-    folder = resources.files("jixiao") / "profiles" / "review"
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
+    """The review profiles shipped with the package."""
+    return profiles.profile_names("review")
 
 
 def load_profile(name: str | Path = "tianjin") -> Profile:
-    """A shipped profile by name, or a profile file by path."""
-    data = _read(name)
-    parent = data.pop("inherits", None)
-    rules: dict[str, dict[str, Any]] = {}
-    grade: dict[str, Any] = {}
-    if parent is not None:
-        base = load_profile(str(parent))
-        rules = {code: dict(settings) for code, settings in base.rules.items()}
-        grade = dict(vars(base.grade))
-    for code, settings in data.get("rules", {}).items():
-        rules[code] = {**rules.get(code, {}), **settings}
-    grade.update(data.get("grade", {}))
-    _validate(str(name), rules)
-    policy = _grade_policy(str(name), grade)
-    return Profile(str(data.get("name", name)), str(data.get("description", "")), rules, policy)
+    """A shipped profile by name, or a profile file by path (through the one profile loader)."""
+    loaded = profiles.load("review", name)
+    data = loaded.data
+    loaded.refuse_unknown(data, _TOP_KEYS)
+    rules: dict[str, dict[str, Any]] = data.get("rules", {})
+    _validate(loaded, rules)
+    policy = _grade_policy(loaded, data.get("grade", {}))
+    return Profile(loaded.name, str(data.get("description", "")), rules, policy)
 
 
-def _grade_policy(name: str, grade: dict[str, Any]) -> GradePolicy:
-    unknown = set(grade) - set(vars(GradePolicy()))
-    if unknown:
-        raise ProfileError(f"profile {name}: [grade] has no setting {sorted(unknown)}")
+def _grade_policy(loaded: ProfileData, grade: dict[str, Any]) -> GradePolicy:
+    for key in grade:
+        if key not in vars(GradePolicy()):
+            raise loaded.error(("grade", key), f"[grade] has no setting {key!r}")
     counts = {key: int(value) for key, value in grade.items() if key != "poor_rules"}
     return GradePolicy(tuple(grade.get("poor_rules", GradePolicy.poor_rules)), **counts)
 
 
-def _read(name: str | Path) -> dict[str, Any]:
-    path = Path(name)
-    if path.suffix == ".toml":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ProfileError(f"profile {name}: {exc.strerror or exc}") from exc
-    else:
-        resource = resources.files("jixiao") / "profiles" / "review" / f"{name}.toml"
-        if not resource.is_file():
-            raise ProfileError(f"unknown profile {name!r} (known: {', '.join(profile_names())})")
-        text = resource.read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"profile {name}: {exc}") from exc
-
-
-def _validate(name: str, rules: dict[str, dict[str, Any]]) -> None:
+def _validate(loaded: ProfileData, rules: dict[str, dict[str, Any]]) -> None:
     for code, settings in rules.items():
         if code not in RULES:
-            raise ProfileError(f"profile {name}: unknown rule {code}")
-        unknown = set(settings) - _SETTING_KEYS - set(RULES[code].params)
-        if unknown:
-            raise ProfileError(f"profile {name}: rule {code} has no parameter {sorted(unknown)}")
+            raise loaded.error(("rules", code), f"unknown rule {code}")
+        for key in settings:
+            if key not in _SETTING_KEYS and key not in RULES[code].params:
+                raise loaded.error(("rules", code, key), f"rule {code} has no parameter {key!r}")
         if settings.get("severity", "error") not in SEVERITIES:
-            raise ProfileError(f"profile {name}: rule {code}: bad severity {settings['severity']}")
+            raise loaded.error(
+                ("rules", code, "severity"), f"rule {code}: bad severity {settings['severity']}"
+            )

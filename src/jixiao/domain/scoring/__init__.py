@@ -10,9 +10,10 @@ its source. Public API::
 
 from __future__ import annotations
 
+from jixiao.domain.profiles import ProfileError
 from jixiao.domain.scoring.engine import score_self_evaluation
 from jixiao.domain.scoring.monitoring import PacingReport, assess_monitoring
-from jixiao.domain.scoring.profile import Profile, ProfileError, available_profiles, load_profile
+from jixiao.domain.scoring.profile import Profile, available_profiles, load_profile
 from jixiao.domain.scoring.report import ScoreReport
 from jixiao.domain.scoring.weights import (
     WeightAllocation,

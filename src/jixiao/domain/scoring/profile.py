@@ -1,6 +1,7 @@
 """Scoring profiles (评分规则配置): every number of the scoring rules, as data.
 
-A profile is a TOML file in ``jixiao/profiles/scoring/``. Each section (``[rounding]``,
+A profile is a TOML file in ``jixiao/profiles/scoring/`` (or any path), read by the one profile
+loader (:mod:`jixiao.domain.profiles`). Each section (``[rounding]``,
 ``[weights]`` …) holds settings and a ``sources`` table that cites, for every setting, where it
 comes from with an evidence tag of the domain rulebook ([V], [V-seed], [V-impl], [R], [R?], [I]).
 A profile may ``inherits`` another: its sections are merged key by key, so a child that only
@@ -10,24 +11,19 @@ re-cites a setting keeps the parent's value with its own source.
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from jixiao.domain import profiles
 from jixiao.domain.model import Likelihood
+from jixiao.domain.profiles import ProfileData, ProfileError
 
 Light = Literal["red", "yellow", "green", "blue"]
 
 _TAG = re.compile(r"\[(?:V|V-seed|V-impl|R|R\?|I)\]")
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be loaded; the message names the file and the setting."""
 
 
 class _Model(BaseModel):
@@ -164,54 +160,31 @@ class Profile(_Model):
 
 def available_profiles() -> list[str]:
     """The names of the built-in profiles."""
-    folder = _builtin()
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
-def _builtin() -> Traversable:
-    return resources.files("jixiao") / "profiles" / "scoring"
+    return profiles.profile_names("scoring")
 
 
 def load_profile(name: str | Path = "tianjin_dept") -> Profile:
-    """A built-in profile by name, or a profile file by path (``.toml``)."""
-    data = _load_data(name)
+    """A built-in profile by name, or a profile file by path (``.toml``), through the one loader."""
+    loaded = profiles.load("scoring", name, _merge)
+    for layer in loaded.layers:
+        _check_cited(loaded, layer.data)
     try:
-        return Profile.model_validate(data)
-    except ValueError as exc:
-        raise ProfileError(f"profile {name}: {exc}") from exc
+        return Profile.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise _located(loaded, exc) from exc
 
 
-def _load_data(name: str | Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    text, label = _read(name)
-    if label in seen:
-        raise ProfileError(f"profile {label}: inherits itself ({' → '.join(seen)})")
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"profile {label}: {exc}") from exc
-    _check_cited(label, data)
-    parent = data.get("inherits")
-    if parent is None:
-        return data
-    return _merge(_load_data(parent, (*seen, label)), data)
+def _located(loaded: ProfileData, exc: ValidationError) -> ProfileError:
+    """The first validation error, at the file and line of the setting it is about."""
+    error = exc.errors()[0]
+    keys = [str(part) for part in error["loc"]]
+    if error["type"] == "extra_forbidden":
+        return loaded.error(keys, f"unknown setting {'.'.join(keys)!r}")
+    message = error["msg"].removeprefix("Value error, ")
+    return loaded.error(keys, f"{'.'.join(keys)}: {message}" if keys else message)
 
 
-def _read(name: str | Path) -> tuple[str, str]:
-    path = Path(name)
-    if path.suffix == ".toml":
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise ProfileError(f"profile {path}: {exc.strerror or exc}") from exc
-    entry = _builtin() / f"{name}.toml"
-    if not entry.is_file():
-        raise ProfileError(f"unknown profile {name!r}; built-in: {', '.join(available_profiles())}")
-    return entry.read_text(encoding="utf-8"), str(name)
-
-
-def _check_cited(label: str, data: dict[str, Any]) -> None:
+def _check_cited(loaded: ProfileData, data: dict[str, Any]) -> None:
     """A file that sets a value must cite it in the same file (inherited citations don't count)."""
     for section, body in data.items():
         if not isinstance(body, dict):
@@ -219,7 +192,7 @@ def _check_cited(label: str, data: dict[str, Any]) -> None:
         sources = body.get("sources", {})
         for key in body:
             if key != "sources" and key not in sources:
-                raise ProfileError(f"profile {label}: [{section}] {key} has no source")
+                raise loaded.error((section, key), f"[{section}] {key} has no source")
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -15,3 +16,10 @@ register = template.Library()
 def plain(value: Decimal | None) -> str:
     """A stored decimal without padding zeros; blank for None."""
     return "" if value is None else str(number(value))
+
+
+@register.simple_tag
+def finding_message(finding: Any, language: str) -> str:
+    """A finding's message in the interface language (stored rows and domain findings alike)."""
+    english = language.startswith("en") and getattr(finding, "message_en", "")
+    return str(english or finding.message)

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
 from jixiao.web import engines, models, queries, storage
@@ -28,7 +28,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page.get_page(request.GET.get("page")),
         "filter": f,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         **queries.choices(),
     }
     template = (
@@ -37,16 +37,17 @@ def projects(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
 
 
 def project(request: HttpRequest, pk: int) -> HttpResponse:
-    """A target table in the official layout, findings inline on their rows."""
+    """A target table in the official layout, findings inline on their rows; its versions, and
+    the changes between two of them (``?compare=<id of another version>``)."""
     stored = get_object_or_404(models.Project.objects.select_related("department"), pk=pk)
-    findings = list(stored.findings.all())
+    findings = list(stored.findings.select_related("dismissed_by"))
     rows = []
     for indicator in stored.indicators.all():
         rows.append(
@@ -60,11 +61,26 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     _merge_cells(rows, 2)
     context = {
         "project": stored,
+        "document": storage.target_table(stored),
         "goals": stored.goals.all(),
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
+        **_versions(request, stored),
     }
     return render(request, "jixiao/project.html", context)
+
+
+def _versions(
+    request: HttpRequest, stored: models.Project | models.SelfEvaluation
+) -> dict[str, Any]:
+    """The version history of a record and, if asked for, the changes from another version."""
+    versions = list(stored.versions())
+    other = next((v for v in versions if str(v.pk) == request.GET.get("compare")), None)
+    changes = []
+    if other is not None:
+        old, new = sorted([other, stored], key=lambda v: v.version)
+        changes = diff(storage.load(old), storage.load(new))
+    return {"versions": versions, "compare": other, "changes": changes}
 
 
 def _merge_cells(rows: list[dict[str, Any]], depth: int) -> None:
@@ -93,16 +109,14 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = models.SelfEvaluation.objects.select_related("department")
+    rows = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
 def queue(request: HttpRequest) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
-    rows = (
-        models.Project.objects.select_related("department")
-        .annotate(n=Count("findings"))
-        .order_by("-n", "grade", "department__code", "number")
+    rows = queries.current_projects().order_by(
+        "-findings_count", "grade", "department__code", "number"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jixiao/queue.html", {"page": page})
@@ -112,7 +126,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
     stored = get_object_or_404(models.SelfEvaluation.objects.select_related("department"), pk=pk)
     report = engines.score(storage.self_evaluation(stored))
-    findings = list(stored.findings.all())
+    findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
         {
             "indicator": indicator,
@@ -135,6 +149,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "scores": scores,
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
+        **_versions(request, stored),
     }
     return render(request, "jixiao/evaluation.html", context)
 

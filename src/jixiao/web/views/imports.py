@@ -1,26 +1,24 @@
-"""Import in the browser: upload → preview (nothing written) → confirm (one transaction).
+"""Import in the browser: upload → preview (nothing stored but the upload) → confirm.
 
-Between preview and confirm the files wait in ``UPLOAD_DIR`` under their SHA-256; the confirm form
-names them by hash, so nothing but those files can be committed.
+Between preview and confirm the files wait in the database as a pending upload of the user who
+sent them (:func:`jixiao.web.actions.stash_upload`); the confirm form names it by a random token,
+and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.domain.diff import summary_zh
 from jixiao.ingest.sandbox import load
-from jixiao.web import importing
+from jixiao.web import actions, importing, models
 from jixiao.web.views.browse import meaning
-
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def upload(request: HttpRequest) -> HttpResponse:
@@ -31,34 +29,42 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not files:
         messages.error(request, _("Choose at least one file."))
         return render(request, "jixiao/import.html", {}, status=400)
+    actor = actions.Actor(request.user, "web")
+    actions.expire_uploads(actor)
     uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
     preview = importing.preview(uploads)
-    if preview.committable:
-        _stash(uploads)
-    return _render_preview(request, preview)
+    token = actions.stash_upload(uploads, actor).token if preview.committable else ""
+    return _render_preview(request, preview, token)
 
 
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Commit the previewed files (named by hash) in one transaction."""
-    pairs = zip(request.POST.getlist("sha256"), request.POST.getlist("name"), strict=False)
-    uploads = [_unstash(digest, name) for digest, name in pairs if SHA256.match(digest)]
-    uploads = [u for u in uploads if u is not None]
-    preview = importing.preview(uploads)
+    """Commit the pending upload the form names; a second confirm answers 409 “已导入”."""
+    token = request.POST.get("token", "")[:100]
+    actor = actions.Actor(request.user, "web")
     try:
-        batch = importing.commit(preview, user=request.user, via="web")
-    except importing.ImportRefused:
-        if not uploads:
-            messages.error(request, _("The previewed files are gone; upload them again."))
-        return _render_preview(request, preview, status=409)
-    for item in uploads:
-        _path(item.sha256).unlink(missing_ok=True)
+        batch = actions.confirm_upload(token, actor)
+    except (actions.AlreadyImported, IntegrityError):
+        return _already_imported(request, token)
+    except actions.UploadGone:
+        messages.error(
+            request, _("This upload has expired or is not yours; upload the files again.")
+        )
+        return render(request, "jixiao/import.html", {}, status=410)
+    except importing.ImportRefused as refused:
+        return _render_preview(request, refused.preview, "", status=409)
     messages.success(request, _("Imported: %(outcome)s") % {"outcome": batch.outcome})
-    return redirect("projects")
+    return redirect("batch", pk=batch.pk)
+
+
+def _already_imported(request: HttpRequest, token: str) -> HttpResponse:
+    pending = actions.uploads.pending_upload(token, actions.Actor(request.user, "web"))
+    context = {"batch": pending.batch}
+    return render(request, "jixiao/already_imported.html", context, status=409)
 
 
 def _render_preview(
-    request: HttpRequest, preview: importing.Preview, status: int = 200
+    request: HttpRequest, preview: importing.Preview, token: str, status: int = 200
 ) -> HttpResponse:
     files = [
         {
@@ -68,27 +74,48 @@ def _render_preview(
                     "document": document,
                     "rows": [(ind, meaning(ind.target)) for ind in document.indicators],
                     "findings": findings,
+                    "plan": plan,
+                    "changes": summary_zh(plan.changes),
                 }
-                for document, findings in zip(result.documents, result.findings, strict=True)
+                for document, findings, plan in zip(
+                    result.documents, result.findings, result.plans, strict=True
+                )
             ],
         }
         for result in preview.files
     ]
-    context = {"preview": preview, "files": files}
+    context = {"preview": preview, "files": files, "token": token}
     status = 422 if preview.errors and status == 200 else status
     return render(request, "jixiao/preview.html", context, status=status)
 
 
-def _path(digest: str) -> Path:
-    return Path(settings.UPLOAD_DIR) / digest
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import batch: who, when, its files and the versions it stored."""
+    stored = get_object_or_404(models.ImportBatch.objects.select_related("user"), pk=pk)
+    context = {
+        "batch": stored,
+        "files": stored.files.all(),
+        "projects": models.Project.objects.filter(batch=stored).select_related("department"),
+        "evaluations": models.SelfEvaluation.objects.filter(batch=stored),
+    }
+    return render(request, "jixiao/batch.html", context)
 
 
-def _stash(uploads: list[importing.Upload]) -> None:
-    Path(settings.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
-    for item in uploads:
-        _path(item.sha256).write_bytes(item.data)
+def batches(request: HttpRequest) -> HttpResponse:
+    rows = models.ImportBatch.objects.select_related("user")[:200]
+    return render(request, "jixiao/batches.html", {"batches": rows})
 
 
-def _unstash(digest: str, name: str) -> importing.Upload | None:
-    path = _path(digest)
-    return importing.Upload(name=name, data=path.read_bytes()) if path.exists() else None
+@require_POST
+def delete_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a batch (administrators; the form asks to type the batch number to confirm)."""
+    stored = get_object_or_404(models.ImportBatch, pk=pk)
+    if not request.user.is_superuser:
+        messages.error(request, _("Only an administrator can delete an import batch."))
+        return redirect("batch", pk=pk)
+    if request.POST.get("confirm") != str(stored.pk):
+        messages.error(request, _("Type the batch number to confirm the deletion."))
+        return redirect("batch", pk=pk)
+    count = actions.delete_batch(stored, actions.Actor(request.user, "web"))
+    messages.success(request, _("Batch %(pk)s deleted (%(n)s versions).") % {"pk": pk, "n": count})
+    return redirect(reverse("batches"))

@@ -1,0 +1,38 @@
+"""Actions (操作): every change of stored state is one function here, run in one transaction that
+also writes its audit row (:class:`~jixiao.web.models.AuditEntry`).
+
+Views, the API, the CLI and the demo loader validate their input and call these functions; they
+never write models themselves. :data:`ACTIONS` lists every action (the audit meta-test calls each
+one and fails when it writes no audit row).
+"""
+
+from __future__ import annotations
+
+from jixiao.web.actions.audit import ACTIONS, Actor, NoAuditRow
+from jixiao.web.actions.batches import delete_batch
+from jixiao.web.actions.documents import delete_evaluation, delete_project
+from jixiao.web.actions.findings import dismiss_finding
+from jixiao.web.actions.imports import import_batch
+from jixiao.web.actions.uploads import (
+    AlreadyImported,
+    UploadGone,
+    confirm_upload,
+    expire_uploads,
+    stash_upload,
+)
+
+__all__ = [
+    "ACTIONS",
+    "Actor",
+    "AlreadyImported",
+    "NoAuditRow",
+    "UploadGone",
+    "confirm_upload",
+    "delete_batch",
+    "delete_evaluation",
+    "delete_project",
+    "dismiss_finding",
+    "expire_uploads",
+    "import_batch",
+    "stash_upload",
+]

@@ -1,0 +1,47 @@
+"""Exact decimals in the database: money (万元) and points as scaled integers.
+
+SQLite has no exact decimal type (a ``decimal`` column stores floating point), so amounts are kept
+as whole numbers of millionths: ``123.456789`` 万元 is stored as ``123456789``. Six places hold
+元 → 万元 conversions exactly (0.01 元 = 0.000001 万元); a 64-bit integer holds 18 significant
+digits (up to 9,223,372,036,854.775807). Sums and ordering are exact on SQLite and PostgreSQL
+alike, and come back as :class:`~decimal.Decimal`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+
+PLACES = 6
+_SCALE = Decimal(10) ** PLACES
+
+
+class ExactDecimalField(models.BigIntegerField):  # type: ignore[type-arg]
+    """A Decimal with up to 6 places, stored as an integer number of millionths."""
+
+    description = "Decimal stored exactly as millionths"
+
+    def get_prep_value(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, int | Decimal):
+            scaled = Decimal(value) * _SCALE
+        else:
+            scaled = Decimal(str(value)) * _SCALE
+        return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        return None if value is None else _unscale(value)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value))
+
+
+def _unscale(value: int | Decimal | float) -> Decimal:
+    """Millionths → the Decimal, without padding zeros (``8600000`` → ``8.6``)."""
+    exact = Decimal(int(value)) / _SCALE
+    return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()

@@ -1,0 +1,99 @@
+"""Changes to stored records from their pages: dismiss a finding, delete a record; the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.web import actions, models
+from jixiao.web.views.browse import query_without_page
+
+AUDIT_PAGE_SIZE = 100
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page that says why (never a bare 403)."""
+    return render(request, "jixiao/refused.html", {"message": message}, status=403)
+
+
+@require_POST
+def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer dismisses a finding with a reason (recorded; shown struck through)."""
+    finding = get_object_or_404(
+        models.Finding.objects.select_related("project", "evaluation"), pk=pk
+    )
+    if not (request.user.is_staff or request.user.is_superuser):
+        return _refused(request, _("Only reviewers can dismiss a finding."))
+    reason = request.POST.get("reason", "").strip()[:2000]
+    if not reason:
+        messages.error(request, _("Give a reason for dismissing the finding."))
+    elif finding.dismissed_at is not None:
+        messages.error(request, _("This finding was dismissed already."))
+    else:
+        actions.dismiss_finding(finding, actions.Actor(request.user, "web"), reason)
+        messages.success(request, _("Finding dismissed."))
+    if finding.project_id:
+        return redirect("project", pk=finding.project_id)
+    return redirect("evaluation", pk=finding.evaluation_id)
+
+
+@require_POST
+def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
+    model = models.Project if kind == "project" else models.SelfEvaluation
+    stored = get_object_or_404(model, pk=pk)
+    if not request.user.is_superuser:
+        return _refused(request, _("Only an administrator can delete a record."))
+    if request.POST.get("confirm", "").strip() != str(stored.pk):
+        messages.error(request, _("Type the number shown to confirm the deletion."))
+        return redirect(kind if kind == "project" else "evaluation", pk=pk)
+    actor = actions.Actor(request.user, "web")
+    if isinstance(stored, models.Project):
+        count = actions.delete_project(stored, actor)
+    else:
+        count = actions.delete_evaluation(stored, actor)
+    messages.success(
+        request, _("Deleted %(name)s (%(n)s versions).") % {"name": stored, "n": count}
+    )
+    return redirect("projects" if kind == "project" else "evaluations")
+
+
+def audit(request: HttpRequest) -> HttpResponse:
+    """审计日志 for administrators: filter by user, action type, date and object (type:id)."""
+    if not request.user.is_superuser:
+        return _refused(request, _("Only administrators can read the audit log."))
+    entries = models.AuditEntry.objects.all()
+    params = request.GET
+    if username := params.get("user", "").strip()[:150]:
+        entries = entries.filter(username=username)
+    if (kind := params.get("action", "")) in models.AuditEntry.Action.values:
+        entries = entries.filter(action=kind)
+    if day := _date(params.get("from", "")):
+        entries = entries.filter(at__date__gte=day)
+    if day := _date(params.get("to", "")):
+        entries = entries.filter(at__date__lte=day)
+    object_type, _sep, object_id = params.get("object", "").partition(":")
+    if object_type and object_id:
+        entries = entries.filter(object_type=object_type[:30], object_id=object_id[:100])
+    context = {
+        "page": Paginator(entries, AUDIT_PAGE_SIZE).get_page(params.get("page")),
+        "actions": models.AuditEntry.Action.choices,
+        "users": get_user_model().objects.order_by("username").values_list("username", flat=True),
+        "params": params,
+        "query": query_without_page(request),
+    }
+    return render(request, "jixiao/audit.html", context)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None

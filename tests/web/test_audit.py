@@ -1,0 +1,99 @@
+"""Every action writes its audit row; an action that writes none cannot commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from jixiao.demo import seed_paths
+from jixiao.web import actions, importing, models
+from jixiao.web.actions.audit import NoAuditRow, action
+
+ACTOR = actions.Actor(None, "cli")
+
+
+def _preview(index: int = 2) -> importing.Preview:
+    return importing.preview([importing.Upload.from_path(seed_paths()[index])])
+
+
+def _imported() -> models.ImportBatch:
+    return actions.import_batch(_preview(), ACTOR)
+
+
+def _expired_upload() -> str:
+    pending = actions.stash_upload([importing.Upload.from_path(seed_paths()[2])], ACTOR)
+    models.PendingUpload.objects.filter(pk=pending.pk).update(expires_at="2000-01-01T00:00Z")
+    return pending.token
+
+
+#: how to call each action (a new action without an entry here fails the meta-test)
+CALLS: dict[str, Callable[[], Any]] = {
+    "import_batch": lambda: actions.import_batch(_preview(), ACTOR),
+    "delete_batch": lambda: actions.delete_batch(_imported(), ACTOR),
+    "delete_project": lambda: (
+        _imported(),
+        actions.delete_project(models.Project.objects.first(), ACTOR),
+    ),
+    "delete_evaluation": lambda: (
+        actions.import_batch(_preview(1), ACTOR),
+        actions.delete_evaluation(models.SelfEvaluation.objects.first(), ACTOR),
+    ),
+    "dismiss_finding": lambda: (
+        _imported(),
+        actions.dismiss_finding(models.Finding.objects.first(), ACTOR, "误报"),
+    ),
+    "stash_upload": lambda: actions.stash_upload(
+        [importing.Upload.from_path(seed_paths()[2])], ACTOR
+    ),
+    "confirm_upload": lambda: actions.confirm_upload(
+        actions.stash_upload([importing.Upload.from_path(seed_paths()[2])], ACTOR).token, ACTOR
+    ),
+    "remove_expired_uploads": lambda: (
+        _expired_upload(),
+        actions.uploads.remove_expired_uploads(ACTOR),
+    ),
+}
+
+
+def test_every_action_has_a_call() -> None:
+    assert set(CALLS) == set(actions.ACTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(actions.ACTIONS))
+def test_every_action_writes_its_audit_row(db, name: str) -> None:
+    CALLS[name]()
+    assert models.AuditEntry.objects.filter(action=_kind(name)).exists()
+
+
+def _kind(name: str) -> str:
+    return {
+        "confirm_upload": "import_batch",
+        "remove_expired_uploads": "expire_uploads",
+    }.get(name, name)
+
+
+def test_an_action_without_an_audit_row_is_rolled_back(db) -> None:
+    @action
+    def rename_silently(department: models.Department) -> None:
+        department.name = "改名"
+        department.save()
+
+    department = models.Department.objects.create(key="name:x", name="原名", name_key="原名")
+    try:
+        with pytest.raises(NoAuditRow):
+            rename_silently(department)
+        department.refresh_from_db()
+        assert department.name == "原名"
+    finally:
+        del actions.ACTIONS["rename_silently"]
+
+
+def test_audit_rows_say_who_when_what_and_the_values(db) -> None:
+    batch = _imported()
+    entry = models.AuditEntry.objects.get(action="import_batch")
+    assert entry.object_type == "batch" and entry.object_id == str(batch.pk)
+    assert entry.via == "cli" and entry.at is not None
+    assert entry.new["documents"] == batch.documents > 0
+    assert models.AuditEntry.objects.filter(action="new_record").count() == batch.documents
