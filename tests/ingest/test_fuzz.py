@@ -1,7 +1,7 @@
 """Damaged files (seeded mutations of every fixture) and the crashers found so far: ReadError only.
 
 The mutations are in ``tests/fuzzing.py``, which also runs on its own for longer hunts (thousands
-of cases per fixture). Here the fixtures share ``JIXIAO_FUZZ_SECONDS`` (default 25: the whole
+of cases per fixture). Here the fixtures share ``JIXIAO_FUZZ_SECONDS`` (default 20: the whole
 test stays under 30 s); each file under ``tests/data/crashers/`` once made a reader raise
 something else than a ReadError.
 """
@@ -18,7 +18,7 @@ import pytest
 from fuzzing import CRASHERS, FIXTURES, fuzz
 from jixiao.ingest import ReadError, read_described
 
-SECONDS = float(os.environ.get("JIXIAO_FUZZ_SECONDS", "25")) / len(FIXTURES)
+SECONDS = float(os.environ.get("JIXIAO_FUZZ_SECONDS", "20")) / len(FIXTURES)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
