@@ -117,8 +117,13 @@ def _run(name: str, data: bytes, limits: Limits, cancelled: Callable[[], bool]) 
         name=f"jixiao-read {name}",
         daemon=True,
     )
-    child.start()
-    sender.close()
+    try:
+        child.start()
+    except OSError as exc:  # no process left (ulimit -u), no memory to fork
+        receiver.close()
+        raise ReadError(name, f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})") from exc
+    finally:
+        sender.close()
     try:
         outcome = _wait(name, receiver, child, limits, cancelled)
     finally:
@@ -147,7 +152,7 @@ def _wait(
             continue
         try:
             answer: Result | ReadError = receiver.recv()
-        except EOFError:  # the child died without answering: killed by its rlimits, or crashed
+        except (EOFError, OSError):  # the child died before or while answering: rlimits, a crash
             child.join()
             return _died(name, child.exitcode)
         return answer
