@@ -16,6 +16,7 @@ _SKIP = {
     "budget",
     "funding_sources",
     "goal_sources",
+    "goals_cell",
 }
 
 

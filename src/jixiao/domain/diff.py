@@ -217,6 +217,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "purpose": Scalar("资金用途"),
         "goals": Texts(),
         "goal_sources": None,  # where each goal was read
+        "goals_cell": None,  # where the 绩效目标 cell is
         "indicators": _INDICATORS,
         "scope": Scalar("类型", _scope),
         "tasks": Rows(

@@ -134,6 +134,7 @@ class TargetTable(Record):
     calculation: str | None = None  # 测算依据 (calculation basis: 单价 × 数量 = 金额)
     long_term_goals: tuple[str, ...] = ()  # 中期目标 / 长期目标 / 中长期目标
     funding_sources: tuple[FundingSource, ...] = ()  # 资金来源 grid
+    goals_cell: Source | None = None  # the 绩效目标 cell, also when blank (a missing goal is there)
 
     @model_validator(mode="after")
     def _goal_sources_match(self) -> TargetTable:

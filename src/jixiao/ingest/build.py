@@ -180,7 +180,8 @@ def _document(
     department = _department(department_cell.text if department_cell else "")
     project = Project(name=clean(project_cell.text)) if project_cell else None
     if segment.kind in _TARGET_KINDS:
-        goals = _goals(form, shared, ledger)
+        goal_cells = [shared["goal"]] if "goal" in shared else form.goals
+        goals = _goals(goal_cells, ledger)
         implementer, responsible = _implementer(form, ledger)
         return TargetTable(
             title=title,
@@ -193,6 +194,7 @@ def _document(
             purpose=_purpose(form, ledger),
             goals=tuple(goal for goal, _ in goals),
             goal_sources=tuple(Source(file=name, cell=address) for _, address in goals),
+            goals_cell=_goals_cell(name, goal_cells[0] if goal_cells else form.goals_label, ledger),
             indicators=tuple(_indicator(name, r) for r in rows),
             source=source,
             scope="department" if segment.kind == "department_target" else "project",
@@ -304,9 +306,8 @@ def _lines(cells: list[Cell]) -> tuple[str, ...]:
     return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)
 
 
-def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> list[tuple[str, str]]:
+def _goals(cells: list[Cell], ledger: Ledger) -> list[tuple[str, str]]:
     """Each goal line and the address of the cell it was read from."""
-    cells = [shared["goal"]] if "goal" in shared else form.goals
     ledger.use(*cells)
     return [(line, cell.address) for cell in cells for line in clean(cell.text).split("\n") if line]
 
@@ -314,6 +315,12 @@ def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> list[tuple[st
 def _funding(form: Form, ledger: Ledger) -> list[FundingSource]:
     ledger.use(*(cell for _, _, cell in form.funding))
     return [FundingSource(name=source, amount=value) for source, value, _ in form.funding]
+
+
+def _goals_cell(name: str, cell: Cell | None, ledger: Ledger) -> Source | None:
+    """Where the goals are: the first goal cell, or the 绩效目标 label when the value is blank."""
+    ledger.use(cell)
+    return Source(file=name, cell=cell.address) if cell else None
 
 
 def _tasks(name: str, form: Form) -> list[Task]:

@@ -116,6 +116,7 @@ class Form:
     labels: dict[str, str] = field(default_factory=dict)  # field → the label text that named it
     goals: list[Cell] = field(default_factory=list)
     long_term: list[Cell] = field(default_factory=list)
+    goals_label: Cell | None = None  # the first 绩效目标 label, also when its value is blank
     budget: dict[str, Decimal] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # flags on the budget amounts
     funding: list[tuple[str, Decimal, Cell]] = field(default_factory=list)  # 资金来源 grid
@@ -359,6 +360,8 @@ class FormReader:
                 self.ledger.use(cell)
             elif name is None or value is None:
                 self._inside(cell)
+            if name == "goals" and self.form.goals_label is None:
+                self.form.goals_label = cell
             if name is None or value is None or _is_heading(value):
                 index += 1
                 continue

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
@@ -310,7 +312,7 @@ def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) ->
             status=status(r),
             documents=len(r.documents),
             error=str(r.error) if r.error else None,
-            report=r.report,
+            report=FileReportOut.model_validate(r.report) if r.report else None,
         )
         for r in preview.files
     ]
@@ -326,6 +328,6 @@ def public_urls() -> tuple[list[Any], str, str]:
     """The API's URLs; the endpoints answer 401 themselves, the docs need a login."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if pattern.name not in {"openapi-json", "openapi-view"}:
-            pattern.callback.login_required = False
+        if isinstance(pattern, URLPattern) and pattern.name not in {"openapi-json", "openapi-view"}:
+            login_not_required(pattern.callback)
     return patterns, app_name, namespace

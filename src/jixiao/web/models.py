@@ -7,13 +7,15 @@ JSON) so that a stored table converts back to the very domain object that was im
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.fields import ExactDecimalField
 
-MONEY = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
+MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 
 

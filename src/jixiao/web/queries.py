@@ -8,6 +8,7 @@ database, Decimal in Python).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,7 @@ def choices() -> dict[str, list[Any]]:
 
 def department_tree() -> list[dict[str, Any]]:
     """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
-    stats = {
+    stats: dict[int, Mapping[str, Any]] = {
         row["department_id"]: row
         for row in current_projects()
         .values("department_id")
@@ -104,7 +105,7 @@ def department_tree() -> list[dict[str, Any]]:
         }
         for d in departments
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for d in departments:
         parent = nodes.get(d.parent_id) if d.parent_id else None
         (parent["children"] if parent else roots).append(nodes[d.pk])

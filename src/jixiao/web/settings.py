@@ -13,8 +13,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dj_database_url
+
+if TYPE_CHECKING:
+    from jixiao.domain.profile_choice import Scope
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -152,7 +156,7 @@ JIXIAO_UPLOAD_HOURS = int(os.environ.get("JIXIAO_UPLOAD_HOURS", "24"))
 #: overrides of the profiles jixiao.domain.profile_choice picks (unset: its defaults): the review
 #: profile applied on import, and the scoring profile of each self-evaluation scope
 JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE") or None
-JIXIAO_SCORING_PROFILES = {
+JIXIAO_SCORING_PROFILES: dict[Scope, str | None] = {
     "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
     "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }

@@ -130,6 +130,8 @@ def at_document(
     source = document.source
     if field == "budget" and isinstance(document, SelfEvaluation) and document.budget.source:
         source = document.budget.source
+    if field == "goals" and isinstance(document, TargetTable) and document.goals_cell:
+        source = document.goals_cell
     return Hit(message, message_en, source, field, None, **kw)  # type: ignore[arg-type]
 
 

@@ -26,13 +26,15 @@ def import_batch(preview: importing.Preview, actor: Actor) -> models.ImportBatch
     batch = models.ImportBatch.objects.create(user=actor.account, via=actor.via)
     for result in preview.files:
         if result.importable:
-            _store_file(result, batch, actor)
+            _store_file(result, batch, actor, preview.review_profile)
     batch.save()
     record(actor, Audit.IMPORT_BATCH, batch, new=_batch_summary(batch, preview))
     return batch
 
 
-def _store_file(result: importing.FileResult, batch: models.ImportBatch, actor: Actor) -> None:
+def _store_file(
+    result: importing.FileResult, batch: models.ImportBatch, actor: Actor, profile: str
+) -> None:
     models.ImportedFile.objects.create(
         batch=batch,
         name=result.name,
@@ -56,7 +58,7 @@ def _store_file(result: importing.FileResult, batch: models.ImportBatch, actor: 
             batch=batch,
             user=actor.account,
             findings=findings,
-            stamp=engines.stamp(findings),
+            stamp=engines.stamp(findings, profile),
         )
         _record_version(actor, row, plan)
         batch.documents += 1

@@ -74,7 +74,7 @@ def _versions(
     request: HttpRequest, stored: models.Project | models.SelfEvaluation
 ) -> dict[str, Any]:
     """The version history of a record and, if asked for, the changes from another version."""
-    versions = list(stored.versions())
+    versions: list[models.Project | models.SelfEvaluation] = list(stored.versions())
     other = next((v for v in versions if str(v.pk) == request.GET.get("compare")), None)
     changes = []
     if other is not None:

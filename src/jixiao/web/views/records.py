@@ -47,8 +47,11 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
-    model = models.Project if kind == "project" else models.SelfEvaluation
-    stored = get_object_or_404(model, pk=pk)
+    stored: models.Project | models.SelfEvaluation = (
+        get_object_or_404(models.Project, pk=pk)
+        if kind == "project"
+        else get_object_or_404(models.SelfEvaluation, pk=pk)
+    )
     if not request.user.is_superuser:
         return _refused(request, _("Only an administrator can delete a record."))
     if request.POST.get("confirm", "").strip() != str(stored.pk):
