@@ -2,32 +2,61 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern
-from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import actions, engines, importing, models, queries, storage
-from jixiao.web.auth import API_AUTH, issue_token
+from jixiao.web import actions, engines, importing, models, params, queries, serial, storage
+from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, tokens_of, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
+FILTERS = queries.FILTER_PARAMS
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """400 with a message in the user's language and the errors of each parameter."""
+    detail = _("Invalid request parameters; see errors.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    """A user name and password; ``name`` labels the token, ``days`` shortens its lifetime."""
+
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    name: str = Field("", max_length=100)
+    days: int | None = Field(None, ge=1, le=MAX_TOKEN_DAYS)
 
 
-class TokenOut(Schema):
-    token: str
+class TokenInfo(Schema):
+    """A token as listed (never the token itself); ``valid``: not expired, password unchanged."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    valid: bool
+
+
+class TokenOut(TokenInfo):
+    token: str  # shown once
 
 
 class DepartmentOut(Schema):
@@ -112,13 +141,15 @@ class EvaluationDetail(Schema):
 
 
 class ProjectQuery(Schema):
-    department: int | None = None
-    year: int | None = None
-    grade: str = ""
-    rule: str = ""
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+    """The filters of the project page (same bounds: jixiao.web.params), page and page size."""
+
+    department: int | None = params.schema_field(FILTERS["department"])
+    year: int | None = params.schema_field(FILTERS["year"])
+    grade: str = params.schema_field(FILTERS["grade"])
+    rule: str = params.schema_field(FILTERS["rule"])
+    q: str = params.schema_field(FILTERS["q"])
+    page: int = Field(1, ge=1, le=params.MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=500)
 
 
 class TableReportOut(Schema):
@@ -178,8 +209,27 @@ def token(request: HttpRequest, credentials: Credentials) -> Any:
     """Exchange a user name and password for a bearer token (failed attempts are throttled)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
-        return Status(401, {"detail": "wrong user name or password"})
-    return {"token": issue_token(user)}
+        return Status(401, {"detail": _("Wrong user name or password.")})
+    secret, stored = issue_token(user, credentials.name, credentials.days)
+    return {**_token_info(stored), "token": secret}
+
+
+@api.get("/auth/tokens", response=list[TokenInfo])
+def tokens(request: HttpRequest) -> Any:
+    """The caller's tokens, newest first."""
+    return [_token_info(t) for t in tokens_of(request.user)]
+
+
+@api.delete("/auth/tokens/{token_id}", response={204: None})
+def revoke(request: HttpRequest, token_id: int) -> Any:
+    """Revoke one of the caller's tokens (404 for another user's)."""
+    get_object_or_404(tokens_of(request.user), pk=params.check_id(token_id)).delete()
+    return Status(204, None)
+
+
+def _token_info(stored: models.ApiToken) -> dict[str, Any]:
+    fields = ("id", "name", "created_at", "expires_at")
+    return {**{f: getattr(stored, f) for f in fields}, "valid": valid(stored)}
 
 
 @api.get("/departments", response=list[DepartmentOut])
@@ -188,16 +238,9 @@ def departments(request: HttpRequest) -> Any:
 
 
 @api.get("/projects", response=ProjectPage)
-def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
-    f = queries.ProjectFilter(
-        department=params.department,
-        year=params.year,
-        grade=params.grade,
-        rule=params.rule,
-        q=params.q,
-    )
-    size = max(1, min(params.page_size, 500))
-    page = max(1, params.page)
+def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
+    f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
+    size, page = query.page_size, query.page
     qs = queries.projects(f).order_by("id")
     rows = qs[(page - 1) * size : page * size]
     items = [
@@ -219,7 +262,7 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
-    stored = get_object_or_404(models.Project, pk=project_id)
+    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
     return {
         "id": stored.pk,
         "version": stored.version,
@@ -245,7 +288,7 @@ def _version(row: models.Project | models.SelfEvaluation) -> VersionOut:
 @api.delete("/projects/{project_id}", response={200: dict[str, int], 403: dict[str, str]})
 def delete_project(request: HttpRequest, project_id: int) -> Any:
     """Delete a project with every version (administrators); the audit log keeps them."""
-    stored = get_object_or_404(models.Project, pk=project_id)
+    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
     if not request.user.is_superuser:
         return Status(403, {"detail": "只有管理员可以删除项目"})
     return {"deleted_versions": actions.delete_project(stored, actions.Actor(request.user, "api"))}
@@ -257,7 +300,7 @@ def delete_project(request: HttpRequest, project_id: int) -> Any:
 )
 def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
     """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
-    finding = get_object_or_404(models.Finding, pk=finding_id)
+    finding = get_object_or_404(models.Finding, pk=params.check_id(finding_id))
     if not (request.user.is_staff or request.user.is_superuser):
         return Status(403, {"detail": "只有审核人员可以驳回审核意见"})
     if not body.reason.strip() or finding.dismissed_at is not None:
@@ -267,7 +310,7 @@ def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> A
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
-    stored = get_object_or_404(models.SelfEvaluation, pk=evaluation_id)
+    stored = get_object_or_404(models.SelfEvaluation, pk=params.check_id(evaluation_id))
     document = storage.self_evaluation(stored)
     return {
         "id": stored.pk,
@@ -284,21 +327,27 @@ def import_files(
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
     422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
-    stored already and unchanged). A changed table becomes a new version of its project.
+    stored already and unchanged), or another import stored the same files at the same time
+    (``summary`` says so; preview again). A changed table becomes a new version of its project.
     """
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     status = 422 if preview.errors else 200
-    batch = None
+    batch, conflict = None, ""
     if commit and status == 200:
         try:
-            batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
-        except (importing.ImportRefused, IntegrityError):
+            with serial.one_import_at_a_time():
+                batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
+        except importing.ImportRefused:
             status = 409
-    return Status(status, _import_out(preview, batch))
+        except serial.ImportConflict as exc:
+            status, conflict = 409, str(exc)
+    return Status(status, _import_out(preview, batch, conflict))
 
 
-def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) -> ImportOut:
+def _import_out(
+    preview: importing.Preview, batch: models.ImportBatch | None, conflict: str = ""
+) -> ImportOut:
     def status(result: importing.FileResult) -> str:
         if result.error:
             return "error"
@@ -319,7 +368,7 @@ def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) ->
     return ImportOut(
         committed=batch is not None,
         batch=batch.pk if batch else None,
-        summary=batch.outcome if batch else preview.summary(),
+        summary=batch.outcome if batch else conflict or preview.summary(),
         files=files,
     )
 

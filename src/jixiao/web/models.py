@@ -324,11 +324,21 @@ class Finding(Source):
 
 
 class ApiToken(models.Model):
-    """A bearer token for scripts (``POST /api/auth/token``); only its SHA-256 is stored."""
+    """A bearer token for scripts (``POST /api/auth/token``); only its SHA-256 is stored.
+
+    It works until ``expires_at``, until revoked (deleted), and only while the user's password is
+    the one it was issued under (``password_stamp``: Django's session hash of the password).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField()
+    password_stamp = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["-created_at"]
 
 
 class AuditEntry(models.Model):

@@ -14,7 +14,16 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models
+from jixiao.web import models, params
+
+#: the filters' query parameters (jixiao.web.params), shared by the project page and the API
+FILTER_PARAMS: params.Spec = {
+    "department": params.ID,
+    "year": params.Integer(1900, 2100),
+    "grade": params.Text(10),
+    "rule": params.Text(30),
+    "q": params.Text(params.MAX_SEARCH),
+}
 
 
 @dataclass(frozen=True)
@@ -26,21 +35,6 @@ class ProjectFilter:
     grade: str = ""
     rule: str = ""
     q: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> ProjectFilter:
-        """From a query dict (blank or malformed numbers are ignored)."""
-        return cls(
-            department=_int(params.get("department")),
-            year=_int(params.get("year")),
-            grade=params.get("grade", "").strip(),
-            rule=params.get("rule", "").strip(),
-            q=params.get("q", "").strip(),
-        )
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
 
 
 def current_projects() -> QuerySet[models.Project]:

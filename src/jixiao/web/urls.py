@@ -2,12 +2,27 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import browse, dashboard, imports, records
+from jixiao.web.views import account, browse, dashboard, imports, records
+
+
+class IdConverter:
+    """An id in a page address: at most 18 digits (jixiao.web.params.MAX_ID); more is a 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
@@ -16,25 +31,28 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
-    path("projects/<int:pk>/", browse.project, name="project"),
+    path("projects/<id:pk>/", browse.project, name="project"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
-    path("self-evaluations/<int:pk>/", browse.evaluation, name="evaluation"),
+    path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChange.as_view(), name="password_change"),
+    path("account/tokens/<id:pk>/revoke/", account.revoke, name="revoke-token"),
     path("imports/", imports.batches, name="batches"),
-    path("imports/<int:pk>/", imports.batch, name="batch"),
-    path("imports/<int:pk>/delete/", imports.delete_batch, name="batch-delete"),
-    path("findings/<int:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
+    path("imports/<id:pk>/", imports.batch, name="batch"),
+    path("imports/<id:pk>/delete/", imports.delete_batch, name="batch-delete"),
+    path("findings/<id:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
     path(
-        "projects/<int:pk>/delete/",
+        "projects/<id:pk>/delete/",
         records.delete_record,
         {"kind": "project"},
         name="project-delete",
     ),
     path(
-        "self-evaluations/<int:pk>/delete/",
+        "self-evaluations/<id:pk>/delete/",
         records.delete_record,
         {"kind": "evaluation"},
         name="evaluation-delete",

@@ -8,7 +8,6 @@ and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
 from jixiao.ingest.sandbox import load
-from jixiao.web import actions, importing, models
+from jixiao.web import actions, importing, models, params, serial
 from jixiao.web.views.browse import meaning
 
 
@@ -31,7 +30,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "jixiao/import.html", {}, status=400)
     actor = actions.Actor(request.user, "web")
     actions.expire_uploads(actor)
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     token = actions.stash_upload(uploads, actor).token if preview.committable else ""
     return _render_preview(request, preview, token)
@@ -43,9 +42,13 @@ def confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")[:100]
     actor = actions.Actor(request.user, "web")
     try:
-        batch = actions.confirm_upload(token, actor)
-    except (actions.AlreadyImported, IntegrityError):
+        with serial.one_import_at_a_time():
+            batch = actions.confirm_upload(token, actor)
+    except actions.AlreadyImported:
         return _already_imported(request, token)
+    except serial.ImportConflict as exc:
+        messages.error(request, str(exc))
+        return render(request, "jixiao/import.html", {}, status=409)
     except actions.UploadGone:
         messages.error(
             request, _("This upload has expired or is not yours; upload the files again.")
