@@ -11,14 +11,14 @@ import io
 from typing import Any
 
 import docx
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
-from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.normalise import display
-from jixiao.ingest.office import documents
+from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
 
@@ -45,23 +45,23 @@ def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
 
 def grids(name: str, data: bytes) -> list[Grid]:
     open_zip(name, data)
-    try:
+    with damaged(name, "the Word document", OpcError):
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError) as exc:
-        raise ReadError(name, f"not a readable Word document ({exc})") from exc
-    return _grids(name, document)
+        body = list(document.element.body.iterchildren())
+    return _grids(name, body)
 
 
-def _grids(name: str, document: Any) -> list[Grid]:
+def _grids(name: str, body: list[Any]) -> list[Grid]:
     grids: list[Grid] = []
     context: list[str] = []
-    for element in document.element.body.iterchildren():
+    for element in body:
         if element.tag == qn("w:p"):
             text = _text(element)
             if text and len(text) <= _TITLE_LENGTH:
                 context = [*context, text][-_CONTEXT:]
         elif element.tag == qn("w:tbl"):
-            grids.append(_table(name, element, len(grids) + 1, tuple(context)))
+            with damaged(name, f"table {len(grids) + 1}"):
+                grids.append(_table(name, element, len(grids) + 1, tuple(context)))
             context = []
     return grids
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
+from jixiao.ingest.sandbox import load
 from jixiao.web import actions, importing, models, params, serial
 from jixiao.web.views.browse import meaning
 
@@ -22,7 +23,7 @@ from jixiao.web.views.browse import meaning
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: the preview of the uploaded files."""
     if request.method != "POST":
-        return render(request, "jixiao/import.html", {})
+        return render(request, "jixiao/import.html", {"reading": load()})
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose at least one file."))
