@@ -6,14 +6,15 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import IntegrityError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import actions, engines, importing, models, queries, storage
+from jixiao.domain.workflow import Action, Denied, Refused
+from jixiao.web import actions, engines, importing, models, permissions, queries, storage
 from jixiao.web.auth import API_AUTH, issue_token
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -93,6 +94,7 @@ class ProjectDetail(Schema):
     id: int
     version: int
     is_current: bool
+    state: str
     document: TargetTable
     findings: list[FindingOut]
     versions: list[VersionOut]
@@ -100,6 +102,44 @@ class ProjectDetail(Schema):
 
 class Dismissal(Schema):
     reason: str
+
+
+class TransitionIn(Schema):
+    """A transition by its action name (submit, withdraw, forward, return, approve, publish, adjust)."""
+
+    action: str
+    reason: str = ""
+
+
+class TransitionOut(Schema):
+    """The version after the transition (for ``adjust``: the new version it opened)."""
+
+    id: int
+    version: int
+    state: str
+    is_current: bool
+
+
+class Refusal(Schema):
+    """A refusal: the reason in Chinese and its code (login, hidden, role, state, reason, invalid)."""
+
+    detail: str
+    code: str
+
+
+REFUSALS = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal, 422: Refusal}
+
+
+def _refusal(denied: Denied) -> Status:
+    return Status(denied.http_status, {"detail": denied.reason, "code": denied.code})
+
+
+def _visible(request: HttpRequest, model: Any, pk: int) -> Any:
+    """The row ``pk`` if the user may see it; 404 (absent or hidden) otherwise."""
+    row = model.objects.filter(pk=pk).first()
+    if row is None or not permissions.allowed(request.user, Action.VIEW, row):
+        raise Http404("未找到该文档，或您无权查看")
+    return row
 
 
 class EvaluationDetail(Schema):
@@ -182,7 +222,7 @@ def token(request: HttpRequest, credentials: Credentials) -> Any:
 
 @api.get("/departments", response=list[DepartmentOut])
 def departments(request: HttpRequest) -> Any:
-    return models.Department.objects.all()
+    return permissions.visible_departments(request.user)
 
 
 @api.get("/projects", response=ProjectPage)
@@ -196,7 +236,7 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
     )
     size = max(1, min(params.page_size, 500))
     page = max(1, params.page)
-    qs = queries.projects(f).order_by("id")
+    qs = queries.projects(f, request.user).order_by("id")
     rows = qs[(page - 1) * size : page * size]
     items = [
         ProjectRow(
@@ -217,11 +257,12 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
-    stored = get_object_or_404(models.Project, pk=project_id)
+    stored = _visible(request, models.Project, project_id)
     return {
         "id": stored.pk,
         "version": stored.version,
         "is_current": stored.is_current,
+        "state": stored.state,
         "document": storage.target_table(stored),
         "findings": list(stored.findings.all()),
         "versions": [_version(v) for v in stored.versions()],
@@ -240,32 +281,47 @@ def _version(row: models.Project | models.SelfEvaluation) -> VersionOut:
     )
 
 
-@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: dict[str, str]})
+@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: Refusal})
 def delete_project(request: HttpRequest, project_id: int) -> Any:
     """Delete a project with every version (administrators); the audit log keeps them."""
-    stored = get_object_or_404(models.Project, pk=project_id)
-    if not request.user.is_superuser:
-        return Status(403, {"detail": "只有管理员可以删除项目"})
+    stored = _visible(request, models.Project, project_id)
+    if not permissions.is_administrator(request.user):
+        return Status(403, {"detail": "只有管理员可以删除项目", "code": "role"})
     return {"deleted_versions": actions.delete_project(stored, actions.Actor(request.user, "api"))}
+
+
+@api.post("/projects/{project_id}/transitions", response={200: TransitionOut, **REFUSALS})
+def transitions(request: HttpRequest, project_id: int, body: TransitionIn) -> Any:
+    """Take a workflow transition on a version (the same permissions as the pages)."""
+    stored = _visible(request, models.Project, project_id)
+    try:
+        return actions.workflow.take(
+            stored, body.action[:30], actions.Actor(request.user, "api"), body.reason[:2000]
+        )
+    except Refused as refused:
+        return _refusal(refused.denied)
 
 
 @api.post(
     "/findings/{finding_id}/dismiss",
-    response={200: FindingOut, 403: dict[str, str], 422: dict[str, str]},
+    response={200: FindingOut, **REFUSALS},
 )
 def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
     """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
     finding = get_object_or_404(models.Finding, pk=finding_id)
-    if not (request.user.is_staff or request.user.is_superuser):
-        return Status(403, {"detail": "只有审核人员可以驳回审核意见"})
+    decision = permissions.allowed(request.user, Action.DISMISS_FINDING, finding)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
     if not body.reason.strip() or finding.dismissed_at is not None:
-        return Status(422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）"})
+        return Status(
+            422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）", "code": "reason"}
+        )
     return actions.dismiss_finding(finding, actions.Actor(request.user, "api"), body.reason[:2000])
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
-    stored = get_object_or_404(models.SelfEvaluation, pk=evaluation_id)
+    stored = _visible(request, models.SelfEvaluation, evaluation_id)
     document = storage.self_evaluation(stored)
     return {
         "id": stored.pk,
@@ -275,22 +331,38 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     }
 
 
-@api.post("/import", response={200: ImportOut, 409: ImportOut, 422: ImportOut})
+@api.post(
+    "/import",
+    response={200: ImportOut, 409: ImportOut, 422: ImportOut, 401: Refusal, 403: Refusal},
+)
 def import_files(
-    request: HttpRequest, files: File[list[UploadedFile]], commit: Form[bool] = False
+    request: HttpRequest,
+    files: File[list[UploadedFile]],
+    commit: Form[bool] = False,
+    approved: Form[bool] = False,
 ) -> Any:
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
     422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
-    stored already and unchanged). A changed table becomes a new version of its project.
+    stored already and unchanged). A changed table becomes a new version of its project. The
+    tables enter as drafts, or as approved with ``approved=true`` (finance reviewers); 403 when
+    a table belongs to a department outside the user's scope.
     """
+    decision = permissions.allowed(request.user, Action.IMPORT)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
     uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
     preview = importing.preview(uploads)
+    refusal = permissions.import_refusal(request.user, preview.documents, approved)
+    if refusal is not None:
+        return _refusal(refusal)
     status = 422 if preview.errors else 200
     batch = None
     if commit and status == 200:
         try:
-            batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
+            batch = actions.import_batch(
+                preview, actions.Actor(request.user, "api"), approved=approved
+            )
         except (importing.ImportRefused, IntegrityError):
             status = 409
     return Status(status, _import_out(preview, batch))

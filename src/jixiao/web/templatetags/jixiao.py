@@ -23,3 +23,19 @@ def finding_message(finding: Any, language: str) -> str:
     """A finding's message in the interface language (stored rows and domain findings alike)."""
     english = language.startswith("en") and getattr(finding, "message_en", "")
     return str(english or finding.message)
+
+
+@register.simple_tag
+def todo_count(user: Any) -> int:
+    """How many documents wait on ``user`` (待办), for the navigation."""
+    from jixiao.web.views.workflow import todo_items
+
+    return len(todo_items(user))
+
+
+@register.simple_tag
+def may(user: Any, action: str) -> bool:
+    """Whether ``user`` may take the system-wide ``action`` (manage_users, view_audit …)."""
+    from jixiao.web.permissions import allowed
+
+    return bool(allowed(user, action))

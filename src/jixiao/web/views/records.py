@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.web import actions, models
+from jixiao.domain.workflow import Action
+from jixiao.web import actions, models, permissions
+from jixiao.web.views import guard
 from jixiao.web.views.browse import query_without_page
 
 AUDIT_PAGE_SIZE = 100
@@ -24,13 +26,11 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @require_POST
+@guard.guarded
 def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer dismisses a finding with a reason (recorded; shown struck through)."""
-    finding = get_object_or_404(
-        models.Finding.objects.select_related("project", "evaluation"), pk=pk
-    )
-    if not (request.user.is_staff or request.user.is_superuser):
-        return _refused(request, _("Only reviewers can dismiss a finding."))
+    finding = guard.get(request, models.Finding, pk, select=["project", "evaluation"])
+    permissions.check(request.user, Action.DISMISS_FINDING, finding)
     reason = request.POST.get("reason", "").strip()[:2000]
     if not reason:
         messages.error(request, _("Give a reason for dismissing the finding."))
@@ -48,8 +48,8 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
     model = models.Project if kind == "project" else models.SelfEvaluation
-    stored = get_object_or_404(model, pk=pk)
-    if not request.user.is_superuser:
+    stored = guard.get(request, model, pk)
+    if not permissions.is_administrator(request.user):
         return _refused(request, _("Only an administrator can delete a record."))
     if request.POST.get("confirm", "").strip() != str(stored.pk):
         messages.error(request, _("Type the number shown to confirm the deletion."))
@@ -65,10 +65,11 @@ def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect("projects" if kind == "project" else "evaluations")
 
 
+@guard.guarded
 def audit(request: HttpRequest) -> HttpResponse:
-    """审计日志 for administrators: filter by user, action type, date and object (type:id)."""
-    if not request.user.is_superuser:
-        return _refused(request, _("Only administrators can read the audit log."))
+    """审计日志 (finance reviewers, auditors, administrators): filter by user, action type, date
+    and object (type:id)."""
+    permissions.check(request.user, Action.VIEW_AUDIT)
     entries = models.AuditEntry.objects.all()
     params = request.GET
     if username := params.get("user", "").strip()[:150]:
