@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import import_, parse, review, score, serve
+from jixiao.cli import import_, parse, review, score, serve, users
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -19,3 +19,4 @@ app.command()(review.rules)
 app.command()(serve.serve)
 app.command("import")(import_.import_files)
 score.register(app)
+app.add_typer(users.app, name="users")
