@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
@@ -308,7 +307,7 @@ def transitions(request: HttpRequest, project_id: int, body: TransitionIn) -> An
 )
 def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
     """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
-    finding = get_object_or_404(models.Finding, pk=finding_id)
+    finding = _visible(request, models.Finding, finding_id)
     decision = permissions.allowed(request.user, Action.DISMISS_FINDING, finding)
     if isinstance(decision, Denied):
         return _refusal(decision)
