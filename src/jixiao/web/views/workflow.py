@@ -81,7 +81,7 @@ def workflow_context(
 
 def _label(values: Any) -> str:
     state = values.get("state") if isinstance(values, dict) else None
-    return STATE_LABELS[State(state)] if state in State.__members__.values() else ""
+    return STATE_LABELS[State(state)] if isinstance(state, str) and state in set(State) else ""
 
 
 @require_POST
