@@ -28,9 +28,9 @@ def finding_message(finding: Any, language: str) -> str:
 @register.simple_tag
 def todo_count(user: Any) -> int:
     """How many documents wait on ``user`` (待办), for the navigation."""
-    from jixiao.web.views.workflow import todo_items
+    from jixiao.web.views.workflow import todo_count as count
 
-    return len(todo_items(user))
+    return count(user)
 
 
 @register.simple_tag

@@ -4,7 +4,6 @@ bulk approval. Permissions come from :mod:`jixiao.web.permissions`; changes from
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.domain.workflow import ACTIONS, STATE_LABELS, Action, State, Versions, todo_states
 from jixiao.domain.workflow import Version as DomainVersion
-from jixiao.domain.workflow.roles import ROLE_LABELS, Role
+from jixiao.domain.workflow.roles import ROLE_LABELS
 from jixiao.domain.workflow.states import FAMILY_OF
 from jixiao.web import actions, models, permissions, queries
 from jixiao.web.actions import workflow
@@ -127,38 +126,45 @@ def finding_to_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-def _waiting(user: Any, role: Role) -> list[dict[str, Any]]:
-    """The current versions in the states that wait on ``role``, within the user's scope."""
-    now = timezone.now()
-    found: list[dict[str, Any]] = []
+def _waiting(
+    user: Any,
+) -> list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]]:
+    """The current versions in the states that wait on the user's role, within its scope."""
+    who = permissions.actor(user)
+    if who is None:
+        return []
+    found: list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]] = []
     for kind, rows in (
         ("project", queries.current_projects(user)),
         ("evaluation", queries.current_evaluations(user)),
     ):
         family = FAMILY_OF["target_table" if kind == "project" else "self_evaluation"]
-        states = [str(s) for s in todo_states(role, family)]
-        for row in rows.filter(state__in=states).order_by("state_changed_at", "id"):
-            since: datetime = row.state_changed_at or row.created_at
-            found.append(
-                {
-                    "row": row,
-                    "kind": kind,
-                    "state": STATE_LABELS[State(row.state)],
-                    "age": (now - since).days,
-                    "clean": kind == "project"
-                    and row.state == State.FINANCE_REVIEW
-                    and row.findings_count == 0,
-                }
-            )
+        states = [str(s) for s in todo_states(who.role, family)]
+        found.append((kind, rows.filter(state__in=states).order_by("state_changed_at", "id")))
     return found
 
 
+def todo_count(user: Any) -> int:
+    """How many documents wait on ``user`` (for the navigation)."""
+    return sum(rows.count() for _kind, rows in _waiting(user))
+
+
 def todo_items(user: Any) -> list[dict[str, Any]]:
-    """待办 of ``user``: what waits on its role in its scope (nothing for roles without one)."""
-    who = permissions.actor(user)
-    if who is None:
-        return []
-    return _waiting(user, who.role)
+    """待办 of ``user``: each waiting document with its state and age in days."""
+    now = timezone.now()
+    return [
+        {
+            "row": row,
+            "kind": kind,
+            "state": STATE_LABELS[State(row.state)],
+            "age": (now - (row.state_changed_at or row.created_at)).days,
+            "clean": kind == "project"
+            and row.state == State.FINANCE_REVIEW
+            and row.findings_count == 0,
+        }
+        for kind, rows in _waiting(user)
+        for row in rows
+    ]
 
 
 def todo(request: HttpRequest) -> HttpResponse:
