@@ -28,6 +28,7 @@ from jixiao.domain.workflow import (
     Action,
     Actor,
     Allowed,
+    Decision,
     Denied,
     Refused,
     Role,
@@ -144,6 +145,12 @@ def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowe
     if target is None and action in (Action.IMPORT,):
         target = Subject(who.department)
     return can(who, action, target)
+
+
+def decisions(user: Any, actions: Iterable[Action], row: Stored) -> dict[Action, Decision]:
+    """:func:`allowed` for several actions on one version (the actor and subject built once)."""
+    who, target = actor(user), subject(row)
+    return {a: NO_ROLE if who is None else can(who, a, target) for a in actions}
 
 
 def check(user: Any, action: Action | str, row: Model | None = None) -> None:

@@ -13,7 +13,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jixiao.domain.workflow import ACTIONS, STATE_LABELS, Action, State, Versions, todo_states
+from jixiao.domain.workflow import (
+    ACTIONS,
+    STATE_LABELS,
+    Action,
+    Denied,
+    State,
+    Versions,
+    todo_states,
+)
 from jixiao.domain.workflow import Version as DomainVersion
 from jixiao.domain.workflow.roles import ROLE_LABELS
 from jixiao.domain.workflow.states import FAMILY_OF
@@ -22,7 +30,7 @@ from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
 Stored = models.Project | models.SelfEvaluation
-TRANSITIONS = [a for a in workflow.TRANSITIONS]
+TRANSITIONS = list(workflow.TRANSITIONS)
 HISTORY = [str(a) for a in workflow.TRANSITIONS] + ["new_record", "new_version"]
 PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
 
@@ -55,13 +63,14 @@ def workflow_context(
     request: HttpRequest, row: Stored, rows: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What the state panel of ``row``'s page needs; comments are put on their indicator rows."""
-    may = {str(a): bool(permissions.allowed(request.user, a, row)) for a in PANEL}
+    decided = permissions.decisions(request.user, [*PANEL, Action.EDIT_DRAFT], row)
+    may = {str(a): bool(decision) for a, decision in decided.items()}
     comments = list(row.comments.select_related("author"))
     for item in rows:
         item["comments"] = [
             c for c in comments if c.indicator_position == item["indicator"].position
         ]
-    lock = permissions.allowed(request.user, Action.EDIT_DRAFT, row)
+    lock = decided[Action.EDIT_DRAFT]
     return {
         "state_label": STATE_LABELS[State(row.state)],
         "versions_summary": _versions_summary(row),
@@ -71,7 +80,7 @@ def workflow_context(
             for a in TRANSITIONS
             if may[str(a)]
         ],
-        "lock": "" if lock else lock.reason,  # type: ignore[union-attr]
+        "lock": lock.reason if isinstance(lock, Denied) else "",
         "table_comments": [c for c in comments if c.indicator_position is None],
         "history": [{"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row)],
         "page_name": _page(row),
