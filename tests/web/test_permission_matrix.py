@@ -379,6 +379,20 @@ PROBES: dict[str, list[Probe]] = {
         )
         for a in TRANSITIONS
     ],
+    "api-1.0.0:evaluation_transitions": [
+        Probe(
+            "post",
+            lambda w: f"/api/self-evaluations/{w.evaluation.pk}/transitions",
+            a,
+            "evaluation",
+            200,
+            _transition(a),
+            api=True,
+            states=True,
+            json=True,
+        )
+        for a in (Action.SUBMIT, Action.ACCEPT)
+    ],
     "api-1.0.0:dismiss_finding": [
         Probe(
             "post",

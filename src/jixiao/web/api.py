@@ -291,8 +291,22 @@ def delete_project(request: HttpRequest, project_id: int) -> Any:
 
 @api.post("/projects/{project_id}/transitions", response={200: TransitionOut, **REFUSALS})
 def transitions(request: HttpRequest, project_id: int, body: TransitionIn) -> Any:
-    """Take a workflow transition on a version (the same permissions as the pages)."""
-    stored = _visible(request, models.Project, project_id)
+    """Take a workflow transition on a target table's version (the pages' permissions)."""
+    return _transition(request, _visible(request, models.Project, project_id), body)
+
+
+@api.post(
+    "/self-evaluations/{evaluation_id}/transitions",
+    response={200: TransitionOut, **REFUSALS},
+)
+def evaluation_transitions(request: HttpRequest, evaluation_id: int, body: TransitionIn) -> Any:
+    """Take a workflow transition on a self-evaluation's version (submit, accept, return …)."""
+    return _transition(request, _visible(request, models.SelfEvaluation, evaluation_id), body)
+
+
+def _transition(
+    request: HttpRequest, stored: models.Project | models.SelfEvaluation, body: TransitionIn
+) -> Any:
     try:
         return actions.workflow.take(
             stored, body.action[:30], actions.Actor(request.user, "api"), body.reason[:2000]

@@ -38,6 +38,7 @@ from jixiao.domain.workflow import (
 )
 from jixiao.domain.workflow.roles import ROLE_SCOPES, DepartmentPath
 from jixiao.domain.workflow.states import FAMILY_OF, DocKind
+from jixiao.domain.workflow.table import ACTIONS
 from jixiao.web import models, storage
 
 __all__ = [
@@ -130,10 +131,11 @@ def subject(row: Stored | models.Department | None) -> Subject | None:
 
 
 def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowed | Denied:
-    """Whether ``user`` may take ``action`` on ``row`` (a version, a department, or None).
+    """Whether ``user`` may take ``action`` on ``row`` (a version, a finding or comment — asked
+    about its version —, a department, or None).
 
-    ``None`` asks about the system-wide actions, and for the department actions (导入) whether
-    the role may take them at all (on its own department).
+    ``None`` asks about the system-wide actions; for a department action (导入) about the user's
+    own department, for a document action (编辑) about a new draft of its own department.
     """
     who = actor(user)
     if who is None:
@@ -142,9 +144,18 @@ def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowe
     if isinstance(row, models.Finding | models.Comment):  # on the version they belong to
         row = row.project or row.evaluation
     target = subject(row) if isinstance(row, Stored | models.Department) else None
-    if target is None and action in (Action.IMPORT,):
-        target = Subject(who.department)
-    return can(who, action, target)
+    return can(who, action, target or _own(who, action))
+
+
+def _own(who: Actor, action: Action) -> Subject | None:
+    """Without a row: a department action on the actor's own department, a document action on a
+    new draft target table of it (may the user write one?), a system action on nothing."""
+    on = ACTIONS[action].subject
+    if on == "department":
+        return Subject(who.department)
+    if on == "document":
+        return Subject(who.department, "target_table", State.DRAFT)
+    return None
 
 
 def decisions(user: Any, actions: Iterable[Action], row: Stored) -> dict[Action, Decision]:

@@ -33,6 +33,7 @@ Stored = models.Project | models.SelfEvaluation
 TRANSITIONS = list(workflow.TRANSITIONS)
 HISTORY = [str(a) for a in workflow.TRANSITIONS] + ["new_record", "new_version"]
 PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
+COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
 def _page(row: Stored) -> str:
@@ -80,8 +81,14 @@ def workflow_context(
             for a in TRANSITIONS
             if may[str(a)]
         ],
-        "lock": lock.reason if isinstance(lock, Denied) else "",
-        "table_comments": [c for c in comments if c.indicator_position is None],
+        "lock": lock.reason if isinstance(lock, Denied) and lock.code == "state" else "",
+        "field_comments": {
+            name: [c for c in comments if c.indicator_position is None and c.field == name]
+            for name in COMMENT_FIELDS
+        },
+        "table_comments": [
+            c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
+        ],
         "history": [{"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row)],
         "page_name": _page(row),
     }
@@ -117,7 +124,7 @@ def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         actions.Actor(request.user, "web"),
         request.POST.get("text", "")[:4000],
         indicator_position=int(position) if position.isdigit() else None,
-        field=request.POST.get("field", "")[:100],
+        field=field if (field := request.POST.get("field", "")) in COMMENT_FIELDS else "",
     )
     messages.success(request, "已添加审核意见")
     return redirect(kind, pk=pk)
