@@ -39,3 +39,11 @@ def may(user: Any, action: str) -> bool:
     from jixiao.web.permissions import allowed
 
     return bool(allowed(user, action))
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """The Chinese name of a stored state (草稿, 已提交 …)."""
+    from jixiao.domain.workflow import STATE_LABELS, State
+
+    return STATE_LABELS[State(state)] if state in set(State) else state
