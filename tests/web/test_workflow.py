@@ -245,6 +245,10 @@ def test_administrators_manage_users_and_departments(tables, member) -> None:
     assert models.AuditEntry.objects.filter(action="merge_departments").exists()
     finance = _client(member("finance_reviewer"))
     assert finance.get("/manage/users/").status_code == 403
+    batch = models.ImportBatch.objects.get()
+    assert "delete-record" in admin.get(f"/projects/{_table(unit).pk}/").content.decode()
+    assert 'name="confirm"' in admin.get(f"/imports/{batch.pk}/").content.decode()
+    assert 'name="confirm"' not in finance.get(f"/imports/{batch.pk}/").content.decode()
 
 
 def test_jixiao_users_creates_and_lists(db, monkeypatch) -> None:
