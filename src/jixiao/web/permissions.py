@@ -50,7 +50,6 @@ __all__ = [
     "allowed",
     "check",
     "department_path",
-    "kind_of",
     "subject",
     "visible",
     "visible_departments",
@@ -108,7 +107,7 @@ def department_path(
     return tuple(reversed(path))
 
 
-def kind_of(row: Stored) -> DocKind:
+def _kind(row: Stored) -> DocKind:
     return "target_table" if isinstance(row, models.Project) else "self_evaluation"
 
 
@@ -123,7 +122,7 @@ def subject(row: Stored | models.Department | None) -> Subject | None:
     latest_pk, latest_state = versions[-1] if versions else (row.pk, row.state)
     return Subject(
         department=department_path(row.department_id),
-        kind=kind_of(row),
+        kind=_kind(row),
         state=State(row.state),
         superseded=row.pk not in (latest_pk, in_force),
         adjusting=row.pk == in_force and latest_state not in IN_FORCE,

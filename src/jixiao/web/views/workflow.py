@@ -36,10 +36,6 @@ PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
 COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
-def _page(row: Stored) -> str:
-    return "project" if isinstance(row, models.Project) else "evaluation"
-
-
 def _versions_summary(row: Stored) -> str:
     """“第 1 版 已批复（在用）；第 2 版 草稿（调整中）”, from the domain's Versions."""
     stored = list(row.versions().order_by("version"))
@@ -90,7 +86,6 @@ def workflow_context(
             c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
         ],
         "history": [{"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row)],
-        "page_name": _page(row),
     }
 
 
