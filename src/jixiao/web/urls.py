@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import account, browse, dashboard, imports, records
+from jixiao.web.views import account, accounts, browse, dashboard, imports, records, workflow
 
 
 class IdConverter:
@@ -25,7 +25,9 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
+    path("", RedirectView.as_view(pattern_name="todo"), name="home"),
+    path("todo/", workflow.todo, name="todo"),
+    path("todo/approve/", workflow.bulk_approve, name="bulk-approve"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -58,5 +60,30 @@ urlpatterns = [
         name="evaluation-delete",
     ),
     path("audit/", records.audit, name="audit"),
+    path(
+        "projects/<id:pk>/transitions/",
+        workflow.take_transition,
+        {"kind": "project"},
+        name="project-transition",
+    ),
+    path(
+        "self-evaluations/<id:pk>/transitions/",
+        workflow.take_transition,
+        {"kind": "evaluation"},
+        name="evaluation-transition",
+    ),
+    path(
+        "projects/<id:pk>/comments/", workflow.comment, {"kind": "project"}, name="project-comment"
+    ),
+    path(
+        "self-evaluations/<id:pk>/comments/",
+        workflow.comment,
+        {"kind": "evaluation"},
+        name="evaluation-comment",
+    ),
+    path("findings/<id:pk>/comment/", workflow.finding_to_comment, name="finding-comment"),
+    path("manage/users/", accounts.users, name="users"),
+    path("manage/departments/", accounts.departments, name="manage-departments"),
+    path("manage/departments/merge/", accounts.merge, name="merge-departments"),
     path("api/", public_urls()),
 ]

@@ -8,6 +8,8 @@ one and fails when it writes no audit row).
 
 from __future__ import annotations
 
+from jixiao.web.actions import workflow
+from jixiao.web.actions.accounts import merge_departments, save_department, save_user
 from jixiao.web.actions.audit import ACTIONS, Actor, NoAuditRow
 from jixiao.web.actions.batches import delete_batch
 from jixiao.web.actions.documents import delete_evaluation, delete_project
@@ -34,5 +36,9 @@ __all__ = [
     "dismiss_finding",
     "expire_uploads",
     "import_batch",
+    "merge_departments",
+    "save_department",
+    "save_user",
     "stash_upload",
+    "workflow",
 ]
