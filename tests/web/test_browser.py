@@ -282,3 +282,48 @@ def test_no_csp_violation_on_the_dashboard_import_and_filters(page: Page, live_s
 def _shot(name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / name
+
+
+def test_a_self_evaluation_prints_on_a4_without_navigation(page: Page, live_server) -> None:
+    import io
+    import unicodedata
+
+    import pdfplumber
+
+    from jixiao.web import actions, importing
+
+    seed = next(p for p in seed_paths() if p.name.startswith("001"))
+    preview = importing.preview([importing.Upload.from_path(seed)])
+    actions.import_batch(preview, actions.Actor(None, "test"))
+    stored = models.SelfEvaluation.objects.get()
+    page.goto(f"{live_server.url}/self-evaluations/{stored.pk}/")
+    pdf = page.pdf(format="A4")  # print media: app.css @media print
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        # NFKC: Chromium's CJK glyphs extract as Kangxi radicals (⽀ for 支)
+        texts = [unicodedata.normalize("NFKC", p.extract_text() or "") for p in document.pages]
+        size = (document.pages[0].width, document.pages[0].height)
+    assert abs(size[0] - 595.3) < 1 and abs(size[1] - 841.9) < 1  # A4 in points
+    everything = "".join(texts)
+    assert "看板" not in everything and "退出" not in everything  # the navigation bar
+    assert "下载" not in everything  # the download links
+    with_rows = [t for t in texts if "数量指标" in t or "质量指标" in t]
+    assert len(with_rows) > 2
+    assert all("三级指标" in t for t in with_rows[1:]), "the indicator header repeats"
+
+
+def test_batch_download_shows_progress_until_the_file_comes(
+    page: Page, live_server, tmp_path: Path
+) -> None:
+    from jixiao.ingest import read_path
+    from jixiao.web import actions, importing
+
+    seed = next(p for p in seed_paths() if p.name.startswith("004"))
+    preview = importing.preview([importing.Upload.from_path(seed)])
+    actions.import_batch(preview, actions.Actor(None, "test"))
+    page.goto(f"{live_server.url}/projects/")
+    with page.expect_download() as download:
+        page.click("form.batch-export button[type=submit]")
+        assert page.locator(".export-progress").is_visible()
+    page.wait_for_selector(".export-progress", state="hidden")
+    download.value.save_as(tmp_path / "batch.xlsx")
+    assert len(read_path(tmp_path / "batch.xlsx")) == 4

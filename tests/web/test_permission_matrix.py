@@ -148,6 +148,12 @@ def _batch(w: World, role: str, state: State | None) -> int:
     return 200 if role in ("finance_reviewer", "auditor", "administrator") else 404
 
 
+def _batch_export(w: World, role: str, state: State | None) -> int:
+    """A department-year batch holds what the user may see; nothing visible → 404."""
+    seen = [_decide(w, role, Action.VIEW, on, None) for on in ("project", "evaluation")]
+    return 200 if 200 in seen else 404
+
+
 def _import_file(w: World, role: str, state: State | None) -> int:
     """Importing a file of the unit: the roles that import (导入) and reach the unit; a role that
     imports but not for that unit is told so (403 naming the unit: the file is the user's own)."""
@@ -239,6 +245,14 @@ PROBES: dict[str, list[Probe]] = {
         )
     },
     "project": [Probe("get", _project_url(), Action.VIEW, "project", states=True)],
+    "project-export": [
+        Probe("get", _project_url("export.json"), Action.EXPORT, "project", states=True)
+    ],
+    "evaluation-export": [
+        Probe("get", _evaluation_url("export.json"), Action.EXPORT, "evaluation", states=True)
+    ],
+    "batch-export": [Probe("get", lambda w: "/export/?format=json", expect=_batch_export)],
+    "open-data": [Probe("get", lambda w: "/open/2025/datapackage.json", expect=_signed_in(200))],
     "evaluation": [Probe("get", _evaluation_url(), Action.VIEW, "evaluation", states=True)],
     "project-transition": [
         Probe("post", _project_url("transitions/"), a, "project", 302, _transition(a), states=True)

@@ -169,6 +169,7 @@ def read_path(path: str | Path) -> list[Document]:
 
 def _register_builtin() -> None:
     from jixiao.ingest import (
+        csv_,
         doc,
         docx,
         interchange_json,
@@ -179,6 +180,7 @@ def _register_builtin() -> None:
         xlsx,
     )
 
+    register(csv_.READER)
     register(interchange_json.READER)
     register(seed_target_tables.READER)
     register(seed_self_evaluation.READER)

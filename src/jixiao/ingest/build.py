@@ -35,13 +35,16 @@ from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.indicators import IndicatorReader, Indicators, Row
 from jixiao.ingest.layout import KINDS, Segment, header_fields, key, segments
 from jixiao.ingest.ledger import Ledger
-from jixiao.ingest.normalise import amount
+from jixiao.ingest.normalise import amount, stated_grade
 from jixiao.ingest.phrases import checked
 from jixiao.ingest.report import FileReport, Skipped, TableReport
 from jixiao.ingest.text import clean, compact
 
 _DEPARTMENT = re.compile(r"^(?P<code>\d{3,})\s*[-－—]?\s*(?P<name>\D.*)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_NUMBERED = re.compile(
+    r"^(\d{1,3})[.．、](?=\D|20\d\d年)"
+)  # "3.2025年…绩效目标表": the table's number
 _TARGET_KINDS = {"project_target", "department_target"}
 _LEADING_YEAR = re.compile(r"^(?:\d{1,3}[.、])?(?:20\d\d年度?)?")
 #: titles of the financial tables of budget and final-accounts disclosures (收支总表, 三公经费 …)
@@ -173,7 +176,7 @@ def _document(
     if supervisor is not None and supervisor is not department_cell:
         ledger.skip(supervisor, "主管部门: the document's department is its 单位名称 / 实施单位")
     ledger.use(department_cell, project_cell)
-    title = segment.title or KINDS[segment.kind]
+    number, title = _numbered(segment.title or KINDS[segment.kind])
     source = Source(
         file=name, cell=segment.title_cell or (rows[0].address if rows else segment.grid.name)
     )
@@ -184,6 +187,7 @@ def _document(
         goals = _goals(goal_cells, ledger)
         implementer, responsible = _implementer(form, ledger)
         return TargetTable(
+            number=number,
             title=title,
             year=form.year or _year(title),
             department=department,
@@ -210,6 +214,7 @@ def _document(
             long_term_goals=_lines(form.long_term),
             funding_sources=tuple(_funding(form, ledger)),
         )
+    conclusion = found.conclusion.text if found.conclusion else None
     return SelfEvaluation(
         scope="department" if segment.kind == "department_self" else "project",
         title=title,
@@ -218,15 +223,30 @@ def _document(
         project=project,
         budget=_execution(name, form),
         goals=_goal_results(name, form),
+        goal_deviation=_deviation(form, "goals"),
         indicators=tuple(_result(name, r) for r in rows),
         total_weight=found.total_weight,
         total=found.total,
-        conclusion=found.conclusion.text if found.conclusion else None,
+        grade=stated_grade(conclusion),
+        conclusion=conclusion,
         overview=_field(form, ledger, "overview"),
         implementation=_field(form, ledger, "implementation"),
         goal_completion=_field(form, ledger, "goal_completion"),
         source=source,
     )
+
+
+def _numbered(title: str) -> tuple[int | None, str]:
+    """The table's number and the title without it: ``1.项目支出绩效目标表`` → (1, 项目支出…)."""
+    match = _NUMBERED.match(title)
+    if match is None:
+        return None, title
+    return int(match.group(1)), title[match.end() :]
+
+
+def _deviation(form: Form, block: str) -> str | None:
+    cell = form.deviations.get(block)
+    return clean(cell.text) if cell is not None else None
 
 
 def _repeated(rows: list[Row], ledger: Ledger) -> None:
@@ -339,7 +359,9 @@ def _tasks(name: str, form: Form) -> list[Task]:
 def _execution(name: str, form: Form) -> ExecutionBudget:
     cell = form.execution_cell
     return ExecutionBudget(
-        **form.execution, source=Source(file=name, cell=cell.address) if cell else None
+        **form.execution,
+        deviation=_deviation(form, "execution"),
+        source=Source(file=name, cell=cell.address) if cell else None,
     )
 
 
@@ -347,7 +369,7 @@ def _goal_results(name: str, form: Form) -> tuple[GoalResult, ...]:
     if form.goal_rows:
         return tuple(
             GoalResult(
-                no=i,
+                no=g.no if g.no is not None else i,
                 target=clean(g.target.text),
                 actual=clean(g.actual.text) if g.actual else "",
                 source=Source(file=name, cell=g.target.address),
@@ -383,6 +405,7 @@ def _result(name: str, row: Row) -> IndicatorResult:
         weight=row.weight,
         score=row.score,
         deviation=row.deviation,
+        goal_no=row.goal_no,
         direction=row.direction,
         source=Source(file=name, cell=row.address),
     )

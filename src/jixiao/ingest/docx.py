@@ -52,22 +52,43 @@ def grids(name: str, data: bytes) -> list[Grid]:
 
 
 def _grids(name: str, body: list[Any]) -> list[Grid]:
+    """A grid per table; tables with nothing but empty paragraphs between them are one table."""
     grids: list[Grid] = []
     context: list[str] = []
+    tables = 0
+    adjacent = False
     for element in body:
         if element.tag == qn("w:p"):
             text = _text(element)
             if text and len(text) <= _TITLE_LENGTH:
                 context = [*context, text][-_CONTEXT:]
+            adjacent = adjacent and not text
         elif element.tag == qn("w:tbl"):
-            with damaged(name, f"table {len(grids) + 1}"):
-                grids.append(_table(name, element, len(grids) + 1, tuple(context)))
+            tables += 1
+            with damaged(name, f"table {tables}"):
+                table = _table(name, element, tables, tuple(context))
+            if adjacent:
+                grids[-1] = _join(grids[-1], table)
+            else:
+                grids.append(table)
             context = []
+            adjacent = True
     return grids
 
 
 _T, _BR, _CR, _TAB = qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")
 _BREAKS = {_BR: "\n", _CR: "\n", _TAB: " "}
+
+
+def _join(first: Grid, second: Grid) -> Grid:
+    """``second`` continued under ``first`` (rows padded to the wider of the two)."""
+    rows = [*first.rows, *second.rows]
+    width = max(len(row) for row in rows)
+    for row in rows:
+        if row and len(row) < width:
+            where = row[0].address.rsplit(" cell ", 1)[0]
+            row.extend(Cell("", f"{where} cell {c}") for c in range(len(row) + 1, width + 1))
+    return Grid(first.name, rows, first.context)
 
 
 def _text(element: Any) -> str:

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "goals": ("年度目标", "绩效目标", "年度绩效目标", "总体目标", "年度总体目标", "年度总体绩效目标",
               "部门整体绩效目标", "整体绩效目标"),
     "conclusion": ("自评结论", "评价结论", "绩效自评结论"),
+    "deviation": ("偏差原因分析及改进措施",),
     "applicant": ("申报单位",),
     "implementer_responsible": ("实施单位及责任人", "实施单位及负责人"),
     "responsible": ("责任人", "项目负责人", "负责人", "项目责任人"),
@@ -70,11 +71,13 @@ EXECUTION: dict[str, tuple[str, ...]] = {
     "score": ("得分",),
 }
 _BLOCKS = {"项目资金", "预算执行情况", "资金情况", "年度主要任务", "绩效指标", "年度绩效指标",
-           "年度指标完成情况", "项目资金情况", "部门预算资金", "年度资金情况", "资金来源", "部门预算"}  # fmt: skip
-_GOAL_TARGET = {"预期目标", "年度目标", "目标"}
+           "年度指标完成情况", "项目资金情况", "部门预算资金", "年度资金情况", "资金来源", "部门预算",
+           "年度绩效目标完成情况"}  # fmt: skip
+_GOAL_TARGET = {"预期目标", "年度目标", "目标", "年度绩效目标"}
 _GOAL_ACTUAL = {"实际完成情况", "目标完成情况", "实际完成"}
 _TASK_NAME = {"任务名称", "主要任务", "任务"}
 _TASK_CONTENT = {"主要内容", "任务内容", "工作内容"}
+_HEADING_LENGTH = 12  # the longest heading: 未完成原因分析及改进措施
 _MONEY_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
@@ -106,6 +109,7 @@ class TaskRow:
 class GoalRow:
     target: Cell
     actual: Cell | None
+    no: int | None = None  # 目标序号 when the table numbers its goals
 
 
 @dataclass
@@ -126,6 +130,8 @@ class Form:
     tasks: list[TaskRow] = field(default_factory=list)
     money_unit: str = "万元"
     year: int | None = None
+    #: 偏差原因分析及改进措施 under the block it follows: "execution" (预算执行) or "goals"
+    deviations: dict[str, Cell] = field(default_factory=dict)
 
     def text(self, name: str) -> str | None:
         cell = self.texts.get(name)
@@ -141,6 +147,7 @@ class FormReader:
         self.columns: dict[int, str] = {}  # an active heading row: column → field
         self.mode = ""  # "budget", "execution", "tasks", "goals", "funding" while a block is open
         self.unit = ""  # the open block's money unit when its heading names one (（元）)
+        self.block = ""  # the last block opened (a 偏差原因 row belongs to it)
         self.lines = 0
 
     def read(self, rows: list[list[Cell]]) -> Form:
@@ -152,8 +159,9 @@ class FormReader:
         cells = [c for c in distinct(row) if c.text.strip()]
         if not cells:
             return
-        self._scan_meta(cells)
-        if is_title(row):
+        title = is_title(row)
+        self._scan_meta(cells, years=not title)  # a title's year is the fallback (build._year)
+        if title:
             self.ledger.use(*cells)
             return
         if self.mode and self._block_row(row, cells):
@@ -162,13 +170,13 @@ class FormReader:
             return
         self._pairs(cells)
 
-    def _scan_meta(self, cells: list[Cell]) -> None:
+    def _scan_meta(self, cells: list[Cell], years: bool) -> None:
         for cell in cells:
             unit = _MONEY_UNIT.search(cell.text)
-            year = _YEAR.search(cell.text)
+            year = _YEAR.search(cell.text) if years else None
             if unit:
                 self.form.money_unit = unit.group(1)
-            stated = budget_year(cell.text)  # a title or label, never narrative text
+            stated = budget_year(cell.text) if years else None  # a label; a title: fallback
             if stated is not None and self.form.year is None:
                 self.form.year = stated
             if unit or (year and len(cell.text) < 16 and "年度" in cell.text):
@@ -199,13 +207,14 @@ class FormReader:
         elif values & _GOAL_TARGET and values & _GOAL_ACTUAL:
             goal_cols = {i: "target" for i, k in keys.items() if k in _GOAL_TARGET}
             goal_cols |= {i: "actual" for i, k in keys.items() if k in _GOAL_ACTUAL}
+            goal_cols |= {i: "no" for i, k in keys.items() if k == "目标序号"}
             self._open("goals", goal_cols, cells)
         else:
             return False
         return True
 
     def _open(self, mode: str, columns: dict[int, str], cells: list[Cell]) -> None:
-        self.mode, self.columns, self.lines = mode, columns, 0
+        self.mode, self.block, self.columns, self.lines = mode, mode, columns, 0
         self.unit = "元" if any(_IN_YUAN.search(c.text) for c in cells) else ""
         self.ledger.use(*(c for c in cells if _is_heading(c) or _IN_YUAN.search(c.text)))
 
@@ -330,9 +339,11 @@ class FormReader:
             target.is_copy and target.origin in {g.target.origin for g in self.form.goal_rows}
         ):
             return bool(picked)
-        self.form.goal_rows.append(GoalRow(target, picked.get("actual")))
+        number = picked.get("no")
+        no = int(number.text) if number is not None and number.text.strip().isdigit() else None
+        self.form.goal_rows.append(GoalRow(target, picked.get("actual"), no))
         labels = (c for c in cells if lookup(_LABEL, c.text) is not None)
-        self.ledger.use(target, picked.get("actual"), *labels)
+        self.ledger.use(target, picked.get("actual"), number, *labels)
         return True
 
     def _funding(self, row: list[Cell], cells: list[Cell]) -> bool:
@@ -389,6 +400,9 @@ class FormReader:
         self.ledger.use(label)
         if name in BUDGET:
             self._number(self.form.budget, name, value)
+        elif name == "deviation" and self.block in ("execution", "goals"):
+            self.form.deviations[self.block] = value
+            self.ledger.use(value)
         elif name in ("goals", "long_term"):
             (self.form.goals if name == "goals" else self.form.long_term).append(value)
             self.ledger.use(value)
@@ -407,10 +421,12 @@ def _fields(table: dict[str, str], row: list[Cell], keys: dict[int, str]) -> dic
 
 def _is_heading(cell: Cell) -> bool:
     k = key(cell.text)
+    if len(k) > _HEADING_LENGTH:  # a sentence (…低于预算金额…) is a value, never a heading
+        return False
     named = lookup(_LABEL, cell.text) or lookup(_BUDGET, cell.text) or lookup(_FUNDING, cell.text)
     return bool(
         named or k in _EXECUTION or k in _BLOCKS or k in _TASK_NAME
-        or k in _TASK_CONTENT or k in _GOAL_TARGET or k in _GOAL_ACTUAL or "金额" in k
+        or k in _TASK_CONTENT or k in _GOAL_TARGET or k in _GOAL_ACTUAL or k == "目标序号" or "金额" in k
     )  # fmt: skip
 
 

@@ -17,7 +17,13 @@ from jixiao.domain.targets import Direction
 from jixiao.ingest.grid import Cell, distinct, is_horizontal_copy
 from jixiao.ingest.layout import Group, Header, header_fields, key
 from jixiao.ingest.ledger import Ledger
-from jixiao.ingest.normalise import decimal, join_target, level_label, stated_direction
+from jixiao.ingest.normalise import (
+    decimal,
+    goal_number,
+    join_target,
+    level_label,
+    stated_direction,
+)
 
 _TOTAL = {"总分", "合计", "总计", "分值合计"}
 _CONCLUSION = {"自评结论", "评价结论", "绩效自评结论", "总体自评结论"}
@@ -49,6 +55,7 @@ class Row:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation: str | None = None
+    goal_no: int | None = None  # 绩效目标N
     direction: Direction | None = None  # 指标方向 stated in words (正向 / 反向)
 
 
@@ -220,6 +227,7 @@ class IndicatorReader:
             weight=decimal(weight.text) if weight else None,
             score=decimal(score.text) if score else None,
             deviation=text("deviation") or None,
+            goal_no=goal_number(text("goal_no")),
             direction=stated_direction(text("direction"), text("op")),
         )
 

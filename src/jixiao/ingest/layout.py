@@ -47,6 +47,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "other": ("其他资金",),
     "goal": ("年度目标", "绩效目标", "年度绩效目标", "总体目标", "年度总体目标"),
     "index": ("序号",),
+    "goal_no": ("年度指标完成情况",),  # its cells say 绩效目标N (the goal of the row)
 }  # fmt: skip
 
 #: fields that belong to the project, not to one indicator (shared by the groups of a row)
@@ -62,6 +63,7 @@ _TITLE = re.compile(r"绩效.{0,16}表|自评表")
 _SCORE_LEVEL1 = re.compile(
     r"^(?:部门|项目)?(?:决策|过程|履职|管理|产出|效益)[（(]\d+(?:\.\d+)?分[)）]$"
 )
+_KIND_TEXT = 40  # longer texts (goals, purposes) may mention 自评 and never name the kind
 _SCORE_HEADERS = {"评分标准", "评价要点", "评分细则", "指标解释及评分标准"}
 
 KINDS = {
@@ -247,7 +249,7 @@ def is_title(row: list[Cell]) -> str | None:
 
 def kind_of(texts: list[str], header: Header | None, rows: list[list[Cell]]) -> str:
     """The document kind named by the title texts, or guessed from the header's columns."""
-    joined = "".join(compact(t) for t in texts)
+    joined = "".join(compact(t) for t in texts if len(compact(t)) <= _KIND_TEXT)  # no sentences
     if _is_score_sheet(header, rows):
         return "score_sheet"
     if "目标完成情况表" in joined:
@@ -306,5 +308,11 @@ def _segment(grid: Grid, start: int, end: int, header: Header | None) -> Segment
     title = title_cell.text.strip() if title_cell else (titles[-1] if titles else "")
     kind = kind_of(texts, header, grid.rows)
     return Segment(
-        grid, start, end, kind, compact(title), title_cell.address if title_cell else None, header
+        grid,
+        start,
+        end,
+        kind,
+        " ".join(title.split()),
+        title_cell.address if title_cell else None,
+        header,
     )

@@ -38,6 +38,20 @@ OPERATORS: dict[str, str] = {
 }  # fmt: skip
 
 DIRECTIONS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
+_GRADE = re.compile(r"(?:自评)?等级为?[“\"「]?([优良中差])")
+_GOAL_LABEL = re.compile(r"^绩效目标(\d+)$")
+
+
+def stated_grade(conclusion: str | None) -> str | None:
+    """自评等级 as the conclusion states it (``自评等级为“优”`` → 优), or None."""
+    match = _GRADE.search(conclusion or "")
+    return match.group(1) if match else None
+
+
+def goal_number(label: str) -> int | None:
+    """The goal a self-evaluation indicator belongs to: ``绩效目标3`` → 3; None for other text."""
+    match = _GOAL_LABEL.match(compact(label))
+    return int(match.group(1)) if match else None
 
 
 def stated_direction(*texts: str) -> Direction | None:

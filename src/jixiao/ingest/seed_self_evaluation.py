@@ -26,15 +26,14 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
+from jixiao.ingest.normalise import goal_number, stated_grade
 from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
 _TAGS = re.compile(r"</?p>")
 _DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$")
-_GOAL_LABEL = re.compile(r"^绩效目标(\d+)$")
 _GOAL_NO = re.compile(r"^\d{1,3}$")
-_GRADE = re.compile(r"(?:自评)?等级为?[“\"「]?([优良中差])")
 _BLOCK_LABEL = set("年度绩效目标完成情况")
 
 BUDGET_LABELS = {
@@ -108,7 +107,6 @@ class _Parser:
         goals, goal_deviation = self._goals()
         indicators, total_row = self._indicators()
         conclusion = self._conclusion()
-        grade = _GRADE.search(conclusion or "")
         return SelfEvaluation(
             scope="department" if title.group(1) == "整体支出" else "project",
             title=title.group(0),
@@ -120,7 +118,7 @@ class _Parser:
             indicators=indicators,
             total_weight=_decimal(total_row.filled[1]) if len(total_row.filled) > 1 else None,
             total=_decimal(total_row.filled[2]) if len(total_row.filled) > 2 else None,
-            grade=grade.group(1) if grade else None,
+            grade=stated_grade(conclusion),
             conclusion=conclusion,
             source=Source(file=self.name, line=title_row.line),
         )
@@ -235,9 +233,9 @@ class _Parser:
         names: list[str] = []
         level1 = level2 = ""
         for cell in filter(None, cells):
-            goal = _GOAL_LABEL.match(compact(cell))
-            if goal:
-                state.goal_no = int(goal.group(1))
+            goal = goal_number(cell)
+            if goal is not None:
+                state.goal_no = goal
             elif levels.is_level2(cell):
                 level2 = cell
             elif levels.is_level1(cell):

@@ -7,7 +7,16 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import account, accounts, browse, dashboard, imports, records, workflow
+from jixiao.web.views import (
+    account,
+    accounts,
+    browse,
+    dashboard,
+    downloads,
+    imports,
+    records,
+    workflow,
+)
 
 
 class IdConverter:
@@ -85,5 +94,13 @@ urlpatterns = [
     path("manage/users/", accounts.users, name="users"),
     path("manage/departments/", accounts.departments, name="manage-departments"),
     path("manage/departments/merge/", accounts.merge, name="merge-departments"),
+    path("projects/<id:pk>/export.<str:format>", downloads.project_export, name="project-export"),
+    path(
+        "self-evaluations/<id:pk>/export.<str:format>",
+        downloads.evaluation_export,
+        name="evaluation-export",
+    ),
+    path("export/", downloads.batch_export, name="batch-export"),
+    path("open/<int:year>/<str:name>", downloads.open_data, name="open-data"),
     path("api/", public_urls()),
 ]
