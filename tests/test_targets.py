@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import TargetTable
-from jixiao.domain.targets import Target, chinese_numeral, parse_target, render
+from jixiao.domain.targets import Target, chinese_numeral, in_context, parse_target, render
 from jixiao.ingest import read_path
 
 CATALOGUE = json.loads((Path(__file__).parent / "data" / "seed_values.json").read_text("utf-8"))
@@ -210,3 +210,90 @@ def test_month_deadline_is_the_last_day(year: int, month: int) -> None:
     assert target.deadline is not None and target.deadline.month == month
     assert (target.deadline.replace(day=1) - target.deadline).days > -32
     assert target.op == "≤"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "op", "value", "unit"),
+    [
+        ("半小时内", "duration", "≤", "0.5", "小时"),
+        ("≤半小时", "duration", "≤", "0.5", "小时"),
+        ("半个月内", "duration", "≤", "0.5", "个月"),
+        ("≤10万元/年", "amount", "≤", "10", "万元"),
+        ("≤5000元/年", "amount", "≤", "0.5", "万元"),
+        ("≥500㎡", "quantity", "≥", "500", "平方米"),
+        ("≥500平方米", "quantity", "≥", "500", "平方米"),
+    ],
+)
+def test_issue_12_notation(raw: str, kind: str, op: str, value: str, unit: str) -> None:
+    target = parse_target(raw)
+    assert (target.kind, target.op, target.value, target.unit) == (kind, op, Decimal(value), unit)
+    assert "extra_text" not in target.problems and target.raw == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "minutes", "shown"),
+    [
+        ("每天早上6点半前", "≤", 390, "每天≤06:30"),
+        ("每日18:00前", "≤", 1080, "每天≤18:00"),
+        ("下午5点前", "≤", 1020, "≤17:00"),
+        ("8点30分", "=", 510, "08:30"),
+    ],
+)
+def test_time_of_day(raw: str, op: str, minutes: int, shown: str) -> None:
+    target = parse_target(raw)
+    assert (target.kind, target.op, target.value, target.unit) == (
+        "time_of_day",
+        op,
+        Decimal(minutes),
+        "分钟",
+    )
+    assert render(target) == shown
+
+
+def test_half_inside_a_word_is_not_a_half() -> None:
+    assert parse_target("上半年").kind == "qualitative"
+    assert parse_target("25点前").kind != "time_of_day"  # no such hour
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "deadline"),
+    [
+        ("12月底前", "≤", date(2025, 12, 31)),
+        ("6月30日前", "≤", date(2025, 6, 30)),
+        ("每年12月底前", "≤", date(2025, 12, 31)),
+        ("6月前", "≤", date(2025, 6, 30)),
+        ("9月15日", "=", date(2025, 9, 15)),
+    ],
+)
+def test_date_without_a_year_takes_the_budget_year_and_is_flagged(
+    raw: str, op: str, deadline: date
+) -> None:
+    alone = parse_target(raw)
+    assert (alone.kind, alone.deadline, alone.problems) == ("deadline", None, ("no_year",))
+    read = in_context(alone, year=2025)
+    assert (read.kind, read.op, read.deadline, read.raw) == ("deadline", op, deadline, raw)
+    assert "assumed_year" in read.problems
+
+
+def test_twelve_months_is_still_a_duration() -> None:
+    assert parse_target("12个月").kind == parse_target("12月").kind == "duration"
+
+
+@pytest.mark.parametrize(("raw", "value"), [("60万", "60"), ("≤1,109.8万", "1109.8")])
+def test_wan_is_wan_yuan_where_the_row_is_money(raw: str, value: str) -> None:
+    alone = parse_target(raw)
+    assert alone.kind == "quantity" and "no_unit" in alone.problems  # 60万 of what?
+    money = in_context(alone, money=True)
+    assert (money.kind, money.value, money.unit, money.raw) == (
+        "amount",
+        Decimal(value),
+        "万元",
+        raw,
+    )
+    assert in_context(alone) is alone  # not a money row: unchanged
+
+
+def test_in_context_leaves_other_values_alone() -> None:
+    for raw in ("≥120人", "2025年12月底前", "有效提升", "≤100万元"):
+        target = parse_target(raw)
+        assert in_context(target, money=True, year=2026) is target

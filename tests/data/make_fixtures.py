@@ -6,7 +6,10 @@ indicator with the project merged down, side-by-side and paired indicator sets, 
 layout, a department overall table with 年度主要任务, a legacy .xls, a ruled PDF across two
 pages, and a password-protected workbook.
 
-    .venv/bin/python tests/data/make_fixtures.py
+    .venv/bin/python tests/data/make_fixtures.py [--shapes]
+
+The shapes of issues 11 and 12 (tests/data/shapes.py) are written as .xlsx, .xls and .docx, and
+as PDF by printing the .docx with LibreOffice (``soffice`` on PATH).
 
 The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc).
 """
@@ -14,13 +17,20 @@ The PDF needs a CJK font: Debian's fonts-wqy-zenhei (/usr/share/fonts/truetype/w
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 from pathlib import Path
 
 import docx
 import openpyxl
 import xlwt
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.shared import Pt
 from fpdf import FPDF
 from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl.utils.cell import range_boundaries
+from shapes import SHAPES, Sheet
 
 OUT = Path(__file__).parent / "office"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -408,12 +418,87 @@ def pdf_file() -> None:
     pdf.output(str(OUT / "ruled.pdf"))
 
 
+# --- the shapes of issues 11 and 12 (tests/data/shapes.py), in every format they come in ------
+
+
+def _ranges(merges: list[str]) -> list[tuple[int, int, int, int]]:
+    """Excel ranges as 0-based (top, left, bottom, right)."""
+    found = []
+    for ref in merges:
+        left, top, right, bottom = range_boundaries(ref)
+        found.append((top - 1, left - 1, bottom - 1, right - 1))
+    return found
+
+
+def shape_xlsx(path: Path, sheets: list[Sheet]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows, merges in sheets:
+        _sheet(book.create_sheet(name), rows, merges)
+    book.save(path)
+
+
+def shape_xls(path: Path, sheets: list[Sheet]) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows, merges in sheets:
+        ws = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+        for top, left, bottom, right in _ranges(merges):
+            ws.merge(top, bottom, left, right)
+    book.save(str(path))
+
+
+def shape_docx(path: Path, sheets: list[Sheet], printed: bool = False) -> None:
+    """Each sheet as a Word table; ``printed``: landscape, 8 pt, rows never split by a page
+    (the look of the tables departments print to PDF)."""
+    document = docx.Document()
+    if printed:
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        document.styles["Normal"].font.size = Pt(8)
+    for _, rows, merges in sheets:
+        table = _docx_table(document, rows, _ranges(merges))
+        if printed:
+            for row in table.rows:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        document.add_paragraph("")
+    document.save(path)
+
+
+def shape_pdf(path: Path, sheets: list[Sheet]) -> None:
+    """The shape as Word tables printed to PDF by LibreOffice (ruled tables, CJK fonts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{path.stem}.docx"
+        shape_docx(source, sheets, printed=True)
+        command = [
+            "soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+            "--convert-to", "pdf", "--outdir", tmp, str(source),
+        ]  # fmt: skip
+        subprocess.run(command, capture_output=True, timeout=300, check=True)
+        path.write_bytes((Path(tmp) / f"{path.stem}.pdf").read_bytes())
+
+
+def shape_files() -> None:
+    writers = {"xlsx": shape_xlsx, "xls": shape_xls, "docx": shape_docx, "pdf": shape_pdf}
+    for name, (sheets, formats) in SHAPES.items():
+        for suffix in formats:
+            writers[suffix](OUT / f"{name}.{suffix}", sheets)
+
+
 if __name__ == "__main__":
+    import sys
+
     OUT.mkdir(exist_ok=True)
-    xlsx_files()
-    encrypted()
-    legacy_xls()
-    docx_files()
-    pdf_file()
+    shape_files()
+    if "--shapes" not in sys.argv:  # --shapes: only the round-2 shapes (leaves the others as is)
+        xlsx_files()
+        encrypted()
+        legacy_xls()
+        docx_files()
+        pdf_file()
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")

@@ -14,7 +14,17 @@ Read = Callable[[str], FileReport]
 Grids = Callable[[str], list[Grid]]
 
 FIXTURES = ["split_target.xlsx", "self_evaluation.xlsx", "stacked.xlsx", "side_by_side.xlsx",
-            "legacy.xls", "department.docx", "many_forms.docx", "ruled.pdf"]  # fmt: skip
+            "legacy.xls", "department.docx", "many_forms.docx", "ruled.pdf",
+            # the shapes of issues 11 and 12 (tests/data/shapes.py)
+            "headers.xlsx", "headers.xls", "headers.docx", "application.xlsx", "application.xls",
+            "application.docx", "shenzhen.xlsx", "shenzhen.xls", "department_application.xlsx",
+            "department_application.xls", "department_application.docx", "completion.xlsx",
+            "completion.xls", "completion.docx", "grouped.xlsx", "grouped.xls", "grouped.docx",
+            "disclosure.xlsx", "disclosure.xls", "disclosure.docx", "long_format.xlsx",
+            "long_format.xls", "pdf_projects.pdf", "pdf_projects.xlsx", "pdf_projects.docx",
+            "pdf_packed.pdf", "pdf_packed.xlsx", "pdf_packed.docx", "headers_print.pdf",
+            "application_print.pdf", "grouped_print.pdf", "completion_print.pdf",
+            "department_application_print.pdf"]  # fmt: skip
 
 
 @pytest.mark.parametrize("filename", FIXTURES)
@@ -46,3 +56,23 @@ def test_every_indicator_points_at_the_cell_of_its_name(
             assert indicator.source.cell in cells
             named_by_column = indicator.level3 == indicator.level2  # horizontal layout, bare value
             assert indicator.level3 in cells[indicator.source.cell] or named_by_column
+
+
+@pytest.mark.parametrize("filename", FIXTURES)
+def test_every_cell_of_the_file_is_used_skipped_or_in_a_skipped_table(
+    filename: str, office_report: Read, office_grids: Grids
+) -> None:
+    """Tables that are not read (financial tables, covers, score sheets) are skipped as a whole
+    with their reason; every other non-empty cell is read or skipped on its own."""
+    result = office_report(filename)
+    accounted = result.used | {s.where for s in result.skipped}
+    for grid in office_grids(filename):
+        for segment in segments(grid):
+            rows = segment.grid.rows[segment.start : segment.end]
+            cells = [c for row in rows for c in row if c.text.strip()]
+            if not cells or any(
+                s.where.startswith(cells[0].address + "..") for s in result.skipped
+            ):
+                continue
+            for cell in cells:
+                assert cell.origin in accounted, cell.address

@@ -39,13 +39,21 @@ def ind(
     )  # fmt: skip
 
 
+GRADED = "受训人员能力提升：好：考核平均成绩提高10分以上；较好：提高5至10分；一般：不足5分"
+
+
+def with_fields(document: TargetTable, **fields: object) -> TargetTable:
+    """The table with some fields replaced (basis, calculation, budget …)."""
+    return document.model_copy(update=fields)
+
+
 def good_rows() -> list[Indicator]:
     return [
         ind("数量指标", "培训人数", "≥120人", line=10),
         ind("质量指标", "培训考核合格率", "≥95%", line=11),
         ind("时效指标", "完成时间", "2025年12月底前", line=12),
         ind("成本指标", "项目总成本", "≤100万元", line=13),
-        ind("社会效益指标", "受训人员能力", "有效提升", line=14),
+        ind("社会效益指标", "受训人员能力", "有效提升", description=GRADED, line=14),
         ind("服务对象满意度指标", "受训人员满意度", "≥90%", line=15),
     ]
 

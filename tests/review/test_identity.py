@@ -81,7 +81,12 @@ def test_side_by_side_horizontal_sheet() -> None:
         own
     )
     assert ("CMP-04", "横排!B2", "指标体系缺少成本指标") in _seen(own)
-    assert len(own) == 4
+    assert (  # a qualitative benefit without grades (REL-05, issue 12)
+        "REL-05",
+        "横排!E2",
+        "“全民阅读氛围明显提升”的指标值“全民阅读氛围明显提升”无法评判，指标解释中也没有评价标准",
+    ) in _seen(own)
+    assert len(own) == 5
     assert grade == "差"
 
 

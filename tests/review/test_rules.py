@@ -6,7 +6,16 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from review_builders import DEPARTMENT, evaluation, good_results, good_rows, ind, res, table
+from review_builders import (
+    DEPARTMENT,
+    evaluation,
+    good_results,
+    good_rows,
+    ind,
+    res,
+    table,
+    with_fields,
+)
 
 from jixiao.domain.model import Department, ExecutionBudget, GoalResult, Source
 from jixiao.domain.review import RULES, review
@@ -96,6 +105,61 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         lambda: [table(rows_with(ind("成本指标", "资金使用率", "≥90%"), drop="成本指标"))],
         lambda: [table()],
         "不是金额",
+    ),
+    "CMP-09": (
+        lambda: [
+            table(
+                rows_with(
+                    ind(
+                        "质量指标",
+                        "对生态环境正面典型、违法违规事例进行拍摄并制作宣传片，在电视台、报纸和新媒体平台集中播放和转载",
+                        "≥95%",
+                    ),
+                    drop="质量指标",
+                )
+            )
+        ],
+        lambda: [table(rows_with(ind("质量指标", "宣传片播放合格率", "≥95%"), drop="质量指标"))],
+        "超过 40 字",
+    ),
+    "CMP-10": (
+        lambda: [table(rows_with(ind("时效指标", "不适用", "不适用"), drop="时效指标"))],
+        lambda: [table(rows_with(ind("生态效益指标", "不适用", "不适用")))],
+        "必填的二级指标“时效指标”填了“不适用”",
+    ),
+    "REL-08": (
+        lambda: [with_fields(table(), basis="根据上级工作要求开展")],
+        lambda: [
+            with_fields(table(), basis="《中华人民共和国放射性污染防治法》；深环〔2019〕15号")
+        ],
+        "没有引用文件名称、文号或三定方案",
+    ),
+    "FEA-06": (
+        lambda: [with_fields(table(), calculation="根据实际工作需要测算")],
+        lambda: [with_fields(table(), calculation="培训费 5000元/人 × 200人 = 100万元")],
+        "测算依据没有列出单价 × 数量",
+    ),
+    "APP-06": (
+        lambda: [with_fields(table(), calculation="培训费 500元/人 × 200人 = 10万元")],
+        lambda: [with_fields(table(), calculation="培训费 5000元/人 × 200人 = 100万元")],
+        "测算依据合计 10.00万元 与预算数 100.00万元 不符，成本指标合计 100.00万元",
+    ),
+    "APP-07": (
+        lambda: [
+            table(
+                rows_with(ind("成本指标", "项目成本", "≤60万元"), drop="成本指标"),
+                total="20",
+                fiscal="20",
+            )
+        ],
+        lambda: [
+            table(
+                rows_with(ind("成本指标", "项目成本", "≤20万元"), drop="成本指标"),
+                total="20",
+                fiscal="20",
+            )
+        ],
+        "是预算数的 3 倍，疑似填写了多年合计",
     ),
     "REL-05": (
         lambda: [table(rows_with(ind("数量指标", "其他审计", "依委托开展")))],

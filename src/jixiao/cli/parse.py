@@ -13,7 +13,7 @@ from rich.table import Table
 from jixiao.domain import interchange
 from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation, TargetTable
 from jixiao.domain.targets import Target, render
-from jixiao.ingest import MAX_BYTES, ReadError, describe, read_path
+from jixiao.ingest import MAX_BYTES, ReadError, describe, quality, read_bytes, read_path
 from jixiao.ingest.report import FileReport
 
 out = Console(soft_wrap=True)
@@ -48,10 +48,18 @@ def parse(
     files: FilesArg,
     format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.json,
     report: Annotated[
-        bool, typer.Option("--report", help="Print what was recognised and skipped to stderr.")
+        bool,
+        typer.Option(
+            "--report",
+            help="Print what was recognised and skipped to stderr; with a folder, print the "
+            "reader quality report of every file in it (and no JSON).",
+        ),
     ] = False,
 ) -> None:
     """Read documents and print the interchange JSON (or a readable table)."""
+    if report and any(path.is_dir() for path in files):
+        corpus(files)
+        return
     if report:
         for described in filter(None, map(_describe, files)):
             err.print(described.summary(), markup=False, highlight=False)
@@ -61,6 +69,36 @@ def parse(
         return
     for document in documents:
         out.print(summary_table(document))
+
+
+def corpus(paths: list[Path]) -> None:
+    """Per file documents, indicators and skipped cells by reason, then totals (stdout)."""
+    files = [
+        found
+        for path in paths
+        for found in (
+            sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        )
+    ]
+    results = [_quality(path) for path in files]
+    for result in results:
+        out.print(result.line(), markup=False, highlight=False)
+    out.print(quality.totals(results), markup=False, highlight=False)
+
+
+def _quality(path: Path) -> quality.FileQuality:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ReadError(str(path), f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+        described = describe(str(path), data)
+        if described is None:
+            return quality.of_documents(str(path), read_bytes(str(path), data))
+        return quality.of_report(described)
+    except ReadError as exc:
+        return quality.FileQuality(str(path), error=exc.message)
+    except OSError as exc:
+        return quality.FileQuality(str(path), error=exc.strerror or str(exc))
 
 
 def _describe(path: Path) -> FileReport | None:

@@ -66,7 +66,7 @@ def review(
 
 def _profile(name: str) -> Profile:
     try:
-        return load_profile(Path(name) if name.endswith(".toml") else name)
+        return load_profile(name)
     except ProfileError as exc:
         err.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(2) from exc

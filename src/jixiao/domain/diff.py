@@ -28,6 +28,7 @@ from jixiao.domain.model import (
     Department,
     Document,
     ExecutionBudget,
+    FundingSource,
     GoalResult,
     Indicator,
     IndicatorResult,
@@ -96,6 +97,8 @@ _COLLECTIONS: dict[str, tuple[str, str]] = {  # field name → (noun, measure wo
     "indicators": ("指标", "项"),
     "goals": ("绩效目标", "条"),
     "tasks": ("任务", "项"),
+    "long_term_goals": ("中长期目标", "条"),
+    "funding_sources": ("资金来源", "项"),
 }
 
 
@@ -214,12 +217,27 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "purpose": Scalar("资金用途"),
         "goals": Texts(),
         "goal_sources": None,  # where each goal was read
+        "goals_cell": None,  # where the 绩效目标 cell is
         "indicators": _INDICATORS,
         "scope": Scalar("类型", _scope),
         "tasks": Rows(
             key=lambda t: t.name,
             name=lambda t: f"任务「{t.name}」",
             brief=lambda t: f"任务「{t.name}」",
+        ),
+        "project_code": Scalar("项目编码"),
+        "applicant": Scalar("申报单位"),
+        "implementer": Scalar("实施单位"),
+        "responsible": Scalar("责任人"),
+        "attribute": Scalar("项目属性"),
+        "term": Scalar("项目期限"),
+        "basis": Scalar("立项依据"),
+        "calculation": Scalar("测算依据"),
+        "long_term_goals": Texts(),
+        "funding_sources": Rows(
+            key=lambda f: f.name,
+            name=lambda f: f"资金来源「{f.name}」",
+            brief=lambda f: f"资金来源「{f.name}」{_money(f.amount)}",
         ),
     },
     SelfEvaluation: {
@@ -241,6 +259,9 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "total": _points_field("总分得分"),
         "grade": Scalar("自评等级"),
         "conclusion": Scalar("自评结论"),
+        "overview": Scalar("项目基本情况"),
+        "implementation": Scalar("项目实施内容及过程概述"),
+        "goal_completion": Scalar("年度目标完成情况"),
     },
     MonitoringReport: {
         **_DOCUMENT,
@@ -264,7 +285,11 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "unit_funds": _money_field("单位资金"),
         "basic": _money_field("基本支出"),
         "project_spending": _money_field("项目支出"),
+        "mid_term": _money_field("中期资金总额"),
+        "procurement": _money_field("政府采购"),
+        "problems": None,  # reader flags (元 converted), not content
     },
+    FundingSource: {"name": None, "amount": _money_field("金额")},  # name: the row key
     ExecutionBudget: {
         **_IGNORED,
         "initial": _money_field("年初预算数"),
@@ -287,10 +312,12 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "description": Scalar("绩效指标描述"),
         "target": Scalar("指标值", _target),
         "weight": _points_field("分值"),
+        "direction": Scalar("指标方向"),
     },
     Task: {
         **_IGNORED,
         "name": None,  # the row key
+        "category": Scalar("支出类别"),
         "content": Scalar("主要内容"),
         "amount": _money_field("预算金额"),
     },
@@ -309,6 +336,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "weight": _points_field("分值"),
         "score": _points_field("得分"),
         "deviation": Scalar("偏差原因分析及改进措施"),
+        "direction": Scalar("指标方向"),
     },
     MonitoringIndicator: {
         **_IGNORED,
@@ -319,6 +347,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "likelihood": Scalar("完成目标可能性"),
         "reasons": Scalar("偏差原因", _joined),
         "note": Scalar("原因说明"),
+        "direction": Scalar("指标方向"),
     },
 }
 

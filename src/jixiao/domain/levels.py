@@ -8,6 +8,8 @@ whether a level 2 sits under the right level 1.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 OUTPUT = "产出指标"
 BENEFIT = "效益指标"
 SATISFACTION = "满意度指标"
@@ -66,6 +68,7 @@ ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def canonical(label: str) -> str:
     """The canonical spelling of a level label; unknown labels come back unchanged."""
     text = "".join(label.split())

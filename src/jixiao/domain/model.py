@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jixiao.domain.targets import Target
+from jixiao.domain.targets import Direction, Target
 
 
 class Record(BaseModel):
@@ -65,6 +65,19 @@ class ProjectBudget(Record):
     unit_funds: Decimal | None = None  # 单位资金
     basic: Decimal | None = None  # 基本支出 (department overall tables)
     project_spending: Decimal | None = None  # 项目支出 (department overall tables)
+    mid_term: Decimal | None = None  # 中期资金总额 (the project's multi-year total)
+    procurement: Decimal | None = None  # 政府采购 (of which government procurement)
+    #: reader flags on the amounts: ``yuan_converted`` (a 元-sized figure under a 万元 label was
+    #: divided by 10000), ``yuan_doubtful`` (it may be 元 under a 万元 label; kept as written);
+    #: None when nothing was flagged
+    problems: tuple[str, ...] | None = None
+
+
+class FundingSource(Record):
+    """资金来源: one line of a funding-source grid (一般公共预算收入, 政府性基金 …), in 万元."""
+
+    name: str  # 一般公共预算收入 / 政府性基金预算收入 / 国有资本经营预算收入 / 社会保险基金 / 其他收入
+    amount: Decimal
 
 
 class Indicator(Record):
@@ -76,6 +89,9 @@ class Indicator(Record):
     description: str | None = None  # 绩效指标描述
     target: Target  # 指标值
     weight: Decimal | None = None  # 分值
+    #: 指标方向 as the source states it (指标性质 / 指标方向: 正向 → higher_better, 反向 →
+    #: lower_better); None when the table has no such column
+    direction: Direction | None = None
     source: Source
 
 
@@ -85,6 +101,7 @@ class Task(Record):
     name: str  # 任务名称
     content: str | None = None  # 主要内容
     amount: Decimal | None = None  # 预算金额
+    category: str | None = None  # 项目支出 / 人员经费 / 公用经费 (the kind of spending)
     source: Source
 
 
@@ -107,6 +124,17 @@ class TargetTable(Record):
     scope: Literal["department", "project"] = "project"  # 部门整体 or 项目支出
     tasks: tuple[Task, ...] = ()  # 年度主要任务 (department overall tables)
     goal_sources: tuple[Source, ...] = ()  # where each goal was read (parallel to goals), or ()
+    project_code: str | None = None  # 项目编码
+    applicant: str | None = None  # 申报单位
+    implementer: str | None = None  # 实施单位
+    responsible: str | None = None  # 责任人 / 项目负责人
+    attribute: str | None = None  # 项目属性 (新增 / 延续)
+    term: str | None = None  # 项目期限 / 实施期限 (一次性 / 经常性, or a period)
+    basis: str | None = None  # 立项依据 / 政策依据 (policy basis)
+    calculation: str | None = None  # 测算依据 (calculation basis: 单价 × 数量 = 金额)
+    long_term_goals: tuple[str, ...] = ()  # 中期目标 / 长期目标 / 中长期目标
+    funding_sources: tuple[FundingSource, ...] = ()  # 资金来源 grid
+    goals_cell: Source | None = None  # the 绩效目标 cell, also when blank (a missing goal is there)
 
     @model_validator(mode="after")
     def _goal_sources_match(self) -> TargetTable:
@@ -153,6 +181,7 @@ class IndicatorResult(Record):
     weight: Decimal | None = None  # 分值
     score: Decimal | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
+    direction: Direction | None = None  # 指标方向 as the source states it (see Indicator)
     source: Source
 
 
@@ -174,6 +203,9 @@ class SelfEvaluation(Record):
     total: Decimal | None = None  # 总分 得分, as stated
     grade: str | None = None  # 自评等级 stated in the conclusion (优/良/中/差)
     conclusion: str | None = None  # 自评结论
+    overview: str | None = None  # 项目基本情况 (narrative)
+    implementation: str | None = None  # 项目实施内容及过程概述 (narrative)
+    goal_completion: str | None = None  # 年度目标完成情况 (narrative)
     source: Source
 
 
@@ -204,6 +236,7 @@ class MonitoringIndicator(Record):
     likelihood: Likelihood | None = None  # 完成目标可能性
     reasons: tuple[DeviationReason, ...] = ()  # 偏差原因分析 (multi-select)
     note: str | None = None  # 原因说明 / 备注
+    direction: Direction | None = None  # 指标方向 as the source states it (see Indicator)
     source: Source
 
 

@@ -17,6 +17,11 @@ Problem codes (see docs/glossary.md):
 - ``range``: a range ("80%-90%"); read as qualitative.
 - ``conflicting_op``: two comparators that disagree ("≥100人以内").
 - ``empty``: the cell is empty.
+- ``no_year``: a date without a year ("12月底前"); :func:`in_context` supplies the budget year.
+- ``assumed_year``: the year of such a date was taken from the budget year (:func:`in_context`).
+
+``in_context(target, money=…, year=…)`` reads a cell again with what its row and document say:
+``60万`` in a cost row is 60 万元, ``12月底前`` in a 2025 table is 2025-12-31 (flagged).
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ from pydantic import BaseModel, ConfigDict
 from jixiao.domain import units
 
 Kind = Literal[
-    "quantity", "ratio", "amount", "deadline", "duration", "standard", "qualitative", "multi"
-]
+    "quantity", "ratio", "amount", "deadline", "duration", "time_of_day", "standard",
+    "qualitative", "multi",
+]  # fmt: skip
 Op = Literal["≥", "≤", "=", "<", ">", "≈"]
 Direction = Literal["higher_better", "lower_better", "exact"]
 
@@ -155,6 +161,21 @@ _RANGE = re.compile(r"^[^\d]{0,3}\d+(?:\.\d+)?[^\d]{0,4}?(?:-|~|—|至|到)\d+(
 _SPLIT_MULTI = re.compile(r"[;；\n]+")
 _DIGIT = re.compile(r"\d")
 _DATE_REST_OK = {"", "完成", "前完成", "内完成"}
+_HALF = re.compile(
+    r"(?<![\d上下前后多大小一二两三四五六七八九十])半(?=个?(?:小时|天|日|工作日|月|年))"
+)
+_NO_YEAR = re.compile(
+    r"^(?:每年)?(?:≤|<)?\d{1,2}月(?:(?:\d{1,2})日?)?(?:底|末)?(?:前|以前|之前)?(?:完成)?$"
+)
+_DATED = re.compile(r"日|底|末|前")
+_TIME_OF_DAY = re.compile(
+    r"""^(?P<daily>每天|每日|每晚|当天|当日)?
+    (?P<part>凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上)?
+    (?P<h>\d{1,2})(?:点|时|:)(?:(?P<half>半)|(?P<m>\d{1,2})分?)?
+    (?P<before>前|以前|之前)?(?:完成)?$""",
+    re.VERBOSE,
+)
+_AFTERNOON = ("下午", "傍晚", "晚上")
 
 
 def normalise(text: str) -> str:
@@ -181,15 +202,15 @@ def parse_target(raw: str) -> Target:
 
 
 def _parse_single(raw: str, text: str) -> Target:
-    compact = text.replace(" ", "")
+    compact = _HALF.sub("0.5", text.replace(" ", ""))  # 半小时内 → 0.5小时内
     if _RELATIVE_DEADLINE.search(compact) and not _DIGIT.search(compact):
         return Target(
             raw=raw, kind="deadline", op="≤", direction="lower_better",
             problems=("relative_deadline",),
         )  # fmt: skip
-    deadline = _deadline(raw, compact)
-    if deadline is not None:
-        return deadline
+    dated = _deadline(raw, compact) or _undated(raw, compact) or _time_of_day(raw, compact)
+    if dated is not None:
+        return dated
     if _RANGE.match(compact):
         return Target(raw=raw, kind="qualitative", problems=("range",))
     match = _QUANT.match(compact)
@@ -285,7 +306,7 @@ def _classify(
         return "duration", unit, value
     if unit not in units.COUNT_UNITS:
         problems.append("unknown_unit")
-    return "quantity", unit, value
+    return "quantity", units.SAME_UNIT.get(unit, unit), value
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -339,6 +360,56 @@ def _deadline(raw: str, text: str) -> Target | None:
     )
 
 
+def _undated(raw: str, text: str) -> Target | None:
+    """A month/day deadline without a year ("12月底前", "6月30日前"): its year is unknown."""
+    if not _NO_YEAR.match(text) or not _DATED.search(text.split("月", 1)[1] + text[:1]):
+        return None
+    before = "前" in text or text[0] in "≤<"
+    op: Op = "≤" if before or "底" in text or "末" in text else "="
+    return Target(raw=raw, kind="deadline", op=op, direction=DIRECTION[op], problems=("no_year",))
+
+
+def _time_of_day(raw: str, text: str) -> Target | None:
+    """A time of day ("每天早上6点半前", "18:00前"): value in minutes after midnight."""
+    match = _TIME_OF_DAY.match(text)
+    if match is None:
+        return None
+    hour, minute = int(match["h"]), 30 if match["half"] else int(match["m"] or 0)
+    if match["part"] in _AFTERNOON and hour < 12:
+        hour += 12
+    if hour > 24 or minute > 59:
+        return None
+    op: Op = "≤" if match["before"] else "="
+    return Target(
+        raw=raw, kind="time_of_day", op=op, value=Decimal(hour * 60 + minute), unit="分钟",
+        direction=DIRECTION[op], label="每天" if match["daily"] else None,
+        problems=() if match["before"] else ("implicit_op",),
+    )  # fmt: skip
+
+
+_MONEY_MAGNITUDE = re.compile(r"(\d)(万|亿)(?!元)")
+
+
+def in_context(target: Target, *, money: bool = False, year: int | None = None) -> Target:
+    """The target read again with what its row and document say.
+
+    ``money``: the row measures money (a 成本指标), so ``60万`` is 60 万元, not 600,000 of nothing.
+    ``year``: the budget year, given to a date written without one (``12月底前``), which is then
+    flagged ``assumed_year``. Anything else comes back unchanged (the same object).
+    """
+    text = normalise(target.raw)
+    if money and target.kind == "quantity" and target.unit is None and target.unit_raw:
+        amount = parse_target(_MONEY_MAGNITUDE.sub(r"\1\2元", text, count=1))
+        if amount.kind == "amount":
+            return amount.model_copy(update={"raw": target.raw})
+    if year is not None and "no_year" in target.problems:
+        dated = parse_target(f"{year}年{text.replace(' ', '').removeprefix('每年')}")
+        if dated.deadline is not None:
+            problems = (*dated.problems, "assumed_year")
+            return dated.model_copy(update={"raw": target.raw, "problems": problems})
+    return target
+
+
 def _standard(raw: str, text: str) -> Target | None:
     """A citation of standards (《…标准》(GB…)); None when the text is something else."""
     if not _STANDARD.search(text):
@@ -360,4 +431,7 @@ def render(target: Target) -> str:
     if target.value is None or target.op is None:
         return target.raw
     op = "" if "implicit_op" in target.problems else target.op
+    if target.kind == "time_of_day":
+        hours, minutes = divmod(int(target.value), 60)
+        return f"{target.label or ''}{op}{hours:02d}:{minutes:02d}"
     return f"{op}{target.value.normalize():f}{target.unit or ''}"

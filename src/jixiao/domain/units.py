@@ -13,6 +13,8 @@ MONEY_TO_WAN: dict[str, Decimal] = {
     "万元": Decimal(1),
     "百万元": Decimal(100),
     "亿元": Decimal(10000),
+    "万元/年": Decimal(1),  # an annual amount: one budget year's worth
+    "元/年": Decimal("0.0001"),
 }
 
 #: time units: a value in one of these is a duration (时限)
@@ -112,6 +114,8 @@ COUNT_UNITS = frozenset(
         "米",
         "平方米",
         "平米",
+        "m2",  # ㎡ and m² after NFKC; read as 平方米 (SAME_UNIT)
+        "m3",  # ㎥; read as 立方米
         "亩",
         "公顷",
         "平方公里",
@@ -142,6 +146,9 @@ COUNT_UNITS = frozenset(
         "人日",
     ]
 )
+
+#: spellings of one unit → the unit a value is stored in (unit_raw keeps the spelling)
+SAME_UNIT: dict[str, str] = {"m2": "平方米", "m3": "立方米"}
 
 #: a value may end with one of these verbs after its unit ("24小时内响应", "100%完成")
 TRAILING_VERBS = ("响应", "完成", "到位", "办结", "处置", "处理", "到场", "送达", "上报", "回复")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 
@@ -16,6 +17,7 @@ from jixiao.domain.model import (
     Department,
     Document,
     ExecutionBudget,
+    FundingSource,
     GoalResult,
     Indicator,
     IndicatorResult,
@@ -27,27 +29,48 @@ from jixiao.domain.model import (
     Task,
 )
 from jixiao.domain.targets import parse_target
+from jixiao.ingest.catalogue import UNJOINED, Catalogue
 from jixiao.ingest.form import Form, FormReader
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.indicators import IndicatorReader, Indicators, Row
-from jixiao.ingest.layout import KINDS, Segment, header_fields, segments
+from jixiao.ingest.layout import KINDS, Segment, header_fields, key, segments
 from jixiao.ingest.ledger import Ledger
 from jixiao.ingest.normalise import amount
+from jixiao.ingest.phrases import checked
 from jixiao.ingest.report import FileReport, Skipped, TableReport
-from jixiao.ingest.text import clean
+from jixiao.ingest.text import clean, compact
 
 _DEPARTMENT = re.compile(r"^(?P<code>\d{3,})\s*[-－—]?\s*(?P<name>\D.*)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _TARGET_KINDS = {"project_target", "department_target"}
+_LEADING_YEAR = re.compile(r"^(?:\d{1,3}[.、])?(?:20\d\d年度?)?")
+#: titles of the financial tables of budget and final-accounts disclosures (收支总表, 三公经费 …)
+_FINANCIAL = re.compile(
+    r"[^\d.、]{0,12}(?:收支|收入|支出|拨款|三公|基金|经费|资产|采购|预算|决算)[^\d]{0,12}表"
+)
 
 
 def read_grids(name: str, reader: str, grids: Iterable[Grid]) -> FileReport:
     """The documents of ``grids`` and the report of what was recognised and skipped."""
     report = FileReport(file=name, reader=reader)
-    for grid in grids:
-        for segment in segments(grid):
-            _segment(name, segment, report)
+    found = [segment for grid in grids for segment in segments(grid)]
+    catalogue = Catalogue()
+    for segment in found:
+        if segment.header is None and catalogue.add(segment):
+            _project_list(segment, catalogue, report)
+        else:
+            _segment(name, segment, report, catalogue)
+    Ledger(report).close(catalogue.body(), UNJOINED)
     return report
+
+
+def _project_list(segment: Segment, catalogue: Catalogue, report: FileReport) -> None:
+    """A 项目信息 table: its heading is read; its rows are read when indicators join them."""
+    heading = catalogue.heading(segment)
+    table = TableReport(_where(segment), "project_list", KINDS["project_list"], heading[0].address)
+    table.columns = {f: heading[i].text for i, f in header_fields(heading).items()}
+    report.tables.append(table)
+    Ledger(report).use(*heading)
 
 
 def _where(segment: Segment) -> str:
@@ -57,19 +80,13 @@ def _where(segment: Segment) -> str:
     return f"{first}..{last}"
 
 
-def _segment(name: str, segment: Segment, report: FileReport) -> None:
+def _segment(name: str, segment: Segment, report: FileReport, catalogue: Catalogue) -> None:
     rows = segment.grid.rows[segment.start : segment.end]
     if not any(c.text.strip() for row in rows for c in row):
         return
     header = segment.header
     if header is None:
-        report.skipped.append(
-            Skipped(
-                _where(segment),
-                _first_text(segment),
-                "no indicator header row (一级指标 / 三级指标 / 指标值 …)",
-            )
-        )
+        report.skipped.append(Skipped(_where(segment), _first_text(segment), _why_not(segment)))
         return
     table = TableReport(_where(segment), segment.kind, segment.title or KINDS[segment.kind],
                         segment.grid.rows[header.last][0].address)  # fmt: skip
@@ -93,12 +110,31 @@ def _segment(name: str, segment: Segment, report: FileReport) -> None:
     body = segment.grid.rows[header.last + 1 : segment.end]
     found = IndicatorReader(ledger, header, heading).read(body)
     documents = [
-        _document(name, segment, form, found, part, ledger) for part in _projects(found.rows)
+        _document(name, segment, form, found, _joined(part, catalogue, ledger), ledger)
+        for part in _projects(found.rows)
     ]
     table.rows = len(found.rows)
     table.documents = len(documents)
     report.documents.extend(documents)
     ledger.close(rows, "not in any field of the model")
+
+
+def _why_not(segment: Segment) -> str:
+    """Why a table without an indicator header is skipped: a named financial table, or none."""
+    title = _LEADING_YEAR.sub("", compact(_first_text(segment)))
+    match = _FINANCIAL.search(title)
+    if match and "绩效" not in title:
+        return f"financial table (「{match.group(0)}」): not a performance table"
+    return "no indicator header row (一级指标 / 三级指标 / 指标值 …)"
+
+
+def _joined(rows: list[Row], catalogue: Catalogue, ledger: Ledger) -> list[Row]:
+    """Rows with the project fields of their 项目编码 (long-format exports) added."""
+    if not rows or "code" not in rows[0].shared:
+        return rows
+    listed = catalogue.fields(rows[0].shared["code"])
+    ledger.use(listed.get("code"))
+    return [replace(row, shared={**listed, **row.shared}) for row in rows]
 
 
 def _first_text(segment: Segment) -> str:
@@ -107,7 +143,13 @@ def _first_text(segment: Segment) -> str:
 
 
 def _projects(rows: list[Row]) -> list[list[Row]]:
-    """Rows grouped by the project named on them (one group when no row names a project)."""
+    """Rows grouped by the project named on them (one group when no row names a project):
+    consecutive rows of one project, or all rows of one 项目编码 wherever they are."""
+    if any("code" in r.shared for r in rows):
+        coded: dict[str, list[Row]] = {}
+        for row in rows:
+            coded.setdefault(_text(row, "code"), []).append(row)
+        return list(coded.values())
     keyed = groupby(rows, key=lambda r: (_text(r, "department"), _text(r, "project")))
     groups = [list(group) for _, group in keyed]
     return groups or [[]]
@@ -122,6 +164,7 @@ def _document(
     name: str, segment: Segment, form: Form, found: Indicators, rows: list[Row], ledger: Ledger
 ) -> Document:
     shared = rows[0].shared if rows else {}
+    _repeated(rows, ledger)
     department_cell = (
         shared.get("department") or form.texts.get("department") or form.texts.get("supervisor")
     )
@@ -137,7 +180,9 @@ def _document(
     department = _department(department_cell.text if department_cell else "")
     project = Project(name=clean(project_cell.text)) if project_cell else None
     if segment.kind in _TARGET_KINDS:
-        goals = _goals(form, shared, ledger)
+        goal_cells = [shared["goal"]] if "goal" in shared else form.goals
+        goals = _goals(goal_cells, ledger)
+        implementer, responsible = _implementer(form, ledger)
         return TargetTable(
             title=title,
             year=form.year or _year(title),
@@ -149,10 +194,21 @@ def _document(
             purpose=_purpose(form, ledger),
             goals=tuple(goal for goal, _ in goals),
             goal_sources=tuple(Source(file=name, cell=address) for _, address in goals),
+            goals_cell=_goals_cell(name, goal_cells[0] if goal_cells else form.goals_label, ledger),
             indicators=tuple(_indicator(name, r) for r in rows),
             source=source,
             scope="department" if segment.kind == "department_target" else "project",
             tasks=tuple(_tasks(name, form)),
+            project_code=_field(form, ledger, "code", shared),
+            applicant=_field(form, ledger, "applicant"),
+            implementer=implementer,
+            responsible=responsible,
+            attribute=_field(form, ledger, "attribute"),
+            term=_field(form, ledger, "term"),
+            basis=_field(form, ledger, "basis"),
+            calculation=_field(form, ledger, "calculation"),
+            long_term_goals=_lines(form.long_term),
+            funding_sources=tuple(_funding(form, ledger)),
         )
     return SelfEvaluation(
         scope="department" if segment.kind == "department_self" else "project",
@@ -166,8 +222,26 @@ def _document(
         total_weight=found.total_weight,
         total=found.total,
         conclusion=found.conclusion.text if found.conclusion else None,
+        overview=_field(form, ledger, "overview"),
+        implementation=_field(form, ledger, "implementation"),
+        goal_completion=_field(form, ledger, "goal_completion"),
         source=source,
     )
+
+
+def _repeated(rows: list[Row], ledger: Ledger) -> None:
+    """Project cells repeated on every indicator row: read once (from the first row)."""
+    for row in rows[1:]:
+        for field, cell in row.shared.items():
+            first = rows[0].shared.get(field)
+            if field == "index":
+                ledger.skip(cell, "row number (序号)")
+            elif first is not None and first.text == cell.text:
+                ledger.use(cell)
+            else:
+                ledger.skip(cell, f"「{field}」 differs from the project's first row: not read")
+    if rows and "index" in rows[0].shared:
+        ledger.skip(rows[0].shared["index"], "row number (序号)")
 
 
 def _year(title: str) -> int | None:
@@ -198,20 +272,55 @@ def _budget(form: Form, shared: dict[str, Cell], ledger: Ledger) -> ProjectBudge
             ledger.note(cell, str(value), "元 under a 万元 heading: divided by 10000")
         values[field] = value
         ledger.use(cell)
-    return ProjectBudget(**values)
+    return ProjectBudget(**values, problems=tuple(form.problems) or None)
 
 
 def _purpose(form: Form, ledger: Ledger) -> str | None:
-    cell = form.texts.get("purpose")
+    return _field(form, ledger, "purpose") or _field(form, ledger, "implementation")
+
+
+def _field(
+    form: Form, ledger: Ledger, name: str, shared: dict[str, Cell] | None = None
+) -> str | None:
+    """The text of a form field (a row column first, when ``shared`` has it); check boxes
+    give their ticked options."""
+    cell = (shared or {}).get(name) or form.texts.get(name)
     ledger.use(cell)
-    return clean(cell.text) if cell else None
+    return (clean(checked(cell.text)) or None) if cell else None
 
 
-def _goals(form: Form, shared: dict[str, Cell], ledger: Ledger) -> list[tuple[str, str]]:
+def _implementer(form: Form, ledger: Ledger) -> tuple[str | None, str | None]:
+    """实施单位 and 责任人: from 实施单位及责任人 (``某市文化馆 张明``), else the 实施单位 label
+    and the 责任人 label."""
+    responsible = _field(form, ledger, "responsible")
+    both = _field(form, ledger, "implementer_responsible")
+    if both is not None:
+        unit, _, person = both.rpartition(" ")
+        return (unit, responsible or person) if unit else (both, responsible)
+    label = form.labels.get("department")
+    implementer = form.text("department") if label and "实施" in label else None
+    return (clean(implementer) if implementer else None), responsible
+
+
+def _lines(cells: list[Cell]) -> tuple[str, ...]:
+    return tuple(line for cell in cells for line in clean(cell.text).split("\n") if line)
+
+
+def _goals(cells: list[Cell], ledger: Ledger) -> list[tuple[str, str]]:
     """Each goal line and the address of the cell it was read from."""
-    cells = [shared["goal"]] if "goal" in shared else form.goals
     ledger.use(*cells)
     return [(line, cell.address) for cell in cells for line in clean(cell.text).split("\n") if line]
+
+
+def _funding(form: Form, ledger: Ledger) -> list[FundingSource]:
+    ledger.use(*(cell for _, _, cell in form.funding))
+    return [FundingSource(name=source, amount=value) for source, value, _ in form.funding]
+
+
+def _goals_cell(name: str, cell: Cell | None, ledger: Ledger) -> Source | None:
+    """Where the goals are: the first goal cell, or the 绩效目标 label when the value is blank."""
+    ledger.use(cell)
+    return Source(file=name, cell=cell.address) if cell else None
 
 
 def _tasks(name: str, form: Form) -> list[Task]:
@@ -220,6 +329,7 @@ def _tasks(name: str, form: Form) -> list[Task]:
             name=clean(task.name.text),
             content=clean(task.content.text) if task.content else None,
             amount=task.amount,
+            category=key(task.category.text) if task.category else None,
             source=Source(file=name, cell=task.name.address),
         )
         for task in form.tasks
@@ -258,6 +368,7 @@ def _indicator(name: str, row: Row) -> Indicator:
         description=row.description,
         target=parse_target(row.target),
         weight=row.weight,
+        direction=row.direction,
         source=Source(file=name, cell=row.address),
     )
 
@@ -272,5 +383,6 @@ def _result(name: str, row: Row) -> IndicatorResult:
         weight=row.weight,
         score=row.score,
         deviation=row.deviation,
+        direction=row.direction,
         source=Source(file=name, cell=row.address),
     )

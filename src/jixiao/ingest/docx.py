@@ -17,6 +17,7 @@ from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.normalise import display
 from jixiao.ingest.office import documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
@@ -65,10 +66,22 @@ def _grids(name: str, document: Any) -> list[Grid]:
     return grids
 
 
+_T, _BR, _CR, _TAB = qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")
+_BREAKS = {_BR: "\n", _CR: "\n", _TAB: " "}
+
+
 def _text(element: Any) -> str:
     paragraphs = element.iter(qn("w:p")) if element.tag != qn("w:p") else [element]
-    lines = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs)
-    return "\n".join(line.strip() for line in lines if line.strip())
+    text = "\n".join(_runs(p) for p in paragraphs)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _runs(paragraph: Any) -> str:
+    """A paragraph's text with its line breaks (``w:br``, ``w:cr``) and tabs kept."""
+    parts: list[str] = []
+    for element in paragraph.iter(_T, _BR, _CR, _TAB):
+        parts.append(element.text or "" if element.tag == _T else _BREAKS[element.tag])
+    return "".join(parts)
 
 
 def _table(name: str, table: Any, number: int, context: tuple[str, ...]) -> Grid:
@@ -99,7 +112,7 @@ def _row(tr: Any, r: int, where: str, above: list[Cell]) -> list[Cell]:
         if tc.vMerge == "continue" and column < len(above):
             first = Cell(above[column].text, address, above[column].value, above[column].origin)
         else:
-            text = _text(tc)
+            text = display(_text(tc))
             first = Cell(text, address, text)
         row.append(first)
         for extra in range(1, span):

@@ -9,6 +9,7 @@ several forms (stacked in one sheet, or many forms in one Word table) is cut at 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jixiao.domain import levels
@@ -18,12 +19,13 @@ from jixiao.ingest.text import compact
 
 #: indicator-table columns: field → the header spellings seen in published tables
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
+    "level1": ("一级指标", "指标类别", "指标类型"),
     "level2": ("二级指标",),
     "level3": ("三级指标", "指标名称", "指标内容"),
-    "value": ("指标值", "目标值", "年度指标值", "预期指标值", "当年预期实现值", "绩效标准",
+    "value": ("指标值", "目标值", "年度指标值", "指标值内容", "预期指标值", "当年预期实现值", "绩效标准",
               "年度目标值", "预期目标值", "指标目标值"),
-    "actual": ("实际完成值", "完成值", "全年完成值", "实际完成指标值", "全年实际完成值", "实际值"),
+    "actual": ("实际完成值", "完成值", "全年完成值", "实际完成指标值", "全年实际完成值", "实际值",
+               "全年实际值"),
     "weight": ("分值", "权重", "指标权重"),
     "score": ("得分", "自评得分"),
     "deviation": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "未完成原因分析及改进措施",
@@ -32,10 +34,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "op": ("指标性质", "计算符号", "符号"),
     "unit": ("度量单位", "计量单位", "单位"),
     "direction": ("指标方向性", "指标方向"),
+    # columns reported, not read (see indicators.NOT_READ)
+    "term_value": ("实施周期指标值", "中长期指标值", "实施期指标值", "项目周期指标值"),
+    "scoring_rule": ("评（扣）分标准", "评扣分标准", "扣分标准"),
     # project fields that some templates repeat on every indicator row
     "department": ("单位名称", "预算单位", "部门名称", "实施单位", "单位编码及名称"),
     "project": ("项目名称",),
-    "total": ("预算数", "资金总额", "年度资金总额", "项目资金总额", "预算金额", "项目金额"),
+    "code": ("项目编码", "项目代码"),
+    "total": ("预算数", "资金总额", "年度资金总额", "项目资金总额", "预算金额", "项目金额",
+              "项目资金"),
     "fiscal": ("财政拨款", "财政资金", "当年财政拨款"),
     "other": ("其他资金",),
     "goal": ("年度目标", "绩效目标", "年度绩效目标", "总体目标", "年度总体目标"),
@@ -43,9 +50,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 #: fields that belong to the project, not to one indicator (shared by the groups of a row)
-SHARED = ("department", "project", "total", "fiscal", "other", "goal", "index")
+SHARED = ("department", "project", "code", "total", "fiscal", "other", "goal", "index")
 _BY_KEY = {spelling: name for name, spellings in COLUMNS.items() for spelling in spellings}
+#: the heading of a column holding all indicators of a project as enumerated text
+_BY_PACKED = dict.fromkeys(
+    ("绩效指标", "绩效指标及指标值", "指标及指标值", "年度绩效指标"), "packed"
+)
 _SUFFIX = re.compile(r"[（(](?:万元|元|%|分|A|B|B/A|个|万元/元)[)）]$")
+_REMARK = re.compile(r"[（(][^（()）]*[)）]$")
 _TITLE = re.compile(r"绩效.{0,16}表|自评表")
 _SCORE_LEVEL1 = re.compile(
     r"^(?:部门|项目)?(?:决策|过程|履职|管理|产出|效益)[（(]\d+(?:\.\d+)?分[)）]$"
@@ -59,16 +71,39 @@ KINDS = {
     "project_self": "项目支出绩效自评表",
     "completion": "项目支出绩效目标完成情况表",
     "score_sheet": "评价评分表 (not supported)",
+    "project_list": "项目信息表 (joined to indicators by 项目编码)",
 }
 
 
 def key(text: str) -> str:
-    """A header cell reduced for matching: no spaces, code prefix, 其中, or unit suffix."""
-    text = compact(strip_code(text)).removeprefix("其中：").removeprefix("其中:")
-    text = text.removeprefix("其中")
+    """A header or label cell reduced for matching.
+
+    Whitespace of any kind is removed (spaces, full-width spaces, line breaks, so a vertical label
+    written one character per line reads as one word), and so are a system code prefix, a
+    required-field mark (``*``), 其中, trailing colons (``项目名称：``) and a unit suffix.
+    """
+    text = compact(strip_code(text.replace("<br/>", ""))).lstrip("*＊★※")
+    text = text.removeprefix("其中：").removeprefix("其中:").removeprefix("其中")
+    text = text.rstrip("：:")
     while (match := _SUFFIX.search(text)) is not None:
         text = text[: match.start()]
     return text
+
+
+def lookup(table: Mapping[str, str], text: str) -> str | None:
+    """``table[key(text)]``, else the entry of the text without a trailing remark in brackets
+    (``申报单位（盖章）``, ``指标值（包含数字及文字描述）``) or a leading 绩效 (``绩效指标值``)."""
+    found = key(text)
+    while found:
+        if found in table:
+            return table[found]
+        shorter = _REMARK.sub("", found).rstrip("：:")
+        if shorter == found:
+            break
+        found = shorter
+    if found.startswith("绩效") and found[2:] in table:
+        return table[found[2:]]
+    return None
 
 
 @dataclass
@@ -87,6 +122,7 @@ class Header:
     shared: dict[str, int]  # project fields repeated on indicator rows
     groups: list[Group]
     horizontal: dict[int, str]  # horizontal layout: column → 二级指标 named by the heading
+    # ("" for a packed 绩效指标 column, whose items name their own levels)
     wan: set[int]  # columns whose heading says 万元
 
     @property
@@ -119,7 +155,7 @@ def header_fields(row: list[Cell]) -> dict[int, str]:
         if cell.origin in seen:
             continue
         seen.add(cell.origin)
-        name = _BY_KEY.get(key(cell.text))
+        name = lookup(_BY_KEY, cell.text)
         if name:
             found[index] = name
     return found
@@ -155,14 +191,23 @@ def _horizontal(row: list[Cell]) -> dict[int, str]:
     return {i: label for i, label in found.items() if levels.is_level2(label)}
 
 
+def _packed(row: list[Cell], fields: dict[int, str]) -> dict[int, str]:
+    """A 绩效指标 column beside project columns and no 三级指标: every indicator of a project
+    packed into one cell (``1.产出指标-数量指标-培训人次：≥200人次；2.…``)."""
+    if "project" not in fields.values() or "level3" in fields.values():
+        return {}
+    packed = _BY_PACKED.keys()
+    return {i: "" for i, c in enumerate(row) if not c.is_copy and key(c.text) in packed}
+
+
 def find_header(rows: list[list[Cell]], start: int, end: int) -> Header | None:
     """The first indicator header in rows ``start``..``end``, with its sub- and super-headings."""
     for index in range(start, end):
         fields = header_fields(rows[index])
-        horizontal = _horizontal(rows[index])
+        horizontal = _horizontal(rows[index]) or _packed(rows[index], fields)
         if _is_indicator_header(fields) or _is_score_header(rows[index], fields):
             return _complete(rows, index, end, fields)
-        if len(horizontal) >= 3:
+        if len(horizontal) >= 3 or "" in horizontal.values():
             shared = {n: i for i, n in fields.items() if n in SHARED}
             return Header((index,), shared, [], horizontal, _wan(rows[index]))
     return None

@@ -13,11 +13,14 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from jixiao.domain.targets import DIRECTION, Direction
 from jixiao.ingest.text import compact
 
 _CODE = re.compile(r"^\d{1,4}\s*[-－—]\s*(?=\D)")
 _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_COMPARED = re.compile(r"^\s*[≥≤≧≦><＞＜=＝]")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATE_UNITS = {"日期", "年月日", "时间", "完成时间"}
 _EXCEL_EPOCH = date(1899, 12, 30)
 #: under a 万元 heading, 100亿 and more (or 10亿 written with thousands separators) is in 元
@@ -37,13 +40,26 @@ OPERATORS: dict[str, str] = {
 DIRECTIONS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
 
 
+def stated_direction(*texts: str) -> Direction | None:
+    """指标方向 as a cell states it in words: 正向 → higher_better, 反向 → lower_better.
+
+    Only the words count: a ≥/≤ in 指标性质 is already part of the target.
+    """
+    for text in texts:
+        operator = DIRECTIONS.get(compact(strip_code(text)))
+        if operator is not None:
+            return DIRECTION[operator]
+    return None
+
+
 def plain(number: Decimal) -> str:
     """A decimal without exponent or trailing zeros (``1.50E+2`` → ``150``)."""
     return format(number.normalize(), "f")
 
 
 def display(value: object, number_format: str | None = None) -> str:
-    """The text a cell shows: float artefacts rounded, percent formats as %, dates as 年月日."""
+    """The text a cell shows: float artefacts rounded, percent formats as %, dates as 年月日,
+    an HTML line break (``<br/>``, left by web exports) as a line break."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -55,7 +71,8 @@ def display(value: object, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             return plain(number * 100) + "%"
         return plain(number)
-    return "\n".join(line.strip() for line in str(value).splitlines()).strip()
+    text = _BREAK.sub("\n", str(value))
+    return "\n".join(line.strip() for line in text.splitlines()).strip()
 
 
 def _date_text(day: date) -> str:
@@ -91,10 +108,12 @@ def join_target(op: str, value: str, unit: str, direction: str = "", native: obj
     """
     op_text = compact(strip_code(op))
     unit = compact(strip_code(unit))
-    operator = OPERATORS.get(op_text, op_text)
-    if not operator and op_text not in OPERATORS:
+    operator = OPERATORS.get(op_text, DIRECTIONS.get(op_text, op_text))
+    if not operator and op_text != "定性":
         operator = DIRECTIONS.get(compact(strip_code(direction)), "")
-    number = native if isinstance(native, float | int) and not isinstance(native, bool) else None
+    number = None
+    if isinstance(native, float | int) and not isinstance(native, bool):
+        number = native
     if unit == "%" and number is not None and 0 < number <= 1:
         value = plain(Decimal(format(number, ".15g")) * 100)
     if unit in _DATE_UNITS and number is not None and 20000 < number < 80000:
@@ -103,7 +122,7 @@ def join_target(op: str, value: str, unit: str, direction: str = "", native: obj
         return value
     if unit and not value.endswith(unit):
         value += unit
-    return operator + value if operator and not value.startswith(operator) else value
+    return operator + value if operator and not _COMPARED.match(value) else value
 
 
 def amount(text: str, wan_heading: bool) -> tuple[Decimal | None, bool]:

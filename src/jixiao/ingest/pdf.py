@@ -1,8 +1,9 @@
 """PDF files: ruled tables extracted with pdfplumber; pages without one are read as text lines.
 
-Tables that continue on the next page (same number of columns) are joined into one grid, so a
-form broken by a page (its header repeated) is read as one. Addresses are
-``page 3 row 4 cell 2`` (the row within the page's table); text lines are ``page 3 line 7``.
+A table that continues at the top of the next page (same number of columns) is joined to the
+one before, so a form broken by a page (with or without its header repeated) is read as one.
+Addresses are ``page 3 row 4 cell 2`` (the row within the page's table; ``page 3 table 2 row 4
+cell 2`` for a second table on a page); text lines are ``page 3 line 7``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_PAGES, check_rows
 
 _COLUMNS = re.compile(r"\s{2,}")
+_ENUMERATED = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[①-⑳])")
+_SENTENCE_END = ("。", "；", ";")
 
 
 class PdfReader:
@@ -60,17 +63,23 @@ def grids(name: str, data: bytes) -> list[Grid]:
 
 def _grids(name: str, pages: list[Any]) -> list[Grid]:
     grids: list[Grid] = []
+    previous = 0  # the page the last grid's rows come from
     for number, page in enumerate(pages, start=1):
         tables = page.find_tables()
         if not tables:
             grids.append(_text_grid(number, page.extract_text(layout=True) or ""))
-        for table in tables:
-            rows = [_row(number, r, row) for r, row in enumerate(table.extract(), start=1)]
+        for index, table in enumerate(tables):
+            where = f"page {number}" + (f" table {index + 1}" if index else "")
+            rows = [_row(where, r, row) for r, row in enumerate(table.extract(), start=1)]
             last = grids[-1] if grids else None
-            if last is not None and last.rows and rows and len(last.rows[0]) == len(rows[0]):
+            continued = index == 0 and previous == number - 1
+            if continued and last is not None and last.rows and rows:
+                continued = len(last.rows[0]) == len(rows[0])
+            if continued and last is not None:
                 last.rows.extend(rows)
             else:
-                grids.append(Grid(f"page {number}", rows, _above(page, table.bbox)))
+                grids.append(Grid(where, rows, _above(page, table.bbox)))
+            previous = number
             check_rows(name, grids[-1].name, len(grids[-1].rows))
     return grids
 
@@ -83,11 +92,22 @@ def _above(page: Any, bbox: tuple[float, float, float, float]) -> tuple[str, ...
     return tuple(line.strip() for line in text.splitlines() if line.strip())[-3:]
 
 
-def _row(page: int, r: int, values: list[str | None]) -> list[Cell]:
+def _row(where: str, r: int, values: list[str | None]) -> list[Cell]:
     return [
-        Cell(display(value), f"page {page} row {r} cell {c}", value)
+        Cell(unwrap(display(value)), f"{where} row {r} cell {c}", value)
         for c, value in enumerate(values, start=1)
     ]
+
+
+def unwrap(text: str) -> str:
+    """A cell's text with the lines the PDF wrapped joined again: a line break is kept only
+    before an enumerator (``2.``, ``（2）``, ``②``) or after a sentence end (``。；;``)."""
+    lines = text.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        keep = _ENUMERATED.match(line) or joined.endswith(_SENTENCE_END)
+        joined += ("\n" if keep else "") + line
+    return joined
 
 
 def _text_grid(page: int, text: str) -> Grid:

@@ -161,7 +161,9 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
     fiscal = _amount(cells, cells.find("其中：财政资金"), "财政资金")
     other = _amount(cells, cells.find("其他资金"), "其他资金")
     purpose = "\n".join(t for c in cells.take_until("绩效目标") if (t := clean(c.text)))
-    goals = _goals(cells.take_until(HEADER[0]))
+    label = cells.cells[cells.pos - 1]
+    goal_cells = cells.take_until(HEADER[0])
+    goals = _goals(goal_cells)
     _check_header(cells)
     return TargetTable(
         number=section.number,
@@ -174,6 +176,7 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
         purpose=purpose or None,
         goals=tuple(goal for goal, _ in goals),
         goal_sources=tuple(Source(file=name, line=line) for _, line in goals),
+        goals_cell=Source(file=name, line=(goal_cells[0] if goal_cells else label).line),
         indicators=_indicators(cells),
         source=Source(file=name, line=section.line),
     )

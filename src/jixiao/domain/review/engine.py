@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule
+
+logger = logging.getLogger(__name__)
 
 Grade = Literal["优", "良", "中", "差"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -18,30 +22,57 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
     """Review target tables and self-evaluations together (so cross-document rules can match them).
 
+    Values are read in their context first (``60万`` in a cost row is 万元, a date without a year
+    gets the budget year: :func:`helpers.with_context`).
     Findings come in document order, then by source line, then by severity. Each names its
     document by key (:func:`~jixiao.domain.review.identity.document_keys`), never by title.
+    Each rule runs on each document in isolation: a rule that fails on a document yields one
+    internal finding (“规则 CMP-07 无法检查此表”, see :func:`_run`) and the others go on.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
     keyed = [
-        (key, d)
+        (key, with_context(d))
         for key, d in zip(document_keys(given), given, strict=True)
         if isinstance(d, TargetTable | SelfEvaluation)
     ]
     docs = tuple(d for _, d in keyed)
+    memo: dict[object, object] = {}  # cross-document indexes, built once per call
     findings: list[Finding] = []
     for key, document in keyed:
         named = (key, label(document))
         found: list[Finding] = []
         for rule in RULES.values():
             if rule.applies_to(document) and chosen.enabled(rule):
-                context = Context(chosen.params(rule), docs)
+                context = Context(chosen.params(rule), docs, memo)
                 found.extend(
-                    _finding(rule, hit, chosen, named) for hit in rule.check(document, context)
+                    _finding(rule, hit, chosen, named) for hit in _run(rule, document, context)
                 )
         found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
         findings.extend(found)
     return findings
+
+
+def _run(rule: Rule, document: TargetTable | SelfEvaluation, context: Context) -> list[Hit]:
+    """The hits of one rule on one document; a failing rule gives one internal hit instead.
+
+    The failure is logged with its traceback for developers; the reviewer reads that the rule
+    could not check this document (severity info, so the grade is not lowered by our fault).
+    """
+    try:
+        return list(rule.check(document, context))
+    except Exception as exc:  # one faulty rule must not abort the batch
+        logger.exception("review rule %s failed on %s", rule.code, label(document))
+        what = "此表" if isinstance(document, TargetTable) else "此自评表"
+        return [
+            Hit(
+                f"规则 {rule.code} 无法检查{what}（内部错误 {type(exc).__name__}），请人工复核此项",
+                f"rule {rule.code} could not check this document ({type(exc).__name__})",
+                document.source,
+                "document",
+                severity="info",
+            )
+        ]
 
 
 def _finding(rule: Rule, hit: Hit, profile: Profile, named: tuple[str, str]) -> Finding:

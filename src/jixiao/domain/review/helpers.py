@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from jixiao.domain import levels, units
-from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
-from jixiao.domain.targets import Target, parse_target, render
+from jixiao.domain.targets import Direction, Target, in_context, parse_target, render
 
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
@@ -30,11 +31,33 @@ class Row(Protocol):
     @property
     def target(self) -> Target: ...
     @property
+    def direction(self) -> Direction | None: ...  # 指标方向 stated by the source (正向/反向)
+    @property
     def source(self) -> Source: ...
 
 
+NOT_APPLICABLE = frozenset({"不适用", "不涉及", "/", "／"})
+
+
+@lru_cache(maxsize=65536)
+def is_not_applicable(text: str) -> bool:
+    """不适用: the word a template asks for in a row that does not apply to the project."""
+    return "".join(text.split()).strip("。.") in NOT_APPLICABLE
+
+
+def is_placeholder(row: Row) -> bool:
+    """A blank row, or one whose 指标值 (or 三级指标, with no value) says 不适用: a template slot."""
+    empty = "empty" in row.target.problems
+    return (
+        is_not_applicable(row.target.raw)
+        or (empty and is_not_applicable(row.level3))
+        or (empty and not row.level3.strip())
+    )
+
+
 def rows(document: Document) -> Iterator[Row]:
-    yield from document.indicators
+    """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
+    return (row for row in document.indicators if not is_placeholder(row))
 
 
 def level2(row: Row) -> str:
@@ -58,6 +81,27 @@ def is_rate_name(name: str) -> bool:
 
 def description(row: Row) -> str | None:
     return getattr(row, "description", None)
+
+
+def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEvaluation:
+    """The document with every value read in its context (:func:`targets.in_context`).
+
+    A cost row's ``60万`` becomes 60 万元 and ``12月底前`` gets the budget year (flagged
+    ``assumed_year``); rows whose values need nothing are kept as they are.
+    """
+    changed = False
+    indicators = []
+    for row in document.indicators:
+        update: dict[str, Target] = {}
+        names = ("target", "actual") if isinstance(row, IndicatorResult) else ("target",)
+        for name in names:
+            value = getattr(row, name)
+            read = in_context(value, money=is_cost(row), year=document.year)
+            if read is not value:
+                update[name] = read
+        indicators.append(row.model_copy(update=update) if update else row)
+        changed = changed or bool(update)
+    return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
 
 
 def shown(target: Target) -> str:
@@ -86,6 +130,8 @@ def at_document(
     source = document.source
     if field == "budget" and isinstance(document, SelfEvaluation) and document.budget.source:
         source = document.budget.source
+    if field == "goals" and isinstance(document, TargetTable) and document.goals_cell:
+        source = document.goals_cell
     return Hit(message, message_en, source, field, None, **kw)  # type: ignore[arg-type]
 
 
@@ -111,12 +157,13 @@ _GENERIC = frozenset(
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the CJK/alphanumeric runs, without words that every name shares."""
     grams: set[str] = set()
     for run in _CJK.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return grams - _GENERIC
+    return frozenset(grams - _GENERIC)
 
 
 def overlap(a: str, b: str) -> float:
@@ -143,6 +190,7 @@ _QUANTITY_IN_TEXT = re.compile(
 )
 
 
+_DATE_ENDS = ("底", "末", "前", "日", "中", "初")
 _NUMBERING = re.compile(r"^\s*[(（]?\d{1,2}[.、．)）]\s*")
 
 
@@ -156,9 +204,11 @@ def quantities_in_text(text: str) -> list[Target]:
     for match in _QUANTITY_IN_TEXT.finditer(_NUMBERING.sub("", text)):
         unit = _known_prefix(match["tail"])
         if unit is None or (
-            unit in units.TIME_UNITS and "." not in match["num"] and len(match["num"]) == 4
+            unit in units.TIME_UNITS
+            and (len(match["num"]) == 4 or match["tail"][len(unit) :][:1] in _DATE_ENDS)
+            and "." not in match["num"]
         ):
-            continue
+            continue  # a year (2025年) or a date (12月底前), not a quantity
         phrase = f"{match['op'] or ''}{match['num']}{match['mag'] or ''}{unit}"
         target = parse_target(phrase)
         if target.value is not None and target.unit is not None and target not in found:

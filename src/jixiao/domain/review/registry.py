@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Category, Field, Severity
 
+T = TypeVar("T")
 Scope = Literal["target_table", "self_evaluation"]
 TABLES: tuple[Scope, ...] = ("target_table",)
 BOTH: tuple[Scope, ...] = ("target_table", "self_evaluation")
@@ -38,9 +39,16 @@ class Context:
 
     params: Mapping[str, Any]
     documents: Sequence[Document] = ()
+    memo: dict[object, object] = field(default_factory=dict)  # shared by one review() call
 
     def param(self, name: str) -> Any:
         return self.params[name]
+
+    def shared(self, key: object, build: Callable[[], T]) -> T:
+        """An index over ``documents`` built once per review() call (``key`` names it)."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]  # type: ignore[return-value]
 
 
 Check = Callable[[Any, Context], Iterable[Hit]]

@@ -15,6 +15,7 @@ from jixiao.domain.scoring import deadlines, quantitative
 from jixiao.domain.scoring.profile import Profile
 from jixiao.domain.scoring.qualitative import fallback, score_qualitative
 from jixiao.domain.scoring.report import Outcome, RowScore
+from jixiao.domain.targets import Direction, Target
 
 
 def score_row(index: int, row: IndicatorResult, profile: Profile) -> RowScore:
@@ -47,8 +48,21 @@ def score_row(index: int, row: IndicatorResult, profile: Profile) -> RowScore:
     )
 
 
+def stated(target: Target, direction: Direction | None) -> Target:
+    """The target read the way its source's 指标方向 says when the value has no comparator.
+
+    A bare ``5个`` parses as exact; beside 反向 it means at most 5 (``≤``), beside 正向 at least 5.
+    """
+    implicit = target.direction == "exact" and not target.raw.lstrip().startswith(("=", "＝"))
+    if direction is None or direction == "exact" or not implicit:
+        return target
+    op = "≤" if direction == "lower_better" else "≥"
+    return target.model_copy(update={"direction": direction, "op": op})
+
+
 def _outcome(row: IndicatorResult, profile: Profile) -> Outcome:
-    weight, target, actual, reported = row.weight, row.target, row.actual, row.score
+    weight, actual, reported = row.weight, row.actual, row.score
+    target = stated(row.target, row.direction)
     if weight is None:
         return fallback(weight, reported, "本行无分值", profile)
     if "empty" in actual.problems:

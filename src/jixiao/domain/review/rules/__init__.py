@@ -3,22 +3,26 @@
 from jixiao.domain.review.registry import sort_catalogue
 from jixiao.domain.review.rules import (
     appropriateness,
+    basis,
     completeness,
     feasibility,
     history,
     hygiene,
     relevance,
     self_evaluation,
+    template,
 )
 
 sort_catalogue()
 
 __all__ = [
     "appropriateness",
+    "basis",
     "completeness",
     "feasibility",
     "history",
     "hygiene",
     "relevance",
     "self_evaluation",
+    "template",
 ]

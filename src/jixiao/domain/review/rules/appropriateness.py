@@ -4,13 +4,16 @@ Basis: 财预〔2015〕88号 第二十四条 — "资金规模与绩效目标之
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain.model import Document, TargetTable
 from jixiao.domain.review.helpers import (
+    Row,
     at_document,
     at_row,
+    description,
     is_cost,
     is_rate_name,
     is_satisfaction,
@@ -20,6 +23,7 @@ from jixiao.domain.review.helpers import (
     wan,
 )
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
+from jixiao.domain.targets import Target
 
 
 @rule(
@@ -35,11 +39,13 @@ from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 )
 def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     total = table.budget.total
-    costs = [row.target for row in table.indicators if is_cost(row) and row.target.kind == "amount"]
+    costs = _costs(table)
     if total is None or not costs:
         return
-    cost = sum((t.value for t in costs if t.value is not None), Decimal(0))
-    stated = " + ".join(shown(t) for t in costs) if len(costs) > 1 else shown(costs[0])
+    cost = _total(costs)
+    stated = " + ".join(shown(t) for _, t in costs) if len(costs) > 1 else shown(costs[0][1])
+    if cost > total and _multi_year(table) is not None:
+        return  # APP-07 names the likely cause: a multi-year total as the annual cost
     if cost > total:
         yield at_document(
             table, "budget", f"成本指标合计 {stated}（{wan(cost)}万元）超过预算数 {wan(total)}万元",
@@ -52,6 +58,70 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
             f"the cost indicators ({wan(cost)}) do not match the budget {wan(total)} (10k yuan)",
             severity=ctx.param("mismatch_severity"),
         )  # fmt: skip
+
+
+def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
+    """The 成本指标 rows stated in money, with their targets."""
+    return [
+        (row, row.target) for row in rows(table) if is_cost(row) and row.target.kind == "amount"
+    ]
+
+
+def _total(costs: list[tuple[Row, Target]]) -> Decimal:
+    return sum((t.value for _, t in costs if t.value is not None), Decimal(0))
+
+
+_MULTI_YEAR_WORDS = re.compile(r"总投资|累计|多年|[两三四五]年|实施期|全周期")
+_TERM_YEARS = re.compile(r"(20\d{2})\D+(20\d{2})")
+
+
+def _multi_year(table: TargetTable) -> str | None:
+    """Why the cost indicators look like a multi-year total, or None when they do not.
+
+    Only when they exceed the budget: a whole multiple of it (60 against 20), the budget's digits
+    with a digit in front (1,109.8 against 109.8), words such as 总投资/累计/三年 in the row, or a
+    实施期限 (``term``, where the form has one) spanning several years.
+    """
+    budget, costs = table.budget.total, _costs(table)
+    cost = _total(costs)
+    if budget is None or budget <= 0 or cost <= budget:
+        return None
+    ratio = cost / budget
+    if ratio == ratio.to_integral_value():
+        return f"是预算数的 {number(ratio)} 倍"
+    if number(cost).endswith(number(budget)):
+        return "比预算数多出前面的数字"
+    for row, _ in costs:
+        words = _MULTI_YEAR_WORDS.search(f"{row.level3} {description(row) or ''}")
+        if words:
+            return f"指标写明“{words.group(0)}”"
+    term = _TERM_YEARS.search(getattr(table, "term", None) or "")
+    if term and term.group(1) != term.group(2):
+        return f"实施期限为 {term.group(0)}"
+    return None
+
+
+@rule(
+    "APP-07",
+    category="适当性",
+    severity="error",
+    title="成本指标填写了多年合计，而不是本年度成本",
+    explanation="年度绩效目标表的成本指标是本预算年度完成目标所需的成本，应与本年度预算数对应；填入项目总投资或多年合计（如预算数 20 万元，成本指标“60万元”是三年合计）会使资金与目标不匹配（88号 第二十四条 适当性审核）。",
+    basis="财预〔2015〕88号 第二十四条（适当性）；深圳二级项目申报表（本年度项目金额）",
+    suggestion="成本指标按本年度预算填写；多年总成本写在中长期目标中。",
+    example="本年度项目金额 20 万元，成本指标“项目总成本 ≤60万元”",
+)
+def multi_year_cost(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+    reason = _multi_year(table)
+    if reason is None or table.budget.total is None:
+        return
+    costs = _costs(table)
+    cost = _total(costs)
+    yield at_document(
+        table, "budget",
+        f"成本指标合计 {wan(cost)}万元 超过本年度预算数 {wan(table.budget.total)}万元，{reason}，疑似填写了多年合计",
+        f"the cost indicators ({wan(cost)}) look like a multi-year total against the budget {wan(table.budget.total)}",
+    )  # fmt: skip
 
 
 @rule(

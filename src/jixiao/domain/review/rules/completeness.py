@@ -136,10 +136,12 @@ def structure(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     basis="财预〔2015〕88号 第九条；§1.2",
     suggestion="把该行移到正确的一级指标下，或改正二级指标名称。",
     example="效益指标 / 数量指标 / 培训人数",
+    params={"extra_level2": {}},  # template level 2 → its level 1, e.g. 其他满意度 → 满意度指标
 )
 def wrong_parent(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+    extra = {levels.canonical(k): v for k, v in ctx.param("extra_level2").items()}
     for row in table.indicators:
-        parent = levels.parent_of(row.level2)
+        parent = levels.parent_of(row.level2) or extra.get(levels.canonical(row.level2))
         level1 = levels.canonical(row.level1)
         if parent is None:
             yield at_row(
@@ -188,13 +190,14 @@ def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     example="数量指标“技术攻关类项目 ≥5项”与质量指标“技术攻关类项目 已完成”同名",
 )
 def duplicates(table: TargetTable, ctx: Context) -> Iterator[Hit]:
-    counts = Counter(_key(row.level3) for row in table.indicators)
+    indicators = list(rows(table))  # 不适用 rows are the template's, not duplicates
+    counts = Counter(_key(row.level3) for row in indicators)
     seen: set[str] = set()
-    for row in table.indicators:
+    for row in indicators:
         key = _key(row.level3)
         if counts[key] > 1 and key and key not in seen:
             seen.add(key)
-            where = "、".join(sorted({r.level2 for r in table.indicators if _key(r.level3) == key}))
+            where = "、".join(sorted({r.level2 for r in indicators if _key(r.level3) == key}))
             yield at_row(
                 row, f"三级指标“{row.level3}”出现 {counts[key]} 次（{where}）",
                 f"the indicator '{row.level3}' appears {counts[key]} times",

@@ -141,6 +141,8 @@ def direction(document: Document, ctx: Context) -> Iterator[Hit]:
     bad_events = tuple(ctx.param("bad_events"))
     for row in rows(document):
         target = row.target
+        if row.direction == "lower_better":  # the source marks it 反向: capped on purpose
+            continue
         if is_cost(row) and target.kind == "amount" and target.direction == "higher_better":
             yield at_row(
                 row, f"成本指标“{row.level3}”使用了“{target.op}”：{shown(target)}",

@@ -40,16 +40,30 @@ def _family(document: Document, codes: dict[str, str], mode: str) -> str:
     return code[:3] if mode == "family" else code
 
 
-def _evaluations(table: TargetTable, ctx: Context) -> list[SelfEvaluation]:
+Index = dict[tuple[int, str], dict[str, list[Match]]]
+
+
+def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], Index]:
+    """Last year's rows with an actual value by (year, department family) and 二级指标, and the
+    department codes by name — built once per review() call, so review stays linear."""
+    codes = {d.department.name: d.department.code for d in documents if d.department.code}
+    index: Index = {}
+    for d in documents:
+        if isinstance(d, SelfEvaluation) and d.year is not None:
+            by_level2 = index.setdefault((d.year, _family(d, codes, mode)), {})
+            for past in d.indicators:
+                if past.actual.value is not None:
+                    by_level2.setdefault(level2(past), []).append(Match(past, d))
+    return codes, index
+
+
+def _last_year(table: TargetTable, ctx: Context) -> dict[str, list[Match]]:
+    """Last year's self-evaluation rows of the table's department (family), by 二级指标."""
     if table.year is None:
-        return []
-    codes = {d.department.name: d.department.code for d in ctx.documents if d.department.code}
-    family = _family(table, codes, ctx.param("match"))
-    return [
-        d for d in ctx.documents
-        if isinstance(d, SelfEvaluation) and d.year == table.year - 1
-        and _family(d, codes, ctx.param("match")) == family
-    ]  # fmt: skip
+        return {}
+    mode = ctx.param("match")
+    codes, index = ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
+    return index.get((table.year - 1, _family(table, codes, mode)), {})
 
 
 def _compatible(a: Target, b: Target, synonyms: Sequence[Sequence[str]]) -> bool:
@@ -66,36 +80,34 @@ def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
     return low > 0 and high / low <= Decimal(str(max_ratio))
 
 
-def _best_match(row: Any, evaluations: list[SelfEvaluation], params: Any) -> Match | None:
+def _best_match(row: Any, candidates: list[Match], params: Any) -> Match | None:
     best: tuple[float, Match] | None = None
     names = [row.level3] + ([description(row)] if description(row) else [])
-    for evaluation in evaluations:
-        for past in evaluation.indicators:
-            if level2(past) != level2(row) or past.actual.value is None:
-                continue
-            if not _compatible(row.target, past.actual, params["unit_synonyms"]):
-                continue
-            score = max(dice(name, past.level3) for name in names)
-            needed = params["min_similarity"]
-            if past.target.value == row.target.value:
-                needed = params["min_similarity_same_target"]
-            if (
-                score >= needed
-                and _comparable(row.target, past.target, params["max_ratio"])
-                and (best is None or score > best[0])
-            ):
-                best = (score, Match(past, evaluation))
+    for candidate in candidates:
+        past = candidate.row
+        if not _compatible(row.target, past.actual, params["unit_synonyms"]):
+            continue
+        score = max(dice(name, past.level3) for name in names)
+        needed = params["min_similarity"]
+        if past.target.value == row.target.value:
+            needed = params["min_similarity_same_target"]
+        if (
+            score >= needed
+            and _comparable(row.target, past.target, params["max_ratio"])
+            and (best is None or score > best[0])
+        ):
+            best = (score, candidate)
     return best[1] if best else None
 
 
 def _candidates(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
-    evaluations = _evaluations(table, ctx)
-    if not evaluations:
+    last_year = _last_year(table, ctx)
+    if not last_year:
         return
     for row in table.indicators:
         if row.target.value is None or is_cost(row) or level2(row) in ctx.param("skip_level2"):
             continue
-        match = _best_match(row, evaluations, ctx.params)
+        match = _best_match(row, last_year.get(level2(row), []), ctx.params)
         if match is not None:
             yield row, match
 

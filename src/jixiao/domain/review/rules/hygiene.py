@@ -20,14 +20,13 @@ _TRAILING = "。，；、,;"
     "CMP-07",
     category="完整性",
     severity="info",
-    title="文字不规范：引号不配对、字词重复、名称末尾标点、多余空格、名称过长",
-    explanation="目标表随预算公开，错字和不配对的引号影响公开质量；指标名称应简短（一体化系统限 100 字），末尾不加句号。",
+    title="文字不规范：引号不配对、字词重复、名称末尾标点、多余空格",
+    explanation="目标表随预算公开，错字和不配对的引号影响公开质量；指标名称末尾不加句号。",
     basis="预算管理一体化 指标名称要求（C14）；预算公开",
-    suggestion="改正引号、重复字词和标点，精简过长的指标名称。",
+    suggestion="改正引号、重复字词和标点。",
     example="通过推进科科学治污",
     scope=BOTH,
     params={
-        "max_name_length": 100,
         # reduplications and word boundaries that are not typing errors (人人、饮用水|水源 …)
         "allowed_doubles": [
             "人人",
@@ -60,17 +59,9 @@ def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
     for row in rows(document):
         for problem, problem_en in _problems(row.level3, allowed):
             yield at_row(row, f"三级指标名称{problem}", f"indicator name: {problem_en}")
-        if row.level3.rstrip()[-1:] in _TRAILING:
-            yield at_row(
-                row,
-                f"三级指标名称末尾有标点“{row.level3.rstrip()[-1]}”",
-                "the name ends with punctuation",
-            )
-        if len(row.level3) > ctx.param("max_name_length"):
-            yield at_row(
-                row, f"三级指标名称长 {len(row.level3)} 字，超过 {ctx.param('max_name_length')} 字",
-                f"the name has {len(row.level3)} characters",
-            )  # fmt: skip
+        last = row.level3.rstrip()[-1:]
+        if last and last in _TRAILING:
+            yield at_row(row, f"三级指标名称末尾有标点“{last}”", "the name ends with punctuation")
 
 
 def _texts(document: Document) -> Iterator[tuple[Field, str, str, Source]]:

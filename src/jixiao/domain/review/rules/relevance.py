@@ -93,7 +93,7 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
     suggestion="统一目标文字和指标值的数值与计量单位。",
     example="目标“服务人数不少于2000人次”，指标值“≥2000人”",
     scope=BOTH,
-    params={"min_value": 2, "unit_synonyms": [["期", "份"]]},
+    params={"min_value": 2, "unit_synonyms": [["期", "份"], ["人", "名"]]},
 )
 def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
     synonyms = [set(group) for group in ctx.param("unit_synonyms")]
@@ -135,7 +135,7 @@ _GENERIC_NAMES = frozenset({"满意度", "服务对象满意度", "管理部门�
     params={"min_overlap": 0.15},
 )
 def name_vs_description(table: TargetTable, ctx: Context) -> Iterator[Hit]:
-    for row in table.indicators:
+    for row in rows(table):
         text = description(row)
         if not text or text == row.level3 or row.level3 in _GENERIC_NAMES:
             continue
@@ -186,18 +186,36 @@ def wrong_level2(document: Document, ctx: Context) -> Iterator[Hit]:
 
 
 _SLOTS = frozenset({levels.QUANTITY, levels.COST_OUTPUT})
+_GRADED_LEVEL2 = frozenset({levels.QUALITY, levels.ECONOMIC, levels.SOCIAL, levels.ECOLOGICAL,
+                            levels.SUSTAINABLE})  # fmt: skip
+_VAGUE = re.compile(r"明显|显著|提升|提高|改善|增强|好转|良好|较好|合格|有效|优良|一定")
+_GRADES = re.compile(r"等级|分级|分档|档次|评分|计分|\d+\s*分|(?:优|良|好|中|合格|一般|差)[：:（(]")
+
+
+def _vague(row: Row, max_length: int) -> bool:
+    """A short degree phrase (明显, 得到提升, 良好, 合格) that no grade definition explains.
+
+    Checked on target tables only: a self-evaluation reports on targets already set."""
+    text = "".join(row.target.raw.split()).strip("。.")
+    return (
+        level2(row) in _GRADED_LEVEL2
+        and len(text) <= max_length
+        and _VAGUE.search(text) is not None
+        and not _GRADES.search(description(row) or "")
+    )
 
 
 @rule(
     "REL-05",
     category="相关性",
     severity="warning",
-    title="应量化的指标使用了不可衡量的文字",
-    explanation="绩效指标应“细化、量化”（88号 第二十四条）；数量、成本指标和名称为“……率”“……数量”的指标必须给出数值，定性表述（如“依委托开展”“有效提升”）无法考核。",
-    basis="财预〔2015〕88号 第二十四条；财预〔2011〕285号（尽量定量表述）",
-    suggestion="给出可衡量的数值和计量单位；确实无法量化的，写明分级分档的评价标准。",
-    example="数量指标“其他审计　依委托开展”",
+    title="应量化的指标使用了不可衡量的文字，或定性指标没有评价标准",
+    explanation="绩效指标应“细化、量化”（88号 第二十四条）；数量、成本指标和名称为“……率”“……数量”的指标必须给出数值，定性表述（如“依委托开展”“有效提升”）无法考核。质量、效益指标确需定性表述时，应在指标解释中写明分级分档的评价标准（如“好：……；较好：……；一般：……”），否则“明显”“得到提升”“良好”“合格”无法评判（财预〔2020〕10号 定性指标分档）。",
+    basis="财预〔2015〕88号 第二十四条；财预〔2011〕285号（尽量定量表述）；财预〔2020〕10号（定性指标分档评价）",
+    suggestion="给出可衡量的数值和计量单位；确实无法量化的，在指标解释中写明分级分档的评价标准。",
+    example="数量指标“其他审计　依委托开展”；社会效益指标“公众环保意识　明显提升”",
     scope=BOTH,
+    params={"max_vague_length": 10},
 )
 def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
     for row in rows(document):
@@ -211,6 +229,11 @@ def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
             yield at_row(
                 row, f"“{row.level3}”的指标值“{shown(target)[:30]}”不可衡量（{what}）",
                 f"the value '{shown(target)[:30]}' is not measurable",
+            )  # fmt: skip
+        elif isinstance(document, TargetTable) and _vague(row, int(ctx.param("max_vague_length"))):
+            yield at_row(
+                row, f"“{row.level3[:20]}”的指标值“{shown(target)}”无法评判，指标解释中也没有评价标准",
+                f"the value '{shown(target)}' cannot be assessed and no grades are defined",
             )  # fmt: skip
 
 
