@@ -35,9 +35,7 @@ def _table(department: models.Department) -> models.Project:
 
 
 def _post(client: Client, project: models.Project, action: str, reason: str = ""):
-    return client.post(
-        f"/projects/{project.pk}/transitions/", {"action": action, "reason": reason}
-    )
+    return client.post(f"/projects/{project.pk}/transitions/", {"action": action, "reason": reason})
 
 
 def test_the_whole_cycle_in_pages(tables, member) -> None:
@@ -190,9 +188,9 @@ def test_import_enters_as_drafts_or_as_approved_for_finance(db, member) -> None:
         preview = finance.post("/import/", {"files": [stream]})
     finance.post("/import/confirm/", {"token": preview.context["token"]})
     department = models.Department.objects.get(code="362207")
-    assert set(models.Project.objects.filter(department=department).values_list("state", flat=True)) == {
-        "draft"
-    }
+    assert set(
+        models.Project.objects.filter(department=department).values_list("state", flat=True)
+    ) == {"draft"}
 
 
 def test_a_unit_editor_imports_only_for_their_unit(tables, member) -> None:
@@ -214,7 +212,12 @@ def test_administrators_manage_users_and_departments(tables, member) -> None:
     unit = tables["362303"]
     saved = admin.post(
         "/manage/users/",
-        {"username": "张三", "role": "unit_editor", "department": unit.pk, "password": "pw-12345678"},
+        {
+            "username": "张三",
+            "role": "unit_editor",
+            "department": unit.pk,
+            "password": "pw-12345678",
+        },
     )
     assert saved.status_code == 302
     membership = models.Membership.objects.get(user__username="张三")
@@ -230,9 +233,12 @@ def test_administrators_manage_users_and_departments(tables, member) -> None:
     new.refresh_from_db()
     assert new.parent == tables["362101"]
     moved = models.Project.objects.filter(department=tables["362207"]).count()
-    assert admin.post(
-        "/manage/departments/merge/", {"source": tables["362207"].pk, "into": new.pk}
-    ).status_code == 302
+    assert (
+        admin.post(
+            "/manage/departments/merge/", {"source": tables["362207"].pk, "into": new.pk}
+        ).status_code
+        == 302
+    )
     assert not models.Department.objects.filter(code="362207").exists()
     assert models.Project.objects.filter(department=new).count() == moved
     assert models.AuditEntry.objects.filter(action="merge_departments").exists()

@@ -7,7 +7,16 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import accounts, browse, dashboard, imports, records, workflow
+from jixiao.web.views import (
+    accounts,
+    browse,
+    dashboard,
+    editor,
+    imports,
+    library,
+    records,
+    workflow,
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="todo"), name="home"),
@@ -18,7 +27,13 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
+    path("projects/new/", editor.new, name="project-new"),
     path("projects/<int:pk>/", browse.project, name="project"),
+    path("projects/<int:pk>/edit/", editor.edit, name="project-edit"),
+    path("editor/review/", editor.live_review, name="editor-review"),
+    path("editor/suggest/", editor.suggest, name="editor-suggest"),
+    path("library/", library.page, name="library"),
+    path("library/curate/", library.curate, name="library-curate"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
     path("self-evaluations/<int:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),

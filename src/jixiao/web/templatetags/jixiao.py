@@ -39,3 +39,11 @@ def may(user: Any, action: str) -> bool:
     from jixiao.web.permissions import allowed
 
     return bool(allowed(user, action))
+
+
+@register.simple_tag
+def may_write(user: Any) -> bool:
+    """Whether ``user`` may write a new target table (in the editor) for some department."""
+    from jixiao.web.drafts import editable_departments
+
+    return bool(editable_departments(user))

@@ -1,0 +1,162 @@
+"""The editor's view of stored data: who may write a new draft where, the live review of a draft
+with the documents a reviewer's review sees, and the 指标库 drawn from stored tables.
+
+The live review and the review stored with a saved draft are the same call (:func:`review`), so
+the editor shows the findings a reviewer will see: the draft reviewed together with last year's
+self-evaluations of its department family (cross-document rules such as APP-02 目标偏低).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q
+
+from jixiao.domain import library
+from jixiao.domain.drafting import TableFields, build
+from jixiao.domain.levels import ALIASES, canonical
+from jixiao.domain.model import Department, SelfEvaluation, TargetTable
+from jixiao.domain.records import normalise_name
+from jixiao.domain.review import Finding
+from jixiao.domain.targets import Target
+from jixiao.domain.workflow import IN_FORCE, Action, Denied, State, Subject, can
+from jixiao.domain.workflow.policy import Decision
+from jixiao.web import engines, models, permissions, storage
+
+__all__ = [
+    "curation",
+    "editable_departments",
+    "fields_for",
+    "may_create",
+    "past_rows",
+    "review",
+    "uses",
+]
+
+
+def may_create(user: Any, department: models.Department) -> Decision:
+    """Whether ``user`` may write a new draft (草稿) for ``department`` (编辑 on a new draft)."""
+    who = permissions.actor(user)
+    if who is None:
+        return permissions.NO_ROLE
+    subject = Subject(permissions.department_path(department.pk), "target_table", State.DRAFT)
+    return can(who, Action.EDIT_DRAFT, subject)
+
+
+def editable_departments(user: Any) -> list[models.Department]:
+    """The departments ``user`` may write new drafts for (a unit editor: their own unit)."""
+    return [d for d in permissions.visible_departments(user) if may_create(user, d)]
+
+
+def fields_for(department: models.Department, year: int | None) -> TableFields:
+    """Empty fields of a new table of ``department``."""
+    return TableFields(department=_domain_department(department), year=year)
+
+
+def _domain_department(department: models.Department) -> Department:
+    return Department(code=department.code or None, name=department.name)
+
+
+def _family(department: models.Department) -> Q:
+    """The departments reviewed together with ``department`` (same 3-digit code prefix)."""
+    if department.code:
+        return Q(department__code__startswith=department.code[:3])
+    return Q(department=department)
+
+
+def context(table: TargetTable, department: models.Department) -> list[SelfEvaluation]:
+    """Last year's current self-evaluations of the department family (what APP-02 compares)."""
+    if table.year is None:
+        return []
+    rows = models.SelfEvaluation.objects.filter(
+        _family(department), year=table.year - 1, is_current=True
+    )
+    return [storage.self_evaluation(row) for row in rows]
+
+
+def review(table: TargetTable, department: models.Department) -> list[Finding]:
+    """The findings of a draft, as its reviewers will see them."""
+    documents: list[Any] = [table, *context(table, department)]
+    return engines.review_per_document(documents)[0]
+
+
+def reviewed(fields: TableFields, department: models.Department) -> tuple[Any, list[Finding]]:
+    """The table built from ``fields`` and its findings."""
+    built = build(fields)
+    return built, review(built.table, department)
+
+
+def past_rows(department: models.Department, year: int | None, project: str) -> list[library.Past]:
+    """Last year's self-evaluation rows of ``department``, those of ``project`` marked."""
+    if year is None:
+        return []
+    wanted = normalise_name(project)
+    rows = models.IndicatorResult.objects.filter(
+        evaluation__department=department, evaluation__year=year - 1, evaluation__is_current=True
+    ).select_related("evaluation")
+    return [
+        library.Past(
+            year=year - 1,
+            level2=row.level2,
+            level3=row.level3,
+            target=Target.model_validate(row.target),
+            actual=Target.model_validate(row.actual),
+            same_project=bool(wanted) and row.evaluation.key == wanted,
+        )
+        for row in rows
+    ]
+
+
+def uses(user: Any, level2: str | None = None) -> list[library.Use]:
+    """Every indicator row of the current target tables and self-evaluations ``user`` may see or
+    that are in force (approved, reviewed, published: the library is shared knowledge, a draft of
+    another department is not)."""
+    in_force = [str(s) for s in IN_FORCE]
+    found: list[library.Use] = []
+    for rows, owner, model in (
+        (models.Indicator.objects, "project", models.Project),
+        (models.IndicatorResult.objects, "evaluation", models.SelfEvaluation),
+    ):
+        visible = permissions.visible(user, model.objects.all()).values("pk")
+        shown = Q(**{f"{owner}__in": visible}) | Q(**{f"{owner}__state__in": in_force})
+        selected = rows.filter(shown, **{f"{owner}__is_current": True})
+        if level2:
+            selected = selected.filter(level2__in=_spellings(level2))
+        found.extend(
+            library.Use(name2, name3, Target.model_validate(target))
+            for name2, name3, target in selected.values_list("level2", "level3", "target")
+        )
+    return found
+
+
+def _spellings(level2: str) -> list[str]:
+    """The stored spellings of a 二级指标 (``数量`` and ``数量指标`` are one)."""
+    wanted = canonical(level2)
+    return [wanted, *(alias for alias, name in ALIASES.items() if name == wanted)]
+
+
+def curation() -> library.Curation:
+    """What finance reviewers decided about the library (recommended, merged spellings)."""
+    entries = list(models.LibraryEntry.objects.all())
+    return library.Curation(
+        recommended=frozenset((e.level2, e.name_key) for e in entries if e.recommended),
+        merged={(e.level2, e.name_key): e.merged_into for e in entries if e.merged_into},
+    )
+
+
+def refusal_message(decision: Decision) -> str:
+    return decision.reason if isinstance(decision, Denied) else ""
+
+
+def findings_by_row(findings: Sequence[Finding]) -> tuple[dict[int, list[Finding]], list[Finding]]:
+    """Findings on indicator rows (by the row's 0-based place in the form) and on the table."""
+    rows: dict[int, list[Finding]] = {}
+    table: list[Finding] = []
+    for finding in findings:
+        line = finding.source.line
+        if finding.field == "indicator" and line:
+            rows.setdefault(line - 1, []).append(finding)
+        else:
+            table.append(finding)
+    return rows, table
