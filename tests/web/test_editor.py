@@ -172,7 +172,7 @@ def test_finance_reviewers_curate_the_library(demo, member, editor) -> None:
     assert response.status_code == 302
     assert models.AuditEntry.objects.filter(action="recommend_indicator").exists()
     suggested = editor.get("/editor/suggest/", {"level2": "数量指标"}).content.decode()
-    assert suggested.index("现场核查数量") < suggested.index("used")  # recommended comes first
+    assert suggested.index("现场核查数量") < suggested.index("使用")  # recommended comes first
     refused = editor.post(
         "/library/curate/", {"level2": "数量指标", "name": "现场核查数量", "recommend": "0"}
     )
