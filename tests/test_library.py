@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.domain.library import Curation, Past, Use, flag, form, key, last_year, suggest
+from jixiao.domain.library import Curation, History, Past, Use, flag, form, key, suggest
 from jixiao.domain.targets import parse_target
 
 
@@ -77,9 +77,12 @@ PAST = [
 
 
 def test_last_year_prefers_the_same_project_and_reads_as_a_note() -> None:
-    found = last_year("数量指标", "现场核查数量", PAST)
+    history = History(PAST)
+    found = history.find("数量", "现场核查 数量")
     assert found is not None and found.note() == "2024年目标 ≥80家，实际 85家"
-    assert last_year("数量指标", "其他指标", PAST) is None
+    assert history.find("数量指标", "其他指标") is None
+    merged = History(PAST, Curation(merged={key("数量指标", "核查家数"): "现场核查数量"}))
+    assert merged.find("数量指标", "核查家数") is found and merged.names() == ["现场核查数量"]
     assert PAST[0].note() == "2024年目标 ≥100家，实际 104家"
 
 

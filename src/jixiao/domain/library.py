@@ -5,7 +5,7 @@ the uses of one 二级指标 by name — spellings a finance reviewer merged cou
 ranks them: indicators marked 共性指标 (recommended) first, then by how often they were used. Each
 :class:`Suggestion` carries the typical forms of its 指标值 (``≥N家次``) and units.
 
-:func:`last_year` finds last year's row of the same 三级指标 in the self-evaluations
+:class:`History` finds last year's row of the same 三级指标 in the self-evaluations
 (“2024年目标 ≥100家，实际 104家”); :func:`flag` says, while the editor types, when a target is set
 below last year's actual (目标偏低) or far above it.
 """
@@ -13,7 +13,7 @@ below last year's actual (目标偏低) or far above it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from jixiao.domain.levels import canonical
 from jixiao.domain.records import normalise_name
 from jixiao.domain.targets import Target, render
 
-__all__ = ["FAR_ABOVE", "Curation", "Past", "Suggestion", "Use", "flag", "last_year", "suggest"]
+__all__ = ["FAR_ABOVE", "Curation", "History", "Past", "Suggestion", "Use", "flag", "suggest"]
 
 #: a target more than this many times last year's actual is flagged as far above it
 FAR_ABOVE = Decimal(3)
@@ -142,14 +142,22 @@ class Past:
         return f"{self.year}年目标 {self.target.raw.strip()}，实际 {self.actual.raw.strip()}"
 
 
-def last_year(
-    level2: str, level3: str, rows: Sequence[Past], curation: Curation = Curation()
-) -> Past | None:
-    """Last year's row of the same 三级指标 (merged spellings match), the same project's first."""
-    wanted = key(level2, curation.name(level2, level3))
-    matches = [r for r in rows if key(r.level2, curation.name(r.level2, r.level3)) == wanted]
-    matches.sort(key=lambda r: not r.same_project)
-    return matches[0] if matches else None
+class History:
+    """Last year's self-evaluation rows by 三级指标 (merged spellings match), the same
+    project's row first: :meth:`find` gives the row the editor shows (“2024年目标 …，实际 …”)."""
+
+    def __init__(self, rows: Iterable[Past], curation: Curation = Curation()) -> None:
+        self.curation = curation
+        self.rows: dict[tuple[str, str], Past] = {}
+        for row in sorted(rows, key=lambda r: not r.same_project):
+            self.rows.setdefault(key(row.level2, curation.name(row.level2, row.level3)), row)
+
+    def find(self, level2: str, level3: str) -> Past | None:
+        return self.rows.get(key(level2, self.curation.name(level2, level3)))
+
+    def names(self) -> list[str]:
+        """The 三级指标 of last year (the department's own, for :func:`suggest`)."""
+        return [row.level3 for row in self.rows.values()]
 
 
 def flag(target: Target, past: Past) -> str | None:

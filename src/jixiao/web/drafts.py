@@ -28,6 +28,7 @@ __all__ = [
     "curation",
     "editable_departments",
     "fields_for",
+    "history",
     "may_create",
     "past_rows",
     "review",
@@ -94,18 +95,23 @@ def past_rows(department: models.Department, year: int | None, project: str) -> 
     wanted = normalise_name(project)
     rows = models.IndicatorResult.objects.filter(
         evaluation__department=department, evaluation__year=year - 1, evaluation__is_current=True
-    ).select_related("evaluation")
+    ).values_list("level2", "level3", "target", "actual", "evaluation__key")
     return [
         library.Past(
             year=year - 1,
-            level2=row.level2,
-            level3=row.level3,
-            target=Target.model_validate(row.target),
-            actual=Target.model_validate(row.actual),
-            same_project=bool(wanted) and row.evaluation.key == wanted,
+            level2=level2,
+            level3=level3,
+            target=Target.model_validate(target),
+            actual=Target.model_validate(actual),
+            same_project=bool(wanted) and key == wanted,
         )
-        for row in rows
+        for level2, level3, target, actual, key in rows
     ]
+
+
+def history(department: models.Department, year: int | None, project: str) -> library.History:
+    """Last year's rows of ``department`` as the editor looks them up (with the curation)."""
+    return library.History(past_rows(department, year, project), curation())
 
 
 def uses(user: Any, level2: str | None = None) -> list[library.Use]:

@@ -164,8 +164,7 @@ def _live_rows(
 ) -> list[dict[str, Any]]:
     """Each form row with what the live review says about it."""
     on_rows, _ = drafts.findings_by_row(findings)
-    past = drafts.past_rows(department, fields.year, fields.project)
-    curation = drafts.curation()
+    history = drafts.history(department, fields.year, fields.project)
     by_line = {ind.source.line: ind for ind in table.indicators}
     rows = []
     for i, row in enumerate(fields.rows):
@@ -178,7 +177,7 @@ def _live_rows(
         }
         if indicator is not None:
             item["meaning"] = meaning(indicator.target)
-            last = library.last_year(row.level2, row.level3, past, curation)
+            last = history.find(row.level2, row.level3)
             if last is not None:
                 item["last_year"] = last.note()
                 item["flag"] = library.flag(indicator.target, last)
@@ -211,15 +210,13 @@ def suggest(request: HttpRequest) -> HttpResponse:
     row = guard.get(request, models.Project, int(pk)) if pk.isdigit() else None
     department = _department(request, row)
     year = request.GET.get("year", "")
-    past = drafts.past_rows(
+    history = drafts.history(
         department, int(year) if year.isdigit() else None, request.GET.get("project", "")[:500]
     )
-    curation = drafts.curation()
-    own = [p.level3 for p in past]
-    found = library.suggest(level2, drafts.uses(request.user, level2), curation, query, own=own)
-    suggestions = [
-        {"item": s, "last_year": library.last_year(level2, s.level3, past, curation)} for s in found
-    ]
+    found = library.suggest(
+        level2, drafts.uses(request.user, level2), history.curation, query, own=history.names()
+    )
+    suggestions = [{"item": s, "last_year": history.find(level2, s.level3)} for s in found]
     return render(
         request, "jixiao/editor_suggest.html", {"suggestions": suggestions, "level2": level2}
     )
