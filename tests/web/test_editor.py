@@ -221,3 +221,32 @@ def test_api_saves_drafts_with_the_same_permissions_and_locking(bureau, member) 
         == 403
     )
     assert Client().post("/api/projects", body, content_type="application/json").status_code == 401
+
+
+def test_an_imported_draft_opens_in_the_editor_and_keeps_its_first_text(editor, bureau) -> None:
+    imported = models.Project.objects.filter(department=bureau, state="draft").first()
+    page = editor.get(f"/projects/{imported.pk}/").content.decode()
+    assert f'href="/projects/{imported.pk}/edit/"' in page  # 在线编辑 on the project page
+    form_page = editor.get(f"/projects/{imported.pk}/edit/").content.decode()
+    first = imported.indicators.first()
+    assert first.level3 in form_page and first.target_raw in form_page
+    assert 'name="base_revision" value="0"' in form_page
+    rows = list(imported.indicators.all())
+    data = form(
+        project=imported.name,
+        year=str(imported.year),
+        total="7",
+        fiscal="7",
+        level1=[r.level1 for r in rows],
+        level2=[r.level2 for r in rows],
+        level3=[r.level3 for r in rows],
+        description=[r.description for r in rows],
+        target=[r.target_raw for r in rows],
+    )
+    assert editor.post(f"/projects/{imported.pk}/edit/", data).status_code == 302
+    imported.refresh_from_db()
+    assert imported.revision == 1 and imported.version == 1 and imported.budget_total == 7
+    kept = list(imported.revisions.values_list("revision", flat=True))
+    assert kept == [0, 1]  # the table as imported is kept as revision 0
+    entry = models.AuditEntry.objects.get(action="save_draft", object_id=str(imported.pk))
+    assert any(c["path"] == "budget.total" for c in entry.new["changes"])

@@ -80,3 +80,25 @@ def test_write_a_table_from_scratch_take_a_suggestion_fix_a_finding_and_save(
     assert (saved.level3, saved.target_raw) == ("现场核查数量", "≥110家")
     assert not draft.findings.filter(rule="APP-02").exists()
     page.screenshot(path=str(_shot("editor-saved.png")), full_page=True)
+
+
+def test_nothing_typed_is_lost_when_the_session_expires(editor_page: Page, live_server) -> None:
+    page = editor_page
+    page.goto(f"{live_server.url}/projects/new/")
+    page.fill("#f-project", "登录超时也不丢失的项目")
+    page.click("#add-row")
+    page.locator("#rows input[name=level3]").last.fill("培训人次")
+    page.context.clear_cookies()  # the session is gone
+    page.fill("#f-total", "12.5")
+    page.wait_for_selector("#session-expired:not([hidden])")
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "unit-editor")
+    page.fill("input[name=password]", "correct-horse-42")
+    page.click("#log-in")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/projects/new/")
+    page.click("#restore-draft")
+    assert page.input_value("#f-project") == "登录超时也不丢失的项目"
+    assert page.input_value("#f-total") == "12.5"
+    assert page.locator("#rows input[name=level3]").last.input_value() == "培训人次"
