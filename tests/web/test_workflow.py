@@ -184,6 +184,7 @@ def test_import_enters_as_drafts_or_as_approved_for_finance(db, member) -> None:
     assert 'id="import-approved"' in preview.content.decode()
     finance.post("/import/confirm/", {"token": preview.context["token"], "approved": "1"})
     assert set(models.Project.objects.values_list("state", flat=True)) == {"approved"}
+    assert '<td class="state-cell">已批复</td>' in finance.get("/projects/").content.decode()
     with seed_paths()[3].open("rb") as stream:
         preview = finance.post("/import/", {"files": [stream]})
     finance.post("/import/confirm/", {"token": preview.context["token"]})
@@ -244,6 +245,10 @@ def test_administrators_manage_users_and_departments(tables, member) -> None:
     assert models.AuditEntry.objects.filter(action="merge_departments").exists()
     finance = _client(member("finance_reviewer"))
     assert finance.get("/manage/users/").status_code == 403
+    batch = models.ImportBatch.objects.get()
+    assert "delete-record" in admin.get(f"/projects/{_table(unit).pk}/").content.decode()
+    assert 'name="confirm"' in admin.get(f"/imports/{batch.pk}/").content.decode()
+    assert 'name="confirm"' not in finance.get(f"/imports/{batch.pk}/").content.decode()
 
 
 def test_jixiao_users_creates_and_lists(db, monkeypatch) -> None:
@@ -262,3 +267,30 @@ def test_jixiao_users_creates_and_lists(db, monkeypatch) -> None:
     assert wrong.exit_code == 2 and "须指定所在单位" in wrong.output
     entry = models.AuditEntry.objects.get(action="save_user")
     assert entry.via == "cli" and entry.new["role"] == "department_reviewer"
+
+
+def test_comments_on_a_field_and_the_evaluation_api(tables, member) -> None:
+    table = _table(tables["362303"])
+    table.state = "submitted"
+    table.save()
+    reviewer = _client(member("department_reviewer", tables["362101"]))
+    reviewer.post(f"/projects/{table.pk}/comments/", {"field": "budget", "text": "预算偏高"})
+    reviewer.post(f"/projects/{table.pk}/comments/", {"field": "nonsense", "text": "全表意见"})
+    assert list(models.Comment.objects.order_by("pk").values_list("field", flat=True)) == [
+        "budget",
+        "",
+    ]
+    context = reviewer.get(f"/projects/{table.pk}/").context
+    assert [c.text for c in context["field_comments"]["budget"]] == ["预算偏高"]
+    assert [c.text for c in context["table_comments"]] == ["全表意见"]
+
+
+def test_allowed_without_a_row_asks_about_the_own_department(tables, member) -> None:
+    from jixiao.web import permissions
+
+    editor, finance = member("unit_editor", tables["362303"]), member("finance_reviewer")
+    assert permissions.allowed(editor, "edit_draft", None)  # may write a new table
+    assert not permissions.allowed(finance, "edit_draft", None)
+    assert permissions.allowed(editor, "import", None) and permissions.allowed(finance, "import")
+    refused = permissions.allowed(editor, "bulk_approve")
+    assert not refused and refused.reason == "您的角色无权批量批复" and refused.http_status == 403

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
@@ -293,8 +292,22 @@ def delete_project(request: HttpRequest, project_id: int) -> Any:
 
 @api.post("/projects/{project_id}/transitions", response={200: TransitionOut, **REFUSALS})
 def transitions(request: HttpRequest, project_id: int, body: TransitionIn) -> Any:
-    """Take a workflow transition on a version (the same permissions as the pages)."""
-    stored = _visible(request, models.Project, project_id)
+    """Take a workflow transition on a target table's version (the pages' permissions)."""
+    return _transition(request, _visible(request, models.Project, project_id), body)
+
+
+@api.post(
+    "/self-evaluations/{evaluation_id}/transitions",
+    response={200: TransitionOut, **REFUSALS},
+)
+def evaluation_transitions(request: HttpRequest, evaluation_id: int, body: TransitionIn) -> Any:
+    """Take a workflow transition on a self-evaluation's version (submit, accept, return …)."""
+    return _transition(request, _visible(request, models.SelfEvaluation, evaluation_id), body)
+
+
+def _transition(
+    request: HttpRequest, stored: models.Project | models.SelfEvaluation, body: TransitionIn
+) -> Any:
     try:
         return actions.workflow.take(
             stored, body.action[:30], actions.Actor(request.user, "api"), body.reason[:2000]
@@ -416,7 +429,7 @@ def save_draft(request: HttpRequest, project_id: int, body: DraftIn) -> Any:
 )
 def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
     """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
-    finding = get_object_or_404(models.Finding, pk=finding_id)
+    finding = _visible(request, models.Finding, finding_id)
     decision = permissions.allowed(request.user, Action.DISMISS_FINDING, finding)
     if isinstance(decision, Denied):
         return _refusal(decision)

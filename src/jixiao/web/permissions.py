@@ -28,6 +28,7 @@ from jixiao.domain.workflow import (
     Action,
     Actor,
     Allowed,
+    Decision,
     Denied,
     Refused,
     Role,
@@ -37,6 +38,7 @@ from jixiao.domain.workflow import (
 )
 from jixiao.domain.workflow.roles import ROLE_SCOPES, DepartmentPath
 from jixiao.domain.workflow.states import FAMILY_OF, DocKind
+from jixiao.domain.workflow.table import ACTIONS
 from jixiao.web import models, storage
 
 __all__ = [
@@ -48,7 +50,6 @@ __all__ = [
     "allowed",
     "check",
     "department_path",
-    "kind_of",
     "subject",
     "visible",
     "visible_departments",
@@ -106,7 +107,7 @@ def department_path(
     return tuple(reversed(path))
 
 
-def kind_of(row: Stored) -> DocKind:
+def _kind(row: Stored) -> DocKind:
     return "target_table" if isinstance(row, models.Project) else "self_evaluation"
 
 
@@ -121,7 +122,7 @@ def subject(row: Stored | models.Department | None) -> Subject | None:
     latest_pk, latest_state = versions[-1] if versions else (row.pk, row.state)
     return Subject(
         department=department_path(row.department_id),
-        kind=kind_of(row),
+        kind=_kind(row),
         state=State(row.state),
         superseded=row.pk not in (latest_pk, in_force),
         adjusting=row.pk == in_force and latest_state not in IN_FORCE,
@@ -129,10 +130,11 @@ def subject(row: Stored | models.Department | None) -> Subject | None:
 
 
 def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowed | Denied:
-    """Whether ``user`` may take ``action`` on ``row`` (a version, a department, or None).
+    """Whether ``user`` may take ``action`` on ``row`` (a version, a finding or comment — asked
+    about its version —, a department, or None).
 
-    ``None`` asks about the system-wide actions, and for the department actions (导入) whether
-    the role may take them at all (on its own department).
+    ``None`` asks about the system-wide actions; for a department action (导入) about the user's
+    own department, for a document action (编辑) about a new draft of its own department.
     """
     who = actor(user)
     if who is None:
@@ -141,9 +143,24 @@ def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowe
     if isinstance(row, models.Finding | models.Comment):  # on the version they belong to
         row = row.project or row.evaluation
     target = subject(row) if isinstance(row, Stored | models.Department) else None
-    if target is None and action in (Action.IMPORT,):
-        target = Subject(who.department)
-    return can(who, action, target)
+    return can(who, action, target or _own(who, action))
+
+
+def _own(who: Actor, action: Action) -> Subject | None:
+    """Without a row: a department action on the actor's own department, a document action on a
+    new draft target table of it (may the user write one?), a system action on nothing."""
+    on = ACTIONS[action].subject
+    if on == "department":
+        return Subject(who.department)
+    if on == "document":
+        return Subject(who.department, "target_table", State.DRAFT)
+    return None
+
+
+def decisions(user: Any, actions: Iterable[Action], row: Stored) -> dict[Action, Decision]:
+    """:func:`allowed` for several actions on one version (the actor and subject built once)."""
+    who, target = actor(user), subject(row)
+    return {a: NO_ROLE if who is None else can(who, a, target) for a in actions}
 
 
 def check(user: Any, action: Action | str, row: Model | None = None) -> None:

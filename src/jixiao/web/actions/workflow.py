@@ -10,7 +10,7 @@ An adjustment leaves the version in force untouched and stores a copy as the nex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Max
 from django.utils import timezone
@@ -60,46 +60,24 @@ def _to(row: Stored, act: Action, actor: Actor, reason: str) -> Stored:
     return row
 
 
-@action
-def submit(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """提交 a draft or a returned table for review."""
-    return _to(row, Action.SUBMIT, actor, reason)
+def _transition_action(act: Action, name: str, doc: str) -> Callable[..., Stored]:
+    """The action (named ``name``, for the audit meta-test) that takes the transition ``act``."""
+
+    def take_it(row: Stored, actor: Actor, reason: str = "") -> Stored:
+        return _to(row, act, actor, reason)
+
+    take_it.__name__ = take_it.__qualname__ = name
+    take_it.__doc__ = doc
+    return action(take_it)
 
 
-@action
-def withdraw(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """撤回 a submitted table to draft (before the reviewer acts)."""
-    return _to(row, Action.WITHDRAW, actor, reason)
-
-
-@action
-def forward(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """主管部门审核通过，报财政."""
-    return _to(row, Action.FORWARD, actor, reason)
-
-
-@action
-def return_(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """退回 to the unit, with a reason (required)."""
-    return _to(row, Action.RETURN, actor, reason)
-
-
-@action
-def approve(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """批复 a target table."""
-    return _to(row, Action.APPROVE, actor, reason)
-
-
-@action
-def accept(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """审核通过 a self-evaluation."""
-    return _to(row, Action.ACCEPT, actor, reason)
-
-
-@action
-def publish(row: Stored, actor: Actor, reason: str = "") -> Stored:
-    """公开 an approved table or a reviewed self-evaluation."""
-    return _to(row, Action.PUBLISH, actor, reason)
+submit = _transition_action(Action.SUBMIT, "submit", "提交 a draft or a returned table for review.")
+withdraw = _transition_action(Action.WITHDRAW, "withdraw", "撤回 a submitted table to draft.")
+forward = _transition_action(Action.FORWARD, "forward", "主管部门审核通过，报财政.")
+return_ = _transition_action(Action.RETURN, "return_", "退回 to the unit, with a reason.")
+approve = _transition_action(Action.APPROVE, "approve", "批复 a target table.")
+accept = _transition_action(Action.ACCEPT, "accept", "审核通过 a self-evaluation.")
+publish = _transition_action(Action.PUBLISH, "publish", "公开 an approved or reviewed document.")
 
 
 @action
@@ -204,7 +182,7 @@ def comment_on_finding(finding: models.Finding, actor: Actor) -> models.Comment:
     row = finding.project or finding.evaluation
     assert row is not None
     text = "；".join(t for t in (finding.message, finding.suggestion) if t)
-    return add_comment(  # type: ignore[no-any-return]
+    return add_comment(
         row,
         actor,
         text,

@@ -28,9 +28,9 @@ def finding_message(finding: Any, language: str) -> str:
 @register.simple_tag
 def todo_count(user: Any) -> int:
     """How many documents wait on ``user`` (待办), for the navigation."""
-    from jixiao.web.views.workflow import todo_items
+    from jixiao.web.views.workflow import todo_count as count
 
-    return len(todo_items(user))
+    return count(user)
 
 
 @register.simple_tag
@@ -47,3 +47,11 @@ def may_write(user: Any) -> bool:
     from jixiao.web.drafts import editable_departments
 
     return bool(editable_departments(user))
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """The Chinese name of a stored state (草稿, 已提交 …)."""
+    from jixiao.domain.workflow import STATE_LABELS, State
+
+    return STATE_LABELS[State(state)] if state in set(State) else state

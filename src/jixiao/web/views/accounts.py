@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +27,11 @@ def _department(text: str) -> models.Department | None:
     return found
 
 
+def _role_label(user: Any) -> str:
+    who = permissions.actor(user)
+    return ROLE_LABELS[who.role] if who is not None else ""
+
+
 @guard.guarded
 def users(request: HttpRequest) -> HttpResponse:
     """GET: every user with role and department. POST: create a user or change one."""
@@ -45,7 +52,7 @@ def users(request: HttpRequest) -> HttpResponse:
         {
             "user": u,
             "membership": memberships.get(u.pk),
-            "role": ROLE_LABELS.get(permissions.actor(u).role, "") if permissions.actor(u) else "",
+            "role": _role_label(u),
         }
         for u in get_user_model().objects.order_by("username")
     ]

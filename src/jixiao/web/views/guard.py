@@ -7,8 +7,8 @@ the refusal's status (403 role, 409 state, 422 reason missing, 400 invalid) — 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,9 +30,9 @@ def refused(request: HttpRequest, denied: Denied) -> HttpResponse:
     )
 
 
-def get(request: HttpRequest, model: type[M], pk: int, **related: Any) -> M:
+def get(request: HttpRequest, model: type[M], pk: int, select: Sequence[str] = ()) -> M:
     """The row ``pk`` of ``model`` if the user may see it; 404 otherwise (absent or hidden)."""
-    row = model._default_manager.select_related(*related.get("select", ())).filter(pk=pk).first()
+    row = model._default_manager.select_related(*select).filter(pk=pk).first()
     if row is None or not permissions.allowed(request.user, Action.VIEW, row):
         raise Http404("未找到该文档，或您无权查看")
     return row

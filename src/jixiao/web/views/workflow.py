@@ -4,7 +4,6 @@ bulk approval. Permissions come from :mod:`jixiao.web.permissions`; changes from
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,22 +13,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jixiao.domain.workflow import ACTIONS, STATE_LABELS, Action, State, Versions, todo_states
+from jixiao.domain.workflow import (
+    ACTIONS,
+    STATE_LABELS,
+    Action,
+    Denied,
+    State,
+    Versions,
+    todo_states,
+)
 from jixiao.domain.workflow import Version as DomainVersion
-from jixiao.domain.workflow.roles import ROLE_LABELS, Role
+from jixiao.domain.workflow.roles import ROLE_LABELS
 from jixiao.domain.workflow.states import FAMILY_OF
 from jixiao.web import actions, models, permissions, queries
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
 Stored = models.Project | models.SelfEvaluation
-TRANSITIONS = [a for a in workflow.TRANSITIONS]
+TRANSITIONS = list(workflow.TRANSITIONS)
 HISTORY = [str(a) for a in workflow.TRANSITIONS] + ["new_record", "new_version"]
 PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
-
-
-def _page(row: Stored) -> str:
-    return "project" if isinstance(row, models.Project) else "evaluation"
+COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
 def _versions_summary(row: Stored) -> str:
@@ -56,13 +60,14 @@ def workflow_context(
     request: HttpRequest, row: Stored, rows: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What the state panel of ``row``'s page needs; comments are put on their indicator rows."""
-    may = {str(a): bool(permissions.allowed(request.user, a, row)) for a in PANEL}
+    decided = permissions.decisions(request.user, [*PANEL, Action.EDIT_DRAFT], row)
+    may = {str(a): bool(decision) for a, decision in decided.items()}
     comments = list(row.comments.select_related("author"))
     for item in rows:
         item["comments"] = [
             c for c in comments if c.indicator_position == item["indicator"].position
         ]
-    lock = permissions.allowed(request.user, Action.EDIT_DRAFT, row)
+    lock = decided[Action.EDIT_DRAFT]
     return {
         "state_label": STATE_LABELS[State(row.state)],
         "versions_summary": _versions_summary(row),
@@ -72,16 +77,21 @@ def workflow_context(
             for a in TRANSITIONS
             if may[str(a)]
         ],
-        "lock": "" if lock else lock.reason,  # type: ignore[union-attr]
-        "table_comments": [c for c in comments if c.indicator_position is None],
+        "lock": lock.reason if isinstance(lock, Denied) and lock.code == "state" else "",
+        "field_comments": {
+            name: [c for c in comments if c.indicator_position is None and c.field == name]
+            for name in COMMENT_FIELDS
+        },
+        "table_comments": [
+            c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
+        ],
         "history": [{"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row)],
-        "page_name": _page(row),
     }
 
 
 def _label(values: Any) -> str:
     state = values.get("state") if isinstance(values, dict) else None
-    return STATE_LABELS[State(state)] if state in State.__members__.values() else ""
+    return STATE_LABELS[State(state)] if isinstance(state, str) and state in set(State) else ""
 
 
 @require_POST
@@ -109,7 +119,7 @@ def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         actions.Actor(request.user, "web"),
         request.POST.get("text", "")[:4000],
         indicator_position=int(position) if position.isdigit() else None,
-        field=request.POST.get("field", "")[:100],
+        field=field if (field := request.POST.get("field", "")) in COMMENT_FIELDS else "",
     )
     messages.success(request, "已添加审核意见")
     return redirect(kind, pk=pk)
@@ -127,38 +137,45 @@ def finding_to_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-def _waiting(user: Any, role: Role) -> list[dict[str, Any]]:
-    """The current versions in the states that wait on ``role``, within the user's scope."""
-    now = timezone.now()
-    found: list[dict[str, Any]] = []
+def _waiting(
+    user: Any,
+) -> list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]]:
+    """The current versions in the states that wait on the user's role, within its scope."""
+    who = permissions.actor(user)
+    if who is None:
+        return []
+    found: list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]] = []
     for kind, rows in (
         ("project", queries.current_projects(user)),
         ("evaluation", queries.current_evaluations(user)),
     ):
         family = FAMILY_OF["target_table" if kind == "project" else "self_evaluation"]
-        states = [str(s) for s in todo_states(role, family)]
-        for row in rows.filter(state__in=states).order_by("state_changed_at", "id"):
-            since: datetime = row.state_changed_at or row.created_at
-            found.append(
-                {
-                    "row": row,
-                    "kind": kind,
-                    "state": STATE_LABELS[State(row.state)],
-                    "age": (now - since).days,
-                    "clean": kind == "project"
-                    and row.state == State.FINANCE_REVIEW
-                    and row.findings_count == 0,
-                }
-            )
+        states = [str(s) for s in todo_states(who.role, family)]
+        found.append((kind, rows.filter(state__in=states).order_by("state_changed_at", "id")))
     return found
 
 
+def todo_count(user: Any) -> int:
+    """How many documents wait on ``user`` (for the navigation)."""
+    return sum(rows.count() for _kind, rows in _waiting(user))
+
+
 def todo_items(user: Any) -> list[dict[str, Any]]:
-    """待办 of ``user``: what waits on its role in its scope (nothing for roles without one)."""
-    who = permissions.actor(user)
-    if who is None:
-        return []
-    return _waiting(user, who.role)
+    """待办 of ``user``: each waiting document with its state and age in days."""
+    now = timezone.now()
+    return [
+        {
+            "row": row,
+            "kind": kind,
+            "state": STATE_LABELS[State(row.state)],
+            "age": (now - (row.state_changed_at or row.created_at)).days,
+            "clean": kind == "project"
+            and row.state == State.FINANCE_REVIEW
+            and row.findings_count == 0,
+        }
+        for kind, rows in _waiting(user)
+        for row in rows
+    ]
 
 
 def todo(request: HttpRequest) -> HttpResponse:
