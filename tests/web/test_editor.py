@@ -130,7 +130,8 @@ def test_only_drafts_of_ones_own_unit_can_be_edited(editor, bureau, member) -> N
     finance = _client(member("finance_reviewer"))
     refused = finance.get(url)
     assert refused.status_code == 403 and "您的角色无权编辑" in refused.content.decode()
-    assert finance.get(NEW).status_code == 404  # no unit to write for
+    no_unit = finance.get(NEW)  # no unit to write for
+    assert no_unit.status_code == 403 and "您的角色无权编辑" in no_unit.content.decode()
     actions.workflow.submit(
         draft, actions.Actor(models.Membership.objects.filter(role="unit_editor").first().user)
     )

@@ -411,7 +411,7 @@ def create_draft(request: HttpRequest, body: DraftIn) -> Any:
     choices = drafts.editable_departments(request.user)
     department = next((d for d in choices if body.department_id in (None, d.pk)), None)
     if department is None:
-        return Status(403, {"detail": "您没有可以填报的单位", "code": "role"})
+        return _refusal(drafts.no_unit(request.user))
     return _save_draft(request, body, department, None)
 
 
@@ -420,6 +420,9 @@ def save_draft(request: HttpRequest, project_id: int, body: DraftIn) -> Any:
     """The next revision of a draft or returned table, opened at ``base_revision`` (409 when
     someone saved it since: nothing is written, the answer lists their changes)."""
     stored = _visible(request, models.Project, project_id)
+    decision = permissions.allowed(request.user, Action.EDIT_DRAFT, stored)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
     return _save_draft(request, body, stored.department, stored)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "fields_for",
     "history",
     "may_create",
+    "no_unit",
     "past_rows",
     "review",
     "uses",
@@ -48,6 +49,15 @@ def may_create(user: Any, department: models.Department) -> Decision:
 def editable_departments(user: Any) -> list[models.Department]:
     """The departments ``user`` may write new drafts for (a unit editor: their own unit)."""
     return [d for d in permissions.visible_departments(user) if may_create(user, d)]
+
+
+def no_unit(user: Any) -> Denied:
+    """Why ``user`` has no department to write a new draft for (“您的角色无权编辑” …)."""
+    who = permissions.actor(user)
+    if who is None:
+        return permissions.NO_ROLE
+    decision = can(who, Action.EDIT_DRAFT, Subject(who.department, "target_table", State.DRAFT))
+    return decision if isinstance(decision, Denied) else Denied("您没有可以填报的单位", "role")
 
 
 def fields_for(department: models.Department, year: int | None) -> TableFields:

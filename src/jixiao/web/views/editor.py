@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.domain import levels, library
 from jixiao.domain.drafting import RowFields, TableFields, build, fields_of, meaning
 from jixiao.domain.model import TargetTable
-from jixiao.domain.workflow import Action, Denied
+from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import actions, drafts, models, permissions, storage
 from jixiao.web.views import guard
 
@@ -63,7 +63,7 @@ def _department(request: HttpRequest, row: models.Project | None) -> models.Depa
     wanted = request.POST.get("department") or request.GET.get("department") or ""
     chosen = next((d for d in choices if str(d.pk) == wanted), choices[0] if choices else None)
     if chosen is None:
-        raise Http404("您没有可以填报的单位")
+        raise Refused(drafts.no_unit(request.user))
     return chosen
 
 
@@ -186,6 +186,7 @@ def _live_rows(
 
 
 @require_POST
+@guard.guarded
 def live_review(request: HttpRequest) -> HttpResponse:
     """The live review of the form as it is now (HTMX): row meanings, flags and findings."""
     pk = request.POST.get("row_id", "")
@@ -201,6 +202,7 @@ def live_review(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/editor_review.html", context)
 
 
+@guard.guarded
 def suggest(request: HttpRequest) -> HttpResponse:
     """三级指标 suggestions for one 二级指标 (the library), each with last year's target and
     actual of the same project or department when known."""
