@@ -109,7 +109,6 @@ class TableFields:
     purpose: str = ""  # 资金用途
     goals: str = ""  # 绩效目标, one per line
     rows: tuple[RowFields, ...] = ()
-    document_id: str | None = None  # kept from the stored draft (an imported table keeps its id)
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,6 @@ def build(fields: TableFields) -> Built:
     rows = [(i, row) for i, row in enumerate(fields.rows) if not row.blank]
     title = f"{fields.year or ''}年度项目支出绩效目标表" if fields.year else "项目支出绩效目标表"
     table = TargetTable(
-        id=fields.document_id,
         title=title,
         year=fields.year,
         department=fields.department,
@@ -200,5 +198,4 @@ def fields_of(table: TargetTable) -> TableFields:
             RowFields(i.level1, i.level2, i.level3, i.description or "", i.target.raw)
             for i in table.indicators
         ),
-        document_id=table.id,
     )

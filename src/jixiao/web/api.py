@@ -368,7 +368,7 @@ DRAFT_ANSWERS = {**REFUSALS, 409: ConflictOut | Refusal}
 def _draft_fields(body: DraftIn, department: models.Department) -> drafting.TableFields:
     rows = tuple(drafting.RowFields(**row.dict()) for row in body.indicators[:300])
     return drafting.TableFields(
-        department=drafts.fields_for(department, None).department,
+        department=drafts.domain_department(department),
         year=body.year,
         project=body.project[:500],
         total=body.budget.total[:50],

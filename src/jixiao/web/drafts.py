@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 
 from jixiao.domain import library
-from jixiao.domain.drafting import TableFields, build
+from jixiao.domain.drafting import Built, TableFields, build
 from jixiao.domain.levels import ALIASES, canonical
 from jixiao.domain.model import Department, SelfEvaluation, TargetTable
 from jixiao.domain.records import normalise_name
@@ -26,6 +26,7 @@ from jixiao.web import engines, models, permissions, storage
 
 __all__ = [
     "curation",
+    "domain_department",
     "editable_departments",
     "fields_for",
     "history",
@@ -62,10 +63,11 @@ def no_unit(user: Any) -> Denied:
 
 def fields_for(department: models.Department, year: int | None) -> TableFields:
     """Empty fields of a new table of ``department``."""
-    return TableFields(department=_domain_department(department), year=year)
+    return TableFields(department=domain_department(department), year=year)
 
 
-def _domain_department(department: models.Department) -> Department:
+def domain_department(department: models.Department) -> Department:
+    """The 预算单位 a new table of ``department`` names."""
     return Department(code=department.code or None, name=department.name)
 
 
@@ -92,7 +94,7 @@ def review(table: TargetTable, department: models.Department) -> list[Finding]:
     return engines.review_per_document(documents)[0]
 
 
-def reviewed(fields: TableFields, department: models.Department) -> tuple[Any, list[Finding]]:
+def reviewed(fields: TableFields, department: models.Department) -> tuple[Built, list[Finding]]:
     """The table built from ``fields`` and its findings."""
     built = build(fields)
     return built, review(built.table, department)
@@ -159,10 +161,6 @@ def curation() -> library.Curation:
         recommended=frozenset((e.level2, e.name_key) for e in entries if e.recommended),
         merged={(e.level2, e.name_key): e.merged_into for e in entries if e.merged_into},
     )
-
-
-def refusal_message(decision: Decision) -> str:
-    return decision.reason if isinstance(decision, Denied) else ""
 
 
 def findings_by_row(findings: Sequence[Finding]) -> tuple[dict[int, list[Finding]], list[Finding]]:

@@ -51,17 +51,17 @@ def save_draft(
         return _create(table, actor, department)
     permissions.check(actor.user, Action.EDIT_DRAFT, row)
     locked = models.Project.objects.select_for_update().get(pk=row.pk)
-    mine = table.model_copy(update={"department": storage.target_table(locked).department})
+    stored = storage.target_table(locked)  # its unit and identity stay the stored ones
+    mine = table.model_copy(update={"department": stored.department, "id": stored.id})
     decision = check_save(
         base_revision,
         locked.revision,
         base=_at(locked, base_revision),
-        stored=storage.target_table(locked),
+        stored=stored,
         mine=mine,
     )
     if isinstance(decision, Conflict):
         raise DraftConflict(decision, locked.revision)
-    old = storage.target_table(locked)
     _check_name(mine, locked)
     if locked.revision == 0:  # an imported draft: keep it as it was read, as revision 0
         _keep(locked, None)
@@ -78,7 +78,7 @@ def save_draft(
         new={
             "revision": locked.revision,
             "version": locked.version,
-            "changes": [c.model_dump(mode="json") for c in diff(old, mine)],
+            "changes": [c.model_dump(mode="json") for c in diff(stored, mine)],
         },
     )
     return locked

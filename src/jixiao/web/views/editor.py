@@ -42,7 +42,7 @@ def read_fields(data: QueryDict, department: models.Department) -> TableFields:
     )
     year = data.get("year", "").strip()
     return TableFields(
-        department=drafts.fields_for(department, None).department,
+        department=drafts.domain_department(department),
         year=int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None,
         project=_text(data, "project", 500),
         total=_text(data, "total", 50),
@@ -51,7 +51,6 @@ def read_fields(data: QueryDict, department: models.Department) -> TableFields:
         purpose=_text(data, "purpose"),
         goals=_text(data, "goals"),
         rows=rows,
-        document_id=_text(data, "document_id", 100) or None,
     )
 
 
