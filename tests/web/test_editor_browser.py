@@ -7,28 +7,23 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page
 
 from jixiao.web import bootstrap, models
 
-from .test_browser import _shot, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 
 
 @pytest.fixture
-def editor_page(browser: Browser, live_server, transactional_db, member) -> Iterator[Page]:  # noqa: F811
+def editor_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:  # noqa: F811
     assert bootstrap.load_demo() is not None
+    user = get_user_model().objects.create_user("unit-editor", password="browser-pass-42")
     unit = models.Department.objects.get(code="362101")
-    member("unit_editor", unit, name="unit-editor")
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1500, "height": 1100})
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    tab.goto(f"{live_server.url}/login/")
-    tab.fill("input[name=username]", "unit-editor")
-    tab.fill("input[name=password]", "correct-horse-42")
-    tab.click("#log-in")
-    tab.wait_for_load_state()
+    models.Membership.objects.create(user=user, role="unit_editor", department=unit)
+    tab = _signed_in(browser, live_server.url, "unit-editor")
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def test_write_a_table_from_scratch_take_a_suggestion_fix_a_finding_and_save(
@@ -94,7 +89,7 @@ def test_nothing_typed_is_lost_when_the_session_expires(editor_page: Page, live_
 
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", "unit-editor")
-    page.fill("input[name=password]", "correct-horse-42")
+    page.fill("input[name=password]", "browser-pass-42")
     page.click("#log-in")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/projects/new/")
