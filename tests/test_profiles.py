@@ -98,7 +98,11 @@ def test_profiles_are_picked_by_scope() -> None:
     (department,) = read_path(SEEDS / "001_eb7a6641e668a5f6.txt")
     (project,) = read_path(OFFICE / "self_evaluation.xlsx")
     choice = ProfileChoice()
-    assert (choice.review, choice.scoring_for(department), choice.scoring_for(project)) == (
+    assert (
+        choice.review_for([department]),
+        choice.scoring_for(department),
+        choice.scoring_for(project),
+    ) == (
         "tianjin",
         "tianjin_dept",
         "central_2020",
@@ -120,3 +124,11 @@ def test_score_picks_the_project_profile_for_a_project_self_evaluation() -> None
         runner.invoke(app, ["score", path, "-f", "json", "-p", "tianjin_dept"]).stdout
     )
     assert [r["profile"] for r in forced] == ["tianjin_dept"]
+
+
+def test_the_review_profile_is_detected_from_the_documents_unless_overridden() -> None:
+    shenzhen = read_path(OFFICE / "shenzhen.xlsx")
+    (tianjin,) = read_path(SEEDS / "001_eb7a6641e668a5f6.txt")
+    assert ProfileChoice().review_for(shenzhen) == "shenzhen"
+    assert ProfileChoice().review_for([tianjin]) == "tianjin"
+    assert ProfileChoice.overridden("central").review_for(shenzhen) == "central"

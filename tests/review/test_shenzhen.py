@@ -3,10 +3,17 @@ is pinned — the faults each table was built with, and nothing else."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 from shenzhen_documents import DEPARTMENT, tables
 
 from jixiao.domain.review import Finding, detect_profile, review
+from jixiao.domain.targets import parse_target
+from jixiao.ingest import read_path
+
+OFFICE = Path(__file__).resolve().parents[1] / "data" / "office"
 
 # project → the exact (rule, severity, message) of every finding under the detected profile
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
@@ -103,3 +110,46 @@ def test_a_form_without_the_fields_is_not_faulted_unless_the_profile_requires_th
     bare = table.model_copy(update={"basis": None, "calculation": None})
     assert {f.message for f in review([bare], "shenzhen")} == {"缺少政策依据", "缺少测算依据"}
     assert not [f for f in review([bare], "central") if f.rule in ("REL-08", "FEA-06")]
+
+
+def _over_budget(**update: object) -> list[str]:
+    """APP-07 messages on a table whose cost (65 万元) exceeds its budget (20 万元) by no multiple."""
+    (_, cleaning, *_) = tables()
+    rows = tuple(
+        row.model_copy(update={"target": parse_target("≤65万元")})
+        if row.level2 == "经济成本指标"
+        else row
+        for row in cleaning.indicators
+    )
+    table = cleaning.model_copy(update={"indicators": rows, **update})
+    return [f.message for f in review([table], "shenzhen") if f.rule in ("APP-07", "APP-01")]
+
+
+def test_multi_year_cost_from_the_term_or_the_mid_term_total() -> None:
+    (plain,) = _over_budget()  # no sign of a multi-year total: APP-01's over-budget error
+    assert plain.startswith("成本指标合计 ≤65万元（65.00万元）超过预算数 20.00万元")
+    (term,) = _over_budget(term="2024年1月至2026年12月")
+    assert "实施期限为 2024年1月至2026年12月，疑似填写了多年合计" in term
+    assert len(_over_budget(term="2025年1月至2025年12月")) == 1  # one year: APP-01 as before
+    budget = tables()[1].budget.model_copy(update={"mid_term": Decimal(65)})
+    (mid_term,) = _over_budget(budget=budget)
+    assert "等于中期资金总额 65.00万元" in mid_term
+
+
+# The office fixtures in this template (tests/data/office/shenzhen.xlsx/.xls, made by
+# tests/data/make_fixtures.py): every finding under the detected profile, judged right by hand.
+OFFICE_EXPECTED = [
+    ("CMP-03", "error", "2.社区安全巡查经费（巡查队伍）!D13", "缺少三级指标"),
+    ("FEA-06", "warning", "2.社区安全巡查经费（巡查队伍）!A1", "测算依据没有列出单价 × 数量：按实际需要安排"),
+    ("REL-05", "warning", "2.社区安全巡查经费（巡查队伍）!C14", "“隐患整改率”的指标值“得到提升”不可衡量（名称表明是定量指标）"),
+    ("REL-05", "warning", "2.社区安全巡查经费（巡查队伍）!C15", "“社区治安状况”的指标值“明显”无法评判，指标解释中也没有评价标准"),
+    ("REL-08", "warning", "2.社区安全巡查经费（巡查队伍）!A1", "政策依据没有引用文件名称、文号或三定方案：根据工作需要"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["shenzhen.xlsx", "shenzhen.xls"])
+def test_office_fixture_findings_are_pinned(name: str) -> None:
+    documents = read_path(OFFICE / name)
+    assert {detect_profile(d) for d in documents} == {"shenzhen"}
+    found = review(documents, "shenzhen")
+    assert sorted((f.rule, f.severity, f.source.cell, f.message) for f in found) == OFFICE_EXPECTED

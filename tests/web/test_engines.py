@@ -13,7 +13,7 @@ SAME_TITLES = Path(__file__).parent.parent / "data" / "office" / "same_titles.xl
 
 def test_findings_go_to_their_own_table() -> None:
     documents = read_path(SAME_TITLES)
-    per_document = engines.review_per_document(documents)
+    per_document = engines.review_per_document(documents, engines.review_profile(documents))
     assert [[f.rule for f in found] for found in per_document] == [[], ["CMP-02"], ["CMP-01"]]
     pairs = zip(documents, per_document, strict=True)
     assert all(f.document == d.id for d, found in pairs for f in found)
@@ -21,6 +21,6 @@ def test_findings_go_to_their_own_table() -> None:
 
 def test_documents_without_identity_are_matched_by_position() -> None:
     documents = [d.model_copy(update={"id": None}) for d in read_path(SAME_TITLES)]
-    per_document = engines.review_per_document(documents)
+    per_document = engines.review_per_document(documents, engines.review_profile(documents))
     assert [len(found) for found in per_document] == [0, 1, 1]
     assert sum(map(len, per_document)) == len(review(documents))

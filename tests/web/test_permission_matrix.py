@@ -219,6 +219,17 @@ TRANSITIONS = [
 PROBES: dict[str, list[Probe]] = {
     "home": [Probe("get", lambda w: "/", expect=_signed_in(302))],
     "todo": [Probe("get", lambda w: "/todo/", expect=_signed_in(200))],
+    "account": [Probe("get", lambda w: "/account/", expect=_signed_in(200))],
+    "password_change": [Probe("get", lambda w: "/account/password/", expect=_signed_in(200))],
+    "revoke-token": [  # another user's or a missing token: nothing to revoke
+        Probe("post", lambda w: "/account/tokens/999999/revoke/", expect=_signed_in(404))
+    ],
+    "api-1.0.0:tokens": [
+        Probe("get", lambda w: "/api/auth/tokens", api=True, expect=_signed_in(200))
+    ],
+    "api-1.0.0:revoke": [
+        Probe("delete", lambda w: "/api/auth/tokens/999999", api=True, expect=_signed_in(404))
+    ],
     "login": [Probe("get", lambda w: "/login/", public=True, expect=_signed_in(200))],
     "logout": [Probe("post", lambda w: "/logout/", public=True, expect=_signed_in(302))],
     "set_language": [

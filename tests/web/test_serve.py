@@ -21,36 +21,35 @@ from jixiao.demo import SEEDS, seed_paths
 from jixiao.web import bootstrap, models
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _start(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "JIXIAO_DEMO"}}
-    env["JIXIAO_DATA_DIR"] = str(data_dir)
+def start(data_dir: Path, port: int, **env: str) -> subprocess.Popen[str]:
+    """``jixiao serve`` on SQLite in ``data_dir`` (with ``env`` added), once it answers."""
+    hidden = {"DATABASE_URL", "JIXIAO_DEMO", "JIXIAO_ADMIN_PASSWORD"}
+    environment = {k: v for k, v in os.environ.items() if k not in hidden}
+    environment.update(env, JIXIAO_DATA_DIR=str(data_dir))
     command = [sys.executable, "-m", "jixiao", "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:
+                assert response.status == 200
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise AssertionError("jixiao serve did not answer")
 
 
 def _serve_once(data_dir: Path) -> str:
     """Start ``jixiao serve`` on SQLite, wait until it answers, stop it; its standard output."""
-    port = _free_port()
-    server = _start(data_dir, port)
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("jixiao serve did not answer")
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+    server = start(data_dir, free_port())
+    server.terminate()
+    output, _ = server.communicate(timeout=30)
     return output
 
 
@@ -81,7 +80,7 @@ def test_demo_off_starts_empty(db, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_admin_from_environment(db, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIXIAO_ADMIN_USER", "chief")
-    monkeypatch.setenv("JIXIAO_ADMIN_PASSWORD", "s3cret-Pass")
+    monkeypatch.setenv("JIXIAO_ADMIN_PASSWORD", "Long-enough-s3cret")
     assert bootstrap.ensure_admin() == bootstrap.Admin("chief", None)
     assert bootstrap.ensure_admin() is None
     user = get_user_model().objects.get(username="chief")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import import_, parse, review, score, serve, users
+from jixiao.cli import backup, import_, parse, review, score, serve, users
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -18,5 +18,7 @@ app.command()(review.review)
 app.command()(review.rules)
 app.command()(serve.serve)
 app.command("import")(import_.import_files)
+app.command()(backup.backup)
+app.command()(backup.restore)
 score.register(app)
 app.add_typer(users.app, name="users")

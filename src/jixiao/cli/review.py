@@ -20,7 +20,7 @@ from rich.table import Table
 
 from jixiao.cli.parse import FilesArg, read_all
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
-from jixiao.domain.profile_choice import DEFAULT_REVIEW
+from jixiao.domain.profile_choice import ProfileChoice
 from jixiao.domain.review import RULES, Finding, Profile, ProfileError, grades, load_profile
 from jixiao.domain.review import review as run_review
 from jixiao.domain.review.catalogue import markdown
@@ -40,18 +40,24 @@ class ReviewFormat(StrEnum):
 
 
 ProfileOpt = Annotated[
-    str, typer.Option("--profile", "-p", help="Profile name or path to a .toml file.")
+    str | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        help="Profile name or path to a .toml file (default: the one the documents' template "
+        "or region calls for, else tianjin).",
+    ),
 ]
 
 
 def review(
     files: FilesArg,
-    profile: ProfileOpt = DEFAULT_REVIEW,
+    profile: ProfileOpt = None,
     format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
 ) -> None:
     """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""
-    chosen = _profile(profile)
     documents = read_all(files)
+    chosen = _profile(ProfileChoice.overridden(profile).review_for(documents))
     findings = run_review(documents, chosen)
     reviewed = _reviewed(documents, findings, chosen)
     if format is ReviewFormat.json:

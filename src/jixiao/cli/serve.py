@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def setup_django() -> None:
@@ -33,11 +34,15 @@ def serve(
     from jixiao.web.wsgi import application
 
     bootstrap.migrate()
+    try:
+        admin = bootstrap.ensure_admin()
+    except bootstrap.WeakPassword as exc:
+        err.print(f"[bold red]error:[/] JIXIAO_ADMIN_PASSWORD is too weak: {exc}")
+        raise typer.Exit(2) from exc
     bootstrap.expire_uploads()
     batch = bootstrap.load_demo()
     if batch is not None:
         out.print(f"demo data loaded: {batch.outcome}")
-    admin = bootstrap.ensure_admin()
     if admin is not None and admin.password:
         out.print(
             f"[bold]administrator created:[/] user [bold]{admin.username}[/] "

@@ -1,6 +1,8 @@
 """The one place that picks the profiles (口径) for a document: review and scoring.
 
-Review runs one profile over the documents read together (``tianjin`` by default). Scoring picks
+Review runs one profile over the documents read together: the one their template or region
+calls for (:func:`jixiao.domain.review.detect.detect_profile`, when the documents agree), else
+``tianjin``. Scoring picks
 by the document's scope: a 项目支出 self-evaluation or monitoring report gets the project profile
 (``central_2020``, 财预〔2020〕10号), a 整体支出 one the department profile (``tianjin_dept``).
 Each default can be overridden by a profile name or a ``.toml`` path; the CLI's ``--profile``
@@ -9,11 +11,12 @@ options and the web settings (``JIXIAO_REVIEW_PROFILE``, ``JIXIAO_SCORING_PROFIL
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from jixiao.domain.model import MonitoringReport, SelfEvaluation
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
+from jixiao.domain.review.detect import detect_profile
 
 Scope = Literal["department", "project"]
 
@@ -25,7 +28,7 @@ DEFAULT_SCORING: Mapping[Scope, str] = {"project": "central_2020", "department":
 class ProfileChoice:
     """The review profile and the scoring profile of each scope (names or .toml paths)."""
 
-    review: str = DEFAULT_REVIEW
+    review: str | None = None  # None: detected from the documents (review_for)
     scoring: Mapping[Scope, str] = field(default_factory=lambda: dict(DEFAULT_SCORING))
 
     @classmethod
@@ -35,7 +38,15 @@ class ProfileChoice:
         """The defaults, with every override that is given (None or "" keeps the default)."""
         chosen = dict(DEFAULT_SCORING)
         chosen.update({scope: name for scope, name in (scoring or {}).items() if name})
-        return cls(review or DEFAULT_REVIEW, chosen)
+        return cls(review or None, chosen)
+
+    def review_for(self, documents: Sequence[Document]) -> str:
+        """The review profile of documents read together: the override, else the one their
+        template or region calls for when they agree on it, else the default."""
+        if self.review:
+            return self.review
+        detected = {name for name in map(detect_profile, documents) if name}
+        return detected.pop() if len(detected) == 1 else DEFAULT_REVIEW
 
     def scoring_for(self, document: SelfEvaluation | MonitoringReport) -> str:
         """The scoring profile of ``document``, by its scope (项目支出 or 整体支出)."""

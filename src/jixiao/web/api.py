@@ -2,31 +2,74 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.db import IntegrityError
-from django.http import Http404, HttpRequest
-from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from jixiao.domain import drafting
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
 from jixiao.domain.workflow import Action, Denied, Refused
-from jixiao.web import actions, drafts, engines, importing, models, permissions, queries, storage
-from jixiao.web.auth import API_AUTH, issue_token
+from jixiao.web import (
+    actions,
+    drafts,
+    engines,
+    importing,
+    models,
+    params,
+    permissions,
+    queries,
+    serial,
+    storage,
+)
+from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, tokens_of, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
+FILTERS = queries.FILTER_PARAMS
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """400 with a message in the user's language and the errors of each parameter."""
+    detail = _("Invalid request parameters; see errors.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    """A user name and password; ``name`` labels the token, ``days`` shortens its lifetime."""
+
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    name: str = Field("", max_length=100)
+    days: int | None = Field(None, ge=1, le=MAX_TOKEN_DAYS)
 
 
-class TokenOut(Schema):
-    token: str
+class TokenInfo(Schema):
+    """A token as listed (never the token itself); ``valid``: not expired, password unchanged."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    valid: bool
+
+
+class TokenOut(TokenInfo):
+    token: str  # shown once
 
 
 class DepartmentOut(Schema):
@@ -130,13 +173,13 @@ class Refusal(Schema):
 REFUSALS = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal, 422: Refusal}
 
 
-def _refusal(denied: Denied) -> Status:
+def _refusal(denied: Denied) -> Status[dict[str, str]]:
     return Status(denied.http_status, {"detail": denied.reason, "code": denied.code})
 
 
 def _visible(request: HttpRequest, model: Any, pk: int) -> Any:
     """The row ``pk`` if the user may see it; 404 (absent or hidden) otherwise."""
-    row = model.objects.filter(pk=pk).first()
+    row = model.objects.filter(pk=params.check_id(pk)).first()
     if row is None or not permissions.allowed(request.user, Action.VIEW, row):
         raise Http404("未找到该文档，或您无权查看")
     return row
@@ -150,13 +193,15 @@ class EvaluationDetail(Schema):
 
 
 class ProjectQuery(Schema):
-    department: int | None = None
-    year: int | None = None
-    grade: str = ""
-    rule: str = ""
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+    """The filters of the project page (same bounds: jixiao.web.params), page and page size."""
+
+    department: int | None = params.schema_field(FILTERS["department"])
+    year: int | None = params.schema_field(FILTERS["year"])
+    grade: str = params.schema_field(FILTERS["grade"])
+    rule: str = params.schema_field(FILTERS["rule"])
+    q: str = params.schema_field(FILTERS["q"])
+    page: int = Field(1, ge=1, le=params.MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=500)
 
 
 class TableReportOut(Schema):
@@ -216,8 +261,27 @@ def token(request: HttpRequest, credentials: Credentials) -> Any:
     """Exchange a user name and password for a bearer token (failed attempts are throttled)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
-        return Status(401, {"detail": "wrong user name or password"})
-    return {"token": issue_token(user)}
+        return Status(401, {"detail": _("Wrong user name or password.")})
+    secret, stored = issue_token(user, credentials.name, credentials.days)
+    return {**_token_info(stored), "token": secret}
+
+
+@api.get("/auth/tokens", response=list[TokenInfo])
+def tokens(request: HttpRequest) -> Any:
+    """The caller's tokens, newest first."""
+    return [_token_info(t) for t in tokens_of(request.user)]
+
+
+@api.delete("/auth/tokens/{token_id}", response={204: None})
+def revoke(request: HttpRequest, token_id: int) -> Any:
+    """Revoke one of the caller's tokens (404 for another user's)."""
+    get_object_or_404(tokens_of(request.user), pk=params.check_id(token_id)).delete()
+    return Status(204, None)
+
+
+def _token_info(stored: models.ApiToken) -> dict[str, Any]:
+    fields = ("id", "name", "created_at", "expires_at")
+    return {**{f: getattr(stored, f) for f in fields}, "valid": valid(stored)}
 
 
 @api.get("/departments", response=list[DepartmentOut])
@@ -226,16 +290,9 @@ def departments(request: HttpRequest) -> Any:
 
 
 @api.get("/projects", response=ProjectPage)
-def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
-    f = queries.ProjectFilter(
-        department=params.department,
-        year=params.year,
-        grade=params.grade,
-        rule=params.rule,
-        q=params.q,
-    )
-    size = max(1, min(params.page_size, 500))
-    page = max(1, params.page)
+def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
+    f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
+    size, page = query.page_size, query.page
     qs = queries.projects(f, request.user).order_by("id")
     rows = qs[(page - 1) * size : page * size]
     items = [
@@ -468,31 +525,37 @@ def import_files(
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
     422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
-    stored already and unchanged). A changed table becomes a new version of its project. The
-    tables enter as drafts, or as approved with ``approved=true`` (finance reviewers); 403 when
-    a table belongs to a department outside the user's scope.
+    stored already and unchanged), or another import stored the same files at the same time
+    (``summary`` says so; preview again). A changed table becomes a new version of its project.
+    The tables enter as drafts, or as approved with ``approved=true`` (finance reviewers); 403
+    when a table belongs to a department outside the user's scope.
     """
     decision = permissions.allowed(request.user, Action.IMPORT)
     if isinstance(decision, Denied):
         return _refusal(decision)
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     refusal = permissions.import_refusal(request.user, preview.documents, approved)
     if refusal is not None:
         return _refusal(refusal)
     status = 422 if preview.errors else 200
-    batch = None
+    batch, conflict = None, ""
     if commit and status == 200:
         try:
-            batch = actions.import_batch(
-                preview, actions.Actor(request.user, "api"), approved=approved
-            )
-        except (importing.ImportRefused, IntegrityError):
+            with serial.one_import_at_a_time():
+                batch = actions.import_batch(
+                    preview, actions.Actor(request.user, "api"), approved=approved
+                )
+        except importing.ImportRefused:
             status = 409
-    return Status(status, _import_out(preview, batch))
+        except serial.ImportConflict as exc:
+            status, conflict = 409, str(exc)
+    return Status(status, _import_out(preview, batch, conflict))
 
 
-def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) -> ImportOut:
+def _import_out(
+    preview: importing.Preview, batch: models.ImportBatch | None, conflict: str = ""
+) -> ImportOut:
     def status(result: importing.FileResult) -> str:
         if result.error:
             return "error"
@@ -506,14 +569,14 @@ def _import_out(preview: importing.Preview, batch: models.ImportBatch | None) ->
             status=status(r),
             documents=len(r.documents),
             error=str(r.error) if r.error else None,
-            report=r.report,
+            report=FileReportOut.model_validate(r.report) if r.report else None,
         )
         for r in preview.files
     ]
     return ImportOut(
         committed=batch is not None,
         batch=batch.pk if batch else None,
-        summary=batch.outcome if batch else preview.summary(),
+        summary=batch.outcome if batch else conflict or preview.summary(),
         files=files,
     )
 
@@ -522,6 +585,6 @@ def public_urls() -> tuple[list[Any], str, str]:
     """The API's URLs; the endpoints answer 401 themselves, the docs need a login."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if pattern.name not in {"openapi-json", "openapi-view"}:
-            pattern.callback.login_required = False
+        if isinstance(pattern, URLPattern) and pattern.name not in {"openapi-json", "openapi-view"}:
+            login_not_required(pattern.callback)
     return patterns, app_name, namespace

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from jixiao.demo import seed_paths
@@ -33,7 +35,7 @@ def load_demo() -> models.ImportBatch | None:
     preview = importing.preview(uploads)
     if not preview.committable:
         return None
-    return actions.import_batch(preview, actions.Actor(None, models.ImportBatch.Via.DEMO))
+    return actions.import_batch(preview, actions.Actor(None, str(models.ImportBatch.Via.DEMO)))
 
 
 def expire_uploads() -> int:
@@ -41,11 +43,17 @@ def expire_uploads() -> int:
     return actions.expire_uploads(actions.Actor(None, "system"))
 
 
+class WeakPassword(Exception):
+    """``JIXIAO_ADMIN_PASSWORD`` fails the password validators; the message says why."""
+
+
 def ensure_admin() -> Admin | None:
     """Create the first administrator (``JIXIAO_ADMIN_USER`` / ``JIXIAO_ADMIN_PASSWORD``).
 
     Nothing happens when a superuser exists. Without a password in the environment a random one
-    is generated and returned, to be shown once.
+    is generated and returned, to be shown once. A given password must pass the same validators
+    as any other (``AUTH_PASSWORD_VALIDATORS``: 12 characters, not common, not like the name),
+    else WeakPassword and no administrator.
     """
     users = get_user_model()
     if users.objects.filter(is_superuser=True).exists():
@@ -53,5 +61,9 @@ def ensure_admin() -> Admin | None:
     username = os.environ.get("JIXIAO_ADMIN_USER") or "admin"
     given = os.environ.get("JIXIAO_ADMIN_PASSWORD")
     password = given or secrets.token_urlsafe(12)
+    try:
+        validate_password(password, users(username=username))
+    except ValidationError as exc:
+        raise WeakPassword(" ".join(exc.messages)) from exc
     users.objects.create_superuser(username=username, password=password, email="")
     return Admin(username=username, password=None if given else password)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jixiao.domain import library
 from jixiao.domain.drafting import Built, TableFields, build
@@ -88,16 +88,17 @@ def context(table: TargetTable, department: models.Department) -> list[SelfEvalu
     return [storage.self_evaluation(row) for row in rows]
 
 
-def review(table: TargetTable, department: models.Department) -> list[Finding]:
-    """The findings of a draft, as its reviewers will see them."""
+def review(table: TargetTable, department: models.Department) -> tuple[list[Finding], str]:
+    """The findings of a draft, as its reviewers will see them, and the review profile used."""
     documents: list[Any] = [table, *context(table, department)]
-    return engines.review_per_document(documents)[0]
+    profile = engines.review_profile(documents)
+    return engines.review_per_document(documents, profile)[0], profile
 
 
 def reviewed(fields: TableFields, department: models.Department) -> tuple[Built, list[Finding]]:
     """The table built from ``fields`` and its findings."""
     built = build(fields)
-    return built, review(built.table, department)
+    return built, review(built.table, department)[0]
 
 
 def past_rows(department: models.Department, year: int | None, project: str) -> list[library.Past]:
@@ -132,12 +133,20 @@ def uses(user: Any, level2: str | None = None) -> list[library.Use]:
     another department is not)."""
     in_force = [str(s) for s in IN_FORCE]
     found: list[library.Use] = []
-    for rows, owner, model in (
-        (models.Indicator.objects, "project", models.Project),
-        (models.IndicatorResult.objects, "evaluation", models.SelfEvaluation),
-    ):
-        visible = permissions.visible(user, model.objects.all()).values("pk")
-        shown = Q(**{f"{owner}__in": visible}) | Q(**{f"{owner}__state__in": in_force})
+    sources: tuple[tuple[Any, str, QuerySet[Any]], ...] = (
+        (
+            models.Indicator.objects,
+            "project",
+            permissions.visible(user, models.Project.objects.all()),
+        ),
+        (
+            models.IndicatorResult.objects,
+            "evaluation",
+            permissions.visible(user, models.SelfEvaluation.objects.all()),
+        ),
+    )
+    for rows, owner, visible in sources:
+        shown = Q(**{f"{owner}__in": visible.values("pk")}) | Q(**{f"{owner}__state__in": in_force})
         selected = rows.filter(shown, **{f"{owner}__is_current": True})
         if level2:
             selected = selected.filter(level2__in=_spellings(level2))

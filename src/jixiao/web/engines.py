@@ -27,7 +27,7 @@ from jixiao.domain.review.profile import Profile
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
 from jixiao.web.storage import Stamp
 
-__all__ = ["Finding", "review_per_document", "score", "stamp"]
+__all__ = ["Finding", "review_per_document", "review_profile", "score", "stamp"]
 
 
 def _choice() -> ProfileChoice:
@@ -36,11 +36,16 @@ def _choice() -> ProfileChoice:
     )
 
 
-def review_per_document(documents: Sequence[Document]) -> list[list[Finding]]:
+def review_profile(documents: Sequence[Document]) -> str:
+    """The review profile for documents read together (the setting, else detected, else default)."""
+    return _choice().review_for(documents)
+
+
+def review_per_document(documents: Sequence[Document], profile: str) -> list[list[Finding]]:
     """The findings of each document, in the order of ``documents`` (matched by document key)."""
     position = {key: i for i, key in enumerate(document_keys(documents))}
     per_document: list[list[Finding]] = [[] for _ in documents]
-    for finding in review(documents, profile=_choice().review):
+    for finding in review(documents, profile=profile):
         per_document[position[finding.document]].append(finding)
     return per_document
 
@@ -52,9 +57,9 @@ def _profile(name: str) -> tuple[Profile, str]:
     return profile, hashlib.sha256(repr(profile).encode()).hexdigest()
 
 
-def stamp(findings: Sequence[Finding]) -> Stamp:
-    """The grade (优/良/中/差, by the domain) of one document's findings, and the profile used."""
-    name = _choice().review
+def stamp(findings: Sequence[Finding], name: str) -> Stamp:
+    """The grade (优/良/中/差, by the domain) of one document's findings under the review profile
+    ``name``, and the profile's name and content hash."""
     profile, digest = _profile(name)
     return Stamp(grade=grade(findings, profile.grade), profile=name, profile_hash=digest)
 

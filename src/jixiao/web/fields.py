@@ -10,15 +10,23 @@ alike, and come back as :class:`~decimal.Decimal`.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
 PLACES = 6
 _SCALE = Decimal(10) ** PLACES
 
+if TYPE_CHECKING:  # django-stubs: the types set and read (every use is null=True)
+    _Base = models.BigIntegerField[Decimal | int | str | Combinable | None, Decimal | None]
+else:  # Django's fields take no type parameters at run time
+    _Base = models.BigIntegerField
 
-class ExactDecimalField(models.BigIntegerField):  # type: ignore[type-arg]
+
+class ExactDecimalField(_Base):
     """A Decimal with up to 6 places, stored as an integer number of millionths."""
 
     description = "Decimal stored exactly as millionths"

@@ -99,9 +99,11 @@ class FileResult:
 
 @dataclass
 class Preview:
-    """The preview of a batch: nothing is written until :func:`commit`."""
+    """The preview of a batch: nothing is written until it is committed
+    (:func:`jixiao.web.actions.import_batch`). ``review_profile`` made its findings."""
 
     files: list[FileResult]
+    review_profile: str = ""
 
     @property
     def errors(self) -> list[ReadError]:
@@ -160,9 +162,9 @@ def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = 
         if progress:
             progress(upload.name)
         results.append(_read(upload, seen))
-    _review([r for r in results if r.importable])
+    profile = _review([r for r in results if r.importable])
     _plan([r for r in results if r.importable])
-    return Preview(files=results)
+    return Preview(files=results, review_profile=profile)
 
 
 def _plan(results: list[FileResult]) -> None:
@@ -181,12 +183,15 @@ def _again(earlier: Document, document: Document) -> Plan:
     return Plan("version" if changes else "unchanged", 0, None, changes)
 
 
-def _review(results: list[FileResult]) -> None:
-    """Review the documents of all new files together and hand each file its findings."""
+def _review(results: list[FileResult]) -> str:
+    """Review the documents of all new files together, hand each file its findings, and say
+    which review profile was used."""
     documents = [d for r in results for d in r.documents]
-    findings = iter(engines.review_per_document(documents))
+    profile = engines.review_profile(documents)
+    findings = iter(engines.review_per_document(documents, profile))
     for result in results:
         result.findings = [next(findings) for _ in result.documents]
+    return profile
 
 
 def _read(upload: Upload, seen: set[str]) -> FileResult:

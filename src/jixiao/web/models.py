@@ -7,13 +7,15 @@ JSON) so that a stored table converts back to the very domain object that was im
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.fields import ExactDecimalField
 
-MONEY = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
+MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 
 
@@ -327,11 +329,21 @@ class Finding(Source):
 
 
 class ApiToken(models.Model):
-    """A bearer token for scripts (``POST /api/auth/token``); only its SHA-256 is stored."""
+    """A bearer token for scripts (``POST /api/auth/token``); only its SHA-256 is stored.
+
+    It works until ``expires_at``, until revoked (deleted), and only while the user's password is
+    the one it was issued under (``password_stamp``: Django's session hash of the password).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField()
+    password_stamp = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["-created_at"]
 
 
 class AuditEntry(models.Model):

@@ -9,12 +9,22 @@ database, Decimal in Python).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models, permissions
+from jixiao.web import models, params, permissions
+
+#: the filters' query parameters (jixiao.web.params), shared by the project page and the API
+FILTER_PARAMS: params.Spec = {
+    "department": params.ID,
+    "year": params.Integer(1900, 2100),
+    "grade": params.Text(10),
+    "rule": params.Text(30),
+    "q": params.Text(params.MAX_SEARCH),
+}
 
 
 @dataclass(frozen=True)
@@ -26,21 +36,6 @@ class ProjectFilter:
     grade: str = ""
     rule: str = ""
     q: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> ProjectFilter:
-        """From a query dict (blank or malformed numbers are ignored)."""
-        return cls(
-            department=_int(params.get("department")),
-            year=_int(params.get("year")),
-            grade=params.get("grade", "").strip(),
-            rule=params.get("rule", "").strip(),
-            q=params.get("q", "").strip(),
-        )
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
 
 
 def current_projects(user: Any) -> QuerySet[models.Project]:
@@ -98,7 +93,7 @@ def choices(user: Any) -> dict[str, list[Any]]:
 
 def department_tree(user: Any) -> list[dict[str, Any]]:
     """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
-    stats = {
+    stats: dict[int, Mapping[str, Any]] = {
         row["department_id"]: row
         for row in current_projects(user)
         .values("department_id")
@@ -114,7 +109,7 @@ def department_tree(user: Any) -> list[dict[str, Any]]:
         }
         for d in departments
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for d in departments:
         parent = nodes.get(d.parent_id) if d.parent_id else None
         (parent["children"] if parent else roots).append(nodes[d.pk])

@@ -6,6 +6,9 @@
 - ``JIXIAO_SECRET_KEY``: the secret key; by default one is generated once and kept in the data dir.
 - ``JIXIAO_DEBUG=1``: Django debug mode (off by default).
 - ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- Logins, sessions, tokens and TLS (docs/security.md): ``JIXIAO_LOGIN_FAILURES``,
+  ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS``, ``JIXIAO_SESSION_IDLE_MINUTES``,
+  ``JIXIAO_SESSION_MAX_HOURS``, ``JIXIAO_TOKEN_DAYS``, ``JIXIAO_SECURE``, ``JIXIAO_HSTS_SECONDS``.
 """
 
 from __future__ import annotations
@@ -13,17 +16,24 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import dj_database_url
+
+from jixiao.web.files import private_file
+
+if TYPE_CHECKING:
+    from jixiao.domain.profile_choice import Scope
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """The per-user data directory (created on first use)."""
+    """The per-user data directory, created on first use; only its owner may enter it (0700)."""
     default = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jixiao"
     path = Path(os.environ.get("JIXIAO_DATA_DIR") or default).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
     return path
 
 
@@ -31,10 +41,27 @@ def _secret_key(directory: Path) -> str:
     if key := os.environ.get("JIXIAO_SECRET_KEY"):
         return key
     path = directory / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    if not path.exists() or not path.read_text(encoding="utf-8").strip():
+        private_file(path).write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return private_file(path).read_text(encoding="utf-8").strip()
+
+
+def _database() -> dict[str, Any]:
+    """``DATABASE_URL``, or SQLite in the data dir: WAL, a busy timeout, IMMEDIATE transactions.
+
+    The SQLite file is created 0600 before the first connection; SQLite gives its ``-wal`` and
+    ``-shm`` files the same mode.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return dict(dj_database_url.config(conn_max_age=60))
+    path = private_file(DATA_DIR / "jixiao.sqlite3")
+    config = dict(dj_database_url.parse(f"sqlite:///{path}", conn_max_age=60))
+    config["OPTIONS"] = {
+        "timeout": SQLITE_BUSY_SECONDS,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+    return config
 
 
 DATA_DIR = data_dir()
@@ -54,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -86,15 +115,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'jixiao.sqlite3'}", conn_max_age=60
-    )
-}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # a write transaction takes the lock when it starts, so two concurrent imports queue up
-    # instead of failing with "database is locked" when one upgrades a read to a write
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+#: how long a SQLite write waits for another writer before "database is locked"
+SQLITE_BUSY_SECONDS = 20
+DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -105,18 +128,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+_VALIDATION = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": _VALIDATION + "MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": _VALIDATION + "CommonPasswordValidator"},
+    {"NAME": _VALIDATION + "UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATION + "NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account+address out for an hour after 5 failed logins
-AXES_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+# django-axes: lock a user name + address out for an hour after 5 failed logins, and an address
+# after 20 failed logins whatever the user names (password spraying); see jixiao.web.throttle
+JIXIAO_LOGIN_FAILURES = int(os.environ.get("JIXIAO_LOGIN_FAILURES", "5"))
+JIXIAO_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JIXIAO_LOGIN_FAILURES_PER_ADDRESS", "20"))
+AXES_FAILURE_LIMIT = "jixiao.web.throttle.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.throttle.client_address"
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # else one good login (any account) would clear the address's count
+
+# Login sessions: closed after JIXIAO_SESSION_IDLE_MINUTES without a request, and in any case
+# JIXIAO_SESSION_MAX_HOURS after the login (jixiao.web.sessions moves the expiry)
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30"))
+JIXIAO_SESSION_MAX_HOURS = float(os.environ.get("JIXIAO_SESSION_MAX_HOURS", "12"))
+#: how long a new API token lives unless asked for less (jixiao.web.auth)
+JIXIAO_TOKEN_DAYS = int(os.environ.get("JIXIAO_TOKEN_DAYS", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -139,13 +177,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
+# JIXIAO_SECURE=1 behind a TLS proxy (docs/security.md): cookies only over HTTPS, HSTS, and the
+# proxy's X-Forwarded-Proto says whether the request came over HTTPS
+JIXIAO_SECURE = os.environ.get("JIXIAO_SECURE") == "1"
+if JIXIAO_SECURE:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", str(365 * 24 * 3600)))
+
 #: hours an upload waits for its owner's confirmation before it is removed
 JIXIAO_UPLOAD_HOURS = int(os.environ.get("JIXIAO_UPLOAD_HOURS", "24"))
 
 #: overrides of the profiles jixiao.domain.profile_choice picks (unset: its defaults): the review
 #: profile applied on import, and the scoring profile of each self-evaluation scope
 JIXIAO_REVIEW_PROFILE = os.environ.get("JIXIAO_REVIEW_PROFILE") or None
-JIXIAO_SCORING_PROFILES = {
+JIXIAO_SCORING_PROFILES: dict[Scope, str | None] = {
     "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
     "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }

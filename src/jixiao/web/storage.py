@@ -169,7 +169,7 @@ def store(
 
 def _store_findings(
     findings: Sequence[Finding],
-    indicators: Sequence[domain.Indicator] | Sequence[domain.IndicatorResult],
+    indicators: Sequence[domain.Indicator | domain.IndicatorResult],
     **owner: Any,
 ) -> None:
     """Store findings, each on the indicator row whose source it names."""

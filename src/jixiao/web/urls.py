@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
 from jixiao.web.views import (
+    account,
     accounts,
     browse,
     dashboard,
@@ -17,6 +18,21 @@ from jixiao.web.views import (
     records,
     workflow,
 )
+
+
+class IdConverter:
+    """An id in a page address: at most 18 digits (jixiao.web.params.MAX_ID); more is a 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="todo"), name="home"),
@@ -28,57 +44,60 @@ urlpatterns = [
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
     path("projects/new/", editor.new, name="project-new"),
-    path("projects/<int:pk>/", browse.project, name="project"),
-    path("projects/<int:pk>/edit/", editor.edit, name="project-edit"),
+    path("projects/<id:pk>/", browse.project, name="project"),
+    path("projects/<id:pk>/edit/", editor.edit, name="project-edit"),
     path("editor/review/", editor.live_review, name="editor-review"),
     path("editor/suggest/", editor.suggest, name="editor-suggest"),
     path("library/", library.page, name="library"),
     path("library/curate/", library.curate, name="library-curate"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
-    path("self-evaluations/<int:pk>/", browse.evaluation, name="evaluation"),
+    path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChange.as_view(), name="password_change"),
+    path("account/tokens/<id:pk>/revoke/", account.revoke, name="revoke-token"),
     path("imports/", imports.batches, name="batches"),
-    path("imports/<int:pk>/", imports.batch, name="batch"),
-    path("imports/<int:pk>/delete/", imports.delete_batch, name="batch-delete"),
-    path("findings/<int:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
+    path("imports/<id:pk>/", imports.batch, name="batch"),
+    path("imports/<id:pk>/delete/", imports.delete_batch, name="batch-delete"),
+    path("findings/<id:pk>/dismiss/", records.dismiss_finding, name="finding-dismiss"),
     path(
-        "projects/<int:pk>/delete/",
+        "projects/<id:pk>/delete/",
         records.delete_record,
         {"kind": "project"},
         name="project-delete",
     ),
     path(
-        "self-evaluations/<int:pk>/delete/",
+        "self-evaluations/<id:pk>/delete/",
         records.delete_record,
         {"kind": "evaluation"},
         name="evaluation-delete",
     ),
     path("audit/", records.audit, name="audit"),
     path(
-        "projects/<int:pk>/transitions/",
+        "projects/<id:pk>/transitions/",
         workflow.take_transition,
         {"kind": "project"},
         name="project-transition",
     ),
     path(
-        "self-evaluations/<int:pk>/transitions/",
+        "self-evaluations/<id:pk>/transitions/",
         workflow.take_transition,
         {"kind": "evaluation"},
         name="evaluation-transition",
     ),
     path(
-        "projects/<int:pk>/comments/", workflow.comment, {"kind": "project"}, name="project-comment"
+        "projects/<id:pk>/comments/", workflow.comment, {"kind": "project"}, name="project-comment"
     ),
     path(
-        "self-evaluations/<int:pk>/comments/",
+        "self-evaluations/<id:pk>/comments/",
         workflow.comment,
         {"kind": "evaluation"},
         name="evaluation-comment",
     ),
-    path("findings/<int:pk>/comment/", workflow.finding_to_comment, name="finding-comment"),
+    path("findings/<id:pk>/comment/", workflow.finding_to_comment, name="finding-comment"),
     path("manage/users/", accounts.users, name="users"),
     path("manage/departments/", accounts.departments, name="manage-departments"),
     path("manage/departments/merge/", accounts.merge, name="merge-departments"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from jixiao.web import models
 from jixiao.web.actions.audit import Actor, action, record
@@ -39,8 +39,7 @@ def delete_batch(batch: models.ImportBatch, actor: Actor) -> int:
 
 
 def _make_latest_current(
-    siblings: models.models.QuerySet[models.Project]
-    | models.models.QuerySet[models.SelfEvaluation],
+    siblings: QuerySet[models.Project] | QuerySet[models.SelfEvaluation],
 ) -> None:
     if siblings.filter(is_current=True).exists():
         return

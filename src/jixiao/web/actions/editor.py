@@ -115,8 +115,8 @@ def _create(table: TargetTable, actor: Actor, department: models.Department) -> 
 def _reviewed(
     table: TargetTable, department: models.Department
 ) -> tuple[list[Finding], storage.Stamp]:
-    findings = drafts.review(table, department)
-    return findings, engines.stamp(findings)
+    findings, profile = drafts.review(table, department)
+    return findings, engines.stamp(findings, profile)
 
 
 def _check_name(

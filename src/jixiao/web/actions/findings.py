@@ -30,7 +30,7 @@ def dismiss_finding(finding: models.Finding, actor: Actor, reason: str) -> model
     owner.findings_count = len(remaining)
     owner.save(update_fields=["findings_count"])
     if isinstance(owner, models.Project):
-        owner.grade = engines.stamp(remaining).grade
+        owner.grade = engines.stamp(remaining, owner.review_profile).grade
         owner.save(update_fields=["grade"])
     record(
         actor,

@@ -40,7 +40,7 @@ def import_batch(
     batch = models.ImportBatch.objects.create(user=actor.account, via=actor.via)
     for result in preview.files:
         if result.importable:
-            _store_file(result, batch, actor)
+            _store_file(result, batch, actor, preview.review_profile)
     batch.save()
     if approved:
         _approve(batch)
@@ -49,7 +49,9 @@ def import_batch(
     return batch
 
 
-def _store_file(result: importing.FileResult, batch: models.ImportBatch, actor: Actor) -> None:
+def _store_file(
+    result: importing.FileResult, batch: models.ImportBatch, actor: Actor, profile: str
+) -> None:
     models.ImportedFile.objects.create(
         batch=batch,
         name=result.name,
@@ -73,7 +75,7 @@ def _store_file(result: importing.FileResult, batch: models.ImportBatch, actor: 
             batch=batch,
             user=actor.account,
             findings=findings,
-            stamp=engines.stamp(findings),
+            stamp=engines.stamp(findings, profile),
         )
         _record_version(actor, row, plan)
         batch.documents += 1

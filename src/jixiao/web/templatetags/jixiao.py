@@ -21,7 +21,7 @@ def plain(value: Decimal | None) -> str:
 @register.simple_tag
 def finding_message(finding: Any, language: str) -> str:
     """A finding's message in the interface language (stored rows and domain findings alike)."""
-    english = language.startswith("en") and getattr(finding, "message_en", "")
+    english = getattr(finding, "message_en", "") if language.startswith("en") else ""
     return str(english or finding.message)
 
 

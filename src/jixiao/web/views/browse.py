@@ -12,7 +12,7 @@ from django.shortcuts import render
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
-from jixiao.web import engines, models, queries, storage
+from jixiao.web import engines, models, params, queries, storage
 from jixiao.web.views import guard
 from jixiao.web.views.workflow import workflow_context
 
@@ -25,14 +25,16 @@ def departments(request: HttpRequest) -> HttpResponse:
     )
 
 
-def projects(request: HttpRequest) -> HttpResponse:
+@params.query(**queries.FILTER_PARAMS, page=params.PAGE)
+def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
-    f = queries.ProjectFilter.from_params(request.GET)
+    f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
     page = Paginator(
         queries.projects(f, request.user).order_by("department__code", "number", "id"), PAGE_SIZE
     )
     context = {
-        "page": page.get_page(request.GET.get("page")),
+        "page": page.get_page(query["page"]),
+        "max_search": params.MAX_SEARCH,
         "filter": f,
         "query": query_without_page(request),
         **queries.choices(request.user),
@@ -46,10 +48,11 @@ def projects(request: HttpRequest) -> HttpResponse:
 def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
-    return params.urlencode()
+    return str(params.urlencode())
 
 
-def project(request: HttpRequest, pk: int) -> HttpResponse:
+@params.query(compare=params.ID)
+def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A target table in the official layout, findings inline on their rows; its versions, and
     the changes between two of them (``?compare=<id of another version>``)."""
     stored = guard.get(request, models.Project, pk, select=["department"])
@@ -71,18 +74,18 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "goals": stored.goals.all(),
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
-        **_versions(request, stored),
+        **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows),
     }
     return render(request, "jixiao/project.html", context)
 
 
 def _versions(
-    request: HttpRequest, stored: models.Project | models.SelfEvaluation
+    stored: models.Project | models.SelfEvaluation, compare: int | None
 ) -> dict[str, Any]:
     """The version history of a record and, if asked for, the changes from another version."""
-    versions = list(stored.versions())
-    other = next((v for v in versions if str(v.pk) == request.GET.get("compare")), None)
+    versions: list[models.Project | models.SelfEvaluation] = list(stored.versions())
+    other = next((v for v in versions if v.pk == compare), None)
     changes = []
     if other is not None:
         old, new = sorted([other, stored], key=lambda v: v.version)
@@ -120,16 +123,18 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+@params.query(page=params.PAGE)
+def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
     rows = queries.current_projects(request.user).order_by(
         "-findings_count", "grade", "department__code", "number"
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
 
 
-def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+@params.query(compare=params.ID)
+def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
     stored = guard.get(request, models.SelfEvaluation, pk, select=["department"])
     report = engines.score(storage.self_evaluation(stored))
@@ -156,7 +161,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "scores": scores,
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
-        **_versions(request, stored),
+        **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows),
     }
     return render(request, "jixiao/evaluation.html", context)

@@ -22,7 +22,7 @@ from jixiao.domain import levels, library
 from jixiao.domain.drafting import RowFields, TableFields, build, fields_of, meaning
 from jixiao.domain.model import TargetTable
 from jixiao.domain.workflow import Action, Denied, Refused
-from jixiao.web import actions, drafts, models, permissions, storage
+from jixiao.web import actions, drafts, models, params, permissions, storage
 from jixiao.web.views import guard
 
 MAX_ROWS = 300  # indicator rows read from one form
@@ -184,12 +184,18 @@ def _live_rows(
     return rows
 
 
+def _row(request: HttpRequest, pk: str) -> models.Project | None:
+    """The stored draft the editor's form belongs to (``row_id``), None for a new table."""
+    if not pk.isdigit() or len(pk) > 18:
+        return None
+    return guard.get(request, models.Project, params.check_id(int(pk)))
+
+
 @require_POST
 @guard.guarded
 def live_review(request: HttpRequest) -> HttpResponse:
     """The live review of the form as it is now (HTMX): row meanings, flags and findings."""
-    pk = request.POST.get("row_id", "")
-    row = guard.get(request, models.Project, int(pk)) if pk.isdigit() else None
+    row = _row(request, request.POST.get("row_id", ""))
     department = _department(request, row)
     fields = read_fields(request.POST, department)
     built, findings = drafts.reviewed(fields, department)
@@ -207,8 +213,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     actual of the same project or department when known."""
     level2 = request.GET.get("level2", "")[:50]
     query = request.GET.get("level3", "")[:100]
-    pk = request.GET.get("row_id", "")
-    row = guard.get(request, models.Project, int(pk)) if pk.isdigit() else None
+    row = _row(request, request.GET.get("row_id", ""))
     department = _department(request, row)
     year = request.GET.get("year", "")
     history = drafts.history(

@@ -8,7 +8,6 @@ and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
 from jixiao.domain.workflow import Action, Refused
-from jixiao.web import actions, importing, models, permissions
+from jixiao.web import actions, importing, models, params, permissions, serial
 from jixiao.web.views import guard
 from jixiao.web.views.browse import meaning
 
@@ -35,7 +34,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "jixiao/import.html", {}, status=400)
     actor = actions.Actor(request.user, "web")
     actions.expire_uploads(actor)
-    uploads = [importing.Upload.from_stream(f.name or "upload", f) for f in files]
+    uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
     refusal = permissions.import_refusal(request.user, preview.documents)
     if refusal is not None:
@@ -55,9 +54,13 @@ def confirm(request: HttpRequest) -> HttpResponse:
     actor = actions.Actor(request.user, "web")
     approved = request.POST.get("approved") == "1"
     try:
-        batch = actions.confirm_upload(token, actor, approved=approved)
-    except (actions.AlreadyImported, IntegrityError):
+        with serial.one_import_at_a_time():
+            batch = actions.confirm_upload(token, actor, approved=approved)
+    except actions.AlreadyImported:
         return _already_imported(request, token)
+    except serial.ImportConflict as exc:
+        messages.error(request, str(exc))
+        return render(request, "jixiao/import.html", {}, status=409)
     except actions.UploadGone:
         messages.error(
             request, _("This upload has expired or is not yours; upload the files again.")
@@ -110,7 +113,9 @@ def _batches(request: HttpRequest) -> QuerySet[models.ImportBatch]:
     """The batches the user may see: every batch for the roles that reach every department,
     else the user's own."""
     rows = models.ImportBatch.objects.select_related("user")
-    return rows if permissions.sees_all(request.user) else rows.filter(user=request.user)
+    if permissions.sees_all(request.user):
+        return rows
+    return rows.filter(user__pk=request.user.pk) if request.user.pk else rows.none()
 
 
 def batch(request: HttpRequest, pk: int) -> HttpResponse:

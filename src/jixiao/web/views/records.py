@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.domain.workflow import Action
-from jixiao.web import actions, models, permissions
+from jixiao.web import actions, models, params, permissions
 from jixiao.web.views import guard
 from jixiao.web.views.browse import query_without_page
 
@@ -47,8 +48,11 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
-    model = models.Project if kind == "project" else models.SelfEvaluation
-    stored = guard.get(request, model, pk)
+    stored: models.Project | models.SelfEvaluation = (
+        guard.get(request, models.Project, pk)
+        if kind == "project"
+        else guard.get(request, models.SelfEvaluation, pk)
+    )
     if not permissions.is_administrator(request.user):
         return _refused(request, _("Only an administrator can delete a record."))
     if request.POST.get("confirm", "").strip() != str(stored.pk):
@@ -66,28 +70,35 @@ def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @guard.guarded
-def audit(request: HttpRequest) -> HttpResponse:
+@params.query(
+    user=params.Text(150),
+    action=params.Text(30),
+    **{"from": params.Text(30)},
+    to=params.Text(30),
+    object=params.Text(131),
+    page=params.PAGE,
+)
+def audit(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """审计日志 (finance reviewers, auditors, administrators): filter by user, action type, date
     and object (type:id)."""
     permissions.check(request.user, Action.VIEW_AUDIT)
     entries = models.AuditEntry.objects.all()
-    params = request.GET
-    if username := params.get("user", "").strip()[:150]:
+    if username := query["user"]:
         entries = entries.filter(username=username)
-    if (kind := params.get("action", "")) in models.AuditEntry.Action.values:
+    if (kind := query["action"]) in models.AuditEntry.Action.values:
         entries = entries.filter(action=kind)
-    if day := _date(params.get("from", "")):
+    if day := _date(query["from"]):
         entries = entries.filter(at__date__gte=day)
-    if day := _date(params.get("to", "")):
+    if day := _date(query["to"]):
         entries = entries.filter(at__date__lte=day)
-    object_type, _sep, object_id = params.get("object", "").partition(":")
+    object_type, _sep, object_id = query["object"].partition(":")
     if object_type and object_id:
         entries = entries.filter(object_type=object_type[:30], object_id=object_id[:100])
     context = {
-        "page": Paginator(entries, AUDIT_PAGE_SIZE).get_page(params.get("page")),
+        "page": Paginator(entries, AUDIT_PAGE_SIZE).get_page(query["page"]),
         "actions": models.AuditEntry.Action.choices,
         "users": get_user_model().objects.order_by("username").values_list("username", flat=True),
-        "params": params,
+        "params": request.GET,
         "query": query_without_page(request),
     }
     return render(request, "jixiao/audit.html", context)

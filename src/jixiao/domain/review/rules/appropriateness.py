@@ -72,20 +72,23 @@ def _total(costs: list[tuple[Row, Target]]) -> Decimal:
 
 
 _MULTI_YEAR_WORDS = re.compile(r"总投资|累计|多年|[两三四五]年|实施期|全周期")
-_TERM_YEARS = re.compile(r"(20\d{2})\D+(20\d{2})")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _multi_year(table: TargetTable) -> str | None:
     """Why the cost indicators look like a multi-year total, or None when they do not.
 
-    Only when they exceed the budget: a whole multiple of it (60 against 20), the budget's digits
-    with a digit in front (1,109.8 against 109.8), words such as 总投资/累计/三年 in the row, or a
-    实施期限 (``term``, where the form has one) spanning several years.
+    Only when they exceed the budget: the form's 中期资金总额 (``budget.mid_term``), a whole
+    multiple of the budget (60 against 20), the budget's digits with a digit in front (1,109.8
+    against 109.8), words such as 总投资/累计/三年 in the row, or a 实施期限 (``term``) spanning
+    several years.
     """
     budget, costs = table.budget.total, _costs(table)
     cost = _total(costs)
     if budget is None or budget <= 0 or cost <= budget:
         return None
+    if cost == table.budget.mid_term:
+        return f"等于中期资金总额 {wan(cost)}万元"
     ratio = cost / budget
     if ratio == ratio.to_integral_value():
         return f"是预算数的 {number(ratio)} 倍"
@@ -95,9 +98,8 @@ def _multi_year(table: TargetTable) -> str | None:
         words = _MULTI_YEAR_WORDS.search(f"{row.level3} {description(row) or ''}")
         if words:
             return f"指标写明“{words.group(0)}”"
-    term = _TERM_YEARS.search(getattr(table, "term", None) or "")
-    if term and term.group(1) != term.group(2):
-        return f"实施期限为 {term.group(0)}"
+    if len(set(_YEAR.findall(table.term or ""))) > 1:
+        return f"实施期限为 {table.term}"
     return None
 
 

@@ -18,6 +18,7 @@ from jixiao.domain.review.helpers import (
     display,
     is_cost,
     is_rate_name,
+    is_satisfaction,
     level2,
     overlap,
     quantities_in_text,
@@ -120,9 +121,6 @@ def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
                         )  # fmt: skip
 
 
-_GENERIC_NAMES = frozenset({"满意度", "服务对象满意度", "管理部门满意度"})
-
-
 @rule(
     "REL-03",
     category="相关性",
@@ -137,7 +135,7 @@ _GENERIC_NAMES = frozenset({"满意度", "服务对象满意度", "管理部门�
 def name_vs_description(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     for row in rows(table):
         text = description(row)
-        if not text or text == row.level3 or row.level3 in _GENERIC_NAMES:
+        if not text or text == row.level3 or is_satisfaction(row):  # 问卷调查 is how, not what
             continue
         if overlap(row.level3, text) < ctx.param("min_overlap"):
             yield at_row(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jixiao", "0002_roles_and_states"),
+        ("jixiao", "0003_roles_and_states"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jixiao", "0001_initial"),
+        ("jixiao", "0002_api_token_expiry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
