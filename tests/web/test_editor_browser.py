@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from jixiao.web import bootstrap, models
 
@@ -53,17 +53,13 @@ def test_write_a_table_from_scratch_take_a_suggestion_fix_a_finding_and_save(
 
     row.locator("input[name=target]").fill("≥90家")
     live = row.locator(".live")
-    page.wait_for_function(
-        "document.querySelector('#rows tr:last-child .live').innerText.includes('APP-02')"
-    )
+    expect(live).to_contain_text("APP-02")  # (no wait_for_function: CSP, no eval)
     assert "数量 · ≥ 90 家 · 越大越好" in live.inner_text()
     assert "目标偏低" in live.locator(".flag").inner_text()
     page.screenshot(path=str(_shot("editor-finding.png")), full_page=True)
 
     row.locator("input[name=target]").fill("≥110家")
-    page.wait_for_function(
-        "!document.querySelector('#rows tr:last-child .live').innerText.includes('APP-02')"
-    )
+    expect(live).not_to_contain_text("APP-02")
     assert "数量 · ≥ 110 家 · 越大越好" in live.inner_text() and live.locator(".flag").count() == 0
 
     page.click("#save-draft")
