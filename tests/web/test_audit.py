@@ -63,6 +63,22 @@ def _two_departments() -> tuple[models.Department, models.Department]:
     return one, models.Department.objects.create(key="name:乙", name="乙", name_key="乙")
 
 
+def _imported_department() -> models.Department:
+    _imported()
+    return _department()
+
+
+def _department() -> models.Department:
+    return models.Department.objects.order_by("pk").first()
+
+
+def _draft_table() -> Any:
+    from jixiao.domain.drafting import TableFields, build
+    from jixiao.domain.model import Department
+
+    return build(TableFields(department=Department(name="甲"), year=2026, project="新项目")).table
+
+
 #: how to call each action (a new action without an entry here fails the meta-test)
 CALLS: dict[str, Callable[[], Any]] = {
     "submit": lambda: _transition("submit", "draft", "unit_editor"),
@@ -85,6 +101,15 @@ CALLS: dict[str, Callable[[], Any]] = {
     "save_department": lambda: actions.save_department(_as("administrator"), "999101", "新单位"),
     "merge_departments": lambda: actions.merge_departments(
         _as("administrator"), *_two_departments()
+    ),
+    "save_draft": lambda: actions.save_draft(
+        _draft_table(), _as("unit_editor", _imported_department()), department=_department()
+    ),
+    "recommend_indicator": lambda: actions.recommend_indicator(
+        _as("finance_reviewer"), "数量指标", "现场核查数量"
+    ),
+    "merge_indicators": lambda: actions.merge_indicators(
+        _as("finance_reviewer"), "数量指标", ["现场核查家数"], "现场核查数量"
     ),
     "import_batch": lambda: actions.import_batch(_preview(), ACTOR),
     "delete_batch": lambda: actions.delete_batch(_imported(), ACTOR),

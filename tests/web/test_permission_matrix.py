@@ -200,6 +200,20 @@ def _upload(w: World) -> dict[str, Any]:
     return {"files": [SimpleUploadedFile("t.txt", seed_paths()[2].read_bytes() + b"\n")]}
 
 
+def _writer(status: int) -> Callable[[World, str, State | None], int]:
+    """The editor's pages without a stored table: the unit editors (each has a unit to write
+    for) get ``status``; every other role is told it may not edit (403)."""
+    return lambda w, role, state: status if role in ("unit_editor", "other_editor") else 403
+
+
+def _bad_draft(w: World) -> dict[str, Any]:
+    return {"project": "探针", "year": "2025", "total": "八十", "base_revision": "0"}
+
+
+def _bad_api_draft(w: World) -> dict[str, Any]:
+    return {"project": "探针", "budget": {"total": "八十"}}
+
+
 TRANSITIONS = [
     a
     for a in Action
@@ -348,6 +362,41 @@ PROBES: dict[str, list[Probe]] = {
     "merge-departments": [
         Probe("post", lambda w: "/manage/departments/merge/", Action.MANAGE_DEPARTMENTS, "", 400)
     ],
+    # the editor (在线填报) and the indicator library: an unreadable amount (422) shows that a
+    # save got past the permission checks without writing anything
+    "project-new": [
+        Probe("get", lambda w: "/projects/new/", expect=_writer(200)),
+        Probe("post", lambda w: "/projects/new/", data=_bad_draft, expect=_writer(422)),
+    ],
+    "project-edit": [
+        Probe("get", _project_url("edit/"), Action.EDIT_DRAFT, "project", states=True),
+        Probe(
+            "post",
+            _project_url("edit/"),
+            Action.EDIT_DRAFT,
+            "project",
+            422,
+            _bad_draft,
+            states=True,
+        ),
+    ],
+    "editor-review": [
+        Probe("post", lambda w: "/editor/review/", data=_bad_draft, expect=_writer(200))
+    ],
+    "editor-suggest": [
+        Probe("get", lambda w: "/editor/suggest/?level2=数量指标", expect=_writer(200))
+    ],
+    "library": [Probe("get", lambda w: "/library/", expect=_signed_in(200))],
+    "library-curate": [
+        Probe(
+            "post",
+            lambda w: "/library/curate/",
+            Action.CURATE_LIBRARY,
+            "",
+            302,
+            lambda w: {"level2": "数量指标", "name": "现场核查数量", "recommend": "1"},
+        )
+    ],
     # the API: 401 without a login
     "api-1.0.0:openapi-json": [Probe("get", lambda w: "/api/openapi.json", expect=_signed_in(200))],
     "api-1.0.0:openapi-view": [Probe("get", lambda w: "/api/docs", expect=_signed_in(200))],
@@ -439,6 +488,29 @@ PROBES: dict[str, list[Probe]] = {
             "evaluation",
             api=True,
             states=True,
+        )
+    ],
+    "api-1.0.0:create_draft": [
+        Probe(
+            "post",
+            lambda w: "/api/projects",
+            data=_bad_api_draft,
+            api=True,
+            json=True,
+            expect=_writer(422),
+        )
+    ],
+    "api-1.0.0:save_draft": [
+        Probe(
+            "put",
+            lambda w: f"/api/projects/{w.project.pk}",
+            Action.EDIT_DRAFT,
+            "project",
+            422,
+            _bad_api_draft,
+            api=True,
+            states=True,
+            json=True,
         )
     ],
     "api-1.0.0:import_files": [

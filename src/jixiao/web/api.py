@@ -15,11 +15,13 @@ from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
+from jixiao.domain import drafting
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
 from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import (
     actions,
+    drafts,
     engines,
     importing,
     models,
@@ -369,6 +371,116 @@ def _transition(
         )
     except Refused as refused:
         return _refusal(refused.denied)
+
+
+class BudgetIn(Schema):
+    """项目资金 in 万元, as decimal strings (``"12.5"``; numbers would lose exactness)."""
+
+    total: str = ""
+    fiscal: str = ""
+    other: str = ""
+
+
+class RowIn(Schema):
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    description: str = ""
+    target: str = ""  # 指标值 as written (``≥100家次``)
+
+
+class DraftIn(Schema):
+    """A target table as the editor writes it; ``base_revision``: the revision it was opened at."""
+
+    project: str
+    year: int | None = None
+    department_id: int | None = None  # a new draft's unit (default: the user's own)
+    budget: BudgetIn = BudgetIn()
+    purpose: str = ""
+    goals: list[str] = []
+    indicators: list[RowIn] = []
+    base_revision: int = 0
+
+
+class DraftOut(Schema):
+    id: int
+    version: int
+    revision: int
+    state: str
+    findings: list[FindingOut]
+
+
+class ConflictOut(Schema):
+    """保存冲突: the stored revision and what the other person changed (``label_zh`` each)."""
+
+    detail: str
+    code: str
+    revision: int
+    changes: list[str]
+
+
+DRAFT_ANSWERS = {**REFUSALS, 409: ConflictOut | Refusal}
+
+
+def _draft_fields(body: DraftIn, department: models.Department) -> drafting.TableFields:
+    rows = tuple(drafting.RowFields(**row.dict()) for row in body.indicators[:300])
+    return drafting.TableFields(
+        department=drafts.domain_department(department),
+        year=body.year,
+        project=body.project[:500],
+        total=body.budget.total[:50],
+        fiscal=body.budget.fiscal[:50],
+        other=body.budget.other[:50],
+        purpose=body.purpose[:4000],
+        goals="\n".join(g.replace("\n", " ") for g in body.goals[:100]),
+        rows=rows,
+    )
+
+
+def _save_draft(
+    request: HttpRequest, body: DraftIn, department: models.Department, row: Any
+) -> Any:
+    built = drafting.build(_draft_fields(body, department))
+    if built.errors:
+        return Status(422, {"detail": "；".join(built.errors.values()), "code": "invalid"})
+    try:
+        saved = actions.save_draft(
+            built.table,
+            actions.Actor(request.user, "api"),
+            department=department,
+            row=row,
+            base_revision=body.base_revision,
+        )
+    except Refused as refused:
+        return _refusal(refused.denied)
+    except actions.DraftConflict as conflict:
+        changes = [c.label_zh for c in conflict.conflict.theirs]
+        answer = {"detail": str(conflict), "code": "conflict", "revision": conflict.revision}
+        return Status(409, {**answer, "changes": changes})
+    out = {"id": saved.pk, "version": saved.version, "revision": saved.revision}
+    return Status(201 if row is None else 200, {**out, "state": saved.state,
+                  "findings": list(saved.findings.all())})  # fmt: skip
+
+
+@api.post("/projects", response={201: DraftOut, **DRAFT_ANSWERS})
+def create_draft(request: HttpRequest, body: DraftIn) -> Any:
+    """A new target table as a draft (草稿) of the user's unit (the editor's save)."""
+    choices = drafts.editable_departments(request.user)
+    department = next((d for d in choices if body.department_id in (None, d.pk)), None)
+    if department is None:
+        return _refusal(drafts.no_unit(request.user))
+    return _save_draft(request, body, department, None)
+
+
+@api.put("/projects/{project_id}", response={200: DraftOut, **DRAFT_ANSWERS})
+def save_draft(request: HttpRequest, project_id: int, body: DraftIn) -> Any:
+    """The next revision of a draft or returned table, opened at ``base_revision`` (409 when
+    someone saved it since: nothing is written, the answer lists their changes)."""
+    stored = _visible(request, models.Project, project_id)
+    decision = permissions.allowed(request.user, Action.EDIT_DRAFT, stored)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
+    return _save_draft(request, body, stored.department, stored)
 
 
 @api.post(

@@ -156,6 +156,7 @@ class Project(Version):
     budget_other = ExactDecimalField(**MONEY)  # 其他资金
     purpose = models.TextField(blank=True)  # 资金用途
     grade = models.CharField(max_length=10, blank=True, db_index=True)  # review grade
+    revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the editor (乐观锁)
 
     class Meta:
         ordering = ["department__code", "number", "id"]
@@ -374,6 +375,9 @@ class AuditEntry(models.Model):
         SAVE_USER = "save_user", _("save a user")
         SAVE_DEPARTMENT = "save_department", _("save a department")
         MERGE_DEPARTMENTS = "merge_departments", _("merge departments")
+        SAVE_DRAFT = "save_draft", _("save a draft")
+        RECOMMEND_INDICATOR = "recommend_indicator", _("recommend an indicator")
+        MERGE_INDICATORS = "merge_indicators", _("merge indicator spellings")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -461,3 +465,38 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class DraftRevision(models.Model):
+    """修订: a draft as it was saved in the editor, kept so a conflicting save can say what changed."""
+
+    project = models.ForeignKey(Project, related_name="revisions", on_delete=models.CASCADE)
+    revision = models.IntegerField()
+    document = models.JSONField()  # the domain document (interchange JSON) at that revision
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "revision"], name="draft_revision"),
+        ]
+
+
+class LibraryEntry(models.Model):
+    """指标库 curation of one 三级指标 spelling under a 二级指标 (jixiao.domain.library.key):
+    marked 共性指标 (recommended), or merged into another spelling (``merged_into``)."""
+
+    level2 = models.CharField(max_length=50)  # canonical 二级指标
+    name_key = models.CharField(max_length=500)  # normalised 三级指标
+    name = models.CharField(max_length=500)  # as written
+    recommended = models.BooleanField(default=False)
+    merged_into = models.CharField(max_length=500, blank=True)  # the name it is filed under
+
+    class Meta:
+        ordering = ["level2", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level2", "name_key"], name="library_entry"),
+        ]

@@ -171,6 +171,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 #: uploads larger than this are refused (the same limit as the readers')
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # the editor posts 5 fields per indicator row (≤ 300 rows)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

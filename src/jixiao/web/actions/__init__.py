@@ -13,8 +13,10 @@ from jixiao.web.actions.accounts import merge_departments, save_department, save
 from jixiao.web.actions.audit import ACTIONS, Actor, NoAuditRow
 from jixiao.web.actions.batches import delete_batch
 from jixiao.web.actions.documents import delete_evaluation, delete_project
+from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
+from jixiao.web.actions.library import merge_indicators, recommend_indicator
 from jixiao.web.actions.uploads import (
     AlreadyImported,
     UploadGone,
@@ -27,6 +29,7 @@ __all__ = [
     "ACTIONS",
     "Actor",
     "AlreadyImported",
+    "DraftConflict",
     "NoAuditRow",
     "UploadGone",
     "confirm_upload",
@@ -37,7 +40,10 @@ __all__ = [
     "expire_uploads",
     "import_batch",
     "merge_departments",
+    "merge_indicators",
+    "recommend_indicator",
     "save_department",
+    "save_draft",
     "save_user",
     "stash_upload",
     "workflow",

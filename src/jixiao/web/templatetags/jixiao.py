@@ -41,6 +41,14 @@ def may(user: Any, action: str) -> bool:
     return bool(allowed(user, action))
 
 
+@register.simple_tag
+def may_write(user: Any) -> bool:
+    """Whether ``user`` may write a new target table (in the editor) for some department."""
+    from jixiao.web.drafts import editable_departments
+
+    return bool(editable_departments(user))
+
+
 @register.filter
 def state_label(state: str) -> str:
     """The Chinese name of a stored state (草稿, 已提交 …)."""
