@@ -1,3 +1,4 @@
 from jixiao.cli import app
 
-app(prog_name="jixiao")
+if __name__ == "__main__":
+    app(prog_name="jixiao")

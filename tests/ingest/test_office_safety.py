@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,48 @@ def test_a_workbook_without_performance_tables_says_what_it_found() -> None:
     book.save(data)
     with pytest.raises(ReadError, match="score sheet"):
         read_bytes("score.xlsx", data.getvalue())
+
+
+def test_entity_declarations_after_4_kb_of_padding_are_refused() -> None:
+    """The whole part is searched, not its head; also in UTF-16."""
+    padded = b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE w [<!ENTITY a "a">]>'
+    sheet = padded + f'<worksheet xmlns="{_MAIN}"><sheetData/></worksheet>'.encode()
+    with pytest.raises(ReadError, match="entity expansion"):
+        read_bytes("padded.xlsx", _replace(_workbook(), SHEET, sheet))
+    wide = sheet.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+    with pytest.raises(ReadError, match="entity expansion"):
+        read_bytes("wide.xlsx", _replace(_workbook(), SHEET, wide.encode("utf-16-le")))
+
+
+def _pdf_with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is ``content`` deflated."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    body = b"%PDF-1.4\n"
+    for number, obj in enumerate(objects, start=1):
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    return body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _deflated_spaces(megabytes: int) -> bytes:
+    deflater = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    return b"".join(deflater.compress(chunk) for _ in range(megabytes)) + deflater.flush()
+
+
+def test_a_pdf_stream_bomb_is_refused_before_parsing() -> None:
+    bomb = _pdf_with_stream(_deflated_spaces(100))
+    assert len(bomb) < 200_000
+    with pytest.raises(ReadError, match="decompression bomb") as error:
+        read_bytes("bomb.pdf", bomb)
+    assert error.value.file == "bomb.pdf"
+
+
+def test_an_ordinary_deflated_pdf_stream_passes_the_check() -> None:
+    text = b"BT /F1 12 Tf 72 712 Td (no table here) Tj ET\n" * 50
+    with pytest.raises(ReadError, match="no supported performance table"):
+        read_bytes("text.pdf", _pdf_with_stream(zlib.compress(text)))

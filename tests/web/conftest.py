@@ -23,9 +23,12 @@ def demo(db, demo_preview: importing.Preview) -> models.ImportBatch:
 
 @pytest.fixture
 def user(db):
+    """A finance reviewer (财政局审核人): sees every department, imports, reviews."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user("reviewer", password="correct-horse-42")
+    created = get_user_model().objects.create_user("reviewer", password="correct-horse-42")
+    models.Membership.objects.create(user=created, role="finance_reviewer")
+    return created
 
 
 @pytest.fixture
@@ -47,3 +50,20 @@ def django_db_modify_db_settings(tmp_path_factory) -> None:
             **database.get("TEST", {}),
             "NAME": str(tmp_path_factory.mktemp("db") / "test.sqlite3"),
         }
+
+
+@pytest.fixture
+def member(db):
+    """Make a user with a role (and department): ``member("unit_editor", department)``."""
+    from django.contrib.auth import get_user_model
+
+    made = iter(range(1, 1000))
+
+    def make(role: str, department: models.Department | None = None, name: str = ""):
+        created = get_user_model().objects.create_user(
+            name or f"{role}-{next(made)}", password="correct-horse-42"
+        )
+        models.Membership.objects.create(user=created, role=role, department=department)
+        return created
+
+    return make

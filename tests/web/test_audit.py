@@ -28,8 +28,89 @@ def _expired_upload() -> str:
     return pending.token
 
 
+def _project(state: str, findings: int | None = None) -> models.Project:
+    _imported()
+    project = models.Project.objects.order_by("pk").first()
+    project.state = state
+    project.findings_count = project.findings_count if findings is None else findings
+    project.save()
+    return project
+
+
+def _as(role: str, department: models.Department | None = None) -> actions.Actor:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(f"{role}-{get_user_model().objects.count()}")
+    models.Membership.objects.create(user=user, role=role, department=department)
+    return actions.Actor(user, "web")
+
+
+def _transition(name: str, state: str, role: str, reason: str = "") -> Any:
+    project = _project(state)
+    return actions.workflow.TRANSITIONS[name](project, _as(role, project.department), reason)
+
+
+def _evaluation(state: str) -> models.SelfEvaluation:
+    actions.import_batch(_preview(1), ACTOR)
+    evaluation = models.SelfEvaluation.objects.order_by("pk").first()
+    evaluation.state = state
+    evaluation.save()
+    return evaluation
+
+
+def _two_departments() -> tuple[models.Department, models.Department]:
+    one = models.Department.objects.create(key="name:甲", name="甲", name_key="甲")
+    return one, models.Department.objects.create(key="name:乙", name="乙", name_key="乙")
+
+
+def _imported_department() -> models.Department:
+    _imported()
+    return _department()
+
+
+def _department() -> models.Department:
+    return models.Department.objects.order_by("pk").first()
+
+
+def _draft_table() -> Any:
+    from jixiao.domain.drafting import TableFields, build
+    from jixiao.domain.model import Department
+
+    return build(TableFields(department=Department(name="甲"), year=2026, project="新项目")).table
+
+
 #: how to call each action (a new action without an entry here fails the meta-test)
 CALLS: dict[str, Callable[[], Any]] = {
+    "submit": lambda: _transition("submit", "draft", "unit_editor"),
+    "withdraw": lambda: _transition("withdraw", "submitted", "unit_editor"),
+    "forward": lambda: _transition("forward", "submitted", "department_reviewer"),
+    "return_": lambda: _transition("return", "submitted", "finance_reviewer", "指标值偏低"),
+    "approve": lambda: _transition("approve", "finance_review", "finance_reviewer"),
+    "publish": lambda: _transition("publish", "approved", "finance_reviewer"),
+    "adjust": lambda: _transition("adjust", "approved", "unit_editor", "预算调整"),
+    "accept": lambda: actions.workflow.accept(
+        _evaluation("submitted"), _as("finance_reviewer"), ""
+    ),
+    "bulk_approve": lambda: actions.workflow.bulk_approve(
+        [_project("finance_review", 0)], _as("finance_reviewer")
+    ),
+    "add_comment": lambda: actions.workflow.add_comment(
+        _project("submitted"), _as("finance_reviewer"), "请参考上年实际", indicator_position=0
+    ),
+    "save_user": lambda: actions.save_user(_as("administrator"), "新用户", "auditor"),
+    "save_department": lambda: actions.save_department(_as("administrator"), "999101", "新单位"),
+    "merge_departments": lambda: actions.merge_departments(
+        _as("administrator"), *_two_departments()
+    ),
+    "save_draft": lambda: actions.save_draft(
+        _draft_table(), _as("unit_editor", _imported_department()), department=_department()
+    ),
+    "recommend_indicator": lambda: actions.recommend_indicator(
+        _as("finance_reviewer"), "数量指标", "现场核查数量"
+    ),
+    "merge_indicators": lambda: actions.merge_indicators(
+        _as("finance_reviewer"), "数量指标", ["现场核查家数"], "现场核查数量"
+    ),
     "import_batch": lambda: actions.import_batch(_preview(), ACTOR),
     "delete_batch": lambda: actions.delete_batch(_imported(), ACTOR),
     "delete_project": lambda: (
@@ -71,6 +152,9 @@ def _kind(name: str) -> str:
     return {
         "confirm_upload": "import_batch",
         "remove_expired_uploads": "expire_uploads",
+        "return_": "return",
+        "bulk_approve": "approve",
+        "add_comment": "comment",
     }.get(name, name)
 
 

@@ -39,7 +39,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    get_user_model().objects.create_user("editor", password="browser-pass-42")
+    user = get_user_model().objects.create_user("editor", password="browser-pass-42")
+    models.Membership.objects.create(user=user, role="finance_reviewer")
     context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(15000)
@@ -47,7 +48,7 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     tab.fill("input[name=username]", "editor")
     tab.fill("input[name=password]", "browser-pass-42")
     tab.click("#log-in")
-    tab.wait_for_url(f"{live_server.url}/dashboard/")
+    tab.wait_for_url(f"{live_server.url}/todo/")
     yield tab
     context.close()
 
@@ -127,6 +128,115 @@ def test_project_list_filters_in_place_with_htmx(page: Page, live_server) -> Non
     expect(page.locator(".count")).to_contain_text("5")  # (no wait_for_function: CSP, no eval)
     assert page.locator("table.projects tbody tr").count() == 5
     assert "year=2024" in page.url
+
+
+def _signed_in(browser: Browser, url: str, username: str) -> Page:
+    """A tab of ``username`` (its own browser context), signed in, on its to-do page."""
+    tab = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}).new_page()
+    tab.set_default_timeout(15000)
+    tab.goto(f"{url}/login/")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", "browser-pass-42")
+    tab.click("#log-in")
+    tab.wait_for_url(f"{url}/todo/")
+    return tab
+
+
+def _act(tab: Page, action: str, reason: str = "") -> None:
+    """Take a transition from the state panel (with a reason when given)."""
+    form = tab.locator(f"form.transition:has(#do-{action})")
+    if reason:
+        form.locator("input[name=reason]").fill(reason)
+    with tab.expect_navigation():
+        tab.click(f"#do-{action}")
+
+
+def test_the_approval_cycle_by_three_users(browser: Browser, live_server, transactional_db) -> None:
+    """Submit → the department reviewer returns it with a row comment → resubmit → forward →
+    finance approves → an adjustment makes version 2 while version 1 stays in force → the audit
+    log shows every step with old and new values."""
+    bureau = models.Department.objects.create(
+        key="code:362101", code="362101", name="天津市生态环境局", name_key="天津市生态环境局"
+    )
+    from jixiao.web import actions, importing
+
+    upload = importing.Upload.from_path(seed_paths()[2])
+    actions.import_batch(importing.preview([upload]), actions.Actor(None, "demo"))
+    unit = models.Department.objects.get(code="362303")
+    users = get_user_model().objects
+    for name, role, department in (
+        ("unit", "unit_editor", unit),
+        ("bureau", "department_reviewer", bureau),
+        ("finance", "finance_reviewer", None),
+    ):
+        made = users.create_user(name, password="browser-pass-42")
+        models.Membership.objects.create(user=made, role=role, department=department)
+    table = models.Project.objects.filter(department=unit).order_by("pk").first()
+    url = live_server.url
+
+    editor = _signed_in(browser, url, "unit")
+    assert editor.inner_text("#nav-todo .badge") == "5"  # the unit's five drafts
+    editor.click(f"#todo a[href='/projects/{table.pk}/']")
+    _act(editor, "submit")
+    assert editor.inner_text("#state") == "已提交"
+
+    reviewer = _signed_in(browser, url, "bureau")
+    assert reviewer.inner_text("#nav-todo .badge") == "1"
+    reviewer.click(f"#todo a[href='/projects/{table.pk}/']")
+    reviewer.click("#row-0 details.add-comment summary")
+    reviewer.fill("#row-0 textarea[name=text]", "指标值偏低，请参考上年实际 104家")
+    with reviewer.expect_navigation():
+        reviewer.click("#row-0 .save-comment")
+    _act(reviewer, "return", "请按审核意见修改")
+    assert reviewer.inner_text("#state") == "已退回"
+
+    editor.reload()
+    assert "指标值偏低，请参考上年实际 104家" in editor.inner_text("#row-0")
+    _act(editor, "submit", "已按意见修改")
+    reviewer.reload()
+    _act(reviewer, "forward")
+    assert reviewer.inner_text("#state") == "财政审核"
+
+    finance = _signed_in(browser, url, "finance")
+    finance.goto(f"{url}/projects/{table.pk}/")
+    _act(finance, "approve", "同意")
+    assert finance.inner_text("#state") == "已批复"
+
+    editor.reload()
+    assert editor.inner_text("#lock") == "已批复，如需修改请发起调整"
+    _act(editor, "adjust", "年中追加预算")
+    version2 = models.Project.objects.get(department=unit, key=table.key, version=2)
+    assert editor.url == f"{url}/projects/{version2.pk}/"
+    assert editor.inner_text("#state") == "草稿"
+    summary = "第 1 版 已批复（在用）；第 2 版 草稿（调整中）"
+    assert editor.inner_text("#versions-summary") == summary
+    table.refresh_from_db()
+    assert table.state == "approved"  # version 1 stays in force
+    history = editor.locator("#history tbody tr")
+    assert history.count() == 7  # imported, then six transitions
+    editor.screenshot(path=str(_shot("workflow-adjusted.png")), full_page=True)
+
+    finance.goto(f"{url}/audit/?object=project:{table.pk}")
+    rows = finance.locator("table.audit tbody tr")
+    actions_shown = [rows.nth(i).get_attribute("class") for i in range(rows.count())]
+    assert actions_shown == [
+        "audit-adjust",
+        "audit-approve",
+        "audit-forward",
+        "audit-submit",
+        "audit-return",
+        "audit-comment",
+        "audit-submit",
+        "audit-new_record",
+    ]
+    approve = finance.locator("tr.audit-approve")
+    approve.locator("summary").nth(0).click()
+    approve.locator("summary").nth(1).click()
+    assert "'state': 'approved'" in approve.inner_text()
+    assert "'state': 'finance_review'" in approve.inner_text()
+    finance.screenshot(path=str(_shot("workflow-audit.png")), full_page=True)
+    for tab in (editor, reviewer, finance):
+        tab.context.close()
 
 
 #: records every Content-Security-Policy violation the page reports (window.cspViolations)

@@ -112,27 +112,10 @@ def test_preview_shows_review_findings(client_in) -> None:
     assert findings[0].rule in html and findings[0].message in html
 
 
-class MonitoringReader:
-    """A reader plugged into the registry that yields a 绩效运行监控 report."""
-
-    name = "test monitoring"
-
-    def sniff(self, name: str, head: bytes) -> bool:
-        return head.startswith(b"MONITORING")
-
-    def read(self, name: str, data: bytes) -> list:
-        from jixiao.domain.model import Department, MonitoringBudget, MonitoringReport, Source
-
-        report = MonitoringReport(
-            title="监控表", month=7, department=Department(name="单位"),
-            budget=MonitoringBudget(), indicators=(), source=Source(file=name, line=1),
-        )  # fmt: skip
-        return [report]
-
-
 @pytest.fixture
 def monitoring_reader():
     from jixiao.ingest import READERS, register
+    from web.monitoring_reader import MonitoringReader  # importable: the sandbox's worker needs it
 
     reader = register(MonitoringReader())
     yield reader

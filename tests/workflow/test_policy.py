@@ -64,6 +64,7 @@ SYSTEM = {  # actions on the system as a whole: who may
     Action.VIEW_AUDIT: "FAM",
     Action.MANAGE_USERS: "M",
     Action.MANAGE_DEPARTMENTS: "M",
+    Action.CURATE_LIBRARY: "F",
 }
 
 OWN = ("3621", "362101")  # 主管部门 3621, unit 362101

@@ -23,14 +23,17 @@ def setup_django() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+    threads: Annotated[
+        int,
+        typer.Option(help="Worker threads (0: 4 more than the file readers can hold, at least 8)."),
+    ] = 0,
 ) -> None:
     """Run the web application at http://HOST:PORT (first start: database, demo data, admin)."""
     setup_django()
     from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from jixiao.web import bootstrap
+    from jixiao.web import bootstrap, untrusted
     from jixiao.web.wsgi import application
 
     bootstrap.migrate()
@@ -52,4 +55,10 @@ def serve(
         out.print(f"administrator created: user {admin.username}")
     out.print(f"database: {settings.DATABASES['default']['NAME']}")
     out.print(f"jixiao at http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="jixiao")
+    # imports hold at most workers + queue threads: the rest keep answering everybody else
+    limits = untrusted.limits()
+    threads = threads or max(8, limits.workers + limits.queue + 4)
+    waitress_serve(
+        application, host=host, port=port, threads=threads, ident="jixiao",
+        channel_request_lookahead=1,  # lets a read stop when its client goes away
+    )  # fmt: skip

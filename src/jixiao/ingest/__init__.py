@@ -6,17 +6,26 @@ the documents in it or raises :class:`ReadError`. Callers use :func:`read_bytes`
 :func:`read_path` and never name a reader, so new formats plug in without touching them.
 
 A reader may also have a ``report(name, data)`` returning a :class:`FileReport` (what it
-recognised and skipped, and why: the import preview); :func:`describe` asks for it.
+recognised and skipped, and why: the import preview); :func:`describe` asks for it, and
+:func:`read_described` gives the documents and the report of one read.
+
+Whatever a reader raises comes out of the registry as a ReadError: an unexpected exception (a
+parser library's IndexError on a damaged file, say) becomes one naming the file and the reader,
+and its traceback is logged for developers (logger ``jixiao.ingest``). Untrusted files (uploads)
+are read through :mod:`jixiao.ingest.sandbox`, in a worker process with a CPU and memory budget.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from jixiao.domain.model import Document, document_id
-from jixiao.ingest.errors import ReadError
+from jixiao.ingest.errors import OVER_BUDGET, ReadError
+from jixiao.ingest.office import documents
 from jixiao.ingest.report import FileReport
 
 __all__ = [
@@ -26,9 +35,13 @@ __all__ = [
     "Reporting",
     "describe",
     "read_bytes",
+    "read_described",
     "read_path",
     "register",
 ]
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: the largest document a reader accepts (bytes); larger uploads are refused before parsing
 MAX_BYTES = 50 * 1024 * 1024
@@ -64,7 +77,7 @@ def read_bytes(name: str, data: bytes) -> list[Document]:
     and its position in the file) unless the reader already gave it one (interchange JSON).
     """
     reader = _reader_for(name, data)
-    documents = reader.read(name, data)
+    documents = _guarded(reader, name, lambda: reader.read(name, data))
     if not documents:
         raise ReadError(name, f"no table found ({reader.name})")
     return identified(documents, data)
@@ -87,9 +100,46 @@ def describe(name: str, data: bytes) -> FileReport | None:
     reader = _reader_for(name, data)
     if not isinstance(reader, Reporting):
         return None
-    report = reader.report(name, data)
+    return _described(reader, name, data)
+
+
+def read_described(name: str, data: bytes) -> tuple[list[Document], FileReport | None]:
+    """The documents of ``data`` and its reader's report (None without one), from one read.
+
+    ReadError as :func:`read_bytes`; for a reporting reader, one naming what the file holds
+    instead when it has no document.
+    """
+    reader = _reader_for(name, data)
+    if not isinstance(reader, Reporting):
+        return read_bytes(name, data), None
+    report = _described(reader, name, data)
+    return documents(report), report
+
+
+def _described(reader: Reporting, name: str, data: bytes) -> FileReport:
+    report = _guarded(reader, name, lambda: reader.report(name, data))
     report.documents = identified(report.documents, data)
     return report
+
+
+def _guarded(reader: object, name: str, read: Callable[[], _T]) -> _T:
+    """``read()``; any exception but a ReadError becomes one naming the file and the reader."""
+    label = getattr(reader, "name", type(reader).__name__)
+    try:
+        return read()
+    except ReadError:
+        raise
+    except MemoryError as exc:
+        raise ReadError(name, f"{OVER_BUDGET} (out of memory, {label})") from exc
+    except RecursionError as exc:
+        raise ReadError(name, f"the file is nested too deeply to be read ({label})") from exc
+    except Exception as exc:
+        _log.exception("%s: unexpected error in the reader %s", name, label)
+        raise ReadError(
+            name,
+            f"the file is damaged or not as the {label} reader expects "
+            f"({type(exc).__name__}: {str(exc)[:100]})",
+        ) from exc
 
 
 def _reader_for(name: str, data: bytes) -> Reader:

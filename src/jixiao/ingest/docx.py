@@ -11,15 +11,15 @@ import io
 from typing import Any
 
 import docx
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
-from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.layout import find_header
 from jixiao.ingest.normalise import display
-from jixiao.ingest.office import documents
+from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
 
@@ -46,21 +46,20 @@ def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
 
 def grids(name: str, data: bytes) -> list[Grid]:
     open_zip(name, data)
-    try:
+    with damaged(name, "the Word document", OpcError):
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError) as exc:
-        raise ReadError(name, f"not a readable Word document ({exc})") from exc
-    return _grids(name, document)
+        body = list(document.element.body.iterchildren())
+    return _grids(name, body)
 
 
-def _grids(name: str, document: Any) -> list[Grid]:
+def _grids(name: str, body: list[Any]) -> list[Grid]:
     """A grid per table; an indicator table that follows a form table with nothing but empty
     paragraphs between them continues it (jixiao's .docx export, Word's split tables)."""
     grids: list[Grid] = []
     context: list[str] = []
     tables = 0
     adjacent = False
-    for element in document.element.body.iterchildren():
+    for element in body:
         if element.tag == qn("w:p"):
             text = _text(element)
             if text and len(text) <= _TITLE_LENGTH:
@@ -68,7 +67,8 @@ def _grids(name: str, document: Any) -> list[Grid]:
             adjacent = adjacent and not text
         elif element.tag == qn("w:tbl"):
             tables += 1
-            table = _table(name, element, tables, tuple(context))
+            with damaged(name, f"table {tables}"):
+                table = _table(name, element, tables, tuple(context))
             if adjacent and _continues(grids[-1], table):
                 grids[-1] = _join(grids[-1], table)
             else:

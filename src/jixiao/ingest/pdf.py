@@ -14,20 +14,25 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.normalise import display
-from jixiao.ingest.office import documents
+from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.safety import MAX_PAGES, check_rows
+from jixiao.ingest.safety import MAX_PAGES, check_pdf_streams, check_rows
 
 _COLUMNS = re.compile(r"\s{2,}")
 _ENUMERATED = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[①-⑳])")
 _SENTENCE_END = ("。", "；", ";")
+
+
+_PDFMINER = (PDFException, PSException, PdfminerException)
 
 
 class PdfReader:
@@ -48,29 +53,38 @@ def report(name: str, data: bytes) -> FileReport:
 
 
 def grids(name: str, data: bytes) -> list[Grid]:
+    check_pdf_streams(name, data)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ReadError(name, f"the PDF has {len(pdf.pages)} pages (more than {MAX_PAGES})")
-            return _grids(name, pdf.pages)
-    except PDFPasswordIncorrect as exc:
-        raise ReadError(name, "the PDF is password-protected") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ReadError(
-            name, f"the PDF is damaged or truncated ({exc.__class__.__name__})"
-        ) from exc
+        with damaged(name, "the PDF", *_PDFMINER), pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = list(pdf.pages)
+            if len(pages) > MAX_PAGES:
+                raise ReadError(name, f"the PDF has {len(pages)} pages (more than {MAX_PAGES})")
+            return _grids(name, pages)
+    except ReadError as error:
+        if _password(error):
+            raise ReadError(name, "the PDF is password-protected") from error
+        raise
+
+
+def _password(error: ReadError) -> bool:
+    """True when pdfminer (perhaps wrapped by pdfplumber) refused the PDF for its password."""
+    cause = error.__cause__
+    inner = cause.args[0] if isinstance(cause, PdfminerException) and cause.args else cause
+    return isinstance(inner, PDFPasswordIncorrect)
 
 
 def _grids(name: str, pages: list[Any]) -> list[Grid]:
     grids: list[Grid] = []
     previous = 0  # the page the last grid's rows come from
     for number, page in enumerate(pages, start=1):
-        tables = page.find_tables()
+        with damaged(name, f"page {number}", *_PDFMINER):
+            tables = [(t.extract(), _above(page, t.bbox)) for t in page.find_tables()]
+            text = "" if tables else page.extract_text(layout=True) or ""
         if not tables:
-            grids.append(_text_grid(number, page.extract_text(layout=True) or ""))
-        for index, table in enumerate(tables):
+            grids.append(_text_grid(number, text))
+        for index, (cells, above) in enumerate(tables):
             where = f"page {number}" + (f" table {index + 1}" if index else "")
-            rows = [_row(where, r, row) for r, row in enumerate(table.extract(), start=1)]
+            rows = [_row(where, r, row) for r, row in enumerate(cells, start=1)]
             last = grids[-1] if grids else None
             continued = index == 0 and previous == number - 1
             if continued and last is not None and last.rows and rows:
@@ -78,7 +92,7 @@ def _grids(name: str, pages: list[Any]) -> list[Grid]:
             if continued and last is not None:
                 last.rows.extend(rows)
             else:
-                grids.append(Grid(where, rows, _above(page, table.bbox)))
+                grids.append(Grid(where, rows, above))
             previous = number
             check_rows(name, grids[-1].name, len(grids[-1].rows))
     return grids

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import xlrd
+from xlrd.compdoc import CompDocError
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid, column_letter, fill_merges
 from jixiao.ingest.normalise import display
-from jixiao.ingest.office import documents
+from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, is_ole, refuse_encrypted_package
+
+_XLRD = (xlrd.biffh.XLRDError, CompDocError)
 
 
 class XlsReader:
@@ -40,16 +44,22 @@ def grids(name: str, data: bytes) -> list[Grid]:
     if not is_ole(data):
         raise ReadError(name, "not an Excel 97-2003 workbook (.xls)")
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    except xlrd.biffh.XLRDError as exc:
-        if "encrypted" in str(exc).lower():
+        with damaged(name, "the .xls workbook", *_XLRD):
+            book = xlrd.open_workbook(
+                file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+            )
+    except ReadError as error:
+        if "encrypted" in str(error.__cause__).lower():
             raise ReadError(
                 name, "the workbook is password-protected: remove the password"
-            ) from exc
-        raise ReadError(name, f"not a readable .xls workbook ({exc})") from exc
-    except (AssertionError, IndexError, ValueError, KeyError) as exc:
-        raise ReadError(name, "the .xls workbook is damaged or truncated") from exc
-    return [_grid(name, book, book.sheet_by_index(i)) for i in range(book.nsheets)]
+            ) from error
+        raise
+    return [_sheet(name, book, index) for index in range(book.nsheets)]
+
+
+def _sheet(name: str, book: Any, index: int) -> Grid:
+    with damaged(name, f"sheet {index + 1} of the .xls workbook", *_XLRD):
+        return _grid(name, book, book.sheet_by_index(index))
 
 
 def _grid(name: str, book: Any, sheet: Any) -> Grid:

@@ -22,7 +22,7 @@ from jixiao.ingest.build import read_grids
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid, column_letter, fill_merges
 from jixiao.ingest.normalise import display
-from jixiao.ingest.office import documents
+from jixiao.ingest.office import DAMAGED, damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
 
@@ -53,14 +53,17 @@ def report(name: str, data: bytes) -> FileReport:
 def grids(name: str, data: bytes) -> list[Grid]:
     archive = open_zip(name, data)
     merges = _merges(name, archive)
-    try:
+    with damaged(name, "the workbook", OSError):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise ReadError(name, f"not a readable Excel workbook ({exc})") from exc
     try:
-        return [_grid(name, sheet, merges.get(sheet.title, [])) for sheet in book.worksheets]
+        return [_sheet(name, sheet, merges.get(sheet.title, [])) for sheet in book.worksheets]
     finally:
         book.close()
+
+
+def _sheet(name: str, sheet: Any, merges: list[tuple[int, int, int, int]]) -> Grid:
+    with damaged(name, "the sheet", OSError, table=sheet.title):
+        return _grid(name, sheet, merges)
 
 
 def _grid(name: str, sheet: Any, merges: list[tuple[int, int, int, int]]) -> Grid:
@@ -96,13 +99,16 @@ def _merges(name: str, archive: zipfile.ZipFile) -> dict[str, list[tuple[int, in
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except KeyError as exc:
         raise ReadError(name, "not an Excel workbook (no xl/workbook.xml)") from exc
+    except DAMAGED as exc:
+        raise ReadError(name, "the workbook's sheet list is damaged (xl/workbook.xml)") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     found: dict[str, list[tuple[int, int, int, int]]] = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         if path in archive.namelist():
-            found[sheet.get("name", "")] = list(_sheet_merges(archive, path))
+            with damaged(name, f"part {path}"):
+                found[sheet.get("name", "")] = list(_sheet_merges(archive, path))
     return found
 
 

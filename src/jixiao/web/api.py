@@ -15,9 +15,22 @@ from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
+from jixiao.domain import drafting
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.scoring import ScoreReport
-from jixiao.web import actions, engines, importing, models, params, queries, serial, storage
+from jixiao.domain.workflow import Action, Denied, Refused
+from jixiao.web import (
+    actions,
+    drafts,
+    engines,
+    importing,
+    models,
+    params,
+    permissions,
+    queries,
+    serial,
+    storage,
+)
 from jixiao.web.auth import API_AUTH, MAX_TOKEN_DAYS, issue_token, tokens_of, valid
 
 api = NinjaAPI(title="jixiao API", version="1.0.0", auth=API_AUTH, docs_url="/docs")
@@ -124,6 +137,7 @@ class ProjectDetail(Schema):
     id: int
     version: int
     is_current: bool
+    state: str
     document: TargetTable
     findings: list[FindingOut]
     versions: list[VersionOut]
@@ -131,6 +145,44 @@ class ProjectDetail(Schema):
 
 class Dismissal(Schema):
     reason: str
+
+
+class TransitionIn(Schema):
+    """A transition by its action name (submit, withdraw, forward, return, approve, publish, adjust)."""
+
+    action: str
+    reason: str = ""
+
+
+class TransitionOut(Schema):
+    """The version after the transition (for ``adjust``: the new version it opened)."""
+
+    id: int
+    version: int
+    state: str
+    is_current: bool
+
+
+class Refusal(Schema):
+    """A refusal: the reason in Chinese and its code (login, hidden, role, state, reason, invalid)."""
+
+    detail: str
+    code: str
+
+
+REFUSALS = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal, 422: Refusal}
+
+
+def _refusal(denied: Denied) -> Status[dict[str, str]]:
+    return Status(denied.http_status, {"detail": denied.reason, "code": denied.code})
+
+
+def _visible(request: HttpRequest, model: Any, pk: int) -> Any:
+    """The row ``pk`` if the user may see it; 404 (absent or hidden) otherwise."""
+    row = model.objects.filter(pk=params.check_id(pk)).first()
+    if row is None or not permissions.allowed(request.user, Action.VIEW, row):
+        raise Http404("未找到该文档，或您无权查看")
+    return row
 
 
 class EvaluationDetail(Schema):
@@ -234,14 +286,14 @@ def _token_info(stored: models.ApiToken) -> dict[str, Any]:
 
 @api.get("/departments", response=list[DepartmentOut])
 def departments(request: HttpRequest) -> Any:
-    return models.Department.objects.all()
+    return permissions.visible_departments(request.user)
 
 
 @api.get("/projects", response=ProjectPage)
 def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
     f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
     size, page = query.page_size, query.page
-    qs = queries.projects(f).order_by("id")
+    qs = queries.projects(f, request.user).order_by("id")
     rows = qs[(page - 1) * size : page * size]
     items = [
         ProjectRow(
@@ -262,11 +314,12 @@ def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
 def project(request: HttpRequest, project_id: int) -> Any:
     """The interchange JSON of one target table, with its findings."""
-    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
+    stored = _visible(request, models.Project, project_id)
     return {
         "id": stored.pk,
         "version": stored.version,
         "is_current": stored.is_current,
+        "state": stored.state,
         "document": storage.target_table(stored),
         "findings": list(stored.findings.all()),
         "versions": [_version(v) for v in stored.versions()],
@@ -285,32 +338,171 @@ def _version(row: models.Project | models.SelfEvaluation) -> VersionOut:
     )
 
 
-@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: dict[str, str]})
+@api.delete("/projects/{project_id}", response={200: dict[str, int], 403: Refusal})
 def delete_project(request: HttpRequest, project_id: int) -> Any:
     """Delete a project with every version (administrators); the audit log keeps them."""
-    stored = get_object_or_404(models.Project, pk=params.check_id(project_id))
-    if not request.user.is_superuser:
-        return Status(403, {"detail": "只有管理员可以删除项目"})
+    stored = _visible(request, models.Project, project_id)
+    if not permissions.is_administrator(request.user):
+        return Status(403, {"detail": "只有管理员可以删除项目", "code": "role"})
     return {"deleted_versions": actions.delete_project(stored, actions.Actor(request.user, "api"))}
+
+
+@api.post("/projects/{project_id}/transitions", response={200: TransitionOut, **REFUSALS})
+def transitions(request: HttpRequest, project_id: int, body: TransitionIn) -> Any:
+    """Take a workflow transition on a target table's version (the pages' permissions)."""
+    return _transition(request, _visible(request, models.Project, project_id), body)
+
+
+@api.post(
+    "/self-evaluations/{evaluation_id}/transitions",
+    response={200: TransitionOut, **REFUSALS},
+)
+def evaluation_transitions(request: HttpRequest, evaluation_id: int, body: TransitionIn) -> Any:
+    """Take a workflow transition on a self-evaluation's version (submit, accept, return …)."""
+    return _transition(request, _visible(request, models.SelfEvaluation, evaluation_id), body)
+
+
+def _transition(
+    request: HttpRequest, stored: models.Project | models.SelfEvaluation, body: TransitionIn
+) -> Any:
+    try:
+        return actions.workflow.take(
+            stored, body.action[:30], actions.Actor(request.user, "api"), body.reason[:2000]
+        )
+    except Refused as refused:
+        return _refusal(refused.denied)
+
+
+class BudgetIn(Schema):
+    """项目资金 in 万元, as decimal strings (``"12.5"``; numbers would lose exactness)."""
+
+    total: str = ""
+    fiscal: str = ""
+    other: str = ""
+
+
+class RowIn(Schema):
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    description: str = ""
+    target: str = ""  # 指标值 as written (``≥100家次``)
+
+
+class DraftIn(Schema):
+    """A target table as the editor writes it; ``base_revision``: the revision it was opened at."""
+
+    project: str
+    year: int | None = None
+    department_id: int | None = None  # a new draft's unit (default: the user's own)
+    budget: BudgetIn = BudgetIn()
+    purpose: str = ""
+    goals: list[str] = []
+    indicators: list[RowIn] = []
+    base_revision: int = 0
+
+
+class DraftOut(Schema):
+    id: int
+    version: int
+    revision: int
+    state: str
+    findings: list[FindingOut]
+
+
+class ConflictOut(Schema):
+    """保存冲突: the stored revision and what the other person changed (``label_zh`` each)."""
+
+    detail: str
+    code: str
+    revision: int
+    changes: list[str]
+
+
+DRAFT_ANSWERS = {**REFUSALS, 409: ConflictOut | Refusal}
+
+
+def _draft_fields(body: DraftIn, department: models.Department) -> drafting.TableFields:
+    rows = tuple(drafting.RowFields(**row.dict()) for row in body.indicators[:300])
+    return drafting.TableFields(
+        department=drafts.domain_department(department),
+        year=body.year,
+        project=body.project[:500],
+        total=body.budget.total[:50],
+        fiscal=body.budget.fiscal[:50],
+        other=body.budget.other[:50],
+        purpose=body.purpose[:4000],
+        goals="\n".join(g.replace("\n", " ") for g in body.goals[:100]),
+        rows=rows,
+    )
+
+
+def _save_draft(
+    request: HttpRequest, body: DraftIn, department: models.Department, row: Any
+) -> Any:
+    built = drafting.build(_draft_fields(body, department))
+    if built.errors:
+        return Status(422, {"detail": "；".join(built.errors.values()), "code": "invalid"})
+    try:
+        saved = actions.save_draft(
+            built.table,
+            actions.Actor(request.user, "api"),
+            department=department,
+            row=row,
+            base_revision=body.base_revision,
+        )
+    except Refused as refused:
+        return _refusal(refused.denied)
+    except actions.DraftConflict as conflict:
+        changes = [c.label_zh for c in conflict.conflict.theirs]
+        answer = {"detail": str(conflict), "code": "conflict", "revision": conflict.revision}
+        return Status(409, {**answer, "changes": changes})
+    out = {"id": saved.pk, "version": saved.version, "revision": saved.revision}
+    return Status(201 if row is None else 200, {**out, "state": saved.state,
+                  "findings": list(saved.findings.all())})  # fmt: skip
+
+
+@api.post("/projects", response={201: DraftOut, **DRAFT_ANSWERS})
+def create_draft(request: HttpRequest, body: DraftIn) -> Any:
+    """A new target table as a draft (草稿) of the user's unit (the editor's save)."""
+    choices = drafts.editable_departments(request.user)
+    department = next((d for d in choices if body.department_id in (None, d.pk)), None)
+    if department is None:
+        return _refusal(drafts.no_unit(request.user))
+    return _save_draft(request, body, department, None)
+
+
+@api.put("/projects/{project_id}", response={200: DraftOut, **DRAFT_ANSWERS})
+def save_draft(request: HttpRequest, project_id: int, body: DraftIn) -> Any:
+    """The next revision of a draft or returned table, opened at ``base_revision`` (409 when
+    someone saved it since: nothing is written, the answer lists their changes)."""
+    stored = _visible(request, models.Project, project_id)
+    decision = permissions.allowed(request.user, Action.EDIT_DRAFT, stored)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
+    return _save_draft(request, body, stored.department, stored)
 
 
 @api.post(
     "/findings/{finding_id}/dismiss",
-    response={200: FindingOut, 403: dict[str, str], 422: dict[str, str]},
+    response={200: FindingOut, **REFUSALS},
 )
 def dismiss_finding(request: HttpRequest, finding_id: int, body: Dismissal) -> Any:
     """A reviewer dismisses a finding with a reason (recorded in the audit log)."""
-    finding = get_object_or_404(models.Finding, pk=params.check_id(finding_id))
-    if not (request.user.is_staff or request.user.is_superuser):
-        return Status(403, {"detail": "只有审核人员可以驳回审核意见"})
+    finding = _visible(request, models.Finding, finding_id)
+    decision = permissions.allowed(request.user, Action.DISMISS_FINDING, finding)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
     if not body.reason.strip() or finding.dismissed_at is not None:
-        return Status(422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）"})
+        return Status(
+            422, {"detail": "请填写驳回理由（已驳回的意见不能再次驳回）", "code": "reason"}
+        )
     return actions.dismiss_finding(finding, actions.Actor(request.user, "api"), body.reason[:2000])
 
 
 @api.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
-    stored = get_object_or_404(models.SelfEvaluation, pk=params.check_id(evaluation_id))
+    stored = _visible(request, models.SelfEvaluation, evaluation_id)
     document = storage.self_evaluation(stored)
     return {
         "id": stored.pk,
@@ -320,24 +512,40 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     }
 
 
-@api.post("/import", response={200: ImportOut, 409: ImportOut, 422: ImportOut})
+@api.post(
+    "/import",
+    response={200: ImportOut, 409: ImportOut, 422: ImportOut, 401: Refusal, 403: Refusal},
+)
 def import_files(
-    request: HttpRequest, files: File[list[UploadedFile]], commit: Form[bool] = False
+    request: HttpRequest,
+    files: File[list[UploadedFile]],
+    commit: Form[bool] = False,
+    approved: Form[bool] = False,
 ) -> Any:
     """Preview uploaded files (``commit=false``), or store them in one transaction (``commit=true``).
 
     422: a file cannot be read (nothing written); 409: nothing new to commit (every table is
     stored already and unchanged), or another import stored the same files at the same time
     (``summary`` says so; preview again). A changed table becomes a new version of its project.
+    The tables enter as drafts, or as approved with ``approved=true`` (finance reviewers); 403
+    when a table belongs to a department outside the user's scope.
     """
+    decision = permissions.allowed(request.user, Action.IMPORT)
+    if isinstance(decision, Denied):
+        return _refusal(decision)
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
+    refusal = permissions.import_refusal(request.user, preview.documents, approved)
+    if refusal is not None:
+        return _refusal(refusal)
     status = 422 if preview.errors else 200
     batch, conflict = None, ""
     if commit and status == 200:
         try:
             with serial.one_import_at_a_time():
-                batch = actions.import_batch(preview, actions.Actor(request.user, "api"))
+                batch = actions.import_batch(
+                    preview, actions.Actor(request.user, "api"), approved=approved
+                )
         except importing.ImportRefused:
             status = 409
         except serial.ImportConflict as exc:

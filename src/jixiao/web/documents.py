@@ -7,11 +7,14 @@ Only current versions count. A department includes its sub-units (as in the proj
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from jixiao.domain.model import Document
-from jixiao.web import models, storage
+from jixiao.web import models, permissions, storage
+
+_EVERYTHING = object()  # the command line: every document (the operator)
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,13 @@ def evaluations(selection: Selection) -> QuerySet[models.SelfEvaluation]:
     return rows.select_related("department").order_by("department__code", "scope", "id")
 
 
-def documents(selection: Selection) -> list[Document]:
-    """The domain documents of the selection: target tables, then self-evaluations."""
-    found = [storage.load(row) for row in projects(selection)]
+def documents(selection: Selection, user: Any = _EVERYTHING) -> list[Document]:
+    """The domain documents of the selection: target tables, then self-evaluations; for a
+    ``user`` (the web app), only those the user may see."""
+    tables, reports = projects(selection), evaluations(selection)
+    if user is not _EVERYTHING:
+        tables, reports = permissions.visible(user, tables), permissions.visible(user, reports)
+    found = [storage.load(row) for row in tables]
     if selection.evaluations:
-        found += [storage.load(row) for row in evaluations(selection)]
+        found += [storage.load(row) for row in reports]
     return found

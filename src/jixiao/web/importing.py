@@ -3,8 +3,8 @@
 The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data;
 the batch is committed by :func:`jixiao.web.actions.import_batch`. Each document is planned as a
 new record, a new version of a stored record (with the changes, field by field) or unchanged.
-Readers are reached only through :func:`jixiao.ingest.read_bytes` and
-:func:`jixiao.ingest.describe` (what each file's reader recognised and skipped, for the preview);
+Readers are reached only through :func:`jixiao.web.untrusted.read` (the sandbox: the documents
+and what the reader recognised and skipped, from one read in a worker process with a budget);
 files are identified by their SHA-256, so a file already imported is reported and never stored
 twice.
 """
@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Document, MonitoringReport
 from jixiao.domain.records import RecordKey, record_key
-from jixiao.ingest import MAX_BYTES, ReadError, describe, read_bytes
+from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
-from jixiao.web import engines, models, storage
+from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.engines import Finding
 
 __all__ = ["FileResult", "ImportRefused", "Plan", "Preview", "Upload", "plan", "preview"]
@@ -205,8 +205,8 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
     seen.add(digest)
     if result.importable:
         try:
-            result.report = describe(upload.name, upload.data)
-            result.documents = _storable(upload.name, read_bytes(upload.name, upload.data))
+            documents, result.report = untrusted.read(upload.name, upload.data)
+            result.documents = _storable(upload.name, documents)
         except ReadError as exc:
             result.error = exc
     return result

@@ -133,6 +133,10 @@ class Version(Source):
     review_profile = models.CharField(max_length=100, blank=True)  # profile of the findings
     review_profile_hash = models.CharField(max_length=64, blank=True)  # its content's SHA-256
     findings_count = models.IntegerField(default=0)  # findings not dismissed
+    # 状态 (jixiao.domain.workflow.State), changed only by jixiao.web.actions.workflow
+    state = models.CharField(max_length=20, default="draft", db_index=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)  # for the age on 待办
+    adjusts = models.IntegerField(null=True, blank=True)  # 调整: the version number it adjusts
 
     class Meta:
         abstract = True
@@ -152,6 +156,7 @@ class Project(Version):
     budget_other = ExactDecimalField(**MONEY)  # 其他资金
     purpose = models.TextField(blank=True)  # 资金用途
     grade = models.CharField(max_length=10, blank=True, db_index=True)  # review grade
+    revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the editor (乐观锁)
 
     class Meta:
         ordering = ["department__code", "number", "id"]
@@ -358,6 +363,21 @@ class AuditEntry(models.Model):
         DISMISS_FINDING = "dismiss_finding", _("dismiss a finding")
         STASH_UPLOAD = "stash_upload", _("upload for preview")
         EXPIRE_UPLOADS = "expire_uploads", _("remove expired uploads")
+        SUBMIT = "submit", _("submit")
+        WITHDRAW = "withdraw", _("withdraw")
+        FORWARD = "forward", _("forward to finance")
+        RETURN = "return", _("return")
+        APPROVE = "approve", _("approve")
+        ACCEPT = "accept", _("accept")
+        PUBLISH = "publish", _("publish")
+        ADJUST = "adjust", _("adjust")
+        COMMENT = "comment", _("comment")
+        SAVE_USER = "save_user", _("save a user")
+        SAVE_DEPARTMENT = "save_department", _("save a department")
+        MERGE_DEPARTMENTS = "merge_departments", _("merge departments")
+        SAVE_DRAFT = "save_draft", _("save a draft")
+        RECOMMEND_INDICATOR = "recommend_indicator", _("recommend an indicator")
+        MERGE_INDICATORS = "merge_indicators", _("merge indicator spellings")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -405,3 +425,78 @@ class PendingFile(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+class Membership(models.Model):
+    """角色与单位: a user's role (:class:`jixiao.domain.workflow.Role`) and department.
+
+    Read only by :mod:`jixiao.web.permissions`; a signed-in user without one has no role (sees
+    nothing) unless a superuser (an administrator).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, related_name="membership", on_delete=models.CASCADE
+    )
+    role = models.CharField(max_length=30)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, related_name="members", on_delete=models.PROTECT
+    )
+
+
+class Comment(models.Model):
+    """审核意见 of a reviewer on a version: on the whole table, a field, or one indicator row."""
+
+    project = models.ForeignKey(
+        Project, null=True, blank=True, related_name="comments", on_delete=models.CASCADE
+    )
+    evaluation = models.ForeignKey(
+        SelfEvaluation, null=True, blank=True, related_name="comments", on_delete=models.CASCADE
+    )
+    indicator_position = models.IntegerField(null=True, blank=True)  # 0-based row
+    field = models.CharField(max_length=100, blank=True)  # e.g. budget, goals (blank: the table)
+    text = models.TextField()
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, related_name="comments", on_delete=models.SET_NULL
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class DraftRevision(models.Model):
+    """修订: a draft as it was saved in the editor, kept so a conflicting save can say what changed."""
+
+    project = models.ForeignKey(Project, related_name="revisions", on_delete=models.CASCADE)
+    revision = models.IntegerField()
+    document = models.JSONField()  # the domain document (interchange JSON) at that revision
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "revision"], name="draft_revision"),
+        ]
+
+
+class LibraryEntry(models.Model):
+    """指标库 curation of one 三级指标 spelling under a 二级指标 (jixiao.domain.library.key):
+    marked 共性指标 (recommended), or merged into another spelling (``merged_into``)."""
+
+    level2 = models.CharField(max_length=50)  # canonical 二级指标
+    name_key = models.CharField(max_length=500)  # normalised 三级指标
+    name = models.CharField(max_length=500)  # as written
+    recommended = models.BooleanField(default=False)
+    merged_into = models.CharField(max_length=500, blank=True)  # the name it is filed under
+
+    class Meta:
+        ordering = ["level2", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level2", "name_key"], name="library_entry"),
+        ]

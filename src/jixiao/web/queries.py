@@ -1,6 +1,7 @@
 """Queries shared by the pages and the API: project filters, the department tree, chart data.
 
-Lists show the current version of each record; finding counts come from the stored
+Lists show the current version of each record the user may see (:func:`jixiao.web.permissions.visible`:
+department scope and state); finding counts come from the stored
 ``findings_count`` (maintained by the actions) and from :func:`open_findings`, one query for the
 queue, the dashboard and the project page alike. Sums of money are exact (scaled integers in the
 database, Decimal in Python).
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models, params
+from jixiao.web import models, params, permissions
 
 #: the filters' query parameters (jixiao.web.params), shared by the project page and the API
 FILTER_PARAMS: params.Spec = {
@@ -37,21 +38,31 @@ class ProjectFilter:
     q: str = ""
 
 
-def current_projects() -> QuerySet[models.Project]:
-    """The current version of every project."""
-    return models.Project.objects.filter(is_current=True).select_related("department")
+def current_projects(user: Any) -> QuerySet[models.Project]:
+    """The current version of every project ``user`` may see."""
+    current = models.Project.objects.filter(is_current=True).select_related("department")
+    return permissions.visible(user, current)
 
 
-def open_findings() -> QuerySet[models.Finding]:
-    """Findings not dismissed, on the current version of their table."""
-    return models.Finding.objects.filter(dismissed_at=None).filter(
-        Q(project__is_current=True) | Q(evaluation__is_current=True)
+def current_evaluations(user: Any) -> QuerySet[models.SelfEvaluation]:
+    """The current version of every self-evaluation ``user`` may see."""
+    current = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
+    return permissions.visible(user, current)
+
+
+def open_findings(user: Any) -> QuerySet[models.Finding]:
+    """Findings not dismissed, on the current version of the tables ``user`` may see."""
+    return permissions.visible_findings(
+        user,
+        models.Finding.objects.filter(dismissed_at=None).filter(
+            Q(project__is_current=True) | Q(evaluation__is_current=True)
+        ),
     )
 
 
-def projects(f: ProjectFilter) -> QuerySet[models.Project]:
+def projects(f: ProjectFilter, user: Any) -> QuerySet[models.Project]:
     """Projects matching ``f`` (current versions); a department includes its sub-units."""
-    qs = current_projects()
+    qs = current_projects(user)
     if f.department is not None:
         qs = qs.filter(Q(department_id=f.department) | Q(department__parent_id=f.department))
     if f.year is not None:
@@ -59,7 +70,7 @@ def projects(f: ProjectFilter) -> QuerySet[models.Project]:
     if f.grade:
         qs = qs.filter(grade=f.grade)
     if f.rule:
-        qs = qs.filter(pk__in=open_findings().filter(rule=f.rule).values("project_id"))
+        qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("project_id"))
     if f.q:
         text = (
             Q(level3__icontains=f.q) | Q(target_raw__icontains=f.q) | Q(description__icontains=f.q)
@@ -69,27 +80,26 @@ def projects(f: ProjectFilter) -> QuerySet[models.Project]:
     return qs
 
 
-def choices() -> dict[str, list[Any]]:
+def choices(user: Any) -> dict[str, list[Any]]:
     """The values the project filters offer."""
+    current = current_projects(user)
     return {
-        "departments": list(models.Department.objects.all()),
-        "years": sorted(
-            {y for y in current_projects().values_list("year", flat=True) if y}, reverse=True
-        ),
-        "grades": sorted(set(current_projects().exclude(grade="").values_list("grade", flat=True))),
-        "rules": sorted(set(open_findings().values_list("rule", flat=True))),
+        "departments": list(permissions.visible_departments(user)),
+        "years": sorted({y for y in current.values_list("year", flat=True) if y}, reverse=True),
+        "grades": sorted(set(current.exclude(grade="").values_list("grade", flat=True))),
+        "rules": sorted(set(open_findings(user).values_list("rule", flat=True))),
     }
 
 
-def department_tree() -> list[dict[str, Any]]:
+def department_tree(user: Any) -> list[dict[str, Any]]:
     """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
     stats: dict[int, Mapping[str, Any]] = {
         row["department_id"]: row
-        for row in current_projects()
+        for row in current_projects(user)
         .values("department_id")
         .annotate(n=Count("id"), budget=Sum("budget_total"))
     }
-    departments = list(models.Department.objects.all())
+    departments = list(permissions.visible_departments(user))
     nodes = {
         d.pk: {
             "department": d,
@@ -106,21 +116,19 @@ def department_tree() -> list[dict[str, Any]]:
     return roots
 
 
-def chart_data() -> dict[str, list[dict[str, Any]]]:
+def chart_data(user: Any) -> dict[str, list[dict[str, Any]]]:
     """The dashboard series: budget by department, indicators by 二级, findings by rule, grades."""
+    current = current_projects(user)
     budget = (
-        current_projects()
-        .values("department__name")
-        .annotate(value=Sum("budget_total"))
-        .order_by("-value")
+        current.values("department__name").annotate(value=Sum("budget_total")).order_by("-value")
     )
     level2 = (
-        models.Indicator.objects.filter(project__is_current=True)
+        models.Indicator.objects.filter(project__in=current.values("pk"))
         .values("level1", "level2")
         .annotate(value=Count("id"))
     )
-    rules = open_findings().values("rule").annotate(value=Count("id")).order_by("rule")
-    grades = current_projects().exclude(grade="").values("grade").annotate(value=Count("id"))
+    rules = open_findings(user).values("rule").annotate(value=Count("id")).order_by("rule")
+    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
     return {
         "budget": [{"name": r["department__name"], "value": str(r["value"] or 0)} for r in budget],
         "level2": [

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.web.untrusted.CancelOnDisconnect",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -170,6 +171,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 #: uploads larger than this are refused (the same limit as the readers')
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # the editor posts 5 fields per indicator row (≤ 300 rows)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
@@ -184,6 +186,13 @@ if JIXIAO_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", str(365 * 24 * 3600)))
+
+#: uploads are read in a sandboxed worker process (jixiao.ingest.sandbox): CPU seconds and memory
+#: per file, files read at once (0: one per CPU core) and files that may wait (排队中) for a worker
+JIXIAO_PARSE_SECONDS = float(os.environ.get("JIXIAO_PARSE_SECONDS", "20"))
+JIXIAO_PARSE_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", "1024"))
+JIXIAO_PARSE_WORKERS = int(os.environ.get("JIXIAO_PARSE_WORKERS", "0"))
+JIXIAO_PARSE_QUEUE = int(os.environ.get("JIXIAO_PARSE_QUEUE", "4"))
 
 #: hours an upload waits for its owner's confirmation before it is removed
 JIXIAO_UPLOAD_HOURS = int(os.environ.get("JIXIAO_UPLOAD_HOURS", "24"))

@@ -30,6 +30,7 @@ __all__ = [
     "load_finding",
     "new_department",
     "number",
+    "rewrite",
     "self_evaluation",
     "store",
     "target_table",
@@ -243,6 +244,11 @@ def _store_table(doc: domain.TargetTable, common: dict[str, Any], grade: str) ->
         grade=grade,
         **common,
     )
+    _table_rows(project, doc)
+    return project
+
+
+def _table_rows(project: models.Project, doc: domain.TargetTable) -> None:
     models.Goal.objects.bulk_create(
         models.Goal(project=project, position=i, text=text) for i, text in enumerate(doc.goals)
     )
@@ -250,6 +256,33 @@ def _store_table(doc: domain.TargetTable, common: dict[str, Any], grade: str) ->
         models.Indicator(project=project, description=ind.description or "", **_row(i, ind))
         for i, ind in enumerate(doc.indicators)
     )
+
+
+def rewrite(
+    project: models.Project,
+    doc: domain.TargetTable,
+    *,
+    findings: Sequence[Finding],
+    stamp: Stamp,
+) -> models.Project:
+    """Replace the content of a draft version in place (a new revision, same version and record
+    unless the project was renamed), with its rows and findings (the caller holds the transaction)."""
+    project.goals.all().delete()
+    project.indicators.all().delete()
+    project.findings.all().delete()
+    project.document = doc.model_dump(mode="json")
+    project.document_id = doc.id or ""
+    project.key = record_key(doc).name
+    project.name, project.title, project.year = doc.project.name, doc.title, doc.year
+    project.budget_total, project.budget_fiscal = doc.budget.total, doc.budget.fiscal
+    project.budget_other, project.purpose = doc.budget.other, doc.purpose or ""
+    project.grade, project.findings_count = stamp.grade, len(findings)
+    project.review_profile, project.review_profile_hash = stamp.profile, stamp.profile_hash
+    for name, value in _source(doc.source).items():
+        setattr(project, name, value)
+    project.save()
+    _table_rows(project, doc)
+    _store_findings(findings, doc.indicators, project=project)
     return project
 
 

@@ -7,7 +7,18 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from jixiao.web.api import public_urls
-from jixiao.web.views import account, browse, dashboard, downloads, imports, records
+from jixiao.web.views import (
+    account,
+    accounts,
+    browse,
+    dashboard,
+    downloads,
+    editor,
+    imports,
+    library,
+    records,
+    workflow,
+)
 
 
 class IdConverter:
@@ -25,13 +36,21 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboard"), name="home"),
+    path("", RedirectView.as_view(pattern_name="todo"), name="home"),
+    path("todo/", workflow.todo, name="todo"),
+    path("todo/approve/", workflow.bulk_approve, name="bulk-approve"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
+    path("projects/new/", editor.new, name="project-new"),
     path("projects/<id:pk>/", browse.project, name="project"),
+    path("projects/<id:pk>/edit/", editor.edit, name="project-edit"),
+    path("editor/review/", editor.live_review, name="editor-review"),
+    path("editor/suggest/", editor.suggest, name="editor-suggest"),
+    path("library/", library.page, name="library"),
+    path("library/curate/", library.curate, name="library-curate"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
     path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),
@@ -58,6 +77,31 @@ urlpatterns = [
         name="evaluation-delete",
     ),
     path("audit/", records.audit, name="audit"),
+    path(
+        "projects/<id:pk>/transitions/",
+        workflow.take_transition,
+        {"kind": "project"},
+        name="project-transition",
+    ),
+    path(
+        "self-evaluations/<id:pk>/transitions/",
+        workflow.take_transition,
+        {"kind": "evaluation"},
+        name="evaluation-transition",
+    ),
+    path(
+        "projects/<id:pk>/comments/", workflow.comment, {"kind": "project"}, name="project-comment"
+    ),
+    path(
+        "self-evaluations/<id:pk>/comments/",
+        workflow.comment,
+        {"kind": "evaluation"},
+        name="evaluation-comment",
+    ),
+    path("findings/<id:pk>/comment/", workflow.finding_to_comment, name="finding-comment"),
+    path("manage/users/", accounts.users, name="users"),
+    path("manage/departments/", accounts.departments, name="manage-departments"),
+    path("manage/departments/merge/", accounts.merge, name="merge-departments"),
     path("projects/<id:pk>/export.<str:format>", downloads.project_export, name="project-export"),
     path(
         "self-evaluations/<id:pk>/export.<str:format>",

@@ -43,6 +43,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_DEPARTMENTS = "manage_departments"
+    CURATE_LIBRARY = "curate_library"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.VIEW_AUDIT: ActionInfo("查看审计日志", "system", reads=True),
     Action.MANAGE_USERS: ActionInfo("管理用户", "system"),
     Action.MANAGE_DEPARTMENTS: ActionInfo("管理单位", "system"),
+    Action.CURATE_LIBRARY: ActionInfo("维护指标库", "system"),
 }
 
 
@@ -127,6 +129,7 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.VIEW_AUDIT, (_F, _A, _M)),
     Grant(Action.MANAGE_USERS, (_M,)),
     Grant(Action.MANAGE_DEPARTMENTS, (_M,)),
+    Grant(Action.CURATE_LIBRARY, (_F,)),
 )
 
 WAITING_ROLE: dict[State, Role | None] = {  # whose to-do list (待办) a document in a state is on

@@ -8,11 +8,15 @@ one and fails when it writes no audit row).
 
 from __future__ import annotations
 
+from jixiao.web.actions import workflow
+from jixiao.web.actions.accounts import merge_departments, save_department, save_user
 from jixiao.web.actions.audit import ACTIONS, Actor, NoAuditRow
 from jixiao.web.actions.batches import delete_batch
 from jixiao.web.actions.documents import delete_evaluation, delete_project
+from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
+from jixiao.web.actions.library import merge_indicators, recommend_indicator
 from jixiao.web.actions.uploads import (
     AlreadyImported,
     UploadGone,
@@ -25,6 +29,7 @@ __all__ = [
     "ACTIONS",
     "Actor",
     "AlreadyImported",
+    "DraftConflict",
     "NoAuditRow",
     "UploadGone",
     "confirm_upload",
@@ -34,5 +39,12 @@ __all__ = [
     "dismiss_finding",
     "expire_uploads",
     "import_batch",
+    "merge_departments",
+    "merge_indicators",
+    "recommend_indicator",
+    "save_department",
+    "save_draft",
+    "save_user",
     "stash_upload",
+    "workflow",
 ]

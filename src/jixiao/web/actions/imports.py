@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from jixiao.domain import model as domain
-from jixiao.web import engines, importing, models, storage
+from jixiao.domain.workflow import Refused, State
+from jixiao.web import engines, importing, models, permissions, storage
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["import_batch"]
@@ -14,8 +17,15 @@ Audit = models.AuditEntry.Action
 
 
 @action
-def import_batch(preview: importing.Preview, actor: Actor) -> models.ImportBatch:
+def import_batch(
+    preview: importing.Preview, actor: Actor, *, approved: bool = False
+) -> models.ImportBatch:
     """Write the whole batch (all files or none); ImportRefused when it cannot be committed.
+
+    The tables enter as drafts (草稿) of their departments, or as 已批复 / 已审核 when
+    ``approved`` (a finance reviewer importing last year's tables). A signed-in user may import
+    only for the departments within their scope (Refused otherwise); the CLI and the demo loader
+    act for the operator.
 
     Each document becomes a new record (第 1 版) or a new version of its stored record; a document
     identical to the stored version is counted as unchanged and not stored again. The plan is
@@ -23,12 +33,19 @@ def import_batch(preview: importing.Preview, actor: Actor) -> models.ImportBatch
     """
     if not preview.committable:
         raise importing.ImportRefused(preview)
+    if actor.account is not None or approved:
+        refusal = permissions.import_refusal(actor.user, preview.documents, approved)
+        if refusal is not None:
+            raise Refused(refusal)
     batch = models.ImportBatch.objects.create(user=actor.account, via=actor.via)
     for result in preview.files:
         if result.importable:
             _store_file(result, batch, actor, preview.review_profile)
     batch.save()
-    record(actor, Audit.IMPORT_BATCH, batch, new=_batch_summary(batch, preview))
+    if approved:
+        _approve(batch)
+    summary = {**_batch_summary(batch, preview), "state": "approved" if approved else "draft"}
+    record(actor, Audit.IMPORT_BATCH, batch, new=summary)
     return batch
 
 
@@ -68,6 +85,15 @@ def _store_file(
             batch.new_records += 1
         else:
             batch.new_versions += 1
+
+
+def _approve(batch: models.ImportBatch) -> None:
+    """The batch's tables are 已批复, its self-evaluations 已审核 (as of now)."""
+    now = timezone.now()
+    models.Project.objects.filter(batch=batch).update(state=State.APPROVED, state_changed_at=now)
+    models.SelfEvaluation.objects.filter(batch=batch).update(
+        state=State.REVIEWED, state_changed_at=now
+    )
 
 
 def _record_version(actor: Actor, row: storage.Stored, plan: importing.Plan) -> None:

@@ -56,7 +56,7 @@ def pending_upload(token: str, actor: Actor) -> models.PendingUpload:
 
 
 @action
-def confirm_upload(token: str, actor: Actor) -> models.ImportBatch:
+def confirm_upload(token: str, actor: Actor, *, approved: bool = False) -> models.ImportBatch:
     """Commit the upload ``token`` names: at most once, whatever happens concurrently.
 
     AlreadyImported when it was committed before (or another request is committing it now),
@@ -72,7 +72,7 @@ def confirm_upload(token: str, actor: Actor) -> models.ImportBatch:
     if not models.PendingUpload.objects.filter(pk=pending.pk, claimed=False).update(claimed=True):
         raise AlreadyImported(pending)
     uploads = [importing.Upload(name=f.name, data=bytes(f.data)) for f in pending.files.all()]
-    batch = import_batch(importing.preview(uploads), actor)
+    batch = import_batch(importing.preview(uploads), actor, approved=approved)
     pending.batch = batch
     pending.claimed = True
     pending.save(update_fields=["batch", "claimed"])

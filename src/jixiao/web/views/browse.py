@@ -7,31 +7,37 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
 from jixiao.web import engines, models, params, queries, storage
+from jixiao.web.views import guard
+from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
 
 
 def departments(request: HttpRequest) -> HttpResponse:
-    return render(request, "jixiao/departments.html", {"tree": queries.department_tree()})
+    return render(
+        request, "jixiao/departments.html", {"tree": queries.department_tree(request.user)}
+    )
 
 
 @params.query(**queries.FILTER_PARAMS, page=params.PAGE)
 def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
     f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
-    page = Paginator(queries.projects(f).order_by("department__code", "number", "id"), PAGE_SIZE)
+    page = Paginator(
+        queries.projects(f, request.user).order_by("department__code", "number", "id"), PAGE_SIZE
+    )
     context = {
         "page": page.get_page(query["page"]),
         "max_search": params.MAX_SEARCH,
         "filter": f,
         "query": query_without_page(request),
-        **queries.choices(),
+        **queries.choices(request.user),
     }
     template = (
         "jixiao/_project_rows.html" if request.headers.get("HX-Request") else "jixiao/projects.html"
@@ -49,7 +55,7 @@ def query_without_page(request: HttpRequest) -> str:
 def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A target table in the official layout, findings inline on their rows; its versions, and
     the changes between two of them (``?compare=<id of another version>``)."""
-    stored = get_object_or_404(models.Project.objects.select_related("department"), pk=pk)
+    stored = guard.get(request, models.Project, pk, select=["department"])
     findings = list(stored.findings.select_related("dismissed_by"))
     rows = []
     for indicator in stored.indicators.all():
@@ -69,6 +75,7 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
+        **workflow_context(request, stored, rows),
     }
     return render(request, "jixiao/project.html", context)
 
@@ -112,14 +119,14 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
+    rows = queries.current_evaluations(request.user)
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
 @params.query(page=params.PAGE)
 def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
-    rows = queries.current_projects().order_by(
+    rows = queries.current_projects(request.user).order_by(
         "-findings_count", "grade", "department__code", "number"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
@@ -129,7 +136,7 @@ def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
 @params.query(compare=params.ID)
 def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
-    stored = get_object_or_404(models.SelfEvaluation.objects.select_related("department"), pk=pk)
+    stored = guard.get(request, models.SelfEvaluation, pk, select=["department"])
     report = engines.score(storage.self_evaluation(stored))
     findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
@@ -155,6 +162,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
+        **workflow_context(request, stored, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jixiao.web import models, queries
+from jixiao.web import permissions, queries
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The charts and counts over what the user may see."""
+    user = request.user
     context = {
-        "charts": queries.chart_data(),
-        "projects": models.Project.objects.count(),
-        "departments": models.Department.objects.count(),
-        "evaluations": models.SelfEvaluation.objects.count(),
-        "findings": models.Finding.objects.count(),
+        "charts": queries.chart_data(user),
+        "projects": queries.current_projects(user).count(),
+        "departments": permissions.visible_departments(user).count(),
+        "evaluations": queries.current_evaluations(user).count(),
+        "findings": queries.open_findings(user).count(),
     }
     return render(request, "jixiao/dashboard.html", context)

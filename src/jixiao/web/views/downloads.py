@@ -1,7 +1,8 @@
 """Downloads: a table or self-evaluation as a file, a department-year batch, and open data.
 
-Every view is a few lines over :mod:`jixiao.web.documents` and :mod:`jixiao.export`, so that
-the permission layer can wrap them. Any logged-in user may download for now.
+Every view is a few lines over :mod:`jixiao.web.documents` and :mod:`jixiao.export`; a single
+document needs the 导出 (export) permission on it, batches and open data hold only what the user
+may see (:func:`jixiao.web.permissions.visible`).
 """
 
 from __future__ import annotations
@@ -9,27 +10,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
 from jixiao.domain.model import Document
+from jixiao.domain.workflow import Action
 from jixiao.export import FORMATS, WRITERS
 from jixiao.export.batch import export, file_stem, media_type, suffix
 from jixiao.export.opendata import package
 from jixiao.export.pdf import ConversionError
-from jixiao.web import models, params, storage
+from jixiao.web import models, params, permissions, storage
 from jixiao.web.documents import Selection, documents
+from jixiao.web.views import guard
 
 INTERCHANGE = "documents.json"  # the year's documents as interchange JSON, beside the package
 
 
+@guard.guarded
 def project_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
-    row = get_object_or_404(models.Project, pk=params.check_id(pk))
-    return _file([storage.load(row)], format, single=True)
+    return _one(request, models.Project, pk, format)
 
 
+@guard.guarded
 def evaluation_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
-    row = get_object_or_404(models.SelfEvaluation, pk=params.check_id(pk))
+    return _one(request, models.SelfEvaluation, pk, format)
+
+
+def _one(
+    request: HttpRequest,
+    model: type[models.Project] | type[models.SelfEvaluation],
+    pk: int,
+    format: str,
+) -> HttpResponse:
+    row = guard.get(request, model, params.check_id(pk))
+    permissions.check(request.user, Action.EXPORT, row)
     return _file([storage.load(row)], format, single=True)
 
 
@@ -42,7 +55,8 @@ TOKEN = params.Integer(1, 10**15)  # the page's Date.now(): ASCII digits only (a
 @params.query(department=params.ID, year=YEAR, format=params.Text(10), token=TOKEN)
 def batch_export(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """``/export/?department=<id>&year=2025&format=xlsx``: the current tables of the selection."""
-    found = documents(Selection(department_id=query["department"], year=query["year"]))
+    selection = Selection(department_id=query["department"], year=query["year"])
+    found = documents(selection, request.user)
     if not found:
         raise Http404("没有符合条件的表")
     response = _file(found, query["format"] or "xlsx", single=False)
@@ -55,7 +69,7 @@ def open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
     """``/open/2025/datapackage.json``, its CSVs, and ``documents.json`` (interchange JSON)."""
     if not YEAR.low <= year <= YEAR.high:
         raise Http404(year)
-    found = documents(Selection(year=year))
+    found = documents(Selection(year=year), request.user)
     if name == INTERCHANGE:
         data, media = WRITERS["json"].write(found), WRITERS["json"].media_type
     else:

@@ -8,6 +8,7 @@ and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
-from jixiao.web import actions, importing, models, params, serial
+from jixiao.domain.workflow import Action, Refused
+from jixiao.ingest.sandbox import load
+from jixiao.web import actions, importing, models, params, permissions, serial
+from jixiao.web.views import guard
 from jixiao.web.views.browse import meaning
 
 
+@guard.guarded
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: the preview of the uploaded files."""
+    permissions.check(request.user, Action.IMPORT)
     if request.method != "POST":
-        return render(request, "jixiao/import.html", {})
+        return render(request, "jixiao/import.html", {"reading": load()})
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose at least one file."))
@@ -31,18 +37,26 @@ def upload(request: HttpRequest) -> HttpResponse:
     actions.expire_uploads(actor)
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
+    refusal = permissions.import_refusal(request.user, preview.documents)
+    if refusal is not None:
+        raise Refused(refusal)
     token = actions.stash_upload(uploads, actor).token if preview.committable else ""
     return _render_preview(request, preview, token)
 
 
 @require_POST
+@guard.guarded
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Commit the pending upload the form names; a second confirm answers 409 “已导入”."""
+    """Commit the pending upload the form names; a second confirm answers 409 “已导入”.
+
+    ``approved=1`` (offered to finance reviewers) imports the tables as 已批复."""
+    permissions.check(request.user, Action.IMPORT)
     token = request.POST.get("token", "")[:100]
     actor = actions.Actor(request.user, "web")
+    approved = request.POST.get("approved") == "1"
     try:
         with serial.one_import_at_a_time():
-            batch = actions.confirm_upload(token, actor)
+            batch = actions.confirm_upload(token, actor, approved=approved)
     except actions.AlreadyImported:
         return _already_imported(request, token)
     except serial.ImportConflict as exc:
@@ -86,33 +100,50 @@ def _render_preview(
         }
         for result in preview.files
     ]
-    context = {"preview": preview, "files": files, "token": token}
+    context = {
+        "preview": preview,
+        "files": files,
+        "token": token,
+        "may_approve": bool(permissions.allowed(request.user, Action.BULK_APPROVE)),
+    }
     status = 422 if preview.errors and status == 200 else status
     return render(request, "jixiao/preview.html", context, status=status)
 
 
+def _batches(request: HttpRequest) -> QuerySet[models.ImportBatch]:
+    """The batches the user may see: every batch for the roles that reach every department,
+    else the user's own."""
+    rows = models.ImportBatch.objects.select_related("user")
+    if permissions.sees_all(request.user):
+        return rows
+    return rows.filter(user__pk=request.user.pk) if request.user.pk else rows.none()
+
+
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
-    """An import batch: who, when, its files and the versions it stored."""
-    stored = get_object_or_404(models.ImportBatch.objects.select_related("user"), pk=pk)
+    """An import batch: who, when, its files and the versions it stored (that the user may see)."""
+    stored = get_object_or_404(_batches(request), pk=pk)
     context = {
         "batch": stored,
         "files": stored.files.all(),
-        "projects": models.Project.objects.filter(batch=stored).select_related("department"),
-        "evaluations": models.SelfEvaluation.objects.filter(batch=stored),
+        "projects": permissions.visible(
+            request.user, models.Project.objects.filter(batch=stored).select_related("department")
+        ),
+        "evaluations": permissions.visible(
+            request.user, models.SelfEvaluation.objects.filter(batch=stored)
+        ),
     }
     return render(request, "jixiao/batch.html", context)
 
 
 def batches(request: HttpRequest) -> HttpResponse:
-    rows = models.ImportBatch.objects.select_related("user")[:200]
-    return render(request, "jixiao/batches.html", {"batches": rows})
+    return render(request, "jixiao/batches.html", {"batches": _batches(request)[:200]})
 
 
 @require_POST
 def delete_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a batch (administrators; the form asks to type the batch number to confirm)."""
-    stored = get_object_or_404(models.ImportBatch, pk=pk)
-    if not request.user.is_superuser:
+    stored = get_object_or_404(_batches(request), pk=pk)
+    if not permissions.is_administrator(request.user):
         messages.error(request, _("Only an administrator can delete an import batch."))
         return redirect("batch", pk=pk)
     if request.POST.get("confirm") != str(stored.pk):

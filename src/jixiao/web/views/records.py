@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.web import actions, models, params
+from jixiao.domain.workflow import Action
+from jixiao.web import actions, models, params, permissions
+from jixiao.web.views import guard
 from jixiao.web.views.browse import query_without_page
 
 AUDIT_PAGE_SIZE = 100
@@ -25,13 +27,11 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @require_POST
+@guard.guarded
 def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer dismisses a finding with a reason (recorded; shown struck through)."""
-    finding = get_object_or_404(
-        models.Finding.objects.select_related("project", "evaluation"), pk=pk
-    )
-    if not (request.user.is_staff or request.user.is_superuser):
-        return _refused(request, _("Only reviewers can dismiss a finding."))
+    finding = guard.get(request, models.Finding, pk, select=["project", "evaluation"])
+    permissions.check(request.user, Action.DISMISS_FINDING, finding)
     reason = request.POST.get("reason", "").strip()[:2000]
     if not reason:
         messages.error(request, _("Give a reason for dismissing the finding."))
@@ -49,11 +49,11 @@ def dismiss_finding(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """An administrator deletes a project or a self-evaluation, every version (typed confirmation)."""
     stored: models.Project | models.SelfEvaluation = (
-        get_object_or_404(models.Project, pk=pk)
+        guard.get(request, models.Project, pk)
         if kind == "project"
-        else get_object_or_404(models.SelfEvaluation, pk=pk)
+        else guard.get(request, models.SelfEvaluation, pk)
     )
-    if not request.user.is_superuser:
+    if not permissions.is_administrator(request.user):
         return _refused(request, _("Only an administrator can delete a record."))
     if request.POST.get("confirm", "").strip() != str(stored.pk):
         messages.error(request, _("Type the number shown to confirm the deletion."))
@@ -69,6 +69,7 @@ def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect("projects" if kind == "project" else "evaluations")
 
 
+@guard.guarded
 @params.query(
     user=params.Text(150),
     action=params.Text(30),
@@ -78,9 +79,9 @@ def delete_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     page=params.PAGE,
 )
 def audit(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
-    """审计日志 for administrators: filter by user, action type, date and object (type:id)."""
-    if not request.user.is_superuser:
-        return _refused(request, _("Only administrators can read the audit log."))
+    """审计日志 (finance reviewers, auditors, administrators): filter by user, action type, date
+    and object (type:id)."""
+    permissions.check(request.user, Action.VIEW_AUDIT)
     entries = models.AuditEntry.objects.all()
     if username := query["user"]:
         entries = entries.filter(username=username)

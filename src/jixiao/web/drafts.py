@@ -1,0 +1,185 @@
+"""The editor's view of stored data: who may write a new draft where, the live review of a draft
+with the documents a reviewer's review sees, and the 指标库 drawn from stored tables.
+
+The live review and the review stored with a saved draft are the same call (:func:`review`), so
+the editor shows the findings a reviewer will see: the draft reviewed together with last year's
+self-evaluations of its department family (cross-document rules such as APP-02 目标偏低).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jixiao.domain import library
+from jixiao.domain.drafting import Built, TableFields, build
+from jixiao.domain.levels import ALIASES, canonical
+from jixiao.domain.model import Department, SelfEvaluation, TargetTable
+from jixiao.domain.records import normalise_name
+from jixiao.domain.review import Finding
+from jixiao.domain.targets import Target
+from jixiao.domain.workflow import IN_FORCE, Action, Denied, State, Subject, can
+from jixiao.domain.workflow.policy import Decision
+from jixiao.web import engines, models, permissions, storage
+
+__all__ = [
+    "curation",
+    "domain_department",
+    "editable_departments",
+    "fields_for",
+    "history",
+    "may_create",
+    "no_unit",
+    "past_rows",
+    "review",
+    "uses",
+]
+
+
+def may_create(user: Any, department: models.Department) -> Decision:
+    """Whether ``user`` may write a new draft (草稿) for ``department`` (编辑 on a new draft)."""
+    who = permissions.actor(user)
+    if who is None:
+        return permissions.NO_ROLE
+    subject = Subject(permissions.department_path(department.pk), "target_table", State.DRAFT)
+    return can(who, Action.EDIT_DRAFT, subject)
+
+
+def editable_departments(user: Any) -> list[models.Department]:
+    """The departments ``user`` may write new drafts for (a unit editor: their own unit)."""
+    return [d for d in permissions.visible_departments(user) if may_create(user, d)]
+
+
+def no_unit(user: Any) -> Denied:
+    """Why ``user`` has no department to write a new draft for (“您的角色无权编辑” …)."""
+    who = permissions.actor(user)
+    if who is None:
+        return permissions.NO_ROLE
+    decision = can(who, Action.EDIT_DRAFT, Subject(who.department, "target_table", State.DRAFT))
+    return decision if isinstance(decision, Denied) else Denied("您没有可以填报的单位", "role")
+
+
+def fields_for(department: models.Department, year: int | None) -> TableFields:
+    """Empty fields of a new table of ``department``."""
+    return TableFields(department=domain_department(department), year=year)
+
+
+def domain_department(department: models.Department) -> Department:
+    """The 预算单位 a new table of ``department`` names."""
+    return Department(code=department.code or None, name=department.name)
+
+
+def _family(department: models.Department) -> Q:
+    """The departments reviewed together with ``department`` (same 3-digit code prefix)."""
+    if department.code:
+        return Q(department__code__startswith=department.code[:3])
+    return Q(department=department)
+
+
+def context(table: TargetTable, department: models.Department) -> list[SelfEvaluation]:
+    """Last year's current self-evaluations of the department family (what APP-02 compares)."""
+    if table.year is None:
+        return []
+    rows = models.SelfEvaluation.objects.filter(
+        _family(department), year=table.year - 1, is_current=True
+    )
+    return [storage.self_evaluation(row) for row in rows]
+
+
+def review(table: TargetTable, department: models.Department) -> tuple[list[Finding], str]:
+    """The findings of a draft, as its reviewers will see them, and the review profile used."""
+    documents: list[Any] = [table, *context(table, department)]
+    profile = engines.review_profile(documents)
+    return engines.review_per_document(documents, profile)[0], profile
+
+
+def reviewed(fields: TableFields, department: models.Department) -> tuple[Built, list[Finding]]:
+    """The table built from ``fields`` and its findings."""
+    built = build(fields)
+    return built, review(built.table, department)[0]
+
+
+def past_rows(department: models.Department, year: int | None, project: str) -> list[library.Past]:
+    """Last year's self-evaluation rows of ``department``, those of ``project`` marked."""
+    if year is None:
+        return []
+    wanted = normalise_name(project)
+    rows = models.IndicatorResult.objects.filter(
+        evaluation__department=department, evaluation__year=year - 1, evaluation__is_current=True
+    ).values_list("level2", "level3", "target", "actual", "evaluation__key")
+    return [
+        library.Past(
+            year=year - 1,
+            level2=level2,
+            level3=level3,
+            target=Target.model_validate(target),
+            actual=Target.model_validate(actual),
+            same_project=bool(wanted) and key == wanted,
+        )
+        for level2, level3, target, actual, key in rows
+    ]
+
+
+def history(department: models.Department, year: int | None, project: str) -> library.History:
+    """Last year's rows of ``department`` as the editor looks them up (with the curation)."""
+    return library.History(past_rows(department, year, project), curation())
+
+
+def uses(user: Any, level2: str | None = None) -> list[library.Use]:
+    """Every indicator row of the current target tables and self-evaluations ``user`` may see or
+    that are in force (approved, reviewed, published: the library is shared knowledge, a draft of
+    another department is not)."""
+    in_force = [str(s) for s in IN_FORCE]
+    found: list[library.Use] = []
+    sources: tuple[tuple[Any, str, QuerySet[Any]], ...] = (
+        (
+            models.Indicator.objects,
+            "project",
+            permissions.visible(user, models.Project.objects.all()),
+        ),
+        (
+            models.IndicatorResult.objects,
+            "evaluation",
+            permissions.visible(user, models.SelfEvaluation.objects.all()),
+        ),
+    )
+    for rows, owner, visible in sources:
+        shown = Q(**{f"{owner}__in": visible.values("pk")}) | Q(**{f"{owner}__state__in": in_force})
+        selected = rows.filter(shown, **{f"{owner}__is_current": True})
+        if level2:
+            selected = selected.filter(level2__in=_spellings(level2))
+        found.extend(
+            library.Use(name2, name3, Target.model_validate(target))
+            for name2, name3, target in selected.values_list("level2", "level3", "target")
+        )
+    return found
+
+
+def _spellings(level2: str) -> list[str]:
+    """The stored spellings of a 二级指标 (``数量`` and ``数量指标`` are one)."""
+    wanted = canonical(level2)
+    return [wanted, *(alias for alias, name in ALIASES.items() if name == wanted)]
+
+
+def curation() -> library.Curation:
+    """What finance reviewers decided about the library (recommended, merged spellings)."""
+    entries = list(models.LibraryEntry.objects.all())
+    return library.Curation(
+        recommended=frozenset((e.level2, e.name_key) for e in entries if e.recommended),
+        merged={(e.level2, e.name_key): e.merged_into for e in entries if e.merged_into},
+    )
+
+
+def findings_by_row(findings: Sequence[Finding]) -> tuple[dict[int, list[Finding]], list[Finding]]:
+    """Findings on indicator rows (by the row's 0-based place in the form) and on the table."""
+    rows: dict[int, list[Finding]] = {}
+    table: list[Finding] = []
+    for finding in findings:
+        line = finding.source.line
+        if finding.field == "indicator" and line:
+            rows.setdefault(line - 1, []).append(finding)
+        else:
+            table.append(finding)
+    return rows, table

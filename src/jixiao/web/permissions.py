@@ -1,0 +1,254 @@
+"""权限 in the web app: the one adapter from users and stored rows to the domain's ``can()``.
+
+Every view, API endpoint and CLI command asks :func:`allowed` (or :func:`check`, which raises
+:class:`~jixiao.domain.workflow.Refused`), and scopes every list, search, count and export with
+:func:`visible` / :func:`visible_departments`. The answers come from
+:func:`jixiao.domain.workflow.can`; this module only builds its :class:`Actor` (role and
+department path from a user's :class:`~jixiao.web.models.Membership`) and :class:`Subject` (the
+department path from the department tree, the version's state, whether it is superseded or
+being adjusted).
+
+Department paths are the primary keys (as text) from the root of the department tree. A signed-in
+user without a membership has no role: everything is hidden from them and every action refused
+(“您的账号尚未分配角色”), except a Django superuser, who is an administrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from jixiao.domain.model import Document
+from jixiao.domain.workflow import (
+    ALLOWED,
+    IN_FORCE,
+    STATES,
+    Action,
+    Actor,
+    Allowed,
+    Decision,
+    Denied,
+    Refused,
+    Role,
+    State,
+    Subject,
+    can,
+)
+from jixiao.domain.workflow.roles import ROLE_SCOPES, DepartmentPath
+from jixiao.domain.workflow.states import FAMILY_OF, DocKind
+from jixiao.domain.workflow.table import ACTIONS
+from jixiao.web import models, storage
+
+__all__ = [
+    "NO_ROLE",
+    "OPERATOR",
+    "Allowed",
+    "Denied",
+    "actor",
+    "allowed",
+    "check",
+    "department_path",
+    "subject",
+    "visible",
+    "visible_departments",
+]
+
+Row = TypeVar("Row", models.Project, models.SelfEvaluation)
+Stored = models.Project | models.SelfEvaluation
+
+NO_ROLE = Denied("您的账号尚未分配角色，请联系系统管理员", "role")
+
+
+class Operator:
+    """The operator at the command line (who holds the database): acts as an administrator."""
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = Operator()
+
+
+def actor(user: Any) -> Actor | None:
+    """The domain actor of ``user``: the public when signed out, None when it has no role."""
+    if user is OPERATOR:
+        return Actor(Role.ADMINISTRATOR)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(Role.PUBLIC)
+    membership = models.Membership.objects.filter(user=user).first()
+    if membership is None:
+        return Actor(Role.ADMINISTRATOR) if user.is_superuser else None
+    role = Role(membership.role)
+    if ROLE_SCOPES[role] == "all":
+        return Actor(role)
+    if membership.department_id is None:
+        return None
+    return Actor(role, department_path(membership.department_id))
+
+
+def _parents() -> dict[int, int | None]:
+    return dict(models.Department.objects.values_list("pk", "parent_id"))
+
+
+def department_path(
+    department_id: int, parents: dict[int, int | None] | None = None
+) -> DepartmentPath:
+    """The keys of the departments from the root of the tree down to ``department_id``."""
+    parents = _parents() if parents is None else parents
+    path: list[str] = []
+    node: int | None = department_id
+    while node is not None and str(node) not in path:  # a loop in the tree stops here
+        path.append(str(node))
+        node = parents.get(node)
+    return tuple(reversed(path))
+
+
+def _kind(row: Stored) -> DocKind:
+    return "target_table" if isinstance(row, models.Project) else "self_evaluation"
+
+
+def subject(row: Stored | models.Department | None) -> Subject | None:
+    """The domain subject of a stored version (with its place among the versions) or department."""
+    if row is None:
+        return None
+    if isinstance(row, models.Department):
+        return Subject(department_path(row.pk))
+    versions = list(row.versions().order_by("version").values_list("pk", "state"))
+    in_force = next((pk for pk, state in reversed(versions) if state in IN_FORCE), None)
+    latest_pk, latest_state = versions[-1] if versions else (row.pk, row.state)
+    return Subject(
+        department=department_path(row.department_id),
+        kind=_kind(row),
+        state=State(row.state),
+        superseded=row.pk not in (latest_pk, in_force),
+        adjusting=row.pk == in_force and latest_state not in IN_FORCE,
+    )
+
+
+def allowed(user: Any, action: Action | str, row: Model | None = None) -> Allowed | Denied:
+    """Whether ``user`` may take ``action`` on ``row`` (a version, a finding or comment — asked
+    about its version —, a department, or None).
+
+    ``None`` asks about the system-wide actions; for a department action (导入) about the user's
+    own department, for a document action (编辑) about a new draft of its own department.
+    """
+    who = actor(user)
+    if who is None:
+        return NO_ROLE
+    action = Action(action)
+    if isinstance(row, models.Finding | models.Comment):  # on the version they belong to
+        row = row.project or row.evaluation
+    target = subject(row) if isinstance(row, Stored | models.Department) else None
+    return can(who, action, target or _own(who, action))
+
+
+def _own(who: Actor, action: Action) -> Subject | None:
+    """Without a row: a department action on the actor's own department, a document action on a
+    new draft target table of it (may the user write one?), a system action on nothing."""
+    on = ACTIONS[action].subject
+    if on == "department":
+        return Subject(who.department)
+    if on == "document":
+        return Subject(who.department, "target_table", State.DRAFT)
+    return None
+
+
+def decisions(user: Any, actions: Iterable[Action], row: Stored) -> dict[Action, Decision]:
+    """:func:`allowed` for several actions on one version (the actor and subject built once)."""
+    who, target = actor(user), subject(row)
+    return {a: NO_ROLE if who is None else can(who, a, target) for a in actions}
+
+
+def check(user: Any, action: Action | str, row: Model | None = None) -> None:
+    """Raise :class:`Refused` unless ``user`` may take ``action`` on ``row``."""
+    decision = allowed(user, action, row)
+    if isinstance(decision, Denied):
+        raise Refused(decision)
+
+
+def is_administrator(user: Any) -> bool:
+    """Deleting stored records and batches is an administrator's (管理用户 stands for it)."""
+    return bool(allowed(user, Action.MANAGE_USERS))
+
+
+def _reachable(who: Actor) -> list[int] | None:
+    """The ids of the departments ``who`` reaches; None for every department."""
+    scope = ROLE_SCOPES[who.role]
+    if scope == "all":
+        return None
+    parents = _parents()
+    return [pk for pk in parents if who.reaches(department_path(pk, parents))]
+
+
+def visible_states(who: Actor, kind: DocKind) -> list[str]:
+    """The states in which ``who`` may see documents of ``kind`` (in a department it reaches)."""
+    return [
+        str(state)
+        for state in STATES[FAMILY_OF[kind]]
+        if can(who, Action.VIEW, Subject(who.department, kind, state))
+    ]
+
+
+def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
+    """``rows`` narrowed to what ``user`` may see (department scope and state)."""
+    who = actor(user)
+    if who is None:
+        return rows.none()
+    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
+    rows = rows.filter(state__in=visible_states(who, kind))
+    reachable = _reachable(who)
+    return rows if reachable is None else rows.filter(department_id__in=reachable)
+
+
+def visible_findings(user: Any, rows: QuerySet[models.Finding]) -> QuerySet[models.Finding]:
+    """Findings on the versions ``user`` may see."""
+    projects = visible(user, models.Project.objects.all()).values("pk")
+    evaluations = visible(user, models.SelfEvaluation.objects.all()).values("pk")
+    return rows.filter(project_id__in=projects) | rows.filter(evaluation_id__in=evaluations)
+
+
+def visible_departments(user: Any) -> QuerySet[models.Department]:
+    """The departments ``user`` reaches (every one for the roles that reach all)."""
+    who = actor(user)
+    everything = models.Department.objects.all()
+    if who is None:
+        return everything.none()
+    reachable = _reachable(who)
+    return everything if reachable is None else everything.filter(pk__in=reachable)
+
+
+def sees_all(user: Any) -> bool:
+    """Whether ``user`` reaches every department (finance, audit, administration)."""
+    who = actor(user)
+    return who is not None and who.role is not Role.PUBLIC and ROLE_SCOPES[who.role] == "all"
+
+
+def import_refusal(
+    user: Any, documents: Iterable[Document], approved: bool = False
+) -> Denied | None:
+    """Why ``user`` may not import ``documents`` (as approved, when asked), or None.
+
+    Each document's department must be one the user may import for; a department not stored yet
+    only for the roles that reach every department. Importing as 已批复 takes the right to 批量批复.
+    """
+    decision = allowed(user, Action.BULK_APPROVE if approved else Action.IMPORT)
+    if isinstance(decision, Denied):
+        return decision
+    outside = []
+    for document in documents:
+        found = storage.find_department(document.department)
+        decision = allowed(user, Action.IMPORT, found) if found else _import_new(user)
+        if isinstance(decision, Denied):
+            outside.append(document.department.name or document.department.code or "")
+    if outside:
+        names = "、".join(dict.fromkeys(outside))
+        return Denied(f"文件中的预算单位不在您的管辖范围：{names}", "role")
+    return None
+
+
+def _import_new(user: Any) -> Allowed | Denied:
+    return ALLOWED if sees_all(user) else Denied("new department", "role")

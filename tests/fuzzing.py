@@ -1,0 +1,308 @@
+"""Seeded mutations of the reader fixtures: random bytes, zip members, XML, PDF streams and numbers.
+
+Used by ``tests/ingest/test_fuzz.py`` (a few seconds per fixture) and, to hunt for crashers, run
+directly::
+
+    python tests/fuzzing.py --seconds 300 --save tests/data/crashers
+
+A *crash* is an exception that reached the reader registry's guard (logged by ``jixiao.ingest``
+and turned into a generic ReadError) or, worse, escaped it; ``--save`` keeps each such file
+(named by its digest, with the fixture's suffix) as a regression case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import logging
+import random
+import re
+import signal
+import time
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from jixiao.demo import SEEDS
+from jixiao.ingest import ReadError, read_described
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted((DATA / "office").iterdir()) + sorted(SEEDS.glob("*.txt"))
+CRASHERS = DATA / "crashers"
+SLOW = 2.0  # seconds: a case slower than this is left to the sandbox's CPU budget
+
+Mutator = Callable[[random.Random, bytes], bytes]
+_INTERESTING = [0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF]
+_NUMBER = re.compile(rb"\d+(?:\.\d+)?")
+_TAG = re.compile(rb"<[^<>]{1,200}>")
+_ATTRIBUTE = re.compile(rb'="[^"]{0,100}"')
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+_WEIRD = [b"", b"-1", b"0", b"99999999999", b"A0", b"ZZZ1048577", b"1e400", b"\xe2\x80\xae", b"&"]
+
+
+# --- bytes -------------------------------------------------------------------------------------
+
+
+def flip(rng: random.Random, data: bytes) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 16)):
+        out[rng.randrange(len(out))] = rng.randrange(256)
+    return bytes(out)
+
+
+def interesting(rng: random.Random, data: bytes) -> bytes:
+    width = rng.choice([1, 2, 4])
+    value = rng.choice(_INTERESTING) & ((1 << (8 * width)) - 1)
+    at = rng.randrange(max(1, len(data) - width))
+    return data[:at] + value.to_bytes(width, "little") + data[at + width :]
+
+
+def splice(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + rng.randbytes(rng.randint(1, 64)) + data[at:]
+
+
+def cut(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data))
+    return data[:at] + data[at + rng.randint(1, 512) :]
+
+
+def repeat(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data))
+    piece = data[at : at + rng.randint(1, 512)]
+    return data[:at] + piece * rng.randint(2, 8) + data[at:]
+
+
+def truncate(rng: random.Random, data: bytes) -> bytes:
+    return data[: rng.randrange(1, len(data))]
+
+
+BYTES: list[Mutator] = [flip, interesting, splice, cut, repeat, truncate]
+
+
+def any_bytes(rng: random.Random, data: bytes) -> bytes:
+    return rng.choice(BYTES)(rng, data) if data else data
+
+
+# --- text: XML parts, PDF objects, seed lines --------------------------------------------------
+
+
+def edit_tag(rng: random.Random, text: bytes) -> bytes:
+    """Delete, duplicate or garble one tag (unbalanced XML, an element twice, a bad name)."""
+    tags = list(_TAG.finditer(text))
+    if not tags:
+        return any_bytes(rng, text)
+    tag = rng.choice(tags)
+    replacement = rng.choice([b"", tag.group() * 2, tag.group()[: rng.randint(1, 8)], b"<x:y>"])
+    return text[: tag.start()] + replacement + text[tag.end() :]
+
+
+def edit_attribute(rng: random.Random, text: bytes) -> bytes:
+    """One attribute value replaced by an odd one (cell refs, indexes, sizes)."""
+    values = list(_ATTRIBUTE.finditer(text))
+    if not values:
+        return any_bytes(rng, text)
+    value = rng.choice(values)
+    return text[: value.start()] + b'="' + rng.choice(_WEIRD) + b'"' + text[value.end() :]
+
+
+def edit_number(rng: random.Random, text: bytes) -> bytes:
+    """One number (an offset, a length, a count, a coordinate) replaced by an odd one."""
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
+        return any_bytes(rng, text)
+    number = rng.choice(numbers)
+    odd = rng.choice([b"0", b"-1", b"4294967296", b"99999999999999999999", b"1.5", b"-0.0"])
+    return text[: number.start()] + odd + text[number.end() :]
+
+
+def swap_lines(rng: random.Random, text: bytes) -> bytes:
+    lines = text.split(b"\n")
+    i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+    lines[i], lines[j] = lines[j], lines[i]
+    return b"\n".join(lines)
+
+
+TEXT: list[Mutator] = [edit_tag, edit_attribute, edit_number, any_bytes]
+
+
+# --- containers --------------------------------------------------------------------------------
+
+
+def rezip(rng: random.Random, data: bytes) -> bytes:
+    """The zip with one member mutated (XML edits or bytes), dropped or truncated, re-packed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        return any_bytes(rng, data)  # an earlier mutation broke the archive
+    if not members:
+        return any_bytes(rng, data)
+    victim = rng.randrange(len(members))
+    action = rng.random()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for i, (member, content) in enumerate(members):
+            if i == victim:
+                if action < 0.1:
+                    continue
+                content = rng.choice(TEXT)(rng, content) if content else content
+            archive.writestr(member, content)
+    return out.getvalue()
+
+
+def restream(rng: random.Random, data: bytes) -> bytes:
+    """A PDF with one stream's content mutated (inflated and deflated again when it was)."""
+    streams = list(_STREAM.finditer(data))
+    if not streams:
+        return any_bytes(rng, data)
+    stream = rng.choice(streams)
+    raw = stream.group(1)
+    try:
+        content = zlib.decompress(raw)
+    except zlib.error:
+        mutated = any_bytes(rng, raw)
+    else:
+        mutated = zlib.compress(rng.choice(TEXT)(rng, content))
+    return data[: stream.start(1)] + mutated + data[stream.end(1) :]
+
+
+def mutators(path: Path) -> list[Mutator]:
+    """The mutations that fit a fixture: structural ones for its format, bytes for all."""
+    head = path.read_bytes()[:8]
+    if head.startswith(b"PK"):
+        return [any_bytes, rezip, rezip, rezip]
+    if head.startswith(b"%PDF"):
+        return [any_bytes, restream, restream, edit_number, edit_tag]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return [any_bytes, interesting, interesting]
+    return [any_bytes, swap_lines, edit_number]
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+class Slow(BaseException):
+    """A case over :data:`SLOW` seconds (a BaseException, so the registry's guard lets it pass)."""
+
+
+class _Unexpected(logging.Handler):
+    """The exceptions the registry's guard caught (it logs each one): type and deepest frame."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(signature(record.exc_info[1] if record.exc_info else None))
+
+
+def signature(exc: BaseException | None) -> str:
+    """Where an exception was raised: its type and the innermost frame (one crasher per place)."""
+    if exc is None:
+        return "?"
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
+    return f"{type(exc).__name__} at {where}"
+
+
+@dataclass
+class Outcome:
+    cases: int = 0
+    refused: int = 0  # ReadError with a reader's own message
+    guarded: dict[str, bytes] = field(default_factory=dict)  # caught by the guard, by signature
+    escaped: dict[str, bytes] = field(default_factory=dict)  # not even a ReadError, by signature
+    slow: int = 0
+
+
+def _alarm(signum: int, frame: FrameType | None) -> None:
+    raise Slow
+
+
+def cases(path: Path, seed: int) -> Iterator[bytes]:
+    """Endless seeded mutations of the fixture at ``path`` (one to three stacked)."""
+    rng = random.Random(f"{seed}:{path.name}")
+    data = path.read_bytes()
+    chosen = mutators(path)
+    while True:
+        mutated = data
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            mutated = rng.choice(chosen)(rng, mutated) if mutated else data
+        yield mutated
+
+
+def fuzz(path: Path, seconds: float, seed: int = 0, limit: int | None = None) -> Outcome:
+    """Read mutations of ``path`` for ``seconds`` (or ``limit`` cases); what came out of each."""
+    outcome = Outcome()
+    unexpected = _Unexpected()
+    logger = logging.getLogger("jixiao.ingest")
+    logger.addHandler(unexpected)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    end = time.monotonic() + seconds
+    try:
+        for data in cases(path, seed):
+            if time.monotonic() >= end or outcome.cases == limit:
+                break
+            _one(path.name, data, outcome, unexpected)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        logger.removeHandler(unexpected)
+    return outcome
+
+
+def _one(name: str, data: bytes, outcome: Outcome, unexpected: _Unexpected) -> None:
+    outcome.cases += 1
+    before = len(unexpected.seen)
+    signal.setitimer(signal.ITIMER_REAL, SLOW)
+    try:
+        read_described(name, data)
+    except ReadError:
+        if len(unexpected.seen) > before:
+            outcome.guarded.setdefault(unexpected.seen[-1], data)
+        else:
+            outcome.refused += 1
+    except Slow:
+        outcome.slow += 1
+    except Exception as exc:
+        outcome.escaped.setdefault(signature(exc), data)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def save(path: Path, data: bytes, directory: Path) -> Path:
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    target = directory / f"{path.stem}-{digest}{path.suffix}"
+    target.write_bytes(data)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60, help="per fixture")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--save", type=Path, help="keep crashers here")
+    args = parser.parse_args()
+    logging.getLogger("jixiao.ingest").propagate = False
+    for path in FIXTURES:
+        outcome = fuzz(path, args.seconds, args.seed)
+        crashers = {**outcome.guarded, **outcome.escaped}
+        print(
+            f"{path.name}: {outcome.cases} cases, {outcome.refused} refused, "
+            f"{len(outcome.guarded)} caught by the guard, {len(outcome.escaped)} escaped, "
+            f"{outcome.slow} slow",
+            flush=True,
+        )
+        for where, data in crashers.items():
+            kept = f" → {save(path, data, args.save)}" if args.save else ""
+            print(f"  {where}{kept}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Hostile input for the sandbox tests: a PDF that is slow to read, readers that misbehave.
+
+A module of its own (importable as ``hostile``: ``tests`` is on the path) because the sandbox's
+worker imports plug-in readers by module name.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from fpdf import FPDF
+
+from jixiao.domain.model import Document
+
+
+def ruled_grid_pdf(lines: int = 200, step: float = 6.0) -> bytes:
+    """A one-page PDF ruled with ``lines`` × ``lines`` lines: pdfplumber's table finder takes
+    minutes over it (its cost grows with the fourth power of the lines), the file is 3 KB."""
+    size = lines * step + 20
+    pdf = FPDF(unit="pt", format=(size, size))
+    pdf.add_page()
+    pdf.set_line_width(0.5)
+    for i in range(lines + 1):
+        x = 10 + i * step
+        pdf.line(x, 10, x, size - 10)
+        pdf.line(10, x, size - 10, x)
+    return bytes(pdf.output())
+
+
+class HungryReader:
+    """Allocates far more memory than any budget allows."""
+
+    name = "hungry"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"HUNGRY")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+
+
+class CrashingReader:
+    """Dies of a segmentation fault, as a broken C extension would."""
+
+    name = "crashing"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"CRASH")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        os.kill(os.getpid(), signal.SIGSEGV)
+        return []

@@ -1,0 +1,591 @@
+"""The permission matrix: every URL pattern and API endpoint × every role (and the anonymous
+public, and a user without a role) × the relevant document states.
+
+``PROBES`` says, once for each URL name, how to call it and which domain action it takes; the
+expected answer of every cell is derived from the domain's table
+(:func:`jixiao.domain.workflow.can`, with actors and subjects built here, independently of
+:mod:`jixiao.web.permissions`): allowed → the probe's success status; refused → 404 when hidden,
+else the refusal's status (403 role, 409 state, 422 reason, 400 invalid), always with the Chinese
+reason; signed out → the login page (302) or 401 from the API. A URL without a probe fails
+:func:`test_every_url_has_a_probe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jixiao.demo import seed_paths
+from jixiao.domain.workflow import STATES, Action, Actor, Denied, Role, State, Subject, can
+from jixiao.domain.workflow.states import FAMILY_OF
+from jixiao.domain.workflow.table import ACTIONS, grants
+from jixiao.web import actions, importing, models
+
+ROLES = (
+    "anonymous",
+    "no_role",
+    "unit_editor",  # of the table's unit
+    "other_editor",  # of another unit under the same bureau
+    "department_reviewer",  # of the bureau
+    "finance_reviewer",
+    "auditor",
+    "administrator",
+)
+ADMIN = ("administrator",)
+SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
+
+
+@dataclass
+class World:
+    """The stored data: the bureau 362101 with units 362303 (tables) and 362207 (none)."""
+
+    bureau: models.Department
+    unit: models.Department
+    other: models.Department
+    project: models.Project
+    evaluation: models.SelfEvaluation
+    finding: models.Finding
+    batch: models.ImportBatch
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def path(self, department: models.Department) -> tuple[str, ...]:
+        return {
+            self.bureau.pk: (str(self.bureau.pk),),
+            self.unit.pk: (str(self.bureau.pk), str(self.unit.pk)),
+            self.other.pk: (str(self.bureau.pk), str(self.other.pk)),
+        }[department.pk]
+
+    def actor(self, role: str) -> Actor | None:
+        """The domain actor of a probe role (None: a user without a role)."""
+        return {
+            "anonymous": Actor(Role.PUBLIC),
+            "no_role": None,
+            "unit_editor": Actor(Role.UNIT_EDITOR, self.path(self.unit)),
+            "other_editor": Actor(Role.UNIT_EDITOR, self.path(self.other)),
+            "department_reviewer": Actor(Role.DEPARTMENT_REVIEWER, self.path(self.bureau)),
+            "finance_reviewer": Actor(Role.FINANCE_REVIEWER),
+            "auditor": Actor(Role.AUDITOR),
+            "administrator": Actor(Role.ADMINISTRATOR),
+        }[role]
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    bureau = models.Department.objects.create(
+        key="code:362101", code="362101", name="天津市生态环境局", name_key="天津市生态环境局"
+    )
+    uploads = [importing.Upload.from_path(seed_paths()[i]) for i in (1, 2)]
+    batch = actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
+    other = models.Department.objects.create(
+        key="code:362207", code="362207", name="应急中心", name_key="应急中心", parent=bureau
+    )
+    unit = models.Department.objects.get(code="362303")
+    assert unit.parent == bureau
+    project = models.Project.objects.filter(department=unit, findings_count__gt=0).first()
+    evaluation = models.SelfEvaluation.objects.get()
+    assert evaluation.department == bureau
+    made = World(bureau, unit, other, project, evaluation, project.findings.first(), batch)
+    users = get_user_model().objects
+    for role in SIGNED_IN:
+        client = Client()
+        user = users.create_user(role, password="correct-horse-42")
+        domain = made.actor(role)
+        if domain is not None:
+            department = {"unit_editor": unit, "other_editor": other}.get(role)
+            department = bureau if role == "department_reviewer" else department
+            models.Membership.objects.create(user=user, role=domain.role, department=department)
+        client.force_login(user)
+        made.clients[role] = client
+    made.clients["anonymous"] = Client()
+    return made
+
+
+@dataclass(frozen=True)
+class Probe:
+    """How to call a URL, and what decides the answer.
+
+    ``action`` (a domain action) on ``on`` (the project, the evaluation, the unit, or nothing);
+    ``success`` is the status when allowed. ``expect`` overrides the derivation for the URLs
+    outside the domain table (a function of the world, role and state).
+    """
+
+    method: str
+    url: Callable[[World], str]
+    action: Action | None = None
+    on: str = ""  # project | evaluation | unit | ""
+    success: int = 200
+    data: Callable[[World], dict[str, Any]] | None = None
+    api: bool = False
+    public: bool = False  # no login needed
+    expect: Callable[[World, str, State | None], int] | None = None
+    states: bool = False  # probe every state of the document's family
+    json: bool = False
+
+
+def _signed_in(status: int) -> Callable[[World, str, State | None], int]:
+    return lambda w, role, state: status
+
+
+def _admin_only(w: World, role: str, state: State | None, on: str = "project") -> int:
+    """Deleting records: hidden → 404, else administrators (302, the typed confirmation is
+    missing so nothing is deleted) and everyone else 403 with the reason."""
+    seen = _decide(w, role, Action.VIEW, on, state)
+    if seen != 200:
+        return seen
+    return 302 if role in ADMIN else 403
+
+
+def _batch(w: World, role: str, state: State | None) -> int:
+    """Batches: every one for the roles that reach all departments, else only one's own."""
+    return 200 if role in ("finance_reviewer", "auditor", "administrator") else 404
+
+
+def _batch_export(w: World, role: str, state: State | None) -> int:
+    """A department-year batch holds what the user may see; nothing visible → 404."""
+    seen = [_decide(w, role, Action.VIEW, on, None) for on in ("project", "evaluation")]
+    return 200 if 200 in seen else 404
+
+
+def _import_file(w: World, role: str, state: State | None) -> int:
+    """Importing a file of the unit: the roles that import (导入) and reach the unit; a role that
+    imports but not for that unit is told so (403 naming the unit: the file is the user's own)."""
+    allowed = _decide(w, role, Action.IMPORT, "unit", state)
+    return 403 if allowed == 404 else allowed
+
+
+def _decide(w: World, role: str, action: Action, on: str, state: State | None) -> int:
+    """The status the domain's table implies (200 for allowed).
+
+    A document the actor may not see answers 404 whatever the action, as a missing one does (so
+    that not even its existence leaks); a department action without a department is asked about
+    the actor's own.
+    """
+    actor = w.actor(role)
+    if actor is None:
+        return 404 if on in ("project", "evaluation") else 403
+    subject = Subject(actor.department) if ACTIONS[action].subject == "department" else None
+    if on == "unit":
+        subject = Subject(w.path(w.unit))
+    elif on:
+        row = w.project if on == "project" else w.evaluation
+        kind = "target_table" if on == "project" else "self_evaluation"
+        subject = Subject(w.path(row.department), kind, state or State.DRAFT)
+        if not can(actor, Action.VIEW, subject):
+            return 404
+    decision = can(actor, action, subject)
+    return decision.http_status if isinstance(decision, Denied) else 200
+
+
+def _project_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/projects/{w.project.pk}/{suffix}"
+
+
+def _evaluation_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/self-evaluations/{w.evaluation.pk}/{suffix}"
+
+
+def _transition(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"action": name, "reason": "理由"}
+
+
+def _upload(w: World) -> dict[str, Any]:
+    return {"files": [SimpleUploadedFile("t.txt", seed_paths()[2].read_bytes() + b"\n")]}
+
+
+def _writer(status: int) -> Callable[[World, str, State | None], int]:
+    """The editor's pages without a stored table: the unit editors (each has a unit to write
+    for) get ``status``; every other role is told it may not edit (403)."""
+    return lambda w, role, state: status if role in ("unit_editor", "other_editor") else 403
+
+
+def _bad_draft(w: World) -> dict[str, Any]:
+    return {"project": "探针", "year": "2025", "total": "八十", "base_revision": "0"}
+
+
+def _bad_api_draft(w: World) -> dict[str, Any]:
+    return {"project": "探针", "budget": {"total": "八十"}}
+
+
+TRANSITIONS = [
+    a
+    for a in Action
+    if a.value
+    in ("submit", "withdraw", "forward", "return", "approve", "accept", "publish", "adjust")
+]
+
+#: URL name → its probes (several for one URL: each method, each transition)
+PROBES: dict[str, list[Probe]] = {
+    "home": [Probe("get", lambda w: "/", expect=_signed_in(302))],
+    "todo": [Probe("get", lambda w: "/todo/", expect=_signed_in(200))],
+    "account": [Probe("get", lambda w: "/account/", expect=_signed_in(200))],
+    "password_change": [Probe("get", lambda w: "/account/password/", expect=_signed_in(200))],
+    "revoke-token": [  # another user's or a missing token: nothing to revoke
+        Probe("post", lambda w: "/account/tokens/999999/revoke/", expect=_signed_in(404))
+    ],
+    "api-1.0.0:tokens": [
+        Probe("get", lambda w: "/api/auth/tokens", api=True, expect=_signed_in(200))
+    ],
+    "api-1.0.0:revoke": [
+        Probe("delete", lambda w: "/api/auth/tokens/999999", api=True, expect=_signed_in(404))
+    ],
+    "login": [Probe("get", lambda w: "/login/", public=True, expect=_signed_in(200))],
+    "logout": [Probe("post", lambda w: "/logout/", public=True, expect=_signed_in(302))],
+    "set_language": [
+        Probe(
+            "post",
+            lambda w: "/i18n/setlang/",
+            data=lambda w: {"language": "zh-hans"},
+            public=True,
+            expect=_signed_in(302),
+        )
+    ],
+    **{
+        name: [Probe("get", lambda w, u=url: u, expect=_signed_in(200))]
+        for name, url in (
+            ("departments", "/departments/"),
+            ("projects", "/projects/"),
+            ("evaluations", "/self-evaluations/"),
+            ("queue", "/review/"),
+            ("dashboard", "/dashboard/"),
+            ("batches", "/imports/"),
+        )
+    },
+    "project": [Probe("get", _project_url(), Action.VIEW, "project", states=True)],
+    "project-export": [
+        Probe("get", _project_url("export.json"), Action.EXPORT, "project", states=True)
+    ],
+    "evaluation-export": [
+        Probe("get", _evaluation_url("export.json"), Action.EXPORT, "evaluation", states=True)
+    ],
+    "batch-export": [Probe("get", lambda w: "/export/?format=json", expect=_batch_export)],
+    "open-data": [Probe("get", lambda w: "/open/2025/datapackage.json", expect=_signed_in(200))],
+    "evaluation": [Probe("get", _evaluation_url(), Action.VIEW, "evaluation", states=True)],
+    "project-transition": [
+        Probe("post", _project_url("transitions/"), a, "project", 302, _transition(a), states=True)
+        for a in TRANSITIONS
+    ],
+    "evaluation-transition": [
+        Probe(
+            "post",
+            _evaluation_url("transitions/"),
+            a,
+            "evaluation",
+            302,
+            _transition(a),
+            states=True,
+        )
+        for a in (Action.SUBMIT, Action.RETURN, Action.ACCEPT, Action.PUBLISH)
+    ],
+    "project-comment": [
+        Probe(
+            "post",
+            _project_url("comments/"),
+            Action.COMMENT,
+            "project",
+            302,
+            lambda w: {"text": "请参考上年实际", "row": "0"},
+            states=True,
+        )
+    ],
+    "evaluation-comment": [
+        Probe(
+            "post",
+            _evaluation_url("comments/"),
+            Action.COMMENT,
+            "evaluation",
+            302,
+            lambda w: {"text": "请核实"},
+            states=True,
+        )
+    ],
+    "finding-comment": [
+        Probe(
+            "post",
+            lambda w: f"/findings/{w.finding.pk}/comment/",
+            Action.COMMENT,
+            "project",
+            302,
+            states=True,
+        )
+    ],
+    "finding-dismiss": [
+        Probe(
+            "post",
+            lambda w: f"/findings/{w.finding.pk}/dismiss/",
+            Action.DISMISS_FINDING,
+            "project",
+            302,
+            lambda w: {"reason": "误报"},
+            states=True,
+        )
+    ],
+    "project-delete": [
+        Probe("post", _project_url("delete/"), on="project", expect=_admin_only, states=True)
+    ],
+    "evaluation-delete": [
+        Probe(
+            "post",
+            _evaluation_url("delete/"),
+            on="evaluation",
+            expect=lambda w, r, s: _admin_only(w, r, s, "evaluation"),
+            states=True,
+        )
+    ],
+    "import": [Probe("get", lambda w: "/import/", Action.IMPORT, "")],
+    "import-confirm": [
+        Probe(
+            "post", lambda w: "/import/confirm/", Action.IMPORT, "", 410, lambda w: {"token": "x"}
+        )
+    ],
+    "batch": [Probe("get", lambda w: f"/imports/{w.batch.pk}/", expect=_batch)],
+    "batch-delete": [
+        Probe(
+            "post",
+            lambda w: f"/imports/{w.batch.pk}/delete/",
+            expect=lambda w, r, s: 302 if _batch(w, r, s) == 200 else 404,
+        )
+    ],
+    "audit": [Probe("get", lambda w: "/audit/", Action.VIEW_AUDIT)],
+    "bulk-approve": [Probe("post", lambda w: "/todo/approve/", Action.BULK_APPROVE, "", 302)],
+    "users": [Probe("get", lambda w: "/manage/users/", Action.MANAGE_USERS)],
+    "manage-departments": [
+        Probe("get", lambda w: "/manage/departments/", Action.MANAGE_DEPARTMENTS)
+    ],
+    "merge-departments": [
+        Probe("post", lambda w: "/manage/departments/merge/", Action.MANAGE_DEPARTMENTS, "", 400)
+    ],
+    # the editor (在线填报) and the indicator library: an unreadable amount (422) shows that a
+    # save got past the permission checks without writing anything
+    "project-new": [
+        Probe("get", lambda w: "/projects/new/", expect=_writer(200)),
+        Probe("post", lambda w: "/projects/new/", data=_bad_draft, expect=_writer(422)),
+    ],
+    "project-edit": [
+        Probe("get", _project_url("edit/"), Action.EDIT_DRAFT, "project", states=True),
+        Probe(
+            "post",
+            _project_url("edit/"),
+            Action.EDIT_DRAFT,
+            "project",
+            422,
+            _bad_draft,
+            states=True,
+        ),
+    ],
+    "editor-review": [
+        Probe("post", lambda w: "/editor/review/", data=_bad_draft, expect=_writer(200))
+    ],
+    "editor-suggest": [
+        Probe("get", lambda w: "/editor/suggest/?level2=数量指标", expect=_writer(200))
+    ],
+    "library": [Probe("get", lambda w: "/library/", expect=_signed_in(200))],
+    "library-curate": [
+        Probe(
+            "post",
+            lambda w: "/library/curate/",
+            Action.CURATE_LIBRARY,
+            "",
+            302,
+            lambda w: {"level2": "数量指标", "name": "现场核查数量", "recommend": "1"},
+        )
+    ],
+    # the API: 401 without a login
+    "api-1.0.0:openapi-json": [Probe("get", lambda w: "/api/openapi.json", expect=_signed_in(200))],
+    "api-1.0.0:openapi-view": [Probe("get", lambda w: "/api/docs", expect=_signed_in(200))],
+    "api-1.0.0:api-root": [
+        Probe("get", lambda w: "/api/", expect=_signed_in(404), api=True, public=True)
+    ],
+    "api-1.0.0:token": [
+        Probe(
+            "post",
+            lambda w: "/api/auth/token",
+            data=None,  # each role its own credentials (see _data)
+            api=True,
+            public=True,
+            json=True,
+            expect=lambda w, r, s: 401 if r == "anonymous" else 200,
+        )
+    ],
+    "api-1.0.0:departments": [
+        Probe("get", lambda w: "/api/departments", api=True, expect=_signed_in(200))
+    ],
+    "api-1.0.0:projects": [
+        Probe("get", lambda w: "/api/projects", api=True, expect=_signed_in(200))
+    ],
+    "api-1.0.0:project": [
+        Probe(
+            "get",
+            lambda w: f"/api/projects/{w.project.pk}",
+            Action.VIEW,
+            "project",
+            api=True,
+            states=True,
+        )
+    ],
+    "api-1.0.0:delete_project": [
+        Probe(  # the administrator, last, deletes it
+            "delete",
+            lambda w: f"/api/projects/{w.project.pk}",
+            on="project",
+            api=True,
+            expect=lambda w, r, s: 200 if _admin_only(w, r, s) == 302 else _admin_only(w, r, s),
+        )
+    ],
+    "api-1.0.0:transitions": [
+        Probe(
+            "post",
+            lambda w: f"/api/projects/{w.project.pk}/transitions",
+            a,
+            "project",
+            200,
+            _transition(a),
+            api=True,
+            states=True,
+            json=True,
+        )
+        for a in TRANSITIONS
+    ],
+    "api-1.0.0:evaluation_transitions": [
+        Probe(
+            "post",
+            lambda w: f"/api/self-evaluations/{w.evaluation.pk}/transitions",
+            a,
+            "evaluation",
+            200,
+            _transition(a),
+            api=True,
+            states=True,
+            json=True,
+        )
+        for a in (Action.SUBMIT, Action.ACCEPT)
+    ],
+    "api-1.0.0:dismiss_finding": [
+        Probe(
+            "post",
+            lambda w: f"/api/findings/{w.finding.pk}/dismiss",
+            Action.DISMISS_FINDING,
+            "project",
+            200,
+            lambda w: {"reason": "误报"},
+            api=True,
+            states=True,
+            json=True,
+        )
+    ],
+    "api-1.0.0:evaluation": [
+        Probe(
+            "get",
+            lambda w: f"/api/self-evaluations/{w.evaluation.pk}",
+            Action.VIEW,
+            "evaluation",
+            api=True,
+            states=True,
+        )
+    ],
+    "api-1.0.0:create_draft": [
+        Probe(
+            "post",
+            lambda w: "/api/projects",
+            data=_bad_api_draft,
+            api=True,
+            json=True,
+            expect=_writer(422),
+        )
+    ],
+    "api-1.0.0:save_draft": [
+        Probe(
+            "put",
+            lambda w: f"/api/projects/{w.project.pk}",
+            Action.EDIT_DRAFT,
+            "project",
+            422,
+            _bad_api_draft,
+            api=True,
+            states=True,
+            json=True,
+        )
+    ],
+    "api-1.0.0:import_files": [
+        Probe("post", lambda w: "/api/import", data=_upload, api=True, expect=_import_file)
+    ],
+}
+
+
+def _names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_probe() -> None:
+    assert set(_names(get_resolver().url_patterns)) == set(PROBES)
+
+
+def _expected(probe: Probe, w: World, role: str, state: State | None) -> int:
+    if role == "anonymous" and not probe.public:  # published pages come with 信息公开
+        return 401 if probe.api else 302
+    if probe.expect is not None:
+        return probe.expect(w, role, state)
+    assert probe.action is not None
+    decided = _decide(w, role, probe.action, probe.on, state)
+    return probe.success if decided == 200 else decided
+
+
+def _reset(w: World, state: State | None) -> None:
+    """Put the documents back as they were before a probe (one version, in ``state``)."""
+    for row in (w.project, w.evaluation):
+        row.versions().exclude(pk=row.pk).delete()
+        type(row).objects.filter(pk=row.pk).update(is_current=True, state=state or "draft")
+    models.Finding.objects.filter(pk=w.finding.pk).update(dismissed_at=None)
+
+
+def _states(probe: Probe) -> list[State | None]:
+    """Every state for reading; for the other actions the states some role may take them in
+    (from the domain's grants) and the first state in which nobody may."""
+    if not probe.states:
+        return [None]
+    kind = "target_table" if probe.on == "project" else "self_evaluation"
+    every = STATES[FAMILY_OF[kind]]
+    if probe.action in (None, Action.VIEW):
+        return list(every)
+    granted = {s for g in grants(probe.action, family=FAMILY_OF[kind]) for s in g.states}
+    refused = [s for s in every if s not in granted][:1]
+    return [s for s in every if s in granted] + refused
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_every_role_gets_the_answer_the_table_gives(world: World, name: str) -> None:
+    wrong = []
+    for probe in PROBES[name]:
+        for state in _states(probe):
+            for role in ROLES:
+                _reset(world, state)
+                client = world.clients[role]
+                data = probe.data(world) if probe.data else {}
+                if name == "api-1.0.0:token":
+                    data = {"username": role, "password": "correct-horse-42"}
+                call = getattr(client, probe.method)
+                kwargs: dict[str, Any] = {}
+                if probe.json:
+                    kwargs["content_type"] = "application/json"
+                response = call(probe.url(world), data, **kwargs)
+                expected = _expected(probe, world, role, state)
+                if response.status_code != expected:
+                    wrong.append((probe.action, str(state), role, response.status_code, expected))
+                elif expected in (400, 403, 409, 422) and not probe.api:
+                    assert (
+                        "refused" in response.content.decode()
+                        or "error" in response.content.decode()
+                    )
+    assert not wrong, wrong
