@@ -3,6 +3,7 @@ overrides need a reason, the conclusion drafted from the numbers and checked by 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from jixiao.domain import evaluating
@@ -130,3 +131,18 @@ def test_unreadable_amounts_and_scores_are_named() -> None:
     built = evaluating.build(base, fields, PROFILE)
     assert "全年执行数" in built.errors["executed"]
     assert "分值 16.67" in built.errors["score-0"]
+
+
+def test_a_self_evaluation_opens_after_approval_and_the_year() -> None:
+    assert (
+        evaluating.why_not_yet(False, 2025, date(2026, 1, 5)) == "绩效目标表尚未批复，不能填报自评"
+    )
+    assert "2025年度结束后" in (evaluating.why_not_yet(True, 2025, date(2025, 12, 31)) or "")
+    assert evaluating.why_not_yet(True, 2025, date(2026, 1, 1)) is None
+
+
+def test_records_match_across_years_without_the_leading_year() -> None:
+    from jixiao.domain.records import normalise_name, yearless
+
+    assert yearless(normalise_name("2025年度 辐射安全核查")) == yearless("2026年度辐射安全核查")
+    assert yearless("辐射安全2025年度核查") == "辐射安全2025年度核查"

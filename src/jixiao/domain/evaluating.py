@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain import levels
@@ -53,6 +54,7 @@ __all__ = [
     "fields_of",
     "skeleton",
     "summary",
+    "why_not_yet",
 ]
 
 #: the "file" a self-evaluation filled in online is read from (its rows are lines 1, 2 …)
@@ -90,6 +92,16 @@ class Built:
     document: SelfEvaluation
     report: ScoreReport
     errors: dict[str, str] = field(default_factory=dict)
+
+
+def why_not_yet(in_force: bool, year: int | None, today: date) -> str | None:
+    """Why the self-evaluation of a target table cannot be started yet (None: it can): the
+    table must be approved (已批复) and its budget year over (自评 is the year-end step)."""
+    if not in_force:
+        return "绩效目标表尚未批复，不能填报自评"
+    if year is not None and today.year <= year:
+        return f"{year}年度结束后才能填报该年度的绩效自评"
+    return None
 
 
 def skeleton(table: TargetTable, profile: Profile) -> SelfEvaluation:
