@@ -187,6 +187,8 @@ def _kind(name: str) -> str:
         "return_": "return",
         "bulk_approve": "approve",
         "add_comment": "comment",
+        "save_self_evaluation": "save_evaluation",
+        "set_rectification_status": "update_rectification",
     }.get(name, name)
 
 
