@@ -17,11 +17,16 @@ from django.utils import timezone
 from jixiao.domain.evaluating import adjustments
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import record_key
-from jixiao.domain.workflow import Action, Denied, Refused, State, Subject, can
+from jixiao.domain.workflow import Action, Decision, Denied, Refused, State, Subject, can
 from jixiao.web import engines, models, permissions, storage
 from jixiao.web.actions.audit import Actor, action, record
 
-__all__ = ["add_rectification", "save_self_evaluation", "set_rectification_status"]
+__all__ = [
+    "add_rectification",
+    "may_write",
+    "save_self_evaluation",
+    "set_rectification_status",
+]
 
 Audit = models.AuditEntry.Action
 
@@ -43,6 +48,15 @@ def _summary(document: SelfEvaluation) -> dict[str, Any]:
             for a in adjustments(report, document)
         ],
     }
+
+
+def may_write(user: Any, project: models.Project) -> Decision:
+    """Whether ``user`` may write a new self-evaluation (草稿) in ``project``'s department."""
+    who = permissions.actor(user)
+    if who is None:
+        return permissions.NO_ROLE
+    path = permissions.department_path(project.department_id)
+    return can(who, Action.EDIT_DRAFT, Subject(path, "self_evaluation", State.DRAFT))
 
 
 def _stamp(document: SelfEvaluation) -> tuple[list[engines.Finding], storage.Stamp]:
@@ -88,13 +102,7 @@ def _create(
     findings: list[engines.Finding],
     stamp: storage.Stamp,
 ) -> models.SelfEvaluation:
-    who = permissions.actor(actor.user)
-    if who is None:
-        raise Refused(permissions.NO_ROLE)
-    subject = Subject(
-        permissions.department_path(project.department_id), "self_evaluation", State.DRAFT
-    )
-    decision = can(who, Action.EDIT_DRAFT, subject)
+    decision = may_write(actor.user, project)
     if isinstance(decision, Denied):
         raise Refused(decision)
     key = record_key(document)

@@ -27,8 +27,9 @@ from jixiao.domain import evaluating
 from jixiao.domain.evaluating import EvaluationFields, RowInput
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import normalise_name, yearless
-from jixiao.domain.workflow import IN_FORCE, Action, Decision, Denied, Refused, State, Subject, can
+from jixiao.domain.workflow import IN_FORCE, Action, Denied, Refused, State
 from jixiao.web import actions, engines, models, params, permissions, queries, storage
+from jixiao.web.actions import selfeval as selfeval_actions
 from jixiao.web.views import guard
 
 MAX_ROWS = 300
@@ -57,18 +58,9 @@ def _profile(base: SelfEvaluation) -> Any:
     return engines.scoring_profile(base.scope)
 
 
-def _may_write(request: HttpRequest, project: models.Project) -> Decision:
-    """Whether the user may write a new self-evaluation (草稿) in ``project``'s department."""
-    who = permissions.actor(request.user)
-    if who is None:
-        return permissions.NO_ROLE
-    path = permissions.department_path(project.department_id)
-    return can(who, Action.EDIT_DRAFT, Subject(path, "self_evaluation", State.DRAFT))
-
-
 def check_startable(request: HttpRequest, project: models.Project) -> None:
     """Refused unless ``project`` may get its self-evaluation now, by this user."""
-    decision = _may_write(request, project)
+    decision = selfeval_actions.may_write(request.user, project)
     if isinstance(decision, Denied):
         raise Refused(decision)
     why = evaluating.why_not_yet(State(project.state) in IN_FORCE, project.year, date.today())
