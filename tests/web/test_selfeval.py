@@ -205,3 +205,51 @@ def test_the_form_scores_as_jixiao_score_does_on_the_exported_json(
         shown = client.get(f"/self-evaluations/{evaluation.pk}/").context["report"]
         assert _scores(json.loads(shown.model_dump_json())) == cli
         assert cli[2] == str(shown.totals.recomputed_total)
+
+
+def _bearer(client, username: str) -> dict[str, str]:
+    answer = client.post(
+        "/api/auth/token",
+        {"username": username, "password": "correct-horse-42"},
+        content_type="application/json",
+    )
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_the_api_gives_the_prefilled_form_then_saves_and_scores_it(
+    client, member, approved
+) -> None:
+    member("unit_editor", approved.department, "api-unit")
+    auth = _bearer(client, "api-unit")
+    url = f"/api/projects/{approved.pk}/self-evaluation"
+    before = client.get(url, headers=auth).json()
+    assert before["id"] is None and before["state"] is None
+    weights = [Decimal(row["weight"]) for row in before["document"]["indicators"]]
+    assert weights == [Decimal("12.5")] * 4 + [30, 10]
+
+    rows = [{"actual": a} for a in ACTUALS]
+    rows[1] = {"actual": "95%", "score": "12.5"}
+    body = {"annual": "70", "executed": "63", "rows": rows}
+    refused = client.put(url, body, content_type="application/json", headers=auth)
+    assert refused.status_code == 422 and "调整理由" in refused.json()["detail"]
+    rows[1]["reason"] = "两家企业停产"
+    created = client.put(url, body, content_type="application/json", headers=auth)
+    assert created.status_code == 201, created.content
+    out = created.json()
+    assert out["state"] == "draft" and Decimal(out["document"]["total"]) == 99
+    assert Decimal(out["scores"]["totals"]["recomputed_total"]) == Decimal("98.38")
+    [adjusted] = out["adjustments"]
+    assert (adjusted["row"], Decimal(adjusted["computed"]), Decimal(adjusted["claimed"])) == (
+        2,
+        Decimal("11.88"),
+        Decimal("12.5"),
+    )
+    assert adjusted["reason"] == "两家企业停产"
+    rows[1] = {"actual": "100%"}
+    again = client.put(url, body, content_type="application/json", headers=auth)
+    assert again.status_code == 200 and again.json()["id"] == out["id"]
+    assert again.json()["adjustments"] == [] and Decimal(again.json()["document"]["total"]) == 99
+    assert models.AuditEntry.objects.filter(action="save_evaluation", via="api").count() == 2
+
+    member("unit_editor", models.Department.objects.exclude(pk=approved.department_id).first(), "x")
+    assert client.get(url, headers=_bearer(client, "x")).status_code == 404
