@@ -146,3 +146,10 @@ def test_records_match_across_years_without_the_leading_year() -> None:
 
     assert yearless(normalise_name("2025年度 辐射安全核查")) == yearless("2026年度辐射安全核查")
     assert yearless("辐射安全2025年度核查") == "辐射安全2025年度核查"
+
+
+def test_a_department_table_gets_the_department_form_and_profile() -> None:
+    department = table().model_copy(update={"scope": "department"})
+    doc = evaluating.skeleton(department, load_profile("tianjin_dept"))
+    assert doc.title == "2025年度部门整体支出绩效自评表" and doc.project is None
+    assert [r.weight for r in doc.indicators] == [Decimal(18)] * 5  # 90 equally, step 0.05

@@ -99,8 +99,7 @@ def project_self_evaluation(request: HttpRequest, project_id: int) -> Any:
     stored = _current(request, project)
     if stored is not None:
         return _out(storage.self_evaluation(stored), stored)
-    profile = engines.scoring_profile("project")
-    return _out(evaluating.skeleton(storage.target_table(project), profile), None)
+    return _out(selfeval.skeleton_of(project), None)
 
 
 @api.put(
@@ -117,9 +116,7 @@ def save_project_self_evaluation(
     try:
         if stored is None:
             selfeval.check_startable(request, project)
-            base = evaluating.skeleton(
-                storage.target_table(project), engines.scoring_profile("project")
-            )
+            base = selfeval.skeleton_of(project)
         else:
             permissions.check(request.user, Action.EDIT_DRAFT, stored)
             base = storage.self_evaluation(stored)

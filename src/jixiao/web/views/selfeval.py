@@ -27,6 +27,7 @@ from jixiao.domain import evaluating
 from jixiao.domain.evaluating import EvaluationFields, RowInput
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import normalise_name, yearless
+from jixiao.domain.scoring import Profile, ScoreReport
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, Refused, State
 from jixiao.web import actions, engines, models, params, permissions, queries, storage
 from jixiao.web.actions import selfeval as selfeval_actions
@@ -54,7 +55,7 @@ def read_fields(data: QueryDict) -> EvaluationFields:
     )
 
 
-def _profile(base: SelfEvaluation) -> Any:
+def _profile(base: SelfEvaluation) -> Profile:
     return engines.scoring_profile(base.scope)
 
 
@@ -70,12 +71,18 @@ def check_startable(request: HttpRequest, project: models.Project) -> None:
         raise Refused(Denied("该项目本年度已有自评表，请打开已有的自评表", "state"))
 
 
+def skeleton_of(project: models.Project) -> SelfEvaluation:
+    """The 自评表 of an approved target table (项目支出 or 整体支出), weighted by its profile."""
+    table = storage.target_table(project)
+    return evaluating.skeleton(table, engines.scoring_profile(table.scope))
+
+
 def evaluation_of(project: models.Project) -> models.SelfEvaluation | None:
-    """The current self-evaluation of ``project``'s record (same department, year and key)."""
+    """The current self-evaluation of ``project``'s record (same department, year, scope, key)."""
     return models.SelfEvaluation.objects.filter(
         department_id=project.department_id,
         year=project.year,
-        scope="project",
+        scope=project.document.get("scope", "project"),
         key=project.key,
         is_current=True,
     ).first()
@@ -87,7 +94,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     """The 自评表 of an approved project, prefilled from the approved version."""
     project = guard.get(request, models.Project, pk, select=["department"])
     check_startable(request, project)
-    base = evaluating.skeleton(storage.target_table(project), engines.scoring_profile("project"))
+    base = skeleton_of(project)
     if request.method == "POST":
         return _save(request, base, project=project)
     fields = EvaluationFields(annual=_plain(base.budget.annual))
@@ -179,9 +186,7 @@ def _base(request: HttpRequest) -> SelfEvaluation:
     if project_id.isdigit() and len(project_id) <= 18:
         project = guard.get(request, models.Project, params.check_id(int(project_id)))
         check_startable(request, project)
-        return evaluating.skeleton(
-            storage.target_table(project), engines.scoring_profile("project")
-        )
+        return skeleton_of(project)
     raise Refused(Denied("请求缺少自评表", "invalid"))
 
 
@@ -250,7 +255,9 @@ def start_link(request: HttpRequest, project: models.Project) -> dict[str, Any]:
     return {"may_evaluate": True}
 
 
-def panel(request: HttpRequest, stored: models.SelfEvaluation, report: Any) -> dict[str, Any]:
+def panel(
+    request: HttpRequest, stored: models.SelfEvaluation, report: ScoreReport
+) -> dict[str, Any]:
     """What the self-evaluation page adds: 人工调整 beside the computed values, 整改 items."""
     found = evaluating.adjustments(report, storage.self_evaluation(stored))
     return {
