@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -97,8 +96,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     base = skeleton_of(project)
     if request.method == "POST":
         return _save(request, base, project=project)
-    fields = EvaluationFields(annual=_plain(base.budget.annual))
-    return _form(request, base, fields, project=project)
+    return _form(request, base, evaluating.fields_of(base, _profile(base)), project=project)
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,10 +109,6 @@ def fill(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _save(request, base, row=row)
     return _form(request, base, evaluating.fields_of(base, _profile(base)), row=row)
-
-
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
 
 
 def _save(request: HttpRequest, base: SelfEvaluation, **owner: Any) -> HttpResponse:
