@@ -41,7 +41,7 @@ SLOW = 2.0  # seconds: a case slower than this is left to the sandbox's CPU budg
 _LIBRARIES = ("pdfminer", "pdfplumber", "openpyxl", "docx", "xlrd", "olefile")
 
 #: mutations per fixture in one run of the suite, by format (× ``JIXIAO_FUZZ_SCALE``): about a
-#: minute for all fixtures on a loaded two-core machine (a PDF read costs ~100 ms, an .xls ~4 ms)
+#: minute of CPU for all fixtures (a PDF read costs ~50 ms, an .xls ~2 ms; docs/readers.md)
 CASES = {".pdf": 20, ".docx": 100, ".xlsx": 300, ".xls": 500, ".txt": 500}
 
 Mutator = Callable[[random.Random, bytes], bytes]
