@@ -107,3 +107,12 @@ def test_a_new_unit_is_placed_under_its_bureau_only_when_that_is_stored(bureau) 
     assert storage.planned_parent(Department(code="555303", name="外省")) is None
     assert storage.planned_parent(Department(code="555101", name="外省主管")) is None
     assert storage.planned_parent(Department(name="无代码单位")) is None
+
+
+def test_a_refusal_names_at_most_five_places(bureau, member) -> None:
+    editor = _client(member("unit_editor", bureau["362207"]))
+    bureau_file = SimpleUploadedFile("bureau.txt", seed_paths()[0].read_bytes() + b"\n")
+    detail = editor.post("/api/import", {"files": [bureau_file]}).json()["detail"]
+    tables = models.Project.objects.filter(department=bureau["362101"]).count()
+    assert tables > 5 and detail.count("，见 bureau.txt:") == 5
+    assert detail.endswith(f"；等 {tables} 处")

@@ -243,24 +243,35 @@ def import_refusal(
     who = actor(user)
     assert who is not None  # refused above
     outside: dict[str, None] = {}
+    parents = _parents()
     for document in documents:
         found = storage.find_department(document.department)
-        place = Subject(department_path(found.pk)) if found else _new_unit(document.department)
+        place = (
+            Subject(department_path(found.pk, parents))
+            if found
+            else _new_unit(document.department, parents)
+        )
         if isinstance(can(who, Action.IMPORT, place), Denied):
             outside[_where(document, found is None)] = None
-    if outside:
-        return Denied("文件中的预算单位不在您的管辖范围：" + "；".join(outside), "role")
-    return None
+    if not outside:
+        return None
+    more = f"；等 {len(outside)} 处" if len(outside) > _NAMED else ""
+    named = "；".join(list(outside)[:_NAMED])
+    return Denied(f"文件中的预算单位不在您的管辖范围：{named}{more}", "role")
+
+
+#: the places a refusal names at most (a file of hundreds of tables would name every one)
+_NAMED = 5
 
 
 #: the path element of a department that an import would create (not stored, so no key yet)
 _NEW = "new"
 
 
-def _new_unit(dept: Department) -> Subject:
+def _new_unit(dept: Department, parents: dict[int, int | None]) -> Subject:
     """The department a new ``dept`` would be: a child of its planned parent (or a new root)."""
     parent = storage.planned_parent(dept)
-    return Subject((*department_path(parent.pk), _NEW) if parent else (_NEW,))
+    return Subject((*department_path(parent.pk, parents), _NEW) if parent else (_NEW,))
 
 
 def _where(document: Document, new: bool) -> str:
