@@ -277,9 +277,11 @@ PROBES: dict[str, list[Probe]] = {
     ],
     # 信息公开: the same for every role — the public's view, published documents only
     "public:index": [Probe("get", lambda w: "/public/", public=True, expect=_signed_in(200))],
-    "public:year": [Probe("get", lambda w: "/public/2025/", on="project", **_PUBLISHED)],
+    "public:year": [
+        Probe("get", lambda w: f"/public/{w.project.year}/", on="project", **_PUBLISHED)
+    ],
     "public:department": [
-        Probe("get", lambda w: f"/public/2025/{w.unit.pk}/", on="project", **_PUBLISHED)
+        Probe("get", lambda w: f"/public/{w.project.year}/{w.unit.pk}/", on="project", **_PUBLISHED)
     ],
     "public:project": [
         Probe("get", lambda w: f"/public/projects/{w.project.pk}/", on="project", **_PUBLISHED)

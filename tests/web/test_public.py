@@ -105,6 +105,7 @@ def test_public_pages_have_no_javascript_and_no_outside_resources(client, disclo
         if url.endswith("/"):
             html = data.decode()
             assert "<script" not in html.lower(), url
+            assert "预算绩效信息公开" in html, url  # in Chinese
             assert not re.search(r'(src|href)="(https?:)?//', html), url
     css = client.get("/static/public/public.css")
     assert css.status_code == 200

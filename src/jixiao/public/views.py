@@ -25,6 +25,7 @@ from jixiao.web.views.downloads import YEAR, document_file
 
 Stored = models.Project | models.SelfEvaluation
 Row = TypeVar("Row", models.Project, models.SelfEvaluation)
+LABELS = {"xlsx": "Excel", "docx": "Word"}  # a download link's name: the program, else the format
 View = Callable[..., HttpResponse]
 
 
@@ -100,7 +101,7 @@ def _document(request: HttpRequest, row: Stored, kind: str) -> HttpResponse:
         "row": row,
         "kind": kind,
         "layout": official.layout(document),
-        "formats": FORMATS,
+        "formats": [(f, LABELS.get(f, f.upper())) for f in FORMATS],
     }
     return render(request, "public/document.html", context)
 
