@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from jixiao.public import views
 
 app_name = "public"
 
-urlpatterns = [
+#: a document's page and its downloads: address prefix, URL name, page view, download view
+DOCUMENTS = (
+    ("projects", "project", views.project, views.project_export),
+    ("self-evaluations", "evaluation", views.evaluation, views.evaluation_export),
+)
+
+urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("<int:year>/", views.year, name="year"),
     path("<int:year>/<id:pk>/", views.department, name="department"),
-    path("projects/<id:pk>/", views.project, name="project"),
-    path("projects/<id:pk>/export.<str:format>", views.project_export, name="project-export"),
-    path("self-evaluations/<id:pk>/", views.evaluation, name="evaluation"),
-    path(
-        "self-evaluations/<id:pk>/export.<str:format>",
-        views.evaluation_export,
-        name="evaluation-export",
-    ),
 ]
+for prefix, name, page, download in DOCUMENTS:
+    urlpatterns += [
+        path(f"{prefix}/<id:pk>/", page, name=name),
+        path(f"{prefix}/<id:pk>/export.<str:format>", download, name=f"{name}-export"),
+    ]
