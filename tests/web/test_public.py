@@ -161,6 +161,7 @@ def test_a_newly_published_table_appears_and_a_removed_one_disappears(
     approved = models.Project.objects.filter(department=bureau, state="approved").first()
     first = client.get(page)
     assert approved.name not in first.content.decode()
+    assert first["Cache-Control"] == "public, no-cache"
     assert client.get(page, headers={"If-None-Match": first["ETag"]}).status_code == 304
     publish(approved, disclosed.reviewer)
     second = client.get(page)

@@ -50,18 +50,21 @@ def cached(view: View) -> View:
         digest = hashlib.sha256(f"{stamp()}|{get_language()}|{request.path}".encode()).hexdigest()
         etag = f'"{digest[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
-            return _headers(HttpResponseNotModified(), etag)
+            return _headers(request, HttpResponseNotModified(), etag)
         key = PREFIX + digest
         response: Any = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             cache.set(key, response, settings.JIXIAO_PUBLIC_CACHE_SECONDS)
-        return _headers(response, etag)
+        return _headers(request, response, etag)
 
     return run
 
 
-def _headers(response: HttpResponse, etag: str) -> HttpResponse:
+def _headers(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """The ``ETag``; shared caches may keep the page (asking again each time) unless it was
+    answered to a signed-in user, whose response may carry a session cookie."""
     response["ETag"] = etag
-    response["Cache-Control"] = "public, no-cache"  # keep it, but ask again (ETag) each time
+    shared = "private" if request.user.is_authenticated else "public"
+    response["Cache-Control"] = f"{shared}, no-cache"
     return response
