@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.apps.WebConfig",
 ]
 
@@ -204,3 +206,12 @@ JIXIAO_SCORING_PROFILES: dict[Scope, str | None] = {
     "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
     "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }
+
+#: background jobs (docs/jobs.md): django-tasks with its database backend, so any worker of any
+#: machine takes jobs from the shared database. A job whose worker sent no heartbeat for
+#: JIXIAO_JOB_STALE_SECONDS is taken as lost and run again, at most JIXIAO_JOB_ATTEMPTS times.
+#: JIXIAO_WORKER_THREAD=0 stops `jixiao serve` running a worker thread of its own (production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JIXIAO_JOB_STALE_SECONDS = float(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
+JIXIAO_JOB_ATTEMPTS = int(os.environ.get("JIXIAO_JOB_ATTEMPTS", "3"))
+JIXIAO_WORKER_THREAD = os.environ.get("JIXIAO_WORKER_THREAD", "1") != "0"
