@@ -57,7 +57,7 @@ def serve(
     if settings.JIXIAO_WORKER_THREAD:
         from jixiao.web.jobs import worker
 
-        worker.start_thread()
+        worker.Background().start()
         out.print("background jobs: run by a worker thread of this process")
     out.print(f"jixiao at http://{host}:{port}/  (Ctrl+C to stop)")
     # imports hold at most workers + queue threads: the rest keep answering everybody else

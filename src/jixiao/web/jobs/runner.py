@@ -79,7 +79,14 @@ def run(job_id: int, task_id: str, worker: str) -> str:
         job = actions.jobs.start_job(job_id, task_id, worker)
     except JobGone:
         return "gone"
+    return carry_out(job)
+
+
+def carry_out(job: models.Job) -> str:
+    """Run a started job to its end (a cancel requested already stops it at its first step)."""
     progress = Progress()
+    if job.cancel_requested:
+        progress.cancel.set()
     heartbeat = Heartbeat(job, progress)
     RUNNING.add(job.pk)
     heartbeat.start()

@@ -1,7 +1,7 @@
 """Job workers: django-tasks' database worker loop, plus the reaper that takes over lost jobs.
 
 ``jixiao worker`` runs :func:`work` (one process; run as many as wanted, on any machine that
-reaches the database); ``jixiao serve`` on the embedded SQLite database runs :func:`start_thread`,
+reaches the database); ``jixiao serve`` on the embedded SQLite database runs :class:`Background`,
 so that one command serves pages and runs jobs. A job whose heartbeat is older than
 JIXIAO_JOB_STALE_SECONDS and that no thread of this process runs lost its worker: the reaper
 queues it again (or marks it failed after JIXIAO_JOB_ATTEMPTS attempts), through
@@ -98,17 +98,28 @@ def work(interval: float = 1.0, batch: bool = False) -> None:
         reaper.stopped.set()
 
 
-def start_thread(interval: float = 1.0) -> threading.Thread:
+class Background:
     """A worker and a reaper in threads of this process (``jixiao serve``, embedded mode)."""
-    Reaper().start()
-    worker = _worker(interval, batch=False)
-    thread = threading.Thread(target=_run_thread, args=(worker,), name="jixiao-worker", daemon=True)
-    thread.start()
-    return thread
 
+    def __init__(self, interval: float = 1.0) -> None:
+        self.reaper = Reaper()
+        self.worker = _worker(interval, batch=False)
+        self.thread = threading.Thread(target=self._run, name="jixiao-worker", daemon=True)
 
-def _run_thread(worker: Worker) -> None:
-    try:
-        worker.run()
-    finally:
-        connection.close()
+    def start(self) -> Background:
+        self.reaper.start()
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop after the running job (if any)."""
+        self.worker.running = False
+        self.reaper.stopped.set()
+        self.thread.join()
+        self.reaper.join()
+
+    def _run(self) -> None:
+        try:
+            self.worker.run()
+        finally:
+            connection.close()
