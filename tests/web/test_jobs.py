@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from jixiao.demo import SEEDS, seed_paths
@@ -196,15 +195,8 @@ def _copies(count: int) -> list[importing.Upload]:
     ]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _worker_process(tmp_path: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "JIXIAO_DATA_DIR": str(tmp_path)}
+def _worker_process(database_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": database_url, "JIXIAO_DATA_DIR": str(tmp_path)}
     command = [sys.executable, "-m", "jixiao", "worker", "--interval", "0.1"]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -219,10 +211,12 @@ def _wait(job: models.Job, states: set[str], seconds: float = 120) -> None:
     raise AssertionError(f"job {job.pk} still {job.state}")
 
 
-def test_a_job_whose_worker_was_killed_is_taken_over_and_finished(tmp_path, settings) -> None:
+def test_a_job_whose_worker_was_killed_is_taken_over_and_finished(
+    database_url, tmp_path, settings
+) -> None:
     pending = actions.stash_upload(_copies(8), ACTOR)
     job = actions.jobs.queue_job("import", {"token": pending.token}, ACTOR)
-    process = _worker_process(tmp_path)
+    process = _worker_process(database_url, tmp_path)
     try:
         _wait(job, {"running", "succeeded", "failed"})
         os.kill(process.pid, signal.SIGKILL)  # mid-job: 8 files of 34 tables take seconds
