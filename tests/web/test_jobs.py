@@ -236,3 +236,19 @@ def test_a_job_whose_worker_was_killed_is_taken_over_and_finished(
     batch = models.ImportBatch.objects.get()
     assert batch.files.count() == 8 and batch.documents == 8 * 34
     assert _audit(job) == ["queue_job", "start_job", "retry_job", "start_job", "finish_job"]
+
+
+def test_the_command_line_runs_a_job_with_a_progress_bar_and_lists_it(demo) -> None:
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+
+    result = CliRunner().invoke(app, ["jobs", "review", "2025", "--here"])
+    assert result.exit_code == 0, result.output
+    job = Job.objects.get()
+    assert f"job {job.pk}: succeeded" in result.output and job.via == "cli"
+    listed = CliRunner().invoke(app, ["jobs"])
+    assert listed.exit_code == 0 and "succeeded" in listed.output and "review" in listed.output
+    cancelled = CliRunner().invoke(app, ["jobs", "cancel", str(job.pk)])
+    assert cancelled.exit_code == 1 and "ended already" in cancelled.output
+    assert CliRunner().invoke(app, ["jobs", "watch", "999999"]).exit_code == 2

@@ -74,26 +74,15 @@ def recompute(
 @app.command()
 def watch(job_id: Annotated[int, typer.Argument(help="The job's id.")]) -> None:
     """Follow a job with a progress bar until it ends (exit status 1 unless it succeeded)."""
-    setup_django()
-    from jixiao.web import models
-
-    job = models.Job.objects.filter(pk=job_id).first()
-    if job is None:
-        err.print(f"[bold red]error:[/] no job {job_id}")
-        raise typer.Exit(2)
-    _follow(job)
+    _follow(_job(job_id))
 
 
 @app.command()
 def cancel(job_id: Annotated[int, typer.Argument(help="The job's id.")]) -> None:
     """Cancel a queued or running job (a running one stops at its next step)."""
-    setup_django()
-    from jixiao.web import actions, models
+    job = _job(job_id)
+    from jixiao.web import actions
 
-    job = models.Job.objects.filter(pk=job_id).first()
-    if job is None:
-        err.print(f"[bold red]error:[/] no job {job_id}")
-        raise typer.Exit(2)
     try:
         actions.jobs.cancel_job(job, actions.Actor(None, "cli"))
     except actions.jobs.JobGone as exc:
@@ -114,6 +103,17 @@ def worker(
 
     out.print("jixiao worker: waiting for jobs (Ctrl+C to stop after the running job)")
     jobs_worker.work(interval=interval, batch=batch)
+
+
+def _job(job_id: int) -> Job:
+    setup_django()
+    from jixiao.web import models
+
+    job = models.Job.objects.filter(pk=job_id).first()
+    if job is None:
+        err.print(f"[bold red]error:[/] no job {job_id}")
+        raise typer.Exit(2)
+    return job
 
 
 def _start(kind: str, params: dict[str, object], *, here: bool, wait: bool) -> None:
