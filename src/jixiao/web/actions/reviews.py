@@ -30,6 +30,8 @@ def review_year(year: int, actor: Actor, progress: Progress | None = None) -> di
         *models.Project.objects.filter(year=year, is_current=True).order_by("pk"),
         *current.filter(year=year),
     ]
+    if progress is not None:
+        progress(0, len(rows))
     context = [storage.load(row) for row in current.filter(year=year - 1)]
     documents = [storage.load(row) for row in rows]
     profile = engines.review_profile(documents)
