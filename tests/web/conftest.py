@@ -79,3 +79,11 @@ def database_url(transactional_db) -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     return f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the disclosure site caches its pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
