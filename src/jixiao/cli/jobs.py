@@ -124,12 +124,23 @@ def _start(kind: str, params: dict[str, object], *, here: bool, wait: bool) -> N
     job = actions.jobs.queue_job(kind, params, actions.Actor(None, "cli"))
     out.print(f"job {job.pk} queued ({kind})")
     if here:
-        from jixiao.web.jobs import runner, worker
+        from jixiao.web.jobs import worker
 
         args = (job.pk, job.task_id, worker.worker_id())
-        threading.Thread(target=runner.run, args=args, daemon=True).start()
+        threading.Thread(target=_run_here, args=args, daemon=True).start()
     if wait or here:
         _follow(job)
+
+
+def _run_here(job_id: int, task_id: str, worker_id: str) -> None:
+    from django.db import connection
+
+    from jixiao.web.jobs import runner
+
+    try:
+        runner.run(job_id, task_id, worker_id)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def _follow(job: Job) -> None:

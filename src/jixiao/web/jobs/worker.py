@@ -96,6 +96,7 @@ def work(interval: float = 1.0, batch: bool = False) -> None:
         worker.run()
     finally:
         reaper.stopped.set()
+        reaper.join()
 
 
 class Background:
