@@ -69,6 +69,18 @@ def member(db):
     return make
 
 
+@pytest.fixture
+def database_url(transactional_db) -> str:
+    """The test database as a DATABASE_URL, for ``jixiao`` processes started by a test (the test
+    commits its rows, so that they see them)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the disclosure site caches its pages)."""

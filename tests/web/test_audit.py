@@ -100,6 +100,15 @@ def _rectification() -> models.Rectification:
     )
 
 
+def _queued_job() -> models.Job:
+    return models.Job.objects.create(kind="review", params={"year": 2025})
+
+
+def _started_job() -> models.Job:
+    job = _queued_job()
+    return actions.jobs.start_job(job.pk, job.task_id, "test-worker")
+
+
 #: how to call each action (a new action without an entry here fails the meta-test)
 CALLS: dict[str, Callable[[], Any]] = {
     "submit": lambda: _transition("submit", "draft", "unit_editor"),
@@ -163,6 +172,12 @@ CALLS: dict[str, Callable[[], Any]] = {
     "set_rectification_status": lambda: actions.set_rectification_status(
         _rectification(), _as("finance_reviewer"), "done"
     ),
+    "queue_job": lambda: actions.jobs.queue_job("review", {"year": 2025}, ACTOR),
+    "start_job": lambda: _started_job(),
+    "cancel_job": lambda: actions.jobs.cancel_job(_queued_job(), ACTOR),
+    "finish_job": lambda: actions.jobs.finish_job(_started_job(), "succeeded", "已完成"),
+    "retry_job": lambda: actions.jobs.retry_job(_started_job()),
+    "review_year": lambda: (_imported(), actions.review_year(2025, ACTOR)),
     "remove_expired_uploads": lambda: (
         _expired_upload(),
         actions.uploads.remove_expired_uploads(ACTOR),

@@ -327,3 +327,24 @@ def test_batch_download_shows_progress_until_the_file_comes(
     page.wait_for_selector(".export-progress", state="hidden")
     download.value.save_as(tmp_path / "batch.xlsx")
     assert len(read_path(tmp_path / "batch.xlsx")) == 4
+
+
+def test_a_background_import_shows_its_progress_bar_until_done(page: Page, live_server) -> None:
+    """The job page polls with HTMX; the worker thread ``jixiao serve`` runs on SQLite does it."""
+    from jixiao.web.jobs import worker
+
+    page.goto(f"{live_server.url}/import/")
+    page.set_input_files("input[name=files]", str(seed_paths()[2]))
+    page.click("#preview-import")
+    page.click("#confirm-import-job")
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator(".job-state")).to_have_text("排队中")
+    expect(page.locator("#job-cancel")).to_be_visible()
+    background = worker.Background(interval=0.1).start()
+    try:
+        expect(page.locator(".job-state")).to_have_text("已完成")  # no reload: HTMX polled
+    finally:
+        background.stop()
+    batch = models.ImportBatch.objects.get()
+    expect(page.locator(f"a[href='/imports/{batch.pk}/']")).to_be_visible()
+    assert page.locator("#job-cancel").count() == 0

@@ -270,6 +270,22 @@ TRANSITIONS = [
     in ("submit", "withdraw", "forward", "return", "approve", "accept", "publish", "adjust")
 ]
 
+
+def _job(w: World, **fields: Any) -> int:
+    """A new job of the administrator's (a user sees their own jobs, an administrator all)."""
+    owner = get_user_model().objects.get(username="administrator")
+    return models.Job.objects.create(kind="export", user=owner, **fields).pk
+
+
+def _administrator(status: int) -> Callable[[World, str, State | None], int]:
+    return lambda w, role, state: status if role in ADMIN else 404
+
+
+def _sees_all(w: World, role: str, state: State | None) -> int:
+    """Reviewing a whole year: the roles that reach every department; the others 403."""
+    return 302 if role in ("finance_reviewer", "auditor", "administrator") else 403
+
+
 #: URL name → its probes (several for one URL: each method, each transition)
 PROBES: dict[str, list[Probe]] = {
     "home": [Probe("get", lambda w: "/", expect=_signed_in(302))],
@@ -698,6 +714,29 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "api-1.0.0:import_files": [
         Probe("post", lambda w: "/api/import", data=_upload, api=True, expect=_import_file)
+    ],
+    "jobs": [Probe("get", lambda w: "/jobs/", expect=_signed_in(200))],
+    "job": [Probe("get", lambda w: f"/jobs/{_job(w)}/", expect=_administrator(200))],
+    "job-progress": [
+        Probe("get", lambda w: f"/jobs/{_job(w)}/progress/", expect=_administrator(200))
+    ],
+    "job-cancel": [Probe("post", lambda w: f"/jobs/{_job(w)}/cancel/", expect=_administrator(302))],
+    "job-file": [
+        Probe(
+            "get",
+            lambda w: (
+                f"/jobs/{_job(w, state='succeeded', file_name='绩效表.xlsx', file=b'x')}/file"
+            ),
+            expect=_administrator(200),
+        )
+    ],
+    "job-start": [
+        Probe(
+            "post",
+            lambda w: "/jobs/start/review/",
+            data=lambda w: {"year": "2025"},
+            expect=_sees_all,
+        )
     ],
 }
 

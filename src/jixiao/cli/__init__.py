@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jixiao.cli import backup, export, import_, parse, review, score, serve, users
+from jixiao.cli import backup, export, import_, jobs, parse, review, score, serve, users
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -23,3 +23,5 @@ app.command()(backup.backup)
 app.command()(backup.restore)
 score.register(app)
 app.add_typer(users.app, name="users")
+app.add_typer(jobs.app, name="jobs")
+app.command()(jobs.worker)

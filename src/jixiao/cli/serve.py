@@ -54,6 +54,11 @@ def serve(
     elif admin is not None:
         out.print(f"administrator created: user {admin.username}")
     out.print(f"database: {settings.DATABASES['default']['NAME']}")
+    if settings.JIXIAO_WORKER_THREAD:
+        from jixiao.web.jobs import worker
+
+        worker.Background().start()
+        out.print("background jobs: run by a worker thread of this process")
     out.print(f"jixiao at http://{host}:{port}/  (Ctrl+C to stop)")
     # imports hold at most workers + queue threads: the rest keep answering everybody else
     limits = untrusted.limits()

@@ -32,6 +32,7 @@ from jixiao.web.storage import Stamp
 
 __all__ = [
     "Finding",
+    "profile_hash",
     "review_per_document",
     "review_profile",
     "score",
@@ -65,6 +66,12 @@ def _profile(name: str) -> tuple[Profile, str]:
     """A review profile, loaded once per process, and the SHA-256 of what it resolved to."""
     profile = load_profile(name)
     return profile, hashlib.sha256(repr(profile).encode()).hexdigest()
+
+
+def profile_hash(name: str) -> str:
+    """The content hash the review profile ``name`` has now (a stored stamp with another one
+    was made under an earlier version of the profile)."""
+    return _profile(name)[1]
 
 
 def stamp(findings: Sequence[Finding], name: str) -> Stamp:

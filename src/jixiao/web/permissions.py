@@ -280,3 +280,23 @@ def _where(document: Document, new: bool) -> str:
     label = (dept.name or dept.code or "") + (f"（{dept.code}）" if dept.code and dept.name else "")
     state = "（将新建单位）" if new else ""
     return f"{label}{state}，见 {document.source}《{document.title}》"
+
+
+def visible_jobs(user: Any, rows: QuerySet[models.Job]) -> QuerySet[models.Job]:
+    """后台作业 ``user`` may see: their own; every job for an administrator."""
+    if is_administrator(user):
+        return rows
+    return rows.filter(user__pk=user.pk) if getattr(user, "pk", None) else rows.none()
+
+
+def job_refusal(user: Any, kind: str) -> Denied | None:
+    """Why ``user`` may not start a job of ``kind`` (None: they may). A year's review rewrites
+    every department's findings (roles that reach all); recomputation is an administrator's."""
+    if kind == models.Job.Kind.IMPORT:
+        decision = allowed(user, Action.IMPORT)
+        return decision if isinstance(decision, Denied) else None
+    if kind == models.Job.Kind.REVIEW and not sees_all(user):
+        return Denied("只有可查看全部单位的审核人员可以重新审核整个年度", "role")
+    if kind == models.Job.Kind.RECOMPUTE and not is_administrator(user):
+        return Denied("只有系统管理员可以按新规则重新计算", "role")
+    return None

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.apps.WebConfig",
     "jixiao.public.apps.PublicConfig",
 ]
@@ -121,6 +123,7 @@ TEMPLATES = [
 #: how long a SQLite write waits for another writer before "database is locked"
 SQLITE_BUSY_SECONDS = 20
 DATABASES = {"default": _database()}
+_EXTERNAL_DB = bool(os.environ.get("DATABASE_URL"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -208,3 +211,13 @@ JIXIAO_SCORING_PROFILES: dict[Scope, str | None] = {
     "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
     "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }
+
+#: background jobs (docs/jobs.md): django-tasks with its database backend, so any worker of any
+#: machine takes jobs from the shared database. A job whose worker sent no heartbeat for
+#: JIXIAO_JOB_STALE_SECONDS is taken as lost and run again, at most JIXIAO_JOB_ATTEMPTS times.
+#: `jixiao serve` runs a worker thread of its own on the embedded SQLite database (one command
+#: serves pages and runs jobs); with DATABASE_URL it does not, unless JIXIAO_WORKER_THREAD=1.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JIXIAO_JOB_STALE_SECONDS = float(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
+JIXIAO_JOB_ATTEMPTS = int(os.environ.get("JIXIAO_JOB_ATTEMPTS", "3"))
+JIXIAO_WORKER_THREAD = os.environ.get("JIXIAO_WORKER_THREAD", "0" if _EXTERNAL_DB else "1") == "1"

@@ -31,6 +31,7 @@ __all__ = [
     "new_department",
     "number",
     "planned_parent",
+    "refind",
     "rewrite",
     "rewrite_evaluation",
     "self_evaluation",
@@ -289,6 +290,47 @@ def rewrite(
     _table_rows(project, doc)
     _store_findings(findings, doc.indicators, project=project)
     return project
+
+
+def refind(row: Stored, findings: Sequence[Finding], stamp: Stamp) -> bool:
+    """Replace the findings of a stored version by a new review's (the caller holds the
+    transaction); False, and nothing written, when they and the stamp are the same.
+
+    Dismissed findings stay, and a new finding a reviewer dismissed before is not raised again.
+    """
+    kept = row.findings.filter(dismissed_at=None)
+    dismissed = {_finding_key(load_finding(f)) for f in row.findings.exclude(dismissed_at=None)}
+    fresh = [f for f in findings if _finding_key(f) not in dismissed]
+    old = sorted(_finding_key(load_finding(f)) for f in kept)
+    grade = stamp.grade if isinstance(row, models.Project) else ""
+    same_stamp = (row.review_profile, row.review_profile_hash) == (
+        stamp.profile,
+        stamp.profile_hash,
+    )
+    if (
+        old == sorted(_finding_key(f) for f in fresh)
+        and same_stamp
+        and grade == getattr(row, "grade", "")
+    ):
+        return False
+    kept.delete()
+    document = load(row)
+    assert isinstance(document, domain.TargetTable | domain.SelfEvaluation)
+    owner = {"project": row} if isinstance(row, models.Project) else {"evaluation": row}
+    _store_findings(fresh, document.indicators, **owner)
+    row.findings_count = len(fresh)
+    row.review_profile, row.review_profile_hash = stamp.profile, stamp.profile_hash
+    fields = ["findings_count", "review_profile", "review_profile_hash"]
+    if isinstance(row, models.Project):
+        row.grade = grade
+        fields.append("grade")
+    row.save(update_fields=fields)
+    return True
+
+
+def _finding_key(f: Finding) -> tuple[str, ...]:
+    line = "" if f.source.line is None else str(f.source.line)
+    return (f.rule, f.field, f.indicator or "", line, f.source.cell or "", f.message)
 
 
 def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:

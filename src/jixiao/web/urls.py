@@ -16,6 +16,7 @@ from jixiao.web.views import (
     downloads,
     editor,
     imports,
+    jobs,
     library,
     records,
     selfeval,
@@ -124,6 +125,12 @@ urlpatterns = [
     ),
     path("export/", downloads.batch_export, name="batch-export"),
     path("open/<int:year>/<str:name>", downloads.open_data, name="open-data"),
+    path("jobs/", jobs.jobs, name="jobs"),
+    path("jobs/<id:pk>/", jobs.job, name="job"),
+    path("jobs/<id:pk>/progress/", jobs.progress, name="job-progress"),
+    path("jobs/<id:pk>/cancel/", jobs.cancel, name="job-cancel"),
+    path("jobs/<id:pk>/file", jobs.file, name="job-file"),
+    path("jobs/start/<str:kind>/", jobs.start, name="job-start"),
     path("api/", public_urls()),
     path("public/", include("jixiao.public.urls")),  # 信息公开 (anonymous)
 ]

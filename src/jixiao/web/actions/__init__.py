@@ -8,7 +8,7 @@ one and fails when it writes no audit row).
 
 from __future__ import annotations
 
-from jixiao.web.actions import workflow
+from jixiao.web.actions import jobs, workflow
 from jixiao.web.actions.accounts import merge_departments, save_department, save_user
 from jixiao.web.actions.audit import ACTIONS, Actor, NoAuditRow
 from jixiao.web.actions.batches import delete_batch
@@ -17,6 +17,7 @@ from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
 from jixiao.web.actions.library import merge_indicators, recommend_indicator
+from jixiao.web.actions.reviews import review_year
 from jixiao.web.actions.selfeval import (
     add_rectification,
     save_self_evaluation,
@@ -45,9 +46,11 @@ __all__ = [
     "dismiss_finding",
     "expire_uploads",
     "import_batch",
+    "jobs",
     "merge_departments",
     "merge_indicators",
     "recommend_indicator",
+    "review_year",
     "save_department",
     "save_draft",
     "save_self_evaluation",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,8 +56,15 @@ def pending_upload(token: str, actor: Actor) -> models.PendingUpload:
 
 
 @action
-def confirm_upload(token: str, actor: Actor, *, approved: bool = False) -> models.ImportBatch:
+def confirm_upload(
+    token: str,
+    actor: Actor,
+    *,
+    approved: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> models.ImportBatch:
     """Commit the upload ``token`` names: at most once, whatever happens concurrently.
+    ``progress`` is called with each file's name as it is read (background imports).
 
     AlreadyImported when it was committed before (or another request is committing it now),
     UploadGone when it is not this user's or has expired, ImportRefused when it cannot be
@@ -72,7 +79,7 @@ def confirm_upload(token: str, actor: Actor, *, approved: bool = False) -> model
     if not models.PendingUpload.objects.filter(pk=pending.pk, claimed=False).update(claimed=True):
         raise AlreadyImported(pending)
     uploads = [importing.Upload(name=f.name, data=bytes(f.data)) for f in pending.files.all()]
-    batch = import_batch(importing.preview(uploads), actor, approved=approved)
+    batch = import_batch(importing.preview(uploads, progress), actor, approved=approved)
     pending.batch = batch
     pending.claimed = True
     pending.save(update_fields=["batch", "claimed"])
