@@ -17,7 +17,7 @@ from review_builders import (
     with_fields,
 )
 
-from jixiao.domain.model import Department, ExecutionBudget, GoalResult, Source
+from jixiao.domain.model import Department, ExecutionBudget, GoalResult, ProjectBudget, Source
 from jixiao.domain.review import RULES, review
 
 Docs = Callable[[], list]
@@ -143,6 +143,18 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         lambda: [with_fields(table(), calculation="培训费 500元/人 × 200人 = 10万元")],
         lambda: [with_fields(table(), calculation="培训费 5000元/人 × 200人 = 100万元")],
         "测算依据合计 10.00万元 与预算数 100.00万元 不符，成本指标合计 100.00万元",
+    ),
+    "APP-08": (
+        lambda: [
+            with_fields(
+                table(), budget=ProjectBudget(total=Decimal("60"), problems=("yuan_converted",))
+            ),
+            with_fields(
+                table(), budget=ProjectBudget(total=Decimal("600000"), problems=("yuan_doubtful",))
+            ),
+        ],
+        lambda: [with_fields(table(), budget=ProjectBudget(total=Decimal("60"), problems=None))],
+        "万元栏",
     ),
     "APP-07": (
         lambda: [
