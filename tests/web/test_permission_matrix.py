@@ -154,6 +154,11 @@ def _batch_export(w: World, role: str, state: State | None) -> int:
     return 200 if 200 in seen else 404
 
 
+def _review_report(w: World, role: str, state: State | None) -> int:
+    """The review queue's report holds the tables the user may see; none visible → 404."""
+    return _decide(w, role, Action.VIEW, "project", None)
+
+
 def _import_file(w: World, role: str, state: State | None) -> int:
     """Importing a file of the unit: the roles that import (导入) and reach the unit; a role that
     imports but not for that unit is told so (403 naming the unit: the file is the user's own)."""
@@ -266,6 +271,10 @@ PROBES: dict[str, list[Probe]] = {
         Probe("get", _evaluation_url("export.json"), Action.EXPORT, "evaluation", states=True)
     ],
     "batch-export": [Probe("get", lambda w: "/export/?format=json", expect=_batch_export)],
+    "project-review": [
+        Probe("get", _project_url("review.xlsx"), Action.EXPORT, "project", states=True)
+    ],
+    "review-report": [Probe("get", lambda w: "/review/report.xlsx", expect=_review_report)],
     "open-data": [Probe("get", lambda w: "/open/2025/datapackage.json", expect=_signed_in(200))],
     "evaluation": [Probe("get", _evaluation_url(), Action.VIEW, "evaluation", states=True)],
     "project-transition": [

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jixiao.domain.model import Document
-from jixiao.export.writer import Writer
+from jixiao.export.writer import DocumentWriter, Writer
 
 __all__ = ["FORMATS", "WRITERS", "Writer", "register", "write"]
 
 
-WRITERS: dict[str, Writer] = {}
+WRITERS: dict[str, DocumentWriter] = {}
 
 
-def register(writer: Writer) -> Writer:
+def register(writer: DocumentWriter) -> DocumentWriter:
     WRITERS[writer.name] = writer
     return writer
 

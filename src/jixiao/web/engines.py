@@ -21,13 +21,13 @@ from django.conf import settings
 
 from jixiao.domain.model import Document, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
-from jixiao.domain.review import Finding, grade, load_profile, review
+from jixiao.domain.review import Finding, Grade, grade, load_profile, review
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
 from jixiao.web.storage import Stamp
 
-__all__ = ["Finding", "review_per_document", "review_profile", "score", "stamp"]
+__all__ = ["Finding", "review_grade", "review_per_document", "review_profile", "score", "stamp"]
 
 
 def _choice() -> ProfileChoice:
@@ -60,8 +60,12 @@ def _profile(name: str) -> tuple[Profile, str]:
 def stamp(findings: Sequence[Finding], name: str) -> Stamp:
     """The grade (优/良/中/差, by the domain) of one document's findings under the review profile
     ``name``, and the profile's name and content hash."""
-    profile, digest = _profile(name)
-    return Stamp(grade=grade(findings, profile.grade), profile=name, profile_hash=digest)
+    return Stamp(grade=review_grade(findings, name), profile=name, profile_hash=_profile(name)[1])
+
+
+def review_grade(findings: Sequence[Finding], name: str) -> Grade:
+    """The grade (优/良/中/差, by the domain) of one document's findings under profile ``name``."""
+    return grade(findings, _profile(name)[0].grade)
 
 
 def score(document: SelfEvaluation) -> ScoreReport:

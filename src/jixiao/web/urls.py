@@ -109,6 +109,8 @@ urlpatterns = [
         name="evaluation-export",
     ),
     path("export/", downloads.batch_export, name="batch-export"),
+    path("projects/<id:pk>/review.<str:format>", downloads.project_review, name="project-review"),
+    path("review/report.<str:format>", downloads.review_report, name="review-report"),
     path("open/<int:year>/<str:name>", downloads.open_data, name="open-data"),
     path("api/", public_urls()),
 ]
