@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.cli.parse import FilesArg, read_all
+from jixiao.cli.parse import read_all
+from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document
 from jixiao.domain.profile_choice import ProfileChoice
 from jixiao.domain.review import RULES, Finding, Profile, ProfileError, load_profile
@@ -25,6 +26,8 @@ from jixiao.domain.review.catalogue import markdown
 from jixiao.domain.review.identity import place
 from jixiao.domain.review.report import ProjectReview, project_reviews
 from jixiao.export.review import write_report
+from jixiao.ingest.disclosure import read_disclosure_path
+from jixiao.ingest.errors import ReadError
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -51,7 +54,9 @@ ProfileOpt = Annotated[
 
 
 def review(
-    files: FilesArg,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Documents to read.", show_default=False)
+    ] = None,
     profile: ProfileOpt = None,
     format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
     report_xlsx: Annotated[
@@ -69,11 +74,22 @@ def review(
             help="Also write a Word 审核意见书 per project (one .docx) to this file.",
         ),
     ] = None,
+    disclosure: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--disclosure",
+            help="A budget or final-accounts disclosure report (.txt or "
+            ".docx) whose 预算绩效管理情况 is checked too; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""
-    documents = read_all(files)
+    if not files and not disclosure:
+        err.print("[bold red]error:[/] 请给出要审核的文件（FILES 或 --disclosure）")
+        raise typer.Exit(2)
+    documents = read_all(files or [])
     chosen = _profile(ProfileChoice.overridden(profile).review_for(documents))
-    findings = run_review(documents, chosen)
+    findings = run_review([*documents, *_disclosures(disclosure or [])], chosen)
     reviewed = _reviewed(documents, findings, chosen)
     _write_reports(reviewed, {"xlsx": report_xlsx, "docx": report_docx})
     if format is ReviewFormat.json:
@@ -84,6 +100,22 @@ def review(
         _text(findings, reviewed)
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
+
+
+def _disclosures(paths: list[Path]) -> list[Disclosure]:
+    """The 预算绩效管理情况 of each report; exit 2 naming the files that have none."""
+    found: list[Disclosure] = []
+    errors: list[ReadError] = []
+    for path in paths:
+        try:
+            found.append(read_disclosure_path(path))
+        except (ReadError, OSError) as exc:
+            errors.append(exc if isinstance(exc, ReadError) else ReadError(path.name, str(exc)))
+    for error in errors:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+    if errors:
+        raise typer.Exit(2)
+    return found
 
 
 def _profile(name: str) -> Profile:
