@@ -406,6 +406,33 @@ PROBES: dict[str, list[Probe]] = {
             lambda w: {"level2": "数量指标", "name": "现场核查数量", "recommend": "1"},
         )
     ],
+    "profiles": [Probe("get", lambda w: "/profiles/", expect=_signed_in(200))],
+    "profile": [Probe("get", lambda w: "/profiles/central/", expect=_signed_in(200))],
+    "profile-export": [
+        Probe("get", lambda w: "/profiles/central/export.toml", expect=_signed_in(200))
+    ],
+    "profile-save": [
+        Probe(
+            "post",
+            lambda w: "/profiles/central/save/",
+            Action.EDIT_PROFILES,
+            "",
+            302,
+            lambda w: {"grade-fair_errors": "2"},
+        )
+    ],
+    "profile-import": [
+        Probe(
+            "post",
+            lambda w: "/profiles/central/import/",
+            Action.EDIT_PROFILES,
+            "",
+            302,
+            lambda w: {
+                "file": SimpleUploadedFile("p.toml", b'inherits = "central"\nname = "central"\n')
+            },
+        )
+    ],
     # the API: 401 without a login
     "api-1.0.0:openapi-json": [Probe("get", lambda w: "/api/openapi.json", expect=_signed_in(200))],
     "api-1.0.0:openapi-view": [Probe("get", lambda w: "/api/docs", expect=_signed_in(200))],

@@ -378,6 +378,7 @@ class AuditEntry(models.Model):
         SAVE_DRAFT = "save_draft", _("save a draft")
         RECOMMEND_INDICATOR = "recommend_indicator", _("recommend an indicator")
         MERGE_INDICATORS = "merge_indicators", _("merge indicator spellings")
+        SAVE_PROFILE = "save_profile", _("save a review profile version")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -500,3 +501,6 @@ class LibraryEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["level2", "name_key"], name="library_entry"),
         ]
+
+
+from jixiao.web.profile_versions import ProfileVersion  # noqa: E402, F401  (registered with the app)
