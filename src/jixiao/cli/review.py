@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.cli.parse import read_all
+from jixiao.cli.parse import read_all, read_each
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document
 from jixiao.domain.profile_choice import ProfileChoice
@@ -27,7 +27,6 @@ from jixiao.domain.review.identity import place
 from jixiao.domain.review.report import ProjectReview, project_reviews
 from jixiao.export.review import write_report
 from jixiao.ingest.disclosure import read_disclosure_path
-from jixiao.ingest.errors import ReadError
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -104,18 +103,7 @@ def review(
 
 def _disclosures(paths: list[Path]) -> list[Disclosure]:
     """The 预算绩效管理情况 of each report; exit 2 naming the files that have none."""
-    found: list[Disclosure] = []
-    errors: list[ReadError] = []
-    for path in paths:
-        try:
-            found.append(read_disclosure_path(path))
-        except (ReadError, OSError) as exc:
-            errors.append(exc if isinstance(exc, ReadError) else ReadError(path.name, str(exc)))
-    for error in errors:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
-    if errors:
-        raise typer.Exit(2)
-    return found
+    return read_each(paths, lambda path: [read_disclosure_path(path)])
 
 
 def _profile(name: str) -> Profile:

@@ -25,3 +25,13 @@ class Writer(Generic[In]):
 
 
 DocumentWriter = Writer[Document]
+
+
+def pick(writers: dict[str, Writer[In]], format: str, what: str) -> Writer[In]:
+    """The writer of ``format`` in ``writers``; ValueError naming the known ones if none."""
+    try:
+        return writers[format]
+    except KeyError:
+        raise ValueError(
+            f"unknown {what} format {format!r} (one of {', '.join(writers)})"
+        ) from None

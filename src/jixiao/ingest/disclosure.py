@@ -21,7 +21,11 @@ from jixiao.ingest.text import decode
 
 def read_disclosure_path(path: Path) -> Disclosure:
     """The 预算绩效管理情况 of the report at ``path``; ReadError when unreadable or absent."""
-    text = _text(path.name, path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path.name, f"无法读取文件（{exc.strerror or exc}）") from exc
+    text = _text(path.name, data)
     found = read_disclosure(text, path.name)
     if found is None:
         raise ReadError(path.name, "没有找到“预算绩效管理情况”说明")

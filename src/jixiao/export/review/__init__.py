@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from jixiao.domain.review.report import ProjectReview
 from jixiao.export.review import docx_, xlsx
-from jixiao.export.writer import Writer
+from jixiao.export.writer import Writer, pick
 
 __all__ = ["REPORTS", "write_report"]
 
@@ -21,10 +21,4 @@ REPORTS: dict[str, Writer[ProjectReview]] = {w.name: w for w in (xlsx.WRITER, do
 
 def write_report(reviews: Sequence[ProjectReview], format: str) -> bytes:
     """The review report of ``reviews`` in ``format`` (``xlsx`` or ``docx``); ValueError if not."""
-    try:
-        writer = REPORTS[format]
-    except KeyError:
-        raise ValueError(
-            f"unknown review report format {format!r} (one of {', '.join(REPORTS)})"
-        ) from None
-    return writer.write(reviews)
+    return pick(REPORTS, format, "review report").write(reviews)
