@@ -1,8 +1,9 @@
 """The review report of stored target tables (审核情况表, 审核意见书): rows in, reviews out.
 
 A stored table's review is its version's findings as stored (dismissed ones left out: the reviewer
-judged them wrong), graded again under the profile that made them
-(:func:`jixiao.web.engines.stamp`), so the report says what the project page says. The files are
+judged them wrong), graded again under the profile that made them as it is in force now (its
+newest saved version, :func:`jixiao.web.engines.review_grade`), as the project page grades them
+after a dismissal. The files are
 written by :mod:`jixiao.export.review`.
 """
 
