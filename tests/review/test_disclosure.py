@@ -13,6 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jixiao.cli import app
@@ -111,3 +113,18 @@ def test_cli_checks_disclosures_beside_tables() -> None:
         runner.invoke(app, ["review", "--disclosure", str(DATA / "final_2024.txt")]).exit_code == 0
     )
     assert runner.invoke(app, ["review"]).exit_code == 2
+
+
+FRAGMENTS = st.sampled_from(
+    ["预算绩效管理情况", "绩效目标管理的项目", "绩效自评", "共涉及项目", "项目支出", "优", "良",
+     "合格", "不合格", "中", "差", "个", "万元", "元", "，", "。", "\n", "2025年", "12", "0",
+     "3,4", "1.5", "362101天津市生态环境局"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_no_text_makes_reading_or_checking_raise(text: str) -> None:
+    found = read_disclosure(text, "random.txt")
+    if found is not None:
+        assert not [f.message for f in review([found]) if "无法检查" in f.message]
