@@ -23,4 +23,4 @@ def test_rule_is_explained(code: str) -> None:
     rule = RULES[code]
     for text in (rule.title, rule.explanation, rule.basis, rule.suggestion, rule.example):
         assert text.strip(), f"{code} lacks a text"
-    assert rule.code.split("-")[0] in ("CMP", "REL", "APP", "FEA", "SE")
+    assert rule.code.split("-")[0] in ("CMP", "REL", "APP", "FEA", "SE", "DIS")

@@ -17,7 +17,8 @@ from review_builders import (
     with_fields,
 )
 
-from jixiao.domain.model import Department, ExecutionBudget, GoalResult, Source
+from jixiao.domain.disclosure import Disclosure, read_disclosure
+from jixiao.domain.model import Department, ExecutionBudget, GoalResult, ProjectBudget, Source
 from jixiao.domain.review import RULES, review
 
 Docs = Callable[[], list]
@@ -34,6 +35,16 @@ def results_with(*extra, drop: str | None = None):
 
 def goal(target: str, actual: str) -> tuple[GoalResult, ...]:
     return (GoalResult(no=1, target=target, actual=actual, source=Source(file="se.txt", line=20)),)
+
+
+def _disclosure(
+    funds: str = "100", spending: str = "200", grades: str = "优20个"
+) -> Disclosure | None:
+    return read_disclosure(
+        f"项目支出{spending}万元。\n预算绩效管理情况\n实行绩效目标管理的项目3个，涉及资金{funds}万元。"
+        f"开展绩效自评，共涉及项目20个。{grades}。",
+        "report.txt",
+    )
 
 
 # code → (faulty documents, fixed documents, a phrase the finding's message must contain)
@@ -143,6 +154,28 @@ CASES: dict[str, tuple[Docs, Docs, str]] = {
         lambda: [with_fields(table(), calculation="培训费 500元/人 × 200人 = 10万元")],
         lambda: [with_fields(table(), calculation="培训费 5000元/人 × 200人 = 100万元")],
         "测算依据合计 10.00万元 与预算数 100.00万元 不符，成本指标合计 100.00万元",
+    ),
+    "DIS-01": (
+        lambda: [_disclosure(funds="6,800.00", spending="5,678.90")],
+        lambda: [_disclosure(funds="5,600.00", spending="5,678.90")],
+        "超过项目支出",
+    ),
+    "DIS-02": (
+        lambda: [_disclosure(grades="优15个、良4个、合格2个、不合格0个")],
+        lambda: [_disclosure(grades="优15个、良4个、合格1个、不合格0个")],
+        "与自评项目数 20 个不符",
+    ),
+    "APP-08": (
+        lambda: [
+            with_fields(
+                table(), budget=ProjectBudget(total=Decimal("60"), problems=("yuan_converted",))
+            ),
+            with_fields(
+                table(), budget=ProjectBudget(total=Decimal("600000"), problems=("yuan_doubtful",))
+            ),
+        ],
+        lambda: [with_fields(table(), budget=ProjectBudget(total=Decimal("60"), problems=None))],
+        "万元栏",
     ),
     "APP-07": (
         lambda: [

@@ -139,6 +139,7 @@ def test_multi_year_cost_from_the_term_or_the_mid_term_total() -> None:
 # The office fixtures in this template (tests/data/office/shenzhen.xlsx/.xls, made by
 # tests/data/make_fixtures.py): every finding under the detected profile, judged right by hand.
 OFFICE_EXPECTED = [
+    ("APP-08", "warning", "2.社区安全巡查经费（巡查队伍）!A1", "金额疑似以元填写在万元栏内，已除以 10000 换算（预算数读作 120.50万元），请核实金额单位"),
     ("CMP-03", "error", "2.社区安全巡查经费（巡查队伍）!D13", "缺少三级指标"),
     ("FEA-06", "warning", "2.社区安全巡查经费（巡查队伍）!A1", "测算依据没有列出单价 × 数量：按实际需要安排"),
     ("REL-05", "warning", "2.社区安全巡查经费（巡查队伍）!C14", "“隐患整改率”的指标值“得到提升”不可衡量（名称表明是定量指标）"),

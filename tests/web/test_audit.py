@@ -141,6 +141,9 @@ CALLS: dict[str, Callable[[], Any]] = {
     "merge_indicators": lambda: actions.merge_indicators(
         _as("finance_reviewer"), "数量指标", ["现场核查家数"], "现场核查数量"
     ),
+    "save_profile": lambda: actions.save_profile(
+        _as("finance_reviewer"), "central", 'inherits = "central"\nname = "central"\n'
+    ),
     "import_batch": lambda: actions.import_batch(_preview(), ACTOR),
     "delete_batch": lambda: actions.delete_batch(_imported(), ACTOR),
     "delete_project": lambda: (

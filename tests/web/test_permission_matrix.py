@@ -164,6 +164,11 @@ def _batch_export(w: World, role: str, state: State | None) -> int:
     return 200 if 200 in seen else 404
 
 
+def _review_report(w: World, role: str, state: State | None) -> int:
+    """The review queue's report holds the tables the user may see; none visible → 404."""
+    return _decide(w, role, Action.VIEW, "project", None)
+
+
 def _import_file(w: World, role: str, state: State | None) -> int:
     """Importing a file of the unit: the roles that import (导入) and reach the unit; a role that
     imports but not for that unit is told so (403 naming the unit: the file is the user's own)."""
@@ -331,6 +336,10 @@ PROBES: dict[str, list[Probe]] = {
         Probe("get", _evaluation_url("export.json"), Action.EXPORT, "evaluation", states=True)
     ],
     "batch-export": [Probe("get", lambda w: "/export/?format=json", expect=_batch_export)],
+    "project-review": [
+        Probe("get", _project_url("review.xlsx"), Action.EXPORT, "project", states=True)
+    ],
+    "review-report": [Probe("get", lambda w: "/review/report.xlsx", expect=_review_report)],
     "open-data": [  # open to all: signed out, the published documents only
         Probe("get", lambda w: "/open/2025/datapackage.json", public=True, expect=_signed_in(200))
     ],
@@ -572,6 +581,33 @@ PROBES: dict[str, list[Probe]] = {
             302,
             lambda w: {"status": "done"},
             states=True,
+        )
+    ],
+    "profiles": [Probe("get", lambda w: "/profiles/", expect=_signed_in(200))],
+    "profile": [Probe("get", lambda w: "/profiles/central/", expect=_signed_in(200))],
+    "profile-export": [
+        Probe("get", lambda w: "/profiles/central/export.toml", expect=_signed_in(200))
+    ],
+    "profile-save": [
+        Probe(
+            "post",
+            lambda w: "/profiles/central/save/",
+            Action.EDIT_PROFILES,
+            "",
+            302,
+            lambda w: {"grade-fair_errors": "2"},
+        )
+    ],
+    "profile-import": [
+        Probe(
+            "post",
+            lambda w: "/profiles/central/import/",
+            Action.EDIT_PROFILES,
+            "",
+            302,
+            lambda w: {
+                "file": SimpleUploadedFile("p.toml", b'inherits = "central"\nname = "central"\n')
+            },
         )
     ],
     # the API: 401 without a login

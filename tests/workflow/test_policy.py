@@ -67,6 +67,7 @@ SYSTEM = {  # actions on the system as a whole: who may
     Action.MANAGE_USERS: "M",
     Action.MANAGE_DEPARTMENTS: "M",
     Action.CURATE_LIBRARY: "F",
+    Action.EDIT_PROFILES: "FM",
 }
 
 OWN = ("3621", "362101")  # 主管部门 3621, unit 362101

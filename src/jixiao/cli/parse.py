@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +17,7 @@ from jixiao.domain.targets import Target, render
 from jixiao.ingest import MAX_BYTES, ReadError, describe, quality, read_bytes, read_path
 from jixiao.ingest.report import FileReport
 
+T = TypeVar("T")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -30,11 +32,16 @@ FilesArg = Annotated[list[Path], typer.Argument(help="Documents to read.", show_
 
 def read_all(files: list[Path]) -> list[Document]:
     """Every document in ``files``; on any ReadError print them all and exit with code 2."""
-    documents: list[Document] = []
+    return read_each(files, read_path)
+
+
+def read_each(files: list[Path], read: Callable[[Path], Sequence[T]]) -> list[T]:
+    """What ``read`` finds in each of ``files``; on any ReadError print them all, exit 2."""
+    documents: list[T] = []
     errors: list[ReadError] = []
     for path in files:
         try:
-            documents.extend(read_path(path))
+            documents.extend(read(path))
         except ReadError as exc:
             errors.append(exc)
     if errors:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections import Counter
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,13 +16,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.cli.parse import FilesArg, read_all
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.cli.parse import read_all, read_each
+from jixiao.domain.disclosure import Disclosure
+from jixiao.domain.model import Document
 from jixiao.domain.profile_choice import ProfileChoice
-from jixiao.domain.review import RULES, Finding, Profile, ProfileError, grades, load_profile
+from jixiao.domain.review import RULES, Finding, Profile, ProfileError, load_profile
 from jixiao.domain.review import review as run_review
 from jixiao.domain.review.catalogue import markdown
-from jixiao.domain.review.identity import document_keys, label, place, subject
+from jixiao.domain.review.identity import place
+from jixiao.domain.review.report import ProjectReview, project_reviews
+from jixiao.export.review import write_report
+from jixiao.ingest.disclosure import read_disclosure_path
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -51,15 +53,44 @@ ProfileOpt = Annotated[
 
 
 def review(
-    files: FilesArg,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Documents to read.", show_default=False)
+    ] = None,
     profile: ProfileOpt = None,
     format: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
+    report_xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--report-xlsx",
+            help="Also write the review report (.xlsx, one row per "
+            "project with its numbered opinions) to this file.",
+        ),
+    ] = None,
+    report_docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--report-docx",
+            help="Also write a Word 审核意见书 per project (one .docx) to this file.",
+        ),
+    ] = None,
+    disclosure: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--disclosure",
+            help="A budget or final-accounts disclosure report (.txt or "
+            ".docx) whose 预算绩效管理情况 is checked too; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Review target tables and self-evaluations (绩效目标审核). Exit 1 when errors are found."""
-    documents = read_all(files)
+    if not files and not disclosure:
+        err.print("[bold red]error:[/] 请给出要审核的文件（FILES 或 --disclosure）")
+        raise typer.Exit(2)
+    documents = read_all(files or [])
     chosen = _profile(ProfileChoice.overridden(profile).review_for(documents))
-    findings = run_review(documents, chosen)
+    findings = run_review([*documents, *_disclosures(disclosure or [])], chosen)
     reviewed = _reviewed(documents, findings, chosen)
+    _write_reports(reviewed, {"xlsx": report_xlsx, "docx": report_docx})
     if format is ReviewFormat.json:
         typer.echo(_json(findings, reviewed, chosen))
     elif format is ReviewFormat.html:
@@ -70,6 +101,11 @@ def review(
         raise typer.Exit(1)
 
 
+def _disclosures(paths: list[Path]) -> list[Disclosure]:
+    """The 预算绩效管理情况 of each report; exit 2 naming the files that have none."""
+    return read_each(paths, lambda path: [read_disclosure_path(path)])
+
+
 def _profile(name: str) -> Profile:
     try:
         return load_profile(name)
@@ -78,44 +114,36 @@ def _profile(name: str) -> Profile:
         raise typer.Exit(2) from exc
 
 
-@dataclass(frozen=True)
-class Reviewed:
-    """One reviewed table: its key (文档标识), where it is, its finding counts and grade."""
-
-    key: str
-    document: Document
-    counts: Counter[str]
-    grade: str
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "document": self.key,
-            "label": label(self.document),
-            "file": self.document.source.file,
-            "place": place(self.document.source),
-            "errors": self.counts["error"],
-            "warnings": self.counts["warning"],
-            "info": self.counts["info"],
-            "grade": self.grade,
-        }
-
-
 def _reviewed(
     documents: list[Document], findings: list[Finding], profile: Profile
-) -> list[Reviewed]:
-    """Every reviewed table in input order, with the counts and grade of its own findings."""
-    graded = grades(findings, profile.grade)
-    counts: dict[str, Counter[str]] = {}
-    for finding in findings:
-        counts.setdefault(finding.document, Counter())[finding.severity] += 1
-    return [
-        Reviewed(key, document, counts.get(key, Counter()), graded.get(key, "优"))
-        for key, document in zip(document_keys(documents), documents, strict=True)
-        if isinstance(document, TargetTable | SelfEvaluation)
-    ]
+) -> list[ProjectReview]:
+    """Every reviewed table in input order, with its own findings, counts and grade."""
+    return project_reviews(documents, findings, profile.grade)
 
 
-def _text(findings: list[Finding], reviewed: list[Reviewed]) -> None:
+def _write_reports(reviewed: list[ProjectReview], outputs: dict[str, Path | None]) -> None:
+    """Write the review report in each format given an output path (``--report-xlsx`` …)."""
+    for format, path in outputs.items():
+        if path is not None:
+            path.write_bytes(write_report(reviewed, format))
+            err.print(f"审核报告已写入 {path}")
+
+
+def _document_summary(row: ProjectReview) -> dict[str, object]:
+    return {
+        "document": row.key,
+        "label": row.label,
+        "file": row.document.source.file,
+        "place": row.place,
+        "errors": row.counts["error"],
+        "warnings": row.counts["warning"],
+        "info": row.counts["info"],
+        "grade": row.grade,
+        "conclusion": row.conclusion,
+    }
+
+
+def _text(findings: list[Finding], reviewed: list[ProjectReview]) -> None:
     current = None
     for finding in findings:
         if finding.document != current:
@@ -130,7 +158,7 @@ def _text(findings: list[Finding], reviewed: list[Reviewed]) -> None:
     out.print(_summary(findings, reviewed))
 
 
-def _summary(findings: list[Finding], reviewed: list[Reviewed]) -> Table:
+def _summary(findings: list[Finding], reviewed: list[ProjectReview]) -> Table:
     """One row per table (not per title): file, sheet/page/line, counts and grade."""
     files = len({r.document.source.file for r in reviewed})
     table = Table(
@@ -141,8 +169,8 @@ def _summary(findings: list[Finding], reviewed: list[Reviewed]) -> Table:
     for row in reviewed:
         table.add_row(
             Path(row.document.source.file).name,
-            place(row.document.source),
-            subject(row.document)[:40],
+            row.place,
+            row.subject[:40],
             str(row.counts["error"]),
             str(row.counts["warning"]),
             str(row.counts["info"]),
@@ -151,17 +179,17 @@ def _summary(findings: list[Finding], reviewed: list[Reviewed]) -> Table:
     return table
 
 
-def _json(findings: list[Finding], reviewed: list[Reviewed], profile: Profile) -> str:
+def _json(findings: list[Finding], reviewed: list[ProjectReview], profile: Profile) -> str:
     payload = {
         "profile": profile.name,
-        "documents": [row.summary() for row in reviewed],
+        "documents": [_document_summary(row) for row in reviewed],
         "findings": [f.model_dump(mode="json") for f in findings],
         "grades": {row.key: row.grade for row in reviewed},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def _html(findings: list[Finding], reviewed: list[Reviewed], profile: Profile) -> str:
+def _html(findings: list[Finding], reviewed: list[ProjectReview], profile: Profile) -> str:
     rows = "\n".join(
         f'<tr class="{f.severity}" data-document="{html.escape(f.document)}">'
         f"<td>{html.escape(f.label)}</td><td>{html.escape(place(f.source))}</td>"
@@ -170,8 +198,7 @@ def _html(findings: list[Finding], reviewed: list[Reviewed], profile: Profile) -
         for f in findings
     )
     summary = "".join(
-        f'<li data-document="{html.escape(row.key)}">{html.escape(label(row.document))}：'
-        f"{row.grade}</li>"
+        f'<li data-document="{html.escape(row.key)}">{html.escape(row.label)}：{row.grade}</li>'
         for row in reviewed
     )
     return (

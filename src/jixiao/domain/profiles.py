@@ -134,6 +134,21 @@ def load(kind: Kind, name: str | Path, merge: Merge = merge_tables) -> ProfileDa
     return ProfileData(kind, str(layers[0].data.get("name", name)), tuple(layers), merged)
 
 
+def loads(kind: Kind, text: str, where: str, merge: Merge = merge_tables) -> ProfileData:
+    """A profile from its TOML ``text`` (a stored version; ``where`` names it in messages); its
+    ``inherits``, if any, is a shipped profile."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"profile {where}: {exc}") from exc
+    layer = Layer(where, text, data)
+    if data.get("inherits") is None:
+        return ProfileData(kind, str(data.get("name", where)), (layer,), data)
+    parent = load(kind, str(data["inherits"]), merge)
+    merged = merge(parent.data, data)
+    return ProfileData(kind, str(data.get("name", where)), (layer, *parent.layers), merged)
+
+
 def _read(kind: Kind, ref: str | Path, folder: Path) -> tuple[str, str, str, Path]:
     """The file ``ref`` names: a key that tells files apart, where it is shown, its text, and the
     folder its parents are found from."""

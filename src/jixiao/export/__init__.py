@@ -11,28 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jixiao.domain.model import Document
-from jixiao.export.writer import Writer
+from jixiao.export.writer import DocumentWriter, Writer, pick
 
 __all__ = ["FORMATS", "WRITERS", "Writer", "register", "write"]
 
 
-WRITERS: dict[str, Writer] = {}
+WRITERS: dict[str, DocumentWriter] = {}
 
 
-def register(writer: Writer) -> Writer:
+def register(writer: DocumentWriter) -> DocumentWriter:
     WRITERS[writer.name] = writer
     return writer
 
 
 def write(documents: Sequence[Document], format: str) -> bytes:
     """The file of ``documents`` in ``format`` (one of :data:`FORMATS`); ValueError if unknown."""
-    try:
-        writer = WRITERS[format]
-    except KeyError:
-        raise ValueError(
-            f"unknown export format {format!r} (one of {', '.join(FORMATS)})"
-        ) from None
-    return writer.write(documents)
+    return pick(WRITERS, format, "export").write(documents)
 
 
 def _register_builtin() -> None:

@@ -3,7 +3,8 @@
 - :func:`review_per_document` runs :func:`jixiao.domain.review.review` over documents read
   together (so cross-document rules see each other) and returns each document's findings.
 - :func:`stamp` grades one document's findings under the review profile and says which profile
-  (name and content hash) made them, so stored results tell how they were made.
+  (name and content hash) made them, so stored results tell how they were made; the hash is the
+  ``digest`` of the saved profile version in force (:mod:`jixiao.web.profile_versions`), if any.
 - :func:`score` recomputes a self-evaluation with :func:`jixiao.domain.scoring.score_self_evaluation`
   under the profile for its scope (项目支出 or 整体支出).
 
@@ -22,17 +23,19 @@ from django.conf import settings
 
 from jixiao.domain.model import Document, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
-from jixiao.domain.review import Finding, grade, load_profile, review
+from jixiao.domain.review import Finding, Grade, grade, load_profile, review
 from jixiao.domain.review.identity import document_keys
-from jixiao.domain.review.profile import Profile
+from jixiao.domain.review.profile import Profile, profile_from_toml
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
 from jixiao.domain.scoring import load_profile as load_scoring
 from jixiao.domain.scoring.profile import Profile as ScoringProfile
+from jixiao.web import profile_versions
 from jixiao.web.storage import Stamp
 
 __all__ = [
     "Finding",
     "profile_hash",
+    "review_grade",
     "review_per_document",
     "review_profile",
     "score",
@@ -56,15 +59,30 @@ def review_per_document(documents: Sequence[Document], profile: str) -> list[lis
     """The findings of each document, in the order of ``documents`` (matched by document key)."""
     position = {key: i for i, key in enumerate(document_keys(documents))}
     per_document: list[list[Finding]] = [[] for _ in documents]
-    for finding in review(documents, profile=profile):
+    for finding in review(documents, profile=in_force(profile)):
         per_document[position[finding.document]].append(finding)
     return per_document
 
 
-@cache
 def _profile(name: str) -> tuple[Profile, str]:
-    """A review profile, loaded once per process, and the SHA-256 of what it resolved to."""
-    profile = load_profile(name)
+    """The review profile ``name`` in force — its newest saved version (the profile page), else
+    the shipped file — and the SHA-256 of what it resolved to (a version's ``digest``)."""
+    saved = profile_versions.current(name)
+    return _shipped(name) if saved is None else saved_profile(name, saved.text)
+
+
+@cache
+def _shipped(name: str) -> tuple[Profile, str]:
+    return _hashed(load_profile(name))
+
+
+@cache
+def saved_profile(name: str, text: str) -> tuple[Profile, str]:
+    """A saved version's profile (parsed once per process) and its hash."""
+    return _hashed(profile_from_toml(text, f"{name}（已保存版本）"))
+
+
+def _hashed(profile: Profile) -> tuple[Profile, str]:
     return profile, hashlib.sha256(repr(profile).encode()).hexdigest()
 
 
@@ -74,11 +92,20 @@ def profile_hash(name: str) -> str:
     return _profile(name)[1]
 
 
+def in_force(name: str) -> Profile:
+    """The review profile ``name`` as the review uses it now."""
+    return _profile(name)[0]
+
+
 def stamp(findings: Sequence[Finding], name: str) -> Stamp:
     """The grade (优/良/中/差, by the domain) of one document's findings under the review profile
     ``name``, and the profile's name and content hash."""
-    profile, digest = _profile(name)
-    return Stamp(grade=grade(findings, profile.grade), profile=name, profile_hash=digest)
+    return Stamp(grade=review_grade(findings, name), profile=name, profile_hash=_profile(name)[1])
+
+
+def review_grade(findings: Sequence[Finding], name: str) -> Grade:
+    """The grade (优/良/中/差, by the domain) of one document's findings under profile ``name``."""
+    return grade(findings, _profile(name)[0].grade)
 
 
 def score(document: SelfEvaluation) -> ScoreReport:

@@ -387,6 +387,7 @@ class AuditEntry(models.Model):
         CANCEL_JOB = "cancel_job", _("cancel a background job")
         FINISH_JOB = "finish_job", _("finish a background job")
         REVIEW_YEAR = "review_year", _("review a year again")
+        SAVE_PROFILE = "save_profile", _("save a review profile version")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -600,3 +601,6 @@ class Job(models.Model):
         return (
             100 if self.state == self.State.SUCCEEDED else (100 * self.done // max(self.total, 1))
         )
+
+
+from jixiao.web.profile_versions import ProfileVersion  # noqa: E402, F401  (registered with the app)

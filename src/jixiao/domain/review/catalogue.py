@@ -6,6 +6,11 @@ from jixiao.domain.review.profile import load_profile, profile_names
 from jixiao.domain.review.registry import RULES, Rule
 
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+_SCOPES = {
+    "target_table": "绩效目标表",
+    "self_evaluation": "绩效自评表",
+    "disclosure": "预决算公开的预算绩效管理情况",
+}
 
 
 def markdown() -> str:
@@ -30,9 +35,7 @@ def markdown() -> str:
 
 
 def _section(rule: Rule) -> list[str]:
-    scope = "、".join(
-        {"target_table": "绩效目标表", "self_evaluation": "绩效自评表"}[s] for s in rule.scope
-    )
+    scope = "、".join(_SCOPES[s] for s in rule.scope)
     lines = [
         f"## {rule.code}",
         "",

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.helpers import with_context
@@ -17,10 +18,15 @@ logger = logging.getLogger(__name__)
 
 Grade = Literal["优", "良", "中", "差"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
+Reviewed = TargetTable | SelfEvaluation | Disclosure
+_WHAT = {TargetTable: "此表", SelfEvaluation: "此自评表", Disclosure: "此公开说明"}
 
 
-def review(documents: Iterable[Document], profile: str | Profile = "tianjin") -> list[Finding]:
-    """Review target tables and self-evaluations together (so cross-document rules can match them).
+def review(
+    documents: Iterable[Document | Disclosure], profile: str | Profile = "tianjin"
+) -> list[Finding]:
+    """Review target tables, self-evaluations and the 预算绩效管理情况 of disclosure reports
+    (:class:`~jixiao.domain.disclosure.Disclosure`) together (so cross-document rules can match them).
 
     Values are read in their context first (``60万`` in a cost row is 万元, a date without a year
     gets the budget year: :func:`helpers.with_context`).
@@ -32,11 +38,11 @@ def review(documents: Iterable[Document], profile: str | Profile = "tianjin") ->
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
     keyed = [
-        (key, with_context(d))
+        (key, d if isinstance(d, Disclosure) else with_context(d))
         for key, d in zip(document_keys(given), given, strict=True)
-        if isinstance(d, TargetTable | SelfEvaluation)
+        if isinstance(d, TargetTable | SelfEvaluation | Disclosure)
     ]
-    docs = tuple(d for _, d in keyed)
+    docs = tuple(d for _, d in keyed if not isinstance(d, Disclosure))  # cross-document rules
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
     findings: list[Finding] = []
     for key, document in keyed:
@@ -53,7 +59,7 @@ def review(documents: Iterable[Document], profile: str | Profile = "tianjin") ->
     return findings
 
 
-def _run(rule: Rule, document: TargetTable | SelfEvaluation, context: Context) -> list[Hit]:
+def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:
     """The hits of one rule on one document; a failing rule gives one internal hit instead.
 
     The failure is logged with its traceback for developers; the reviewer reads that the rule
@@ -63,7 +69,7 @@ def _run(rule: Rule, document: TargetTable | SelfEvaluation, context: Context) -
         return list(rule.check(document, context))
     except Exception as exc:  # one faulty rule must not abort the batch
         logger.exception("review rule %s failed on %s", rule.code, label(document))
-        what = "此表" if isinstance(document, TargetTable) else "此自评表"
+        what = _WHAT[type(document)]
         return [
             Hit(
                 f"规则 {rule.code} 无法检查{what}（内部错误 {type(exc).__name__}），请人工复核此项",

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 
 
-def document_keys(documents: Sequence[Document]) -> list[str]:
+def document_keys(documents: Sequence[Document | Disclosure]) -> list[str]:
     """The key of each document: its identity, or ``#<position>`` without one or when repeated."""
     keys: list[str] = []
     seen: set[str] = set()
@@ -26,9 +27,9 @@ def document_keys(documents: Sequence[Document]) -> list[str]:
     return keys
 
 
-def subject(document: Document) -> str:
+def subject(document: Document | Disclosure) -> str:
     """What the document is about: the table title (with the project when the title omits it),
-    or for a self-evaluation or monitoring report the project or unit, title and year."""
+    or for a self-evaluation, monitoring report or disclosure the project or unit, title and year."""
     if isinstance(document, TargetTable):
         project = document.project.name.strip()
         if project and project not in document.title:
@@ -48,7 +49,7 @@ def place(source: Source) -> str:
     return f"第{source.line}行" if source.line is not None else ""
 
 
-def label(document: Document) -> str:
+def label(document: Document | Disclosure) -> str:
     """The name a reviewer knows a document by: its subject and where it is in its file."""
     where = place(document.source)
     return f"{subject(document)}（{where}）" if where else subject(document)

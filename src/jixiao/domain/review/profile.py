@@ -60,7 +60,15 @@ def profile_names() -> list[str]:
 
 def load_profile(name: str | Path = "tianjin") -> Profile:
     """A shipped profile by name, or a profile file by path (through the one profile loader)."""
-    loaded = profiles.load("review", name)
+    return _profile(profiles.load("review", name))
+
+
+def profile_from_toml(text: str, where: str) -> Profile:
+    """A profile from TOML text (a stored version, an upload); ``where`` names it in errors."""
+    return _profile(profiles.loads("review", text, where))
+
+
+def _profile(loaded: ProfileData) -> Profile:
     data = loaded.data
     loaded.refuse_unknown(data, _TOP_KEYS)
     rules: dict[str, dict[str, Any]] = data.get("rules", {})

@@ -11,14 +11,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Category, Field, Severity
 
 T = TypeVar("T")
-Scope = Literal["target_table", "self_evaluation"]
+Scope = Literal["target_table", "self_evaluation", "disclosure"]
 TABLES: tuple[Scope, ...] = ("target_table",)
 BOTH: tuple[Scope, ...] = ("target_table", "self_evaluation")
 SELF_EVALUATIONS: tuple[Scope, ...] = ("self_evaluation",)
+DISCLOSURES: tuple[Scope, ...] = ("disclosure",)  # 预算绩效管理情况 of a disclosure report
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,11 @@ class Rule:
     check: Check
     params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
 
-    def applies_to(self, document: Document) -> bool:
+    def applies_to(self, document: Document | Disclosure) -> bool:
         if isinstance(document, TargetTable):
             return "target_table" in self.scope
+        if isinstance(document, Disclosure):
+            return "disclosure" in self.scope
         return isinstance(document, SelfEvaluation) and "self_evaluation" in self.scope
 
 
@@ -106,11 +110,12 @@ def rule(
     return register
 
 
-_PREFIX_ORDER = ("CMP", "REL", "APP", "FEA", "SE")
+_PREFIX_ORDER = ("CMP", "REL", "APP", "FEA", "SE", "DIS")
 
 
 def sort_catalogue() -> None:
-    """Put ``RULES`` in catalogue order: 完整性, 相关性, 适当性, 可行性, then the self-evaluation rules."""
+    """Put ``RULES`` in catalogue order: 完整性, 相关性, 适当性, 可行性, the self-evaluation rules,
+    then the disclosure rules."""
     ordered = sorted(
         RULES.values(), key=lambda r: (_PREFIX_ORDER.index(r.code.split("-")[0]), r.code)
     )

@@ -45,6 +45,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_DEPARTMENTS = "manage_departments"
     CURATE_LIBRARY = "curate_library"
+    EDIT_PROFILES = "edit_profiles"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.MANAGE_USERS: ActionInfo("管理用户", "system"),
     Action.MANAGE_DEPARTMENTS: ActionInfo("管理单位", "system"),
     Action.CURATE_LIBRARY: ActionInfo("维护指标库", "system"),
+    Action.EDIT_PROFILES: ActionInfo("维护审核口径", "system"),
 }
 
 
@@ -134,6 +136,7 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.MANAGE_USERS, (_M,)),
     Grant(Action.MANAGE_DEPARTMENTS, (_M,)),
     Grant(Action.CURATE_LIBRARY, (_F,)),
+    Grant(Action.EDIT_PROFILES, (_F, _M)),
 )
 
 WAITING_ROLE: dict[State, Role | None] = {  # whose to-do list (待办) a document in a state is on

@@ -17,6 +17,7 @@ from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
 from jixiao.web.actions.library import merge_indicators, recommend_indicator
+from jixiao.web.actions.profiles import save_profile
 from jixiao.web.actions.reviews import review_year
 from jixiao.web.actions.selfeval import (
     add_rectification,
@@ -53,6 +54,7 @@ __all__ = [
     "review_year",
     "save_department",
     "save_draft",
+    "save_profile",
     "save_self_evaluation",
     "save_user",
     "set_rectification_status",

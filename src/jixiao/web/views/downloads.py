@@ -1,4 +1,5 @@
-"""Downloads: a table or self-evaluation as a file, a department-year batch, and open data.
+"""Downloads: a table or self-evaluation as a file, a department-year batch, open data, and the
+review report (.xlsx one row per project, Word 审核意见书) of a table or of the review queue.
 
 Every view is a few lines over :mod:`jixiao.web.documents` and :mod:`jixiao.export`; a single
 document needs the 导出 (export) permission on it, batches and open data hold only what the user
@@ -15,15 +16,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from jixiao.domain.model import Document
+from jixiao.domain.review.report import ProjectReview
 from jixiao.domain.workflow import Action
 from jixiao.export import FORMATS, WRITERS
 from jixiao.export.batch import export, file_stem, media_type, suffix
 from jixiao.export.opendata import package
 from jixiao.export.pdf import ConversionError
+from jixiao.export.review import REPORTS
 from jixiao.public.cache import cached
 from jixiao.public.queries import published
-from jixiao.web import models, params, permissions, storage
-from jixiao.web.documents import Selection, documents
+from jixiao.web import models, params, permissions, reports, storage
+from jixiao.web.documents import Selection, documents, projects
 from jixiao.web.views import guard
 
 INTERCHANGE = "documents.json"  # the year's documents as interchange JSON, beside the package
@@ -95,6 +98,35 @@ def _open_data(found: list[Document], year: int, name: str) -> HttpResponse:
         data = files[name]
         media = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
     return HttpResponse(data, content_type=media)
+
+
+@guard.guarded
+def project_review(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    """``/projects/<id>/review.docx``: the table's 审核意见书 (or ``.xlsx`` report row)."""
+    row = guard.get(request, models.Project, params.check_id(pk))
+    permissions.check(request.user, Action.EXPORT, row)
+    found = reports.project_reviews(models.Project.objects.filter(pk=row.pk))
+    return _report(found, format, f"审核意见书-{file_stem(found[0].document)}")
+
+
+@params.query(department=params.ID, year=YEAR)
+def review_report(request: HttpRequest, format: str, query: dict[str, Any]) -> HttpResponse:
+    """``/review/report.xlsx?department=<id>&year=2025``: the review of every current table of
+    the selection the user may see (one row, or one 审核意见书, per project)."""
+    selection = Selection(department_id=query["department"], year=query["year"])
+    found = reports.project_reviews(permissions.visible(request.user, projects(selection)))
+    if not found:
+        raise Http404("没有符合条件的表")
+    return _report(found, format, "绩效目标审核意见")
+
+
+def _report(found: list[ProjectReview], format: str, name: str) -> HttpResponse:
+    if format not in REPORTS:
+        raise Http404(format)
+    writer = REPORTS[format]
+    response = HttpResponse(writer.write(found), content_type=writer.media_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}{writer.suffix}")
+    return response
 
 
 def document_file(found: list[Document], format: str, *, single: bool) -> HttpResponse:
