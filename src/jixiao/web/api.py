@@ -196,7 +196,7 @@ def projects(request: HttpRequest, params: Query[ProjectQuery]) -> Any:
     )
     size = max(1, min(params.page_size, 500))
     page = max(1, params.page)
-    qs = queries.projects(f).order_by("id")
+    qs = queries.projects(f).order_by(*queries.rank(f), "id")
     rows = qs[(page - 1) * size : page * size]
     items = [
         ProjectRow(

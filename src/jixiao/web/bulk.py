@@ -27,7 +27,7 @@ def insert(chunk: Sequence[Rows]) -> None:
     children: list[db.Model] = []
     for rows in chunk:
         rows.attach()
-        children.extend((*rows.goals, *rows.indicators, *rows.findings))
+        children.extend((*rows.goals, *rows.indicators, *rows.findings, *rows.search))
     _create(children)
 
 

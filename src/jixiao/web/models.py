@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.fields import ExactDecimalField
 
+CURRENT = models.Q(is_current=True)  # the condition of the partial indexes of the lists
 MONEY = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 
@@ -140,6 +141,8 @@ class Project(Version):
     """项目 with its 绩效目标表 for one budget year (one row per version)."""
 
     department = models.ForeignKey(Department, related_name="projects", on_delete=models.PROTECT)
+    # the department's budget code, copied (codes never change) so that lists sort by an index
+    department_code = models.CharField(max_length=30, blank=True, default="")
     year = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=500, db_index=True)
     title = models.CharField(max_length=500)
@@ -152,7 +155,30 @@ class Project(Version):
     grade = models.CharField(max_length=10, blank=True, db_index=True)  # review grade
 
     class Meta:
-        ordering = ["department__code", "number", "id"]
+        ordering = ["department_code", "number", "id"]
+        indexes = [  # the orderings and filters of the lists, over current versions only
+            models.Index(
+                fields=["department_code", "number", "id"], condition=CURRENT, name="project_list"
+            ),
+            models.Index(
+                fields=["year", "department_code", "number", "id"],
+                condition=CURRENT,
+                name="project_year",
+            ),
+            models.Index(
+                fields=["grade", "department_code", "number", "id"],
+                condition=CURRENT,
+                name="project_grade",
+            ),
+            models.Index(
+                fields=["department", "number", "id"], condition=CURRENT, name="project_department"
+            ),
+            models.Index(
+                fields=["-findings_count", "grade", "department_code", "number"],
+                condition=CURRENT,
+                name="project_queue",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "year", "key", "version"], name="project_version"
@@ -237,6 +263,9 @@ class SelfEvaluation(Version):
 
     class Meta:
         ordering = ["-year", "id"]
+        indexes = [
+            models.Index(fields=["-year", "id"], condition=CURRENT, name="evaluation_list"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "year", "scope", "key", "version"], name="evaluation_version"
@@ -316,6 +345,13 @@ class Finding(Source):
 
     class Meta:
         ordering = ["id"]
+        indexes = [  # open findings by rule (the rule filter, the rule menu, the dashboard)
+            models.Index(
+                fields=["rule", "project"],
+                condition=models.Q(dismissed_at=None),
+                name="finding_open_rule",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.message[:80]}"
@@ -393,3 +429,14 @@ class PendingFile(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+class SearchText(models.Model):
+    """检索文本: a project version's searchable text for :mod:`jixiao.web.search`, normalised
+    (NFKC, no white space, lower case) and indexed by trigrams (PostgreSQL ``pg_trgm`` GIN index,
+    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
+    project's name, 1 its purpose and indicator text."""
+
+    project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
+    rank = models.SmallIntegerField()
+    text = models.TextField()

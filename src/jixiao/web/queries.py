@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models
+from jixiao.web import models, search
 
 
 @dataclass(frozen=True)
@@ -66,23 +66,27 @@ def projects(f: ProjectFilter) -> QuerySet[models.Project]:
     if f.rule:
         qs = qs.filter(pk__in=open_findings().filter(rule=f.rule).values("project_id"))
     if f.q:
-        text = (
-            Q(level3__icontains=f.q) | Q(target_raw__icontains=f.q) | Q(description__icontains=f.q)
-        )
-        matching = models.Indicator.objects.filter(text).values("project_id")
-        qs = qs.filter(Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(pk__in=matching))
-    return qs
+        qs = search.search(qs, f.q)
+    return qs.order_by(*rank(f), "department_code", "number", "id")
+
+
+def rank(f: ProjectFilter) -> tuple[str, ...]:
+    """The ordering that puts the best search hits first (name before indicator text)."""
+    return ("search_rank",) if search.normalise_name(f.q) else ()
 
 
 def choices() -> dict[str, list[Any]]:
-    """The values the project filters offer."""
+    """The values the project filters offer (distinct values read by the database's indexes)."""
+    current = models.Project.objects.filter(is_current=True)
     return {
         "departments": list(models.Department.objects.all()),
-        "years": sorted(
-            {y for y in current_projects().values_list("year", flat=True) if y}, reverse=True
+        "years": list(
+            current.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
         ),
-        "grades": sorted(set(current_projects().exclude(grade="").values_list("grade", flat=True))),
-        "rules": sorted(set(open_findings().values_list("rule", flat=True))),
+        "grades": list(
+            current.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()
+        ),
+        "rules": list(open_findings().order_by("rule").values_list("rule", flat=True).distinct()),
     }
 
 

@@ -20,7 +20,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding
 from jixiao.domain.targets import Target
-from jixiao.web import models
+from jixiao.web import models, search
 
 __all__ = [
     "Rows",
@@ -127,11 +127,12 @@ class Rows:
     goals: list[models.Goal | models.GoalResult]
     indicators: list[models.Indicator | models.IndicatorResult]
     findings: list[models.Finding]
+    search: list[models.SearchText]  # target tables only
 
     def attach(self) -> None:
         """Point every child row at the (now saved) version row."""
         owner = "project" if isinstance(self.version, models.Project) else "evaluation"
-        for child in (*self.goals, *self.indicators, *self.findings):
+        for child in (*self.goals, *self.indicators, *self.findings, *self.search):
             setattr(child, owner, self.version)
 
 
@@ -166,8 +167,9 @@ def rows(
     }
     finding_rows = _findings(findings, document.indicators)
     if isinstance(document, domain.TargetTable):
-        return Rows(_table(document, common, stamp.grade), *_table_children(document), finding_rows)
-    return Rows(_evaluation(document, common), *_evaluation_children(document), finding_rows)
+        table = _table(document, common, stamp.grade)
+        return Rows(table, *_table_children(document), finding_rows, search.rows(document))
+    return Rows(_evaluation(document, common), *_evaluation_children(document), finding_rows, [])
 
 
 def _findings(
@@ -243,6 +245,7 @@ def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> model
         budget_other=doc.budget.other,
         purpose=doc.purpose or "",
         grade=grade,
+        department_code=common["department"].code,
         **common,
     )
 

@@ -24,7 +24,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 def projects(request: HttpRequest) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
     f = queries.ProjectFilter.from_params(request.GET)
-    page = Paginator(queries.projects(f).order_by("department__code", "number", "id"), PAGE_SIZE)
+    page = Paginator(queries.projects(f), PAGE_SIZE)
     context = {
         "page": page.get_page(request.GET.get("page")),
         "filter": f,
@@ -116,7 +116,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
     rows = queries.current_projects().order_by(
-        "-findings_count", "grade", "department__code", "number"
+        "-findings_count", "grade", "department_code", "number"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jixiao/queue.html", {"page": page})
