@@ -27,6 +27,7 @@ __all__ = [
     "describe",
     "read_bytes",
     "read_path",
+    "read_reported",
     "register",
 ]
 
@@ -90,6 +91,19 @@ def describe(name: str, data: bytes) -> FileReport | None:
     report = reader.report(name, data)
     report.documents = identified(report.documents, data)
     return report
+
+
+def read_reported(name: str, data: bytes) -> tuple[list[Document], FileReport | None]:
+    """:func:`read_bytes` and :func:`describe` with one read of the file: the documents and the
+    reader's report (None for readers without one)."""
+    reader = _reader_for(name, data)
+    if not isinstance(reader, Reporting):
+        return read_bytes(name, data), None
+    report = reader.report(name, data)
+    report.documents = identified(report.documents, data)
+    if not report.documents:
+        return read_bytes(name, data), report  # raises the reader's ReadError (why no table)
+    return list(report.documents), report
 
 
 def _reader_for(name: str, data: bytes) -> Reader:

@@ -3,8 +3,8 @@
 The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data;
 the batch is committed by :func:`jixiao.web.actions.import_batch`. Each document is planned as a
 new record, a new version of a stored record (with the changes, field by field) or unchanged.
-Readers are reached only through :func:`jixiao.ingest.read_bytes` and
-:func:`jixiao.ingest.describe` (what each file's reader recognised and skipped, for the preview);
+Readers are reached only through :func:`jixiao.ingest.read_reported` (the documents and what
+each file's reader recognised and skipped, for the preview, from one read of the file);
 files are identified by their SHA-256, so a file already imported is reported and never stored
 twice.
 """
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Document, MonitoringReport, TargetTable
 from jixiao.domain.records import record_key
-from jixiao.ingest import MAX_BYTES, ReadError, describe, read_bytes
+from jixiao.ingest import MAX_BYTES, ReadError, read_reported
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage
 from jixiao.web.directory import Directory
@@ -289,8 +289,8 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
     seen.add(digest)
     if result.importable:
         try:
-            result.report = describe(upload.name, upload.data)
-            result.documents = _storable(upload.name, read_bytes(upload.name, upload.data))
+            documents, result.report = read_reported(upload.name, upload.data)
+            result.documents = _storable(upload.name, documents)
         except ReadError as exc:
             result.error = exc
     return result
