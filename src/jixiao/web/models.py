@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.fields import ExactDecimalField
 
-CURRENT = models.Q(is_current=True)  # the condition of the partial indexes of the lists
+
+def current_index(name: str, *fields: str) -> models.Index:
+    """An index of the current versions only (the lists show nothing else)."""
+    return models.Index(fields=list(fields), condition=models.Q(is_current=True), name=name)
+
+
 MONEY = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 
@@ -157,27 +162,11 @@ class Project(Version):
     class Meta:
         ordering = ["department_code", "number", "id"]
         indexes = [  # the orderings and filters of the lists, over current versions only
-            models.Index(
-                fields=["department_code", "number", "id"], condition=CURRENT, name="project_list"
-            ),
-            models.Index(
-                fields=["year", "department_code", "number", "id"],
-                condition=CURRENT,
-                name="project_year",
-            ),
-            models.Index(
-                fields=["grade", "department_code", "number", "id"],
-                condition=CURRENT,
-                name="project_grade",
-            ),
-            models.Index(
-                fields=["department", "number", "id"], condition=CURRENT, name="project_department"
-            ),
-            models.Index(
-                fields=["-findings_count", "grade", "department_code", "number"],
-                condition=CURRENT,
-                name="project_queue",
-            ),
+            current_index("project_list", "department_code", "number", "id"),
+            current_index("project_year", "year", "department_code", "number", "id"),
+            current_index("project_grade", "grade", "department_code", "number", "id"),
+            current_index("project_department", "department", "number", "id"),
+            current_index("project_queue", "-findings_count", "grade", "department_code", "number"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -264,7 +253,7 @@ class SelfEvaluation(Version):
     class Meta:
         ordering = ["-year", "id"]
         indexes = [
-            models.Index(fields=["-year", "id"], condition=CURRENT, name="evaluation_list"),
+            current_index("evaluation_list", "-year", "id"),
         ]
         constraints = [
             models.UniqueConstraint(

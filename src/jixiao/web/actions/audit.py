@@ -67,18 +67,14 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def record(
-    actor: Actor,
-    kind: models.AuditEntry.Action,
-    obj: Any,
-    *,
-    old: Any = None,
-    new: Any = None,
+    actor: Actor, kind: models.AuditEntry.Action, obj: Any, **values: Any
 ) -> models.AuditEntry:
-    """Write one audit row: who (``actor``), what (``kind``), on which object, old and new values.
+    """Write one audit row: who (``actor``), what (``kind``), on which object, and the ``old`` and
+    ``new`` values (keywords, as :func:`entry_for`).
 
     ``obj`` is a model instance (its type and primary key are stored) or a ``(type, id, label)``.
     """
-    entry = entry_for(actor, kind, obj, old=old, new=new)
+    entry = entry_for(actor, kind, obj, **values)
     entry.save()
     _recorded.set(_recorded.get() + 1)
     return entry
