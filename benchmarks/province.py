@@ -15,7 +15,7 @@ same run, and the ratio:
   concurrency.
 
     python benchmarks/province.py --tables 5000 20000 [--databases sqlite postgresql]
-        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20]
+        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--no-pages]
 
 The PostgreSQL database ``jixiao_province_<tables>`` is dropped and created for each size.
 """
@@ -440,6 +440,7 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://jixiao:jixiao@127.0.0.1:55433")
     parser.add_argument("--files-per-batch", type=int, default=30)
     parser.add_argument("--requests", type=int, default=20, help="per page and client")
+    parser.add_argument("--no-pages", action="store_true", help="parse and import only")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -466,7 +467,8 @@ def main() -> None:
                     "--files-per-batch",
                     str(args.files_per_batch),
                 )
-                pages[db] = json.loads(json.dumps(stage_pages(env, args.requests)))
+                if not args.no_pages:
+                    pages[db] = json.loads(json.dumps(stage_pages(env, args.requests)))
             report_size(tables, parse, imports, pages)
 
 
