@@ -43,8 +43,12 @@ def _int(text: str | None) -> int | None:
 
 
 def current_projects() -> QuerySet[models.Project]:
-    """The current version of every project."""
-    return models.Project.objects.filter(is_current=True).select_related("department")
+    """The current version of every project (without its document JSON: lists do not need it)."""
+    return (
+        models.Project.objects.filter(is_current=True)
+        .select_related("department")
+        .defer("document")
+    )
 
 
 def open_findings() -> QuerySet[models.Finding]:

@@ -109,7 +109,11 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
+    rows = (
+        models.SelfEvaluation.objects.filter(is_current=True)
+        .select_related("department")
+        .defer("document")
+    )
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
