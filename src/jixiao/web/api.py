@@ -293,7 +293,7 @@ def departments(request: HttpRequest) -> Any:
 def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
     f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
     size, page = query.page_size, query.page
-    qs = queries.projects(f, request.user).order_by("id")
+    qs = queries.projects(f, request.user).order_by(*queries.rank(f), "id")
     rows = qs[(page - 1) * size : page * size]
     items = [
         ProjectRow(

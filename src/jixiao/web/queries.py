@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models, params, permissions
+from jixiao.web import models, params, permissions, search
 
 #: the filters' query parameters (jixiao.web.params), shared by the project page and the API
 FILTER_PARAMS: params.Spec = {
@@ -39,8 +39,13 @@ class ProjectFilter:
 
 
 def current_projects(user: Any) -> QuerySet[models.Project]:
-    """The current version of every project ``user`` may see."""
-    current = models.Project.objects.filter(is_current=True).select_related("department")
+    """The current version of every project ``user`` may see (without its document JSON: lists
+    do not need it)."""
+    current = (
+        models.Project.objects.filter(is_current=True)
+        .select_related("department")
+        .defer("document")
+    )
     return permissions.visible(user, current)
 
 
@@ -72,22 +77,29 @@ def projects(f: ProjectFilter, user: Any) -> QuerySet[models.Project]:
     if f.rule:
         qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("project_id"))
     if f.q:
-        text = (
-            Q(level3__icontains=f.q) | Q(target_raw__icontains=f.q) | Q(description__icontains=f.q)
-        )
-        matching = models.Indicator.objects.filter(text).values("project_id")
-        qs = qs.filter(Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(pk__in=matching))
-    return qs
+        qs = search.search(qs, f.q)
+    return qs.order_by(*rank(f), "department_code", "number", "id")
+
+
+def rank(f: ProjectFilter) -> tuple[str, ...]:
+    """The ordering that puts the best search hits first (name before indicator text)."""
+    return ("search_rank",) if search.normalise_name(f.q) else ()
 
 
 def choices(user: Any) -> dict[str, list[Any]]:
-    """The values the project filters offer."""
-    current = current_projects(user)
+    """The values the project filters offer (distinct values read by the database's indexes)."""
+    current = permissions.visible(user, models.Project.objects.filter(is_current=True))
     return {
         "departments": list(permissions.visible_departments(user)),
-        "years": sorted({y for y in current.values_list("year", flat=True) if y}, reverse=True),
-        "grades": sorted(set(current.exclude(grade="").values_list("grade", flat=True))),
-        "rules": sorted(set(open_findings(user).values_list("rule", flat=True))),
+        "years": list(
+            current.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+        ),
+        "grades": list(
+            current.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()
+        ),
+        "rules": list(
+            open_findings(user).order_by("rule").values_list("rule", flat=True).distinct()
+        ),
     }
 
 

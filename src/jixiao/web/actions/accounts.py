@@ -99,6 +99,7 @@ def save_department(
     department.key, department.code, department.name = key, code, name
     department.name_key, department.parent = normalise_name(name), parent
     department.save()
+    department.projects.update(department_code=code)  # the lists' ordering copy (models.Project)
     record(actor, Audit.SAVE_DEPARTMENT, department, old=old, new=_fields(department))
     return department
 
@@ -129,7 +130,7 @@ def merge_departments(
         first = clash.first() or clash_evaluations.first()
         raise Refused(Denied(f"两个单位都有“{first}”，请先处理重复的项目", "invalid"))
     moved = {
-        "projects": source.projects.update(department=into),
+        "projects": source.projects.update(department=into, department_code=into.code),
         "evaluations": source.evaluations.update(department=into),
         "members": source.members.update(department=into),
         "children": source.children.update(parent=into),

@@ -29,9 +29,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
     f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
-    page = Paginator(
-        queries.projects(f, request.user).order_by("department__code", "number", "id"), PAGE_SIZE
-    )
+    page = Paginator(queries.projects(f, request.user), PAGE_SIZE)
     context = {
         "page": page.get_page(query["page"]),
         "max_search": params.MAX_SEARCH,
@@ -119,7 +117,7 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = queries.current_evaluations(request.user)
+    rows = queries.current_evaluations(request.user).defer("document")
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
@@ -127,7 +125,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
     rows = queries.current_projects(request.user).order_by(
-        "-findings_count", "grade", "department__code", "number"
+        "-findings_count", "grade", "department_code", "number"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
