@@ -1,8 +1,8 @@
 """Word documents (.docx) written with python-docx: every document on its own A4 pages.
 
 Each document is its title paragraph, then the form area and the indicator table as two tables
-with a 1-pt empty paragraph between them (the page shows one table; the .docx reader joins
-tables that only empty paragraphs separate), so that the indicator header — the first row of
+with a 1-pt empty paragraph between them (the page shows one table; the .docx reader joins an
+indicator table to the form table before it), so that the indicator header — the first row of
 the second table — repeats on every page. The footer says
 “第 1 页 共 3 页” (PAGE / NUMPAGES fields). Cells merge as in the published tables.
 """

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
 from jixiao.ingest.grid import Cell, Grid
+from jixiao.ingest.layout import find_header
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
@@ -52,7 +53,8 @@ def grids(name: str, data: bytes) -> list[Grid]:
 
 
 def _grids(name: str, body: list[Any]) -> list[Grid]:
-    """A grid per table; tables with nothing but empty paragraphs between them are one table."""
+    """A grid per table; an indicator table that follows a form table with nothing but empty
+    paragraphs between them continues it (jixiao's .docx export, Word's split tables)."""
     grids: list[Grid] = []
     context: list[str] = []
     tables = 0
@@ -67,7 +69,7 @@ def _grids(name: str, body: list[Any]) -> list[Grid]:
             tables += 1
             with damaged(name, f"table {tables}"):
                 table = _table(name, element, tables, tuple(context))
-            if adjacent:
+            if adjacent and _continues(grids[-1], table):
                 grids[-1] = _join(grids[-1], table)
             else:
                 grids.append(table)
@@ -78,6 +80,14 @@ def _grids(name: str, body: list[Any]) -> list[Grid]:
 
 _T, _BR, _CR, _TAB = qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")
 _BREAKS = {_BR: "\n", _CR: "\n", _TAB: " "}
+
+
+def _continues(first: Grid, second: Grid) -> bool:
+    """``second`` is the indicator table of the form ``first`` (no header of its own yet)."""
+    return (
+        find_header(second.rows, 0, min(1, len(second.rows))) is not None
+        and find_header(first.rows, 0, len(first.rows)) is None
+    )
 
 
 def _join(first: Grid, second: Grid) -> Grid:
