@@ -322,7 +322,7 @@ def project(request: HttpRequest, project_id: int) -> Any:
         "state": stored.state,
         "document": storage.target_table(stored),
         "findings": list(stored.findings.all()),
-        "versions": [_version(v) for v in stored.versions()],
+        "versions": [_version(v) for v in stored.versions().defer("document")],
     }
 
 

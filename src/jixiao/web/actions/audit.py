@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
-from jixiao.web import models
+from jixiao.web import models, permissions
 
 __all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "entry_for", "record", "record_many"]
 
@@ -57,6 +57,7 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
                 if _recorded.get() == 0:
                     raise NoAuditRow(f"action {func.__name__} wrote no audit row")
         finally:
+            permissions.forget()  # roles, departments may have changed: read them again
             written = _recorded.get()
             _recorded.reset(token)
             _recorded.set(_recorded.get() + written)  # an action inside another counts for both
