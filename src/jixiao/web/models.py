@@ -536,3 +536,27 @@ class SearchText(models.Model):
     project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
     rank = models.SmallIntegerField()
     text = models.TextField()
+
+
+class Total(models.Model):
+    """合计: a count (and a sum) of current versions, open findings or indicators of one
+    department, year and state, by one key — kept by the actions (:mod:`jixiao.web.totals`)."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project"  # key: the grade; amount: the budget 预算数
+        EVALUATION = "evaluation"
+        PROJECT_FINDING = "project_finding"  # open findings of target tables; key: the rule
+        EVALUATION_FINDING = "evaluation_finding"  # of self-evaluations; key: the rule
+        INDICATOR = "indicator"  # indicators of target tables; key: 一级, detail: 二级
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    department = models.ForeignKey(Department, related_name="+", on_delete=models.CASCADE)
+    year = models.IntegerField(null=True, blank=True)
+    state = models.CharField(max_length=20)  # of the version counted (its visibility)
+    key = models.CharField(max_length=50, blank=True)
+    detail = models.CharField(max_length=50, blank=True)
+    count = models.IntegerField()
+    amount = ExactDecimalField(**MONEY)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "department", "year"], name="total_kind")]

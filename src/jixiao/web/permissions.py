@@ -66,6 +66,7 @@ __all__ = [
 ]
 
 Row = TypeVar("Row", models.Project, models.SelfEvaluation)
+Scoped = TypeVar("Scoped", models.Project, models.SelfEvaluation, models.Total)
 Stored = models.Project | models.SelfEvaluation
 
 NO_ROLE = Denied("您的账号尚未分配角色，请联系系统管理员", "role")
@@ -252,10 +253,22 @@ def visible_states(who: Actor, kind: DocKind) -> list[str]:
 
 def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
     """``rows`` narrowed to what ``user`` may see (department scope and state)."""
+    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
+    return _scoped(user, rows, kind)
+
+
+def visible_totals(
+    user: Any, rows: QuerySet[models.Total], kind: DocKind
+) -> QuerySet[models.Total]:
+    """Kept totals (:mod:`jixiao.web.totals`) of versions of ``kind`` narrowed like :func:`visible`
+    (the departments ``user`` reaches, the states it may see)."""
+    return _scoped(user, rows, kind)
+
+
+def _scoped(user: Any, rows: QuerySet[Scoped], kind: DocKind) -> QuerySet[Scoped]:
     who = actor(user)
     if who is None:
         return rows.none()
-    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
     rows = rows.filter(state__in=visible_states(who, kind))
     reachable = _reachable(who)
     return rows if reachable is None else rows.filter(department_id__in=reachable)

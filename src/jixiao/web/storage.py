@@ -20,7 +20,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding
 from jixiao.domain.targets import Target
-from jixiao.web import models, search
+from jixiao.web import models, search, totals
 
 __all__ = [
     "Rows",
@@ -198,6 +198,7 @@ def store(
     )
     built.version.save()
     _save_children(built)
+    totals.touch(department.pk)
     return built.version
 
 
@@ -310,6 +311,7 @@ def rewrite(
     """Replace the content of a draft version in place (a new revision, same version and record
     unless the project was renamed), with its rows, findings and search text (the caller holds
     the transaction)."""
+    totals.touch(project.department_id)
     project.goals.all().delete()
     project.indicators.all().delete()
     project.findings.all().delete()

@@ -12,7 +12,7 @@ from jixiao.domain.model import Department as DomainDepartment
 from jixiao.domain.records import department_key, normalise_name
 from jixiao.domain.workflow import Action, Denied, Refused, Role
 from jixiao.domain.workflow.roles import ROLE_LABELS, ROLE_SCOPES
-from jixiao.web import models, permissions
+from jixiao.web import models, permissions, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["merge_departments", "save_department", "save_user"]
@@ -138,4 +138,5 @@ def merge_departments(
     old = {"source": {"id": source.pk, **_fields(source)}, "into": into.pk}
     record(actor, Audit.MERGE_DEPARTMENTS, into, old=old, new=moved)
     source.delete()
+    totals.touch(into.pk)  # the source's totals went with it
     return into

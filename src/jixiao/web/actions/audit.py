@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
-from jixiao.web import models, permissions
+from jixiao.web import models, permissions, totals
 
 __all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "entry_for", "record", "record_many"]
 
@@ -52,7 +52,7 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _recorded.set(0)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), totals.collecting():  # totals recounted at the end
                 result = func(*args, **kwargs)
                 if _recorded.get() == 0:
                     raise NoAuditRow(f"action {func.__name__} wrote no audit row")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jixiao.domain import model as domain
 from jixiao.domain.workflow import Refused, State
-from jixiao.web import bulk, engines, importing, models, permissions, storage
+from jixiao.web import bulk, engines, importing, models, permissions, storage, totals
 from jixiao.web.actions.audit import Actor, action, entry_for, record, record_many
 from jixiao.web.directory import Directory
 from jixiao.web.engines import Finding
@@ -82,6 +82,7 @@ def import_batch(
             for i in chunk
         ]
         bulk.insert(rows)
+        totals.touch(*{r.version.department_id for r in rows})
         written.update(
             {i: (r.version.pk, r.version.version) for i, r in zip(chunk, rows, strict=True)}
         )

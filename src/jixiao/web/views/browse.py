@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
@@ -17,6 +18,18 @@ from jixiao.web.views import guard
 from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
+
+
+class Counted(Paginator):  # type: ignore[type-arg]
+    """A paginator told its number of rows (from the kept totals) when it is known."""
+
+    def __init__(self, rows: Any, per_page: int, count: int | None) -> None:
+        super().__init__(rows, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known is None else self.known
 
 
 def departments(request: HttpRequest) -> HttpResponse:
@@ -29,7 +42,9 @@ def departments(request: HttpRequest) -> HttpResponse:
 def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
     f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
-    page = Paginator(queries.projects(f, request.user), PAGE_SIZE)
+    page = Counted(
+        queries.projects(f, request.user), PAGE_SIZE, queries.project_count(f, request.user)
+    )
     context = {
         "page": page.get_page(query["page"]),
         "max_search": params.MAX_SEARCH,
@@ -127,7 +142,8 @@ def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     rows = queries.current_projects(request.user).order_by(
         "-findings_count", "grade", "department_code", "number"
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
+    count = queries.project_count(queries.ProjectFilter(), request.user)
+    page = Counted(rows, PAGE_SIZE, count).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
 
 
