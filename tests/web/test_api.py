@@ -67,6 +67,27 @@ def test_projects_filters_and_pagination(client, bearer, demo) -> None:
     assert year["count"] == 5
 
 
+def test_projects_seek_pagination_walks_every_row_once(client, bearer, demo) -> None:
+    by_page = [
+        item["id"]
+        for page in range(1, 6)
+        for item in client.get(
+            "/api/projects", {"page_size": 10, "page": page}, headers=bearer
+        ).json()["items"]
+    ]
+    seen, after = [], None
+    while True:
+        asked = {"page_size": 10, **({"after": after} if after else {})}
+        body = client.get("/api/projects", asked, headers=bearer).json()
+        seen += [item["id"] for item in body["items"]]
+        after = body["next"]
+        if after is None:
+            break
+    assert seen == by_page and len(seen) == 43
+    searched = client.get("/api/projects", {"q": "大气", "after": 1}, headers=bearer)
+    assert searched.status_code == 400 and "after 不能与 q 同用" in searched.json()["detail"]
+
+
 def test_project_detail_is_the_interchange_document(client, bearer, demo) -> None:
     project = models.Project.objects.order_by("id").first()
     body = client.get(f"/api/projects/{project.pk}", headers=bearer).json()

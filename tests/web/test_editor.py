@@ -240,3 +240,19 @@ def test_an_imported_draft_opens_in_the_editor_and_keeps_its_first_text(editor, 
     assert kept == [0, 1]  # the table as imported is kept as revision 0
     entry = models.AuditEntry.objects.get(action="save_draft", object_id=str(imported.pk))
     assert any(c["path"] == "budget.total" for c in entry.new["changes"])
+
+
+def test_drafts_saved_in_the_editor_are_found_by_search(editor) -> None:
+    """A new draft and each later save write the draft's search text (web/search.py)."""
+    editor.post(NEW, form())
+    draft = models.Project.objects.get(name="2026年度辐射安全许可现场核查")
+
+    def found(q: str) -> list[int]:
+        return [p.pk for p in editor.get("/projects/", {"q": q}).context["page"]]
+
+    assert draft.pk in found("辐射安全 许可") and draft.pk in found("许可证现场核查及技术服务")
+    editor.post(
+        f"/projects/{draft.pk}/edit/", form(base_revision="1", purpose="用于购置辐射监测仪器。")
+    )
+    assert draft.pk in found("购置辐射监测仪器")
+    assert draft.pk not in found("许可证现场核查及技术服务")  # the earlier revision's text is gone

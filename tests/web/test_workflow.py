@@ -294,3 +294,38 @@ def test_allowed_without_a_row_asks_about_the_own_department(tables, member) -> 
     assert permissions.allowed(editor, "import", None) and permissions.allowed(finance, "import")
     refused = permissions.allowed(editor, "bulk_approve")
     assert not refused and refused.reason == "您的角色无权批量批复" and refused.http_status == 403
+
+
+def test_the_lists_department_code_follows_edits_and_merges(tables, member) -> None:
+    admin = actions.Actor(member("administrator"), "web")
+    unit, other = tables["362303"], tables["362207"]
+    actions.save_department(admin, "362999", unit.name, unit.parent, unit)
+    assert set(unit.projects.values_list("department_code", flat=True)) == {"362999"}
+    actions.merge_departments(admin, other, unit)
+    codes = models.Project.objects.filter(department=unit).values_list("department_code", flat=True)
+    assert set(codes) == {"362999"} and len(codes) == 9
+    listed = [p.department_code for p in models.Project.objects.all()]  # the lists' ordering
+    assert listed == sorted(listed)
+    assert all(p.department_code == p.department.code for p in models.Project.objects.all())
+
+
+def test_a_request_reads_roles_once_and_again_after_an_action(tables, member) -> None:
+    from django.http import HttpRequest, HttpResponse
+
+    from jixiao.web import permissions
+
+    admin = actions.Actor(member("administrator"), "web")
+    editor = member("unit_editor", tables["362303"])
+    seen = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append(permissions.actor(editor))
+        models.Membership.objects.filter(user=editor).update(role="auditor", department=None)
+        seen.append(permissions.actor(editor))  # kept for the request: no action changed it
+        actions.save_user(admin, editor.username, "finance_reviewer")
+        seen.append(permissions.actor(editor))  # an action: read again
+        return HttpResponse()
+
+    permissions.PerRequest(view)(HttpRequest())
+    assert [who.role for who in seen] == ["unit_editor", "unit_editor", "finance_reviewer"]
+    assert permissions.actor(editor).role == "finance_reviewer"  # outside a request: read each time

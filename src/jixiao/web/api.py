@@ -95,6 +95,7 @@ class ProjectPage(Schema):
     page: int
     page_size: int
     items: list[ProjectRow]
+    next: int | None = None  # the ``after`` of the next page (seek pagination); None: last page
 
 
 class FindingOut(Schema):
@@ -202,6 +203,7 @@ class ProjectQuery(Schema):
     q: str = params.schema_field(FILTERS["q"])
     page: int = Field(1, ge=1, le=params.MAX_PAGE)
     page_size: int = Field(50, ge=1, le=500)
+    after: int | None = Field(None, ge=1, le=params.MAX_ID)  # seek: the rows after this id
 
 
 class TableReportOut(Schema):
@@ -289,12 +291,19 @@ def departments(request: HttpRequest) -> Any:
     return permissions.visible_departments(request.user)
 
 
-@api.get("/projects", response=ProjectPage)
+@api.get("/projects", response={200: ProjectPage, 400: Refusal})
 def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
     f = queries.ProjectFilter(**query.model_dump(include=set(FILTERS)))
     size, page = query.page_size, query.page
-    qs = queries.projects(f, request.user).order_by("id")
-    rows = qs[(page - 1) * size : page * size]
+    qs = queries.projects(f, request.user).order_by(*queries.rank(f), "id")
+    if query.after is not None and queries.rank(f):
+        return _refusal(
+            Denied("检索结果按相关度排序，请用 page 翻页（after 不能与 q 同用）", "invalid")
+        )
+    if query.after is None:
+        rows = list(qs[(page - 1) * size : page * size])
+    else:  # seek: an index walk from ``after``, however deep (no OFFSET)
+        rows = list(qs.filter(id__gt=query.after)[:size])
     items = [
         ProjectRow(
             id=p.pk,
@@ -308,7 +317,14 @@ def projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
         )
         for p in rows
     ]
-    return {"count": qs.count(), "page": page, "page_size": size, "items": items}
+    count = queries.project_count(f, request.user)
+    return {
+        "count": qs.count() if count is None else count,
+        "page": page,
+        "page_size": size,
+        "items": items,
+        "next": rows[-1].pk if len(rows) == size and not queries.rank(f) else None,
+    }
 
 
 @api.get("/projects/{project_id}", response=ProjectDetail, url_name="project")
@@ -322,7 +338,7 @@ def project(request: HttpRequest, project_id: int) -> Any:
         "state": stored.state,
         "document": storage.target_table(stored),
         "findings": list(stored.findings.all()),
-        "versions": [_version(v) for v in stored.versions()],
+        "versions": [_version(v) for v in stored.versions().defer("document")],
     }
 
 

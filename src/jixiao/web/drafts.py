@@ -31,6 +31,7 @@ __all__ = [
     "fields_for",
     "history",
     "may_create",
+    "may_write",
     "no_unit",
     "past_rows",
     "review",
@@ -38,18 +39,25 @@ __all__ = [
 ]
 
 
-def may_create(user: Any, department: models.Department) -> Decision:
-    """Whether ``user`` may write a new draft (草稿) for ``department`` (编辑 on a new draft)."""
+def may_create(user: Any, department: models.Department | int) -> Decision:
+    """Whether ``user`` may write a new draft (草稿) for ``department`` (or the department of
+    that key) (编辑 on a new draft)."""
     who = permissions.actor(user)
     if who is None:
         return permissions.NO_ROLE
-    subject = Subject(permissions.department_path(department.pk), "target_table", State.DRAFT)
+    pk = department if isinstance(department, int) else department.pk
+    subject = Subject(permissions.department_path(pk), "target_table", State.DRAFT)
     return can(who, Action.EDIT_DRAFT, subject)
 
 
 def editable_departments(user: Any) -> list[models.Department]:
     """The departments ``user`` may write new drafts for (a unit editor: their own unit)."""
     return [d for d in permissions.visible_departments(user) if may_create(user, d)]
+
+
+def may_write(user: Any) -> bool:
+    """Whether ``user`` may write a new draft for some department (no department row read)."""
+    return any(may_create(user, pk) for pk in permissions.reachable_ids(user))
 
 
 def no_unit(user: Any) -> Denied:

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from jixiao.domain.diff import Change, diff
-from jixiao.domain.model import Department, Document, MonitoringReport
-from jixiao.domain.records import RecordKey, department_key, record_key
+from jixiao.domain.model import Department, Document, MonitoringReport, TargetTable
+from jixiao.domain.records import department_key, record_key
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
+from jixiao.web.directory import Directory
 from jixiao.web.engines import Finding
 
 __all__ = ["FileResult", "ImportRefused", "Plan", "Preview", "Upload", "plan", "preview"]
@@ -55,24 +57,119 @@ class Upload:
 
 @dataclass(frozen=True)
 class Plan:
-    """What committing a document would do: a new record (第 1 版), a new version, or nothing."""
+    """What committing a document would do: a new record (第 1 版), a new version, or nothing.
+
+    ``previous`` is the stored version it replaces or equals; ``earlier`` the position in the
+    batch of an earlier reading of the same record that it replaces or equals (a record read twice
+    in one batch is a new version of its earlier reading).
+    """
 
     status: Literal["new", "version", "unchanged"]
     version: int
     previous: storage.Stored | None = None
     changes: tuple[Change, ...] = ()
+    earlier: int | None = None
 
 
-def plan(document: Document) -> Plan:
-    """Compare ``document`` with the current stored version of its record."""
-    previous = storage.current_version(document)
-    if previous is None:
-        return Plan("new", 1)
-    changes = tuple(diff(storage.load(previous), document))
-    if not changes:
-        return Plan("unchanged", previous.version, previous)
-    latest = max(v.version for v in previous.versions())
-    return Plan("version", latest + 1, previous, changes)
+@dataclass(frozen=True)
+class _Identity:
+    """Which record a document is a version of, with its department resolved (its stored id, or
+    its key when the department is not stored yet)."""
+
+    model: type[models.Project] | type[models.SelfEvaluation]
+    department: int | str
+    year: int | None
+    scope: str  # '' for projects
+    key: str
+
+
+@dataclass
+class _State:
+    """The latest version of a record while a batch is planned."""
+
+    document: Document
+    version: int
+    previous: storage.Stored | None
+    position: int | None
+
+
+def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
+    """Plan every document of a batch against the current stored versions, fetched in bulk."""
+    identities = [_identity(d, departments) for d in documents]
+    stored, latest = _stored([i for i in identities if isinstance(i.department, int)])
+    state = {
+        identity: _State(storage.load(row), row.version, row, None)
+        for identity, row in stored.items()
+    }
+    plans = []
+    for position, (document, identity) in enumerate(zip(documents, identities, strict=True)):
+        now = state.get(identity)
+        if now is None:
+            plans.append(Plan("new", 1))
+            state[identity] = _State(document, 1, None, position)
+            continue
+        changes = tuple(diff(now.document, document))
+        if not changes:
+            plans.append(Plan("unchanged", now.version, now.previous, (), now.position))
+            continue
+        version = max(now.version, latest.get(identity, 0)) + 1
+        plans.append(Plan("version", version, now.previous, changes, now.position))
+        state[identity] = _State(document, version, None, position)
+    return plans
+
+
+def _identity(document: Document, departments: Directory) -> _Identity:
+    key = record_key(document)
+    stored = departments.find(document.department)
+    if isinstance(document, TargetTable):
+        model: type[models.Project] | type[models.SelfEvaluation] = models.Project
+        scope = ""
+    else:
+        model, scope = models.SelfEvaluation, key.scope
+    return _Identity(model, stored.pk if stored else key.department, key.year, scope, key.name)
+
+
+_CHUNK = 500  # records looked up per query
+
+
+def _stored(
+    identities: list[_Identity],
+) -> tuple[dict[_Identity, storage.Stored], dict[_Identity, int]]:
+    """The current stored version of each record, and its latest version number."""
+    current: dict[_Identity, storage.Stored] = {}
+    latest: dict[_Identity, int] = {}
+    wanted = sorted(set(identities), key=repr)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for model in (models.Project, models.SelfEvaluation):
+            mine = {i for i in chunk if i.model is model}
+            if not mine:
+                continue
+            rows = model.objects.filter(
+                department_id__in={i.department for i in mine}, key__in={i.key for i in mine}
+            )
+            for row in rows.filter(is_current=True):
+                identity = _row_identity(row)
+                if identity in mine:
+                    current[identity] = row
+            fields = ["department_id", "year", "key"] + (
+                ["scope"] if model is models.SelfEvaluation else []
+            )
+            for found in rows.values(*fields).annotate(latest=Max("version")):
+                identity = _Identity(
+                    model,
+                    found["department_id"],
+                    found["year"],
+                    found.get("scope", ""),
+                    found["key"],
+                )
+                latest[identity] = found["latest"]
+    return current, latest
+
+
+def _row_identity(row: storage.Stored) -> _Identity:
+    scope = row.scope if isinstance(row, models.SelfEvaluation) else ""
+    return _Identity(type(row), row.department_id, row.year, scope, row.key)
 
 
 @dataclass
@@ -178,19 +275,11 @@ def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = 
 
 
 def _plan(results: list[FileResult]) -> None:
-    """Plan every document; a record read twice in one batch is a new version of itself."""
-    seen: dict[RecordKey, Document] = {}
+    """Plan every document of the batch, in order."""
+    documents = [d for r in results for d in r.documents]
+    plans = iter(plan(documents, Directory(d.department for d in documents)))
     for result in results:
-        for document in result.documents:
-            key = record_key(document)
-            earlier = seen.get(key)
-            result.plans.append(plan(document) if earlier is None else _again(earlier, document))
-            seen[key] = document
-
-
-def _again(earlier: Document, document: Document) -> Plan:
-    changes = tuple(diff(earlier, document))
-    return Plan("version" if changes else "unchanged", 0, None, changes)
+        result.plans = [next(plans) for _ in result.documents]
 
 
 def _review(results: list[FileResult]) -> str:

@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.fields import ExactDecimalField
 
+
+def current_index(name: str, *fields: str) -> models.Index:
+    """An index of the current versions only (the lists show nothing else)."""
+    return models.Index(fields=list(fields), condition=models.Q(is_current=True), name=name)
+
+
 MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 
@@ -146,6 +152,8 @@ class Project(Version):
     """项目 with its 绩效目标表 for one budget year (one row per version)."""
 
     department = models.ForeignKey(Department, related_name="projects", on_delete=models.PROTECT)
+    # the department's budget code, copied (codes never change) so that lists sort by an index
+    department_code = models.CharField(max_length=30, blank=True, default="")
     year = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=500, db_index=True)
     title = models.CharField(max_length=500)
@@ -159,7 +167,14 @@ class Project(Version):
     revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the editor (乐观锁)
 
     class Meta:
-        ordering = ["department__code", "number", "id"]
+        ordering = ["department_code", "number", "id"]
+        indexes = [  # the orderings and filters of the lists, over current versions only
+            current_index("project_list", "department_code", "number", "id"),
+            current_index("project_year", "year", "department_code", "number", "id"),
+            current_index("project_grade", "grade", "department_code", "number", "id"),
+            current_index("project_department", "department", "number", "id"),
+            current_index("project_queue", "-findings_count", "grade", "department_code", "number"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "year", "key", "version"], name="project_version"
@@ -244,6 +259,9 @@ class SelfEvaluation(Version):
 
     class Meta:
         ordering = ["-year", "id"]
+        indexes = [
+            current_index("evaluation_list", "-year", "id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "year", "scope", "key", "version"], name="evaluation_version"
@@ -323,6 +341,13 @@ class Finding(Source):
 
     class Meta:
         ordering = ["id"]
+        indexes = [  # open findings by rule (the rule filter, the rule menu, the dashboard)
+            models.Index(
+                fields=["rule", "project"],
+                condition=models.Q(dismissed_at=None),
+                name="finding_open_rule",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.message[:80]}"
@@ -601,6 +626,41 @@ class Job(models.Model):
         return (
             100 if self.state == self.State.SUCCEEDED else (100 * self.done // max(self.total, 1))
         )
+
+
+class SearchText(models.Model):
+    """检索文本: a project version's searchable text for :mod:`jixiao.web.search`, normalised
+    (NFKC, no white space, lower case) and indexed by trigrams (PostgreSQL ``pg_trgm`` GIN index,
+    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
+    project's name, 1 its purpose and indicator text."""
+
+    project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
+    rank = models.SmallIntegerField()
+    text = models.TextField()
+
+
+class Total(models.Model):
+    """合计: a count (and a sum) of current versions, open findings or indicators of one
+    department, year and state, by one key — kept by the actions (:mod:`jixiao.web.totals`)."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project"  # key: the grade; amount: the budget 预算数
+        EVALUATION = "evaluation"
+        PROJECT_FINDING = "project_finding"  # open findings of target tables; key: the rule
+        EVALUATION_FINDING = "evaluation_finding"  # of self-evaluations; key: the rule
+        INDICATOR = "indicator"  # indicators of target tables; key: 一级, detail: 二级
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    department = models.ForeignKey(Department, related_name="+", on_delete=models.CASCADE)
+    year = models.IntegerField(null=True, blank=True)
+    state = models.CharField(max_length=20)  # of the version counted (its visibility)
+    key = models.CharField(max_length=50, blank=True)
+    detail = models.CharField(max_length=50, blank=True)
+    count = models.IntegerField()
+    amount = ExactDecimalField(**MONEY)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "department", "year"], name="total_kind")]
 
 
 from jixiao.web.profile_versions import ProfileVersion  # noqa: E402, F401  (registered with the app)

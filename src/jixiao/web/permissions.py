@@ -11,14 +11,21 @@ being adjusted).
 Department paths are the primary keys (as text) from the root of the department tree. A signed-in
 user without a membership has no role: everything is hidden from them and every action refused
 (“您的账号尚未分配角色”), except a Django superuser, who is an administrator.
+
+Within a web request (:class:`PerRequest`, a middleware) each user's actor, the department tree
+and the departments an actor reaches are read once and kept until the response is made or an
+action changes stored state (:func:`forget`, called by every action); outside a request (the CLI,
+tests) they are read each time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from jixiao.domain.model import Department, Document
 from jixiao.domain.workflow import (
@@ -45,16 +52,20 @@ __all__ = [
     "OPERATOR",
     "Allowed",
     "Denied",
+    "PerRequest",
     "actor",
     "allowed",
     "check",
     "department_path",
+    "forget",
+    "reachable_ids",
     "subject",
     "visible",
     "visible_departments",
 ]
 
 Row = TypeVar("Row", models.Project, models.SelfEvaluation)
+Scoped = TypeVar("Scoped", models.Project, models.SelfEvaluation, models.Total)
 Stored = models.Project | models.SelfEvaluation
 
 NO_ROLE = Denied("您的账号尚未分配角色，请联系系统管理员", "role")
@@ -71,6 +82,42 @@ class Operator:
 
 OPERATOR = Operator()
 
+T = TypeVar("T")
+
+#: what this request has read already (None outside a request: nothing is kept)
+_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("permissions_memo", default=None)
+
+
+class PerRequest:
+    """Middleware: keep actors and the department tree for the length of one request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
+
+
+def forget() -> None:
+    """Drop what this request has kept (an action may have changed roles or departments)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _kept(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, once per request for each ``key``."""
+    memo = _memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]  # type: ignore[no-any-return]
+
 
 def actor(user: Any) -> Actor | None:
     """The domain actor of ``user``: the public when signed out, None when it has no role."""
@@ -78,6 +125,10 @@ def actor(user: Any) -> Actor | None:
         return Actor(Role.ADMINISTRATOR)
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(Role.PUBLIC)
+    return _kept(("actor", user.pk), lambda: _member(user))
+
+
+def _member(user: Any) -> Actor | None:
     membership = models.Membership.objects.filter(user=user).first()
     if membership is None:
         return Actor(Role.ADMINISTRATOR) if user.is_superuser else None
@@ -90,7 +141,7 @@ def actor(user: Any) -> Actor | None:
 
 
 def _parents() -> dict[int, int | None]:
-    return dict(models.Department.objects.values_list("pk", "parent_id"))
+    return _kept("parents", lambda: dict(models.Department.objects.values_list("pk", "parent_id")))
 
 
 def department_path(
@@ -116,6 +167,10 @@ def subject(row: Stored | models.Department | None) -> Subject | None:
         return None
     if isinstance(row, models.Department):
         return Subject(department_path(row.pk))
+    return _kept(("subject", _kind(row), row.pk, row.state), lambda: _version_subject(row))
+
+
+def _version_subject(row: Stored) -> Subject:
     versions = list(row.versions().order_by("version").values_list("pk", "state"))
     in_force = next((pk for pk, state in reversed(versions) if state in IN_FORCE), None)
     latest_pk, latest_state = versions[-1] if versions else (row.pk, row.state)
@@ -176,9 +231,12 @@ def is_administrator(user: Any) -> bool:
 
 def _reachable(who: Actor) -> list[int] | None:
     """The ids of the departments ``who`` reaches; None for every department."""
-    scope = ROLE_SCOPES[who.role]
-    if scope == "all":
+    if ROLE_SCOPES[who.role] == "all":
         return None
+    return _kept(("reachable", who), lambda: _reached(who))
+
+
+def _reached(who: Actor) -> list[int]:
     parents = _parents()
     return [pk for pk in parents if who.reaches(department_path(pk, parents))]
 
@@ -194,10 +252,22 @@ def visible_states(who: Actor, kind: DocKind) -> list[str]:
 
 def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
     """``rows`` narrowed to what ``user`` may see (department scope and state)."""
+    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
+    return _scoped(user, rows, kind)
+
+
+def visible_totals(
+    user: Any, rows: QuerySet[models.Total], kind: DocKind
+) -> QuerySet[models.Total]:
+    """Kept totals (:mod:`jixiao.web.totals`) of versions of ``kind`` narrowed like :func:`visible`
+    (the departments ``user`` reaches, the states it may see)."""
+    return _scoped(user, rows, kind)
+
+
+def _scoped(user: Any, rows: QuerySet[Scoped], kind: DocKind) -> QuerySet[Scoped]:
     who = actor(user)
     if who is None:
         return rows.none()
-    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
     rows = rows.filter(state__in=visible_states(who, kind))
     reachable = _reachable(who)
     return rows if reachable is None else rows.filter(department_id__in=reachable)
@@ -208,6 +278,15 @@ def visible_findings(user: Any, rows: QuerySet[models.Finding]) -> QuerySet[mode
     projects = visible(user, models.Project.objects.all()).values("pk")
     evaluations = visible(user, models.SelfEvaluation.objects.all()).values("pk")
     return rows.filter(project_id__in=projects) | rows.filter(evaluation_id__in=evaluations)
+
+
+def reachable_ids(user: Any) -> list[int]:
+    """The keys of the departments ``user`` reaches (from the department tree, kept per request)."""
+    who = actor(user)
+    if who is None:
+        return []
+    reachable = _reachable(who)
+    return list(_parents()) if reachable is None else reachable
 
 
 def visible_departments(user: Any) -> QuerySet[models.Department]:

@@ -3,19 +3,23 @@
 Lists show the current version of each record the user may see (:func:`jixiao.web.permissions.visible`:
 department scope and state); finding counts come from the stored
 ``findings_count`` (maintained by the actions) and from :func:`open_findings`, one query for the
-queue, the dashboard and the project page alike. Sums of money are exact (scaled integers in the
-database, Decimal in Python).
+queue, the dashboard and the project page alike. The dashboard and the list counts read the kept
+totals (:mod:`jixiao.web.totals`), narrowed like the lists. Sums of money are exact (scaled
+integers in the database, Decimal in Python).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from jixiao.web import models, params, permissions
+from jixiao.domain.workflow.states import DocKind
+from jixiao.web import models, params, permissions, search
+
+Narrowed = TypeVar("Narrowed", models.Project, models.Total)
 
 #: the filters' query parameters (jixiao.web.params), shared by the project page and the API
 FILTER_PARAMS: params.Spec = {
@@ -39,8 +43,13 @@ class ProjectFilter:
 
 
 def current_projects(user: Any) -> QuerySet[models.Project]:
-    """The current version of every project ``user`` may see."""
-    current = models.Project.objects.filter(is_current=True).select_related("department")
+    """The current version of every project ``user`` may see (without its document JSON: lists
+    do not need it)."""
+    current = (
+        models.Project.objects.filter(is_current=True)
+        .select_related("department")
+        .defer("document")
+    )
     return permissions.visible(user, current)
 
 
@@ -62,32 +71,66 @@ def open_findings(user: Any) -> QuerySet[models.Finding]:
 
 def projects(f: ProjectFilter, user: Any) -> QuerySet[models.Project]:
     """Projects matching ``f`` (current versions); a department includes its sub-units."""
-    qs = current_projects(user)
-    if f.department is not None:
-        qs = qs.filter(Q(department_id=f.department) | Q(department__parent_id=f.department))
-    if f.year is not None:
-        qs = qs.filter(year=f.year)
-    if f.grade:
-        qs = qs.filter(grade=f.grade)
+    qs = _narrowed(current_projects(user), f, grade="grade")
     if f.rule:
         qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("project_id"))
     if f.q:
-        text = (
-            Q(level3__icontains=f.q) | Q(target_raw__icontains=f.q) | Q(description__icontains=f.q)
-        )
-        matching = models.Indicator.objects.filter(text).values("project_id")
-        qs = qs.filter(Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(pk__in=matching))
-    return qs
+        qs = search.search(qs, f.q)
+    return qs.order_by(*rank(f), "department_code", "number", "id")
+
+
+def project_count(f: ProjectFilter, user: Any) -> int | None:
+    """How many projects match ``f``, from the kept totals; None when ``f`` searches or asks for
+    a rule (the database counts the matches then)."""
+    if f.q or f.rule:
+        return None
+    return total(_narrowed(totals(user, "project"), f, grade="key"))
+
+
+def _narrowed(rows: QuerySet[Narrowed], f: ProjectFilter, grade: str) -> QuerySet[Narrowed]:
+    """``rows`` of ``f``'s department (with its sub-units), year and grade (the column ``grade``)."""
+    if f.department is not None:
+        rows = rows.filter(Q(department_id=f.department) | Q(department__parent_id=f.department))
+    if f.year is not None:
+        rows = rows.filter(year=f.year)
+    if f.grade:
+        rows = rows.filter(**{grade: f.grade})
+    return rows
+
+
+def totals(user: Any, *kinds: str) -> QuerySet[models.Total]:
+    """The kept totals of ``kinds`` (models.Total.Kind) over what ``user`` may see."""
+    rows = models.Total.objects.none()
+    for kind in kinds:
+        family: DocKind = "self_evaluation" if kind.startswith("evaluation") else "target_table"
+        rows |= permissions.visible_totals(user, models.Total.objects.filter(kind=kind), family)
+    return rows
+
+
+def total(rows: QuerySet[models.Total]) -> int:
+    """The sum of the counts of ``rows``."""
+    return int(rows.aggregate(n=Sum("count"))["n"] or 0)
+
+
+def rank(f: ProjectFilter) -> tuple[str, ...]:
+    """The ordering that puts the best search hits first (name before indicator text)."""
+    return ("search_rank",) if search.normalise_name(f.q) else ()
 
 
 def choices(user: Any) -> dict[str, list[Any]]:
-    """The values the project filters offer."""
-    current = current_projects(user)
+    """The values the project filters offer (distinct values read by the database's indexes)."""
+    current = permissions.visible(user, models.Project.objects.filter(is_current=True))
     return {
         "departments": list(permissions.visible_departments(user)),
-        "years": sorted({y for y in current.values_list("year", flat=True) if y}, reverse=True),
-        "grades": sorted(set(current.exclude(grade="").values_list("grade", flat=True))),
-        "rules": sorted(set(open_findings(user).values_list("rule", flat=True))),
+        "years": list(
+            current.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+        ),
+        "grades": list(
+            current.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()
+        ),
+        "rules": list(
+            open_findings(user).order_by("rule").values_list("rule", flat=True).distinct()
+        ),
     }
 
 
@@ -118,23 +161,20 @@ def department_tree(user: Any) -> list[dict[str, Any]]:
 
 def chart_data(user: Any) -> dict[str, list[dict[str, Any]]]:
     """The dashboard series: budget by department, indicators by 二级, findings by rule, grades."""
-    current = current_projects(user)
-    budget = (
-        current.values("department__name").annotate(value=Sum("budget_total")).order_by("-value")
-    )
-    level2 = (
-        models.Indicator.objects.filter(project__in=current.values("pk"))
-        .values("level1", "level2")
-        .annotate(value=Count("id"))
-    )
-    rules = open_findings(user).values("rule").annotate(value=Count("id")).order_by("rule")
-    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
+    projects = totals(user, "project")
+    budget = projects.values("department__name").annotate(value=Sum("amount")).order_by("-value")
+    level2 = totals(user, "indicator").values("key", "detail").annotate(value=Sum("count"))
+    rules = totals(user, "project_finding", "evaluation_finding").values("key")
+    grades = projects.exclude(key="").values("key").annotate(value=Sum("count"))
     return {
         "budget": [{"name": r["department__name"], "value": str(r["value"] or 0)} for r in budget],
         "level2": [
-            {"name": f"{r['level1']}·{r['level2']}", "value": r["value"]}
-            for r in level2.order_by("level1", "level2")
+            {"name": f"{r['key']}·{r['detail']}", "value": r["value"]}
+            for r in level2.order_by("key", "detail")
         ],
-        "rules": [{"name": r["rule"], "value": r["value"]} for r in rules],
-        "grades": [{"name": r["grade"], "value": r["value"]} for r in grades.order_by("grade")],
+        "rules": [
+            {"name": r["key"], "value": r["value"]}
+            for r in rules.annotate(value=Sum("count")).order_by("key")
+        ],
+        "grades": [{"name": r["key"], "value": r["value"]} for r in grades.order_by("key")],
     }

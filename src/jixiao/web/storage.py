@@ -20,11 +20,11 @@ from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding
 from jixiao.domain.targets import Target
-from jixiao.web import models
+from jixiao.web import models, search, totals
 
 __all__ = [
+    "Rows",
     "Stamp",
-    "current_version",
     "find_department",
     "load",
     "load_finding",
@@ -34,6 +34,7 @@ __all__ = [
     "refind",
     "rewrite",
     "rewrite_evaluation",
+    "rows",
     "self_evaluation",
     "store",
     "target_table",
@@ -125,16 +126,58 @@ def planned_parent(dept: domain.Department) -> models.Department | None:
     return models.Department.objects.filter(code=f"{code[:3]}101").first()
 
 
-def current_version(document: domain.Document) -> Stored | None:
-    """The current stored version of the record ``document`` belongs to, if any."""
-    key = record_key(document)
-    found = find_department(document.department)
-    if found is None:
-        return None
-    common = {"department": found, "year": key.year, "key": key.name, "is_current": True}
+@dataclass
+class Rows:
+    """The unsaved rows of one stored version: the version row, then its children (whose foreign
+    key is set by :meth:`attach` once the version row has its primary key)."""
+
+    version: Stored
+    goals: list[models.Goal | models.GoalResult]
+    indicators: list[models.Indicator | models.IndicatorResult]
+    findings: list[models.Finding]
+    search: list[models.SearchText]  # target tables only
+
+    def attach(self) -> None:
+        """Point every child row at the (now saved) version row."""
+        owner = "project" if isinstance(self.version, models.Project) else "evaluation"
+        for child in (*self.goals, *self.indicators, *self.findings, *self.search):
+            setattr(child, owner, self.version)
+
+
+def rows(
+    document: domain.TargetTable | domain.SelfEvaluation,
+    *,
+    department: models.Department,
+    version: int,
+    is_current: bool,
+    batch: models.ImportBatch | None,
+    user: Any,
+    findings: Sequence[Finding],
+    stamp: Stamp,
+) -> Rows:
+    """The rows of one version of a record with its findings, unsaved (the caller writes them in
+    bulk, in its transaction, after marking the previous version as not current)."""
+    common = {
+        "batch": batch,
+        "document_id": document.id or "",
+        "key": record_key(document).name,
+        "version": version,
+        "is_current": is_current,
+        "document": document.model_dump(mode="json"),
+        "created_by": user if getattr(user, "is_authenticated", False) else None,
+        "review_profile": stamp.profile,
+        "review_profile_hash": stamp.profile_hash,
+        "findings_count": len(findings),
+        "department": department,
+        "year": document.year,
+        "title": document.title,
+        **_source(document.source),
+    }
+    finding_rows = _findings(findings, document.indicators)
     if isinstance(document, domain.TargetTable):
-        return models.Project.objects.filter(**common).first()
-    return models.SelfEvaluation.objects.filter(scope=key.scope, **common).first()
+        table = _table(document, common, stamp.grade)
+        return Rows(table, *_table_children(document), finding_rows, search.rows(document))
+    return Rows(_evaluation(document, common), *_evaluation_children(document), finding_rows, [])
 
 
 def store(
@@ -147,40 +190,39 @@ def store(
     findings: Sequence[Finding],
     stamp: Stamp,
 ) -> Stored:
-    """Write one version of a record with its rows and findings (the caller holds the transaction
-    and has marked the previous version as not current)."""
-    common = {
-        "batch": batch,
-        "document_id": document.id or "",
-        "key": record_key(document).name,
-        "version": version,
-        "document": document.model_dump(mode="json"),
-        "created_by": user if getattr(user, "is_authenticated", False) else None,
-        "review_profile": stamp.profile,
-        "review_profile_hash": stamp.profile_hash,
-        "findings_count": len(findings),
-        "department": department,
-        "year": document.year,
-        "title": document.title,
-        **_source(document.source),
-    }
-    if isinstance(document, domain.TargetTable):
-        row: Stored = _store_table(document, common, stamp.grade)
-        _store_findings(findings, document.indicators, project=row)
-    else:
-        row = _store_evaluation(document, common)
-        _store_findings(findings, document.indicators, evaluation=row)
-    return row
+    """Write one (current) version of a record with its rows, findings and search text (the caller
+    holds the transaction and has marked the previous version as not current)."""
+    built = rows(
+        document,
+        department=department,
+        version=version,
+        is_current=True,
+        batch=batch,
+        user=user,
+        findings=findings,
+        stamp=stamp,
+    )
+    built.version.save()
+    _save_children(built)
+    totals.touch(department.pk)
+    return built.version
 
 
-def _store_findings(
+def _save_children(built: Rows) -> None:
+    """Attach the children of a saved version row and write them (one INSERT per kind)."""
+    built.attach()
+    for children in (built.goals, built.indicators, built.findings, built.search):
+        if children:
+            type(children[0])._default_manager.bulk_create(children)  # type: ignore[arg-type]
+
+
+def _findings(
     findings: Sequence[Finding],
     indicators: Sequence[domain.Indicator | domain.IndicatorResult],
-    **owner: Any,
-) -> None:
-    """Store findings, each on the indicator row whose source it names."""
+) -> list[models.Finding]:
+    """Finding rows, each on the indicator row whose source it names."""
     rows = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
-    models.Finding.objects.bulk_create(
+    return [
         models.Finding(
             indicator_position=(
                 rows.get((f.source.line, f.source.cell)) if f.field == "indicator" else None
@@ -197,10 +239,9 @@ def _store_findings(
             document=f.document,
             data=f.model_dump(mode="json"),
             **_source(f.source),
-            **owner,
         )
         for f in findings
-    )
+    ]
 
 
 def _source(source: domain.Source | None) -> dict[str, Any]:
@@ -238,8 +279,8 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[
     }
 
 
-def _store_table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> models.Project:
-    project = models.Project.objects.create(
+def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> models.Project:
+    return models.Project(
         name=doc.project.name,
         number=doc.number,
         money_unit=doc.money_unit,
@@ -248,20 +289,22 @@ def _store_table(doc: domain.TargetTable, common: dict[str, Any], grade: str) ->
         budget_other=doc.budget.other,
         purpose=doc.purpose or "",
         grade=grade,
+        department_code=common["department"].code,
         **common,
     )
-    _table_rows(project, doc)
-    return project
 
 
-def _table_rows(project: models.Project, doc: domain.TargetTable) -> None:
-    models.Goal.objects.bulk_create(
-        models.Goal(project=project, position=i, text=text) for i, text in enumerate(doc.goals)
-    )
-    models.Indicator.objects.bulk_create(
-        models.Indicator(project=project, description=ind.description or "", **_row(i, ind))
+def _table_children(
+    doc: domain.TargetTable,
+) -> tuple[list[models.Goal | models.GoalResult], list[models.Indicator | models.IndicatorResult]]:
+    goals: list[models.Goal | models.GoalResult] = [
+        models.Goal(position=i, text=text) for i, text in enumerate(doc.goals)
+    ]
+    indicators: list[models.Indicator | models.IndicatorResult] = [
+        models.Indicator(description=ind.description or "", **_row(i, ind))
         for i, ind in enumerate(doc.indicators)
-    )
+    ]
+    return goals, indicators
 
 
 def rewrite(
@@ -272,10 +315,13 @@ def rewrite(
     stamp: Stamp,
 ) -> models.Project:
     """Replace the content of a draft version in place (a new revision, same version and record
-    unless the project was renamed), with its rows and findings (the caller holds the transaction)."""
+    unless the project was renamed), with its rows, findings and search text (the caller holds
+    the transaction)."""
+    totals.touch(project.department_id)
     project.goals.all().delete()
     project.indicators.all().delete()
     project.findings.all().delete()
+    models.SearchText.objects.filter(project=project).delete()
     project.document = doc.model_dump(mode="json")
     project.document_id = doc.id or ""
     project.key = record_key(doc).name
@@ -287,8 +333,10 @@ def rewrite(
     for name, value in _source(doc.source).items():
         setattr(project, name, value)
     project.save()
-    _table_rows(project, doc)
-    _store_findings(findings, doc.indicators, project=project)
+    children = Rows(
+        project, *_table_children(doc), _findings(findings, doc.indicators), search.rows(doc)
+    )
+    _save_children(children)
     return project
 
 
@@ -314,10 +362,10 @@ def refind(row: Stored, findings: Sequence[Finding], stamp: Stamp) -> bool:
     ):
         return False
     kept.delete()
+    totals.touch(row.department_id)
     document = load(row)
     assert isinstance(document, domain.TargetTable | domain.SelfEvaluation)
-    owner = {"project": row} if isinstance(row, models.Project) else {"evaluation": row}
-    _store_findings(fresh, document.indicators, **owner)
+    _save_children(Rows(row, [], [], _findings(fresh, document.indicators), []))
     row.findings_count = len(fresh)
     row.review_profile, row.review_profile_hash = stamp.profile, stamp.profile_hash
     fields = ["findings_count", "review_profile", "review_profile_hash"]
@@ -331,6 +379,10 @@ def refind(row: Stored, findings: Sequence[Finding], stamp: Stamp) -> bool:
 def _finding_key(f: Finding) -> tuple[str, ...]:
     line = "" if f.source.line is None else str(f.source.line)
     return (f.rule, f.field, f.indicator or "", line, f.source.cell or "", f.message)
+
+
+def _evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
+    return models.SelfEvaluation(**_evaluation_columns(doc), **common)
 
 
 def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
@@ -355,22 +407,15 @@ def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
     }
 
 
-def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
-    evaluation = models.SelfEvaluation.objects.create(**_evaluation_columns(doc), **common)
-    _evaluation_rows(evaluation, doc)
-    return evaluation
-
-
-def _evaluation_rows(evaluation: models.SelfEvaluation, doc: domain.SelfEvaluation) -> None:
-    models.GoalResult.objects.bulk_create(
-        models.GoalResult(
-            evaluation=evaluation, no=g.no, target=g.target, actual=g.actual, **_source(g.source)
-        )
+def _evaluation_children(
+    doc: domain.SelfEvaluation,
+) -> tuple[list[models.Goal | models.GoalResult], list[models.Indicator | models.IndicatorResult]]:
+    goals: list[models.Goal | models.GoalResult] = [
+        models.GoalResult(no=g.no, target=g.target, actual=g.actual, **_source(g.source))
         for g in doc.goals
-    )
-    models.IndicatorResult.objects.bulk_create(
+    ]
+    indicators: list[models.Indicator | models.IndicatorResult] = [
         models.IndicatorResult(
-            evaluation=evaluation,
             goal_no=ind.goal_no,
             score=ind.score,
             deviation=ind.deviation or "",
@@ -379,7 +424,15 @@ def _evaluation_rows(evaluation: models.SelfEvaluation, doc: domain.SelfEvaluati
             **_row(i, ind),
         )
         for i, ind in enumerate(doc.indicators)
-    )
+    ]
+    return goals, indicators
+
+
+def number(value: Decimal | None) -> Decimal | None:
+    """A decimal without padding zeros (``2.0000`` → ``2``, ``8.60`` → ``8.6``)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def rewrite_evaluation(
@@ -400,13 +453,7 @@ def rewrite_evaluation(
     evaluation.title, evaluation.findings_count = doc.title, len(findings)
     evaluation.review_profile, evaluation.review_profile_hash = stamp.profile, stamp.profile_hash
     evaluation.save()
-    _evaluation_rows(evaluation, doc)
-    _store_findings(findings, doc.indicators, evaluation=evaluation)
+    totals.touch(evaluation.department_id)
+    children = Rows(evaluation, *_evaluation_children(doc), _findings(findings, doc.indicators), [])
+    _save_children(children)
     return evaluation
-
-
-def number(value: Decimal | None) -> Decimal | None:
-    """A decimal without padding zeros (``2.0000`` → ``2``, ``8.60`` → ``8.6``)."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

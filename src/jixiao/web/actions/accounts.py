@@ -12,7 +12,7 @@ from jixiao.domain.model import Department as DomainDepartment
 from jixiao.domain.records import department_key, normalise_name
 from jixiao.domain.workflow import Action, Denied, Refused, Role
 from jixiao.domain.workflow.roles import ROLE_LABELS, ROLE_SCOPES
-from jixiao.web import models, permissions
+from jixiao.web import models, permissions, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["merge_departments", "save_department", "save_user"]
@@ -99,6 +99,7 @@ def save_department(
     department.key, department.code, department.name = key, code, name
     department.name_key, department.parent = normalise_name(name), parent
     department.save()
+    department.projects.update(department_code=code)  # the lists' ordering copy (models.Project)
     record(actor, Audit.SAVE_DEPARTMENT, department, old=old, new=_fields(department))
     return department
 
@@ -129,7 +130,7 @@ def merge_departments(
         first = clash.first() or clash_evaluations.first()
         raise Refused(Denied(f"两个单位都有“{first}”，请先处理重复的项目", "invalid"))
     moved = {
-        "projects": source.projects.update(department=into),
+        "projects": source.projects.update(department=into, department_code=into.code),
         "evaluations": source.evaluations.update(department=into),
         "members": source.members.update(department=into),
         "children": source.children.update(parent=into),
@@ -137,4 +138,5 @@ def merge_departments(
     old = {"source": {"id": source.pk, **_fields(source)}, "into": into.pk}
     record(actor, Audit.MERGE_DEPARTMENTS, into, old=old, new=moved)
     source.delete()
+    totals.touch(into.pk)  # the source's totals went with it
     return into

@@ -8,16 +8,16 @@ its audit row cannot be committed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
-from jixiao.web import models
+from jixiao.web import models, permissions, totals
 
-__all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "record"]
+__all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "entry_for", "record", "record_many"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,11 +52,12 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _recorded.set(0)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), totals.collecting():  # totals recounted at the end
                 result = func(*args, **kwargs)
                 if _recorded.get() == 0:
                     raise NoAuditRow(f"action {func.__name__} wrote no audit row")
         finally:
+            permissions.forget()  # roles, departments may have changed: read them again
             written = _recorded.get()
             _recorded.reset(token)
             _recorded.set(_recorded.get() + written)  # an action inside another counts for both
@@ -67,6 +68,26 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def record(
+    actor: Actor, kind: models.AuditEntry.Action, obj: Any, **values: Any
+) -> models.AuditEntry:
+    """Write one audit row: who (``actor``), what (``kind``), on which object, and the ``old`` and
+    ``new`` values (keywords, as :func:`entry_for`).
+
+    ``obj`` is a model instance (its type and primary key are stored) or a ``(type, id, label)``.
+    """
+    entry = entry_for(actor, kind, obj, **values)
+    entry.save()
+    _recorded.set(_recorded.get() + 1)
+    return entry
+
+
+def record_many(entries: Sequence[models.AuditEntry]) -> None:
+    """Write audit rows made by :func:`entry_for` in one statement per thousand (bulk imports)."""
+    models.AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    _recorded.set(_recorded.get() + len(entries))
+
+
+def entry_for(
     actor: Actor,
     kind: models.AuditEntry.Action,
     obj: Any,
@@ -74,13 +95,10 @@ def record(
     old: Any = None,
     new: Any = None,
 ) -> models.AuditEntry:
-    """Write one audit row: who (``actor``), what (``kind``), on which object, old and new values.
-
-    ``obj`` is a model instance (its type and primary key are stored) or a ``(type, id, label)``.
-    """
+    """The audit row :func:`record` writes, unsaved."""
     object_type, object_id, label = _describe(obj)
     user = actor.account
-    entry = models.AuditEntry.objects.create(
+    return models.AuditEntry(
         user=user,
         username=user.get_username() if user else "",
         via=actor.via,
@@ -91,8 +109,6 @@ def record(
         old=old,
         new=new,
     )
-    _recorded.set(_recorded.get() + 1)
-    return entry
 
 
 def _describe(obj: Any) -> tuple[str, str, str]:

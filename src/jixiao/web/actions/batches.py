@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Max, QuerySet
 
-from jixiao.web import models
+from jixiao.web import models, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["delete_batch"]
@@ -35,6 +35,7 @@ def delete_batch(batch: models.ImportBatch, actor: Actor) -> int:
         row.delete()
         _make_latest_current(siblings)
     batch.delete()
+    totals.touch(*{r.department_id for r in rows})
     return len(rows)
 
 

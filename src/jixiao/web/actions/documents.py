@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.web import models
+from jixiao.web import models, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["delete_evaluation", "delete_project"]
@@ -30,4 +30,5 @@ def _delete(
     record(actor, kind, row, old={"versions": old})
     for version in versions:
         version.delete()
+    totals.touch(row.department_id)
     return len(versions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from jixiao.web import engines, models, storage
+from jixiao.web import engines, models, storage, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["dismiss_finding"]
@@ -29,6 +29,7 @@ def dismiss_finding(finding: models.Finding, actor: Actor, reason: str) -> model
     remaining = [storage.load_finding(f) for f in owner.findings.filter(dismissed_at=None)]
     owner.findings_count = len(remaining)
     owner.save(update_fields=["findings_count"])
+    totals.touch(owner.department_id)
     if isinstance(owner, models.Project):
         owner.grade = engines.stamp(remaining, owner.review_profile).grade
         owner.save(update_fields=["grade"])

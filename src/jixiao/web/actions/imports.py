@@ -1,19 +1,30 @@
-"""导入: :func:`import_batch` stores a previewed batch — new records, new versions — in one go."""
+"""导入: :func:`import_batch` stores a previewed batch — new records, new versions — in one go.
+
+The batch is written set-based (:mod:`jixiao.web.bulk`): departments resolved once
+(:class:`~jixiao.web.directory.Directory`), every document planned against the stored versions
+in bulk, then versions, their rows and their audit rows inserted :data:`CHUNK` documents at a
+time, all in the action's one transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
 
 from jixiao.domain import model as domain
 from jixiao.domain.workflow import Refused, State
-from jixiao.web import engines, importing, models, permissions, storage
-from jixiao.web.actions.audit import Actor, action, record
+from jixiao.web import bulk, engines, importing, models, permissions, storage, totals
+from jixiao.web.actions.audit import Actor, action, entry_for, record, record_many
+from jixiao.web.directory import Directory
+from jixiao.web.engines import Finding
 
-__all__ = ["import_batch"]
+__all__ = ["CHUNK", "import_batch"]
 
 Audit = models.AuditEntry.Action
+Stored = tuple[int, int]  # primary key and version number of a row written in this batch
+CHUNK = 2000  # documents whose rows are built and inserted together (bounds the memory used)
 
 
 @action
@@ -38,53 +49,55 @@ def import_batch(
         if refusal is not None:
             raise Refused(refusal)
     batch = models.ImportBatch.objects.create(user=actor.account, via=actor.via)
-    for result in preview.files:
-        if result.importable:
-            _store_file(result, batch, actor, preview.review_profile)
-    batch.save()
+    results = [r for r in preview.files if r.importable]
+    models.ImportedFile.objects.bulk_create(
+        models.ImportedFile(
+            batch=batch, name=r.name, sha256=r.sha256, size=r.size, documents=len(r.documents)
+        )
+        for r in results
+    )
+    documents = [d for r in results for d in r.documents]
+    findings = [f for r in results for f in r.findings]
+    for document in documents:
+        assert not isinstance(document, domain.MonitoringReport)  # refused by the preview
+    departments = _departments(documents, actor)
+    plans = importing.plan(documents, departments)
+    _supersede([p.previous for p in plans if p.status == "version" and p.previous is not None])
+    superseded = {p.earlier for p in plans if p.status == "version"}
+    written: dict[int, Stored] = {}
+    todo = [i for i, p in enumerate(plans) if p.status != "unchanged"]
+    for start in range(0, len(todo), CHUNK):
+        chunk = todo[start : start + CHUNK]
+        rows = [
+            storage.rows(
+                documents[i],  # type: ignore[arg-type]  # no monitoring report (asserted above)
+                department=departments.find(documents[i].department),  # type: ignore[arg-type]
+                version=plans[i].version,
+                is_current=i not in superseded,
+                batch=batch,
+                user=actor.account,
+                findings=findings[i],
+                stamp=engines.stamp(findings[i], preview.review_profile),
+            )
+            for i in chunk
+        ]
+        bulk.insert(rows)
+        totals.touch(*{r.version.department_id for r in rows})
+        written.update(
+            {i: (r.version.pk, r.version.version) for i, r in zip(chunk, rows, strict=True)}
+        )
+        record_many(
+            [
+                _version_entry(actor, r.version, plans[i], written)
+                for i, r in zip(chunk, rows, strict=True)
+            ]
+        )
+    _count(batch, documents, findings, plans)
     if approved:
         _approve(batch)
     summary = {**_batch_summary(batch, preview), "state": "approved" if approved else "draft"}
     record(actor, Audit.IMPORT_BATCH, batch, new=summary)
     return batch
-
-
-def _store_file(
-    result: importing.FileResult, batch: models.ImportBatch, actor: Actor, profile: str
-) -> None:
-    models.ImportedFile.objects.create(
-        batch=batch,
-        name=result.name,
-        sha256=result.sha256,
-        size=result.size,
-        documents=len(result.documents),
-    )
-    for document, findings in zip(result.documents, result.findings, strict=True):
-        assert not isinstance(document, domain.MonitoringReport)  # refused by the preview
-        plan = importing.plan(document)
-        if plan.status == "unchanged":
-            batch.unchanged += 1
-            continue
-        if plan.previous is not None:
-            plan.previous.is_current = False
-            plan.previous.save(update_fields=["is_current"])
-        row = storage.store(
-            document,
-            department=_department(document.department, actor),
-            version=plan.version,
-            batch=batch,
-            user=actor.account,
-            findings=findings,
-            stamp=engines.stamp(findings, profile),
-        )
-        _record_version(actor, row, plan)
-        batch.documents += 1
-        batch.indicators += len(document.indicators)
-        batch.findings += len(findings)
-        if plan.status == "new":
-            batch.new_records += 1
-        else:
-            batch.new_versions += 1
 
 
 def _approve(batch: models.ImportBatch) -> None:
@@ -96,34 +109,67 @@ def _approve(batch: models.ImportBatch) -> None:
     )
 
 
-def _record_version(actor: Actor, row: storage.Stored, plan: importing.Plan) -> None:
+def _supersede(previous: Sequence[storage.Stored]) -> None:
+    """Mark the stored versions that the batch replaces as not current (one UPDATE per table)."""
+    for model in (models.Project, models.SelfEvaluation):
+        ids = [row.pk for row in previous if isinstance(row, model)]
+        for start in range(0, len(ids), bulk.BATCH_SIZE):
+            model.objects.filter(pk__in=ids[start : start + bulk.BATCH_SIZE]).update(
+                is_current=False
+            )
+
+
+def _version_entry(
+    actor: Actor, row: storage.Stored, plan: importing.Plan, written: dict[int, Stored]
+) -> models.AuditEntry:
     new = {"version": row.version, "document_id": row.document_id, "title": row.title}
-    if plan.previous is None:
-        record(actor, Audit.NEW_RECORD, row, new=new)
-        return
+    if plan.status == "new":
+        return entry_for(actor, Audit.NEW_RECORD, row, new=new)
+    if plan.previous is not None:
+        old = {"version": plan.previous.version, "id": plan.previous.pk}
+    else:
+        assert plan.earlier is not None  # a version replaces a stored row or an earlier reading
+        pk, version = written[plan.earlier]
+        old = {"version": version, "id": pk}
     changes = [c.model_dump(mode="json") for c in plan.changes]
-    record(
-        actor,
-        Audit.NEW_VERSION,
-        row,
-        old={"version": plan.previous.version, "id": plan.previous.pk},
-        new={**new, "changes": changes},
-    )
+    return entry_for(actor, Audit.NEW_VERSION, row, old=old, new={**new, "changes": changes})
 
 
-def _department(dept: domain.Department, actor: Actor) -> models.Department:
-    """The stored department of a document, created (and recorded) when it is new."""
-    found = storage.find_department(dept)
-    if found is not None:
-        return found
-    created = storage.new_department(dept)
-    record(
-        actor,
-        Audit.CREATE_DEPARTMENT,
-        created,
-        new={"code": created.code, "name": created.name, "parent": created.parent_id},
-    )
-    return created
+def _count(
+    batch: models.ImportBatch,
+    documents: Sequence[domain.Document],
+    findings: Sequence[Sequence[Finding]],
+    plans: Sequence[importing.Plan],
+) -> None:
+    for document, found, plan in zip(documents, findings, plans, strict=True):
+        if plan.status == "unchanged":
+            batch.unchanged += 1
+            continue
+        batch.documents += 1
+        batch.indicators += len(document.indicators)
+        batch.findings += len(found)
+        if plan.status == "new":
+            batch.new_records += 1
+        else:
+            batch.new_versions += 1
+    batch.save()
+
+
+def _departments(documents: Sequence[domain.Document], actor: Actor) -> Directory:
+    """The stored departments of the documents, those not stored yet created (and recorded)."""
+    departments = Directory(d.department for d in documents)
+    for document in documents:
+        if departments.find(document.department) is not None:
+            continue
+        created = storage.new_department(document.department)
+        departments.add(created)
+        record(
+            actor,
+            Audit.CREATE_DEPARTMENT,
+            created,
+            new={"code": created.code, "name": created.name, "parent": created.parent_id},
+        )
+    return departments
 
 
 def _batch_summary(batch: models.ImportBatch, preview: importing.Preview) -> dict[str, Any]:

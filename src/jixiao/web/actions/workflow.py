@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jixiao.domain.workflow import Action, Denied, Refused, transition
-from jixiao.web import models, permissions, storage
+from jixiao.web import models, permissions, storage, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = [
@@ -50,6 +50,7 @@ def _to(row: Stored, act: Action, actor: Actor, reason: str) -> Stored:
     row.state = str(new_state)
     row.state_changed_at = timezone.now()
     row.save(update_fields=["state", "state_changed_at"])
+    totals.touch(row.department_id)
     record(
         actor,
         Audit(str(act)),

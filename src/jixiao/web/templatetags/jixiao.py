@@ -44,9 +44,9 @@ def may(user: Any, action: str) -> bool:
 @register.simple_tag
 def may_write(user: Any) -> bool:
     """Whether ``user`` may write a new target table (in the editor) for some department."""
-    from jixiao.web.drafts import editable_departments
+    from jixiao.web.drafts import may_write as may
 
-    return bool(editable_departments(user))
+    return may(user)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
@@ -17,6 +18,18 @@ from jixiao.web.views import guard, selfeval
 from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
+
+
+class Counted(Paginator):  # type: ignore[type-arg]
+    """A paginator told its number of rows (from the kept totals) when it is known."""
+
+    def __init__(self, rows: Any, per_page: int, count: int | None) -> None:
+        super().__init__(rows, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known is None else self.known
 
 
 def departments(request: HttpRequest) -> HttpResponse:
@@ -29,8 +42,8 @@ def departments(request: HttpRequest) -> HttpResponse:
 def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """The project list; an HTMX request gets only the table (filters update it in place)."""
     f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
-    page = Paginator(
-        queries.projects(f, request.user).order_by("department__code", "number", "id"), PAGE_SIZE
+    page = Counted(
+        queries.projects(f, request.user), PAGE_SIZE, queries.project_count(f, request.user)
     )
     context = {
         "page": page.get_page(query["page"]),
@@ -120,7 +133,7 @@ def meaning(target: Target) -> str:
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = queries.current_evaluations(request.user)
+    rows = queries.current_evaluations(request.user).defer("document")
     return render(request, "jixiao/evaluations.html", {"evaluations": rows})
 
 
@@ -128,9 +141,10 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     """Target tables by grade and number of findings, most findings first."""
     rows = queries.current_projects(request.user).order_by(
-        "-findings_count", "grade", "department__code", "number"
+        "-findings_count", "grade", "department_code", "number"
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
+    count = queries.project_count(queries.ProjectFilter(), request.user)
+    page = Counted(rows, PAGE_SIZE, count).get_page(query["page"])
     return render(request, "jixiao/queue.html", {"page": page})
 
 

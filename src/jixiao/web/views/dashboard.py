@@ -13,9 +13,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "charts": queries.chart_data(user),
-        "projects": queries.current_projects(user).count(),
+        "projects": queries.total(queries.totals(user, "project")),
         "departments": permissions.visible_departments(user).count(),
-        "evaluations": queries.current_evaluations(user).count(),
-        "findings": queries.open_findings(user).count(),
+        "evaluations": queries.total(queries.totals(user, "evaluation")),
+        "findings": queries.total(queries.totals(user, "project_finding", "evaluation_finding")),
     }
     return render(request, "jixiao/dashboard.html", context)

@@ -36,20 +36,20 @@ PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
 COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
-def _versions_summary(row: Stored) -> str:
-    """“第 1 版 已批复（在用）；第 2 版 草稿（调整中）”, from the domain's Versions."""
-    stored = list(row.versions().order_by("version"))
+def _versions_summary(row: Stored, stored: list[tuple[int, str, int | None]]) -> str:
+    """“第 1 版 已批复（在用）；第 2 版 草稿（调整中）”, from the domain's Versions (``stored``:
+    each version's key, state and the version it adjusts, oldest first)."""
     versions = tuple(
-        DomainVersion(i + 1, State(v.state), adjusts=v.adjusts) for i, v in enumerate(stored)
+        DomainVersion(i + 1, State(state), adjusts=adjusts)
+        for i, (_pk, state, adjusts) in enumerate(stored)
     )
     subject = permissions.subject(row)
     assert subject is not None and subject.kind is not None
     return Versions(subject.kind, subject.department, versions).summary_zh()
 
 
-def history(row: Stored) -> QuerySet[models.AuditEntry]:
-    """The state history of a record (every version): who, when, action, from/to, reason."""
-    ids = [str(pk) for pk in row.versions().values_list("pk", flat=True)]
+def history(row: Stored, ids: list[str]) -> QuerySet[models.AuditEntry]:
+    """The state history of a record (its versions ``ids``): who, when, action, from/to, reason."""
     kind = "project" if isinstance(row, models.Project) else "evaluation"
     return models.AuditEntry.objects.filter(
         object_type=kind, object_id__in=ids, action__in=HISTORY
@@ -68,9 +68,11 @@ def workflow_context(
             c for c in comments if c.indicator_position == item["indicator"].position
         ]
     lock = decided[Action.EDIT_DRAFT]
+    stored = list(row.versions().order_by("version").values_list("pk", "state", "adjusts"))
+    ids = [str(pk) for pk, _state, _adjusts in stored]
     return {
         "state_label": STATE_LABELS[State(row.state)],
-        "versions_summary": _versions_summary(row),
+        "versions_summary": _versions_summary(row, stored),
         "may": may,
         "transitions": [
             {"name": str(a), "label": ACTIONS[a].label, "reason": ACTIONS[a].reason_required}
@@ -85,7 +87,9 @@ def workflow_context(
         "table_comments": [
             c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
         ],
-        "history": [{"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row)],
+        "history": [
+            {"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row, ids)
+        ],
     }
 
 

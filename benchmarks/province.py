@@ -1,0 +1,476 @@
+"""Province scale: parse + review, import into SQLite and PostgreSQL, then every page under load.
+
+The corpus is seed-shaped and varied (benchmarks/parse_bench.py's generator): replicas of seed
+000 (34 target tables each) with unique project names and varied numbers, spread over
+departments (about 20 主管部门 × 5 units per 1,000 tables), plus each department's 整体支出
+self-evaluation (seed 001, renamed). Each stage prints its time against a floor measured in the
+same run, and the ratio:
+
+- parse + review: time per table (flat = linear), against reading and splitting the bytes;
+- import (``importing.preview`` + ``actions.import_batch``, batches of ``--files-per-batch``
+  files): time per table and peak memory after each quarter of the corpus, against PostgreSQL
+  ``COPY`` of the very rows the import wrote (into empty copies of the tables);
+- pages and API endpoints (``jixiao serve`` over loopback, logged in): p50/p95/max with 1 and 8
+  concurrent clients, against a bare ``SELECT`` of a project by primary key at the same
+  concurrency.
+
+    python benchmarks/province.py --tables 5000 20000 [--databases sqlite postgresql]
+        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--no-pages]
+
+The PostgreSQL database ``jixiao_province_<tables>`` is dropped and created for each size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import random
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from parse_bench import TABLES_PER_FILE, make_corpus
+
+from jixiao.demo import SEEDS
+
+EVALUATION_SEED = SEEDS / "001_eb7a6641e668a5f6.txt"
+SEED_DEPARTMENT = ("362101", "天津市生态环境局")
+UNITS_PER_PARENT = 5
+TABLES_PER_PARENT = 1000 // 20
+PAGE_TARGET_MS = {1: 150, 8: 500}
+PASSWORD = "province-bench-1"
+
+
+# ---------------------------------------------------------------------------------------- corpus
+
+
+def department(i: int) -> tuple[str, str]:
+    """The (code, name) of replica ``i``'s department: ``PPP101`` 主管部门 or its ``PPP2NN`` units."""
+    tables = i * TABLES_PER_FILE
+    parent = 100 + tables // TABLES_PER_PARENT
+    unit = i % UNITS_PER_PARENT
+    code = f"{parent:03d}101" if unit == 0 else f"{parent:03d}2{unit:02d}"
+    return code, f"第{parent}号局" + ("" if unit == 0 else f"第{unit}直属单位")
+
+
+def province_corpus(directory: Path, tables: int) -> list[Path]:
+    """Replicas of seed 000 over the departments, and one self-evaluation per department."""
+    code, name = SEED_DEPARTMENT
+    paths = make_corpus(directory, tables)
+    departments = {}
+    for i, path in enumerate(paths):
+        dept = department(i)
+        departments[dept] = i
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(code + name, "".join(dept)), encoding="utf-8"
+        )
+    evaluation = EVALUATION_SEED.read_text(encoding="utf-8")
+    for (_code, dept_name), i in departments.items():
+        out = directory / f"evaluation_{i:05d}.txt"
+        out.write_text(evaluation.replace(name, dept_name), encoding="utf-8")
+        paths.append(out)
+    return paths
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------------------- parse + review
+
+
+def stage_parse(directory: Path) -> dict[str, Any]:
+    from jixiao.domain.review import load_profile, review
+    from jixiao.ingest import read_path
+
+    paths = sorted(directory.glob("*.txt"))
+    start = time.perf_counter()
+    for path in paths:
+        path.read_bytes().decode("utf-8").split("\n")
+    floor = time.perf_counter() - start
+    start = time.perf_counter()
+    documents = [d for path in paths for d in read_path(path)]
+    parsed = time.perf_counter() - start
+    start = time.perf_counter()
+    findings = review(documents, load_profile("tianjin"))
+    reviewed = time.perf_counter() - start
+    return {
+        "documents": len(documents),
+        "indicators": sum(len(d.indicators) for d in documents),
+        "findings": len(findings),
+        "parse": parsed,
+        "review": reviewed,
+        "floor": floor,
+        "rss": peak_rss_mb(),
+    }
+
+
+# ---------------------------------------------------------------------------------------- import
+
+
+def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from jixiao.cli.serve import setup_django
+
+    setup_django()
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web import actions, importing, models
+
+    get_user_model().objects.create_superuser("bench", password=PASSWORD)
+    paths = sorted(directory.glob("*.txt"))
+    batches = [paths[i : i + files_per_batch] for i in range(0, len(paths), files_per_batch)]
+    memory, quarter, done = [], max(1, len(batches) // 4), 0
+    start = time.perf_counter()
+    for n, files in enumerate(batches, start=1):
+        preview = importing.preview(importing.Upload.from_path(p) for p in files)
+        batch = actions.import_batch(preview, actions.Actor(None, "cli"))
+        done += batch.documents
+        if n % quarter == 0:
+            memory.append(peak_rss_mb())
+    seconds = time.perf_counter() - start
+    result: dict[str, Any] = {
+        "documents": done,
+        "seconds": seconds,
+        "memory": memory,
+        "findings": models.Finding.objects.count(),
+        "indicators": models.Indicator.objects.count(),
+    }
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        result["copy_floor"] = copy_floor(connection)
+    return result
+
+
+COPIED = (
+    "jixiao_project",
+    "jixiao_indicator",
+    "jixiao_goal",
+    "jixiao_finding",
+    "jixiao_selfevaluation",
+    "jixiao_indicatorresult",
+    "jixiao_goalresult",
+    "jixiao_auditentry",
+)
+
+
+def copy_floor(connection: Any) -> float:
+    """Seconds to COPY every row the import wrote into empty copies of its tables (with their
+    indexes), the rows streamed from memory: the floor of writing the same data."""
+    raw = connection.connection  # psycopg 3
+    data = {}
+    with raw.cursor() as cursor:
+        for table in COPIED:
+            with cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                data[table] = b"".join(bytes(chunk) for chunk in copy)
+            cursor.execute(f"CREATE TEMP TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
+    raw.commit()
+    start = time.perf_counter()
+    with raw.cursor() as cursor:
+        for table in COPIED:
+            with cursor.copy(f"COPY floor_{table} FROM STDIN") as copy:
+                copy.write(data[table])
+    raw.commit()
+    return time.perf_counter() - start
+
+
+# ----------------------------------------------------------------------------------------- pages
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Client:
+    """A logged-in browser over loopback (cookies, CSRF)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener.open(base + "/login/").read()
+        csrf = next(c.value for c in jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode(
+            {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": csrf}
+        ).encode()
+        request = urllib.request.Request(base + "/login/", data=body, headers={"Referer": base})
+        self.opener.open(request).read()
+
+    def get(self, path: str) -> float:
+        start = time.perf_counter()
+        with self.opener.open(self.base + path) as response:
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path}: {response.status}")
+        return time.perf_counter() - start
+
+
+def stats(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    return {
+        "p50": statistics.median(ordered) * 1000,
+        "p95": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
+        "max": ordered[-1] * 1000,
+    }
+
+
+def under_load(clients: int, requests: int, call: Callable[[int], float]) -> dict[str, float]:
+    """``requests`` calls per client, ``clients`` at once; latency statistics in ms."""
+    timings: list[float] = []
+    lock = threading.Lock()
+
+    def run(worker: int) -> None:
+        mine = [call(worker * requests + i) for i in range(requests)]
+        with lock:
+            timings.extend(mine)
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(run, range(clients)))
+    return stats(timings)
+
+
+def stage_pages(env: dict[str, str], requests: int) -> dict[str, Any]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "jixiao"),
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            "8",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(base + "/login/").read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        return measure_pages(base, env, requests)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def sample_ids(env: dict[str, str]) -> dict[str, Any]:
+    """Project and self-evaluation ids, the last page number, a rule and a grade that exist."""
+    code = (
+        "import json; from jixiao.cli.serve import setup_django; setup_django()\n"
+        "from jixiao.web import models\n"
+        "p = models.Project.objects.filter(is_current=True)\n"
+        "print(json.dumps({'projects': list(p.values_list('id', flat=True)[:2000:7]),\n"
+        " 'evaluations': list(models.SelfEvaluation.objects.values_list('id', flat=True)[:50]),\n"
+        " 'count': p.count(), 'rule': models.Finding.objects.values_list('rule', flat=True)[0],\n"
+        " 'grade': p.exclude(grade='').values_list('grade', flat=True)[0]}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(out.stdout))
+
+
+def measure_pages(base: str, env: dict[str, str], requests: int) -> dict[str, Any]:
+    ids = sample_ids(env)
+    last = -(-ids["count"] // 50)
+    pick = random.Random(1)
+    projects = ids["projects"]
+    evaluations = ids["evaluations"]
+    pages: dict[str, Callable[[int], str]] = {
+        "project list": lambda i: "/projects/",
+        "filtered list": lambda i: (
+            "/projects/?"
+            + urllib.parse.urlencode({"year": 2025, "grade": ids["grade"], "rule": ids["rule"]})
+        ),
+        "deep page": lambda i: f"/projects/?page={last - i % 5}",
+        "search": lambda i: (
+            "/projects/?q=" + urllib.parse.quote(("大气污染", "核技术", "培训")[i % 3])
+        ),
+        "project detail": lambda i: f"/projects/{pick.choice(projects)}/",
+        "self-evaluations": lambda i: "/self-evaluations/",
+        "self-evaluation": lambda i: f"/self-evaluations/{pick.choice(evaluations)}/",
+        "departments": lambda i: "/departments/",
+        "review queue": lambda i: "/review/",
+        "dashboard": lambda i: "/dashboard/",
+        "API list": lambda i: f"/api/projects?page={1 + i % 20}",
+        "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
+    }
+    clients = [Client(base) for _ in range(8)]
+    results: dict[str, Any] = {"floor": {}, "pages": {}}
+    floor = pk_floor(env, projects)
+    for concurrency in (1, 8):
+        results["floor"][concurrency] = under_load(concurrency, requests, floor)
+    for name, path in pages.items():
+        results["pages"][name] = {}
+        for concurrency in (1, 8):
+
+            def call(i: int, path: Callable[[int], str] = path) -> float:
+                return clients[i // requests % len(clients)].get(path(i))
+
+            call(0)  # warm up (template and query caches)
+            results["pages"][name][concurrency] = under_load(concurrency, requests, call)
+    return results
+
+
+def pk_floor(env: dict[str, str], ids: list[int]) -> Callable[[int], float]:
+    """A bare ``SELECT`` of one project by primary key, one connection per thread."""
+    url = env.get("DATABASE_URL")
+    local = threading.local()
+    pick = random.Random(2)
+
+    def connect() -> Any:
+        if url:
+            import psycopg
+
+            return psycopg.connect(url, autocommit=True)
+        import sqlite3
+
+        return sqlite3.connect(Path(env["JIXIAO_DATA_DIR"]) / "jixiao.sqlite3")
+
+    def call(_i: int) -> float:
+        if not hasattr(local, "db"):
+            local.db = connect()
+        mark = "%s" if url else "?"
+        start = time.perf_counter()
+        cursor = local.db.cursor()
+        cursor.execute(f"SELECT * FROM jixiao_project WHERE id = {mark}", (pick.choice(ids),))
+        cursor.fetchall()
+        return time.perf_counter() - start
+
+    return call
+
+
+# ----------------------------------------------------------------------------------------- main
+
+
+def run_stage(stage: str, env: dict[str, str], *args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", stage, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"stage {stage} failed")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def database_env(kind: str, tables: int, postgres: str, data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "JIXIAO_DEMO": "0"}
+    env.pop("DATABASE_URL", None)
+    if kind == "postgresql":
+        import psycopg
+
+        name = f"jixiao_province_{tables}"
+        with psycopg.connect(f"{postgres}/postgres", autocommit=True) as db:
+            db.execute(f"DROP DATABASE IF EXISTS {name}")
+            db.execute(f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = f"{postgres}/{name}"
+    return env
+
+
+def report_size(
+    tables: int, parse: dict[str, Any], imports: dict[str, Any], pages: dict[str, Any]
+) -> None:
+    n = parse["documents"]
+    both = parse["parse"] + parse["review"]
+    print(f"\n## {tables} tables ({n} documents, {parse['indicators']} indicators)\n")
+    print(
+        f"parse {parse['parse']:.1f} s + review {parse['review']:.1f} s = {both:.1f} s "
+        f"({both / n * 1000:.2f} ms per document; {parse['findings']} findings); "
+        f"floor (read + split) {parse['floor']:.2f} s, ratio {both / parse['floor']:.0f}×; "
+        f"peak RSS {parse['rss']:.0f} MB"
+    )
+    for db, result in imports.items():
+        line = (
+            f"import {db}: {result['seconds']:.1f} s for {result['documents']} documents "
+            f"({result['documents'] / result['seconds']:.0f}/s, "
+            f"{result['seconds'] / result['documents'] * 1000:.2f} ms each); peak RSS by quarter "
+            + " → ".join(f"{m:.0f}" for m in result["memory"])
+            + " MB"
+        )
+        if "copy_floor" in result:
+            floor = result["copy_floor"]
+            line += f"; COPY floor {floor:.2f} s, ratio {result['seconds'] / floor:.0f}×"
+        print(line)
+    for db, result in pages.items():
+        print(f"\n{db}, ms (target p95: 150 sequential, 500 with 8 clients)\n")
+        print("| page | 1 client p50 / p95 / max | 8 clients p50 / p95 / max | p95 vs floor (8) |")
+        print("|---|---|---|---|")
+        rows = {"bare SELECT by pk (floor)": result["floor"], **result["pages"]}
+        floor95 = max(result["floor"]["8"]["p95"], 0.001)
+        for name, by in rows.items():
+            cells = []
+            for c in ("1", "8"):
+                s = by[c]
+                flag = "" if s["p95"] <= PAGE_TARGET_MS[int(c)] else " ✗"
+                cells.append(f"{s['p50']:.0f} / {s['p95']:.0f} / {s['max']:.0f}{flag}")
+            print(f"| {name} | {cells[0]} | {cells[1]} | {by['8']['p95'] / floor95:.0f}× |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--postgres", default="postgresql://jixiao:jixiao@127.0.0.1:55433")
+    parser.add_argument("--files-per-batch", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=20, help="per page and client")
+    parser.add_argument("--no-pages", action="store_true", help="parse and import only")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage == "parse":
+        print(json.dumps(stage_parse(args.dir)))
+        return
+    if args.stage == "import":
+        print(json.dumps(stage_import(args.dir, args.files_per_batch)))
+        return
+    for tables in args.tables:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            province_corpus(corpus, tables)
+            parse = run_stage("parse", dict(os.environ), "--dir", str(corpus))
+            imports, pages = {}, {}
+            for db in args.databases:
+                env = database_env(db, tables, args.postgres, Path(tmp) / db)
+                imports[db] = run_stage(
+                    "import",
+                    env,
+                    "--dir",
+                    str(corpus),
+                    "--files-per-batch",
+                    str(args.files_per_batch),
+                )
+                if not args.no_pages:
+                    pages[db] = json.loads(json.dumps(stage_pages(env, args.requests)))
+            report_size(tables, parse, imports, pages)
+
+
+if __name__ == "__main__":
+    main()

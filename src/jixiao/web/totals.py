@@ -1,0 +1,149 @@
+"""合计 (maintained totals): counts of the current versions, their budget, open findings and
+indicators by department, year, state and one key (grade, rule or 指标 level), kept in
+:class:`~jixiao.web.models.Total` so that the dashboard and the list counts read a few small rows
+instead of counting over joins of the whole year.
+
+Every action that changes which versions are current, their state, grade or budget, or which
+findings are open names the departments it changed (:func:`touch`); the action decorator
+(:func:`collecting`) recounts those departments in the same transaction, just before it commits.
+A recount is one GROUP BY per kind over the rows of those departments only, so a transition costs
+a few milliseconds and a bulk import one pass over the departments it wrote. Outside an action
+:func:`touch` recounts at once. :func:`recount` (no departments: everything) is the truth the
+tests compare the kept totals with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps as installed
+from django.db.models import CharField, Count, F, Q, Sum, Value
+
+__all__ = ["collecting", "recount", "refresh", "touch"]
+
+#: departments changed by the running action (None outside an action)
+_touched: ContextVar[set[int] | None] = ContextVar("totals_touched", default=None)
+
+#: departments recounted per statement (an IN list the databases take comfortably)
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one kind of total is counted: its rows and the path from them to their version."""
+
+    kind: str
+    model: str
+    rows: Q  # which rows count (current versions, open findings)
+    via: str  # "" for a version itself, else the path to it ("project__")
+    key: str | None = None  # the column of the key (None: no key)
+    detail: str | None = None  # the column of the second key (None: none)
+    amount: str | None = None  # the column summed (None: nothing summed)
+
+
+SOURCES = (
+    Source("project", "Project", Q(is_current=True), "", "grade", amount="budget_total"),
+    Source("evaluation", "SelfEvaluation", Q(is_current=True), ""),
+    Source(
+        "project_finding",
+        "Finding",
+        Q(dismissed_at=None, project__is_current=True),
+        "project__",
+        "rule",
+    ),
+    Source(
+        "evaluation_finding",
+        "Finding",
+        Q(dismissed_at=None, evaluation__is_current=True),
+        "evaluation__",
+        "rule",
+    ),
+    Source("indicator", "Indicator", Q(project__is_current=True), "project__", "level1", "level2"),
+)
+
+
+def touch(*departments: int | None) -> None:
+    """Note that the totals of ``departments`` changed (recounted at the end of the action)."""
+    ids = {d for d in departments if d is not None}
+    touched = _touched.get()
+    if touched is None:
+        refresh(ids)
+    else:
+        touched.update(ids)
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Within an action: collect the touched departments, recount them when it ends well (an
+    action inside another leaves the recount to the outer one)."""
+    if _touched.get() is not None:
+        yield
+        return
+    token = _touched.set(set())
+    try:
+        yield
+        refresh(_touched.get() or ())
+    finally:
+        _touched.reset(token)
+
+
+def refresh(departments: Iterable[int] | None = None, registry: Any = installed) -> None:
+    """Replace the kept totals of ``departments`` (None: of every department) by a recount.
+
+    ``registry`` is the app registry (a migration passes its historical one)."""
+    total = registry.get_model("jixiao", "Total")
+    if departments is None:
+        total.objects.all().delete()
+        total.objects.bulk_create(recount(None, registry), batch_size=1000)
+        return
+    ids = sorted(set(departments))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        total.objects.filter(department_id__in=chunk).delete()
+        total.objects.bulk_create(recount(chunk, registry), batch_size=1000)
+
+
+def recount(departments: list[int] | None = None, registry: Any = installed) -> list[Any]:
+    """The totals of ``departments`` (None: all) counted from the stored rows (unsaved)."""
+    total = registry.get_model("jixiao", "Total")
+    return [
+        total(kind=source.kind, **values)
+        for source in SOURCES
+        for values in _grouped(source, departments, registry.get_model)
+    ]
+
+
+def _grouped(
+    source: Source, departments: list[int] | None, model: Callable[[str, str], Any]
+) -> Iterator[dict[str, Any]]:
+    rows = model("jixiao", source.model).objects.filter(source.rows)
+    if departments is not None:
+        rows = rows.filter(**{f"{source.via}department_id__in": departments})
+    grouped = rows.values(
+        t_department=F(f"{source.via}department_id"),
+        t_year=F(f"{source.via}year"),
+        t_state=F(f"{source.via}state"),
+        t_key=_column(source.key),
+        t_detail=_column(source.detail),
+    ).order_by()
+    sums: dict[str, Any] = {"t_count": Count("id")}
+    if source.amount:
+        sums["t_amount"] = Sum(source.amount)
+    for row in grouped.annotate(**sums):
+        yield {
+            "department_id": row["t_department"],
+            "year": row["t_year"],
+            "state": row["t_state"],
+            "key": row["t_key"] or "",
+            "detail": row["t_detail"] or "",
+            "count": row["t_count"],
+            "amount": row.get("t_amount"),
+        }
+
+
+def _column(name: str | None) -> Any:
+    return F(name) if name else Value("", output_field=CharField())

@@ -1,0 +1,123 @@
+"""No N+1: every list and detail page and API endpoint runs a fixed number of queries, whatever
+the number of projects on the page and of findings on each (a page of 50 projects here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.demo import SEEDS, seed_paths
+from jixiao.web import actions, importing, models
+
+SEED = SEEDS / "000_c59c10b86de5a10a.txt"
+
+
+@pytest.fixture
+def many(db, tmp_path: Path) -> models.ImportBatch:
+    """The seeds and a copy of seed 000 under other names: 77 projects, a full page of
+    50 on every list; each table's findings copied to 20 per table (1,540 in all)."""
+    paths = list(seed_paths())
+    for i in range(1):
+        copy = tmp_path / f"copy_{i}.txt"
+        text = SEED.read_text(encoding="utf-8").replace("项目名称\n\t", f"项目名称\n\t第{i}批")
+        copy.write_text(text, encoding="utf-8")
+        paths.append(copy)
+    uploads = [importing.Upload.from_path(p) for p in paths]
+    batch = actions.import_batch(importing.preview(uploads), actions.Actor(None, "cli"))
+    sample = list(models.Finding.objects.filter(project__isnull=False)[:20])
+    for project in models.Project.objects.all():
+        copies = [models.Finding(**{**_fields(f), "project": project}) for f in sample]
+        models.Finding.objects.bulk_create(copies)
+    assert models.Project.objects.count() > 75 and models.Finding.objects.count() > 1500
+    return batch
+
+
+def _fields(finding: models.Finding) -> dict[str, object]:
+    skip = {"id", "project", "evaluation"}
+    return {
+        f.name: getattr(finding, f.name)
+        for f in models.Finding._meta.concrete_fields
+        if f.name not in skip
+    }
+
+
+def _urls(batch: models.ImportBatch) -> dict[str, str]:
+    project = models.Project.objects.order_by("-findings_count").first()
+    evaluation = models.SelfEvaluation.objects.first()
+    rule = models.Finding.objects.values_list("rule", flat=True).first()
+    assert project is not None and evaluation is not None and project.findings_count > 3
+    return {
+        "/departments/": "/departments/",
+        "/projects/": "/projects/",
+        "/projects/?q": "/projects/?q=大气污染",
+        "/projects/?rule": f"/projects/?rule={rule}",
+        "/projects/?page=2": "/projects/?page=2",
+        "/projects/<pk>/": f"/projects/{project.pk}/",
+        "/self-evaluations/": "/self-evaluations/",
+        "/self-evaluations/<pk>/": f"/self-evaluations/{evaluation.pk}/",
+        "/review/": "/review/",
+        "/dashboard/": "/dashboard/",
+        "/imports/": "/imports/",
+        "/imports/<pk>/": f"/imports/{batch.pk}/",
+        "/audit/": "/audit/",
+        "/api/departments": "/api/departments",
+        "/api/projects": "/api/projects?page_size=50",
+        "/api/projects/<pk>": f"/api/projects/{project.pk}",
+        "/api/self-evaluations/<pk>": f"/api/self-evaluations/{evaluation.pk}",
+    }
+
+
+#: the most queries each page may run, measured: every page pays the session, the user, the
+#: user's membership and the department tree (read once per request: permissions.PerRequest)
+BUDGET = {
+    "/departments/": 6,
+    "/projects/": 10,
+    "/projects/?q": 10,
+    "/projects/?rule": 10,
+    "/projects/?page=2": 10,
+    "/projects/<pk>/": 13,
+    "/self-evaluations/": 5,
+    "/self-evaluations/<pk>/": 13,
+    "/review/": 6,
+    "/dashboard/": 12,
+    "/imports/": 5,
+    "/imports/<pk>/": 9,
+    "/audit/": 7,
+    "/api/departments": 4,
+    "/api/projects": 5,
+    "/api/projects/<pk>": 8,
+    "/api/self-evaluations/<pk>": 7,
+}
+
+
+@pytest.mark.parametrize("page", list(BUDGET))
+def test_queries_per_page_are_bounded(
+    admin_client, many, django_assert_max_num_queries, page: str
+) -> None:
+    url = _urls(many)[page]
+    admin_client.get(url)  # the session is warm, as in use (an administrator sees every page)
+    with django_assert_max_num_queries(BUDGET[page]):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+#: a department reviewer's pages: the same budgets and the two counts of its 待办 badge
+SCOPED = ["/projects/", "/projects/<pk>/", "/review/", "/dashboard/", "/api/projects"]
+
+
+@pytest.mark.parametrize("page", SCOPED)
+def test_a_department_bound_role_has_the_same_budgets(
+    client, member, many, django_assert_max_num_queries, page: str
+) -> None:
+    project = models.Project.objects.order_by("-findings_count").first()
+    assert project is not None
+    client.force_login(member("department_reviewer", project.department))
+    url = _urls(many)[page]
+    client.get(url)
+    with django_assert_max_num_queries(BUDGET[page] + 2):
+        response = client.get(url)
+    assert response.status_code == 200
+    if page == "/projects/":  # scoped: only its department's tables are listed
+        assert project.name in response.text
+        assert response.context["page"].paginator.count < models.Project.objects.count()

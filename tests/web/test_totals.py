@@ -1,0 +1,158 @@
+"""Kept totals (jixiao.web.totals) equal a recount after imports, edits, transitions, dismissals,
+deletions and merges; the dashboard and the list counts read them and say what a count over the
+stored rows says, for every role's scope."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jixiao.demo import seed_paths
+from jixiao.domain.drafting import TableFields, build
+from jixiao.domain.model import Department
+from jixiao.web import actions, importing, models, queries, totals
+
+SYSTEM = actions.Actor(None, "cli")
+
+
+def _rows(found: Any) -> Counter[tuple[Any, ...]]:
+    return Counter(
+        (t.kind, t.department_id, t.year, t.state, t.key, t.detail, t.count, t.amount)
+        for t in found
+    )
+
+
+def assert_kept() -> None:
+    kept = _rows(models.Total.objects.all())
+    assert kept == _rows(totals.recount())
+    assert kept  # something is counted
+
+
+def _import(*paths: Path) -> models.ImportBatch:
+    uploads = [importing.Upload.from_path(p) for p in paths]
+    return actions.import_batch(importing.preview(uploads), SYSTEM)
+
+
+@pytest.fixture
+def seeded(db) -> models.ImportBatch:
+    batch = _import(*seed_paths())
+    assert_kept()
+    return batch
+
+
+def _as(member: Any, role: str, department: models.Department | None = None) -> actions.Actor:
+    return actions.Actor(member(role, department), "web")
+
+
+def test_totals_follow_imports_and_new_versions(seeded, tmp_path: Path) -> None:
+    text = seed_paths()[0].read_text(encoding="utf-8")
+    renamed, changed = tmp_path / "renamed.txt", tmp_path / "changed.txt"
+    renamed.write_text(text.replace("项目名称\n\t", "项目名称\n\t改", 1), encoding="utf-8")
+    changed.write_text(text.replace("2187.85", "2190.00"), encoding="utf-8")
+    budget = queries.chart_data(None)  # the public: nothing is published
+    assert budget["budget"] == []
+    batch = _import(renamed, changed)  # a new record and a new version of a stored one
+    assert (batch.new_records, batch.new_versions) == (1, 1)
+    assert_kept()
+    with pytest.raises(importing.ImportRefused):  # unchanged: refused, nothing written
+        _import(seed_paths()[0])
+    assert_kept()
+
+
+def test_totals_follow_transitions_adjustments_and_dismissals(seeded, member) -> None:
+    project = models.Project.objects.filter(findings_count__gt=0).order_by("pk").first()
+    assert project is not None
+    editor = _as(member, "unit_editor", project.department)
+    finance = _as(member, "finance_reviewer")
+    actions.workflow.submit(project, editor)
+    assert_kept()
+    actions.workflow.forward(project, _as(member, "department_reviewer", project.department))
+    actions.workflow.approve(project, finance)
+    assert_kept()
+    adjusted = actions.workflow.adjust(project, editor, "预算调整")
+    assert_kept()
+    finding = adjusted.findings.first()
+    assert finding is not None
+    actions.dismiss_finding(finding, finance, "误报")
+    assert_kept()
+
+
+def test_totals_follow_the_editor(seeded, member) -> None:
+    unit = models.Department.objects.order_by("pk").first()
+    assert unit is not None
+    editor = _as(member, "unit_editor", unit)
+    department = Department(name=unit.name, code=unit.code)
+    table = build(TableFields(department=department, year=2026, project="新项目")).table
+    draft = actions.save_draft(table, editor, department=unit)
+    assert_kept()
+    renamed = build(TableFields(department=department, year=2026, project="新项目二")).table
+    actions.save_draft(renamed, editor, row=draft, base_revision=draft.revision)
+    assert_kept()
+
+
+def test_totals_follow_deletions_and_merges(seeded, member) -> None:
+    admin = _as(member, "administrator")
+    actions.delete_project(models.Project.objects.order_by("pk").first(), admin)
+    assert_kept()
+    actions.delete_evaluation(models.SelfEvaluation.objects.order_by("pk").first(), admin)
+    assert_kept()
+    units = models.Department.objects.exclude(projects=None).exclude(parent=None)
+    source, into = units.order_by("pk")[:2]
+    actions.merge_departments(admin, source, into)
+    assert not models.Total.objects.filter(department_id=source.pk).exists()
+    assert_kept()
+    actions.save_department(admin, "999999", into.name, into.parent, into)
+    assert_kept()
+    actions.delete_batch(seeded, admin)
+    assert not models.Total.objects.exists()
+    assert _rows(totals.recount()) == Counter()
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ["administrator", "department_reviewer", "unit_editor", "public"])
+def test_the_dashboard_and_list_counts_say_what_a_recount_says(seeded, member, role) -> None:
+    bureau = models.Department.objects.filter(children__isnull=False).first()
+    unit = models.Department.objects.filter(parent=bureau).first()
+    department = {"department_reviewer": bureau, "unit_editor": unit}.get(role)
+    user = None if role == "public" else member(role, department)
+    client = Client() if user is None else _client(user)
+    context = client.get("/dashboard/").context if user else None
+    expected = {
+        "projects": queries.current_projects(user).count(),
+        "evaluations": queries.current_evaluations(user).count(),
+        "findings": queries.open_findings(user).count(),
+    }
+    if context is not None:
+        assert {name: context[name] for name in expected} == expected
+    for f in [
+        queries.ProjectFilter(),
+        queries.ProjectFilter(year=2025),
+        queries.ProjectFilter(department=bureau.pk),
+        queries.ProjectFilter(grade="A"),
+    ]:
+        assert queries.project_count(f, user) == queries.projects(f, user).count()
+    assert queries.project_count(queries.ProjectFilter(rule="APP-01"), user) is None
+
+
+def test_the_dashboard_charts_come_from_the_totals(seeded, admin_client) -> None:
+    charts = admin_client.get("/dashboard/").context["charts"]
+    findings = queries.open_findings(None)  # the public sees published tables only: none here
+    assert findings.count() == 0
+    assert (
+        sum(r["value"] for r in charts["rules"])
+        == models.Finding.objects.filter(dismissed_at=None).filter(project__is_current=True).count()
+        + models.Finding.objects.filter(dismissed_at=None, evaluation__is_current=True).count()
+    )
+    assert (
+        sum(r["value"] for r in charts["level2"])
+        == models.Indicator.objects.filter(project__is_current=True).count()
+    )
