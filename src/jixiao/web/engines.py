@@ -5,7 +5,7 @@
 - :func:`stamp` grades one document's findings under the review profile and says which profile
   (name and content hash) made them, so stored results tell how they were made.
 - :func:`score` recomputes a self-evaluation with :func:`jixiao.domain.scoring.score_self_evaluation`
-  under the profile for its scope (项目支出 or 整体支出).
+  under the profile for its scope (项目支出 or 整体支出); :func:`pace` lights a monitoring report.
 
 The profiles are picked by :class:`~jixiao.domain.profile_choice.ProfileChoice`, with the
 settings ``JIXIAO_REVIEW_PROFILE`` and ``JIXIAO_SCORING_PROFILES`` as overrides.
@@ -19,15 +19,16 @@ from functools import cache
 
 from django.conf import settings
 
-from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
 from jixiao.domain.review import Finding, grade, load_profile, review
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
+from jixiao.domain.scoring.monitoring import PacingReport, assess_monitoring
 from jixiao.web.storage import Stamp
 
-__all__ = ["Finding", "review_per_document", "review_profile", "score", "stamp"]
+__all__ = ["Finding", "pace", "review_per_document", "review_profile", "score", "stamp"]
 
 
 def _choice() -> ProfileChoice:
@@ -67,3 +68,8 @@ def stamp(findings: Sequence[Finding], name: str) -> Stamp:
 def score(document: SelfEvaluation) -> ScoreReport:
     """The recomputed scores of a self-evaluation (profile by scope, see settings)."""
     return score_self_evaluation(document, _choice().scoring_for(document))
+
+
+def pace(report: MonitoringReport) -> PacingReport:
+    """The pacing lights of a monitoring report (profile by scope, see settings)."""
+    return assess_monitoring(report, _choice().scoring_for(report))

@@ -55,8 +55,13 @@ __all__ = [
     "visible_departments",
 ]
 
-Row = TypeVar("Row", models.Project, models.SelfEvaluation)
-Stored = models.Project | models.SelfEvaluation
+Row = TypeVar("Row", models.Project, models.SelfEvaluation, models.MonitoringReport)
+Stored = models.Project | models.SelfEvaluation | models.MonitoringReport
+_KINDS: dict[type[Model], DocKind] = {
+    models.Project: "target_table",
+    models.SelfEvaluation: "self_evaluation",
+    models.MonitoringReport: "monitoring",
+}
 
 NO_ROLE = Denied("您的账号尚未分配角色，请联系系统管理员", "role")
 
@@ -108,7 +113,7 @@ def department_path(
 
 
 def _kind(row: Stored) -> DocKind:
-    return "target_table" if isinstance(row, models.Project) else "self_evaluation"
+    return _KINDS[type(row)]
 
 
 def subject(row: Stored | models.Department | None) -> Subject | None:
@@ -198,7 +203,7 @@ def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
     who = actor(user)
     if who is None:
         return rows.none()
-    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
+    kind = _KINDS[rows.model]
     rows = rows.filter(state__in=visible_states(who, kind))
     reachable = _reachable(who)
     return rows if reachable is None else rows.filter(department_id__in=reachable)

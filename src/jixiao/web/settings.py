@@ -204,3 +204,7 @@ JIXIAO_SCORING_PROFILES: dict[Scope, str | None] = {
     "department": os.environ.get("JIXIAO_SCORING_PROFILE_DEPARTMENT") or None,
     "project": os.environ.get("JIXIAO_SCORING_PROFILE_PROJECT") or None,
 }
+
+# 绩效运行监控 (docs/year.md): the day of the year (MM-DD) by which a project's monitoring report
+# must be submitted; after it, an approved project without one is on the 预警 list
+JIXIAO_MONITORING_DEADLINE = os.environ.get("JIXIAO_MONITORING_DEADLINE", "08-31")

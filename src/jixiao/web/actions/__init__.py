@@ -17,6 +17,7 @@ from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
 from jixiao.web.actions.library import merge_indicators, recommend_indicator
+from jixiao.web.actions.monitoring import save_monitoring, submit_monitoring
 from jixiao.web.actions.uploads import (
     AlreadyImported,
     UploadGone,
@@ -44,7 +45,9 @@ __all__ = [
     "recommend_indicator",
     "save_department",
     "save_draft",
+    "save_monitoring",
     "save_user",
     "stash_upload",
+    "submit_monitoring",
     "workflow",
 ]

@@ -30,13 +30,14 @@ from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
 Stored = models.Project | models.SelfEvaluation
+Versioned = Stored | models.MonitoringReport
 TRANSITIONS = list(workflow.TRANSITIONS)
 HISTORY = [str(a) for a in workflow.TRANSITIONS] + ["new_record", "new_version"]
 PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
 COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
-def _versions_summary(row: Stored) -> str:
+def versions_summary(row: Versioned) -> str:
     """“第 1 版 已批复（在用）；第 2 版 草稿（调整中）”, from the domain's Versions."""
     stored = list(row.versions().order_by("version"))
     versions = tuple(
@@ -47,10 +48,11 @@ def _versions_summary(row: Stored) -> str:
     return Versions(subject.kind, subject.department, versions).summary_zh()
 
 
-def history(row: Stored) -> QuerySet[models.AuditEntry]:
+def history(row: Versioned) -> QuerySet[models.AuditEntry]:
     """The state history of a record (every version): who, when, action, from/to, reason."""
     ids = [str(pk) for pk in row.versions().values_list("pk", flat=True)]
-    kind = "project" if isinstance(row, models.Project) else "evaluation"
+    kinds = {models.Project: "project", models.MonitoringReport: "monitoring"}
+    kind = kinds.get(type(row), "evaluation")
     return models.AuditEntry.objects.filter(
         object_type=kind, object_id__in=ids, action__in=HISTORY
     ).order_by("at", "id")
@@ -70,7 +72,7 @@ def workflow_context(
     lock = decided[Action.EDIT_DRAFT]
     return {
         "state_label": STATE_LABELS[State(row.state)],
-        "versions_summary": _versions_summary(row),
+        "versions_summary": versions_summary(row),
         "may": may,
         "transitions": [
             {"name": str(a), "label": ACTIONS[a].label, "reason": ACTIONS[a].reason_required}
