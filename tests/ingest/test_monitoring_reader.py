@@ -38,7 +38,9 @@ def workbook(rows: list[list[str]] | None = None, ticks: bool = False) -> bytes:
     else:
         reasons = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]
         likely = ["确定能", "有可能", "完全不可能"]
-        ws.append([*TEXT_HEADER[:6], "偏差原因分析", "", "", "", "", "完成目标可能性", "", "", "备注"])
+        ws.append(
+            [*TEXT_HEADER[:6], "偏差原因分析", "", "", "", "", "完成目标可能性", "", "", "备注"]
+        )
         ws.append(["", "", "", "", "", "", *reasons, *likely, ""])
         ws.merge_cells("G7:K7")
         ws.merge_cells("L7:N7")
@@ -77,7 +79,7 @@ def test_the_tick_box_layout_reads_the_same() -> None:
 
 
 def test_an_unknown_reason_names_its_cell() -> None:
-    rows = [ROWS[0][:6] + ["天气原因", "有可能", "", ""]]
+    rows = [[*ROWS[0][:6], "天气原因", "有可能", "", ""]]
     with pytest.raises(ReadError) as error:
         read_bytes("监控表.xlsx", workbook(rows))
     assert "偏差原因“天气原因”" in str(error.value) and "G8" in str(error.value)

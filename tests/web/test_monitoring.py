@@ -161,3 +161,52 @@ def test_the_overview_sorts_by_risk(people, project, bureau) -> None:
     page = people["finance_reviewer"].get("/monitoring/?year=2025&sort=risk").content.decode()
     table = page.split('id="monitoring-list"')[1]
     assert table.index("辐射安全许可现场核查") < table.index("另一项目")
+
+
+def test_a_136_table_imported_joins_the_project_and_the_form_shows_its_values(
+    people, project
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.ingest.test_monitoring_reader import ROWS, workbook
+
+    editor = people["unit_editor"]
+    upload = SimpleUploadedFile("监控表.xlsx", workbook(ROWS[:2]))
+    answer = editor.post(f"/projects/{project.pk}/monitoring/import/", {"file": upload})
+    assert answer.status_code == 302
+    row = models.MonitoringReport.objects.get()
+    assert (row.key, row.department_id, row.year) == (project.key, project.department_id, 2025)
+    html = editor.get(f"/projects/{project.pk}/monitoring/").content.decode()
+    for value in ('value="70.5"', 'value="118"', 'value="30家"', 'value="110家"',
+                  "<option selected>有可能</option>", 'value="经费保障" checked',
+                  'value="其他" checked', ">核查经费晚到<", ">追加核查力量<"):  # fmt: skip
+        assert value in html, value
+
+
+def test_an_imported_table_of_another_project_is_refused(people, project) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.ingest.test_monitoring_reader import ROWS, workbook
+
+    data = workbook(ROWS)  # its 辐射安全水平 is not an approved indicator
+    editor = people["unit_editor"]
+    upload = SimpleUploadedFile("监控表.xlsx", data)
+    answer = editor.post(
+        f"/projects/{project.pk}/monitoring/import/", {"file": upload}, follow=True
+    )
+    assert "以下指标不在已批复的绩效目标表中：辐射安全水平" in answer.content.decode()
+    assert not models.MonitoringReport.objects.exists()
+
+
+def test_the_api_reads_and_writes_the_report(people, project) -> None:
+    editor = people["unit_editor"]
+    url = f"/api/projects/{project.pk}/monitoring"
+    assert editor.get(url).status_code == 404  # nothing reported yet
+    body = {"as_of": "2025-07-31", "budget": {"annual": "120", "executed": "70.5"},
+            "indicators": [{"progress": "30家"}, {"progress": "2025年12月31日前"}], "submit": True}  # fmt: skip
+    refused = editor.put(url, body, content_type="application/json")
+    assert refused.status_code == 422 and "偏差原因、纠偏措施" in refused.json()["detail"]
+    body["indicators"][0] |= {"reasons": ["经费保障"], "measures": "追加核查力量"}
+    saved = editor.put(url, body, content_type="application/json").json()
+    assert saved["state"] == "submitted" and saved["revision"] == 2
+    read = people["department_reviewer"].get(url).json()
+    assert read["report"]["budget"]["executed"] == "70.5"
+    assert read["pacing"]["indicators"][0]["light"] == "red"

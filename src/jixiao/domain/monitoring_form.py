@@ -10,6 +10,7 @@ for an explanation the row lacks: 偏差原因 (and what the profile also asks) 
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,7 @@ FORM_FILE = "在线填报"  # the source file named by a report filled in the fo
 LIKELIHOODS: tuple[Likelihood, ...] = get_args(Likelihood)
 REASONS: tuple[DeviationReason, ...] = get_args(DeviationReason)
 EXPLAINED = ("red", "yellow")  # lights that need 纠偏措施 before submission
+ROW_TEXTS = ("progress", "forecast", "likelihood", "note", "measures")  # a row's text fields
 MONEY_FIELDS = {"annual": "全年预算数", "executed": "1–7月执行数", "forecast": "全年预计执行数"}
 
 
@@ -68,7 +70,7 @@ class Built:
 
 def default_as_of(year: int | None) -> date:
     """7月31日 of the year (the 136号 checkpoint, 1–7月)."""
-    return date(year or date.today().year, 7, 31)
+    return month_end(year, 7)
 
 
 def _text(value: Decimal | None) -> str:
@@ -84,9 +86,15 @@ def fields_for(table: TargetTable) -> ReportFields:
     )
 
 
+def month_end(year: int | None, month: int) -> date:
+    """The last day of ``month`` (a report of 1–7月 is as of 7月31日)."""
+    year = year or date.today().year
+    return date(year, month, monthrange(year, month)[1])
+
+
 def fields_of(report: MonitoringReport) -> ReportFields:
     """The form of a stored report (to open a draft or an imported report)."""
-    as_of = report.as_of or default_as_of(report.year).replace(month=report.month, day=1)
+    as_of = report.as_of or month_end(report.year, report.month)
     return ReportFields(
         as_of=as_of.isoformat(),
         annual=_text(report.budget.annual),
@@ -192,3 +200,37 @@ def missing_explanations(report: MonitoringReport, pacing: PacingReport) -> list
             light = f"为{LIGHT_NAMES[paced.light]}灯，" if paced.light else ""
             problems.append(f"{name}{light}提交前请填写：{'、'.join(missing)}")
     return problems
+
+
+def _name(level3: str) -> str:
+    return "".join(level3.split())
+
+
+def aligned(table: TargetTable, report: MonitoringReport) -> MonitoringReport:
+    """``report`` (read from a file or sent to the API) on the rows of the approved ``table``:
+    each row found by its 三级指标 and given the approved 年度指标值; rows the file lacks are
+    blank. ValueError (in Chinese) for rows that are not in the table."""
+    approved = {_name(i.level3) for i in table.indicators}
+    extra = [i.level3 for i in report.indicators if _name(i.level3) not in approved]
+    if extra:
+        raise ValueError(f"以下指标不在已批复的绩效目标表中：{'、'.join(extra)}")
+    found = {_name(i.level3): i for i in report.indicators}
+    rows = []
+    for line, want in enumerate(table.indicators, start=1):
+        levels = {"level1": want.level1, "level2": want.level2, "level3": want.level3}
+        have = found.get(_name(want.level3))
+        rows.append(
+            have.model_copy(update={**levels, "target": want.target})
+            if have is not None
+            else MonitoringIndicator(
+                **levels,
+                target=want.target,
+                progress=parse_target(""),
+                direction=want.direction,
+                source=Source(file=FORM_FILE, line=line),
+            )
+        )
+    as_of = report.as_of or month_end(table.year, report.month)
+    return report.model_copy(
+        update={"indicators": tuple(rows), "as_of": as_of, "goals": table.goals}
+    )

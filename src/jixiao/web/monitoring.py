@@ -16,10 +16,11 @@ from jixiao.domain.model import MonitoringReport
 from jixiao.domain.monitoring_watch import risk
 from jixiao.domain.records import record_key
 from jixiao.domain.scoring.monitoring import SEVERITY, PacingReport
-from jixiao.domain.workflow import IN_FORCE
-from jixiao.web import engines, models
+from jixiao.domain.workflow import IN_FORCE, Action
+from jixiao.domain.workflow.policy import Decision
+from jixiao.web import drafts, engines, models, permissions
 
-__all__ = ["approved", "current", "load", "project_of", "rewrite", "store"]
+__all__ = ["approved", "current", "load", "may_edit", "project_of", "rewrite", "store"]
 
 _REPORT: TypeAdapter[MonitoringReport] = TypeAdapter(MonitoringReport)
 
@@ -39,6 +40,14 @@ def current(project: models.Project) -> models.MonitoringReport | None:
     return models.MonitoringReport.objects.filter(
         department_id=project.department_id, year=project.year, key=project.key, is_current=True
     ).first()
+
+
+def may_edit(user: Any, approved: models.Project) -> Decision:
+    """Whether ``user`` may write the report of ``approved`` (its draft, or a new one)."""
+    row = current(approved)
+    if row is not None:
+        return permissions.allowed(user, Action.EDIT_DRAFT, row)
+    return drafts.may_create(user, approved.department, "monitoring")
 
 
 def project_of(row: models.MonitoringReport) -> models.Project | None:

@@ -52,6 +52,7 @@ urlpatterns = [
     path("editor/suggest/", editor.suggest, name="editor-suggest"),
     path("projects/<id:pk>/monitoring/", monitoring.fill, name="monitoring-fill"),
     path("projects/<id:pk>/monitoring/live/", monitoring.live, name="monitoring-live"),
+    path("projects/<id:pk>/monitoring/import/", monitoring.upload, name="monitoring-import"),
     path("monitoring/", monitoring.overview, name="monitoring-overview"),
     path("monitoring/<id:pk>/", monitoring.report, name="monitoring"),
     path("monitoring/<id:pk>/transitions/", monitoring.transition, name="monitoring-transition"),

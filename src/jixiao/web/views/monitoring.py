@@ -4,6 +4,7 @@ transitions, and the reviewers' overview with the 预警 list.
 - ``/projects/<id>/monitoring/``: the report of an approved project (GET the form; POST saves the
   draft, ``submit`` saves and submits it — refused, with the form kept, while a red or yellow row
   lacks its explanation). ``/projects/<id>/monitoring/live/`` (HTMX) recomputes the lights.
+- ``/projects/<id>/monitoring/import/``: a 136号 table uploaded becomes the draft (导入监控表).
 - ``/monitoring/<id>/``: a stored report with its lights and state panel; ``…/transitions/``.
 - ``/monitoring/``: every approved project in the user's scope with its budget pacing and
   indicator lights, sortable by risk, the 预警 list and the execution-rate chart.
@@ -25,22 +26,34 @@ from jixiao.domain.model import MonitoringReport, TargetTable
 from jixiao.domain.monitoring_form import (
     LIKELIHOODS,
     REASONS,
+    ROW_TEXTS,
     ReportFields,
     RowFields,
+    aligned,
     build,
     fields_for,
     fields_of,
     missing_explanations,
 )
 from jixiao.domain.monitoring_watch import expected_pace, overdue
+from jixiao.domain.records import normalise_name
 from jixiao.domain.scoring.monitoring import LIGHT_NAMES, PacingReport
 from jixiao.domain.workflow import ACTIONS, IN_FORCE, STATE_LABELS, Action, Denied, Refused, State
-from jixiao.web import actions, engines, models, monitoring, permissions, storage
+from jixiao.ingest import ReadError
+from jixiao.web import (
+    actions,
+    engines,
+    importing,
+    models,
+    monitoring,
+    permissions,
+    storage,
+    untrusted,
+)
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 from jixiao.web.views.workflow import TRANSITIONS, history, versions_summary
 
-ROW_FIELDS = ("progress", "forecast", "likelihood", "note", "measures")
 SORTS = {"risk", "rate", "name"}
 SUBMITTED = {str(State.SUBMITTED), *(str(s) for s in IN_FORCE)}
 
@@ -54,7 +67,7 @@ def read_fields(data: QueryDict, rows: int) -> ReportFields:
         forecast=data.get("forecast", "")[:50],
         rows=tuple(
             RowFields(
-                **{name: data.get(f"{name}-{i}", "")[:2000] for name in ROW_FIELDS},
+                **{name: data.get(f"{name}-{i}", "")[:2000] for name in ROW_TEXTS},
                 reasons=tuple(r[:20] for r in data.getlist(f"reasons-{i}")[:10]),
             )
             for i in range(rows)
@@ -126,10 +139,11 @@ def _form(
 def fill(request: HttpRequest, pk: int) -> HttpResponse:
     """The monitoring report of the approved project ``pk``: the form, save and submit."""
     opened = _open(request, pk)
-    if opened.row is not None and not permissions.allowed(
-        request.user, Action.EDIT_DRAFT, opened.row
-    ):
-        return redirect("monitoring", pk=opened.row.pk)
+    decision = monitoring.may_edit(request.user, opened.project)
+    if isinstance(decision, Denied):
+        if request.method == "GET" and opened.row is not None:
+            return redirect("monitoring", pk=opened.row.pk)  # read it instead
+        return guard.refused(request, decision)
     if request.method == "GET":
         stored = monitoring.load(opened.row) if opened.row else None
         return _form(request, opened, fields_of(stored) if stored else fields_for(opened.table))
@@ -165,6 +179,42 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     report = build(opened.table, read_fields(request.POST, len(opened.table.indicators))).report
     context = {**_lights(report, engines.pace(report)), "oob": True}
     return render(request, "jixiao/_monitoring_live.html", context)
+
+
+@require_POST
+@guard.guarded
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """导入监控表: a 136号 table (.xlsx, .docx …) of this project becomes its draft report."""
+    opened = _open(request, pk)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, "请选择要导入的监控表文件")
+        return redirect("monitoring-fill", pk=pk)
+    try:
+        report = _read(importing.Upload.from_stream(file.name or "监控表", file), opened)
+    except (ReadError, ValueError) as exc:
+        messages.error(request, f"未导入：{exc}")
+        return redirect("monitoring-fill", pk=pk)
+    row = actions.save_monitoring(
+        report, actions.Actor(request.user, "web"), project=opened.project
+    )
+    messages.success(request, f"已导入监控表（第 {row.revision} 次修订）")
+    return redirect("monitoring-fill", pk=pk)
+
+
+def _read(upload: importing.Upload, opened: Opened) -> MonitoringReport:
+    """The file's monitoring report of the opened project, on the approved table's rows."""
+    documents, _ = untrusted.read(upload.name, upload.data)
+    reports = [d for d in documents if isinstance(d, MonitoringReport)]
+    if not reports:
+        raise ValueError(f"{upload.name} 中没有绩效运行监控表")
+    mine = [
+        r for r in reports if r.project and normalise_name(r.project.name) == opened.project.key
+    ]
+    if not mine:
+        names = "、".join(r.project.name if r.project else "（未填写项目名称）" for r in reports)
+        raise ValueError(f"{upload.name} 中的监控表（{names}）不是项目“{opened.project.name}”的")
+    return aligned(opened.table, mine[0])
 
 
 @guard.guarded
