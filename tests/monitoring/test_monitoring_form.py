@@ -9,7 +9,7 @@ from decimal import Decimal
 from jixiao.domain.drafting import RowFields as TableRow
 from jixiao.domain.drafting import TableFields
 from jixiao.domain.drafting import build as build_table
-from jixiao.domain.model import Department
+from jixiao.domain.model import Department, TargetTable
 from jixiao.domain.monitoring_form import (
     ReportFields,
     RowFields,
@@ -21,11 +21,14 @@ from jixiao.domain.monitoring_form import (
 from jixiao.domain.scoring.monitoring import assess_monitoring
 
 
-def approved_table():
-    fields = TableFields(
-        department=Department(name="天津市生态环境局", code="362101"),
+def table_fields(
+    department: Department | None = None, name: str = "辐射安全许可现场核查"
+) -> TableFields:
+    """A 2025 target table of two indicators (≥120家 核查, done by the end of the year)."""
+    return TableFields(
+        department=department or Department(name="天津市生态环境局", code="362101"),
         year=2025,
-        project="辐射安全许可现场核查",
+        project=name,
         total="120",
         fiscal="120",
         other="",
@@ -36,7 +39,10 @@ def approved_table():
             TableRow("产出指标", "时效指标", "完成时间", "", "2025年12月31日前"),
         ),
     )
-    return build_table(fields).table
+
+
+def approved_table() -> TargetTable:
+    return build_table(table_fields()).table
 
 
 def july(**rows: RowFields) -> ReportFields:

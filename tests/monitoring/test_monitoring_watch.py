@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.monitoring.test_monitoring_form import approved_table, july
 
 from jixiao.domain.monitoring_form import RowFields, build
 from jixiao.domain.monitoring_watch import deadline, expected_pace, overdue, risk
 from jixiao.domain.scoring.monitoring import assess_monitoring
-from tests.monitoring.test_monitoring_form import approved_table, july
 
 
 def test_red_lights_weigh_more_than_yellow_ones() -> None:

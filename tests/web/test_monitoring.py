@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.monitoring.test_monitoring_form import table_fields
 
-from jixiao.domain.drafting import RowFields, TableFields, build
+from jixiao.domain.drafting import build
 from jixiao.web import actions, drafts, models
 
 pytestmark = pytest.mark.django_db
@@ -18,20 +19,7 @@ def approve_table(
     department: models.Department, editor: Any, name: str = "辐射安全许可现场核查"
 ) -> models.Project:
     """A 2025 table of ``department`` (two indicators) saved by ``editor`` and approved."""
-    fields = TableFields(
-        department=drafts.domain_department(department),
-        year=2025,
-        project=name,
-        total="120",
-        fiscal="120",
-        other="",
-        purpose="",
-        goals="完成核查",
-        rows=(
-            RowFields("产出指标", "数量指标", "现场核查数量", "", "≥120家"),
-            RowFields("产出指标", "时效指标", "完成时间", "", "2025年12月31日前"),
-        ),
-    )
+    fields = table_fields(drafts.domain_department(department), name)
     project = actions.save_draft(
         build(fields).table, actions.Actor(editor, "web"), department=department
     )

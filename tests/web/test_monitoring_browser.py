@@ -66,6 +66,8 @@ def test_july_monitoring_with_a_red_light_explained_warned_and_accepted(
     assert editor.inner_text("#state") == "已提交"
 
     reviewer = _signed_in(browser, url, "bureau")
+    assert reviewer.inner_text("#nav-todo .badge") == "1"  # the report waits on the reviewer
+    assert "辐射安全许可现场核查" in reviewer.inner_text("#todo")
     with reviewer.expect_navigation():
         reviewer.click("#nav-monitoring")
     warnings = reviewer.inner_text("#warnings")

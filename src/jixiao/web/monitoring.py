@@ -61,11 +61,12 @@ def project_of(row: models.MonitoringReport) -> models.Project | None:
 def _columns(report: MonitoringReport, pacing: PacingReport) -> dict[str, Any]:
     lights = [i.light for i in pacing.indicators]
     worst = max((light for light in lights if light), key=SEVERITY.__getitem__, default="")
+    project = report.project.name if report.project else ""
     return {
         "key": record_key(report).name,
         "year": report.year,
-        "title": report.title,
-        "project_name": report.project.name if report.project else "",
+        "title": f"{report.title}（{project}）" if project else report.title,
+        "project_name": project,
         "month": report.month,
         "document": report.model_dump(mode="json"),
         "document_id": report.id or "",

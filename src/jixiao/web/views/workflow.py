@@ -24,7 +24,7 @@ from jixiao.domain.workflow import (
 )
 from jixiao.domain.workflow import Version as DomainVersion
 from jixiao.domain.workflow.roles import ROLE_LABELS
-from jixiao.domain.workflow.states import FAMILY_OF
+from jixiao.domain.workflow.states import FAMILY_OF, DocKind
 from jixiao.web import actions, models, permissions, queries
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
@@ -139,19 +139,29 @@ def finding_to_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-def _waiting(
-    user: Any,
-) -> list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]]:
+Waiting = (
+    QuerySet[models.Project] | QuerySet[models.SelfEvaluation] | QuerySet[models.MonitoringReport]
+)
+_DOC_KINDS: dict[str, DocKind] = {
+    "project": "target_table",
+    "evaluation": "self_evaluation",
+    "monitoring": "monitoring",
+}
+
+
+def _waiting(user: Any) -> list[tuple[str, Waiting]]:
     """The current versions in the states that wait on the user's role, within its scope."""
     who = permissions.actor(user)
     if who is None:
         return []
-    found: list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]] = []
+    found: list[tuple[str, Waiting]] = []
+    monitoring = models.MonitoringReport.objects.filter(is_current=True)
     for kind, rows in (
         ("project", queries.current_projects(user)),
         ("evaluation", queries.current_evaluations(user)),
+        ("monitoring", permissions.visible(user, monitoring)),
     ):
-        family = FAMILY_OF["target_table" if kind == "project" else "self_evaluation"]
+        family = FAMILY_OF[_DOC_KINDS[kind]]
         states = [str(s) for s in todo_states(who.role, family)]
         found.append((kind, rows.filter(state__in=states).order_by("state_changed_at", "id")))
     return found
