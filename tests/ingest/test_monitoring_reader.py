@@ -56,7 +56,7 @@ def workbook(rows: list[list[str]] | None = None, ticks: bool = False) -> bytes:
 def test_the_text_layout_reads_into_a_monitoring_report() -> None:
     [report] = read_bytes("监控表.xlsx", workbook())
     assert report.kind == "monitoring"
-    assert (report.year, report.month) == (2025, 7)
+    assert (report.year, report.month, str(report.as_of)) == (2025, 7, "2025-07-31")
     assert report.project.name == "辐射安全许可现场核查"
     assert (report.department.code, report.department.name) == ("362101", "天津市生态环境局")
     assert report.budget.annual == Decimal("120") and report.budget.executed == Decimal("70.50")

@@ -24,7 +24,7 @@ from jixiao.domain.model import (
     Project,
     Source,
 )
-from jixiao.domain.monitoring_form import LIKELIHOODS, REASONS
+from jixiao.domain.monitoring_form import LIKELIHOODS, REASONS, month_end
 from jixiao.domain.scoring.monitoring import deviation_reason
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
@@ -243,10 +243,12 @@ def read_monitoring(name: str, grid: Grid) -> MonitoringReport:
     indicators = _indicators(name, grid, header)
     if not indicators:
         raise ReadError(name, "监控表中没有指标行", table=grid.name)
+    month = _month(grid, header)
     return MonitoringReport(
         title=title,
         year=int(year.group(1)) if year else None,
-        month=_month(grid, header),
+        month=month,
+        as_of=month_end(int(year.group(1)), month) if year else None,
         department=_department(grid),
         project=Project(name=project.text.strip()) if project and project.text.strip() else None,
         budget=_budget(name, grid, header),
