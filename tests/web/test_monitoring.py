@@ -198,3 +198,16 @@ def test_the_api_reads_and_writes_the_report(people, project) -> None:
     read = people["department_reviewer"].get(url).json()
     assert read["report"]["budget"]["executed"] == "70.5"
     assert read["pacing"]["indicators"][0]["light"] == "red"
+
+
+def test_a_reviewer_cannot_import_a_report(people, project) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.ingest.test_monitoring_reader import ROWS, workbook
+
+    upload = SimpleUploadedFile("监控表.xlsx", workbook(ROWS[:2]))
+    answer = people["department_reviewer"].post(
+        f"/projects/{project.pk}/monitoring/import/", {"file": upload}
+    )
+    assert answer.status_code == 403 and "无权" in answer.content.decode()
+    assert not models.MonitoringReport.objects.exists()

@@ -37,7 +37,7 @@ from jixiao.domain.monitoring_form import (
 )
 from jixiao.domain.monitoring_watch import expected_pace, overdue
 from jixiao.domain.records import normalise_name
-from jixiao.domain.scoring.monitoring import LIGHT_NAMES, PacingReport
+from jixiao.domain.scoring.monitoring import PacingReport
 from jixiao.domain.workflow import ACTIONS, IN_FORCE, STATE_LABELS, Action, Denied, Refused, State
 from jixiao.ingest import ReadError
 from jixiao.web import (
@@ -96,7 +96,6 @@ def _lights(report: MonitoringReport, pacing: PacingReport) -> dict[str, Any]:
     """The live part of the form: the budget light, each row's light and what blocks submission."""
     return {
         "pacing": pacing,
-        "light_names": LIGHT_NAMES,
         "problems": missing_explanations(report, pacing),
     }
 
@@ -112,10 +111,11 @@ def _form(
 ) -> HttpResponse:
     report = build(opened.table, fields).report
     pacing = engines.pace(report)
+    typed = fields.rows + tuple(RowFields() for _ in range(len(report.indicators)))
     rows = [
         {"index": i, "indicator": ind, "fields": f, "paced": p}
         for i, (ind, f, p) in enumerate(
-            zip(opened.table.indicators, fields.rows, pacing.indicators, strict=False)
+            zip(opened.table.indicators, typed, pacing.indicators, strict=False)  # typed: padded
         )
     ]
     context = {
@@ -190,6 +190,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if file is None:
         messages.error(request, "请选择要导入的监控表文件")
         return redirect("monitoring-fill", pk=pk)
+    decision = monitoring.may_edit(request.user, opened.project)
+    if isinstance(decision, Denied):  # refused before the file is read
+        return guard.refused(request, decision)
     try:
         report = _read(importing.Upload.from_stream(file.name or "监控表", file), opened)
     except (ReadError, ValueError) as exc:
@@ -298,7 +301,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "items": items,
         "warnings": _warnings(items),
         "chart": _chart(items),
-        "light_names": LIGHT_NAMES,
     }
     return render(request, "jixiao/monitoring_overview.html", context)
 
