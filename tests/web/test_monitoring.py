@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.ingest.test_monitoring_reader import ROWS, workbook
 from tests.monitoring.test_monitoring_form import table_fields
 
 from jixiao.domain.drafting import build
@@ -201,10 +203,6 @@ def test_the_api_reads_and_writes_the_report(people, project) -> None:
 
 
 def test_a_reviewer_cannot_import_a_report(people, project) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.ingest.test_monitoring_reader import ROWS, workbook
-
     upload = SimpleUploadedFile("监控表.xlsx", workbook(ROWS[:2]))
     answer = people["department_reviewer"].post(
         f"/projects/{project.pk}/monitoring/import/", {"file": upload}
