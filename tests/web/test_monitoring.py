@@ -156,9 +156,6 @@ def test_the_overview_sorts_by_risk(people, project, bureau) -> None:
 def test_a_136_table_imported_joins_the_project_and_the_form_shows_its_values(
     people, project
 ) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from tests.ingest.test_monitoring_reader import ROWS, workbook
-
     editor = people["unit_editor"]
     upload = SimpleUploadedFile("监控表.xlsx", workbook(ROWS[:2]))
     answer = editor.post(f"/projects/{project.pk}/monitoring/import/", {"file": upload})
@@ -173,9 +170,6 @@ def test_a_136_table_imported_joins_the_project_and_the_form_shows_its_values(
 
 
 def test_an_imported_table_of_another_project_is_refused(people, project) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from tests.ingest.test_monitoring_reader import ROWS, workbook
-
     data = workbook(ROWS)  # its 辐射安全水平 is not an approved indicator
     editor = people["unit_editor"]
     upload = SimpleUploadedFile("监控表.xlsx", data)
