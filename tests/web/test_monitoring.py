@@ -203,3 +203,25 @@ def test_a_reviewer_cannot_import_a_report(people, project) -> None:
     )
     assert answer.status_code == 403 and "无权" in answer.content.decode()
     assert not models.MonitoringReport.objects.exists()
+
+
+def test_a_returned_report_is_edited_and_submitted_again(people, project) -> None:
+    explained = july(**{"reasons-0": "经费保障", "measures-0": "追加核查力量", "submit": "1"})
+    editor = people["unit_editor"]
+    editor.post(f"/projects/{project.pk}/monitoring/", explained)
+    row = models.MonitoringReport.objects.get()
+    refused = people["department_reviewer"].post(
+        f"/monitoring/{row.pk}/transitions/", {"action": "return"}
+    )
+    assert refused.status_code == 422  # 退回 needs a reason
+    people["department_reviewer"].post(
+        f"/monitoring/{row.pk}/transitions/", {"action": "return", "reason": "请补充纠偏时间表"}
+    )
+    row.refresh_from_db()
+    assert row.state == "returned"
+    assert editor.get(f"/projects/{project.pk}/monitoring/").status_code == 200
+    again = {**explained, "measures-0": "8月起增派两个核查组", "base_revision": "1"}
+    editor.post(f"/projects/{project.pk}/monitoring/", again)
+    row.refresh_from_db()
+    assert (row.state, row.revision, row.version) == ("submitted", 2, 1)
+    assert "8月起增派两个核查组" in editor.get(f"/monitoring/{row.pk}/").content.decode()
