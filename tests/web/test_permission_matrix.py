@@ -254,6 +254,12 @@ def _bad_api_draft(w: World) -> dict[str, Any]:
     return {"project": "探针", "budget": {"total": "八十"}}
 
 
+_PUBLISHED: dict[str, Any] = {  # a public page of the document: there once it is published
+    "public": True,
+    "states": True,
+    "expect": lambda w, role, state: 200 if state is State.PUBLISHED else 404,
+}
+
 TRANSITIONS = [
     a
     for a in Action
@@ -306,7 +312,44 @@ PROBES: dict[str, list[Probe]] = {
         Probe("get", _evaluation_url("export.json"), Action.EXPORT, "evaluation", states=True)
     ],
     "batch-export": [Probe("get", lambda w: "/export/?format=json", expect=_batch_export)],
-    "open-data": [Probe("get", lambda w: "/open/2025/datapackage.json", expect=_signed_in(200))],
+    "open-data": [  # open to all: signed out, the published documents only
+        Probe("get", lambda w: "/open/2025/datapackage.json", public=True, expect=_signed_in(200))
+    ],
+    # 信息公开: the same for every role — the public's view, published documents only
+    "public:index": [Probe("get", lambda w: "/public/", public=True, expect=_signed_in(200))],
+    "public:year": [
+        Probe("get", lambda w: f"/public/{w.project.year}/", on="project", **_PUBLISHED)
+    ],
+    "public:department": [
+        Probe("get", lambda w: f"/public/{w.project.year}/{w.unit.pk}/", on="project", **_PUBLISHED)
+    ],
+    "public:project": [
+        Probe("get", lambda w: f"/public/projects/{w.project.pk}/", on="project", **_PUBLISHED)
+    ],
+    "public:project-export": [
+        Probe(
+            "get",
+            lambda w: f"/public/projects/{w.project.pk}/export.csv",
+            on="project",
+            **_PUBLISHED,
+        )
+    ],
+    "public:evaluation": [
+        Probe(
+            "get",
+            lambda w: f"/public/self-evaluations/{w.evaluation.pk}/",
+            on="evaluation",
+            **_PUBLISHED,
+        )
+    ],
+    "public:evaluation-export": [
+        Probe(
+            "get",
+            lambda w: f"/public/self-evaluations/{w.evaluation.pk}/export.json",
+            on="evaluation",
+            **_PUBLISHED,
+        )
+    ],
     "evaluation": [Probe("get", _evaluation_url(), Action.VIEW, "evaluation", states=True)],
     "project-transition": [
         Probe("post", _project_url("transitions/"), a, "project", 302, _transition(a), states=True)

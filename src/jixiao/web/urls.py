@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -118,4 +118,5 @@ urlpatterns = [
     path("export/", downloads.batch_export, name="batch-export"),
     path("open/<int:year>/<str:name>", downloads.open_data, name="open-data"),
     path("api/", public_urls()),
+    path("public/", include("jixiao.public.urls")),  # 信息公开 (anonymous)
 ]
