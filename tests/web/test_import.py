@@ -128,5 +128,7 @@ def test_a_new_reader_plugs_in_and_monitoring_reports_are_refused(
     upload = SimpleUploadedFile("monitor.txt", b"MONITORING 1-7\n")
     response = client_in.post("/import/", {"files": [upload]})
     assert response.status_code == 422
-    assert "monitor.txt:1: 暂不能保存绩效运行监控表" in (response.content.decode())
+    assert "monitor.txt:1: 绩效运行监控表请在已批复项目的“绩效运行监控”页面导入" in (
+        response.content.decode()
+    )
     assert sum(_counts()) == 0

@@ -171,7 +171,14 @@ class Refusal(Schema):
     code: str
 
 
-REFUSALS = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal, 422: Refusal}
+REFUSALS: dict[int, Any] = {
+    400: Refusal,
+    401: Refusal,
+    403: Refusal,
+    404: Refusal,
+    409: Refusal,
+    422: Refusal,
+}
 
 
 def _refusal(denied: Denied) -> Status[dict[str, str]]:
@@ -604,3 +611,8 @@ def public_urls() -> tuple[list[Any], str, str]:
         if isinstance(pattern, URLPattern) and pattern.name not in {"openapi-json", "openapi-view"}:
             login_not_required(pattern.callback)
     return patterns, app_name, namespace
+
+
+from jixiao.web.api_monitoring import router as monitoring_router  # noqa: E402 (uses the above)
+
+api.add_router("", monitoring_router)

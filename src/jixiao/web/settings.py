@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from jixiao.domain.monitoring_watch import deadline
 from jixiao.web.files import private_file
 
 if TYPE_CHECKING:
@@ -222,3 +224,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JIXIAO_JOB_STALE_SECONDS = float(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
 JIXIAO_JOB_ATTEMPTS = int(os.environ.get("JIXIAO_JOB_ATTEMPTS", "3"))
 JIXIAO_WORKER_THREAD = os.environ.get("JIXIAO_WORKER_THREAD", "0" if _EXTERNAL_DB else "1") == "1"
+
+# 绩效运行监控 (docs/year.md): the day of the year (MM-DD) by which a project's monitoring report
+# must be submitted; after it, an approved project without one is on the 预警 list
+JIXIAO_MONITORING_DEADLINE = os.environ.get("JIXIAO_MONITORING_DEADLINE", "08-31")
+try:
+    deadline(2024, JIXIAO_MONITORING_DEADLINE)  # a leap year: 02-29 is a day
+except ValueError:
+    raise ImproperlyConfigured(
+        f"JIXIAO_MONITORING_DEADLINE={JIXIAO_MONITORING_DEADLINE!r}: expected MM-DD, e.g. 08-31"
+    ) from None

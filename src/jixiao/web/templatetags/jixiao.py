@@ -55,3 +55,11 @@ def state_label(state: str) -> str:
     from jixiao.domain.workflow import STATE_LABELS, State
 
     return STATE_LABELS[State(state)] if state in set(State) else state
+
+
+@register.filter
+def light_name(light: str | None) -> str:
+    """The Chinese name of a pacing light (红/黄/绿/蓝), — when there is none."""
+    from jixiao.domain.scoring.monitoring import LIGHT_NAMES
+
+    return f"{LIGHT_NAMES[light]}灯" if light in LIGHT_NAMES else "—"
