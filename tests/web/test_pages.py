@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jixiao.web import models
@@ -75,9 +77,9 @@ def test_project_page_renders_the_official_layout_with_meaning_on_hover(client_i
     assert project.title in html
     first = project.indicators.first()
     assert first.target_raw in html
-    assert (
-        'class="target" title="quantity · ≥ 2 个' in html or 'title="' + first.target_kind in html
-    )
+    hover = re.findall(r'class="target" title="([^"]*)"', html)  # the meanings, in Chinese
+    assert any(m.startswith("数量 · ≥ ") and m.endswith(" · 越大越好") for m in hover), hover
+    assert not any("quantity" in m or "higher_better" in m for m in hover)
     assert html.count('class="indicator') == project.indicators.count()
 
 

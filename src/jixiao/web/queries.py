@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from jixiao.web import models, params, permissions
+from jixiao.web.templatetags.numbers import AMOUNT_DECIMALS, grouped
 
 #: the filters' query parameters (jixiao.web.params), shared by the project page and the API
 FILTER_PARAMS: params.Spec = {
@@ -116,6 +118,13 @@ def department_tree(user: Any) -> list[dict[str, Any]]:
     return roots
 
 
+def _amount(name: str, value: Decimal | None) -> dict[str, str]:
+    """One bar in 万元: the value rounded to two decimals (no float artefacts of a database sum)
+    and its label as the pages show it (thousands separators) for the tooltip."""
+    shown = grouped(value or Decimal(0), AMOUNT_DECIMALS)
+    return {"name": name, "value": shown.replace(",", ""), "label": f"{shown} 万元"}
+
+
 def chart_data(user: Any) -> dict[str, list[dict[str, Any]]]:
     """The dashboard series: budget by department, indicators by 二级, findings by rule, grades."""
     current = current_projects(user)
@@ -130,7 +139,7 @@ def chart_data(user: Any) -> dict[str, list[dict[str, Any]]]:
     rules = open_findings(user).values("rule").annotate(value=Count("id")).order_by("rule")
     grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
     return {
-        "budget": [{"name": r["department__name"], "value": str(r["value"] or 0)} for r in budget],
+        "budget": [_amount(r["department__name"], r["value"]) for r in budget],
         "level2": [
             {"name": f"{r['level1']}·{r['level2']}", "value": r["value"]}
             for r in level2.order_by("level1", "level2")

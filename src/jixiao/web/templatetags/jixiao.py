@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from jixiao.web.storage import number
 
@@ -55,3 +56,31 @@ def state_label(state: str) -> str:
     from jixiao.domain.workflow import STATE_LABELS, State
 
     return STATE_LABELS[State(state)] if state in set(State) else state
+
+
+#: the kinds of audited objects (审计对象), by the name the audit log stores
+OBJECT_KINDS = {
+    "project": gettext_lazy("target table"),
+    "evaluation": gettext_lazy("self-evaluation"),
+    "batch": gettext_lazy("import batch"),
+    "user": gettext_lazy("user"),
+    "department": gettext_lazy("department"),
+    "upload": gettext_lazy("upload"),
+    "finding": gettext_lazy("finding"),
+    "indicator": gettext_lazy("indicator"),
+    "comment": gettext_lazy("comment"),
+}
+
+
+@register.filter
+def object_kind(name: str) -> str:
+    """The readable name of an audited object's kind (目标表, 自评表 …); unknown names as stored."""
+    return str(OBJECT_KINDS.get(name, name))
+
+
+@register.filter
+def read_error(error: Any) -> str:
+    """A reader's error in the interface language, naming file, line, cell and table."""
+    from jixiao.web.read_errors import explain
+
+    return explain(error)

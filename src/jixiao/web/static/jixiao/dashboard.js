@@ -14,9 +14,11 @@ document.addEventListener("DOMContentLoaded", () => {
       chart.setOption({ ...base, title, tooltip: {}, series: [{ type: "pie", radius: "60%", data: series }] });
     } else {
       chart.setOption({
-        ...base, title, tooltip: {}, grid: { left: 60, right: 20, bottom: 130 },
+        ...base, title, grid: { left: 60, right: 20, bottom: 130 },
         xAxis: { type: "category", data: series.map((d) => d.name), axisLabel: { rotate: 40, interval: 0 } },
         yAxis: { type: "value" },
+        // The tooltip shows the label the server formatted (2,192,692.29 万元), never a float.
+        tooltip: { formatter: (p) => `${p.name}<br>${series[p.dataIndex].label || series[p.dataIndex].value}` },
         series: [{ type: "bar", data: series.map((d) => Number(d.value)) }],
       });
     }
