@@ -1,6 +1,7 @@
-"""Read errors in the interface language: the readers (ingest/) write their messages in English
-for logs and the CLI; this module says them in Chinese (through the catalogue) for the pages,
-naming the file, line, cell and table as the reader gave them.
+"""What the readers say, in the interface language: the readers (ingest/) write their errors,
+skip reasons, normalisation notes and names in English for logs and the CLI; this module says
+them in Chinese (through the catalogue) for the pages, errors naming the file, line, cell and
+table as the reader gave them.
 
 A message without a pattern here is shown as the reader wrote it: the language crawl and the
 tests of the import page say which ones a user meets.
@@ -49,6 +50,44 @@ MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
         (r"not valid JSON: (?P<detail>.*)", _("not valid JSON: %(detail)s")),
         (r"not a jixiao CSV \(no 类型 column\)", _("not a jixiao CSV (no 类型 column)")),
         (r"not a valid document: (?P<detail>.*)", _("not a valid document: %(detail)s")),
+        # why a cell was skipped (the preview counts them by reason)
+        (r"row number \(序号\)", _("row number (序号)")),
+        (r"not in any field of the model", _("not in any field of the model")),
+        (r"task total row \(金额合计\): the sum of the tasks", _("task total row (金额合计): the sum of the tasks")),
+        (r"unit total row \(单位合计\), not an indicator", _("unit total row (单位合计), not an indicator")),
+        (r"totals row \(总计 / 合计\): a sum of the rows above", _("totals row (总计 / 合计): a sum of the rows above")),
+        (r"中长期 indicator set: the 年度 set is read", _("中长期 indicator set: the 年度 set is read")),
+        (r"level row without an indicator \(template leftover\)", _("level row without an indicator (template leftover)")),
+        (r"「(?P<label>[^」]*)」 is not a number", _("「%(label)s」 is not a number")),
+        (r"「(?P<label>[^」]*)」 is not an amount", _("「%(label)s」 is not an amount")),
+        (r"「(?P<label>[^」]*)」 differs from the project's first row: not read", _("「%(label)s」 differs from the project's first row: not read")),
+        (r"a second 「(?P<label>[^」]*)」 in one form", _("a second 「%(label)s」 in one form")),
+        (r"budget line 「(?P<label>[^」]*)」: only the total line is read", _("budget line 「%(label)s」: only the total line is read")),
+        (r"budget grid 「(?P<line>[^」]*)」×「(?P<column>[^」]*)」: only its 合计 is read", _("budget grid 「%(line)s」×「%(column)s」: only its 合计 is read")),
+        (r"project list row: no indicator row has its 项目编码", _("project list row: no indicator row has its 项目编码")),
+        (r"主管部门: the document's department is its 单位名称 / 实施单位", _("主管部门: the document's department is its 单位名称 / 实施单位")),
+        (r"evaluation score sheet \(一级 like 部门决策（25分）\): not supported", _("evaluation score sheet (一级 like 部门决策（25分）): not supported")),
+        (r"实施周期指标值: the 年度指标值 is read", _("实施周期指标值: the 年度指标值 is read")),
+        (r"评（扣）分标准: scoring rules are not in the model", _("评（扣）分标准: scoring rules are not in the model")),
+        (r"no indicator header row \(一级指标 / 三级指标 / 指标值 …\)", _("no indicator header row (一级指标 / 三级指标 / 指标值 …)")),
+        (r"financial table \(「(?P<name>[^」]*)」\): not a performance table", _("financial table (「%(name)s」): not a performance table")),
+        # how a value was normalised
+        (r"元 under a 万元 heading: divided by 10000", _("元 under a 万元 heading: divided by 10000")),
+        (r"amount in 元: divided by 10000", _("amount in 元: divided by 10000")),
+        (r"may be 元 under a 万元 heading: kept as written", _("may be 元 under a 万元 heading: kept as written")),
+        (r"points \((?P<points>.+)分\) removed from the label", _("points (%(points)s分) removed from the label")),
+        (r"指标值 joined from 指标性质 / 指标值 / 度量单位", _("指标值 joined from 指标性质 / 指标值 / 度量单位")),
+        (r"levels joined in one cell: split", _("levels joined in one cell: split")),
+        (r"no 一级指标 / 二级指标 column: levels left blank", _("no 一级指标 / 二级指标 column: levels left blank")),
+        # the readers' names
+        (r"Excel workbook \(\.xlsx\)", _("Excel workbook (.xlsx)")),
+        (r"Excel 97-2003 workbook \(\.xls\)", _("Excel 97-2003 workbook (.xls)")),
+        (r"Word document \(\.docx\)", _("Word document (.docx)")),
+        (r"Word 97-2003 document \(\.doc\)", _("Word 97-2003 document (.doc)")),
+        (r"target table text \(seed format\)", _("target table text (seed format)")),
+        (r"self-evaluation text \(seed format\)", _("self-evaluation text (seed format)")),
+        (r"interchange JSON", _("interchange JSON")),
+        (r"jixiao CSV", _("jixiao CSV")),
     )
 ]  # fmt: skip
 

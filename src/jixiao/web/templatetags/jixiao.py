@@ -84,3 +84,30 @@ def read_error(error: Any) -> str:
     from jixiao.web.read_errors import explain
 
     return explain(error)
+
+
+@register.filter
+def reader_says(text: str) -> str:
+    """A reader's skip reason, note or name in the interface language."""
+    from jixiao.web.read_errors import message
+
+    return message(text)
+
+
+#: severity (严重程度) by icon and word as well as colour: error, warning, info
+SEVERITY_ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+SEVERITY_WORDS = {
+    "error": gettext_lazy("error"),
+    "warning": gettext_lazy("warning"),
+    "info": gettext_lazy("info"),
+}
+
+
+@register.filter
+def severity_icon(severity: str) -> str:
+    return SEVERITY_ICONS.get(severity, "")
+
+
+@register.filter
+def severity_word(severity: str) -> str:
+    return str(SEVERITY_WORDS.get(severity, severity))
