@@ -125,3 +125,26 @@ def test_self_evaluation_page_shows_recomputed_scores_and_differences(client_in,
         report.budget.recomputed != report.budget.reported
     ) + (report.totals.recomputed_total != report.totals.stated_total)
     assert html.count('class="diff-row"') == len(report.differences)
+
+
+def test_a_finding_links_its_rule_page_with_severity_by_icon_and_word(client_in, demo) -> None:
+    finding = models.Finding.objects.filter(project__isnull=False, severity="warning").first()
+    html = client_in.get(f"/projects/{finding.project_id}/").content.decode()
+    assert f'href="/rules/{finding.rule}/"' in html
+    assert "⚠ 警告" in html  # not by colour alone
+    page = client_in.get(f"/rules/{finding.rule}/").content.decode()
+    from jixiao.domain.review import RULES
+
+    rule = RULES[finding.rule]
+    for text in (rule.title, rule.explanation, rule.basis, rule.example, rule.suggestion):
+        assert text in page
+    assert "修改建议" in page and "依据" in page
+    assert client_in.get("/rules/NOPE-99/").status_code == 404
+
+
+def test_rule_filter_names_rules_in_chinese(client_in, demo) -> None:
+    from jixiao.domain.review import RULES
+
+    html = client_in.get("/projects/").content.decode()
+    code = models.Finding.objects.filter(project__isnull=False).first().rule
+    assert f'<option value="{code}">{code} {RULES[code].title}</option>' in html

@@ -17,6 +17,7 @@ from jixiao.web.views import (
     imports,
     library,
     records,
+    rules,
     workflow,
 )
 
@@ -55,6 +56,8 @@ urlpatterns = [
     path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/data.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("rules/<str:code>/", rules.rule_page, name="rule"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
     path("account/", account.account, name="account"),

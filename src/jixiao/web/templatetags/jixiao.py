@@ -111,3 +111,19 @@ def severity_icon(severity: str) -> str:
 @register.filter
 def severity_word(severity: str) -> str:
     return str(SEVERITY_WORDS.get(severity, severity))
+
+
+@register.simple_tag
+def unit_name() -> str:
+    """The unit that runs the system (setting ``JIXIAO_UNIT_NAME``), for the login page."""
+    from django.conf import settings
+
+    return str(settings.JIXIAO_UNIT_NAME)
+
+
+@register.filter(name="rule_label")
+def rule_label_filter(code: str) -> str:
+    """“CMP-01 缺少项目名称…”: a rule's code with its Chinese title."""
+    from jixiao.web.rules import rule_label
+
+    return rule_label(code)

@@ -1,0 +1,18 @@
+"""The page of a review rule (审核规则, ``/rules/<code>/``), generated from the rule catalogue:
+what it checks and why, its basis, a faulty example and what to do; every finding links here."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jixiao.web.rules import rule, scope_label
+
+
+def rule_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One rule of the catalogue; 404 for a code that is not in it."""
+    found = rule(code)
+    if found is None:
+        raise Http404(code)
+    context = {"rule": found, "scope": scope_label(found)}
+    return render(request, "jixiao/rule.html", context)
