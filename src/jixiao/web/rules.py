@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.domain.review import RULES, Rule
 
 
@@ -29,3 +31,26 @@ SCOPES = {"target_table": "绩效目标表", "self_evaluation": "绩效自评表
 def scope_label(found: Rule) -> str:
     """“绩效目标表、绩效自评表”: the kinds of table a rule applies to."""
     return "、".join(SCOPES[s] for s in found.scope)
+
+
+#: the catalogue's references for developers, left out of the rule page: the rulebook's section
+#: and problem codes (§2.3 MULTI_VALUE), the seed documents, the source tags ([I], [V-seed])
+_INTERNAL = [
+    re.compile(p)
+    for p in (
+        r"[（(]§[\d.]+\s*[A-Z_]*[）)]",
+        r"[（(][A-Z][A-Z_]+[）)]",
+        r"§[\d.]+\s*",
+        r"[（(]seeds?[^）)]*[）)]",
+        r"[；;]?\s*seeds?(?:\s+\d+)?",
+        r"[；;]?\s*\[[A-Z][\w-]*\??\]",
+        r"(?<=[（(])[，,]\s*",  # what a removed reference leaves: “（，四舍五入”
+    )
+]
+
+
+def for_people(text: str) -> str:
+    """A catalogue text without the references meant for developers."""
+    for pattern in _INTERNAL:
+        text = pattern.sub("", text)
+    return text.strip(" ；;")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jixiao.web.rules import rule, scope_label
+from jixiao.web.rules import for_people, rule, scope_label
 
 
 def rule_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -14,5 +14,10 @@ def rule_page(request: HttpRequest, code: str) -> HttpResponse:
     found = rule(code)
     if found is None:
         raise Http404(code)
-    context = {"rule": found, "scope": scope_label(found)}
+    texts = ("explanation", "basis", "example", "suggestion")
+    context = {
+        "rule": found,
+        "scope": scope_label(found),
+        **{name: for_people(getattr(found, name)) for name in texts},
+    }
     return render(request, "jixiao/rule.html", context)
