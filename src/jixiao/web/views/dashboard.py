@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jixiao.web import params, queries
+from jixiao.web import params, permissions, queries
 
 SCOPE: params.Spec = {name: queries.FILTER_PARAMS[name] for name in ("year", "department")}
 #: the charts, in page order: series key, title, type
@@ -46,15 +46,18 @@ def dashboard(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     user = request.user
     f = queries.ProjectFilter(year=query["year"], department=query["department"])
     charts = _charts(request, f)
+    choices = queries.choices(user)
     context = {
-        "charts": charts,
-        "chart_data": {c["key"]: c["items"] for c in charts},
+        "chart_list": charts,
+        "charts": {c["key"]: c["items"] for c in charts},
         "filter": f,
         "scope": urlencode({k: v for k, v in query.items() if v}),
         "projects": queries.projects(f, user).count(),
+        "departments": permissions.visible_departments(user).count(),
         "evaluations": queries.current_evaluations(user).count(),
         "findings": queries.open_findings(user).count(),
-        **queries.choices(user),
+        "department_choices": choices["departments"],
+        "years": choices["years"],
     }
     return render(request, "jixiao/dashboard.html", context)
 
