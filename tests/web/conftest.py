@@ -67,3 +67,11 @@ def member(db):
         return created
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the disclosure site caches its pages)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,6 +6,7 @@
 - ``JIXIAO_SECRET_KEY``: the secret key; by default one is generated once and kept in the data dir.
 - ``JIXIAO_DEBUG=1``: Django debug mode (off by default).
 - ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``JIXIAO_PUBLIC_CACHE_SECONDS``: the longest a disclosure page stays cached (docs/disclosure.md).
 - Logins, sessions, tokens and TLS (docs/security.md): ``JIXIAO_LOGIN_FAILURES``,
   ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS``, ``JIXIAO_SESSION_IDLE_MINUTES``,
   ``JIXIAO_SESSION_MAX_HOURS``, ``JIXIAO_TOKEN_DAYS``, ``JIXIAO_SECURE``, ``JIXIAO_HSTS_SECONDS``.
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "jixiao.web.apps.WebConfig",
+    "jixiao.public.apps.PublicConfig",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,8 @@ AXES_RESET_ON_SUCCESS = False  # else one good login (any account) would clear t
 # JIXIAO_SESSION_MAX_HOURS after the login (jixiao.web.sessions moves the expiry)
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30"))
 JIXIAO_SESSION_MAX_HOURS = float(os.environ.get("JIXIAO_SESSION_MAX_HOURS", "12"))
+#: how long a page of the disclosure site (/public/) stays cached at most (jixiao.public.cache)
+JIXIAO_PUBLIC_CACHE_SECONDS = int(os.environ.get("JIXIAO_PUBLIC_CACHE_SECONDS", "600"))
 #: how long a new API token lives unless asked for less (jixiao.web.auth)
 JIXIAO_TOKEN_DAYS = int(os.environ.get("JIXIAO_TOKEN_DAYS", "30"))
 

@@ -30,7 +30,9 @@ __all__ = [
     "load_finding",
     "new_department",
     "number",
+    "planned_parent",
     "rewrite",
+    "rewrite_evaluation",
     "self_evaluation",
     "store",
     "target_table",
@@ -91,7 +93,7 @@ def find_department(dept: domain.Department) -> models.Department | None:
 
 
 def new_department(dept: domain.Department) -> models.Department:
-    """Create ``dept`` under its 主管部门 (the ``…101`` unit of its code's first three digits).
+    """Create ``dept`` under its 主管部门 (:func:`planned_parent`).
 
     Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
     of its prefix that have no parent yet.
@@ -104,19 +106,22 @@ def new_department(dept: domain.Department) -> models.Department:
         code=(dept.code or "").strip(),
         name=dept.name.strip(),
         name_key=normalise_name(dept.name),
+        parent=planned_parent(dept),
     )
-    if not stored.code:
-        return stored
-    prefix = stored.code[:3]
     if stored.code.endswith("101"):
-        models.Department.objects.filter(code__startswith=prefix, parent=None).exclude(
+        models.Department.objects.filter(code__startswith=stored.code[:3], parent=None).exclude(
             pk=stored.pk
         ).exclude(code__endswith="101").update(parent=stored)
-        return stored
-    stored.parent = models.Department.objects.filter(code=f"{prefix}101").first()
-    if stored.parent:
-        stored.save(update_fields=["parent"])
     return stored
+
+
+def planned_parent(dept: domain.Department) -> models.Department | None:
+    """Where a new ``dept`` goes in the tree: under the ``…101`` unit of its code's first three
+    digits (its 主管部门) when that is stored; None for a 主管部门 itself or a unit without code."""
+    code = (dept.code or "").strip()
+    if not code or code.endswith("101"):
+        return None
+    return models.Department.objects.filter(code=f"{code[:3]}101").first()
 
 
 def current_version(document: domain.Document) -> Stored | None:
@@ -286,26 +291,35 @@ def rewrite(
     return project
 
 
-def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
+def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
+    """The columns a self-evaluation version copies from its document."""
     b = doc.budget
-    evaluation = models.SelfEvaluation.objects.create(
-        scope=doc.scope,
-        project_name=doc.project.name if doc.project else "",
-        budget_initial=b.initial,
-        budget_annual=b.annual,
-        budget_executed=b.executed,
-        budget_rate=b.rate,
-        budget_weight=b.weight,
-        budget_score=b.score,
-        budget_deviation=b.deviation or "",
-        budget_source=b.source.model_dump(mode="json") if b.source else None,
-        goal_deviation=doc.goal_deviation or "",
-        total_weight=doc.total_weight,
-        total=doc.total,
-        grade=doc.grade or "",
-        conclusion=doc.conclusion or "",
-        **common,
-    )
+    return {
+        "scope": doc.scope,
+        "project_name": doc.project.name if doc.project else "",
+        "budget_initial": b.initial,
+        "budget_annual": b.annual,
+        "budget_executed": b.executed,
+        "budget_rate": b.rate,
+        "budget_weight": b.weight,
+        "budget_score": b.score,
+        "budget_deviation": b.deviation or "",
+        "budget_source": b.source.model_dump(mode="json") if b.source else None,
+        "goal_deviation": doc.goal_deviation or "",
+        "total_weight": doc.total_weight,
+        "total": doc.total,
+        "grade": doc.grade or "",
+        "conclusion": doc.conclusion or "",
+    }
+
+
+def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
+    evaluation = models.SelfEvaluation.objects.create(**_evaluation_columns(doc), **common)
+    _evaluation_rows(evaluation, doc)
+    return evaluation
+
+
+def _evaluation_rows(evaluation: models.SelfEvaluation, doc: domain.SelfEvaluation) -> None:
     models.GoalResult.objects.bulk_create(
         models.GoalResult(
             evaluation=evaluation, no=g.no, target=g.target, actual=g.actual, **_source(g.source)
@@ -324,6 +338,28 @@ def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> mod
         )
         for i, ind in enumerate(doc.indicators)
     )
+
+
+def rewrite_evaluation(
+    evaluation: models.SelfEvaluation,
+    doc: domain.SelfEvaluation,
+    *,
+    findings: Sequence[Finding],
+    stamp: Stamp,
+) -> models.SelfEvaluation:
+    """Replace the content of a draft self-evaluation in place (same version and record), with
+    its rows and findings (the caller holds the transaction)."""
+    evaluation.goals.all().delete()
+    evaluation.indicators.all().delete()
+    evaluation.findings.all().delete()
+    for name, value in _evaluation_columns(doc).items():
+        setattr(evaluation, name, value)
+    evaluation.document = doc.model_dump(mode="json")
+    evaluation.title, evaluation.findings_count = doc.title, len(findings)
+    evaluation.review_profile, evaluation.review_profile_hash = stamp.profile, stamp.profile_hash
+    evaluation.save()
+    _evaluation_rows(evaluation, doc)
+    _store_findings(findings, doc.indicators, evaluation=evaluation)
     return evaluation
 
 

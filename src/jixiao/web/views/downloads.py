@@ -2,13 +2,15 @@
 
 Every view is a few lines over :mod:`jixiao.web.documents` and :mod:`jixiao.export`; a single
 document needs the 导出 (export) permission on it, batches and open data hold only what the user
-may see (:func:`jixiao.web.permissions.visible`).
+may see (:func:`jixiao.web.permissions.visible`); open data is open to everyone — signed out, the
+published documents only (:mod:`jixiao.public.queries`, cached like the disclosure pages).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -18,6 +20,8 @@ from jixiao.export import FORMATS, WRITERS
 from jixiao.export.batch import export, file_stem, media_type, suffix
 from jixiao.export.opendata import package
 from jixiao.export.pdf import ConversionError
+from jixiao.public.cache import cached
+from jixiao.public.queries import published
 from jixiao.web import models, params, permissions, storage
 from jixiao.web.documents import Selection, documents
 from jixiao.web.views import guard
@@ -43,7 +47,7 @@ def _one(
 ) -> HttpResponse:
     row = guard.get(request, model, params.check_id(pk))
     permissions.check(request.user, Action.EXPORT, row)
-    return _file([storage.load(row)], format, single=True)
+    return document_file([storage.load(row)], format, single=True)
 
 
 YEAR = params.Integer(1900, 2100)
@@ -59,17 +63,29 @@ def batch_export(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     found = documents(selection, request.user)
     if not found:
         raise Http404("没有符合条件的表")
-    response = _file(found, query["format"] or "xlsx", single=False)
+    response = document_file(found, query["format"] or "xlsx", single=False)
     if query["token"] is not None:  # the page's progress note waits for this cookie
         response.set_cookie("jixiao_export", str(query["token"]), max_age=300, samesite="Strict")
     return response
 
 
+@login_not_required
 def open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
-    """``/open/2025/datapackage.json``, its CSVs, and ``documents.json`` (interchange JSON)."""
+    """``/open/2025/datapackage.json``, its CSVs, and ``documents.json`` (interchange JSON): for
+    a signed-in user what the user may see, for everyone else the published documents (公开)."""
     if not YEAR.low <= year <= YEAR.high:
         raise Http404(year)
-    found = documents(Selection(year=year), request.user)
+    if request.user.is_authenticated:
+        return _open_data(documents(Selection(year=year), request.user), year, name)
+    return _public_open_data(request, year, name)
+
+
+@cached
+def _public_open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
+    return _open_data(published(year), year, name)
+
+
+def _open_data(found: list[Document], year: int, name: str) -> HttpResponse:
     if name == INTERCHANGE:
         data, media = WRITERS["json"].write(found), WRITERS["json"].media_type
     else:
@@ -81,7 +97,7 @@ def open_data(request: HttpRequest, year: int, name: str) -> HttpResponse:
     return HttpResponse(data, content_type=media)
 
 
-def _file(found: list[Document], format: str, *, single: bool) -> HttpResponse:
+def document_file(found: list[Document], format: str, *, single: bool) -> HttpResponse:
     if format not in FORMATS:
         raise Http404(format)
     try:
