@@ -365,6 +365,8 @@ PROBES: dict[str, list[Probe]] = {
             ("evaluations", "/self-evaluations/"),
             ("queue", "/review/"),
             ("dashboard", "/dashboard/"),
+            ("dashboard-csv", "/dashboard/data.csv?year=2025"),
+            ("rule", "/rules/CMP-01/"),
             ("batches", "/imports/"),
         )
     },

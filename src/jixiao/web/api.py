@@ -207,6 +207,7 @@ class ProjectQuery(Schema):
     year: int | None = params.schema_field(FILTERS["year"])
     grade: str = params.schema_field(FILTERS["grade"])
     rule: str = params.schema_field(FILTERS["rule"])
+    level2: str = params.schema_field(FILTERS["level2"])
     q: str = params.schema_field(FILTERS["q"])
     page: int = Field(1, ge=1, le=params.MAX_PAGE)
     page_size: int = Field(50, ge=1, le=500)

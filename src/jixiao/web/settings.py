@@ -200,6 +200,8 @@ if JIXIAO_SECURE:
 #: uploads are read in a sandboxed worker process (jixiao.ingest.sandbox): CPU seconds and memory
 #: per file, files read at once (0: one per CPU core) and files that may wait (排队中) for a worker
 JIXIAO_PARSE_SECONDS = float(os.environ.get("JIXIAO_PARSE_SECONDS", "20"))
+#: the unit that runs the system, shown on the login page under the system name (blank: none)
+JIXIAO_UNIT_NAME = os.environ.get("JIXIAO_UNIT_NAME", "").strip()[:100]
 JIXIAO_PARSE_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", "1024"))
 JIXIAO_PARSE_WORKERS = int(os.environ.get("JIXIAO_PARSE_WORKERS", "0"))
 JIXIAO_PARSE_QUEUE = int(os.environ.get("JIXIAO_PARSE_QUEUE", "4"))

@@ -21,6 +21,7 @@ from jixiao.web.views import (
     monitoring,
     profiles,
     records,
+    rules,
     selfeval,
     workflow,
 )
@@ -83,6 +84,8 @@ urlpatterns = [
     ),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/data.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("rules/<str:code>/", rules.rule_page, name="rule"),
     path("import/", imports.upload, name="import"),
     path("import/confirm/", imports.confirm, name="import-confirm"),
     path("account/", account.account, name="account"),
