@@ -76,7 +76,21 @@ class Text:
         return text
 
 
-Field = Integer | Text
+@dataclass(frozen=True)
+class Choice:
+    """One of ``values`` (blank is ""), such as a list's sort key (排序)."""
+
+    values: tuple[str, ...]
+
+    def parse(self, name: str, text: str) -> str:
+        text = text.strip()
+        if text and text not in self.values:
+            reason = _("one of %(values)s is expected") % {"values": "、".join(self.values)}
+            raise BadParameter(name, reason)
+        return text
+
+
+Field = Integer | Text | Choice
 Spec = Mapping[str, Field]
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -88,6 +102,8 @@ def schema_field(field: Field) -> Any:
     """The same bounds as a pydantic field, for the API's query schemas (default: blank)."""
     if isinstance(field, Integer):
         return pydantic.Field(None, ge=field.low, le=field.high)
+    if isinstance(field, Choice):
+        return pydantic.Field("", pattern="^(" + "|".join(map(re.escape, field.values)) + ")?$")
     return pydantic.Field("", max_length=field.max_length, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")
 
 

@@ -22,7 +22,7 @@ from jixiao.web import models, params, permissions, search
 from jixiao.web.rules import rule_label, rule_severity
 from jixiao.web.templatetags.numbers import AMOUNT_DECIMALS, grouped
 
-Narrowed = TypeVar("Narrowed", models.Project, models.Total)
+Narrowed = TypeVar("Narrowed", models.Project, models.Total, models.SelfEvaluation)
 
 #: the filters' query parameters (jixiao.web.params), shared by the project page and the API
 FILTER_PARAMS: params.Spec = {
@@ -66,6 +66,31 @@ def current_evaluations(user: Any) -> QuerySet[models.SelfEvaluation]:
     """The current version of every self-evaluation ``user`` may see."""
     current = models.SelfEvaluation.objects.filter(is_current=True).select_related("department")
     return permissions.visible(user, current)
+
+
+def evaluations(f: ProjectFilter, user: Any) -> QuerySet[models.SelfEvaluation]:
+    """Self-evaluations of ``f``'s department (with its sub-units), year and grade (自评等级)."""
+    return _narrowed(current_evaluations(user).defer("document"), f, grade="grade")
+
+
+def evaluation_choices(user: Any) -> dict[str, list[Any]]:
+    """The values the self-evaluation filters offer."""
+    return {
+        "departments": list(permissions.visible_departments(user)),
+        **_years_and_grades(current_evaluations(user)),
+    }
+
+
+def _years_and_grades(current: QuerySet[Any]) -> dict[str, list[Any]]:
+    """The distinct years (latest first) and grades of ``current`` (read by the indexes)."""
+    return {
+        "years": list(
+            current.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+        ),
+        "grades": list(
+            current.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()
+        ),
+    }
 
 
 def open_findings(user: Any) -> QuerySet[models.Finding]:
@@ -133,12 +158,7 @@ def choices(user: Any) -> dict[str, list[Any]]:
     current = permissions.visible(user, models.Project.objects.filter(is_current=True))
     return {
         "departments": list(permissions.visible_departments(user)),
-        "years": list(
-            current.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
-        ),
-        "grades": list(
-            current.exclude(grade="").order_by("grade").values_list("grade", flat=True).distinct()
-        ),
+        **_years_and_grades(current),
         "rules": list(
             open_findings(user).order_by("rule").values_list("rule", flat=True).distinct()
         ),

@@ -18,6 +18,7 @@ from jixiao.web.views import (
     imports,
     jobs,
     library,
+    lists,
     monitoring,
     profiles,
     records,
@@ -51,6 +52,7 @@ urlpatterns = [
     path("departments/", browse.departments, name="departments"),
     path("projects/", browse.projects, name="projects"),
     path("projects/new/", editor.new, name="project-new"),
+    path("projects/export.<str:format>", lists.projects, name="projects-export"),
     path("projects/<id:pk>/", browse.project, name="project"),
     path("projects/<id:pk>/edit/", editor.edit, name="project-edit"),
     path("editor/review/", editor.live_review, name="editor-review"),
@@ -69,6 +71,7 @@ urlpatterns = [
     path("profiles/<str:name>/import/", profiles.upload, name="profile-import"),
     path("profiles/<str:name>/export.<str:format>", profiles.download, name="profile-export"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
+    path("self-evaluations/export.<str:format>", lists.evaluations, name="evaluations-export"),
     path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
     # 在线自评 and 整改 (views/selfeval.py)
     path("projects/<id:pk>/self-evaluation/", selfeval.start, name="evaluation-start"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from jixiao.web.storage import number
@@ -135,3 +136,15 @@ def rule_label_filter(code: str) -> str:
     from jixiao.web.rules import rule_label
 
     return rule_label(code)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: Any, key: str, label: str) -> str:
+    """A column heading that sorts the list by ``key`` (again: the other way), keeping the other
+    filters; the current order marked ▲ (ascending) or ▼ (descending)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    current = query.get("sort", "")
+    query["sort"] = f"-{key}" if current == key else key
+    mark = {key: "▲", f"-{key}": "▼"}.get(current, "")
+    return format_html('<a class="sort" href="?{}">{}</a>{}', query.urlencode(), label, mark)

@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 from jixiao.domain.diff import diff
 from jixiao.domain.drafting import meaning as read_as
 from jixiao.domain.targets import Target
-from jixiao.web import engines, models, params, queries, storage
-from jixiao.web.views import guard, selfeval
+from jixiao.web import engines, listing, models, params, queries, storage
+from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
@@ -38,13 +38,13 @@ def departments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@params.query(**queries.FILTER_PARAMS, page=params.PAGE)
+@params.query(**lists.PROJECT_PARAMS, page=params.PAGE)
 def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
-    """The project list; an HTMX request gets only the table (filters update it in place)."""
-    f = queries.ProjectFilter(**{name: query[name] for name in queries.FILTER_PARAMS})
-    page = Counted(
-        queries.projects(f, request.user), PAGE_SIZE, queries.project_count(f, request.user)
-    )
+    """The project list (sortable by its column headers); an HTMX request gets only the table
+    (filters update it in place)."""
+    f = lists.project_filter(query)
+    rows = listing.ordered(queries.projects(f, request.user), lists.PROJECT_SORT, query["sort"])
+    page = Counted(rows, PAGE_SIZE, queries.project_count(f, request.user))
     context = {
         "page": page.get_page(query["page"]),
         "max_search": params.MAX_SEARCH,
@@ -129,20 +129,33 @@ def meaning(target: Target) -> str:
     return " · ".join(p for p in (said.text, "，".join(said.problems)) if p)
 
 
-def evaluations(request: HttpRequest) -> HttpResponse:
-    rows = queries.current_evaluations(request.user).defer("document")
-    return render(request, "jixiao/evaluations.html", {"evaluations": rows})
-
-
-@params.query(page=params.PAGE)
-def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
-    """Target tables by grade and number of findings, most findings first."""
-    rows = queries.current_projects(request.user).order_by(
-        "-findings_count", "grade", "department_code", "number"
+@params.query(**lists.EVALUATION_PARAMS, page=params.PAGE)
+def evaluations(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
+    """Self-evaluations: unit, year, total and grade, filtered and sortable like the projects."""
+    f = lists.evaluation_filter(query)
+    rows = listing.ordered(
+        queries.evaluations(f, request.user), lists.EVALUATION_SORT, query["sort"]
     )
+    context = {
+        "page": Counted(rows, PAGE_SIZE, None).get_page(query["page"]),
+        "filter": f,
+        "query": query_without_page(request),
+        **queries.evaluation_choices(request.user),
+    }
+    return render(request, "jixiao/evaluations.html", context)
+
+
+@params.query(page=params.PAGE, sort=lists.PROJECT_PARAMS["sort"])
+def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
+    """Target tables by grade and number of findings, most findings first (or as sorted)."""
+    rows = queries.current_projects(request.user).order_by(
+        "-findings_count", "grade", "department_code", "number", "id"
+    )
+    rows = listing.ordered(rows, lists.PROJECT_SORT, query["sort"])
     count = queries.project_count(queries.ProjectFilter(), request.user)
     page = Counted(rows, PAGE_SIZE, count).get_page(query["page"])
-    return render(request, "jixiao/queue.html", {"page": page})
+    context = {"page": page, "query": query_without_page(request)}
+    return render(request, "jixiao/queue.html", context)
 
 
 @params.query(compare=params.ID)
