@@ -366,6 +366,8 @@ PROBES: dict[str, list[Probe]] = {
             ("queue", "/review/"),
             ("dashboard", "/dashboard/"),
             ("dashboard-csv", "/dashboard/data.csv?year=2025"),
+            ("projects-export", "/projects/export.csv?year=2025&sort=-budget"),
+            ("evaluations-export", "/self-evaluations/export.xlsx?sort=total"),
             ("rule", "/rules/CMP-01/"),
             ("batches", "/imports/"),
         )

@@ -77,7 +77,7 @@ BUDGET = {
     "/projects/?rule": 10,
     "/projects/?page=2": 10,
     "/projects/<pk>/": 13,
-    "/self-evaluations/": 5,
+    "/self-evaluations/": 9,  # the filters offer departments, years and grades; the page count
     "/self-evaluations/<pk>/": 13,
     "/review/": 6,
     "/dashboard/": 12,

@@ -174,6 +174,11 @@ class Project(Version):
             current_index("project_grade", "grade", "department_code", "number", "id"),
             current_index("project_department", "department", "number", "id"),
             current_index("project_queue", "-findings_count", "grade", "department_code", "number"),
+            # the sortable columns (jixiao.web.views.lists.PROJECT_SORT), ties by id (department,
+            # year and grade: the indexes above lead with them)
+            current_index("project_sort_name", "name", "id"),
+            current_index("project_sort_budget", "budget_total", "id"),
+            current_index("project_sort_findings", "findings_count", "id"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -261,6 +266,8 @@ class SelfEvaluation(Version):
         ordering = ["-year", "id"]
         indexes = [
             current_index("evaluation_list", "-year", "id"),
+            current_index("evaluation_sort_total", "total", "id"),
+            current_index("evaluation_sort_grade", "grade", "id"),
         ]
         constraints = [
             models.UniqueConstraint(
