@@ -65,6 +65,7 @@ def test_a_column_header_sorts_and_keeps_the_filters(client_in, demo):
     assert 'href="?year=2025&amp;sort=-budget"' in page  # the other way, page dropped
     assert 'href="?year=2025&amp;sort=name"' in page
     assert "▲" in page
+    assert '<input type="hidden" name="sort" value="budget">' in page  # the filters keep it
 
 
 def _csv_rows(response) -> list[list[str]]:
