@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections import deque
 from dataclasses import dataclass
 
@@ -277,3 +278,66 @@ def test_a_department_year_in_one_workbook_of_published_tables(client, disclosed
     assert sorted(d.project.name for d in found) == sorted(r.name for r in disclosed.shown)
     other = models.Department.objects.get(code="362207")
     assert client.get(f"/public/2025/{other.pk}/export.xlsx").status_code == 404
+
+
+#: private texts planted in the database; none may appear on the public site or in open data
+SECRETS = {
+    "user name": "泄密核查用户甲",
+    "full name": "秘名检查",
+    "comment": "审核意见秘密乙丙",
+    "audit log": "审计日志秘密丁戊",
+    "reviewer note": "审核备注秘密己庚",
+    "return reason": "退回原因秘密辛壬",
+}
+
+
+def _plant_private_texts(disclosed: Disclosed, member) -> None:
+    """A named reviewer's comment, audit entry, finding note and return reason on public tables."""
+    shown = disclosed.shown[0]
+    user = member("finance_reviewer", name=SECRETS["user name"])
+    user.first_name, user.last_name = SECRETS["full name"], SECRETS["full name"]
+    user.save()
+    reviewer = actions.Actor(user)
+    models.Comment.objects.create(project=shown, text=SECRETS["comment"], author=user)
+    models.AuditEntry.objects.create(
+        user=user,
+        username=user.username,
+        action="comment",
+        object_type="project",
+        object_id=str(shown.pk),
+        object_label=SECRETS["audit log"],
+        new={"text": SECRETS["audit log"]},
+    )
+    noted = models.Finding.objects.filter(project__in=disclosed.shown).update(
+        dismiss_reason=SECRETS["reviewer note"], dismissed_by=user
+    )
+    assert noted  # the seeds have findings to note
+    returned = models.Project.objects.filter(state="approved").first()
+    editor = actions.Actor(member("unit_editor", returned.department))
+    adjusted = adjust(publish(returned, reviewer), editor, SECRETS["return reason"])
+    models.Project.objects.filter(pk=adjusted.pk).update(created_by=user)
+
+
+def _raw(url: str, data: bytes) -> str:
+    """Every text of a page or file: the XML parts of a workbook or Word file as they are."""
+    if url.endswith(BINARY):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(
+                archive.read(n).decode() for n in archive.namelist() if n.endswith("xml")
+            )
+    return data.decode("utf-8-sig")
+
+
+def test_no_field_not_meant_to_be_public_on_any_public_page_or_file(
+    client, disclosed, member
+) -> None:
+    _plant_private_texts(disclosed, member)
+    seen = _crawl(client)
+    for row in disclosed.shown:  # the search answers too
+        seen[f"search:{row.name}"] = client.get("/public/search/", {"q": row.name}).content
+    assert any("/export." in url for url in seen) and any("/open/" in url for url in seen)
+    for url, data in seen.items():
+        text = _raw(url, data)
+        for what, secret in SECRETS.items():
+            assert secret not in text, (what, url)
+        assert disclosed.reviewer.user.username not in text, url

@@ -30,7 +30,7 @@ Row = TypeVar("Row", models.Project, models.SelfEvaluation)
 LABELS = {"xlsx": "Excel", "docx": "Word"}  # a download link's name: the program, else the format
 View = Callable[..., HttpResponse]
 #: a search's parameters: the words (spaces ignored), a budget year, the page of results
-SEARCH = {"q": params.Text(params.MAX_SEARCH), "year": YEAR, "page": params.PAGE}
+SEARCH: params.Spec = {"q": params.Text(params.MAX_SEARCH), "year": YEAR, "page": params.PAGE}
 PER_PAGE = 20
 
 
