@@ -1,34 +1,42 @@
 """Damaged files (seeded mutations of every fixture) and the crashers found so far: ReadError only.
 
-The mutations are in ``tests/fuzzing.py``, which also runs on its own for longer hunts (thousands
-of cases per fixture). Here the fixtures share ``JIXIAO_FUZZ_SECONDS`` (default 20: the whole
-test stays under 30 s); each file under ``tests/data/crashers/`` once made a reader raise
-something else than a ReadError.
+The mutations are in ``tests/fuzzing.py``, which also runs on its own for longer hunts. Here each
+fixture gets a fixed number of mutations (:data:`fuzzing.CASES` by format, × ``JIXIAO_FUZZ_SCALE``),
+read in this process under a per-read timer. The seed is new on every run (so the runs together
+cover ever more cases) and printed in every failure: ``JIXIAO_FUZZ_SEED=<seed>`` replays a run.
+A case that crashes a reader is saved under ``tests/data/crashers/`` and fails the test; each file
+there once made a reader raise something else than its own ReadError.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import random
 import warnings
 from pathlib import Path
 
 import pytest
 
-from fuzzing import CRASHERS, FIXTURES, fuzz
+from fuzzing import CASES, CRASHERS, FIXTURES, fuzz, save
 from jixiao.ingest import ReadError, read_described
 
-SECONDS = float(os.environ.get("JIXIAO_FUZZ_SECONDS", "20")) / len(FIXTURES)
+SEED = int(os.environ.get("JIXIAO_FUZZ_SEED") or random.SystemRandom().randrange(10**9))
+SCALE = float(os.environ.get("JIXIAO_FUZZ_SCALE", "1"))
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_mutations_of_a_fixture_give_read_errors_only(fixture: Path) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl and pdfminer warn about what they repair
-        outcome = fuzz(fixture, SECONDS, seed=0)
-    print(f"{fixture.name}: {outcome.cases} cases, {len(outcome.guarded)} caught by the guard")
-    assert outcome.cases >= 1  # a busy machine reads few here; `python tests/fuzzing.py` more
-    assert not outcome.escaped, list(outcome.escaped)
+    wanted = max(1, round(CASES[fixture.suffix] * SCALE))
+    outcome = fuzz(fixture, wanted, seed=SEED)
+    print(
+        f"{fixture.name}: seed {SEED}, {outcome.cases} cases ({outcome.rate:.0f}/s), "
+        f"{outcome.refused} refused, {outcome.slow} over the per-read timer"
+    )
+    assert outcome.cases == wanted
+    crashed = {**outcome.guarded, **outcome.escaped}
+    kept = [save(fixture, data, CRASHERS).name for data in crashed.values()]
+    assert not crashed, f"JIXIAO_FUZZ_SEED={SEED}: {list(crashed)}; saved as {kept}"
 
 
 @pytest.mark.parametrize(

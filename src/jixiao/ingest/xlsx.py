@@ -1,7 +1,9 @@
 """Excel workbooks (.xlsx, .xlsm) read with openpyxl in read-only (streaming) mode.
 
-Read-only mode does not expose merged ranges, so they are read from each sheet's XML with
-defusedxml. Values are displayed as Excel shows them (see :func:`normalise.display`); every
+Read-only mode does not expose merged ranges, so they are read from each sheet's XML: the
+``<mergeCell ref="…">`` elements after the cells (found in the part's bytes, not by parsing every
+cell a second time). Rows come padded to :data:`MAX_COLUMNS` by openpyxl; the padding is dropped
+before any cell is looked at (it was most of the work on wide sheets). Values are displayed as Excel shows them (see :func:`normalise.display`); every
 cell's address is ``Sheet!C12``.
 """
 
@@ -9,12 +11,14 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
 from defusedxml import ElementTree
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.cell import range_boundaries
 
 from jixiao.domain.model import Document
@@ -29,6 +33,7 @@ from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 
 
 class XlsxReader:
@@ -86,7 +91,10 @@ def _grid(name: str, sheet: Any, merges: list[tuple[int, int, int, int]]) -> Gri
 
 def _rows(sheet: Any) -> Iterator[list[tuple[object, str | None]]]:
     for row in sheet.iter_rows(max_col=MAX_COLUMNS):
-        values = [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+        end = len(row)
+        while end and row[end - 1] is EMPTY_CELL:  # openpyxl's padding (one shared object)
+            end -= 1
+        values = [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row[:end]]
         while values and values[-1][0] in (None, ""):
             values.pop()
         yield values
@@ -103,24 +111,24 @@ def _merges(name: str, archive: zipfile.ZipFile) -> dict[str, list[tuple[int, in
         raise ReadError(name, "the workbook's sheet list is damaged (xl/workbook.xml)") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     found: dict[str, list[tuple[int, int, int, int]]] = {}
+    parts = set(archive.namelist())
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        if path in archive.namelist():
+        if path in parts:
             with damaged(name, f"part {path}"):
                 found[sheet.get("name", "")] = list(_sheet_merges(archive, path))
     return found
 
 
 def _sheet_merges(archive: zipfile.ZipFile, path: str) -> Iterator[tuple[int, int, int, int]]:
-    with archive.open(path) as stream:
-        for _, element in ElementTree.iterparse(stream):
-            if element.tag == f"{_MAIN}mergeCell":
-                left, top, right, bottom = range_boundaries(element.get("ref", ""))
-                if left and top and right and bottom:  # not whole rows or columns (A:A, 1:2)
-                    yield top - 1, left - 1, bottom - 1, right - 1
-            elif element.tag == f"{_MAIN}row":
-                element.clear()
+    """The merged ranges of one sheet part, from the ``<mergeCells>`` after its ``<sheetData>``."""
+    xml = archive.read(path)
+    tail = xml[max(0, xml.rfind(b"sheetData")) :]
+    for ref in _MERGE_CELL.findall(tail):
+        left, top, right, bottom = range_boundaries(ref.decode("ascii", "replace"))
+        if left and top and right and bottom:  # not whole rows or columns (A:A, 1:2)
+            yield top - 1, left - 1, bottom - 1, right - 1
 
 
 READER = XlsxReader()

@@ -21,8 +21,8 @@ from typing import IO, Literal
 from django.utils.translation import gettext as _
 
 from jixiao.domain.diff import Change, diff
-from jixiao.domain.model import Document, MonitoringReport
-from jixiao.domain.records import RecordKey, record_key
+from jixiao.domain.model import Department, Document, MonitoringReport
+from jixiao.domain.records import RecordKey, department_key, record_key
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
@@ -116,6 +116,16 @@ class Preview:
     @property
     def plans(self) -> list[Plan]:
         return [p for f in self.files if f.importable for p in f.plans]
+
+    @property
+    def new_departments(self) -> list[Department]:
+        """The departments the import would create (将新建单位), each once, in file order."""
+        new: dict[str, Department] = {}
+        for document in self.documents:
+            dept = storage.named(document.department)
+            if department_key(dept) not in new and storage.find_department(dept) is None:
+                new[department_key(dept)] = dept
+        return list(new.values())
 
     @property
     def committable(self) -> bool:

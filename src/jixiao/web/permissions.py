@@ -20,9 +20,8 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from jixiao.domain.model import Document
+from jixiao.domain.model import Department, Document
 from jixiao.domain.workflow import (
-    ALLOWED,
     IN_FORCE,
     STATES,
     Action,
@@ -232,23 +231,52 @@ def import_refusal(
 ) -> Denied | None:
     """Why ``user`` may not import ``documents`` (as approved, when asked), or None.
 
-    Each document's department must be one the user may import for; a department not stored yet
-    only for the roles that reach every department. Importing as 已批复 takes the right to 批量批复.
+    Each document's department must be one the user may import for. A department not stored yet
+    (将新建单位) is asked about where it would be created (:func:`storage.planned_parent`): a new
+    unit below that department, so it is within a unit editor's scope never, a department
+    reviewer's below their own department, and anywhere for the roles that reach every
+    department. Importing as 已批复 takes the right to 批量批复.
     """
     decision = allowed(user, Action.BULK_APPROVE if approved else Action.IMPORT)
     if isinstance(decision, Denied):
         return decision
-    outside = []
+    who = actor(user)
+    assert who is not None  # refused above
+    outside: dict[str, None] = {}
+    parents = _parents()
     for document in documents:
         found = storage.find_department(document.department)
-        decision = allowed(user, Action.IMPORT, found) if found else _import_new(user)
-        if isinstance(decision, Denied):
-            outside.append(document.department.name or document.department.code or "")
-    if outside:
-        names = "、".join(dict.fromkeys(outside))
-        return Denied(f"文件中的预算单位不在您的管辖范围：{names}", "role")
-    return None
+        place = (
+            Subject(department_path(found.pk, parents))
+            if found
+            else _new_unit(document.department, parents)
+        )
+        if isinstance(can(who, Action.IMPORT, place), Denied):
+            outside[_where(document, found is None)] = None
+    if not outside:
+        return None
+    more = f"；等 {len(outside)} 处" if len(outside) > _NAMED else ""
+    named = "；".join(list(outside)[:_NAMED])
+    return Denied(f"文件中的预算单位不在您的管辖范围：{named}{more}", "role")
 
 
-def _import_new(user: Any) -> Allowed | Denied:
-    return ALLOWED if sees_all(user) else Denied("new department", "role")
+#: the places a refusal names at most (a file of hundreds of tables would name every one)
+_NAMED = 5
+
+
+#: the path element of a department that an import would create (not stored, so no key yet)
+_NEW = "new"
+
+
+def _new_unit(dept: Department, parents: dict[int, int | None]) -> Subject:
+    """The department a new ``dept`` would be: a child of its planned parent (or a new root)."""
+    parent = storage.planned_parent(dept)
+    return Subject((*department_path(parent.pk, parents), _NEW) if parent else (_NEW,))
+
+
+def _where(document: Document, new: bool) -> str:
+    """The department of ``document`` and where the file names it (file, table, cell)."""
+    dept = storage.named(document.department)
+    label = (dept.name or dept.code or "") + (f"（{dept.code}）" if dept.code and dept.name else "")
+    state = "（将新建单位）" if new else ""
+    return f"{label}{state}，见 {document.source}《{document.title}》"

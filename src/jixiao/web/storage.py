@@ -30,6 +30,7 @@ __all__ = [
     "load_finding",
     "new_department",
     "number",
+    "planned_parent",
     "rewrite",
     "self_evaluation",
     "store",
@@ -91,7 +92,7 @@ def find_department(dept: domain.Department) -> models.Department | None:
 
 
 def new_department(dept: domain.Department) -> models.Department:
-    """Create ``dept`` under its 主管部门 (the ``…101`` unit of its code's first three digits).
+    """Create ``dept`` under its 主管部门 (:func:`planned_parent`).
 
     Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
     of its prefix that have no parent yet.
@@ -104,19 +105,22 @@ def new_department(dept: domain.Department) -> models.Department:
         code=(dept.code or "").strip(),
         name=dept.name.strip(),
         name_key=normalise_name(dept.name),
+        parent=planned_parent(dept),
     )
-    if not stored.code:
-        return stored
-    prefix = stored.code[:3]
     if stored.code.endswith("101"):
-        models.Department.objects.filter(code__startswith=prefix, parent=None).exclude(
+        models.Department.objects.filter(code__startswith=stored.code[:3], parent=None).exclude(
             pk=stored.pk
         ).exclude(code__endswith="101").update(parent=stored)
-        return stored
-    stored.parent = models.Department.objects.filter(code=f"{prefix}101").first()
-    if stored.parent:
-        stored.save(update_fields=["parent"])
     return stored
+
+
+def planned_parent(dept: domain.Department) -> models.Department | None:
+    """Where a new ``dept`` goes in the tree: under the ``…101`` unit of its code's first three
+    digits (its 主管部门) when that is stored; None for a 主管部门 itself or a unit without code."""
+    code = (dept.code or "").strip()
+    if not code or code.endswith("101"):
+        return None
+    return models.Department.objects.filter(code=f"{code[:3]}101").first()
 
 
 def current_version(document: domain.Document) -> Stored | None:
