@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -79,6 +80,26 @@ def _draft_table() -> Any:
     return build(TableFields(department=Department(name="甲"), year=2026, project="新项目")).table
 
 
+def _self_evaluation() -> Any:
+    from jixiao.domain import evaluating
+    from jixiao.web import engines, storage
+
+    project = _project("approved")
+    document = evaluating.skeleton(
+        storage.target_table(project), engines.scoring_profile("project")
+    )
+    return actions.save_self_evaluation(
+        document, _as("unit_editor", project.department), project=project
+    )
+
+
+def _rectification() -> models.Rectification:
+    evaluation = _evaluation("reviewed")
+    return models.Rectification.objects.create(
+        evaluation=evaluation, what="补充核查记录", who="辐射处", due="2026-06-30"
+    )
+
+
 #: how to call each action (a new action without an entry here fails the meta-test)
 CALLS: dict[str, Callable[[], Any]] = {
     "submit": lambda: _transition("submit", "draft", "unit_editor"),
@@ -131,6 +152,17 @@ CALLS: dict[str, Callable[[], Any]] = {
     "confirm_upload": lambda: actions.confirm_upload(
         actions.stash_upload([importing.Upload.from_path(seed_paths()[2])], ACTOR).token, ACTOR
     ),
+    "save_self_evaluation": _self_evaluation,
+    "add_rectification": lambda: actions.add_rectification(
+        _evaluation("reviewed"),
+        _as("finance_reviewer"),
+        what="补充核查记录",
+        who="辐射处",
+        due=date(2026, 6, 30),
+    ),
+    "set_rectification_status": lambda: actions.set_rectification_status(
+        _rectification(), _as("finance_reviewer"), "done"
+    ),
     "remove_expired_uploads": lambda: (
         _expired_upload(),
         actions.uploads.remove_expired_uploads(ACTOR),
@@ -155,6 +187,8 @@ def _kind(name: str) -> str:
         "return_": "return",
         "bulk_approve": "approve",
         "add_comment": "comment",
+        "save_self_evaluation": "save_evaluation",
+        "set_rectification_status": "update_rectification",
     }.get(name, name)
 
 

@@ -23,7 +23,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.demo import seed_paths
-from jixiao.domain.workflow import STATES, Action, Actor, Denied, Role, State, Subject, can
+from jixiao.domain.workflow import (
+    IN_FORCE,
+    STATES,
+    Action,
+    Actor,
+    Denied,
+    Role,
+    State,
+    Subject,
+    can,
+)
 from jixiao.domain.workflow.states import FAMILY_OF
 from jixiao.domain.workflow.table import ACTIONS, grants
 from jixiao.web import actions, importing, models
@@ -188,6 +198,10 @@ def _project_url(suffix: str = "") -> Callable[[World], str]:
     return lambda w: f"/projects/{w.project.pk}/{suffix}"
 
 
+def _project_url_api(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/projects/{w.project.pk}/{suffix}"
+
+
 def _evaluation_url(suffix: str = "") -> Callable[[World], str]:
     return lambda w: f"/self-evaluations/{w.evaluation.pk}/{suffix}"
 
@@ -212,6 +226,35 @@ def _bad_draft(w: World) -> dict[str, Any]:
 
 def _bad_api_draft(w: World) -> dict[str, Any]:
     return {"project": "探针", "budget": {"total": "八十"}}
+
+
+def _evaluation_start(success: int) -> Callable[[World, str, State | None], int]:
+    """在线自评 of the project: who may see it and write a self-evaluation draft of its unit,
+    once the table is in force (已批复/已公开; its year is over) — else 409."""
+
+    def expect(w: World, role: str, state: State | None) -> int:
+        seen = _decide(w, role, Action.VIEW, "project", state)
+        actor = w.actor(role)
+        if seen != 200 or actor is None:
+            return seen
+        draft = Subject(w.path(w.project.department), "self_evaluation", State.DRAFT)
+        decision = can(actor, Action.EDIT_DRAFT, draft)
+        if isinstance(decision, Denied):
+            return decision.http_status
+        return success if state in IN_FORCE else 409
+
+    return expect
+
+
+def _bad_evaluation(w: World) -> dict[str, Any]:
+    return {"executed": "八十", "row_id": str(w.evaluation.pk)}
+
+
+def _rectification_url(w: World) -> str:
+    item, _ = models.Rectification.objects.get_or_create(
+        evaluation=w.evaluation, what="补充核查记录", who="辐射处", due="2026-06-30"
+    )
+    return f"/rectifications/{item.pk}/status/"
 
 
 _PUBLISHED: dict[str, Any] = {  # a public page of the document: there once it is published
@@ -456,6 +499,81 @@ PROBES: dict[str, list[Probe]] = {
             lambda w: {"level2": "数量指标", "name": "现场核查数量", "recommend": "1"},
         )
     ],
+    # 在线自评 and 整改 (views/selfeval.py)
+    "evaluation-start": [
+        Probe(
+            "get",
+            _project_url("self-evaluation/"),
+            on="project",
+            expect=_evaluation_start(200),
+            states=True,
+        ),
+        Probe(
+            "post",
+            _project_url("self-evaluation/"),
+            on="project",
+            data=_bad_evaluation,
+            expect=_evaluation_start(422),
+            states=True,
+        ),
+    ],
+    "evaluation-fill": [
+        Probe("get", _evaluation_url("fill/"), Action.EDIT_DRAFT, "evaluation", states=True),
+        Probe(
+            "post",
+            _evaluation_url("fill/"),
+            Action.EDIT_DRAFT,
+            "evaluation",
+            422,
+            _bad_evaluation,
+            states=True,
+        ),
+    ],
+    "evaluation-live": [
+        Probe(
+            "post",
+            lambda w: "/self-evaluations/live/",
+            Action.EDIT_DRAFT,
+            "evaluation",
+            data=_bad_evaluation,
+            states=True,
+        )
+    ],
+    "evaluation-conclusion": [
+        Probe(
+            "post",
+            lambda w: "/self-evaluations/conclusion/",
+            Action.EDIT_DRAFT,
+            "evaluation",
+            data=_bad_evaluation,
+            states=True,
+        )
+    ],
+    "evaluation-adjustments": [
+        Probe("get", lambda w: "/self-evaluations/adjustments/", Action.VIEW_AUDIT)
+    ],
+    "evaluation-rectify": [
+        Probe(
+            "post",
+            _evaluation_url("rectifications/"),
+            Action.RECTIFY,
+            "evaluation",
+            302,
+            lambda w: {"what": "补充核查记录", "who": "辐射处", "due": "2026-06-30"},
+            states=True,
+        )
+    ],
+    "rectification-status": [
+        Probe(
+            "post",
+            _rectification_url,
+            Action.RECTIFY,
+            "evaluation",
+            302,
+            lambda w: {"status": "done"},
+            states=True,
+        )
+    ],
     # the API: 401 without a login
     "api-1.0.0:openapi-json": [Probe("get", lambda w: "/api/openapi.json", expect=_signed_in(200))],
     "api-1.0.0:openapi-view": [Probe("get", lambda w: "/api/docs", expect=_signed_in(200))],
@@ -570,6 +688,28 @@ PROBES: dict[str, list[Probe]] = {
             api=True,
             states=True,
             json=True,
+        )
+    ],
+    "api-1.0.0:project_self_evaluation": [
+        Probe(
+            "get",
+            _project_url_api("self-evaluation"),
+            Action.VIEW,
+            "project",
+            api=True,
+            states=True,
+        )
+    ],
+    "api-1.0.0:save_project_self_evaluation": [
+        Probe(
+            "put",
+            _project_url_api("self-evaluation"),
+            on="project",
+            data=lambda w: {"executed": "八十"},
+            api=True,
+            json=True,
+            expect=_evaluation_start(422),
+            states=True,
         )
     ],
     "api-1.0.0:import_files": [

@@ -40,6 +40,7 @@ export           EDFAM  EDFAM      EDFAM           EDFAM     EDFAM     EDFAMP
 edit_draft       E      -          -               E         -         -
 comment          -      DF         F               -         -         -
 dismiss_finding  -      DF         F               -         -         -
+rectify          -      -          -               -         -         -
 """
 
 REPORT = """
@@ -57,6 +58,7 @@ export           EDFAM  EDFAM      EDFAM     EDFAM     EDFAMP
 edit_draft       E      -          E         -         -
 comment          -      DF         -         -         -
 dismiss_finding  -      DF         -         -         -
+rectify          -      DF         -         DF        DF
 """
 
 SYSTEM = {  # actions on the system as a whole: who may

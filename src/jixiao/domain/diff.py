@@ -337,6 +337,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "score": _points_field("得分"),
         "deviation": Scalar("偏差原因分析及改进措施"),
         "direction": Scalar("指标方向"),
+        "score_reason": Scalar("调整理由"),
     },
     MonitoringIndicator: {
         **_IGNORED,

@@ -18,7 +18,16 @@ from decimal import Decimal, InvalidOperation
 from jixiao.domain.model import Department, Indicator, Project, ProjectBudget, Source, TargetTable
 from jixiao.domain.targets import Target, in_context, parse_target
 
-__all__ = ["EDITOR_FILE", "Built", "Meaning", "RowFields", "TableFields", "build", "meaning"]
+__all__ = [
+    "EDITOR_FILE",
+    "Built",
+    "Meaning",
+    "RowFields",
+    "TableFields",
+    "build",
+    "meaning",
+    "read_amount",
+]
 
 #: the "file" an editor-made table is read from (its rows are lines 1, 2 …)
 EDITOR_FILE = "在线填报"
@@ -122,7 +131,7 @@ class Built:
 MONEY_FIELDS = {"total": "年度资金总额", "fiscal": "财政资金", "other": "其他资金"}
 
 
-def _amount(text: str, label: str, errors: dict[str, str], name: str) -> Decimal | None:
+def read_amount(text: str, label: str, errors: dict[str, str], name: str) -> Decimal | None:
     """An amount in 万元 (``1,234.5`` and full-width digits too); None when blank or unreadable."""
     cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("万元").strip()
     if not cleaned:
@@ -158,7 +167,7 @@ def build(fields: TableFields) -> Built:
     """The target table the fields describe; blank rows are left out, unreadable amounts too."""
     errors: dict[str, str] = {}
     amounts = {
-        name: _amount(getattr(fields, name), label, errors, name)
+        name: read_amount(getattr(fields, name), label, errors, name)
         for name, label in MONEY_FIELDS.items()
     }
     if not fields.project.strip():

@@ -182,6 +182,9 @@ class IndicatorResult(Record):
     score: Decimal | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
     direction: Direction | None = None  # 指标方向 as the source states it (see Indicator)
+    #: 调整理由: why the stated 得分 differs from the rule's (人工调整), or the judgement behind a
+    #: score the rule cannot give (jixiao.domain.evaluating)
+    score_reason: str | None = None
     source: Source
 
 

@@ -15,9 +15,10 @@ from typing import Literal
 
 from jixiao.domain.model import Department, Document
 
-__all__ = ["RecordKey", "department_key", "normalise_name", "record_key"]
+__all__ = ["RecordKey", "department_key", "normalise_name", "record_key", "yearless"]
 
 _SPACE = re.compile(r"\s+")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
 
 
 def normalise_name(text: str) -> str:
@@ -55,3 +56,11 @@ def record_key(document: Document) -> RecordKey:
         year=document.year,
         name=normalise_name(project),
     )
+
+
+def yearless(key_name: str) -> str:
+    """A record key's name without its leading budget year: the same project across years.
+
+    ``2025年度辐射安全核查`` (2025) and ``2026年度辐射安全核查`` (2026) are one project.
+    """
+    return _LEADING_YEAR.sub("", key_name)

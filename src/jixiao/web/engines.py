@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from functools import cache
+from typing import Literal
 
 from django.conf import settings
 
@@ -25,9 +26,18 @@ from jixiao.domain.review import Finding, grade, load_profile, review
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
+from jixiao.domain.scoring import load_profile as load_scoring
+from jixiao.domain.scoring.profile import Profile as ScoringProfile
 from jixiao.web.storage import Stamp
 
-__all__ = ["Finding", "review_per_document", "review_profile", "score", "stamp"]
+__all__ = [
+    "Finding",
+    "review_per_document",
+    "review_profile",
+    "score",
+    "scoring_profile",
+    "stamp",
+]
 
 
 def _choice() -> ProfileChoice:
@@ -67,3 +77,13 @@ def stamp(findings: Sequence[Finding], name: str) -> Stamp:
 def score(document: SelfEvaluation) -> ScoreReport:
     """The recomputed scores of a self-evaluation (profile by scope, see settings)."""
     return score_self_evaluation(document, _choice().scoring_for(document))
+
+
+def scoring_profile(scope: Literal["project", "department"]) -> ScoringProfile:
+    """The scoring profile of self-evaluations of ``scope`` (the one :func:`score` applies)."""
+    return _scoring(_choice().scoring[scope])
+
+
+@cache
+def _scoring(name: str) -> ScoringProfile:
+    return load_scoring(name)

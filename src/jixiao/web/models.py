@@ -378,6 +378,9 @@ class AuditEntry(models.Model):
         SAVE_DRAFT = "save_draft", _("save a draft")
         RECOMMEND_INDICATOR = "recommend_indicator", _("recommend an indicator")
         MERGE_INDICATORS = "merge_indicators", _("merge indicator spellings")
+        SAVE_EVALUATION = "save_evaluation", _("save a self-evaluation")
+        ADD_RECTIFICATION = "add_rectification", _("record a rectification item")
+        UPDATE_RECTIFICATION = "update_rectification", _("update a rectification item")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -500,3 +503,33 @@ class LibraryEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["level2", "name_key"], name="library_entry"),
         ]
+
+
+class Rectification(models.Model):
+    """整改事项 (结果应用): what a self-evaluation's reviewer asks to be rectified, by whom, when.
+
+    Written only by :mod:`jixiao.web.actions.selfeval`; next year's target editor shows the open
+    ones of the same project (matched by the record key).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("rectified")
+
+    evaluation = models.ForeignKey(
+        SelfEvaluation, related_name="rectifications", on_delete=models.CASCADE
+    )
+    what = models.TextField()  # 整改内容
+    who = models.CharField(max_length=200)  # 责任人 / 责任单位
+    due = models.DateField()  # 整改期限
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:80]

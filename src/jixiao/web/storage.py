@@ -32,6 +32,7 @@ __all__ = [
     "number",
     "planned_parent",
     "rewrite",
+    "rewrite_evaluation",
     "self_evaluation",
     "store",
     "target_table",
@@ -290,26 +291,35 @@ def rewrite(
     return project
 
 
-def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
+def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
+    """The columns a self-evaluation version copies from its document."""
     b = doc.budget
-    evaluation = models.SelfEvaluation.objects.create(
-        scope=doc.scope,
-        project_name=doc.project.name if doc.project else "",
-        budget_initial=b.initial,
-        budget_annual=b.annual,
-        budget_executed=b.executed,
-        budget_rate=b.rate,
-        budget_weight=b.weight,
-        budget_score=b.score,
-        budget_deviation=b.deviation or "",
-        budget_source=b.source.model_dump(mode="json") if b.source else None,
-        goal_deviation=doc.goal_deviation or "",
-        total_weight=doc.total_weight,
-        total=doc.total,
-        grade=doc.grade or "",
-        conclusion=doc.conclusion or "",
-        **common,
-    )
+    return {
+        "scope": doc.scope,
+        "project_name": doc.project.name if doc.project else "",
+        "budget_initial": b.initial,
+        "budget_annual": b.annual,
+        "budget_executed": b.executed,
+        "budget_rate": b.rate,
+        "budget_weight": b.weight,
+        "budget_score": b.score,
+        "budget_deviation": b.deviation or "",
+        "budget_source": b.source.model_dump(mode="json") if b.source else None,
+        "goal_deviation": doc.goal_deviation or "",
+        "total_weight": doc.total_weight,
+        "total": doc.total,
+        "grade": doc.grade or "",
+        "conclusion": doc.conclusion or "",
+    }
+
+
+def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
+    evaluation = models.SelfEvaluation.objects.create(**_evaluation_columns(doc), **common)
+    _evaluation_rows(evaluation, doc)
+    return evaluation
+
+
+def _evaluation_rows(evaluation: models.SelfEvaluation, doc: domain.SelfEvaluation) -> None:
     models.GoalResult.objects.bulk_create(
         models.GoalResult(
             evaluation=evaluation, no=g.no, target=g.target, actual=g.actual, **_source(g.source)
@@ -328,6 +338,28 @@ def _store_evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> mod
         )
         for i, ind in enumerate(doc.indicators)
     )
+
+
+def rewrite_evaluation(
+    evaluation: models.SelfEvaluation,
+    doc: domain.SelfEvaluation,
+    *,
+    findings: Sequence[Finding],
+    stamp: Stamp,
+) -> models.SelfEvaluation:
+    """Replace the content of a draft self-evaluation in place (same version and record), with
+    its rows and findings (the caller holds the transaction)."""
+    evaluation.goals.all().delete()
+    evaluation.indicators.all().delete()
+    evaluation.findings.all().delete()
+    for name, value in _evaluation_columns(doc).items():
+        setattr(evaluation, name, value)
+    evaluation.document = doc.model_dump(mode="json")
+    evaluation.title, evaluation.findings_count = doc.title, len(findings)
+    evaluation.review_profile, evaluation.review_profile_hash = stamp.profile, stamp.profile_hash
+    evaluation.save()
+    _evaluation_rows(evaluation, doc)
+    _store_findings(findings, doc.indicators, evaluation=evaluation)
     return evaluation
 
 

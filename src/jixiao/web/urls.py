@@ -6,6 +6,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from jixiao.web import api_selfeval  # noqa: F401  (registers the self-evaluation endpoints)
 from jixiao.web.api import public_urls
 from jixiao.web.views import (
     account,
@@ -17,6 +18,7 @@ from jixiao.web.views import (
     imports,
     library,
     records,
+    selfeval,
     workflow,
 )
 
@@ -53,6 +55,18 @@ urlpatterns = [
     path("library/curate/", library.curate, name="library-curate"),
     path("self-evaluations/", browse.evaluations, name="evaluations"),
     path("self-evaluations/<id:pk>/", browse.evaluation, name="evaluation"),
+    # 在线自评 and 整改 (views/selfeval.py)
+    path("projects/<id:pk>/self-evaluation/", selfeval.start, name="evaluation-start"),
+    path("self-evaluations/<id:pk>/fill/", selfeval.fill, name="evaluation-fill"),
+    path("self-evaluations/live/", selfeval.live, name="evaluation-live"),
+    path("self-evaluations/conclusion/", selfeval.conclusion, name="evaluation-conclusion"),
+    path("self-evaluations/adjustments/", selfeval.adjustments, name="evaluation-adjustments"),
+    path("self-evaluations/<id:pk>/rectifications/", selfeval.rectify, name="evaluation-rectify"),
+    path(
+        "rectifications/<id:pk>/status/",
+        selfeval.rectification_status,
+        name="rectification-status",
+    ),
     path("review/", browse.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("import/", imports.upload, name="import"),

@@ -38,6 +38,7 @@ class Action(StrEnum):
     EDIT_DRAFT = "edit_draft"
     COMMENT = "comment"
     DISMISS_FINDING = "dismiss_finding"
+    RECTIFY = "rectify"
     IMPORT = "import"
     BULK_APPROVE = "bulk_approve"
     VIEW_AUDIT = "view_audit"
@@ -72,6 +73,7 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.EDIT_DRAFT: ActionInfo("编辑", "document"),
     Action.COMMENT: ActionInfo("填写审核意见", "document"),
     Action.DISMISS_FINDING: ActionInfo("忽略审核发现", "document", reason_required=True),
+    Action.RECTIFY: ActionInfo("记录整改", "document"),
     Action.IMPORT: ActionInfo("导入", "department"),
     Action.BULK_APPROVE: ActionInfo("批量批复", "system"),
     Action.VIEW_AUDIT: ActionInfo("查看审计日志", "system", reads=True),
@@ -123,6 +125,8 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.COMMENT, (_F,), ("target",), (_S.FINANCE_REVIEW,)),
     Grant(Action.DISMISS_FINDING, (_D, _F), _BOTH, (_S.SUBMITTED,)),
     Grant(Action.DISMISS_FINDING, (_F,), ("target",), (_S.FINANCE_REVIEW,)),
+    # 整改 (结果应用): reviewers record rectification items on a reviewed self-evaluation
+    Grant(Action.RECTIFY, (_D, _F), ("report",), (_S.SUBMITTED, _S.REVIEWED, _S.PUBLISHED)),
     # a department, the system
     Grant(Action.IMPORT, (_E, _F)),
     Grant(Action.BULK_APPROVE, (_F,)),

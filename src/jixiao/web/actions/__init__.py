@@ -17,6 +17,11 @@ from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
 from jixiao.web.actions.library import merge_indicators, recommend_indicator
+from jixiao.web.actions.selfeval import (
+    add_rectification,
+    save_self_evaluation,
+    set_rectification_status,
+)
 from jixiao.web.actions.uploads import (
     AlreadyImported,
     UploadGone,
@@ -32,6 +37,7 @@ __all__ = [
     "DraftConflict",
     "NoAuditRow",
     "UploadGone",
+    "add_rectification",
     "confirm_upload",
     "delete_batch",
     "delete_evaluation",
@@ -44,7 +50,9 @@ __all__ = [
     "recommend_indicator",
     "save_department",
     "save_draft",
+    "save_self_evaluation",
     "save_user",
+    "set_rectification_status",
     "stash_upload",
     "workflow",
 ]

@@ -13,7 +13,7 @@ from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.domain.targets import render as render_target
 from jixiao.web import engines, models, params, queries, storage
-from jixiao.web.views import guard
+from jixiao.web.views import guard, selfeval
 from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
@@ -76,6 +76,7 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         "table_findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows),
+        **selfeval.start_link(request, stored),
     }
     return render(request, "jixiao/project.html", context)
 
@@ -163,6 +164,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows),
+        **selfeval.panel(request, stored, report),
     }
     return render(request, "jixiao/evaluation.html", context)
 

@@ -23,7 +23,7 @@ from jixiao.domain.drafting import RowFields, TableFields, build, fields_of, mea
 from jixiao.domain.model import TargetTable
 from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import actions, drafts, models, params, permissions, storage
-from jixiao.web.views import guard
+from jixiao.web.views import guard, selfeval
 
 MAX_ROWS = 300  # indicator rows read from one form
 ROW_FIELDS = ("level1", "level2", "level3", "description", "target")
@@ -145,6 +145,7 @@ def _form(
         "level1": levels.LEVEL1,
         "level2": _level2_choices(),
         "base_revision": row.revision if row is not None else 0,
+        **selfeval.last_year(department, fields.year, fields.project),
         **extra,
     }
     return render(request, "jixiao/editor.html", context, status=status)
