@@ -20,6 +20,9 @@ ALLOWED = {
     "Excel": "product name of the spreadsheet files",
     "Word": "product name of the document files",
     "CSV": "file format of the exports",
+    "TOML": "file format of the review profiles (their export and import)",
+    "xlsx": "file extension named in an upload hint (.toml or .xlsx)",
+    "docx": "file extension named in an upload hint (.xlsx or .docx)",
     "JSON": "file format of the exports (for programs)",
     "API": "the programming interface, named so in Chinese documentation",
     "jixiao": "the system's name (绩效) in its package and CLI",
@@ -44,7 +47,7 @@ ALLOWED_PATTERNS = [
     re.compile(r"\b[A-Z]{2,5}-\d{1,3}[a-z]?\b"),  # rule codes CMP-01, SE-03
     re.compile(r"[\w\-.（）()\u4e00-\u9fff]+\.(?:xlsx|xls|docx|doc|pdf|txt|csv|json|toml)\b", re.I),
     re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),  # profile names (central_2020, tianjin_dept)
-    re.compile(r"\b(?:tianjin|central|shanghai|beijing)\b"),  # review profile names
+    re.compile(r"\b(?:tianjin|central|shenzhen|shanghai|beijing)\b"),  # review profile names
     re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,64}\b"),  # hashes (of files, of profiles)
     re.compile(r"\b(?:km|kg|m|t|h|d|kWh|GB|MB|KB|mg|L)\b"),  # units of measure and file size
     re.compile(

@@ -395,6 +395,22 @@ PROBES: dict[str, list[Probe]] = {
     "public:department": [
         Probe("get", lambda w: f"/public/{w.project.year}/{w.unit.pk}/", on="project", **_PUBLISHED)
     ],
+    "public:department-export": [
+        Probe(
+            "get",
+            lambda w: f"/public/{w.project.year}/{w.unit.pk}/export.xlsx",
+            on="project",
+            **_PUBLISHED,
+        )
+    ],
+    "public:search": [
+        Probe(
+            "get",
+            lambda w: f"/public/search/?q={w.project.name}",
+            public=True,
+            expect=_signed_in(200),
+        )
+    ],
     "public:project": [
         Probe("get", lambda w: f"/public/projects/{w.project.pk}/", on="project", **_PUBLISHED)
     ],

@@ -25,7 +25,11 @@ def rule_severity(code: str) -> str:
 
 
 #: what a rule applies to (适用范围)
-SCOPES = {"target_table": "绩效目标表", "self_evaluation": "绩效自评表"}
+SCOPES = {
+    "target_table": "绩效目标表",
+    "self_evaluation": "绩效自评表",
+    "disclosure": "预决算公开说明（预算绩效管理情况）",
+}
 
 
 def scope_label(found: Rule) -> str:

@@ -78,6 +78,11 @@ OBJECT_KINDS = {
     "finding": gettext_lazy("finding"),
     "indicator": gettext_lazy("indicator"),
     "comment": gettext_lazy("comment"),
+    "profile": gettext_lazy("review profile"),
+    "job": gettext_lazy("background job"),
+    "monitoring": gettext_lazy("monitoring report"),
+    "rectification": gettext_lazy("rectification item"),
+    "year": gettext_lazy("budget year"),
 }
 
 

@@ -52,10 +52,10 @@ def dashboard(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
         "charts": {c["key"]: c["items"] for c in charts},
         "filter": f,
         "scope": urlencode({k: v for k, v in query.items() if v}),
-        "projects": queries.projects(f, user).count(),
+        "projects": queries.project_count(f, user),
         "departments": permissions.visible_departments(user).count(),
-        "evaluations": queries.current_evaluations(user).count(),
-        "findings": queries.open_findings(user).count(),
+        "evaluations": queries.total(queries.totals(user, "evaluation")),
+        "findings": queries.total(queries.totals(user, "project_finding", "evaluation_finding")),
         "department_choices": choices["departments"],
         "years": choices["years"],
     }
