@@ -46,7 +46,9 @@ def test_lists_search_and_counts_show_only_the_own_unit(two_units) -> None:
     assert listed == own
     assert client.get("/api/projects").json()["count"] == own
     assert client.get("/review/").context["page"].paginator.count == own
-    assert client.get("/self-evaluations/").context["evaluations"].count() == 0
+    assert client.get("/self-evaluations/").context["page"].paginator.count == 0
+    exported = client.get("/projects/export.csv").content.decode("utf-8-sig").splitlines()
+    assert len(exported) == 1 + own  # the heading and the own unit's projects
     their_text = models.Indicator.objects.filter(project__department=theirs).first().level3
     assert client.get("/projects/", {"q": their_text}).context["page"].paginator.count == 0
     assert client.get("/api/projects", {"q": their_text}).json()["count"] == 0
