@@ -114,7 +114,11 @@ def _row(form: Any, row: RuleRow) -> RuleRow:
     params = {
         key: form.get(f"param-{row.code}-{key}", text)[:2000] for key, text in row.params.items()
     }
-    return RuleRow(row.code, row.title, f"enabled-{row.code}" in form, severity, params)
+    wording = [form.get(f"{key}-{row.code}", "")[:4000] for key in ("message", "suggestion")]
+    answers = tuple(form.get(f"answers-{row.code}", "")[:8000].splitlines())
+    return RuleRow(
+        row.code, row.title, f"enabled-{row.code}" in form, severity, params, *wording, answers
+    )
 
 
 @require_POST

@@ -114,14 +114,16 @@ def take_transition(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @guard.guarded
 def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A reviewer's comment on the table or on one indicator row (``row``: its position)."""
+    """A reviewer's comment on the table or on one indicator row (``row``: its position); a model
+    answer picked from the phrase bank (``answer``) comes first, the typed text after it."""
     model: type[Stored] = models.Project if kind == "project" else models.SelfEvaluation
     row = guard.get(request, model, pk)
     position = request.POST.get("row", "").strip()
+    picked = (request.POST.get("answer", "")[:2000], request.POST.get("text", "")[:4000])
     workflow.add_comment(
         row,
         actions.Actor(request.user, "web"),
-        request.POST.get("text", "")[:4000],
+        "\n".join(part.strip() for part in picked if part.strip()),
         indicator_position=int(position) if position.isdigit() else None,
         field=field if (field := request.POST.get("field", "")) in COMMENT_FIELDS else "",
     )
