@@ -87,9 +87,8 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         "goals": stored.goals.all(),
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
-        "phrases": engines.phrase_bank(stored.review_profile, (f.rule for f in findings)),
         **_versions(stored, query["compare"]),
-        **workflow_context(request, stored, rows),
+        **workflow_context(request, stored, rows, findings),
         **selfeval.start_link(request, stored),
     }
     return render(request, "jixiao/project.html", context)
@@ -177,9 +176,8 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "scores": scores,
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
-        "phrases": engines.phrase_bank(stored.review_profile, (f.rule for f in findings)),
         **_versions(stored, query["compare"]),
-        **workflow_context(request, stored, rows),
+        **workflow_context(request, stored, rows, findings),
         **selfeval.panel(request, stored, report),
     }
     return render(request, "jixiao/evaluation.html", context)

@@ -25,7 +25,7 @@ from jixiao.domain.workflow import (
 from jixiao.domain.workflow import Version as DomainVersion
 from jixiao.domain.workflow.roles import ROLE_LABELS
 from jixiao.domain.workflow.states import FAMILY_OF
-from jixiao.web import actions, models, permissions, queries
+from jixiao.web import actions, engines, models, permissions, queries
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
@@ -57,9 +57,10 @@ def history(row: Stored, ids: list[str]) -> QuerySet[models.AuditEntry]:
 
 
 def workflow_context(
-    request: HttpRequest, row: Stored, rows: list[dict[str, Any]]
+    request: HttpRequest, row: Stored, rows: list[dict[str, Any]], findings: list[models.Finding]
 ) -> dict[str, Any]:
-    """What the state panel of ``row``'s page needs; comments are put on their indicator rows."""
+    """What the state panel of ``row``'s page needs; comments are put on their indicator rows.
+    Who may comment is offered the model answers of the rules behind ``findings`` (phrase bank)."""
     decided = permissions.decisions(request.user, [*PANEL, Action.EDIT_DRAFT], row)
     may = {str(a): bool(decision) for a, decision in decided.items()}
     comments = list(row.comments.select_related("author"))
@@ -87,6 +88,9 @@ def workflow_context(
         "table_comments": [
             c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
         ],
+        "phrases": engines.phrase_bank(row.review_profile, (f.rule for f in findings))
+        if may[str(Action.COMMENT)]
+        else [],
         "history": [
             {"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row, ids)
         ],
