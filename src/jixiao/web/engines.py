@@ -15,7 +15,9 @@ settings ``JIXIAO_REVIEW_PROFILE`` and ``JIXIAO_SCORING_PROFILES`` as overrides.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Literal
 
@@ -37,6 +39,7 @@ __all__ = [
     "Finding",
     "phrase_bank",
     "profile_hash",
+    "profiles_fixed",
     "review_grade",
     "review_per_document",
     "review_profile",
@@ -66,11 +69,32 @@ def review_per_document(documents: Sequence[Document], profile: str) -> list[lis
     return per_document
 
 
+_fixed: ContextVar[dict[str, tuple[Profile, str]] | None] = ContextVar("profiles", default=None)
+
+
+@contextmanager
+def profiles_fixed() -> Iterator[None]:
+    """Within it each review profile in force is looked up once: an import or a year's review
+    grades hundreds of tables under one profile version (nested uses share the outer lookup)."""
+    token = _fixed.set({}) if _fixed.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _fixed.reset(token)
+
+
 def _profile(name: str) -> tuple[Profile, str]:
     """The review profile ``name`` in force — its newest saved version (the profile page), else
     the shipped file — and the SHA-256 of what it resolved to (a version's ``digest``)."""
+    fixed = _fixed.get()
+    if fixed is not None and name in fixed:
+        return fixed[name]
     saved = profile_versions.current(name)
-    return _shipped(name) if saved is None else saved_profile(name, saved.text)
+    found = _shipped(name) if saved is None else saved_profile(name, saved.text)
+    if fixed is not None:
+        fixed[name] = found
+    return found
 
 
 @cache

@@ -261,6 +261,7 @@ class ImportRefused(Exception):
         super().__init__("; ".join(reasons))
 
 
+@engines.profiles_fixed()
 def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = None) -> Preview:
     """Read every upload (without writing anything) and find the files imported before."""
     results = []

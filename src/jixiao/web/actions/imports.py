@@ -28,6 +28,7 @@ CHUNK = 2000  # documents whose rows are built and inserted together (bounds the
 
 
 @action
+@engines.profiles_fixed()
 def import_batch(
     preview: importing.Preview, actor: Actor, *, approved: bool = False
 ) -> models.ImportBatch:

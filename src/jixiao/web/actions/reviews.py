@@ -17,6 +17,7 @@ Progress = Callable[[int, int], None]
 
 
 @action
+@engines.profiles_fixed()
 def review_year(year: int, actor: Actor, progress: Progress | None = None) -> dict[str, Any]:
     """Review the year's current tables and self-evaluations together and replace the findings
     of every version whose findings or stamp change (dismissed findings stay dismissed).
