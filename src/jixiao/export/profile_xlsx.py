@@ -2,7 +2,8 @@
 
 Sheet 规则: 代码, 规则, 启用 (是/否), 级别 (错误/警告/提示), 参数 (one ``name = TOML value`` per
 line), 提示语 (the findings' message; ``{原文}`` stands for the rule's own), 修改建议, 范例意见 (the
-phrase bank, one model answer per line); empty wording cells keep the rule's own. Sheet 等级: the ``[grade]`` thresholds, one per row. Sheet 说明: 名称 and 说明. :func:`read`
+phrase bank, one model answer per line); empty wording cells keep the rule's own. Sheet 等级: the
+``[grade]`` thresholds, one per row. Sheet 说明: 名称 and 说明. :func:`read`
 turns an edited workbook back into profile TOML (:func:`~jixiao.domain.review.profile_text.from_rows`),
 refusing bad cells with the sheet and row named.
 """

@@ -7,7 +7,8 @@ guard, errors at file:line). ``inherits = "central"`` starts from another profil
 thresholds of §4.4. The wording of a rule is data too (提示语、修改建议、范例意见): ``message`` replaces
 the text of its findings, ``{原文}`` in it standing for the rule's own computed message (which
 names the cell and the values); ``suggestion`` replaces its 修改建议; ``answers`` (a list) is the
-phrase bank reviewers pick from when they write a comment. Unknown rule codes and parameters are refused, so a typo cannot pass silently.
+phrase bank reviewers pick from when they write a comment. Unknown rule codes and parameters are
+refused, so a typo cannot pass silently.
 """
 
 from __future__ import annotations
