@@ -65,7 +65,8 @@ def monitoring_report() -> MonitoringReport:
             MonitoringIndicator(
                 level1="产出指标", level2="质量指标", level3="数据有效率",
                 target=parse_target("≥90%"), progress=parse_target("88%"),
-                likelihood="有可能", reasons=("经费保障", "其他"), note="设备老化", source=where,
+                likelihood="有可能", reasons=("经费保障", "其他"), note="设备老化", measures="更换设备",
+                source=where,
             ),
         ),
         source=where,

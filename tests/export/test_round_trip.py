@@ -73,9 +73,16 @@ def test_monitoring_reports_round_trip_in_json_and_csv(format: str) -> None:
 
 
 @pytest.mark.parametrize("format", ["xlsx", "docx"])
-def test_monitoring_reports_are_drawn_in_office_formats(format: str) -> None:
-    data = write([monitoring_report()], format)
-    assert data.startswith(b"PK")  # a zip package (the readers do not read monitoring forms)
+def test_monitoring_reports_are_drawn_in_office_formats_and_read_back(format: str) -> None:
+    report = monitoring_report()
+    data = write([report], format)
+    (back,) = read_bytes(f"监控表.{format}", data)  # the 136号 reader (jixiao.ingest.monitoring)
+    assert (back.year, back.month, back.budget.annual) == (2025, 7, Decimal("1200.5"))
+    assert back.project == report.project and back.department.code == "362101"
+    fields = ("level3", "target", "progress", "likelihood", "reasons", "note", "measures")
+    assert [[getattr(i, f) for f in fields] for i in back.indicators] == [
+        [getattr(i, f) for f in fields] for i in report.indicators
+    ]
 
 
 def test_json_is_utf8_chinese_not_escaped(sources: dict[str, list[Document]]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jixiao.demo import seed_paths
-from jixiao.web import actions, importing, models
+from jixiao.web import actions, importing, models, storage
 from jixiao.web.actions.audit import NoAuditRow, action
 
 ACTOR = actions.Actor(None, "cli")
@@ -109,6 +109,19 @@ def _started_job() -> models.Job:
     return actions.jobs.start_job(job.pk, job.task_id, "test-worker")
 
 
+def _monitoring() -> models.MonitoringReport:
+    """An approved seed table's monitoring report, every row done as planned and explained."""
+    from jixiao.domain.monitoring_form import ReportFields, RowFields, build, default_as_of
+
+    project = _project("approved")
+    table = storage.target_table(project)
+    done = {"reasons": ("其他",), "measures": "按计划推进"}
+    rows = tuple(RowFields(progress=i.target.raw, **done) for i in table.indicators)
+    fields = ReportFields(default_as_of(table.year).isoformat(), "100", "70", rows=rows)
+    editor = _as("unit_editor", project.department)
+    return actions.save_monitoring(build(table, fields).report, editor, project=project)
+
+
 #: how to call each action (a new action without an entry here fails the meta-test)
 CALLS: dict[str, Callable[[], Any]] = {
     "submit": lambda: _transition("submit", "draft", "unit_editor"),
@@ -134,6 +147,10 @@ CALLS: dict[str, Callable[[], Any]] = {
     ),
     "save_draft": lambda: actions.save_draft(
         _draft_table(), _as("unit_editor", _imported_department()), department=_department()
+    ),
+    "save_monitoring": _monitoring,
+    "submit_monitoring": lambda: actions.submit_monitoring(
+        row := _monitoring(), _as("unit_editor", row.department)
     ),
     "recommend_indicator": lambda: actions.recommend_indicator(
         _as("finance_reviewer"), "数量指标", "现场核查数量"
@@ -207,6 +224,7 @@ def _kind(name: str) -> str:
         "add_comment": "comment",
         "save_self_evaluation": "save_evaluation",
         "set_rectification_status": "update_rectification",
+        "submit_monitoring": "submit",
     }.get(name, name)
 
 

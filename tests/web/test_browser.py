@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from jixiao.demo import seed_paths
+from jixiao.domain.drafting import KIND_ZH
 from jixiao.web import models
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
@@ -91,7 +92,8 @@ def test_project_page_shows_inline_findings_and_the_meaning_on_hover(
     row = page.locator(f"#row-{finding.indicator_position}")
     assert finding.message in row.locator(".finding").first.inner_text()
     target = page.locator("tr.indicator .target").first
-    assert target.get_attribute("title").startswith(project.indicators.first().target_kind)
+    kind = KIND_ZH[project.indicators.first().target_kind]  # the meaning on hover, in Chinese
+    assert target.get_attribute("title").startswith(kind)
     page.screenshot(path=str(_shot("project.png")), full_page=True)
 
 

@@ -71,10 +71,10 @@ def test_confirm_of_an_unknown_upload_writes_nothing(client_in) -> None:
 
 
 BAD = {
-    "empty": (b"", "the file is empty"),
-    "binary": (bytes(range(256)) * 64, "not a recognised performance table"),
-    "wrong format": ("<html><body>报告</body></html>".encode(), "not a recognised"),
-    "over 50 MB": (b"x" * (MAX_BYTES + 10), "larger than 50 MB"),
+    "empty": (b"", "文件是空的"),
+    "binary": (bytes(range(256)) * 64, "不是可识别的绩效表"),
+    "wrong format": ("<html><body>报告</body></html>".encode(), "不是可识别的绩效表"),
+    "over 50 MB": (b"x" * (MAX_BYTES + 10), "文件大于 50 MB"),
 }
 
 
@@ -128,5 +128,5 @@ def test_a_new_reader_plugs_in_and_monitoring_reports_are_refused(
     upload = SimpleUploadedFile("monitor.txt", b"MONITORING 1-7\n")
     response = client_in.post("/import/", {"files": [upload]})
     assert response.status_code == 422
-    assert "monitor.txt:1: 暂不能保存绩效运行监控表" in (response.content.decode())
+    assert "绩效运行监控表请在已批复项目的“绩效运行监控”页面导入" in response.content.decode()
     assert sum(_counts()) == 0

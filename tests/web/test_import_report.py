@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,10 +29,14 @@ def test_preview_page_shows_recognised_tables_and_skipped_cells(client_in) -> No
     assert response.status_code == 200
     assert html.count('class="table-report') == 4
     assert html.count('class="table-report unsupported"') == 1
-    assert "汇总!A1..汇总!H7" in html and "2025年部门项目绩效目标汇总表" in html
-    assert "汇总!A3" in html and UNIT_TOTAL in html
-    assert "评分表!A1..评分表!G4" in html and SCORE_SHEET in html
-    assert "元 under a 万元 heading: divided by 10000" in html and "995,600.00" in html
+    assert '<td>汇总</td><td class="muted">A1..H7</td>' in html  # sheet, then its cells
+    assert "2025年部门项目绩效目标汇总表" in html
+    assert "汇总!A3" in html and "单位合计行，不是指标" in html  # the reasons in Chinese
+    assert '<td>评分表</td><td class="muted">A1..G4</td>' in html and "评价评分表" in html
+    assert "万元栏中填的是元：已除以 10000" in html and "995,600.00" in html
+    assert re.search(r"工作表或页 3 个 ·\s+表格 4 张 ·\s+指标 8 项", html)  # the summary line
+    assert "⚠ 警告 4" in html and "单位合计行，不是指标 2" in html  # by severity, by reason
+    assert "no indicator header row" not in html
     assert "跳过 4 个单元格" in html and "规范化 2 个值" in html and "暂不支持" in html
     assert "confirm-import" in html
     assert nothing_stored()

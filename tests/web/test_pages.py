@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jixiao.web import models
@@ -75,9 +77,9 @@ def test_project_page_renders_the_official_layout_with_meaning_on_hover(client_i
     assert project.title in html
     first = project.indicators.first()
     assert first.target_raw in html
-    assert (
-        'class="target" title="quantity · ≥ 2 个' in html or 'title="' + first.target_kind in html
-    )
+    hover = re.findall(r'class="target" title="([^"]*)"', html)  # the meanings, in Chinese
+    assert any(m.startswith("数量 · ≥ ") and m.endswith(" · 越大越好") for m in hover), hover
+    assert not any("quantity" in m or "higher_better" in m for m in hover)
     assert html.count('class="indicator') == project.indicators.count()
 
 
@@ -123,3 +125,27 @@ def test_self_evaluation_page_shows_recomputed_scores_and_differences(client_in,
         report.budget.recomputed != report.budget.reported
     ) + (report.totals.recomputed_total != report.totals.stated_total)
     assert html.count('class="diff-row"') == len(report.differences)
+
+
+def test_a_finding_links_its_rule_page_with_severity_by_icon_and_word(client_in, demo) -> None:
+    finding = models.Finding.objects.filter(project__isnull=False, severity="warning").first()
+    html = client_in.get(f"/projects/{finding.project_id}/").content.decode()
+    assert f'href="/rules/{finding.rule}/"' in html
+    assert "⚠ 警告" in html  # not by colour alone
+    page = client_in.get(f"/rules/{finding.rule}/").content.decode()
+    from jixiao.domain.review import RULES
+
+    rule = RULES[finding.rule]
+    for text in (rule.title, rule.example, rule.suggestion):
+        assert text in page
+    assert rule.explanation[:20] in page and rule.basis[:8] in page
+    assert "修改建议" in page and "依据" in page
+    assert client_in.get("/rules/NOPE-99/").status_code == 404
+
+
+def test_rule_filter_names_rules_in_chinese(client_in, demo) -> None:
+    from jixiao.domain.review import RULES
+
+    html = client_in.get("/projects/").content.decode()
+    code = models.Finding.objects.filter(project__isnull=False).first().rule
+    assert f'<option value="{code}">{code} {RULES[code].title}</option>' in html

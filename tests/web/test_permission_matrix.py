@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.demo import seed_paths
+from jixiao.domain.monitoring_form import ReportFields, RowFields, build, default_as_of
 from jixiao.domain.workflow import (
     IN_FORCE,
     STATES,
@@ -34,9 +35,9 @@ from jixiao.domain.workflow import (
     Subject,
     can,
 )
-from jixiao.domain.workflow.states import FAMILY_OF
+from jixiao.domain.workflow.states import FAMILY_OF, DocKind
 from jixiao.domain.workflow.table import ACTIONS, grants
-from jixiao.web import actions, importing, models
+from jixiao.web import actions, importing, models, monitoring, storage
 
 ROLES = (
     "anonymous",
@@ -63,6 +64,8 @@ class World:
     evaluation: models.SelfEvaluation
     finding: models.Finding
     batch: models.ImportBatch
+    approved: models.Project  # another table of the unit, approved: its 监控表 is ``monitoring``
+    monitoring: models.MonitoringReport
     clients: dict[str, Client] = field(default_factory=dict)
 
     def path(self, department: models.Department) -> tuple[str, ...]:
@@ -102,7 +105,12 @@ def world(db, settings) -> World:
     project = models.Project.objects.filter(department=unit, findings_count__gt=0).first()
     evaluation = models.SelfEvaluation.objects.get()
     assert evaluation.department == bureau
-    made = World(bureau, unit, other, project, evaluation, project.findings.first(), batch)
+    approved = models.Project.objects.filter(department=unit).exclude(pk=project.pk).first()
+    models.Project.objects.filter(pk=approved.pk).update(state="approved")
+    made = World(
+        bureau, unit, other, project, evaluation, project.findings.first(), batch,
+        approved, _monitoring(approved),
+    )  # fmt: skip
     users = get_user_model().objects
     for role in SIGNED_IN:
         client = Client()
@@ -118,11 +126,22 @@ def world(db, settings) -> World:
     return made
 
 
+def _monitoring(approved: models.Project) -> models.MonitoringReport:
+    """The approved table's 监控表, every row reported as planned and explained (submittable)."""
+    table = storage.target_table(approved)
+    done = {"reasons": ("其他",), "measures": "按计划推进"}
+    rows = tuple(RowFields(progress=i.target.raw, **done) for i in table.indicators)
+    fields = ReportFields(default_as_of(table.year).isoformat(), "100", "70", rows=rows)
+    report = build(table, fields).report
+    return monitoring.store(report, department=approved.department, version=1, user=None)
+
+
 @dataclass(frozen=True)
 class Probe:
     """How to call a URL, and what decides the answer.
 
-    ``action`` (a domain action) on ``on`` (the project, the evaluation, the unit, or nothing);
+    ``action`` (a domain action) on ``on`` (the project, the evaluation, the monitoring report,
+    the unit, or nothing);
     ``success`` is the status when allowed. ``expect`` overrides the derivation for the URLs
     outside the domain table (a function of the world, role and state).
     """
@@ -130,7 +149,7 @@ class Probe:
     method: str
     url: Callable[[World], str]
     action: Action | None = None
-    on: str = ""  # project | evaluation | unit | ""
+    on: str = ""  # project | evaluation | monitoring | unit | ""
     success: int = 200
     data: Callable[[World], dict[str, Any]] | None = None
     api: bool = False
@@ -185,18 +204,39 @@ def _decide(w: World, role: str, action: Action, on: str, state: State | None) -
     """
     actor = w.actor(role)
     if actor is None:
-        return 404 if on in ("project", "evaluation") else 403
+        return 404 if on in KINDS else 403
     subject = Subject(actor.department) if ACTIONS[action].subject == "department" else None
     if on == "unit":
         subject = Subject(w.path(w.unit))
     elif on:
-        row = w.project if on == "project" else w.evaluation
-        kind = "target_table" if on == "project" else "self_evaluation"
-        subject = Subject(w.path(row.department), kind, state or State.DRAFT)
+        row = {"project": w.project, "evaluation": w.evaluation, "monitoring": w.monitoring}[on]
+        subject = Subject(w.path(row.department), KINDS[on], state or State.DRAFT)
         if not can(actor, Action.VIEW, subject):
             return 404
     decision = can(actor, action, subject)
     return decision.http_status if isinstance(decision, Denied) else 200
+
+
+KINDS: dict[str, DocKind] = {
+    "project": "target_table",
+    "evaluation": "self_evaluation",
+    "monitoring": "monitoring",
+}
+
+
+def _monitoring_form(w: World, role: str, state: State | None) -> int:
+    """The form of a report: hidden → 404; a role that may edit it gets the form (200), the
+    others are sent to read it (302)."""
+    decided = _decide(w, role, Action.EDIT_DRAFT, "monitoring", state)
+    return decided if decided in (200, 404) else 302
+
+
+def _bad_monitoring(w: World) -> dict[str, Any]:
+    return {"as_of": "2024-07-31", "executed": "七十", "base_revision": ""}
+
+
+def _bad_api_monitoring(w: World) -> dict[str, Any]:
+    return {"as_of": "2024-07-31", "budget": {"executed": "七十"}}
 
 
 def _project_url(suffix: str = "") -> Callable[[World], str]:
@@ -325,6 +365,8 @@ PROBES: dict[str, list[Probe]] = {
             ("evaluations", "/self-evaluations/"),
             ("queue", "/review/"),
             ("dashboard", "/dashboard/"),
+            ("dashboard-csv", "/dashboard/data.csv?year=2025"),
+            ("rule", "/rules/CMP-01/"),
             ("batches", "/imports/"),
         )
     },
@@ -350,6 +392,22 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "public:department": [
         Probe("get", lambda w: f"/public/{w.project.year}/{w.unit.pk}/", on="project", **_PUBLISHED)
+    ],
+    "public:department-export": [
+        Probe(
+            "get",
+            lambda w: f"/public/{w.project.year}/{w.unit.pk}/export.xlsx",
+            on="project",
+            **_PUBLISHED,
+        )
+    ],
+    "public:search": [
+        Probe(
+            "get",
+            lambda w: f"/public/search/?q={w.project.name}",
+            public=True,
+            expect=_signed_in(200),
+        )
     ],
     "public:project": [
         Probe("get", lambda w: f"/public/projects/{w.project.pk}/", on="project", **_PUBLISHED)
@@ -736,6 +794,75 @@ PROBES: dict[str, list[Probe]] = {
             states=True,
         )
     ],
+    # 绩效运行监控: the report of the approved table (w.approved), in the state under probe
+    "monitoring-overview": [Probe("get", lambda w: "/monitoring/", expect=_signed_in(200))],
+    "monitoring": [
+        Probe(
+            "get",
+            lambda w: f"/monitoring/{w.monitoring.pk}/",
+            Action.VIEW,
+            "monitoring",
+            states=True,
+        )
+    ],
+    "monitoring-transition": [
+        Probe(
+            "post",
+            lambda w: f"/monitoring/{w.monitoring.pk}/transitions/",
+            a,
+            "monitoring",
+            302,
+            _transition(a),
+            states=True,
+        )
+        for a in (Action.SUBMIT, Action.RETURN, Action.ACCEPT, Action.PUBLISH)
+    ],
+    "monitoring-fill": [
+        Probe(
+            "get",
+            lambda w: f"/projects/{w.approved.pk}/monitoring/",
+            on="monitoring",
+            expect=_monitoring_form,
+            states=True,
+        ),
+        Probe(
+            "post",
+            lambda w: f"/projects/{w.approved.pk}/monitoring/",
+            Action.EDIT_DRAFT,
+            "monitoring",
+            422,
+            _bad_monitoring,
+            states=True,
+        ),
+    ],
+    "monitoring-live": [
+        Probe(
+            "post",
+            lambda w: f"/projects/{w.approved.pk}/monitoring/live/",
+            Action.VIEW,
+            "monitoring",
+            data=_bad_monitoring,
+        )
+    ],
+    "monitoring-import": [  # no file: told so, nothing read
+        Probe(
+            "post",
+            lambda w: f"/projects/{w.approved.pk}/monitoring/import/",
+            Action.VIEW,
+            "monitoring",
+            302,
+        )
+    ],
+    "api-1.0.0:get_monitoring": [
+        Probe(
+            "get",
+            lambda w: f"/api/projects/{w.approved.pk}/monitoring",
+            Action.VIEW,
+            "monitoring",
+            api=True,
+            states=True,
+        )
+    ],
     "api-1.0.0:save_project_self_evaluation": [
         Probe(
             "put",
@@ -746,6 +873,19 @@ PROBES: dict[str, list[Probe]] = {
             json=True,
             expect=_evaluation_start(422),
             states=True,
+        )
+    ],
+    "api-1.0.0:put_monitoring": [
+        Probe(
+            "put",
+            lambda w: f"/api/projects/{w.approved.pk}/monitoring",
+            Action.EDIT_DRAFT,
+            "monitoring",
+            422,
+            _bad_api_monitoring,
+            api=True,
+            states=True,
+            json=True,
         )
     ],
     "api-1.0.0:import_files": [
@@ -802,7 +942,7 @@ def _expected(probe: Probe, w: World, role: str, state: State | None) -> int:
 
 def _reset(w: World, state: State | None) -> None:
     """Put the documents back as they were before a probe (one version, in ``state``)."""
-    for row in (w.project, w.evaluation):
+    for row in (w.project, w.evaluation, w.monitoring):
         row.versions().exclude(pk=row.pk).delete()
         type(row).objects.filter(pk=row.pk).update(is_current=True, state=state or "draft")
     models.Finding.objects.filter(pk=w.finding.pk).update(dismissed_at=None)
@@ -813,7 +953,7 @@ def _states(probe: Probe) -> list[State | None]:
     (from the domain's grants) and the first state in which nobody may."""
     if not probe.states:
         return [None]
-    kind = "target_table" if probe.on == "project" else "self_evaluation"
+    kind = KINDS[probe.on]
     every = STATES[FAMILY_OF[kind]]
     if probe.action in (None, Action.VIEW):
         return list(every)

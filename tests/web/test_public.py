@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections import deque
 from dataclasses import dataclass
 
@@ -217,3 +218,126 @@ def test_anonymous_open_data_validates_and_holds_published_rows_only(
 def _rows(response) -> list[list[str]]:
     """The rows of a CSV answer, its header aside."""
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+
+
+def _found(client: Client, query: str, **more: str) -> str:
+    response = client.get("/public/search/", {"q": query, **more})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_published_tables_only_spaces_ignored(client, disclosed) -> None:
+    shown, hidden = disclosed.shown[0], disclosed.hidden[0]
+    models.Project.objects.filter(pk=hidden.pk).update(name=f"{shown.name}（未公开）")
+    spaced = f"{shown.name[:2]} {shown.name[2:]}"  # "大气 污染" finds 大气污染
+    for query in (spaced, shown.department.name, storage.load(shown).indicators[0].level3):
+        html = _found(client, query)
+        assert f'href="/public/projects/{shown.pk}/"' in html, query
+        assert f"/public/projects/{hidden.pk}/" not in html and "（未公开）" not in html, query
+        assert "<script" not in html.lower()
+    assert "找到 0 张公开的表" in _found(client, disclosed.hidden[1].name)
+    assert f"/public/projects/{shown.pk}/" not in _found(client, shown.name, year="2024")
+    for page in ("/public/", "/public/2025/"):  # the form, sent by GET without JavaScript
+        assert 'action="/public/search/"' in client.get(page).content.decode()
+
+
+def test_search_pages_its_results(client, disclosed) -> None:
+    for row in models.Project.objects.filter(state="approved"):
+        publish(row, disclosed.reviewer)
+    published = models.Project.objects.filter(state="published").count()
+    assert published > 20
+    first, second = _found(client, "指标"), _found(client, "指标", page="2")
+    assert f"找到 {published} 张公开的表" in first and "第 1 页" in first and "第 2 页" in second
+    links = set(re.findall(r'href="(/public/projects/\d+/)"', first))
+    assert len(links) == 20 and not links & set(
+        re.findall(r'href="(/public/projects/\d+/)"', second)
+    )
+
+
+def test_search_refuses_an_unusable_query_in_chinese(client, disclosed) -> None:
+    for query in ("大" * 101, "大气\x00"):
+        response = client.get("/public/search/", {"q": query})
+        assert response.status_code == 400
+        assert "参数 q 无效" in response.content.decode()
+    assert client.get("/public/search/", {"page": "²"}).status_code == 400
+
+
+def test_search_results_are_cached_until_something_is_published(client, disclosed) -> None:
+    row = models.Project.objects.filter(state="approved").first()
+    assert f"/public/projects/{row.pk}/" not in _found(client, row.name)
+    publish(row, disclosed.reviewer)
+    assert f"/public/projects/{row.pk}/" in _found(client, row.name)
+
+
+def test_a_department_year_in_one_workbook_of_published_tables(client, disclosed) -> None:
+    bureau = disclosed.shown[0].department
+    html = client.get(f"/public/2025/{bureau.pk}/").content.decode()
+    url = f"/public/2025/{bureau.pk}/export.xlsx"
+    assert url in html
+    found = read_bytes("batch.xlsx", client.get(url).content)
+    assert sorted(d.project.name for d in found) == sorted(r.name for r in disclosed.shown)
+    other = models.Department.objects.get(code="362207")
+    assert client.get(f"/public/2025/{other.pk}/export.xlsx").status_code == 404
+
+
+#: private texts planted in the database; none may appear on the public site or in open data
+SECRETS = {
+    "user name": "泄密核查用户甲",
+    "full name": "秘名检查",
+    "comment": "审核意见秘密乙丙",
+    "audit log": "审计日志秘密丁戊",
+    "reviewer note": "审核备注秘密己庚",
+    "return reason": "退回原因秘密辛壬",
+}
+
+
+def _plant_private_texts(disclosed: Disclosed, member) -> None:
+    """A named reviewer's comment, audit entry, finding note and return reason on public tables."""
+    shown = disclosed.shown[0]
+    user = member("finance_reviewer", name=SECRETS["user name"])
+    user.first_name, user.last_name = SECRETS["full name"], SECRETS["full name"]
+    user.save()
+    reviewer = actions.Actor(user)
+    models.Comment.objects.create(project=shown, text=SECRETS["comment"], author=user)
+    models.AuditEntry.objects.create(
+        user=user,
+        username=user.username,
+        action="comment",
+        object_type="project",
+        object_id=str(shown.pk),
+        object_label=SECRETS["audit log"],
+        new={"text": SECRETS["audit log"]},
+    )
+    noted = models.Finding.objects.filter(project__in=disclosed.shown).update(
+        dismiss_reason=SECRETS["reviewer note"], dismissed_by=user
+    )
+    assert noted  # the seeds have findings to note
+    returned = models.Project.objects.filter(state="approved").first()
+    editor = actions.Actor(member("unit_editor", returned.department))
+    adjusted = adjust(publish(returned, reviewer), editor, SECRETS["return reason"])
+    models.Project.objects.filter(pk=adjusted.pk).update(created_by=user)
+
+
+def _raw(url: str, data: bytes) -> str:
+    """Every text of a page or file: the XML parts of a workbook or Word file as they are."""
+    if url.endswith(BINARY):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(
+                archive.read(n).decode() for n in archive.namelist() if n.endswith("xml")
+            )
+    return data.decode("utf-8-sig")
+
+
+def test_no_field_not_meant_to_be_public_on_any_public_page_or_file(
+    client, disclosed, member
+) -> None:
+    _plant_private_texts(disclosed, member)
+    seen = _crawl(client)
+    for row in disclosed.shown:  # the search answers too
+        seen[f"search:{row.name}"] = client.get("/public/search/", {"q": row.name}).content
+    assert any("/export." in url for url in seen) and any("/open/" in url for url in seen)
+    for url, data in seen.items():
+        text = _raw(url, data)
+        for what, secret in SECRETS.items():
+            assert secret not in text, (what, url)
+        assert disclosed.reviewer.user.username not in text, url

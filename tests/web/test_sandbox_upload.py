@@ -62,7 +62,7 @@ def test_login_pages_stay_fast_while_ruled_grid_pdfs_are_refused(settings, user)
     # read in the web process instead, the slowest login took 20× the slowest idle one or more
     assert all(seconds < 10 * max(idle) for seconds in busy), (_ms(idle), _ms(busy))
     assert [r.status_code for r in responses] == [422] * UPLOADS
-    assert all(f"grid.pdf: {OVER_BUDGET}" in r.content.decode() for r in responses)
+    assert all(f"文件 grid.pdf：{OVER_BUDGET}" in r.content.decode() for r in responses)
 
 
 def test_the_import_page_shows_files_being_read_and_queued(client_in) -> None:
@@ -94,4 +94,4 @@ def test_an_upload_whose_client_went_away_is_abandoned(client_in) -> None:
     response = client_in.post(
         "/import/", {"files": [grid]}, **{"waitress.client_disconnected": lambda: True}
     )
-    assert "grid.pdf: 已取消（客户端已断开）" in response.content.decode()
+    assert "文件 grid.pdf：已取消（客户端已断开）" in response.content.decode()

@@ -184,7 +184,10 @@ def test_import_enters_as_drafts_or_as_approved_for_finance(db, member) -> None:
     assert 'id="import-approved"' in preview.content.decode()
     finance.post("/import/confirm/", {"token": preview.context["token"], "approved": "1"})
     assert set(models.Project.objects.values_list("state", flat=True)) == {"approved"}
-    assert '<td class="state-cell">已批复</td>' in finance.get("/projects/").content.decode()
+    assert (
+        'class="state-cell" data-label="状态">已批复</td>'
+        in finance.get("/projects/").content.decode()
+    )
     with seed_paths()[3].open("rb") as stream:
         preview = finance.post("/import/", {"files": [stream]})
     finance.post("/import/confirm/", {"token": preview.context["token"]})

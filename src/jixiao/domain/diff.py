@@ -269,6 +269,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "title": Scalar("标题"),
         "year": Scalar("年度"),
         "month": Scalar("监控截至月份", unit=" 月"),
+        "as_of": Scalar("截至日期"),
         "department": Nested(),
         "project": Nested(),
         "budget": Nested(),
@@ -348,6 +349,7 @@ SPECS: dict[type[BaseModel], dict[str, Spec]] = {
         "likelihood": Scalar("完成目标可能性"),
         "reasons": Scalar("偏差原因", _joined),
         "note": Scalar("原因说明"),
+        "measures": Scalar("纠偏措施"),
         "direction": Scalar("指标方向"),
     },
 }

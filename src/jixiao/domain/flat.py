@@ -89,6 +89,7 @@ PART_COLUMNS: dict[str, str] = {
     "likelihood": "完成目标可能性",
     "reasons": "偏差原因",
     "note": "原因说明",
+    "measures": "纠偏措施",
     "amount": "金额",
     "direction": "指标方向",
     "category": "支出类别",

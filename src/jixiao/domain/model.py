@@ -7,6 +7,7 @@ JSON and its schema (:mod:`jixiao.domain.interchange`) come from this one defini
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -239,6 +240,7 @@ class MonitoringIndicator(Record):
     likelihood: Likelihood | None = None  # 完成目标可能性
     reasons: tuple[DeviationReason, ...] = ()  # 偏差原因分析 (multi-select)
     note: str | None = None  # 原因说明 / 备注
+    measures: str | None = None  # 纠偏措施
     direction: Direction | None = None  # 指标方向 as the source states it (see Indicator)
     source: Source
 
@@ -252,6 +254,7 @@ class MonitoringReport(Record):
     title: str
     year: int | None = None
     month: int = Field(ge=1, le=12)  # data through the end of this month (1–7月 → 7)
+    as_of: date | None = None  # 截至日期 (the end of ``month``, e.g. 7月31日)
     department: Department
     project: Project | None = None
     budget: MonitoringBudget

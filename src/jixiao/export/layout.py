@@ -230,7 +230,7 @@ _INDICATOR_FIELDS = {
     "指标值": "target", "年度指标值": "target", "实际完成值": "actual", "分值": "weight",
     "得分": "score", "偏差原因分析及改进措施": "deviation", "当前完成值": "progress",
     "全年预计完成情况": "forecast", "完成目标可能性": "likelihood", "原因说明": "note",
-    "偏差原因": "reasons", "指标方向": "direction", "指标性质": "nature",
+    "偏差原因": "reasons", "指标方向": "direction", "指标性质": "nature", "纠偏措施": "measures",
 }  # fmt: skip
 _DIRECTION_WORDS = {"higher_better": "正向", "lower_better": "反向"}
 _STYLE: dict[str, Style] = {"weight": "points", "score": "points", "level1": "level",
@@ -353,7 +353,7 @@ def _results(out: Sheet, evaluation: SelfEvaluation, headings: list[str]) -> Non
 
 _MONITORING_COLUMNS = [("一级指标", 9), ("二级指标", 10), ("三级指标", 16), ("年度指标值", 12),
                        ("当前完成值", 12), ("全年预计完成情况", 12), ("完成目标可能性", 9),
-                       ("偏差原因", 10), ("原因说明", 14)]  # fmt: skip
+                       ("偏差原因", 10), ("原因说明", 14), ("纠偏措施", 14)]  # fmt: skip
 
 
 def _monitoring(report: MonitoringReport) -> Sheet:

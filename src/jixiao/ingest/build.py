@@ -1,4 +1,5 @@
-"""From grids to documents: each recognised form becomes a TargetTable or a SelfEvaluation.
+"""From grids to documents: each recognised form becomes a TargetTable or a SelfEvaluation (a
+136号 monitoring table a MonitoringReport, :mod:`jixiao.ingest.monitoring`).
 
 :func:`read_grids` runs the layout detector over every grid, reads the form area and the
 indicator rows, and fills the :class:`FileReport` with what was recognised and skipped. Every
@@ -35,6 +36,7 @@ from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.indicators import IndicatorReader, Indicators, Row
 from jixiao.ingest.layout import KINDS, Segment, header_fields, key, segments
 from jixiao.ingest.ledger import Ledger
+from jixiao.ingest.monitoring import is_monitoring, read_monitoring
 from jixiao.ingest.normalise import amount, stated_grade
 from jixiao.ingest.phrases import checked
 from jixiao.ingest.report import FileReport, Skipped, TableReport
@@ -56,7 +58,12 @@ _FINANCIAL = re.compile(
 def read_grids(name: str, reader: str, grids: Iterable[Grid]) -> FileReport:
     """The documents of ``grids`` and the report of what was recognised and skipped."""
     report = FileReport(file=name, reader=reader)
-    found = [segment for grid in grids for segment in segments(grid)]
+    found = []
+    for grid in grids:
+        if is_monitoring(grid):  # 项目支出绩效目标执行监控表 (136号)
+            report.documents.append(read_monitoring(name, grid))
+        else:
+            found += segments(grid)
     catalogue = Catalogue()
     for segment in found:
         if segment.header is None and catalogue.add(segment):

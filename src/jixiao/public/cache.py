@@ -1,10 +1,11 @@
 """The disclosure site's cache (缓存): each page once per state of what is published.
 
-A page is cached (Django's cache framework) under a key made of the page's address, the language
-and :func:`stamp` — a digest of the published versions (how many, which, in which departments,
-when they were last published). Publishing a version, deleting one or moving it to another
-department changes the stamp, so the next request renders afresh; nothing has to be invalidated
-by hand and every process agrees. The same digest is the page's ``ETag``: a browser or proxy
+A page is cached (Django's cache framework) under a key made of the page's address and arguments
+(a search's parsed terms, never the raw query string), the language and :func:`stamp` — a digest
+of the published versions (how many, which, in which departments, when they were last
+published). Publishing a version, deleting one or moving it to another department changes the
+stamp, so the next request renders afresh; nothing has to be invalidated by hand and every
+process agrees. The same digest is the page's ``ETag``: a browser or proxy
 asking ``If-None-Match`` gets 304 until something is published. Department names are not in the
 stamp: a renamed department shows on the public pages after ``JIXIAO_PUBLIC_CACHE_SECONDS``.
 """
@@ -47,7 +48,8 @@ def cached(view: View) -> View:
 
     @functools.wraps(view)
     def run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        digest = hashlib.sha256(f"{stamp()}|{get_language()}|{request.path}".encode()).hexdigest()
+        page = f"{request.path}|{sorted(kwargs.items())}"  # a search's parsed terms too
+        digest = hashlib.sha256(f"{stamp()}|{get_language()}|{page}".encode()).hexdigest()
         etag = f'"{digest[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return _headers(request, HttpResponseNotModified(), etag)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Func, Q, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Replace
 
 from jixiao.domain.model import Document
 from jixiao.web import models, permissions
@@ -75,3 +76,34 @@ def departments(year: int) -> list[Entry]:
         Entry(d, *counted.get(d.pk, _NONE), evaluated.get(d.pk, 0))
         for d in found.order_by("code", "name")
     ]
+
+
+#: the spaces a search ignores, in the query and in the stored text (ASCII and 全角)
+_SPACES = (" ", "\u3000")
+#: the indicator columns a search reads
+INDICATOR_TEXT = ("level1", "level2", "level3", "target_raw", "description")
+
+
+def search(words: str, year: int | None = None) -> QuerySet[models.Project]:
+    """The published target tables whose project name, unit or indicator text (一级/二级/三级
+    指标, 指标值, 指标描述) contains ``words``, spaces ignored on both sides ("大气 污染" finds
+    大气污染). The tables only — never another version's indicators or an unpublished row."""
+    squeezed = "".join(words.split())
+    names = ("name", "department__name", *(f"indicators__{f}" for f in INDICATOR_TEXT))
+    annotated = tables(year).annotate(**{_alias(n): _without_spaces(n) for n in names})
+    match = Q()
+    for name in names:
+        match |= Q(**{f"{_alias(name)}__icontains": squeezed})
+    found = annotated.filter(match).values("pk")
+    return tables(year).filter(pk__in=found)
+
+
+def _alias(name: str) -> str:
+    return f"squeezed_{name.replace('__', '_')}"
+
+
+def _without_spaces(name: str) -> F | Func:
+    text: F | Func = F(name)
+    for space in _SPACES:
+        text = Replace(text, Value(space), Value(""), output_field=TextField())
+    return text

@@ -18,6 +18,10 @@ urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("<int:year>/", views.year, name="year"),
     path("<int:year>/<id:pk>/", views.department, name="department"),
+    path(
+        "<int:year>/<id:pk>/export.<str:format>", views.department_export, name="department-export"
+    ),
+    path("search/", views.search, name="search"),
 ]
 for prefix, name, page, download in DOCUMENTS:
     urlpatterns += [

@@ -1,4 +1,5 @@
-"""The disclosure site's pages: years → a year's departments → a department → one document.
+"""The disclosure site's pages: years → a year's departments → a department → one document,
+and a search over the published target tables.
 
 Anonymous and read-only (``login_not_required``), no JavaScript, every page and download cached
 (:mod:`jixiao.public.cache`). Rows come from :mod:`jixiao.public.queries` only (published
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +21,7 @@ from jixiao.domain.workflow import Action
 from jixiao.export import FORMATS
 from jixiao.public import official, queries
 from jixiao.public.cache import cached
-from jixiao.web import models, permissions, storage
+from jixiao.web import models, params, permissions, storage
 from jixiao.web.documents import PUBLIC
 from jixiao.web.views.downloads import YEAR, document_file
 
@@ -27,6 +29,9 @@ Stored = models.Project | models.SelfEvaluation
 Row = TypeVar("Row", models.Project, models.SelfEvaluation)
 LABELS = {"xlsx": "Excel", "docx": "Word"}  # a download link's name: the program, else the format
 View = Callable[..., HttpResponse]
+#: a search's parameters: the words (spaces ignored), a budget year, the page of results
+SEARCH: params.Spec = {"q": params.Text(params.MAX_SEARCH), "year": YEAR, "page": params.PAGE}
+PER_PAGE = 20
 
 
 def page(view: View) -> View:
@@ -59,6 +64,37 @@ def department(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     found = tables[0].department if tables else reports[0].department
     context = {"year": year, "department": found, "tables": tables, "reports": reports}
     return render(request, "public/department.html", context)
+
+
+@page
+def department_export(request: HttpRequest, year: int, pk: int, format: str) -> HttpResponse:
+    """A department's published target tables of ``year`` in one file (one sheet per table)."""
+    rows = queries.tables(_year(year), pk)
+    for row in rows:
+        permissions.check(PUBLIC, Action.EXPORT, row)
+    found = [storage.load(row) for row in rows]
+    if not found:
+        raise Http404("该单位在该年度没有公开的表")
+    return document_file(found, format, single=False)
+
+
+@login_not_required
+def search(request: HttpRequest) -> HttpResponse:
+    """``/public/search/?q=大气污染&year=2025``: published target tables, 20 a page; 400 for a
+    query that cannot be used (too long, control characters)."""
+    try:
+        query = params.parse(SEARCH, request.GET)
+    except params.BadParameter as exc:
+        return render(request, "public/bad_request.html", {"message": str(exc)}, status=400)
+    return _search(request, **query)
+
+
+@cached
+def _search(request: HttpRequest, q: str, year: int | None, page: int | None) -> HttpResponse:
+    found = queries.search(q, year) if q else queries.tables().none()
+    results = Paginator(found, PER_PAGE).get_page(page)
+    context = {"q": q, "year": year, "results": results, "searched": bool(q)}
+    return render(request, "public/search.html", context)
 
 
 @page

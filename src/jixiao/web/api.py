@@ -171,7 +171,14 @@ class Refusal(Schema):
     code: str
 
 
-REFUSALS = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal, 422: Refusal}
+REFUSALS: dict[int, Any] = {
+    400: Refusal,
+    401: Refusal,
+    403: Refusal,
+    404: Refusal,
+    409: Refusal,
+    422: Refusal,
+}
 
 
 def _refusal(denied: Denied) -> Status[dict[str, str]]:
@@ -200,6 +207,7 @@ class ProjectQuery(Schema):
     year: int | None = params.schema_field(FILTERS["year"])
     grade: str = params.schema_field(FILTERS["grade"])
     rule: str = params.schema_field(FILTERS["rule"])
+    level2: str = params.schema_field(FILTERS["level2"])
     q: str = params.schema_field(FILTERS["q"])
     page: int = Field(1, ge=1, le=params.MAX_PAGE)
     page_size: int = Field(50, ge=1, le=500)
@@ -604,3 +612,8 @@ def public_urls() -> tuple[list[Any], str, str]:
         if isinstance(pattern, URLPattern) and pattern.name not in {"openapi-json", "openapi-view"}:
             login_not_required(pattern.callback)
     return patterns, app_name, namespace
+
+
+from jixiao.web.api_monitoring import router as monitoring_router  # noqa: E402 (uses the above)
+
+api.add_router("", monitoring_router)

@@ -22,6 +22,7 @@ from jixiao.domain.review import Finding
 from jixiao.domain.targets import Target
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, State, Subject, can
 from jixiao.domain.workflow.policy import Decision
+from jixiao.domain.workflow.states import DocKind
 from jixiao.web import engines, models, permissions, storage
 
 __all__ = [
@@ -39,14 +40,16 @@ __all__ = [
 ]
 
 
-def may_create(user: Any, department: models.Department | int) -> Decision:
-    """Whether ``user`` may write a new draft (草稿) for ``department`` (or the department of
-    that key) (编辑 on a new draft)."""
+def may_create(
+    user: Any, department: models.Department | int, kind: DocKind = "target_table"
+) -> Decision:
+    """Whether ``user`` may write a new draft (草稿) of ``kind`` for ``department`` (or the
+    department of that key) (编辑 on a new draft)."""
     who = permissions.actor(user)
     if who is None:
         return permissions.NO_ROLE
     pk = department if isinstance(department, int) else department.pk
-    subject = Subject(permissions.department_path(pk), "target_table", State.DRAFT)
+    subject = Subject(permissions.department_path(pk), kind, State.DRAFT)
     return can(who, Action.EDIT_DRAFT, subject)
 
 

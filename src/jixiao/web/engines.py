@@ -6,7 +6,7 @@
   (name and content hash) made them, so stored results tell how they were made; the hash is the
   ``digest`` of the saved profile version in force (:mod:`jixiao.web.profile_versions`), if any.
 - :func:`score` recomputes a self-evaluation with :func:`jixiao.domain.scoring.score_self_evaluation`
-  under the profile for its scope (项目支出 or 整体支出).
+  under the profile for its scope (项目支出 or 整体支出); :func:`pace` lights a monitoring report.
 
 The profiles are picked by :class:`~jixiao.domain.profile_choice.ProfileChoice`, with the
 settings ``JIXIAO_REVIEW_PROFILE`` and ``JIXIAO_SCORING_PROFILES`` as overrides.
@@ -23,7 +23,7 @@ from typing import Literal
 
 from django.conf import settings
 
-from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
 from jixiao.domain.review import Finding, Grade, grade, load_profile, profile_names, review
 from jixiao.domain.review.identity import document_keys
@@ -31,12 +31,14 @@ from jixiao.domain.review.profile import Profile, profile_from_toml
 from jixiao.domain.review.registry import RULES
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
 from jixiao.domain.scoring import load_profile as load_scoring
+from jixiao.domain.scoring.monitoring import PacingReport, assess_monitoring
 from jixiao.domain.scoring.profile import Profile as ScoringProfile
 from jixiao.web import profile_versions
 from jixiao.web.storage import Stamp
 
 __all__ = [
     "Finding",
+    "pace",
     "phrase_bank",
     "profile_hash",
     "profiles_fixed",
@@ -157,3 +159,8 @@ def scoring_profile(scope: Literal["project", "department"]) -> ScoringProfile:
 @cache
 def _scoring(name: str) -> ScoringProfile:
     return load_scoring(name)
+
+
+def pace(report: MonitoringReport) -> PacingReport:
+    """The pacing lights of a monitoring report (profile by scope, see settings)."""
+    return assess_monitoring(report, _choice().scoring_for(report))

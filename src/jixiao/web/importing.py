@@ -313,12 +313,15 @@ def _read(upload: Upload, seen: set[str]) -> FileResult:
 
 
 def _storable(name: str, documents: list[Document]) -> list[Document]:
-    """The documents, if the web app can store them all (monitoring reports come later)."""
+    """The documents, if a batch can store them all (a monitoring report joins its approved
+    project's record on that project's monitoring page, :mod:`jixiao.web.views.monitoring`)."""
     for document in documents:
         if isinstance(document, MonitoringReport):
             raise ReadError(
                 name,
-                _("monitoring reports (绩效运行监控) cannot be stored yet"),
+                _(
+                    "monitoring reports (绩效运行监控) are imported on the monitoring page of the approved project"
+                ),
                 line=document.source.line,
             )
     return documents

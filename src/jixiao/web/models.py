@@ -308,6 +308,51 @@ class IndicatorResult(TargetColumns):
     deviation = models.TextField(blank=True)
 
 
+class MonitoringReport(Version):
+    """绩效运行监控表 of a project for one year (one row per version); it joins the project's record
+    by department, year and ``key``. The lights are the pacing at the last save, for the overview."""
+
+    department = models.ForeignKey(
+        Department, related_name="monitoring_reports", on_delete=models.PROTECT
+    )
+    year = models.IntegerField(null=True, blank=True, db_index=True)
+    project_name = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    month = models.IntegerField()  # 1–m月
+    budget_annual = ExactDecimalField(**MONEY)  # 全年预算数 A
+    budget_executed = ExactDecimalField(**MONEY)  # 1–m月执行数 B
+    budget_forecast = ExactDecimalField(**MONEY)  # 全年预计执行数
+    budget_rate = ExactDecimalField(**SCORE)  # 执行率 %
+    budget_light = models.CharField(max_length=10, blank=True)  # red | yellow | green | blue
+    light = models.CharField(max_length=10, blank=True)  # the worst indicator light
+    red = models.IntegerField(default=0)  # indicators on red
+    yellow = models.IntegerField(default=0)  # indicators on yellow
+    risk = models.IntegerField(default=0, db_index=True)  # the overview's sort key (higher: worse)
+    revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the form
+
+    class Meta:
+        ordering = ["-risk", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "key", "version"], name="monitoring_version"
+            ),
+            models.UniqueConstraint(
+                fields=["department", "year", "key"],
+                condition=models.Q(is_current=True),
+                name="monitoring_current",
+            ),
+        ]
+
+    def versions(self) -> models.QuerySet[MonitoringReport]:
+        """Every version of this report, newest first."""
+        return MonitoringReport.objects.filter(
+            department_id=self.department_id, year=self.year, key=self.key
+        ).order_by("-version")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Finding(Source):
     """审核意见: one finding of the review engine on a stored version (never computed here).
 
@@ -413,6 +458,7 @@ class AuditEntry(models.Model):
         FINISH_JOB = "finish_job", _("finish a background job")
         REVIEW_YEAR = "review_year", _("review a year again")
         SAVE_PROFILE = "save_profile", _("save a review profile version")
+        SAVE_MONITORING = "save_monitoring", _("save a monitoring report")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -64,9 +64,16 @@ __all__ = [
     "visible_departments",
 ]
 
-Row = TypeVar("Row", models.Project, models.SelfEvaluation)
-Scoped = TypeVar("Scoped", models.Project, models.SelfEvaluation, models.Total)
-Stored = models.Project | models.SelfEvaluation
+Row = TypeVar("Row", models.Project, models.SelfEvaluation, models.MonitoringReport)
+Scoped = TypeVar(
+    "Scoped", models.Project, models.SelfEvaluation, models.MonitoringReport, models.Total
+)
+Stored = models.Project | models.SelfEvaluation | models.MonitoringReport
+_KINDS: dict[type[Model], DocKind] = {
+    models.Project: "target_table",
+    models.SelfEvaluation: "self_evaluation",
+    models.MonitoringReport: "monitoring",
+}
 
 NO_ROLE = Denied("您的账号尚未分配角色，请联系系统管理员", "role")
 
@@ -158,7 +165,7 @@ def department_path(
 
 
 def _kind(row: Stored) -> DocKind:
-    return "target_table" if isinstance(row, models.Project) else "self_evaluation"
+    return _KINDS[type(row)]
 
 
 def subject(row: Stored | models.Department | None) -> Subject | None:
@@ -252,8 +259,7 @@ def visible_states(who: Actor, kind: DocKind) -> list[str]:
 
 def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
     """``rows`` narrowed to what ``user`` may see (department scope and state)."""
-    kind: DocKind = "target_table" if rows.model is models.Project else "self_evaluation"
-    return _scoped(user, rows, kind)
+    return _scoped(user, rows, _KINDS[rows.model])
 
 
 def visible_totals(

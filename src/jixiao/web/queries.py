@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from jixiao.domain.workflow.states import DocKind
 from jixiao.web import models, params, permissions, search
+from jixiao.web.rules import rule_label, rule_severity
+from jixiao.web.templatetags.numbers import AMOUNT_DECIMALS, grouped
 
 Narrowed = TypeVar("Narrowed", models.Project, models.Total)
 
@@ -27,8 +30,13 @@ FILTER_PARAMS: params.Spec = {
     "year": params.Integer(1900, 2100),
     "grade": params.Text(10),
     "rule": params.Text(30),
+    "level2": params.Text(100),
     "q": params.Text(params.MAX_SEARCH),
 }
+
+
+#: grades best first (优 良 中 差), as charts and tables list them
+GRADE_ORDER = {grade: i for i, grade in enumerate("优良中差")}
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class ProjectFilter:
     year: int | None = None
     grade: str = ""
     rule: str = ""
+    level2: str = ""  # 二级指标: projects with an indicator under it (the dashboard's drill-down)
     q: str = ""
 
 
@@ -74,6 +83,8 @@ def projects(f: ProjectFilter, user: Any) -> QuerySet[models.Project]:
     qs = _narrowed(current_projects(user), f, grade="grade")
     if f.rule:
         qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("project_id"))
+    if f.level2:
+        qs = qs.filter(pk__in=models.Indicator.objects.filter(level2=f.level2).values("project_id"))
     if f.q:
         qs = search.search(qs, f.q)
     return qs.order_by(*rank(f), "department_code", "number", "id")
@@ -159,22 +170,63 @@ def department_tree(user: Any) -> list[dict[str, Any]]:
     return roots
 
 
-def chart_data(user: Any) -> dict[str, list[dict[str, Any]]]:
-    """The dashboard series: budget by department, indicators by 二级, findings by rule, grades."""
-    projects = totals(user, "project")
-    budget = projects.values("department__name").annotate(value=Sum("amount")).order_by("-value")
-    level2 = totals(user, "indicator").values("key", "detail").annotate(value=Sum("count"))
-    rules = totals(user, "project_finding", "evaluation_finding").values("key")
-    grades = projects.exclude(key="").values("key").annotate(value=Sum("count"))
+def _amount(value: Decimal | None) -> dict[str, str]:
+    """A value in 万元 for a chart: rounded to two decimals (no float artefacts of a database
+    sum) and its label as the pages show it (thousands separators) for tooltip and table."""
+    shown = grouped(value or Decimal(0), AMOUNT_DECIMALS)
+    return {"value": shown.replace(",", ""), "label": f"{shown} 万元"}
+
+
+def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
+    """One bar or slice: its name, value, label and the project list filtered to it (drill-down)."""
+    return {"name": name, "value": value, "label": str(value), "drill": drill}
+
+
+def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
+    """The dashboard series over the projects of ``f`` (year, department): budget by department,
+    indicators by 二级, findings by rule, grades; each item links to the projects behind it."""
+    current = projects(f, user)
+    scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
+    budget = (
+        current.values("department_id", "department__name")
+        .annotate(value=Sum("budget_total"))
+        .order_by("-value")
+    )
+    level2 = (
+        models.Indicator.objects.filter(project__in=current.values("pk"))
+        .values("level1", "level2")
+        .annotate(value=Count("project_id", distinct=True))
+    )
+    rules = (
+        open_findings(user)
+        .filter(project__in=current.values("pk"))
+        .values("rule")
+        .annotate(value=Count("project_id", distinct=True))
+        .order_by("rule")
+    )
+    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
     return {
-        "budget": [{"name": r["department__name"], "value": str(r["value"] or 0)} for r in budget],
+        "budget": [
+            {
+                "name": r["department__name"],
+                **_amount(r["value"]),
+                "drill": {**scope, "department": r["department_id"]},
+            }
+            for r in budget
+        ],
         "level2": [
-            {"name": f"{r['key']}·{r['detail']}", "value": r["value"]}
-            for r in level2.order_by("key", "detail")
+            _bar(f"{r['level1']}·{r['level2']}", r["value"], {**scope, "level2": r["level2"]})
+            for r in level2.order_by("level1", "level2")
         ],
         "rules": [
-            {"name": r["key"], "value": r["value"]}
-            for r in rules.annotate(value=Sum("count")).order_by("key")
+            {
+                **_bar(rule_label(r["rule"]), r["value"], {**scope, "rule": r["rule"]}),
+                "severity": rule_severity(r["rule"]),
+            }
+            for r in rules
         ],
-        "grades": [{"name": r["key"], "value": r["value"]} for r in grades.order_by("key")],
+        "grades": sorted(
+            (_bar(r["grade"], r["value"], {**scope, "grade": r["grade"]}) for r in grades),
+            key=lambda bar: GRADE_ORDER.get(bar["name"], len(GRADE_ORDER)),
+        ),
     }

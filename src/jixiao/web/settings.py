@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from jixiao.domain.monitoring_watch import deadline
 from jixiao.web.files import private_file
 
 if TYPE_CHECKING:
@@ -198,6 +200,8 @@ if JIXIAO_SECURE:
 #: uploads are read in a sandboxed worker process (jixiao.ingest.sandbox): CPU seconds and memory
 #: per file, files read at once (0: one per CPU core) and files that may wait (排队中) for a worker
 JIXIAO_PARSE_SECONDS = float(os.environ.get("JIXIAO_PARSE_SECONDS", "20"))
+#: the unit that runs the system, shown on the login page under the system name (blank: none)
+JIXIAO_UNIT_NAME = os.environ.get("JIXIAO_UNIT_NAME", "").strip()[:100]
 JIXIAO_PARSE_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", "1024"))
 JIXIAO_PARSE_WORKERS = int(os.environ.get("JIXIAO_PARSE_WORKERS", "0"))
 JIXIAO_PARSE_QUEUE = int(os.environ.get("JIXIAO_PARSE_QUEUE", "4"))
@@ -222,3 +226,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JIXIAO_JOB_STALE_SECONDS = float(os.environ.get("JIXIAO_JOB_STALE_SECONDS", "120"))
 JIXIAO_JOB_ATTEMPTS = int(os.environ.get("JIXIAO_JOB_ATTEMPTS", "3"))
 JIXIAO_WORKER_THREAD = os.environ.get("JIXIAO_WORKER_THREAD", "0" if _EXTERNAL_DB else "1") == "1"
+
+# 绩效运行监控 (docs/year.md): the day of the year (MM-DD) by which a project's monitoring report
+# must be submitted; after it, an approved project without one is on the 预警 list
+JIXIAO_MONITORING_DEADLINE = os.environ.get("JIXIAO_MONITORING_DEADLINE", "08-31")
+try:
+    deadline(2024, JIXIAO_MONITORING_DEADLINE)  # a leap year: 02-29 is a day
+except ValueError:
+    raise ImproperlyConfigured(
+        f"JIXIAO_MONITORING_DEADLINE={JIXIAO_MONITORING_DEADLINE!r}: expected MM-DD, e.g. 08-31"
+    ) from None

@@ -17,6 +17,7 @@ from jixiao.web.actions.editor import DraftConflict, save_draft
 from jixiao.web.actions.findings import dismiss_finding
 from jixiao.web.actions.imports import import_batch
 from jixiao.web.actions.library import merge_indicators, recommend_indicator
+from jixiao.web.actions.monitoring import save_monitoring, submit_monitoring
 from jixiao.web.actions.profiles import save_profile
 from jixiao.web.actions.reviews import review_year
 from jixiao.web.actions.selfeval import (
@@ -54,10 +55,12 @@ __all__ = [
     "review_year",
     "save_department",
     "save_draft",
+    "save_monitoring",
     "save_profile",
     "save_self_evaluation",
     "save_user",
     "set_rectification_status",
     "stash_upload",
+    "submit_monitoring",
     "workflow",
 ]

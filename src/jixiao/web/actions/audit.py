@@ -115,6 +115,10 @@ def _describe(obj: Any) -> tuple[str, str, str]:
     if isinstance(obj, tuple):
         object_type, object_id, label = obj
         return str(object_type), str(object_id), str(label)
-    names = {models.SelfEvaluation: "evaluation", models.ImportBatch: "batch"}
+    names = {
+        models.SelfEvaluation: "evaluation",
+        models.ImportBatch: "batch",
+        models.MonitoringReport: "monitoring",
+    }
     object_type = names.get(type(obj), type(obj).__name__.lower())
     return object_type, str(obj.pk), str(obj)

@@ -35,10 +35,11 @@ __all__ = [
 ]
 
 Stored = models.Project | models.SelfEvaluation
+Versioned = Stored | models.MonitoringReport  # what the transitions act on
 Audit = models.AuditEntry.Action
 
 
-def _to(row: Stored, act: Action, actor: Actor, reason: str) -> Stored:
+def _to(row: Versioned, act: Action, actor: Actor, reason: str) -> Versioned:
     """Move ``row`` to the state ``act`` leads to, recording the old and new state."""
     who = permissions.actor(actor.user)
     if who is None:
@@ -61,10 +62,10 @@ def _to(row: Stored, act: Action, actor: Actor, reason: str) -> Stored:
     return row
 
 
-def _transition_action(act: Action, name: str, doc: str) -> Callable[..., Stored]:
+def _transition_action(act: Action, name: str, doc: str) -> Callable[..., Versioned]:
     """The action (named ``name``, for the audit meta-test) that takes the transition ``act``."""
 
-    def take_it(row: Stored, actor: Actor, reason: str = "") -> Stored:
+    def take_it(row: Versioned, actor: Actor, reason: str = "") -> Versioned:
         return _to(row, act, actor, reason)
 
     take_it.__name__ = take_it.__qualname__ = name
@@ -127,7 +128,7 @@ TRANSITIONS = {
 }
 
 
-def take(row: Stored, name: str, actor: Actor, reason: str = "") -> Stored:
+def take(row: Versioned, name: str, actor: Actor, reason: str = "") -> Versioned:
     """Take the transition named ``name`` (``submit``, ``return`` …); Refused with the reason."""
     try:
         act = Action(name)

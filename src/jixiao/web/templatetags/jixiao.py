@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from jixiao.web.storage import number
 
@@ -55,3 +56,87 @@ def state_label(state: str) -> str:
     from jixiao.domain.workflow import STATE_LABELS, State
 
     return STATE_LABELS[State(state)] if state in set(State) else state
+
+
+@register.filter
+def light_name(light: str | None) -> str:
+    """The Chinese name of a pacing light (红/黄/绿/蓝), — when there is none."""
+    from jixiao.domain.scoring.monitoring import LIGHT_NAMES
+
+    return f"{LIGHT_NAMES[light]}灯" if light in LIGHT_NAMES else "—"
+
+
+#: the kinds of audited objects (审计对象), by the name the audit log stores
+OBJECT_KINDS = {
+    "project": gettext_lazy("target table"),
+    "evaluation": gettext_lazy("self-evaluation"),
+    "batch": gettext_lazy("import batch"),
+    "user": gettext_lazy("user"),
+    "department": gettext_lazy("department"),
+    "upload": gettext_lazy("upload"),
+    "finding": gettext_lazy("finding"),
+    "indicator": gettext_lazy("indicator"),
+    "comment": gettext_lazy("comment"),
+    "profile": gettext_lazy("review profile"),
+    "job": gettext_lazy("background job"),
+    "monitoring": gettext_lazy("monitoring report"),
+    "rectification": gettext_lazy("rectification item"),
+    "year": gettext_lazy("budget year"),
+}
+
+
+@register.filter
+def object_kind(name: str) -> str:
+    """The readable name of an audited object's kind (目标表, 自评表 …); unknown names as stored."""
+    return str(OBJECT_KINDS.get(name, name))
+
+
+@register.filter
+def read_error(error: Any) -> str:
+    """A reader's error in the interface language, naming file, line, cell and table."""
+    from jixiao.web.read_errors import explain
+
+    return explain(error)
+
+
+@register.filter
+def reader_says(text: str) -> str:
+    """A reader's skip reason, note or name in the interface language."""
+    from jixiao.web.read_errors import message
+
+    return message(text)
+
+
+#: severity (严重程度) by icon and word as well as colour: error, warning, info
+SEVERITY_ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+SEVERITY_WORDS = {
+    "error": gettext_lazy("error"),
+    "warning": gettext_lazy("warning"),
+    "info": gettext_lazy("info"),
+}
+
+
+@register.filter
+def severity_icon(severity: str) -> str:
+    return SEVERITY_ICONS.get(severity, "")
+
+
+@register.filter
+def severity_word(severity: str) -> str:
+    return str(SEVERITY_WORDS.get(severity, severity))
+
+
+@register.simple_tag
+def unit_name() -> str:
+    """The unit that runs the system (setting ``JIXIAO_UNIT_NAME``), for the login page."""
+    from django.conf import settings
+
+    return str(settings.JIXIAO_UNIT_NAME)
+
+
+@register.filter(name="rule_label")
+def rule_label_filter(code: str) -> str:
+    """“CMP-01 缺少项目名称…”: a rule's code with its Chinese title."""
+    from jixiao.web.rules import rule_label
+
+    return rule_label(code)

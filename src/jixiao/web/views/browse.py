@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from jixiao.domain.diff import diff
+from jixiao.domain.drafting import meaning as read_as
 from jixiao.domain.targets import Target
-from jixiao.domain.targets import render as render_target
 from jixiao.web import engines, models, params, queries, storage
 from jixiao.web.views import guard, selfeval
 from jixiao.web.views.workflow import workflow_context
@@ -123,13 +123,10 @@ def _levels(row: dict[str, Any], depth: int) -> tuple[str, ...]:
 
 
 def meaning(target: Target) -> str:
-    """The parsed meaning of a 指标值, shown on hover: kind, reading, direction, problems."""
-    if target.deadline:
-        reading = f"{target.op or ''} {target.deadline.isoformat()}"
-    else:
-        reading = render_target(target) if target.value is not None else ""
-    parts = [target.kind, reading, target.direction or "", ", ".join(target.problems)]
-    return " · ".join(p for p in parts if p)
+    """The parsed meaning of a 指标值, shown on hover in Chinese: kind, reading, direction and
+    problems (数量 · ≥ 20000 家 · 越大越好)."""
+    said = read_as(target)
+    return " · ".join(p for p in (said.text, "，".join(said.problems)) if p)
 
 
 def evaluations(request: HttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from jixiao.domain.diff import summary_zh
 from jixiao.domain.workflow import Action, Refused
 from jixiao.ingest.sandbox import load
 from jixiao.web import actions, importing, models, params, permissions, serial
+from jixiao.web.preview_summary import by_severity, summarise
 from jixiao.web.views import guard
 from jixiao.web.views.browse import meaning
 
@@ -85,11 +86,13 @@ def _render_preview(
     files = [
         {
             "result": result,
+            "summary": summarise(result.report, result.documents, result.findings),
             "documents": [
                 {
                     "document": document,
                     "rows": [(ind, meaning(ind.target)) for ind in document.indicators],
                     "findings": findings,
+                    "severities": by_severity([findings]),
                     "plan": plan,
                     "changes": summary_zh(plan.changes),
                 }

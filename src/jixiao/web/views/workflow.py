@@ -24,21 +24,27 @@ from jixiao.domain.workflow import (
 )
 from jixiao.domain.workflow import Version as DomainVersion
 from jixiao.domain.workflow.roles import ROLE_LABELS
-from jixiao.domain.workflow.states import FAMILY_OF
+from jixiao.domain.workflow.states import FAMILY_OF, DocKind
 from jixiao.web import actions, engines, models, permissions, queries
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
 Stored = models.Project | models.SelfEvaluation
+Versioned = Stored | models.MonitoringReport
 TRANSITIONS = list(workflow.TRANSITIONS)
 HISTORY = [str(a) for a in workflow.TRANSITIONS] + ["new_record", "new_version"]
 PANEL = [*TRANSITIONS, Action.COMMENT, Action.DISMISS_FINDING]
 COMMENT_FIELDS = ("budget", "purpose", "goals")  # the fields of a target table one comments on
 
 
-def _versions_summary(row: Stored, stored: list[tuple[int, str, int | None]]) -> str:
+def stored_versions(row: Versioned) -> list[tuple[int, str, int | None]]:
+    """Each version of ``row``'s record: its key, state and the version it adjusts, oldest first."""
+    return list(row.versions().order_by("version").values_list("pk", "state", "adjusts"))
+
+
+def versions_summary(row: Versioned, stored: list[tuple[int, str, int | None]]) -> str:
     """“第 1 版 已批复（在用）；第 2 版 草稿（调整中）”, from the domain's Versions (``stored``:
-    each version's key, state and the version it adjusts, oldest first)."""
+    :func:`stored_versions`)."""
     versions = tuple(
         DomainVersion(i + 1, State(state), adjusts=adjusts)
         for i, (_pk, state, adjusts) in enumerate(stored)
@@ -48,9 +54,10 @@ def _versions_summary(row: Stored, stored: list[tuple[int, str, int | None]]) ->
     return Versions(subject.kind, subject.department, versions).summary_zh()
 
 
-def history(row: Stored, ids: list[str]) -> QuerySet[models.AuditEntry]:
+def history(row: Versioned, ids: list[str]) -> QuerySet[models.AuditEntry]:
     """The state history of a record (its versions ``ids``): who, when, action, from/to, reason."""
-    kind = "project" if isinstance(row, models.Project) else "evaluation"
+    kinds = {models.Project: "project", models.MonitoringReport: "monitoring"}
+    kind = kinds.get(type(row), "evaluation")
     return models.AuditEntry.objects.filter(
         object_type=kind, object_id__in=ids, action__in=HISTORY
     ).order_by("at", "id")
@@ -69,11 +76,11 @@ def workflow_context(
             c for c in comments if c.indicator_position == item["indicator"].position
         ]
     lock = decided[Action.EDIT_DRAFT]
-    stored = list(row.versions().order_by("version").values_list("pk", "state", "adjusts"))
+    stored = stored_versions(row)
     ids = [str(pk) for pk, _state, _adjusts in stored]
     return {
         "state_label": STATE_LABELS[State(row.state)],
-        "versions_summary": _versions_summary(row, stored),
+        "versions_summary": versions_summary(row, stored),
         "may": may,
         "transitions": [
             {"name": str(a), "label": ACTIONS[a].label, "reason": ACTIONS[a].reason_required}
@@ -147,19 +154,29 @@ def finding_to_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation", pk=finding.evaluation_id)
 
 
-def _waiting(
-    user: Any,
-) -> list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]]:
+Waiting = (
+    QuerySet[models.Project] | QuerySet[models.SelfEvaluation] | QuerySet[models.MonitoringReport]
+)
+_DOC_KINDS: dict[str, DocKind] = {
+    "project": "target_table",
+    "evaluation": "self_evaluation",
+    "monitoring": "monitoring",
+}
+
+
+def _waiting(user: Any) -> list[tuple[str, Waiting]]:
     """The current versions in the states that wait on the user's role, within its scope."""
     who = permissions.actor(user)
     if who is None:
         return []
-    found: list[tuple[str, QuerySet[models.Project] | QuerySet[models.SelfEvaluation]]] = []
+    found: list[tuple[str, Waiting]] = []
+    monitoring = models.MonitoringReport.objects.filter(is_current=True)
     for kind, rows in (
         ("project", queries.current_projects(user)),
         ("evaluation", queries.current_evaluations(user)),
+        ("monitoring", permissions.visible(user, monitoring)),
     ):
-        family = FAMILY_OF["target_table" if kind == "project" else "self_evaluation"]
+        family = FAMILY_OF[_DOC_KINDS[kind]]
         states = [str(s) for s in todo_states(who.role, family)]
         found.append((kind, rows.filter(state__in=states).order_by("state_changed_at", "id")))
     return found

@@ -1,0 +1,363 @@
+"""绩效运行监控 in the browser: the form of a project's report, its live lights, its page and
+transitions, and the reviewers' overview with the 预警 list.
+
+- ``/projects/<id>/monitoring/``: the report of an approved project (GET the form; POST saves the
+  draft, ``submit`` saves and submits it — refused, with the form kept, while a red or yellow row
+  lacks its explanation). ``/projects/<id>/monitoring/live/`` (HTMX) recomputes the lights.
+- ``/projects/<id>/monitoring/import/``: a 136号 table uploaded becomes the draft (导入监控表).
+- ``/monitoring/<id>/``: a stored report with its lights and state panel; ``…/transitions/``.
+- ``/monitoring/``: every approved project in the user's scope with its budget pacing and
+  indicator lights, sortable by risk, the 预警 list and the execution-rate chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jixiao.domain.model import MonitoringReport, TargetTable
+from jixiao.domain.monitoring_form import (
+    LIKELIHOODS,
+    REASONS,
+    ROW_TEXTS,
+    ReportFields,
+    RowFields,
+    aligned,
+    build,
+    fields_for,
+    fields_of,
+    missing_explanations,
+)
+from jixiao.domain.monitoring_watch import expected_pace, overdue
+from jixiao.domain.records import normalise_name
+from jixiao.domain.scoring.monitoring import PacingReport
+from jixiao.domain.workflow import ACTIONS, IN_FORCE, STATE_LABELS, Action, Denied, Refused, State
+from jixiao.ingest import ReadError
+from jixiao.web import (
+    actions,
+    engines,
+    importing,
+    models,
+    monitoring,
+    permissions,
+    storage,
+    untrusted,
+)
+from jixiao.web.actions import workflow
+from jixiao.web.views import guard
+from jixiao.web.views.workflow import TRANSITIONS, history, stored_versions, versions_summary
+
+SORTS = {"risk", "rate", "name"}
+SUBMITTED = {str(State.SUBMITTED), *(str(s) for s in IN_FORCE)}
+
+
+def read_fields(data: QueryDict, rows: int) -> ReportFields:
+    """The form's fields from a POST (row fields named ``progress-0`` …, ``reasons-0`` repeated)."""
+    return ReportFields(
+        as_of=data.get("as_of", "")[:20],
+        annual=data.get("annual", "")[:50],
+        executed=data.get("executed", "")[:50],
+        forecast=data.get("forecast", "")[:50],
+        rows=tuple(
+            RowFields(
+                **{name: data.get(f"{name}-{i}", "")[:2000] for name in ROW_TEXTS},
+                reasons=tuple(r[:20] for r in data.getlist(f"reasons-{i}")[:10]),
+            )
+            for i in range(rows)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The approved table a form belongs to, and its stored report (None before the first save)."""
+
+    project: models.Project
+    table: TargetTable
+    row: models.MonitoringReport | None
+
+
+def _open(request: HttpRequest, pk: int) -> Opened:
+    project = guard.get(request, models.Project, pk, select=["department"])
+    approved = monitoring.approved(project)
+    if approved is None:
+        raise Refused(Denied("项目的绩效目标表尚未批复，不能填报绩效运行监控表", "state"))
+    return Opened(approved, storage.target_table(approved), monitoring.current(approved))
+
+
+def _lights(report: MonitoringReport, pacing: PacingReport) -> dict[str, Any]:
+    """The live part of the form: the budget light, each row's light and what blocks submission."""
+    return {
+        "pacing": pacing,
+        "problems": missing_explanations(report, pacing),
+    }
+
+
+def _form(
+    request: HttpRequest,
+    opened: Opened,
+    fields: ReportFields,
+    *,
+    errors: dict[str, str] | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    report = build(opened.table, fields).report
+    pacing = engines.pace(report)
+    typed = fields.rows + tuple(RowFields() for _ in range(len(report.indicators)))
+    rows = [
+        {"index": i, "indicator": ind, "fields": f, "paced": p}
+        for i, (ind, f, p) in enumerate(
+            zip(opened.table.indicators, typed, pacing.indicators, strict=False)  # typed: padded
+        )
+    ]
+    context = {
+        "project": opened.project,
+        "table": opened.table,
+        "row": opened.row,
+        "fields": fields,
+        "rows": rows,
+        "errors": errors or {},
+        "refusal": refusal,
+        "likelihoods": LIKELIHOODS,
+        "reasons": REASONS,
+        "base_revision": opened.row.revision if opened.row else 0,
+        **_lights(report, pacing),
+    }
+    return render(request, "jixiao/monitoring_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@guard.guarded
+def fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """The monitoring report of the approved project ``pk``: the form, save and submit."""
+    opened = _open(request, pk)
+    decision = monitoring.may_edit(request.user, opened.project)
+    if isinstance(decision, Denied):
+        if request.method == "GET" and opened.row is not None:
+            return redirect("monitoring", pk=opened.row.pk)  # read it instead
+        return guard.refused(request, decision)
+    if request.method == "GET":
+        stored = monitoring.load(opened.row) if opened.row else None
+        return _form(request, opened, fields_of(stored) if stored else fields_for(opened.table))
+    fields = read_fields(request.POST, len(opened.table.indicators))
+    built = build(opened.table, fields)
+    if built.errors:
+        return _form(request, opened, fields, errors=built.errors, status=422)
+    base = request.POST.get("base_revision", "")
+    actor = actions.Actor(request.user, "web")
+    row = actions.save_monitoring(
+        built.report,
+        actor,
+        project=opened.project,
+        base_revision=int(base) if base.isdigit() else None,
+    )
+    if "submit" not in request.POST:
+        messages.success(request, f"已保存监控表草稿（第 {row.revision} 次修订）")
+        return redirect("monitoring-fill", pk=pk)
+    try:
+        actions.submit_monitoring(row, actor)
+    except Refused as refused:
+        saved = Opened(opened.project, opened.table, row)
+        return _form(request, saved, fields, refusal=refused.denied.reason, status=422)
+    messages.success(request, "监控表已提交，待主管部门审核")
+    return redirect("monitoring", pk=row.pk)
+
+
+@require_POST
+@guard.guarded
+def live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lights of the form as it is now (HTMX)."""
+    opened = _open(request, pk)
+    report = build(opened.table, read_fields(request.POST, len(opened.table.indicators))).report
+    context = {**_lights(report, engines.pace(report)), "oob": True}
+    return render(request, "jixiao/_monitoring_live.html", context)
+
+
+@require_POST
+@guard.guarded
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """导入监控表: a 136号 table (.xlsx, .docx …) of this project becomes its draft report."""
+    opened = _open(request, pk)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, "请选择要导入的监控表文件")
+        return redirect("monitoring-fill", pk=pk)
+    decision = monitoring.may_edit(request.user, opened.project)
+    if isinstance(decision, Denied):  # refused before the file is read
+        return guard.refused(request, decision)
+    try:
+        report = _read(importing.Upload.from_stream(file.name or "监控表", file), opened)
+    except (ReadError, ValueError) as exc:
+        messages.error(request, f"未导入：{exc}")
+        return redirect("monitoring-fill", pk=pk)
+    row = actions.save_monitoring(
+        report, actions.Actor(request.user, "web"), project=opened.project
+    )
+    messages.success(request, f"已导入监控表（第 {row.revision} 次修订）")
+    return redirect("monitoring-fill", pk=pk)
+
+
+def _read(upload: importing.Upload, opened: Opened) -> MonitoringReport:
+    """The file's monitoring report of the opened project, on the approved table's rows."""
+    documents, _ = untrusted.read(upload.name, upload.data)
+    reports = [d for d in documents if isinstance(d, MonitoringReport)]
+    if not reports:
+        raise ValueError(f"{upload.name} 中没有绩效运行监控表")
+    mine = [
+        r for r in reports if r.project and normalise_name(r.project.name) == opened.project.key
+    ]
+    if not mine:
+        names = "、".join(r.project.name if r.project else "（未填写项目名称）" for r in reports)
+        raise ValueError(f"{upload.name} 中的监控表（{names}）不是项目“{opened.project.name}”的")
+    return aligned(opened.table, mine[0])
+
+
+@guard.guarded
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stored monitoring report with its lights, state, transitions and history."""
+    row = guard.get(request, models.MonitoringReport, pk, select=["department"])
+    document = monitoring.load(row)
+    pacing = engines.pace(document)
+    decided = permissions.decisions(request.user, [*TRANSITIONS, Action.EDIT_DRAFT], row)
+    stored = stored_versions(row)
+    context = {
+        "row": row,
+        "document": document,
+        "rows": list(zip(document.indicators, pacing.indicators, strict=True)),
+        "project": monitoring.project_of(row),
+        "may_edit": bool(decided[Action.EDIT_DRAFT]),
+        "state_label": STATE_LABELS[State(row.state)],
+        "versions_summary": versions_summary(row, stored),
+        "transitions": [
+            {"name": str(a), "label": ACTIONS[a].label, "reason": ACTIONS[a].reason_required}
+            for a in TRANSITIONS
+            if decided[a]
+        ],
+        "history": history(row, [str(pk) for pk, _state, _adjusts in stored]),
+        **_lights(document, pacing),
+    }
+    return render(request, "jixiao/monitoring_report.html", context)
+
+
+@require_POST
+@guard.guarded
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST ``action`` and ``reason``: 提交 (with the explanation rule), 审核通过, 退回 …"""
+    row = guard.get(request, models.MonitoringReport, pk)
+    name = request.POST.get("action", "")[:30]
+    actor = actions.Actor(request.user, "web")
+    if name == str(Action.SUBMIT):
+        result = actions.submit_monitoring(row, actor)
+    else:
+        taken = workflow.take(row, name, actor, request.POST.get("reason", "")[:2000])
+        assert isinstance(taken, models.MonitoringReport)
+        result = taken
+    messages.success(request, f"{ACTIONS[Action(name)].label}：{STATE_LABELS[State(result.state)]}")
+    return redirect("monitoring", pk=result.pk)
+
+
+def _approved_projects(user: Any, year: int | None) -> list[models.Project]:
+    """The version in force of every approved project of ``year`` the user may see."""
+    rows = permissions.visible(user, models.Project.objects.select_related("department"))
+    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year)
+    latest: dict[tuple[int, str], models.Project] = {}
+    for project in rows.order_by("version"):
+        latest[(project.department_id, project.key)] = project
+    return list(latest.values())
+
+
+@guard.guarded
+def overview(request: HttpRequest) -> HttpResponse:
+    """绩效运行监控总览: projects in scope with their lights, sorted; the 预警 list; the chart."""
+    years = permissions.visible(request.user, models.Project.objects.all())
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    year = year or years.exclude(year=None).order_by("-year").values_list("year", flat=True).first()
+    sort = request.GET.get("sort", "risk")
+    sort = sort if sort in SORTS else "risk"
+    reports = {
+        (r.department_id, r.key): r
+        for r in permissions.visible(
+            request.user, models.MonitoringReport.objects.filter(is_current=True, year=year)
+        )
+    }
+    due, today = settings.JIXIAO_MONITORING_DEADLINE, date.today()
+    items = [
+        _item(p, reports.get((p.department_id, p.key)), year, due, today)
+        for p in _approved_projects(request.user, year)
+    ]
+    items.sort(key=_sorts()[sort])
+    context = {
+        "year": year,
+        "sort": sort,
+        "deadline": due,
+        "items": items,
+        "warnings": _warnings(items),
+        "chart": _chart(items),
+    }
+    return render(request, "jixiao/monitoring_overview.html", context)
+
+
+def _item(
+    project: models.Project,
+    row: models.MonitoringReport | None,
+    year: int | None,
+    due: str,
+    today: date,
+) -> dict[str, Any]:
+    submitted = row is not None and row.state in SUBMITTED
+    return {
+        "project": project,
+        "report": row,
+        "state_label": STATE_LABELS[State(row.state)] if row else "",
+        "missing": overdue(year, due, today, submitted),
+    }
+
+
+def _sorts() -> dict[str, Any]:
+    def by_risk(item: dict[str, Any]) -> tuple[int, int, str]:
+        row = item["report"]
+        return (-(row.risk if row else 0), -int(item["missing"]), item["project"].name)
+
+    def by_rate(item: dict[str, Any]) -> tuple[bool, Any, str]:
+        row = item["report"]
+        rate = row.budget_rate if row else None
+        return (rate is None, rate, item["project"].name)
+
+    return {"risk": by_risk, "rate": by_rate, "name": lambda item: item["project"].name}
+
+
+def _warnings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """预警: the red lights of every report (budget and rows), then the reports missing."""
+    out = []
+    for item in items:
+        row = item["report"]
+        if row is not None and (row.red or row.budget_light == "red"):
+            pacing = engines.pace(monitoring.load(row))
+            reds = [p for p in pacing.indicators if p.light == "red"]
+            budget = pacing.budget if pacing.budget.light == "red" else None
+            out.append({"item": item, "reds": reds, "budget": budget})
+    out += [{"item": item, "reds": [], "budget": None} for item in items if item["missing"]]
+    return out
+
+
+def _chart(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Execution rate of each report at its month, against 序时进度 (m/12) month by month."""
+    points = [
+        {
+            "name": i["project"].name,
+            "month": i["report"].month,
+            "rate": str(i["report"].budget_rate),
+        }
+        for i in items
+        if i["report"] is not None and i["report"].budget_rate is not None
+    ]
+    return {"pace": [str(expected_pace(m)) for m in range(1, 13)], "points": points}
