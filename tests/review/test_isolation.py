@@ -30,6 +30,7 @@ from jixiao.domain.model import (
     TargetTable,
 )
 from jixiao.domain.review import RULES, Rule, load_profile, profile_names, review
+from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import Context, Hit
 from jixiao.domain.targets import parse_target
 
@@ -209,3 +210,12 @@ def test_empty_level3_with_a_value_is_checked() -> None:
     found = review([table([row, *table().indicators[1:]])])
     assert not [f for f in found if "无法检查" in f.message]
     assert any(f.rule == "CMP-03" and "缺少三级指标" in f.message for f in found)
+
+
+def test_a_profile_message_never_hides_an_internal_failure(broken_rule: Rule) -> None:
+    worded = Profile("x", "", {"CMP-99": {"message": "口径：{原文}"}})
+    internal = [f for f in review([table()], worded) if f.rule == "CMP-99"]
+    assert [f.message for f in internal] == [
+        "规则 CMP-99 无法检查此表（内部错误 IndexError），请人工复核此项"
+    ]
+    assert worded.message(broken_rule, "原话") == "口径：原话"

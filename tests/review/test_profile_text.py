@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
 
 from jixiao.demo import seed_paths
 from jixiao.domain.profiles import ProfileError
-from jixiao.domain.review import load_profile, profile_names, review
+from jixiao.domain.review import RULES, load_profile, profile_names, review
 from jixiao.domain.review.profile import profile_from_toml
 from jixiao.domain.review.profile_text import RuleRow, from_rows, grade_values, rows, to_toml
 from jixiao.export import profile_xlsx
@@ -65,3 +66,36 @@ def test_xlsx_cells_are_checked() -> None:
         profile_xlsx.read(out.getvalue(), "p.xlsx")
     with pytest.raises(ProfileError, match=r"不是可读取的 \.xlsx"):
         profile_xlsx.read(b"not a workbook", "p.xlsx")
+
+
+def _worded(message: str) -> list[RuleRow]:
+    """tianjin's rows with CMP-02 given a message, a suggestion and two model answers."""
+    return [
+        replace(r, message=message, suggestion="请改写为可衡量的目标", answers=("目标请量化", " "))
+        if r.code == "CMP-02" else r
+        for r in rows(load_profile("tianjin"))
+    ]  # fmt: skip
+
+
+def test_wording_replaces_message_and_suggestion_and_round_trips(seeds: list) -> None:
+    grade = grade_values(load_profile("tianjin"))
+    text = from_rows("tianjin", "", _worded("口径提示：{原文}"), grade)
+    worded = profile_from_toml(text, "x")
+    assert worded.answers(RULES["CMP-02"]) == ("目标请量化",)  # blank lines dropped
+    shipped = [f for f in review(seeds, "tianjin") if f.rule == "CMP-02"]
+    found = [f for f in review(seeds, worded) if f.rule == "CMP-02"]
+    assert found and len(found) == len(shipped)
+    assert [f.message for f in found] == [f"口径提示：{f.message}" for f in shipped]
+    assert {f.suggestion for f in found} == {"请改写为可衡量的目标"}
+    plain = profile_from_toml(from_rows("tianjin", "", _worded("目标为模板文字"), grade), "y")
+    assert {f.message for f in review(seeds, plain) if f.rule == "CMP-02"} == {"目标为模板文字"}
+    again = profile_from_toml(profile_xlsx.read(profile_xlsx.write(worded), "p.xlsx"), "x")
+    assert to_toml(again) == to_toml(worded) == text
+    assert review(seeds, again) == review(seeds, worded)
+
+
+def test_wording_must_be_text() -> None:
+    with pytest.raises(ProfileError, match="answers must be text"):
+        profile_from_toml('name = "x"\n[rules.CMP-02]\nanswers = "一句"\n', "x")
+    with pytest.raises(ProfileError, match="message must be text"):
+        profile_from_toml('name = "x"\n[rules.CMP-02]\nmessage = 1\n', "x")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.domain.review import RULES, load_profile
 from jixiao.domain.review.profile_text import grade_values, rows, to_toml
+from jixiao.domain.workflow import State
 from jixiao.export import profile_xlsx
 from jixiao.web import actions, engines, importing, models
 from jixiao.web.profile_versions import ProfileVersion
@@ -88,3 +89,29 @@ def test_only_finance_reviewers_and_administrators_edit(client, member, db) -> N
     assert client.post("/profiles/tianjin/save/", _form()).status_code == 403
     client.force_login(member("administrator"))
     assert client.post("/profiles/tianjin/save/", _form()).status_code == 302
+
+
+def test_wording_reaches_findings_and_the_comment_form(client_in, db) -> None:
+    form = _form(**{
+        "message-CMP-02": "【口径】{原文}",
+        "suggestion-CMP-02": "请按口径改写目标",
+        "answers-CMP-02": "绩效目标照抄模板，请重新填写。\n目标应可衡量。",
+    })  # fmt: skip
+    assert client_in.post("/profiles/tianjin/save/", form).status_code == 302
+    text = ProfileVersion.objects.get().text
+    assert 'message = "【口径】{原文}"' in text and 'suggestion = "请按口径改写目标"' in text
+    preview = importing.preview([importing.Upload.from_path(SAME_TITLES)])
+    actions.import_batch(preview, actions.Actor(None, "test"))
+    water = models.Project.objects.get(name="水质监测运维")
+    finding = water.findings.get()
+    assert finding.message.startswith("【口径】") and finding.suggestion == "请按口径改写目标"
+    models.Project.objects.filter(pk=water.pk).update(state=State.FINANCE_REVIEW)  # may comment
+    html = client_in.get(f"/projects/{water.pk}/").content.decode()
+    assert "【口径】" in html and 'name="answer"' in html
+    assert '<option value="目标应可衡量。">CMP-02：目标应可衡量。</option>' in html
+    page = client_in.get("/profiles/tianjin/").content.decode()
+    assert "绩效目标照抄模板，请重新填写。&#10;目标应可衡量。" in page
+    picked = {"answer": "目标应可衡量。", "text": "另请补充指标值。"}
+    assert client_in.post(f"/projects/{water.pk}/comments/", picked).status_code == 302
+    assert water.comments.get().text == "目标应可衡量。\n另请补充指标值。"
+    assert client_in.post(f"/projects/{water.pk}/comments/", {"answer": ""}).status_code == 422

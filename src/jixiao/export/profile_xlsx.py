@@ -1,7 +1,9 @@
 """A review profile as the workbook reviewers already use, and back (审核口径 .xlsx).
 
 Sheet 规则: 代码, 规则, 启用 (是/否), 级别 (错误/警告/提示), 参数 (one ``name = TOML value`` per
-line). Sheet 等级: the ``[grade]`` thresholds, one per row. Sheet 说明: 名称 and 说明. :func:`read`
+line), 提示语 (the findings' message; ``{原文}`` stands for the rule's own), 修改建议, 范例意见 (the
+phrase bank, one model answer per line); empty wording cells keep the rule's own. Sheet 等级: the
+``[grade]`` thresholds, one per row. Sheet 说明: 名称 and 说明. :func:`read`
 turns an edited workbook back into profile TOML (:func:`~jixiao.domain.review.profile_text.from_rows`),
 refusing bad cells with the sheet and row named.
 """
@@ -21,7 +23,7 @@ from jixiao.domain.review.profile_text import RuleRow, grade_values, rows
 from jixiao.domain.review.profile_text import from_rows as toml_from_rows
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RULE_HEADINGS = ("代码", "规则", "启用", "级别", "参数")
+RULE_HEADINGS = ("代码", "规则", "启用", "级别", "参数", "提示语", "修改建议", "范例意见")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY = {zh: en for en, zh in SEVERITY_ZH.items()} | {en: en for en in SEVERITY_ZH}
 
@@ -35,8 +37,9 @@ def write(profile: Profile) -> bytes:
     for row in rows(profile):
         params = "\n".join(f"{k} = {v}" for k, v in row.params.items())
         sheet.append([row.code, row.title, "是" if row.enabled else "否",
-                      SEVERITY_ZH[row.severity], params or None])  # fmt: skip
-    for column, width in zip("ABCDE", (10, 40, 6, 6, 60), strict=True):
+                      SEVERITY_ZH[row.severity], params or None, row.message or None,
+                      row.suggestion or None, "\n".join(row.answers) or None])  # fmt: skip
+    for column, width in zip("ABCDEFGH", (10, 40, 6, 6, 60, 40, 40, 60), strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows():
         for cell in cells:
@@ -71,7 +74,7 @@ def read(data: bytes, file: str) -> str:
 
 
 def _rule(file: str, number: int, cells: tuple[object, ...]) -> RuleRow:
-    code, title, enabled, severity, params = (*cells, None, None, None, None)[:5]
+    code, title, enabled, severity, params, message, suggestion, answers = (*cells, *[None] * 7)[:8]
     where = f"{file} 规则!第{number}行"
     if str(severity) not in _SEVERITY or str(enabled) not in ("是", "否"):
         raise ProfileError(f"{where}：启用应为“是/否”，级别应为“错误/警告/提示”")
@@ -80,7 +83,8 @@ def _rule(file: str, number: int, cells: tuple[object, ...]) -> RuleRow:
         raise ProfileError(f"{where}：参数每行应为“名称 = 取值”")
     return RuleRow(
         str(code).strip(), str(title or ""), enabled == "是", _SEVERITY[str(severity)],
-        {k.strip(): v.strip() for k, v in pairs},
+        {k.strip(): v.strip() for k, v in pairs}, _text(message), _text(suggestion),
+        tuple(line for line in _text(answers).splitlines() if line.strip()),
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ settings ``JIXIAO_REVIEW_PROFILE`` and ``JIXIAO_SCORING_PROFILES`` as overrides.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -25,9 +25,10 @@ from django.conf import settings
 
 from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
-from jixiao.domain.review import Finding, Grade, grade, load_profile, review
+from jixiao.domain.review import Finding, Grade, grade, load_profile, profile_names, review
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile, profile_from_toml
+from jixiao.domain.review.registry import RULES
 from jixiao.domain.scoring import ScoreReport, score_self_evaluation
 from jixiao.domain.scoring import load_profile as load_scoring
 from jixiao.domain.scoring.monitoring import PacingReport, assess_monitoring
@@ -38,6 +39,7 @@ from jixiao.web.storage import Stamp
 __all__ = [
     "Finding",
     "pace",
+    "phrase_bank",
     "profile_hash",
     "profiles_fixed",
     "review_grade",
@@ -121,6 +123,16 @@ def profile_hash(name: str) -> str:
 def in_force(name: str) -> Profile:
     """The review profile ``name`` as the review uses it now."""
     return _profile(name)[0]
+
+
+def phrase_bank(name: str, rules: Iterable[str]) -> list[tuple[str, str]]:
+    """The model answers (范例意见) of ``rules`` under the review profile ``name`` in force, as
+    (rule, answer) pairs: what the comment form offers for a table's findings."""
+    codes = sorted(set(rules) & RULES.keys())
+    if not codes or name not in profile_names():
+        return []
+    profile = in_force(name)
+    return [(code, answer) for code in codes for answer in profile.answers(RULES[code])]
 
 
 def stamp(findings: Sequence[Finding], name: str) -> Stamp:

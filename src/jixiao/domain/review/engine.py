@@ -77,6 +77,7 @@ def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:
                 document.source,
                 "document",
                 severity="info",
+                internal=True,
             )
         ]
 
@@ -87,9 +88,9 @@ def _finding(rule: Rule, hit: Hit, profile: Profile, named: tuple[str, str]) -> 
         severity=hit.severity or profile.severity(rule),
         category=rule.category,
         title=rule.title,
-        message=hit.message,
+        message=hit.message if hit.internal else profile.message(rule, hit.message),
         message_en=hit.message_en,
-        suggestion=rule.suggestion,
+        suggestion=profile.suggestion(rule),
         source=hit.source,
         document=named[0],
         label=named[1],

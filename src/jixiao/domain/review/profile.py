@@ -4,7 +4,11 @@ A profile is a TOML file: ``jixiao/profiles/review/<name>.toml`` in the package,
 read by the one profile loader (:mod:`jixiao.domain.profiles`: decimals, inheritance with a loop
 guard, errors at file:line). ``inherits = "central"`` starts from another profile; ``[rules.CODE]`` tables switch a rule off
 (``enabled = false``), change its ``severity`` or set its parameters; ``[grade]`` sets the grade
-thresholds of §4.4. Unknown rule codes and parameters are refused, so a typo cannot pass silently.
+thresholds of §4.4. The wording of a rule is data too (提示语、修改建议、范例意见): ``message`` replaces
+the text of its findings, ``{原文}`` in it standing for the rule's own computed message (which
+names the cell and the values); ``suggestion`` replaces its 修改建议; ``answers`` (a list) is the
+phrase bank reviewers pick from when they write a comment. Unknown rule codes and parameters are
+refused, so a typo cannot pass silently.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from jixiao.domain.profiles import ProfileData
 from jixiao.domain.review.finding import SEVERITIES, Severity
 from jixiao.domain.review.registry import RULES, Rule
 
-_SETTING_KEYS = {"enabled", "severity"}
+_WORDING_KEYS = {"message", "suggestion", "answers"}
+_SETTING_KEYS = {"enabled", "severity"} | _WORDING_KEYS
+ORIGINAL = "{原文}"  # in a ``message`` override: the rule's own message
 _TOP_KEYS = {"inherits", "name", "description", "rules", "grade"}
 
 
@@ -47,6 +53,18 @@ class Profile:
         value = self.rules.get(rule.code, {}).get("severity", rule.severity)
         assert value in SEVERITIES  # validated on load
         return value  # type: ignore[no-any-return]
+
+    def message(self, rule: Rule, computed: str) -> str:
+        """The finding's message: the profile's ``message`` with ``{原文}`` → ``computed``."""
+        template = str(self.rules.get(rule.code, {}).get("message", ""))
+        return template.replace(ORIGINAL, computed) if template else computed
+
+    def suggestion(self, rule: Rule) -> str:
+        return str(self.rules.get(rule.code, {}).get("suggestion", "")) or rule.suggestion
+
+    def answers(self, rule: Rule) -> tuple[str, ...]:
+        """The rule's model answers (范例意见), the phrase bank offered with comments."""
+        return tuple(str(a) for a in self.rules.get(rule.code, {}).get("answers", ()))
 
     def params(self, rule: Rule) -> dict[str, Any]:
         settings = self.rules.get(rule.code, {})
@@ -92,7 +110,17 @@ def _validate(loaded: ProfileData, rules: dict[str, dict[str, Any]]) -> None:
         for key in settings:
             if key not in _SETTING_KEYS and key not in RULES[code].params:
                 raise loaded.error(("rules", code, key), f"rule {code} has no parameter {key!r}")
+        for key in sorted(_WORDING_KEYS & settings.keys()):
+            if not _is_wording(key, settings[key]):
+                raise loaded.error(("rules", code, key), f"rule {code}: {key} must be text")
         if settings.get("severity", "error") not in SEVERITIES:
             raise loaded.error(
                 ("rules", code, "severity"), f"rule {code}: bad severity {settings['severity']}"
             )
+
+
+def _is_wording(key: str, value: Any) -> bool:
+    """``answers`` is a list of texts, ``message`` and ``suggestion`` one text each."""
+    if key == "answers":
+        return isinstance(value, list) and all(isinstance(a, str) for a in value)
+    return isinstance(value, str)

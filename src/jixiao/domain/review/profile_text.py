@@ -4,7 +4,9 @@
 parameters, and the ``[grade]`` thresholds — so a stored version never depends on the file it
 started from. :func:`rows` gives one :class:`RuleRow` per rule with each parameter as a TOML value
 (``80``, ``false``, ``["数量指标", "质量指标"]``); :func:`from_rows` turns edited rows back into
-TOML, refusing a value that is not TOML with the rule and parameter named.
+TOML, refusing a value that is not TOML with the rule and parameter named. A row also carries the
+rule's wording as plain text (``message``, ``suggestion``, ``answers`` one per item, empty = the
+rule's own); only what is set is written.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ GRADE_KEYS = tuple(vars(GradePolicy()))
 
 @dataclass(frozen=True)
 class RuleRow:
-    """One rule's settings in a profile: code, on/off, severity, parameters as TOML values."""
+    """One rule's settings in a profile: code, on/off, severity, parameters as TOML values, and
+    its wording (提示语、修改建议、范例意见) as text."""
 
     code: str
     title: str
     enabled: bool
     severity: str
     params: dict[str, str]
+    message: str = ""
+    suggestion: str = ""
+    answers: tuple[str, ...] = ()
 
 
 def value(item: Any) -> str:
@@ -66,6 +72,9 @@ def rows(profile: Profile) -> list[RuleRow]:
             profile.enabled(rule),
             profile.severity(rule),
             {k: value(v) for k, v in profile.params(rule).items()},
+            str(profile.rules.get(rule.code, {}).get("message", "")),
+            str(profile.rules.get(rule.code, {}).get("suggestion", "")),
+            profile.answers(rule),
         )
         for rule in RULES.values()
     ]
@@ -94,9 +103,18 @@ def from_rows(
             f"{key} = {_checked(text, f'规则 {row.code} 参数 {key}')}"
             for key, text in row.params.items()
         ]
+        lines += _wording(row)
     text = "\n".join(lines) + "\n"
     profile_from_toml(text, name)
     return text
+
+
+def _wording(row: RuleRow) -> list[str]:
+    """The row's wording as TOML lines; blank texts are left out (the rule's own applies)."""
+    answers = [a.strip() for a in row.answers if a.strip()]
+    texts = {"message": row.message.strip(), "suggestion": row.suggestion.strip()}
+    lines = [f"{key} = {value(text)}" for key, text in texts.items() if text]
+    return lines + ([f"answers = {value(answers)}"] if answers else [])
 
 
 def _checked(text: str, where: str) -> str:

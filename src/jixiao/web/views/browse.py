@@ -88,7 +88,7 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         "rows": rows,
         "table_findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
-        **workflow_context(request, stored, rows),
+        **workflow_context(request, stored, rows, findings),
         **selfeval.start_link(request, stored),
     }
     return render(request, "jixiao/project.html", context)
@@ -187,7 +187,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "report": report,
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
-        **workflow_context(request, stored, rows),
+        **workflow_context(request, stored, rows, findings),
         **selfeval.panel(request, stored, report),
     }
     return render(request, "jixiao/evaluation.html", context)

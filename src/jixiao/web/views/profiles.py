@@ -114,7 +114,16 @@ def _row(form: Any, row: RuleRow) -> RuleRow:
     params = {
         key: form.get(f"param-{row.code}-{key}", text)[:2000] for key, text in row.params.items()
     }
-    return RuleRow(row.code, row.title, f"enabled-{row.code}" in form, severity, params)
+    return RuleRow(
+        row.code,
+        row.title,
+        f"enabled-{row.code}" in form,
+        severity,
+        params,
+        form.get(f"message-{row.code}", "")[:4000],
+        form.get(f"suggestion-{row.code}", "")[:4000],
+        tuple(form.get(f"answers-{row.code}", "")[:8000].splitlines()),
+    )
 
 
 @require_POST

@@ -25,7 +25,7 @@ from jixiao.domain.workflow import (
 from jixiao.domain.workflow import Version as DomainVersion
 from jixiao.domain.workflow.roles import ROLE_LABELS
 from jixiao.domain.workflow.states import FAMILY_OF, DocKind
-from jixiao.web import actions, models, permissions, queries
+from jixiao.web import actions, engines, models, permissions, queries
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
 
@@ -64,9 +64,10 @@ def history(row: Versioned, ids: list[str]) -> QuerySet[models.AuditEntry]:
 
 
 def workflow_context(
-    request: HttpRequest, row: Stored, rows: list[dict[str, Any]]
+    request: HttpRequest, row: Stored, rows: list[dict[str, Any]], findings: list[models.Finding]
 ) -> dict[str, Any]:
-    """What the state panel of ``row``'s page needs; comments are put on their indicator rows."""
+    """What the state panel of ``row``'s page needs; comments are put on their indicator rows.
+    Who may comment is offered the model answers of the rules behind ``findings`` (phrase bank)."""
     decided = permissions.decisions(request.user, [*PANEL, Action.EDIT_DRAFT], row)
     may = {str(a): bool(decision) for a, decision in decided.items()}
     comments = list(row.comments.select_related("author"))
@@ -94,6 +95,9 @@ def workflow_context(
         "table_comments": [
             c for c in comments if c.indicator_position is None and c.field not in COMMENT_FIELDS
         ],
+        "phrases": engines.phrase_bank(row.review_profile, (f.rule for f in findings))
+        if may[str(Action.COMMENT)]
+        else [],
         "history": [
             {"entry": e, "from": _label(e.old), "to": _label(e.new)} for e in history(row, ids)
         ],
@@ -121,14 +125,16 @@ def take_transition(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @guard.guarded
 def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A reviewer's comment on the table or on one indicator row (``row``: its position)."""
+    """A reviewer's comment on the table or on one indicator row (``row``: its position); a model
+    answer picked from the phrase bank (``answer``) comes first, the typed text after it."""
     model: type[Stored] = models.Project if kind == "project" else models.SelfEvaluation
     row = guard.get(request, model, pk)
     position = request.POST.get("row", "").strip()
+    picked = (request.POST.get("answer", "")[:2000], request.POST.get("text", "")[:4000])
     workflow.add_comment(
         row,
         actions.Actor(request.user, "web"),
-        request.POST.get("text", "")[:4000],
+        "\n".join(part.strip() for part in picked if part.strip()),
         indicator_position=int(position) if position.isdigit() else None,
         field=field if (field := request.POST.get("field", "")) in COMMENT_FIELDS else "",
     )
