@@ -1,0 +1,27 @@
+"""The shared parts of the stored models: the source of a row, money and score fields, indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+def current_index(name: str, *fields: str) -> models.Index:
+    """An index of the current versions only (the lists show nothing else)."""
+    return models.Index(fields=list(fields), condition=models.Q(is_current=True), name=name)
+
+
+MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
+SCORE = MONEY  # points and percentages, exact
+
+
+class Source(models.Model):
+    """Where a row was read: file and line (text) or cell address (sheet!C12)."""
+
+    source_file = models.CharField(max_length=500, blank=True)
+    source_line = models.IntegerField(null=True, blank=True)
+    source_cell = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        abstract = True
