@@ -27,6 +27,7 @@ import http.cookiejar
 import json
 import os
 import random
+import re
 import resource
 import socket
 import statistics
@@ -44,6 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_bench import TABLES_PER_FILE, make_corpus
+from province_clone import replicate
 
 from jixiao.demo import SEEDS
 
@@ -69,15 +71,14 @@ def department(i: int) -> tuple[str, str]:
 
 def province_corpus(directory: Path, tables: int) -> list[Path]:
     """Replicas of seed 000 over the departments, and one self-evaluation per department."""
-    code, name = SEED_DEPARTMENT
+    _code, name = SEED_DEPARTMENT
     paths = make_corpus(directory, tables)
     departments = {}
     for i, path in enumerate(paths):
         dept = department(i)
         departments[dept] = i
-        path.write_text(
-            path.read_text(encoding="utf-8").replace(code + name, "".join(dept)), encoding="utf-8"
-        )
+        text = path.read_text(encoding="utf-8")  # the generator varied the code's digits too
+        path.write_text(re.sub(r"\d+" + name, "".join(dept), text), encoding="utf-8")
     evaluation = EVALUATION_SEED.read_text(encoding="utf-8")
     for (_code, dept_name), i in departments.items():
         out = directory / f"evaluation_{i:05d}.txt"
@@ -277,6 +278,11 @@ def stage_pages(env: dict[str, str], requests: int) -> dict[str, Any]:
         server.wait()
 
 
+def measured(env: dict[str, str], requests: int) -> dict[str, Any]:
+    """:func:`stage_pages` with its keys as JSON has them (as the reports read them)."""
+    return dict(json.loads(json.dumps(stage_pages(env, requests))))
+
+
 def sample_ids(env: dict[str, str]) -> dict[str, Any]:
     """Project and self-evaluation ids, the last page number, a rule and a grade that exist."""
     code = (
@@ -380,18 +386,37 @@ def run_stage(stage: str, env: dict[str, str], *args: str) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def database_env(kind: str, tables: int, postgres: str, data_dir: Path) -> dict[str, str]:
+def database_env(
+    kind: str, name: str, postgres: str, data_dir: Path, template: str = ""
+) -> dict[str, str]:
+    """The environment of a run on SQLite (in ``data_dir``) or PostgreSQL database ``name``,
+    dropped and created empty (or as a copy of database ``template``)."""
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "JIXIAO_DEMO": "0"}
     env.pop("DATABASE_URL", None)
     if kind == "postgresql":
         import psycopg
 
-        name = f"jixiao_province_{tables}"
         with psycopg.connect(f"{postgres}/postgres", autocommit=True) as db:
             db.execute(f"DROP DATABASE IF EXISTS {name}")
-            db.execute(f"CREATE DATABASE {name}")
+            db.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         env["DATABASE_URL"] = f"{postgres}/{name}"
     return env
+
+
+def existing_env(name: str, postgres: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a run on the PostgreSQL database ``name`` as it is."""
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "JIXIAO_DEMO": "0"}
+    env["DATABASE_URL"] = f"{postgres}/{name}"
+    return env
+
+
+def base_tables(postgres: str, name: str) -> int:
+    """How many current target tables the database ``name`` holds."""
+    import psycopg
+
+    with psycopg.connect(f"{postgres}/{name}") as db:
+        row = db.execute("SELECT count(*) FROM jixiao_project WHERE is_current").fetchone()
+    return int(row[0]) if row else 0
 
 
 def report_size(
@@ -418,6 +443,10 @@ def report_size(
             floor = result["copy_floor"]
             line += f"; COPY floor {floor:.2f} s, ratio {result['seconds'] / floor:.0f}×"
         print(line)
+    report_pages(pages)
+
+
+def report_pages(pages: dict[str, Any]) -> None:
     for db, result in pages.items():
         print(f"\n{db}, ms (target p95: 150 sequential, 500 with 8 clients)\n")
         print("| page | 1 client p50 / p95 / max | 8 clients p50 / p95 / max | p95 vs floor (8) |")
@@ -433,6 +462,26 @@ def report_size(
             print(f"| {name} | {cells[0]} | {cells[1]} | {by['8']['p95'] / floor95:.0f}× |")
 
 
+def pages_only(args: argparse.Namespace) -> None:
+    """Measure the pages of existing databases (``--reuse``) or of replicas of an imported one
+    (``--clone-from``, one database per ``--tables``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.reuse or []:
+            env = existing_env(name, args.postgres, Path(tmp))
+            report_pages({f"postgresql {name}": measured(env, args.requests)})
+        if not args.clone_from:
+            return
+        base = base_tables(args.postgres, args.clone_from)
+        for tables in args.tables:
+            name = f"{args.prefix}_{tables}"
+            env = database_env("postgresql", name, args.postgres, Path(tmp), args.clone_from)
+            copies = max(1, round(tables / base))
+            loaded = run_stage("clone", env, "--copies", str(copies))
+            print(f"\n## {name}: {copies} × {args.clone_from} — " + json.dumps(loaded))
+            if not args.no_pages:
+                report_pages({f"postgresql {name}": measured(env, args.requests)})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, nargs="+", default=[5000, 20000])
@@ -441,14 +490,33 @@ def main() -> None:
     parser.add_argument("--files-per-batch", type=int, default=30)
     parser.add_argument("--requests", type=int, default=20, help="per page and client")
     parser.add_argument("--no-pages", action="store_true", help="parse and import only")
+    parser.add_argument(
+        "--prefix", default="jixiao_province", help="PostgreSQL databases: <prefix>_<tables>"
+    )
+    parser.add_argument(
+        "--clone-from",
+        metavar="DATABASE",
+        help="PostgreSQL only: load each size by replicating this imported database "
+        "(benchmarks/province_clone.py), then measure the pages",
+    )
+    parser.add_argument(
+        "--reuse", metavar="DATABASE", nargs="+", help="measure the pages of these databases"
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--copies", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage == "parse":
         print(json.dumps(stage_parse(args.dir)))
         return
     if args.stage == "import":
         print(json.dumps(stage_import(args.dir, args.files_per_batch)))
+        return
+    if args.stage == "clone":
+        print(json.dumps(replicate(os.environ["DATABASE_URL"], args.copies)))
+        return
+    if args.reuse or args.clone_from:
+        pages_only(args)
         return
     for tables in args.tables:
         with tempfile.TemporaryDirectory() as tmp:
@@ -458,7 +526,8 @@ def main() -> None:
             parse = run_stage("parse", dict(os.environ), "--dir", str(corpus))
             imports, pages = {}, {}
             for db in args.databases:
-                env = database_env(db, tables, args.postgres, Path(tmp) / db)
+                name = f"{args.prefix}_{tables}"
+                env = database_env(db, name, args.postgres, Path(tmp) / db)
                 imports[db] = run_stage(
                     "import",
                     env,
@@ -468,7 +537,7 @@ def main() -> None:
                     str(args.files_per_batch),
                 )
                 if not args.no_pages:
-                    pages[db] = json.loads(json.dumps(stage_pages(env, args.requests)))
+                    pages[db] = measured(env, args.requests)
             report_size(tables, parse, imports, pages)
 
 
