@@ -23,6 +23,7 @@ from jixiao.domain.targets import Target
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, State, Subject, can
 from jixiao.domain.workflow.policy import Decision
 from jixiao.domain.workflow.states import DocKind
+from jixiao.domain.workflow.table import grants
 from jixiao.web import engines, models, permissions, storage
 
 __all__ = [
@@ -59,7 +60,11 @@ def editable_departments(user: Any) -> list[models.Department]:
 
 
 def may_write(user: Any) -> bool:
-    """Whether ``user`` may write a new draft for some department (no department row read)."""
+    """Whether ``user`` may write a new draft for some department (no department row read; a
+    role that may not write drafts is answered without looking at any department)."""
+    who = permissions.actor(user)
+    if who is None or not grants(Action.EDIT_DRAFT, who.role):
+        return False
     return any(may_create(user, pk) for pk in permissions.reachable_ids(user))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from jixiao.domain.workflow.states import DocKind
 from jixiao.web import models, params, permissions, search
@@ -154,24 +154,35 @@ def rank(f: ProjectFilter) -> tuple[str, ...]:
 
 
 def choices(user: Any) -> dict[str, list[Any]]:
-    """The values the project filters offer (distinct values read by the database's indexes)."""
-    current = permissions.visible(user, models.Project.objects.filter(is_current=True))
+    """The values the project filters offer, read from the kept totals (a few rows per
+    department, whatever the number of projects and findings)."""
+    kept = totals(user, "project")
     return {
         "departments": list(permissions.visible_departments(user)),
-        **_years_and_grades(current),
+        "years": list(
+            kept.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+        ),
+        "grades": list(
+            kept.exclude(key="").order_by("key").values_list("key", flat=True).distinct()
+        ),
         "rules": list(
-            open_findings(user).order_by("rule").values_list("rule", flat=True).distinct()
+            totals(user, "project_finding", "evaluation_finding")
+            .order_by("key")
+            .values_list("key", flat=True)
+            .distinct()
         ),
     }
 
 
 def department_tree(user: Any) -> list[dict[str, Any]]:
-    """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``."""
+    """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``
+    (the counts and budgets from the kept totals)."""
     stats: dict[int, Mapping[str, Any]] = {
         row["department_id"]: row
-        for row in current_projects(user)
+        for row in totals(user, "project")
         .values("department_id")
-        .annotate(n=Count("id"), budget=Sum("budget_total"))
+        .annotate(n=Sum("count"), budget=Sum("amount"))
+        .order_by()
     }
     departments = list(permissions.visible_departments(user))
     nodes = {
@@ -203,28 +214,20 @@ def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
 
 
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
-    """The dashboard series over the projects of ``f`` (year, department): budget by department,
-    indicators by 二级, findings by rule, grades; each item links to the projects behind it."""
-    current = projects(f, user)
+    """The dashboard series over the projects of ``f``'s year and department, from the kept
+    totals: budget by department, projects by 二级, projects by rule, grades; each item links to
+    the projects behind it."""
+    kept = totals(user, "project")
     scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
     budget = (
-        current.values("department_id", "department__name")
-        .annotate(value=Sum("budget_total"))
-        .order_by("-value")
+        _by_key(kept, f)
+        .values("department_id", "department__name")
+        .annotate(value=Sum("amount"))
+        .order_by("-value", "department_id")
     )
-    level2 = (
-        models.Indicator.objects.filter(project__in=current.values("pk"))
-        .values("level1", "level2")
-        .annotate(value=Count("project_id", distinct=True))
-    )
-    rules = (
-        open_findings(user)
-        .filter(project__in=current.values("pk"))
-        .values("rule")
-        .annotate(value=Count("project_id", distinct=True))
-        .order_by("rule")
-    )
-    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
+    level2 = _by_key(totals(user, "indicator"), f).values("key", "detail")
+    rules = _by_key(totals(user, "project_rule"), f).values("key")
+    grades = _by_key(kept.exclude(key=""), f).values("key")
     return {
         "budget": [
             {
@@ -235,18 +238,26 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
             for r in budget
         ],
         "level2": [
-            _bar(f"{r['level1']}·{r['level2']}", r["value"], {**scope, "level2": r["level2"]})
-            for r in level2.order_by("level1", "level2")
+            _bar(f"{r['key']}·{r['detail']}", r["value"], {**scope, "level2": r["detail"]})
+            for r in level2.annotate(value=Sum("count")).order_by("key", "detail")
         ],
         "rules": [
             {
-                **_bar(rule_label(r["rule"]), r["value"], {**scope, "rule": r["rule"]}),
-                "severity": rule_severity(r["rule"]),
+                **_bar(rule_label(r["key"]), r["value"], {**scope, "rule": r["key"]}),
+                "severity": rule_severity(r["key"]),
             }
-            for r in rules
+            for r in rules.annotate(value=Sum("count")).order_by("key")
         ],
         "grades": sorted(
-            (_bar(r["grade"], r["value"], {**scope, "grade": r["grade"]}) for r in grades),
+            (
+                _bar(r["key"], r["value"], {**scope, "grade": r["key"]})
+                for r in grades.annotate(value=Sum("count"))
+            ),
             key=lambda bar: GRADE_ORDER.get(bar["name"], len(GRADE_ORDER)),
         ),
     }
+
+
+def _by_key(rows: QuerySet[models.Total], f: ProjectFilter) -> QuerySet[models.Total]:
+    """Kept totals of ``f``'s year and department, to be summed by their key."""
+    return _narrowed(rows, ProjectFilter(f.department, f.year), grade="key").order_by()

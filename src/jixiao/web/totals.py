@@ -1,5 +1,6 @@
-"""合计 (maintained totals): counts of the current versions, their budget, open findings and
-indicators by department, year, state and one key (grade, rule or 指标 level), kept in
+"""合计 (maintained totals): counts of the current versions, their budget, open findings, and the
+target tables with an open finding of a rule or an indicator under a 指标 level, by department,
+year, state and one key (grade, rule or 指标 level), kept in
 :class:`~jixiao.web.models.Total` so that the dashboard and the list counts read a few small rows
 instead of counting over joins of the whole year.
 
@@ -43,6 +44,7 @@ class Source:
     key: str | None = None  # the column of the key (None: no key)
     detail: str | None = None  # the column of the second key (None: none)
     amount: str | None = None  # the column summed (None: nothing summed)
+    counted: str = "id"  # the rows counted, each value once ("project_id": the projects)
 
 
 SOURCES = (
@@ -62,7 +64,23 @@ SOURCES = (
         "evaluation__",
         "rule",
     ),
-    Source("indicator", "Indicator", Q(project__is_current=True), "project__", "level1", "level2"),
+    Source(
+        "project_rule",
+        "Finding",
+        Q(dismissed_at=None, project__is_current=True),
+        "project__",
+        "rule",
+        counted="project_id",
+    ),
+    Source(
+        "indicator",
+        "Indicator",
+        Q(project__is_current=True),
+        "project__",
+        "level1",
+        "level2",
+        counted="project_id",
+    ),
 )
 
 
@@ -130,7 +148,7 @@ def _grouped(
         t_key=_column(source.key),
         t_detail=_column(source.detail),
     ).order_by()
-    sums: dict[str, Any] = {"t_count": Count("id")}
+    sums: dict[str, Any] = {"t_count": Count(source.counted, distinct=source.counted != "id")}
     if source.amount:
         sums["t_amount"] = Sum(source.amount)
     for row in grouped.annotate(**sums):

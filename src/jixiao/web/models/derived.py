@@ -32,7 +32,8 @@ class Total(models.Model):
         EVALUATION = "evaluation"
         PROJECT_FINDING = "project_finding"  # open findings of target tables; key: the rule
         EVALUATION_FINDING = "evaluation_finding"  # of self-evaluations; key: the rule
-        INDICATOR = "indicator"  # indicators of target tables; key: 一级, detail: 二级
+        PROJECT_RULE = "project_rule"  # target tables with an open finding; key: the rule
+        INDICATOR = "indicator"  # target tables with an indicator; key: 一级, detail: 二级
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     department = models.ForeignKey(Department, related_name="+", on_delete=models.CASCADE)

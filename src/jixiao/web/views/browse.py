@@ -5,31 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import cached_property
 
 from jixiao.domain.diff import diff
 from jixiao.domain.drafting import meaning as read_as
 from jixiao.domain.targets import Target
 from jixiao.web import engines, listing, models, params, queries, storage
+from jixiao.web.paging import Counted
 from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
 
 PAGE_SIZE = 50
-
-
-class Counted(Paginator):  # type: ignore[type-arg]
-    """A paginator told its number of rows (from the kept totals) when it is known."""
-
-    def __init__(self, rows: Any, per_page: int, count: int | None) -> None:
-        super().__init__(rows, per_page)
-        self.known = count
-
-    @cached_property
-    def count(self) -> int:
-        return super().count if self.known is None else self.known
 
 
 def departments(request: HttpRequest) -> HttpResponse:
@@ -44,7 +31,8 @@ def projects(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     (filters update it in place)."""
     f = lists.project_filter(query)
     rows = listing.ordered(queries.projects(f, request.user), lists.PROJECT_SORT, query["sort"])
-    page = Counted(rows, PAGE_SIZE, queries.project_count(f, request.user))
+    count = queries.project_count(f, request.user)
+    page = Counted(rows, PAGE_SIZE, count, queries.current_projects(request.user))
     context = {
         "page": page.get_page(query["page"]),
         "max_search": params.MAX_SEARCH,
@@ -137,7 +125,7 @@ def evaluations(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
         queries.evaluations(f, request.user), lists.EVALUATION_SORT, query["sort"]
     )
     context = {
-        "page": Counted(rows, PAGE_SIZE, None).get_page(query["page"]),
+        "page": Counted(rows, PAGE_SIZE, None, None).get_page(query["page"]),
         "filter": f,
         "query": query_without_page(request),
         **queries.evaluation_choices(request.user),
@@ -153,7 +141,8 @@ def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     )
     rows = listing.ordered(rows, lists.PROJECT_SORT, query["sort"])
     count = queries.project_count(queries.ProjectFilter(), request.user)
-    page = Counted(rows, PAGE_SIZE, count).get_page(query["page"])
+    load = queries.current_projects(request.user)
+    page = Counted(rows, PAGE_SIZE, count, load).get_page(query["page"])
     context = {"page": page, "query": query_without_page(request)}
     return render(request, "jixiao/queue.html", context)
 
