@@ -106,8 +106,9 @@ def open_findings(user: Any) -> QuerySet[models.Finding]:
 def projects(f: ProjectFilter, user: Any) -> QuerySet[models.Project]:
     """Projects matching ``f`` (current versions); a department includes its sub-units."""
     qs = _narrowed(current_projects(user), f, grade="grade")
-    if f.rule:
-        qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("project_id"))
+    if f.rule:  # the projects are visible and current already: their open findings of the rule
+        rule = models.Finding.objects.filter(dismissed_at=None, rule=f.rule)
+        qs = qs.filter(pk__in=rule.values("project_id"))
     if f.level2:
         qs = qs.filter(pk__in=models.Indicator.objects.filter(level2=f.level2).values("project_id"))
     if f.q:

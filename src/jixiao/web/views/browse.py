@@ -151,7 +151,8 @@ def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
 def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
     stored = guard.get(request, models.SelfEvaluation, pk, select=["department"])
-    report = engines.score(storage.self_evaluation(stored))
+    document = storage.self_evaluation(stored)  # read once: scored, then its adjustments
+    report = engines.score(document)
     findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
         {
@@ -177,7 +178,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows, findings),
-        **selfeval.panel(request, stored, report),
+        **selfeval.panel(request, stored, document, report),
     }
     return render(request, "jixiao/evaluation.html", context)
 

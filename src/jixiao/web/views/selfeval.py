@@ -250,10 +250,14 @@ def start_link(request: HttpRequest, project: models.Project) -> dict[str, Any]:
 
 
 def panel(
-    request: HttpRequest, stored: models.SelfEvaluation, report: ScoreReport
+    request: HttpRequest,
+    stored: models.SelfEvaluation,
+    document: SelfEvaluation,
+    report: ScoreReport,
 ) -> dict[str, Any]:
-    """What the self-evaluation page adds: 人工调整 beside the computed values, 整改 items."""
-    found = evaluating.adjustments(report, storage.self_evaluation(stored))
+    """What the self-evaluation page adds: 人工调整 beside the computed values, 整改 items
+    (``document``: the stored version read, ``report``: its scores)."""
+    found = evaluating.adjustments(report, document)
     return {
         "adjustments": found,
         "adjustment_summary": evaluating.summary(found) if found else "",
