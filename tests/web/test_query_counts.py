@@ -122,7 +122,7 @@ BUDGET = {
     "/self-evaluations/": 9,  # the filters offer departments, years and grades; the page count
     "/self-evaluations/<pk>/": 14,  # + its rectification items (整改)
     "/review/": 7,
-    "/dashboard/": 15,  # the charts filtered by year and department, from the kept totals
+    "/dashboard/": 16,  # the charts filtered by year and department, from the kept totals
     "/imports/": 5,
     "/imports/<pk>/": 9,
     "/audit/": 7,

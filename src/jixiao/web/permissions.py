@@ -274,7 +274,9 @@ def _scoped(user: Any, rows: QuerySet[Scoped], kind: DocKind) -> QuerySet[Scoped
     who = actor(user)
     if who is None:
         return rows.none()
-    rows = rows.filter(state__in=visible_states(who, kind))
+    states = visible_states(who, kind)
+    if len(states) < len(STATES[FAMILY_OF[kind]]):  # seeing every state needs no filter (the
+        rows = rows.filter(state__in=states)  # actions set no other): the lists' indexes serve it
     reachable = _reachable(who)
     return rows if reachable is None else rows.filter(department_id__in=reachable)
 

@@ -147,7 +147,9 @@ class Project(Version):
             current_index("project_year", "year", "department_code", "number", "id"),
             current_index("project_grade", "grade", "department_code", "number", "id"),
             current_index("project_department", "department", "number", "id"),
-            current_index("project_queue", "-findings_count", "grade", "department_code", "number"),
+            current_index(
+                "project_queue", "-findings_count", "grade", "department_code", "number", "id"
+            ),
             # the sortable columns (jixiao.web.views.lists.PROJECT_SORT), ties by id (department,
             # year and grade: the indexes above lead with them)
             current_index("project_sort_name", "name", "id"),

@@ -267,7 +267,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 def _approved_projects(user: Any, year: int | None) -> list[models.Project]:
     """The version in force of every approved project of ``year`` the user may see."""
     rows = permissions.visible(user, models.Project.objects.select_related("department"))
-    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year)
+    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year).defer("document")
     latest: dict[tuple[int, str], models.Project] = {}
     for project in rows.order_by("version"):
         latest[(project.department_id, project.key)] = project
