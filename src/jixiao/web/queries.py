@@ -160,9 +160,7 @@ def choices(user: Any) -> dict[str, list[Any]]:
     kept = totals(user, "project")
     return {
         "departments": list(permissions.visible_departments(user)),
-        "years": list(
-            kept.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
-        ),
+        "years": years(user),
         "grades": list(
             kept.exclude(key="").order_by("key").values_list("key", flat=True).distinct()
         ),
@@ -173,6 +171,12 @@ def choices(user: Any) -> dict[str, list[Any]]:
             .distinct()
         ),
     }
+
+
+def years(user: Any) -> list[int]:
+    """The years of the projects ``user`` may see, latest first (from the kept totals)."""
+    kept = totals(user, "project").exclude(year=None).order_by("-year")
+    return [year for year in kept.values_list("year", flat=True).distinct() if year is not None]
 
 
 def department_tree(user: Any) -> list[dict[str, Any]]:

@@ -46,18 +46,18 @@ def dashboard(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     user = request.user
     f = queries.ProjectFilter(year=query["year"], department=query["department"])
     charts = _charts(request, f)
-    choices = queries.choices(user)
+    departments = list(permissions.visible_departments(user))
     context = {
         "chart_list": charts,
         "charts": {c["key"]: c["items"] for c in charts},
         "filter": f,
         "scope": urlencode({k: v for k, v in query.items() if v}),
         "projects": queries.project_count(f, user),
-        "departments": permissions.visible_departments(user).count(),
+        "departments": len(departments),
         "evaluations": queries.total(queries.totals(user, "evaluation")),
         "findings": queries.total(queries.totals(user, "project_finding", "evaluation_finding")),
-        "department_choices": choices["departments"],
-        "years": choices["years"],
+        "department_choices": departments,
+        "years": queries.years(user),
     }
     return render(request, "jixiao/dashboard.html", context)
 
