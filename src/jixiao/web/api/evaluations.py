@@ -72,7 +72,7 @@ class SelfEvaluationOut(Schema):
     rectifications: list[RectificationOut]
 
 
-class RowIn(Schema):
+class EvaluationRowIn(Schema):
     actual: str = Field("", max_length=2000)
     deviation: str = Field("", max_length=2000)
     score: str = Field("", max_length=20)  # blank: the rules' score
@@ -84,7 +84,7 @@ class SelfEvaluationIn(Schema):
     executed: str = Field("", max_length=50)  # 全年执行数 (万元)
     budget_deviation: str = Field("", max_length=4000)
     goals: list[str] = Field([], max_length=100)  # 实际完成情况 of each goal
-    rows: list[RowIn] = Field([], max_length=300)
+    rows: list[EvaluationRowIn] = Field([], max_length=300)
     conclusion: str = Field("", max_length=8000)
 
 
