@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,9 +53,12 @@ from jixiao.web import (
 )
 from jixiao.web.actions import workflow
 from jixiao.web.views import guard
+from jixiao.web.views.browse import query_without_page
 from jixiao.web.views.workflow import TRANSITIONS, history, stored_versions, versions_summary
 
 SORTS = {"risk", "rate", "name"}
+PAGE_SIZE = 50  # projects per page of the overview (a province approves tens of thousands)
+MISSING_SHOWN = 50  # reports missing listed among the warnings; the rest are counted
 SUBMITTED = {str(State.SUBMITTED), *(str(s) for s in IN_FORCE)}
 
 
@@ -264,13 +268,28 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring", pk=result.pk)
 
 
-def _approved_projects(user: Any, year: int | None) -> list[models.Project]:
+@dataclass(frozen=True)
+class Approved:
+    """What the overview shows of an approved project (read as plain values: a province has
+    tens of thousands, and a model instance each costs more than the rest of the page)."""
+
+    pk: int
+    department_id: int
+    key: str
+    name: str
+    department: str  # its code and name, as the pages print a department
+
+
+def _approved_projects(user: Any, year: int | None) -> list[Approved]:
     """The version in force of every approved project of ``year`` the user may see."""
-    rows = permissions.visible(user, models.Project.objects.select_related("department"))
-    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year).defer("document")
-    latest: dict[tuple[int, str], models.Project] = {}
-    for project in rows.order_by("version"):
-        latest[(project.department_id, project.key)] = project
+    rows = permissions.visible(user, models.Project.objects.all())
+    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year).order_by("version")
+    latest: dict[tuple[int, str], Approved] = {}
+    for pk, department_id, key, name, code, department in rows.values_list(
+        "pk", "department_id", "key", "name", "department__code", "department__name"
+    ):
+        label = f"{code} {department}".strip()  # as str(Department)
+        latest[(department_id, key)] = Approved(pk, department_id, key, name, label)
     return list(latest.values())
 
 
@@ -290,35 +309,39 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
     }
     due, today = settings.JIXIAO_MONITORING_DEADLINE, date.today()
+    late = {submitted: overdue(year, due, today, submitted) for submitted in (False, True)}
     items = [
-        _item(p, reports.get((p.department_id, p.key)), year, due, today)
+        _item(p, reports.get((p.department_id, p.key)), late)
         for p in _approved_projects(request.user, year)
     ]
     items.sort(key=_sorts()[sort])
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    missing = [item for item in items if item["missing"]]
     context = {
         "year": year,
         "sort": sort,
         "deadline": due,
-        "items": items,
-        "warnings": _warnings(items),
+        "items": page.object_list,
+        "page": page,
+        "query": query_without_page(request),
+        "warnings": _warnings(items, missing[:MISSING_SHOWN]),
+        "more_missing": max(0, len(missing) - MISSING_SHOWN),
         "chart": _chart(items),
     }
     return render(request, "jixiao/monitoring_overview.html", context)
 
 
 def _item(
-    project: models.Project,
-    row: models.MonitoringReport | None,
-    year: int | None,
-    due: str,
-    today: date,
+    project: Approved, row: models.MonitoringReport | None, late: dict[bool, bool]
 ) -> dict[str, Any]:
+    """One project of the overview; ``late``: whether a report not submitted (False) or
+    submitted (True) is missing at the deadline today."""
     submitted = row is not None and row.state in SUBMITTED
     return {
         "project": project,
         "report": row,
         "state_label": STATE_LABELS[State(row.state)] if row else "",
-        "missing": overdue(year, due, today, submitted),
+        "missing": late[submitted],
     }
 
 
@@ -335,8 +358,8 @@ def _sorts() -> dict[str, Any]:
     return {"risk": by_risk, "rate": by_rate, "name": lambda item: item["project"].name}
 
 
-def _warnings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """预警: the red lights of every report (budget and rows), then the reports missing."""
+def _warnings(items: list[dict[str, Any]], missing: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """预警: the red lights of every report (budget and rows), then the reports ``missing``."""
     out = []
     for item in items:
         row = item["report"]
@@ -345,7 +368,7 @@ def _warnings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             reds = [p for p in pacing.indicators if p.light == "red"]
             budget = pacing.budget if pacing.budget.light == "red" else None
             out.append({"item": item, "reds": reds, "budget": budget})
-    out += [{"item": item, "reds": [], "budget": None} for item in items if item["missing"]]
+    out += [{"item": item, "reds": [], "budget": None} for item in missing]
     return out
 
 
