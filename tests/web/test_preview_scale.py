@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from .crawl import read
+from .test_language_crawl import latin_words
 from .workbooks import workbook
 
 DOCUMENT_PAGE = 20  # documents per page (preview.html)
@@ -51,5 +53,6 @@ def test_300_tables_come_in_pages_with_every_table_reachable(preview_of) -> None
         assert html.count(f"目标表（第 {n} 张）</td>") == 1  # its title in the tables found
         assert len(re.findall(rf"<summary>[^<]*（第 {n} 张） —", html)) == 1  # its document
 
+    assert latin_words(read("/import/", 200, html)) == []  # reads as Chinese, pages and all
     per_table = (len(html) - len(one)) / 299  # the HTML grows by less than a page per table
     assert per_table < len(one), (len(one), per_table)
