@@ -175,3 +175,11 @@ def test_each_rule_bar_drills_down_to_as_many_tables(seeded, admin_client) -> No
         page = admin_client.get(bar["link"]).context["page"]
         assert page.paginator.count == bar["value"], bar
     assert any("（自评表）" in bar["name"] for bar in bars)
+
+
+def test_the_grade_chart_has_one_slice_per_grade(seeded, admin_client) -> None:
+    grades = admin_client.get("/dashboard/?year=2025").context["charts"]["grades"]
+    names = [g["name"] for g in grades]
+    assert len(names) == len(set(names)) > 1  # not a slice per project (GROUP BY the ordering)
+    graded = models.Project.objects.filter(is_current=True, year=2025).exclude(grade="")
+    assert sum(g["value"] for g in grades) == graded.count()

@@ -251,7 +251,7 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
         .values("level1", "level2")
         .annotate(value=Count("project_id", distinct=True))
     )
-    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
+    grades = current.exclude(grade="").order_by().values("grade").annotate(value=Count("id"))
     return {
         "budget": [
             {
