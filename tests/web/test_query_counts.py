@@ -119,10 +119,10 @@ BUDGET = {
     "/projects/?rule": 11,
     "/projects/?page=2": 11,
     "/projects/<pk>/": 14,  # + whether a self-evaluation of it exists (在线自评 button)
-    "/self-evaluations/": 9,  # the filters offer departments, years and grades; the page count
+    "/self-evaluations/": 10,  # the filters offer departments, years, grades, rules; the count
     "/self-evaluations/<pk>/": 14,  # + its rectification items (整改)
     "/review/": 7,
-    "/dashboard/": 16,  # the charts filtered by year and department, from the kept totals
+    "/dashboard/": 17,  # the charts filtered by year and department (projects from the totals)
     "/imports/": 5,
     "/imports/<pk>/": 9,
     "/audit/": 7,

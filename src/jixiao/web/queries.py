@@ -10,12 +10,13 @@ integers in the database, Decimal in Python).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from jixiao.domain.workflow.states import DocKind
 from jixiao.web import models, params, permissions, search
@@ -69,15 +70,21 @@ def current_evaluations(user: Any) -> QuerySet[models.SelfEvaluation]:
 
 
 def evaluations(f: ProjectFilter, user: Any) -> QuerySet[models.SelfEvaluation]:
-    """Self-evaluations of ``f``'s department (with its sub-units), year and grade (自评等级)."""
-    return _narrowed(current_evaluations(user).defer("document"), f, grade="grade")
+    """Self-evaluations of ``f``'s department (with its sub-units), year, grade (自评等级) and
+    rule (an open finding of it: the dashboard's drill-down)."""
+    qs = _narrowed(current_evaluations(user).defer("document"), f, grade="grade")
+    if f.rule:
+        qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("evaluation_id"))
+    return qs
 
 
 def evaluation_choices(user: Any) -> dict[str, list[Any]]:
     """The values the self-evaluation filters offer."""
+    found = open_findings(user).exclude(evaluation=None).order_by("rule")
     return {
         "departments": list(permissions.visible_departments(user)),
         **_years_and_grades(current_evaluations(user)),
+        "rules": list(found.values_list("rule", flat=True).distinct()),
     }
 
 
@@ -213,15 +220,35 @@ def _amount(value: Decimal | None) -> dict[str, str]:
     return {"value": shown.replace(",", ""), "label": f"{shown} 万元"}
 
 
+def _rule_bars(
+    counted: Iterable[tuple[str, int]], scope: dict[str, Any], which: str
+) -> list[dict[str, Any]]:
+    """A bar per (rule, how many tables have an open finding of it); ``which`` names the tables
+    after the rule when they are not projects (self-evaluations: their list is linked)."""
+    return [
+        {
+            **_bar(
+                f"{rule_label(rule)}（{which}）" if which else rule_label(rule),
+                value,
+                {**scope, "rule": rule},
+            ),
+            "severity": rule_severity(rule),
+            **({"list": "evaluations"} if which else {}),
+        }
+        for rule, value in counted
+    ]
+
+
 def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
     """One bar or slice: its name, value, label and the project list filtered to it (drill-down)."""
     return {"name": name, "value": value, "label": str(value), "drill": drill}
 
 
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
-    """The dashboard series over the projects of ``f``'s year and department, from the kept
-    totals: budget by department, projects by 二级, projects by rule, grades; each item links to
-    the projects behind it."""
+    """The dashboard series over ``f``'s year and department: budget by department, projects
+    by 二级, findings by rule (the projects with one, from the kept totals, then the
+    self-evaluations, counted), grades; each item links to the projects (or self-evaluations:
+    ``list``) behind it."""
     kept = totals(user, "project")
     scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
     budget = (
@@ -231,8 +258,14 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
         .order_by("-value", "department_id")
     )
     level2 = _by_key(totals(user, "indicator"), f).values("key", "detail")
-    rules = _by_key(totals(user, "project_rule"), f).values("key")
+    rules = _by_key(totals(user, "project_rule"), f).values("key").annotate(value=Sum("count"))
     grades = _by_key(kept.exclude(key=""), f).values("key")
+    evaluated = (
+        open_findings(user)
+        .filter(evaluation__in=evaluations(f, user).values("pk"))
+        .values("rule")
+        .annotate(value=Count("evaluation_id", distinct=True))
+    )
     return {
         "budget": [
             {
@@ -247,11 +280,12 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
             for r in level2.annotate(value=Sum("count")).order_by("key", "detail")
         ],
         "rules": [
-            {
-                **_bar(rule_label(r["key"]), r["value"], {**scope, "rule": r["key"]}),
-                "severity": rule_severity(r["key"]),
-            }
-            for r in rules.annotate(value=Sum("count")).order_by("key")
+            *_rule_bars(rules.order_by("key").values_list("key", "value"), scope, ""),
+            *_rule_bars(
+                evaluated.order_by("rule").values_list("rule", "value"),
+                scope,
+                _("self-evaluations"),
+            ),
         ],
         "grades": sorted(
             (

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.domain.diff import diff
-from jixiao.domain.drafting import meaning as read_as
 from jixiao.domain.targets import Target
 from jixiao.web import engines, listing, models, params, queries, storage
+from jixiao.web.meanings import hover
 from jixiao.web.paging import Counted
 from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
@@ -63,7 +63,7 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         rows.append(
             {
                 "indicator": indicator,
-                "meaning": meaning(Target.model_validate(indicator.target)),
+                "meaning": hover(Target.model_validate(indicator.target)),
                 "findings": [f for f in findings if f.indicator_position == indicator.position],
             }
         )
@@ -108,13 +108,6 @@ def _merge_cells(rows: list[dict[str, Any]], depth: int) -> None:
 def _levels(row: dict[str, Any], depth: int) -> tuple[str, ...]:
     indicator = row["indicator"]
     return (indicator.level1, indicator.level2)[:depth]
-
-
-def meaning(target: Target) -> str:
-    """The parsed meaning of a 指标值, shown on hover in Chinese: kind, reading, direction and
-    problems (数量 · ≥ 20000 家 · 越大越好)."""
-    said = read_as(target)
-    return " · ".join(p for p in (said.text, "，".join(said.problems)) if p)
 
 
 @params.query(**lists.EVALUATION_PARAMS, page=params.PAGE)
