@@ -24,6 +24,7 @@ from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import damaged, documents
+from jixiao.ingest.pdf_inflate import install as _linear_inflate
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_PAGES, check_pdf_streams, check_rows
 
@@ -33,6 +34,7 @@ _SENTENCE_END = ("。", "；", ";")
 
 
 _PDFMINER = (PDFException, PSException, PdfminerException)
+_linear_inflate()  # pdfminer's retry of a damaged stream is quadratic (pdf_inflate.py)
 
 
 class PdfReader:
