@@ -43,7 +43,7 @@ from jixiao.ingest import ReadError, read_described
 DATA = Path(__file__).parent / "data"
 FIXTURES = sorted((DATA / "office").iterdir()) + sorted(SEEDS.glob("*.txt"))
 CRASHERS = DATA / "crashers"
-SLOW = 2.0  # seconds: a case slower than this is left to the sandbox's CPU budget
+SLOW = 2.0  # CPU seconds: a case slower than this is left to the sandbox's CPU budget
 _LIBRARIES = ("pdfminer", "pdfplumber", "openpyxl", "docx", "xlrd", "olefile")
 
 #: mutations per fixture in one run of the suite, by format (× ``JIXIAO_FUZZ_SCALE``): about a
@@ -210,7 +210,7 @@ def mutators(path: Path) -> list[Mutator]:
 
 
 class Slow(BaseException):
-    """A case over :data:`SLOW` seconds (a BaseException, so the registry's guard lets it pass)."""
+    """A case over :data:`SLOW` CPU seconds (a BaseException, so the registry's guard lets it pass)."""
 
 
 class _Unexpected(logging.Handler):
@@ -269,7 +269,7 @@ def cases(path: Path, seed: int) -> Iterator[bytes]:
 def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = math.inf) -> Outcome:
     """Read ``limit`` mutations of ``path`` (or as many as fit in ``seconds``), in this process.
 
-    Each read runs under an interval timer of :data:`SLOW` seconds (a case over it counts as
+    Each read runs under a CPU-time interval timer of :data:`SLOW` seconds (a case over it counts as
     slow: the sandbox's CPU budget is for those); the libraries' own warning logs are muted,
     as writing them costs more than many reads.
     """
@@ -277,7 +277,7 @@ def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = m
     unexpected = _Unexpected()
     logger = logging.getLogger("jixiao.ingest")
     logger.addHandler(unexpected)
-    previous = signal.signal(signal.SIGALRM, _alarm)
+    previous = signal.signal(signal.SIGPROF, _alarm)
     start, cpu = time.monotonic(), time.process_time()
     try:
         with _quiet_libraries():
@@ -286,8 +286,8 @@ def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = m
                     break
                 _one(path.name, data, outcome, unexpected)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
         logger.removeHandler(unexpected)
         outcome.seconds = time.process_time() - cpu
     return outcome
@@ -327,11 +327,11 @@ def _one(name: str, data: bytes, outcome: Outcome, unexpected: _Unexpected) -> N
 
 def _timed(name: str, data: bytes) -> None:
     """One read under the :data:`SLOW` timer, disarmed before any handler of its outcome runs."""
-    signal.setitimer(signal.ITIMER_REAL, SLOW)
+    signal.setitimer(signal.ITIMER_PROF, SLOW)
     try:
         read_described(name, data)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def save(path: Path, data: bytes, directory: Path) -> Path:
