@@ -8,10 +8,8 @@ import zlib
 import pytest
 from pdfminer import pdftypes
 
-from jixiao.ingest.pdf import grids
+import jixiao.ingest.pdf  # noqa: F401  (installs it)
 from jixiao.ingest.pdf_inflate import decompress_corrupted
-
-_TEXT = b"BT /F1 12 Tf 72 712 Td (no table here) Tj ET\n"
 
 
 def _byte_at_a_time(data: bytes) -> bytes:
@@ -56,18 +54,5 @@ def test_damage_inside_the_stream_is_an_error_or_what_came_before(where: float) 
             assert decompress_corrupted(case) == expected
 
 
-def test_pdfminer_uses_it_and_a_page_with_a_broken_checksum_is_read() -> None:
+def test_pdfminer_uses_it() -> None:
     assert pdftypes.decompress_corrupted is decompress_corrupted
-    content = bytearray(zlib.compress(_TEXT * 200))
-    content[-1] ^= 0xFF
-    body = b"%PDF-1.4\n"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
-    ]
-    for number, obj in enumerate(objects, start=1):
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    (page,) = grids("damaged.pdf", body + b"trailer << /Root 1 0 R >>\n%%EOF\n")
-    assert "no table here" in page.rows[0][0].text
