@@ -210,7 +210,7 @@ def mutators(path: Path) -> list[Mutator]:
 
 
 class Slow(BaseException):
-    """A case over :data:`SLOW` CPU seconds (a BaseException, so the registry's guard lets it pass)."""
+    """A case over :data:`SLOW` CPU seconds (a BaseException: the registry's guard lets it pass)."""
 
 
 class _Unexpected(logging.Handler):
@@ -269,9 +269,9 @@ def cases(path: Path, seed: int) -> Iterator[bytes]:
 def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = math.inf) -> Outcome:
     """Read ``limit`` mutations of ``path`` (or as many as fit in ``seconds``), in this process.
 
-    Each read runs under a CPU-time interval timer of :data:`SLOW` seconds (a case over it counts as
-    slow: the sandbox's CPU budget is for those); the libraries' own warning logs are muted,
-    as writing them costs more than many reads.
+    Each read runs under a CPU-time interval timer of :data:`SLOW` seconds (a case over it
+    counts as slow: the sandbox's CPU budget is for those); the libraries' own warning logs are
+    muted, as writing them costs more than many reads.
     """
     outcome = Outcome()
     unexpected = _Unexpected()
@@ -346,7 +346,8 @@ def main() -> None:
     logging.getLogger("jixiao.ingest").propagate = False
     fixtures = [p for p in FIXTURES if not args.only or p.name in args.only]
     plan = [(p, _wanted(p, args), args.seed, args.seconds) for p in fixtures]
-    plan.sort(key=lambda job: -(job[1] or 0) / RATE[job[0].suffix])  # the longest first: even jobs
+    # the longest first, so that the processes end together
+    plan.sort(key=lambda job: -(job[1] or 0) / RATE[job[0].suffix])
     print(f"seed {args.seed} (--seed {args.seed} replays), {len(plan)} fixtures", flush=True)
     crashed = 0
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
