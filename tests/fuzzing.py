@@ -26,6 +26,7 @@ import math
 import multiprocessing
 import random
 import re
+import resource
 import signal
 import sys
 import time
@@ -381,7 +382,13 @@ def _wanted(path: Path, args: argparse.Namespace) -> int | None:
 RATE = {".pdf": 20, ".docx": 100, ".xlsx": 300, ".xls": 400, ".txt": 500}
 
 
+#: address space of a fuzzing process, as the sandbox's (``Limits.memory_mb``): a mutant that
+#: asks for more gets a MemoryError (a ReadError at the guard) instead of the machine's memory
+MEMORY = 1024 * 1024 * 1024
+
+
 def _run(job: tuple[Path, int | None, int, float]) -> tuple[Path, Outcome]:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
     path, wanted, seed, seconds = job
     return path, fuzz(path, wanted, seed, math.inf if wanted else seconds)
 
