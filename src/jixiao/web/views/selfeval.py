@@ -77,12 +77,14 @@ def skeleton_of(project: models.Project) -> SelfEvaluation:
 
 
 def evaluation_of(project: models.Project) -> models.SelfEvaluation | None:
-    """The current self-evaluation of ``project``'s record (same department, year, scope, key)."""
+    """The current self-evaluation of ``project``'s record (same department, year, scope, key:
+    a department's 整体支出 self-evaluation names no project, its key is '')."""
+    scope = project.document.get("scope", "project")
     return models.SelfEvaluation.objects.filter(
         department_id=project.department_id,
         year=project.year,
-        scope=project.document.get("scope", "project"),
-        key=project.key,
+        scope=scope,
+        key=project.key if scope == "project" else "",
         is_current=True,
     ).first()
 
