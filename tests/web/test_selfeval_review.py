@@ -87,7 +87,9 @@ def test_a_stale_draft_form_is_refused_saying_what_changed(unit_editor, approved
     stale = unit_editor.post(url, {**form(executed="65"), "base_revision": "1"})
     html = stale.content.decode()
     assert stale.status_code == 409
-    assert "他人已保存到第 2 次修订" in html and "全年执行数" in html
+    conflict = html.split('id="conflict"')[1].split("</div>")[0]
+    assert "他人已保存到第 2 次修订" in conflict
+    assert "<li>全年执行数 63.00 → 60.00 万元</li>" in conflict
     assert 'name="base_revision" value="2"' in html and 'value="65"' in html  # kept as typed
     evaluation.refresh_from_db()
     assert (evaluation.revision, evaluation.budget_executed) == (2, Decimal(60))
