@@ -52,9 +52,10 @@ def check(report: ScoreReport, doc: SelfEvaluation, judgement: Judgement) -> str
     row = doc.indicators[judgement.row - 1]
     if judgement.row not in judgeable(report):
         return f"第{judgement.row}行 {row.level3} 由规则评分，无需审核判断"
-    score = judgement.score
-    if not score.is_finite() or score < 0 or (row.weight is not None and score > row.weight):
-        return f"得分“{score}”应在 0 与分值 {fmt(row.weight or Decimal(0))} 之间"
+    score, limit = judgement.score, row.weight if row.weight is not None else doc.total_weight
+    limit = limit if limit is not None else Decimal(100)  # a row without 分值: at most the total
+    if not score.is_finite() or not 0 <= score <= limit:
+        return f"得分“{score}”应在 0 与分值 {fmt(limit)} 之间"
     if not judgement.reason.strip():
         return "请填写审核判断的依据"
     return None
