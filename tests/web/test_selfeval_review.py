@@ -15,7 +15,7 @@ from jixiao.domain.scoring.grades import grade as grade_of
 from jixiao.domain.scoring.rounding import fmt
 from jixiao.web import actions, engines, models, storage
 
-from .test_selfeval import approved, form, unit_editor  # noqa: F401  (fixtures)
+from .test_selfeval import _bearer, approved, form, unit_editor  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -141,3 +141,23 @@ def test_the_adjustments_page_is_a_query(client, member, user, demo) -> None:
     stored = {**kept.adjustments, "rows": [{**kept.adjustments["rows"][0], "reason": "按存储"}]}
     models.SelfEvaluation.objects.filter(pk=kept.pk).update(adjustments=stored)
     assert "按存储" in queries()[1]  # read from what was stored when saved, not rescored
+
+
+def test_the_api_refuses_a_stale_save_with_what_changed(client, member, approved) -> None:  # noqa: F811
+    member("unit_editor", approved.department, "api-unit")
+    auth = _bearer(client, "api-unit")
+    url = f"/api/projects/{approved.pk}/self-evaluation"
+    assert client.get(url, headers=auth).json()["revision"] is None
+    body = {"annual": "70", "executed": "63", "rows": [{"actual": "104家次"}]}
+    created = client.put(url, body, content_type="application/json", headers=auth).json()
+    assert created["revision"] == 1
+    theirs = client.put(url, {**body, "executed": "60", "base_revision": 1},
+                        content_type="application/json", headers=auth)  # fmt: skip
+    assert theirs.status_code == 200 and theirs.json()["revision"] == 2
+    stale = client.put(url, {**body, "executed": "65", "base_revision": 1},
+                       content_type="application/json", headers=auth)  # fmt: skip
+    assert stale.status_code == 409
+    assert (
+        stale.json()["revision"] == 2 and "全年执行数 63.00 → 60.00 万元" in stale.json()["changes"]
+    )
+    assert models.SelfEvaluation.objects.get(scope="project").budget_executed == 60
