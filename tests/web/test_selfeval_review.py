@@ -27,6 +27,11 @@ def submitted(demo) -> models.SelfEvaluation:
     return evaluation
 
 
+def stated_row(evaluation: models.SelfEvaluation, row: int) -> Decimal | None:
+    """The unit's score of ``row`` (1-based) as stored."""
+    return storage.self_evaluation(evaluation).indicators[row - 1].score
+
+
 def _report(evaluation: models.SelfEvaluation):
     return engines.score(storage.self_evaluation(evaluation))
 
@@ -57,8 +62,8 @@ def test_a_reviewer_judges_a_row_the_rules_cannot_score(client, member, submitte
     grade = grade_of(total, engines.scoring_profile("department"))
     assert f"总分 {fmt(total)}，等级 {grade}" in page
     entry = models.AuditEntry.objects.get(action="judge_row")
-    assert entry.new == {"row": row, "stated": str(submitted.indicators.all()[row - 1].score),
-                         "score": "0", "reason": "佐证材料不足"}  # fmt: skip
+    stated_text = None if stated_row(submitted, row) is None else str(stated_row(submitted, row))
+    assert entry.new == {"row": row, "stated": stated_text, "score": "0", "reason": "佐证材料不足"}
 
     client.post(url, {"row": row, "score": "0.5", "reason": "补充了材料"})  # judged again
     assert models.RowJudgement.objects.get().score == Decimal("0.5")

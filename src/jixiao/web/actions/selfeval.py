@@ -219,7 +219,7 @@ def judge_row(evaluation: models.SelfEvaluation, actor: Actor, judgement: Judgem
     if why is not None:
         raise Refused(Denied(why, "reason"))
     old = evaluation.judgements.filter(row=judgement.row).first()
-    models.RowJudgement.objects.update_or_create(
+    judged, _ = models.RowJudgement.objects.update_or_create(
         evaluation=evaluation,
         row=judgement.row,
         defaults={
@@ -228,17 +228,15 @@ def judge_row(evaluation: models.SelfEvaluation, actor: Actor, judgement: Judgem
             "judged_by": actor.account,
         },
     )
+    stated = document.indicators[judgement.row - 1].score
     record(
         actor,
         Audit.JUDGE_ROW,
         evaluation,
-        old=None
-        if old is None
-        else {"row": old.row, "score": str(old.score), "reason": old.reason},
-        new={
-            "row": judgement.row,
-            "stated": str(document.indicators[judgement.row - 1].score),
-            "score": str(judgement.score),
-            "reason": judgement.reason.strip(),
-        },
+        old=_judgement(old) if old else None,
+        new={**_judgement(judged), "stated": None if stated is None else str(stated)},
     )
+
+
+def _judgement(judged: models.RowJudgement) -> dict[str, Any]:
+    return {"row": judged.row, "score": str(judged.score), "reason": judged.reason}
