@@ -48,8 +48,7 @@ def seed(demo) -> SelfEvaluation:
     return storage.self_evaluation(models.SelfEvaluation.objects.get(scope="department"))
 
 
-@pytest.fixture
-def department_table(seed) -> models.Project:
+def approved_targets(seed: SelfEvaluation) -> models.Project:
     """Seed 001's targets for 2025, imported and approved (set up)."""
     data = interchange.dumps([targets_of(seed, 2025)]).encode()
     upload = importing.Upload.from_stream("部门整体支出绩效目标表.json", io.BytesIO(data))
@@ -58,6 +57,11 @@ def department_table(seed) -> models.Project:
     table.state = "approved"
     table.save(update_fields=["state"])
     return table
+
+
+@pytest.fixture
+def department_table(seed) -> models.Project:
+    return approved_targets(seed)
 
 
 @pytest.fixture

@@ -6,17 +6,16 @@ docs/year.md in ``$JIXIAO_SCREENSHOTS``."""
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, expect
 
-from jixiao.domain import interchange, judgements
-from jixiao.web import actions, bootstrap, engines, importing, models, storage
+from jixiao.domain import judgements
+from jixiao.web import bootstrap, engines, models, storage
 
 from .test_browser import _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
-from .test_selfeval_department import filled, targets_of
+from .test_selfeval_department import approved_targets, filled
 
 #: sets the form's row fields from lists (164 rows: typed one by one would only be slower)
 FILL = """([actual, goals]) => {
@@ -33,11 +32,7 @@ def test_a_department_self_evaluation_filled_online_and_a_row_judged(
     url = live_server.url
     assert bootstrap.load_demo() is not None
     seed = storage.self_evaluation(models.SelfEvaluation.objects.get(scope="department"))
-    data = interchange.dumps([targets_of(seed, 2025)]).encode()
-    upload = importing.Upload.from_stream("部门整体支出绩效目标表.json", io.BytesIO(data))
-    actions.import_batch(importing.preview([upload]), actions.Actor(None, "test"))
-    table = models.Project.objects.get(year=2025, title="2025年度部门整体支出绩效目标表")
-    models.Project.objects.filter(pk=table.pk).update(state="approved")  # set up
+    table = approved_targets(seed)
     users = get_user_model().objects
     for name, role in (("unit", "unit_editor"), ("bureau", "department_reviewer")):
         made = users.create_user(name, password="browser-pass-42")
