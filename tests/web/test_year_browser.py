@@ -112,7 +112,9 @@ def _evaluate(editor: Page, url: str, project: int) -> int:
         rows.nth(i).locator("input[name=actual]").fill(actual)
     expect(editor.locator("#live-total")).to_have_text("98.38")
     expect(editor.locator("#live-grade")).to_have_text("优")
-    assert "90.0%" in editor.inner_text("#live-rate") and editor.inner_text("#live-budget") == "9.00"
+    assert (
+        "90.0%" in editor.inner_text("#live-rate") and editor.inner_text("#live-budget") == "9.00"
+    )
     assert "实际 95% < 目标 100%" in editor.inner_text("#score-1")
     assert "11.88" in editor.inner_text("#score-1")
 
