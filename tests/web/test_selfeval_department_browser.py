@@ -67,7 +67,7 @@ def test_a_department_self_evaluation_filled_online_and_a_row_judged(
     judge.locator("input[name=reason]").fill("佐证材料不足")
     with reviewer.expect_navigation():
         judge.locator(f"#do-judge-{row}").click()
-    expect(reviewer.locator(f"#judged-{row}")).to_have_text("审核判断：0 分（佐证材料不足）")
+    expect(reviewer.locator(f"#judged-{row}")).to_have_text("审核判断：0.00 分（佐证材料不足）")
     expect(reviewer.locator("#reviewed-total")).to_contain_text("按审核人对 1 行规则无法评分指标")
     reviewer.locator(f"#judge-{row}").scroll_into_view_if_needed()
     reviewer.screenshot(path=str(_shot("selfeval-judgement.png")))
