@@ -5,6 +5,10 @@ directly::
 
     python tests/fuzzing.py --seconds 300 --save tests/data/crashers
 
+``.ci/run`` runs it with ``--volume --jobs 2`` at low priority beside the test suite: each
+fixture gets :data:`VOLUME` mutations in all (the suite's :data:`CASES` and the rest here); the
+exit status is 1 when any case crashed a reader.
+
 A *crash* is an exception that reached the reader registry's guard (logged by ``jixiao.ingest``
 and turned into a generic ReadError) or, worse, escaped it; ``--save`` keeps each such file
 (named by its digest, with the fixture's suffix) as a regression case.
@@ -19,9 +23,12 @@ import hashlib
 import io
 import logging
 import math
+import multiprocessing
 import random
 import re
+import resource
 import signal
+import sys
 import time
 import warnings
 import zipfile
@@ -37,12 +44,14 @@ from jixiao.ingest import ReadError, read_described
 DATA = Path(__file__).parent / "data"
 FIXTURES = sorted((DATA / "office").iterdir()) + sorted(SEEDS.glob("*.txt"))
 CRASHERS = DATA / "crashers"
-SLOW = 2.0  # seconds: a case slower than this is left to the sandbox's CPU budget
+SLOW = 2.0  # CPU seconds: a case slower than this is left to the sandbox's CPU budget
 _LIBRARIES = ("pdfminer", "pdfplumber", "openpyxl", "docx", "xlrd", "olefile")
 
 #: mutations per fixture in one run of the suite, by format (× ``JIXIAO_FUZZ_SCALE``): about a
 #: minute of CPU for all fixtures (a PDF read costs ~50 ms, an .xls ~2 ms; docs/readers.md)
 CASES = {".pdf": 20, ".docx": 100, ".xlsx": 300, ".xls": 500, ".txt": 500}
+#: mutations per fixture in one CI run, the suite's :data:`CASES` included (``--volume``)
+VOLUME = {".pdf": 2000, ".docx": 2000, ".xlsx": 3000, ".xls": 3000, ".txt": 3000}
 
 Mutator = Callable[[random.Random, bytes], bytes]
 _INTERESTING = [0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF]
@@ -202,7 +211,7 @@ def mutators(path: Path) -> list[Mutator]:
 
 
 class Slow(BaseException):
-    """A case over :data:`SLOW` seconds (a BaseException, so the registry's guard lets it pass)."""
+    """A case over :data:`SLOW` CPU seconds (a BaseException: the registry's guard lets it pass)."""
 
 
 class _Unexpected(logging.Handler):
@@ -261,15 +270,15 @@ def cases(path: Path, seed: int) -> Iterator[bytes]:
 def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = math.inf) -> Outcome:
     """Read ``limit`` mutations of ``path`` (or as many as fit in ``seconds``), in this process.
 
-    Each read runs under an interval timer of :data:`SLOW` seconds (a case over it counts as
-    slow: the sandbox's CPU budget is for those); the libraries' own warning logs are muted,
-    as writing them costs more than many reads.
+    Each read runs under a CPU-time interval timer of :data:`SLOW` seconds (a case over it
+    counts as slow: the sandbox's CPU budget is for those); the libraries' own warning logs are
+    muted, as writing them costs more than many reads.
     """
     outcome = Outcome()
     unexpected = _Unexpected()
     logger = logging.getLogger("jixiao.ingest")
     logger.addHandler(unexpected)
-    previous = signal.signal(signal.SIGALRM, _alarm)
+    previous = signal.signal(signal.SIGPROF, _alarm)
     start, cpu = time.monotonic(), time.process_time()
     try:
         with _quiet_libraries():
@@ -278,8 +287,8 @@ def fuzz(path: Path, limit: int | None = None, seed: int = 0, seconds: float = m
                     break
                 _one(path.name, data, outcome, unexpected)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
         logger.removeHandler(unexpected)
         outcome.seconds = time.process_time() - cpu
     return outcome
@@ -319,11 +328,11 @@ def _one(name: str, data: bytes, outcome: Outcome, unexpected: _Unexpected) -> N
 
 def _timed(name: str, data: bytes) -> None:
     """One read under the :data:`SLOW` timer, disarmed before any handler of its outcome runs."""
-    signal.setitimer(signal.ITIMER_REAL, SLOW)
+    signal.setitimer(signal.ITIMER_PROF, SLOW)
     try:
         read_described(name, data)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def save(path: Path, data: bytes, directory: Path) -> Path:
@@ -334,25 +343,76 @@ def save(path: Path, data: bytes, directory: Path) -> Path:
 
 
 def main() -> None:
+    args = _arguments()
+    logging.getLogger("jixiao.ingest").propagate = False
+    fixtures = [p for p in FIXTURES if not args.only or p.name in args.only]
+    plan = [(p, _wanted(p, args), args.seed, args.seconds) for p in fixtures]
+    # the longest first, so that the processes end together
+    plan.sort(key=lambda job: -(job[1] or 0) / RATE[job[0].suffix])
+    print(f"seed {args.seed} (--seed {args.seed} replays), {len(plan)} fixtures", flush=True)
+    crashed = 0
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for path, outcome in pool.imap_unordered(_run, plan):
+            crashed += _print(path, outcome, args)
+    sys.exit(1 if crashed else 0)
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="per fixture")
     parser.add_argument("--cases", type=int, help="per fixture (instead of --seconds)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--volume", action="store_true", help="per fixture VOLUME less the suite's CASES"
+    )
+    parser.add_argument("--seed", type=int, default=random.SystemRandom().randrange(10**9))
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="these fixtures only")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (fixtures in parallel)")
     parser.add_argument("--save", type=Path, help="keep crashers here")
-    args = parser.parse_args()
-    logging.getLogger("jixiao.ingest").propagate = False
-    for path in FIXTURES:
-        outcome = fuzz(path, args.cases, args.seed, math.inf if args.cases else args.seconds)
-        crashers = {**outcome.guarded, **outcome.escaped}
+    return parser.parse_args()
+
+
+def _wanted(path: Path, args: argparse.Namespace) -> int | None:
+    if args.volume:
+        return VOLUME[path.suffix] - CASES[path.suffix]
+    cases: int | None = args.cases
+    return cases
+
+
+#: rough cases per CPU second by format (docs/readers.md), to start the longest jobs first
+RATE = {".pdf": 20, ".docx": 100, ".xlsx": 300, ".xls": 400, ".txt": 500}
+
+
+#: address space of a fuzzing process, as the sandbox's (``Limits.memory_mb``): a mutant that
+#: asks for more gets a MemoryError (a ReadError at the guard) instead of the machine's memory
+MEMORY = 1024 * 1024 * 1024
+
+
+def _run(job: tuple[Path, int | None, int, float]) -> tuple[Path, Outcome]:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    path, wanted, seed, seconds = job
+    return path, fuzz(path, wanted, seed, math.inf if wanted else seconds)
+
+
+def _print(path: Path, outcome: Outcome, args: argparse.Namespace) -> int:
+    """One fixture's line (and its crashers, saved with ``--save``); the number of crashers."""
+    crashers = {**outcome.guarded, **outcome.escaped}
+    total = f" (+{CASES[path.suffix]} in the suite)" if args.volume else ""
+    print(
+        f"{path.name}: {outcome.cases} cases{total}, {outcome.refused} refused, "
+        f"{len(outcome.guarded)} caught by the guard, {len(outcome.escaped)} escaped, "
+        f"{outcome.slow} slow; {outcome.rate:.0f} cases/s, {outcome.seconds:.0f} s CPU",
+        flush=True,
+    )
+    for where, data in crashers.items():
+        kept = f" → {save(path, data, args.save)}" if args.save else ""
+        print(f"  {where}{kept}", flush=True)
+    if crashers:
         print(
-            f"{path.name}: {outcome.cases} cases, {outcome.refused} refused, "
-            f"{len(outcome.guarded)} caught by the guard, {len(outcome.escaped)} escaped, "
-            f"{outcome.slow} slow; {outcome.rate:.0f} cases/s",
+            f"  replay: python tests/fuzzing.py --seed {args.seed} --cases {outcome.cases} "
+            f"--only {path.name} --save tests/data/crashers",
             flush=True,
         )
-        for where, data in crashers.items():
-            kept = f" → {save(path, data, args.save)}" if args.save else ""
-            print(f"  {where}{kept}")
+    return len(crashers)
 
 
 if __name__ == "__main__":

@@ -153,3 +153,12 @@ def test_a_department_table_gets_the_department_form_and_profile() -> None:
     doc = evaluating.skeleton(department, load_profile("tianjin_dept"))
     assert doc.title == "2025年度部门整体支出绩效自评表" and doc.project is None
     assert [r.weight for r in doc.indicators] == [Decimal(18)] * 5  # 90 equally, step 0.05
+
+
+def test_every_approved_goal_gets_its_own_row() -> None:
+    goals = ("完成现场核查不少于100家。", "出具核查意见。")
+    doc = evaluating.skeleton(table().model_copy(update={"goals": goals}), PROFILE)
+    assert [(g.no, g.target, g.actual) for g in doc.goals] == [(1, goals[0], ""), (2, goals[1], "")]
+    assert {r.goal_no for r in doc.indicators} == {None}  # which goal a row serves is not known
+    one = evaluating.skeleton(table(), PROFILE)
+    assert [g.no for g in one.goals] == [1] and {r.goal_no for r in one.indicators} == {1}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from jixiao.demo import seed_paths
-from jixiao.web import actions, importing, models, storage
+from jixiao.domain import judgements
+from jixiao.web import actions, engines, importing, models, storage
 from jixiao.web.actions.audit import NoAuditRow, action
 
 ACTOR = actions.Actor(None, "cli")
@@ -98,6 +100,15 @@ def _rectification() -> models.Rectification:
     return models.Rectification.objects.create(
         evaluation=evaluation, what="补充核查记录", who="辐射处", due="2026-06-30"
     )
+
+
+def _judge_row() -> None:
+    """审核判断 of the first row of a submitted self-evaluation the rules cannot score."""
+    evaluation = _evaluation("submitted")
+    report = engines.score(storage.self_evaluation(evaluation))
+    row = judgements.judgeable(report)[0]
+    judgement = judgements.Judgement(row, Decimal(0), "无法核实")
+    actions.judge_row(evaluation, _as("finance_reviewer"), judgement)
 
 
 def _queued_job() -> models.Job:
@@ -189,6 +200,7 @@ CALLS: dict[str, Callable[[], Any]] = {
         who="辐射处",
         due=date(2026, 6, 30),
     ),
+    "judge_row": lambda: _judge_row(),
     "set_rectification_status": lambda: actions.set_rectification_status(
         _rectification(), _as("finance_reviewer"), "done"
     ),

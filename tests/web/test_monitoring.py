@@ -225,3 +225,18 @@ def test_a_returned_report_is_edited_and_submitted_again(people, project) -> Non
     row.refresh_from_db()
     assert (row.state, row.revision, row.version) == ("submitted", 2, 1)
     assert "8月起增派两个核查组" in editor.get(f"/monitoring/{row.pk}/").content.decode()
+
+
+def test_the_labels_follow_the_as_of_date(people, project) -> None:
+    editor = people["unit_editor"]
+    form = editor.get(f"/projects/{project.pk}/monitoring/").content.decode()
+    assert ">1–7月执行数<" in form and ">1–7月执行情况<" in form
+    live = editor.post(f"/projects/{project.pk}/monitoring/live/", july(as_of="2025-06-30"))
+    html = live.content.decode()
+    assert '<span id="months-executed" hx-swap-oob="true">1–6月执行数' in html
+    assert '<span id="months-progress" hx-swap-oob="true">1–6月执行情况' in html
+    assert "1–7月" not in html
+    editor.post(f"/projects/{project.pk}/monitoring/", july(as_of="2025-06-30"))
+    row = models.MonitoringReport.objects.get()
+    page = editor.get(f"/monitoring/{row.pk}/").content.decode()
+    assert "1–6月执行数" in page and "1–6月执行情况" in page and "1–7月" not in page

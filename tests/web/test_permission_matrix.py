@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.demo import seed_paths
+from jixiao.domain import judgements
 from jixiao.domain.monitoring_form import ReportFields, RowFields, build, default_as_of
 from jixiao.domain.workflow import (
     IN_FORCE,
@@ -37,7 +38,7 @@ from jixiao.domain.workflow import (
 )
 from jixiao.domain.workflow.states import FAMILY_OF, DocKind
 from jixiao.domain.workflow.table import ACTIONS, grants
-from jixiao.web import actions, importing, models, monitoring, storage
+from jixiao.web import actions, engines, importing, models, monitoring, storage
 
 ROLES = (
     "anonymous",
@@ -300,6 +301,12 @@ def _rectification_url(w: World) -> str:
         evaluation=w.evaluation, what="补充核查记录", who="辐射处", due="2026-06-30"
     )
     return f"/rectifications/{item.pk}/status/"
+
+
+def _judgement(w: World) -> dict[str, Any]:
+    """审核判断 of the first row of the evaluation the rules cannot score."""
+    report = engines.score(storage.self_evaluation(w.evaluation))
+    return {"row": str(judgements.judgeable(report)[0]), "score": "0", "reason": "无法核实"}
 
 
 _PUBLISHED: dict[str, Any] = {  # a public page of the document: there once it is published
@@ -629,6 +636,17 @@ PROBES: dict[str, list[Probe]] = {
             "evaluation",
             302,
             lambda w: {"what": "补充核查记录", "who": "辐射处", "due": "2026-06-30"},
+            states=True,
+        )
+    ],
+    "evaluation-judge": [
+        Probe(
+            "post",
+            _evaluation_url("judgements/"),
+            Action.JUDGE,
+            "evaluation",
+            302,
+            _judgement,
             states=True,
         )
     ],

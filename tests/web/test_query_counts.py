@@ -120,7 +120,7 @@ BUDGET = {
     "/projects/?page=2": 11,
     "/projects/<pk>/": 14,  # + whether a self-evaluation of it exists (在线自评 button)
     "/self-evaluations/": 10,  # the filters offer departments, years, grades, rules; the count
-    "/self-evaluations/<pk>/": 14,  # + its rectification items (整改)
+    "/self-evaluations/<pk>/": 15,  # + its rectification items (整改) and 审核判断
     "/review/": 7,
     "/dashboard/": 17,  # the charts filtered by year and department (projects from the totals)
     "/imports/": 5,

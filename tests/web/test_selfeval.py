@@ -196,15 +196,22 @@ def test_the_form_scores_as_jixiao_score_does_on_the_exported_json(
     client.post(f"/projects/{approved.pk}/self-evaluation/", form())
     client.force_login(user)
     for evaluation in models.SelfEvaluation.objects.all():
-        exported = client.get(f"/self-evaluations/{evaluation.pk}/export.json")
-        path = tmp_path / f"{evaluation.pk}.json"
-        path.write_bytes(exported.content)
-        result = CliRunner().invoke(app, ["score", str(path), "--format", "json"])
-        assert result.exit_code == 0, result.output
-        cli = _scores(json.loads(result.output)[0])
-        shown = client.get(f"/self-evaluations/{evaluation.pk}/").context["report"]
-        assert _scores(json.loads(shown.model_dump_json())) == cli
-        assert cli[2] == str(shown.totals.recomputed_total)
+        scores_as_the_cli(client, evaluation, tmp_path)
+
+
+def scores_as_the_cli(client, evaluation: models.SelfEvaluation, tmp_path: Path) -> Any:
+    """Assert the page's scoring of ``evaluation`` is `jixiao score`'s on its exported
+    interchange JSON; the page's report."""
+    exported = client.get(f"/self-evaluations/{evaluation.pk}/export.json")
+    path = tmp_path / f"{evaluation.pk}.json"
+    path.write_bytes(exported.content)
+    result = CliRunner().invoke(app, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    cli = _scores(json.loads(result.output)[0])
+    shown = client.get(f"/self-evaluations/{evaluation.pk}/").context["report"]
+    assert _scores(json.loads(shown.model_dump_json())) == cli
+    assert cli[2] == str(shown.totals.recomputed_total)
+    return shown
 
 
 def _bearer(client, username: str) -> dict[str, str]:

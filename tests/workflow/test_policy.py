@@ -41,6 +41,7 @@ edit_draft       E      -          -               E         -         -
 comment          -      DF         F               -         -         -
 dismiss_finding  -      DF         F               -         -         -
 rectify          -      -          -               -         -         -
+judge            -      -          -               -         -         -
 """
 
 REPORT = """
@@ -59,6 +60,7 @@ edit_draft       E      -          E         -         -
 comment          -      DF         -         -         -
 dismiss_finding  -      DF         -         -         -
 rectify          -      DF         -         DF        DF
+judge            -      DF         -         -         -
 """
 
 SYSTEM = {  # actions on the system as a whole: who may

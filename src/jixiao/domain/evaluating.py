@@ -107,7 +107,7 @@ def why_not_yet(in_force: bool, year: int | None, today: date) -> str | None:
 def skeleton(table: TargetTable, profile: Profile) -> SelfEvaluation:
     """The empty 自评表 of ``table``: its goals and indicators, weights allocated by ``profile``."""
     weights = _weights(table, profile)
-    goal_no = 1 if table.goals else None
+    goal_no = 1 if len(table.goals) == 1 else None  # which goal a row serves: known for one goal
     rows = tuple(
         IndicatorResult(
             goal_no=goal_no,
@@ -122,10 +122,9 @@ def skeleton(table: TargetTable, profile: Profile) -> SelfEvaluation:
         )
         for i, (ind, weight) in enumerate(zip(table.indicators, weights, strict=True), start=1)
     )
-    goals = (
-        (GoalResult(no=1, target="\n".join(table.goals), actual="", source=_source(0)),)
-        if table.goals
-        else ()
+    goals = tuple(
+        GoalResult(no=no, target=goal, actual="", source=_source(0))
+        for no, goal in enumerate(table.goals, start=1)
     )
     return SelfEvaluation(
         scope=table.scope,

@@ -187,7 +187,7 @@ def missing_explanations(report: MonitoringReport, pacing: PacingReport) -> list
     """Why ``report`` may not be submitted yet, one Chinese sentence per row (empty: it may)."""
     problems = []
     if report.budget.annual is None or report.budget.executed is None:
-        problems.append("请填写全年预算数和1–7月执行数")
+        problems.append(f"请填写全年预算数和1–{report.month}月执行数")
     for indicator, paced in zip(report.indicators, pacing.indicators, strict=True):
         name = f"第 {paced.index} 行「{indicator.level3}」"
         if "empty" in indicator.progress.problems:

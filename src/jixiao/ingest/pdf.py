@@ -16,7 +16,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
@@ -24,6 +24,7 @@ from jixiao.ingest.errors import ReadError
 from jixiao.ingest.grid import Cell, Grid
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import damaged, documents
+from jixiao.ingest.pdf_inflate import install as _linear_inflate
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_PAGES, check_pdf_streams, check_rows
 
@@ -32,7 +33,10 @@ _ENUMERATED = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[①-
 _SENTENCE_END = ("。", "；", ";")
 
 
-_PDFMINER = (PDFException, PSException, PdfminerException)
+#: what pdfminer and pdfplumber raise on a damaged PDF (MalformedPDFException: a page's box
+#: with a coordinate that is no number)
+_PDFMINER = (PDFException, PSException, PdfminerException, MalformedPDFException)
+_linear_inflate()  # pdfminer's retry of a damaged stream is quadratic (pdf_inflate.py)
 
 
 class PdfReader:

@@ -79,6 +79,7 @@ urlpatterns = [
     path("self-evaluations/conclusion/", selfeval.conclusion, name="evaluation-conclusion"),
     path("self-evaluations/adjustments/", selfeval.adjustments, name="evaluation-adjustments"),
     path("self-evaluations/<id:pk>/rectifications/", selfeval.rectify, name="evaluation-rectify"),
+    path("self-evaluations/<id:pk>/judgements/", selfeval.judge, name="evaluation-judge"),
     path(
         "rectifications/<id:pk>/status/",
         selfeval.rectification_status,

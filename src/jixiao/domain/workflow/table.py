@@ -39,6 +39,7 @@ class Action(StrEnum):
     COMMENT = "comment"
     DISMISS_FINDING = "dismiss_finding"
     RECTIFY = "rectify"
+    JUDGE = "judge"
     IMPORT = "import"
     BULK_APPROVE = "bulk_approve"
     VIEW_AUDIT = "view_audit"
@@ -75,6 +76,7 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.COMMENT: ActionInfo("填写审核意见", "document"),
     Action.DISMISS_FINDING: ActionInfo("忽略审核发现", "document", reason_required=True),
     Action.RECTIFY: ActionInfo("记录整改", "document"),
+    Action.JUDGE: ActionInfo("审核判断", "document"),
     Action.IMPORT: ActionInfo("导入", "department"),
     Action.BULK_APPROVE: ActionInfo("批量批复", "system"),
     Action.VIEW_AUDIT: ActionInfo("查看审计日志", "system", reads=True),
@@ -129,6 +131,8 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.DISMISS_FINDING, (_F,), ("target",), (_S.FINANCE_REVIEW,)),
     # 整改 (结果应用): reviewers record rectification items on a reviewed self-evaluation
     Grant(Action.RECTIFY, (_D, _F), ("report",), (_S.SUBMITTED, _S.REVIEWED, _S.PUBLISHED)),
+    # 审核判断: reviewers score the rows of a submitted self-evaluation the rules cannot score
+    Grant(Action.JUDGE, (_D, _F), ("report",), (_S.SUBMITTED,)),
     # a department, the system
     Grant(Action.IMPORT, (_E, _F)),
     Grant(Action.BULK_APPROVE, (_F,)),

@@ -22,6 +22,7 @@ from jixiao.web.actions.profiles import save_profile
 from jixiao.web.actions.reviews import review_year
 from jixiao.web.actions.selfeval import (
     add_rectification,
+    judge_row,
     save_self_evaluation,
     set_rectification_status,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "expire_uploads",
     "import_batch",
     "jobs",
+    "judge_row",
     "merge_departments",
     "merge_indicators",
     "recommend_indicator",

@@ -14,15 +14,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from jixiao.domain.evaluating import adjustments
+from jixiao.domain import evaluating
+from jixiao.domain.judgements import Judgement, check
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import record_key
 from jixiao.domain.workflow import Action, Decision, Denied, Refused, State, Subject, can
-from jixiao.web import engines, models, permissions, storage
+from jixiao.domain.workflow.locking import Conflict, check_save
+from jixiao.web import adjustments, engines, models, permissions, storage
 from jixiao.web.actions.audit import Actor, action, record
+from jixiao.web.actions.editor import DraftConflict
 
 __all__ = [
     "add_rectification",
+    "judge_row",
     "may_write",
     "save_self_evaluation",
     "set_rectification_status",
@@ -45,7 +49,7 @@ def _summary(document: SelfEvaluation) -> dict[str, Any]:
                 "claimed": None if a.claimed is None else str(a.claimed),
                 "reason": a.reason,
             }
-            for a in adjustments(report, document)
+            for a in evaluating.adjustments(report, document)
         ],
     }
 
@@ -72,8 +76,11 @@ def save_self_evaluation(
     *,
     project: models.Project | None = None,
     row: models.SelfEvaluation | None = None,
+    base_revision: int | None = None,
 ) -> models.SelfEvaluation:
-    """Save ``document`` as the new self-evaluation of ``project`` or as the draft ``row``."""
+    """Save ``document`` as the new self-evaluation of ``project`` or as the next revision of the
+    draft ``row``, opened at ``base_revision`` (None: not checked). Raises Refused, or
+    :class:`DraftConflict` when someone saved the draft since."""
     findings, stamp = _stamp(document)
     if row is None:
         assert project is not None
@@ -84,15 +91,47 @@ def save_self_evaluation(
     locked = models.SelfEvaluation.objects.select_for_update().get(pk=row.pk)
     stored = storage.self_evaluation(locked)
     mine = document.model_copy(update={"department": stored.department, "id": stored.id})
+    revision = _check_revision(locked, base_revision, stored, mine)
+    if locked.revision == 0:  # imported: kept as it was read, as revision 0
+        _keep(locked)
     storage.rewrite_evaluation(locked, mine, findings=findings, stamp=stamp)
+    locked.revision = revision
+    locked.save(update_fields=["revision"])
+    _keep(locked)
+    adjustments.refresh(locked)
     record(
         actor,
         Audit.SAVE_EVALUATION,
         locked,
-        old={"total": str(stored.total), "grade": stored.grade},
-        new={"version": locked.version, **_summary(mine)},
+        old={"revision": base_revision, "total": str(stored.total), "grade": stored.grade},
+        new={"version": locked.version, "revision": revision, **_summary(mine)},
     )
     return locked
+
+
+def _check_revision(
+    locked: models.SelfEvaluation,
+    base_revision: int | None,
+    stored: SelfEvaluation,
+    mine: SelfEvaluation,
+) -> int:
+    """The revision this save makes; :class:`DraftConflict` (saying what changed) when the form
+    was opened at an older revision than the stored one. ``base_revision`` None: not checked."""
+    if base_revision is None:
+        return locked.revision + 1
+    kept = locked.revisions.filter(revision=base_revision).first()
+    base = SelfEvaluation.model_validate(kept.document) if kept else None
+    decision = check_save(base_revision, locked.revision, base=base, stored=stored, mine=mine)
+    if isinstance(decision, Conflict):
+        raise DraftConflict(decision, locked.revision)
+    return decision.revision
+
+
+def _keep(row: models.SelfEvaluation) -> None:
+    """Keep the draft as it is now under its revision number."""
+    models.EvaluationRevision.objects.create(
+        evaluation=row, revision=row.revision, document=row.document
+    )
 
 
 def _create(
@@ -120,8 +159,10 @@ def _create(
         stamp=stamp,
     )
     assert isinstance(saved, models.SelfEvaluation)
-    saved.state, saved.state_changed_at = str(State.DRAFT), timezone.now()
-    saved.save(update_fields=["state", "state_changed_at"])
+    saved.state, saved.state_changed_at, saved.revision = str(State.DRAFT), timezone.now(), 1
+    saved.save(update_fields=["state", "state_changed_at", "revision"])
+    _keep(saved)
+    adjustments.refresh(saved)
     return saved
 
 
@@ -167,3 +208,35 @@ def set_rectification_status(
         new={"id": item.pk, "status": status},
     )
     return item
+
+
+@action
+def judge_row(evaluation: models.SelfEvaluation, actor: Actor, judgement: Judgement) -> None:
+    """审核判断: a reviewer scores a row the rules cannot score (again: the judgement is replaced)."""
+    permissions.check(actor.user, Action.JUDGE, evaluation)
+    document = storage.self_evaluation(evaluation)
+    why = check(engines.score(document), document, judgement)
+    if why is not None:
+        raise Refused(Denied(why, "reason"))
+    old = evaluation.judgements.filter(row=judgement.row).first()
+    judged, _ = models.RowJudgement.objects.update_or_create(
+        evaluation=evaluation,
+        row=judgement.row,
+        defaults={
+            "score": judgement.score,
+            "reason": judgement.reason.strip(),
+            "judged_by": actor.account,
+        },
+    )
+    stated = document.indicators[judgement.row - 1].score
+    record(
+        actor,
+        Audit.JUDGE_ROW,
+        evaluation,
+        old=_judgement(old) if old else None,
+        new={**_judgement(judged), "stated": None if stated is None else str(stated)},
+    )
+
+
+def _judgement(judged: models.RowJudgement) -> dict[str, Any]:
+    return {"row": judged.row, "score": str(judged.score), "reason": judged.reason}

@@ -66,6 +66,14 @@ class ConflictOut(Schema):
 DRAFT_ANSWERS = {**REFUSALS, 409: ConflictOut | Refusal}
 
 
+def conflicted(conflict: actions.DraftConflict) -> Status[dict[str, Any]]:
+    """409 with the stored revision and what the other person changed (target tables and
+    self-evaluations alike)."""
+    changes = [c.label_zh for c in conflict.conflict.theirs]
+    answer = {"detail": str(conflict), "code": "conflict", "revision": conflict.revision}
+    return Status(409, {**answer, "changes": changes})
+
+
 def _draft_fields(body: DraftIn, department: models.Department) -> drafting.TableFields:
     rows = tuple(drafting.RowFields(**row.dict()) for row in body.indicators[:300])
     return drafting.TableFields(
@@ -97,9 +105,7 @@ def save_body(request: HttpRequest, body: DraftIn, department: models.Department
     except Refused as refused:
         return refusal(refused.denied)
     except actions.DraftConflict as conflict:
-        changes = [c.label_zh for c in conflict.conflict.theirs]
-        answer = {"detail": str(conflict), "code": "conflict", "revision": conflict.revision}
-        return Status(409, {**answer, "changes": changes})
+        return conflicted(conflict)
     out = {"id": saved.pk, "version": saved.version, "revision": saved.revision}
     return Status(201 if row is None else 200, {**out, "state": saved.state,
                   "findings": list(saved.findings.all())})  # fmt: skip

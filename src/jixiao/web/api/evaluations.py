@@ -23,7 +23,8 @@ from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.scoring import ScoreReport
 from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import actions, engines, models, permissions, storage
-from jixiao.web.api.common import REFUSALS, FindingOut, refusal, visible
+from jixiao.web.api.common import FindingOut, refusal, visible
+from jixiao.web.api.drafts import DRAFT_ANSWERS, conflicted
 from jixiao.web.views import selfeval
 
 router = Router()
@@ -66,6 +67,7 @@ class RectificationOut(Schema):
 class SelfEvaluationOut(Schema):
     id: int | None  # null: not started yet (the document is the prefilled 自评表)
     state: str | None
+    revision: int | None  # 修订号 of the draft (send it back as ``base_revision``)
     document: SelfEvaluation
     scores: ScoreReport
     adjustments: list[AdjustmentOut]
@@ -86,6 +88,8 @@ class SelfEvaluationIn(Schema):
     goals: list[str] = Field([], max_length=100)  # 实际完成情况 of each goal
     rows: list[EvaluationRowIn] = Field([], max_length=300)
     conclusion: str = Field("", max_length=8000)
+    #: the revision the client read (409 when someone saved the draft since); null: not checked
+    base_revision: int | None = Field(None, ge=0, le=1_000_000_000)
 
 
 def _out(document: SelfEvaluation, stored: models.SelfEvaluation | None) -> dict[str, Any]:
@@ -93,6 +97,7 @@ def _out(document: SelfEvaluation, stored: models.SelfEvaluation | None) -> dict
     return {
         "id": stored.pk if stored else None,
         "state": stored.state if stored else None,
+        "revision": stored.revision if stored else None,
         "document": document,
         "scores": report,
         "adjustments": [
@@ -127,7 +132,7 @@ def project_self_evaluation(request: HttpRequest, project_id: int) -> Any:
 
 @router.put(
     "/projects/{project_id}/self-evaluation",
-    response={200: SelfEvaluationOut, 201: SelfEvaluationOut, **REFUSALS},
+    response={200: SelfEvaluationOut, 201: SelfEvaluationOut, **DRAFT_ANSWERS},
     url_name="save_project_self_evaluation",
     operation_id="jixiao_web_api_selfeval_save_project_self_evaluation",
 )
@@ -158,7 +163,13 @@ def save_project_self_evaluation(
     if built.errors:
         return refusal(Denied("；".join(built.errors.values()), "reason"))
     owner: dict[str, Any] = {"row": stored} if stored else {"project": project}
-    saved = actions.save_self_evaluation(
-        built.document, actions.Actor(request.user, "api"), **owner
-    )
+    try:
+        saved = actions.save_self_evaluation(
+            built.document,
+            actions.Actor(request.user, "api"),
+            base_revision=body.base_revision,
+            **owner,
+        )
+    except actions.DraftConflict as conflict:
+        return conflicted(conflict)
     return Status(201 if stored is None else 200, _out(built.document, saved))

@@ -9,7 +9,14 @@ from jixiao.web.models.accounts import ApiToken, Membership
 from jixiao.web.models.audit import AuditEntry
 from jixiao.web.models.base import MONEY, SCORE, Source, current_index
 from jixiao.web.models.derived import SearchText, Total
-from jixiao.web.models.editing import Comment, DraftRevision, LibraryEntry, Rectification
+from jixiao.web.models.editing import (
+    Comment,
+    DraftRevision,
+    EvaluationRevision,
+    LibraryEntry,
+    Rectification,
+    RowJudgement,
+)
 from jixiao.web.models.jobs import Job
 from jixiao.web.models.records import (
     Department,
@@ -36,6 +43,7 @@ __all__ = [
     "Comment",
     "Department",
     "DraftRevision",
+    "EvaluationRevision",
     "Finding",
     "Goal",
     "GoalResult",
@@ -52,6 +60,7 @@ __all__ = [
     "ProfileVersion",
     "Project",
     "Rectification",
+    "RowJudgement",
     "SearchText",
     "SelfEvaluation",
     "Source",

@@ -50,6 +50,7 @@ class AuditEntry(models.Model):
         REVIEW_YEAR = "review_year", _("review a year again")
         SAVE_PROFILE = "save_profile", _("save a review profile version")
         SAVE_MONITORING = "save_monitoring", _("save a monitoring report")
+        JUDGE_ROW = "judge_row", _("judge a row the rules cannot score")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -1,5 +1,5 @@
-"""Work on stored tables (编辑与审核): comments, draft revisions, the indicator library and
-rectification items (整改)."""
+"""Work on stored tables (编辑与审核): comments, draft revisions, the indicator library,
+rectification items (整改) and reviewers' judgements of rows the rules cannot score."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.records import (
     Finding,
     Project,
@@ -101,3 +102,43 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return self.what[:80]
+
+
+class EvaluationRevision(models.Model):
+    """修订: a self-evaluation draft as saved in the form, kept so a conflicting save can say what
+    changed (as :class:`DraftRevision` for target tables)."""
+
+    evaluation = models.ForeignKey(
+        SelfEvaluation, related_name="revisions", on_delete=models.CASCADE
+    )
+    revision = models.IntegerField()
+    document = models.JSONField()  # the domain document (interchange JSON) at that revision
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "revision"], name="evaluation_revision"),
+        ]
+
+
+class RowJudgement(models.Model):
+    """审核判断: a reviewer's score of a self-evaluation row the scoring rules cannot score, with
+    its basis (jixiao.domain.judgements). Written only by jixiao.web.actions.selfeval."""
+
+    evaluation = models.ForeignKey(
+        SelfEvaluation, related_name="judgements", on_delete=models.CASCADE
+    )
+    row = models.IntegerField()  # 1-based indicator row
+    score = ExactDecimalField()  # 得分 as judged, exact
+    reason = models.TextField()
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    judged_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["row"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "row"], name="row_judgement"),
+        ]

@@ -237,6 +237,9 @@ class SelfEvaluation(Version):
     total = ExactDecimalField(**SCORE)  # 总分 as stated
     grade = models.CharField(max_length=10, blank=True)  # 自评等级 as stated
     conclusion = models.TextField(blank=True)
+    revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the form (乐观锁)
+    #: 人工调整 of the version as scored when it was stored (jixiao.web.adjustments; None: not yet)
+    adjustments = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "id"]

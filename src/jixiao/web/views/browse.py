@@ -171,7 +171,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows, findings),
-        **selfeval.panel(request, stored, document, report),
+        **selfeval.panel(request, stored, document, report, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
 

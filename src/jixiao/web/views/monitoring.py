@@ -97,9 +97,11 @@ def _open(request: HttpRequest, pk: int) -> Opened:
 
 
 def _lights(report: MonitoringReport, pacing: PacingReport) -> dict[str, Any]:
-    """The live part of the form: the budget light, each row's light and what blocks submission."""
+    """The live part of the form: the budget light, each row's light, what blocks submission,
+    and the month the as-of date closes (the labels' “1–N月”)."""
     return {
         "pacing": pacing,
+        "month": report.month,  # the labels say 1–N月 for the as-of date
         "problems": missing_explanations(report, pacing),
     }
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -22,13 +23,14 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.domain import evaluating
+from jixiao.domain import evaluating, judgements
 from jixiao.domain.evaluating import EvaluationFields, RowInput
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import normalise_name, yearless
 from jixiao.domain.scoring import Profile, ScoreReport
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, Refused, State
 from jixiao.web import actions, engines, models, params, permissions, queries, storage
+from jixiao.web import adjustments as adjustments_kept
 from jixiao.web.actions import selfeval as selfeval_actions
 from jixiao.web.views import guard
 
@@ -77,12 +79,14 @@ def skeleton_of(project: models.Project) -> SelfEvaluation:
 
 
 def evaluation_of(project: models.Project) -> models.SelfEvaluation | None:
-    """The current self-evaluation of ``project``'s record (same department, year, scope, key)."""
+    """The current self-evaluation of ``project``'s record (same department, year, scope, key:
+    a department's 整体支出 self-evaluation names no project, its key is '')."""
+    scope = project.document.get("scope", "project")
     return models.SelfEvaluation.objects.filter(
         department_id=project.department_id,
         year=project.year,
-        scope=project.document.get("scope", "project"),
-        key=project.key,
+        scope=scope,
+        key=project.key if scope == "project" else "",
         is_current=True,
     ).first()
 
@@ -116,9 +120,16 @@ def _save(request: HttpRequest, base: SelfEvaluation, **owner: Any) -> HttpRespo
     built = evaluating.build(base, fields, _profile(base))
     if built.errors:
         return _form(request, base, fields, built=built, status=422, **owner)
-    saved = actions.save_self_evaluation(
-        built.document, actions.Actor(request.user, "web"), **owner
-    )
+    opened = request.POST.get("base_revision", "")
+    try:
+        saved = actions.save_self_evaluation(
+            built.document,
+            actions.Actor(request.user, "web"),
+            base_revision=int(opened) if opened.isdigit() and len(opened) <= 9 else None,
+            **owner,
+        )
+    except actions.DraftConflict as conflict:
+        return _form(request, base, fields, built=built, status=409, conflict=conflict, **owner)
     messages.success(request, "已保存自评表（草稿）")
     return redirect("evaluation-fill", pk=saved.pk)
 
@@ -150,9 +161,13 @@ def _form(
     status: int = 200,
     project: models.Project | None = None,
     row: models.SelfEvaluation | None = None,
+    conflict: actions.DraftConflict | None = None,
 ) -> HttpResponse:
     built = built or evaluating.build(base, fields, _profile(base))
     context = {
+        "conflict": conflict.conflict if conflict else None,
+        # a conflicting save is shown as typed, ready to be saved over the stored revision
+        "base_revision": conflict.revision if conflict else (row.revision if row else 0),
         "base": base,
         "fields": fields,
         "inputs": [
@@ -254,18 +269,50 @@ def panel(
     stored: models.SelfEvaluation,
     document: SelfEvaluation,
     report: ScoreReport,
+    rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """What the self-evaluation page adds: 人工调整 beside the computed values, 整改 items
-    (``document``: the stored version read, ``report``: its scores)."""
+    """What the self-evaluation page adds: 人工调整 beside the computed values, 审核判断 on the
+    ``rows`` the rules cannot score (each row gets its ``judging``), 整改 items (``document``:
+    the stored version read once by the page, ``report``: its scores)."""
     found = evaluating.adjustments(report, document)
+    judged = {j.row: j for j in stored.judgements.all()}
+    for index in judgements.judgeable(report):
+        rows[index - 1]["judging"] = {"row": index, "judgement": judged.get(index)}
+    reviewed = judgements.reviewed_totals(
+        report,
+        document,
+        [judgements.Judgement(j.row, Decimal(j.score or 0), j.reason) for j in judged.values()],
+        _profile(document),
+    )
     return {
         "adjustments": found,
         "adjustment_summary": evaluating.summary(found) if found else "",
+        "reviewed": reviewed if judged else None,
+        "may_judge": bool(permissions.allowed(request.user, Action.JUDGE, stored)),
         "rectifications": list(stored.rectifications.all()),
         "may_rectify": bool(permissions.allowed(request.user, Action.RECTIFY, stored)),
         "may_fill": bool(permissions.allowed(request.user, Action.EDIT_DRAFT, stored)),
         "today": date.today(),
     }
+
+
+@require_POST
+@guard.guarded
+def judge(request: HttpRequest, pk: int) -> HttpResponse:
+    """审核判断: a reviewer scores a row the rules cannot score, with the basis."""
+    row = guard.get(request, models.SelfEvaluation, pk)
+    permissions.check(request.user, Action.JUDGE, row)  # before reading the form
+    number, text = request.POST.get("row", ""), request.POST.get("score", "").strip()[:20]
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise Refused(Denied(f"得分“{text}”不是数字", "reason")) from None
+    if not number.isdigit() or len(number) > 6:
+        raise Refused(Denied("请求缺少行号", "invalid"))
+    judgement = judgements.Judgement(int(number), score, request.POST.get("reason", "")[:4000])
+    actions.judge_row(row, actions.Actor(request.user, "web"), judgement)
+    messages.success(request, f"已记录第{judgement.row}行的审核判断")
+    return redirect("evaluation", pk=row.pk)
 
 
 def last_year(department: models.Department, year: int | None, name: str) -> dict[str, Any]:
@@ -294,8 +341,7 @@ def adjustments(request: HttpRequest) -> HttpResponse:
     per_department: dict[Any, list[tuple[models.SelfEvaluation, evaluating.Adjustment]]]
     per_department = defaultdict(list)
     for stored in queries.current_evaluations(request.user).select_related("department"):
-        document = storage.self_evaluation(stored)
-        for item in evaluating.adjustments(engines.score(document), document):
+        for item in adjustments_kept.of(stored):
             per_department[stored.department].append((stored, item))
     summaries = [
         {
