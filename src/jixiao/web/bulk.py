@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db import models as db
 
 from jixiao.web.storage import Rows
@@ -66,11 +66,12 @@ def _by_model(objects: Sequence[db.Model]) -> dict[type[db.Model], list[Any]]:
 
 def _copy(model: type[db.Model], rows: list[Any]) -> None:
     """Take a primary key for each row from the table's sequence, then ``COPY`` every column."""
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
     meta = model._meta
     fields = list(meta.concrete_fields)
     names = [cast(str, f.column) for f in fields]  # a concrete field has a column
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as wrapper:
+    table = database.ops.quote_name(meta.db_table)
+    with database.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg 3's own cursor, in the caller's transaction
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -78,10 +79,10 @@ def _copy(model: type[db.Model], rows: list[Any]) -> None:
         )
         for row, (key,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = key
-            row._state.adding, row._state.db = False, connection.alias
-        columns = ", ".join(connection.ops.quote_name(name) for name in names)
+            row._state.adding, row._state.db = False, database.alias
+        columns = ", ".join(database.ops.quote_name(name) for name in names)
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+                    [f.get_db_prep_save(f.pre_save(row, True), database) for f in fields]
                 )
