@@ -178,3 +178,17 @@ def test_api_report_is_null_for_a_text_seed(client, bearer) -> None:
     body = client.post("/api/import", {"files": [upload]}, headers=bearer).json()
     assert body["files"][0]["report"] is None
     assert nothing_stored()
+
+
+def test_openapi_schemas_keep_their_own_fields() -> None:
+    """Two input schemas once shared a name, so the docs showed the wrong fields for one of them."""
+    from jixiao.web.api import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    draft_row = components["DraftIn"]["properties"]["indicators"]["items"]["$ref"].rsplit("/", 1)[1]
+    evaluation_row = components["SelfEvaluationIn"]["properties"]["rows"]["items"]["$ref"].rsplit(
+        "/", 1
+    )[1]
+    assert "target" in components[draft_row]["properties"]
+    assert "actual" in components[evaluation_row]["properties"]
+    assert draft_row != evaluation_row

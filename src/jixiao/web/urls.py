@@ -6,7 +6,6 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from jixiao.web import api_selfeval  # noqa: F401  (registers the self-evaluation endpoints)
 from jixiao.web.api import public_urls
 from jixiao.web.views import (
     account,

@@ -19,7 +19,7 @@ from jixiao.domain.monitoring_form import ROW_TEXTS, ReportFields, RowFields, bu
 from jixiao.domain.scoring.monitoring import PacingReport
 from jixiao.domain.workflow import Denied, Refused
 from jixiao.web import actions, engines, models, monitoring, storage
-from jixiao.web.api import REFUSALS, _refusal, _visible
+from jixiao.web.api.common import REFUSALS, refusal, visible
 
 router = Router(tags=["monitoring"])
 
@@ -72,26 +72,34 @@ def _row(row: MonitoringRowIn) -> RowFields:
 
 
 def _approved(request: HttpRequest, project_id: int) -> models.Project:
-    approved = monitoring.approved(_visible(request, models.Project, project_id))
+    approved = monitoring.approved(visible(request, models.Project, project_id))
     if approved is None:
         raise Refused(Denied("项目的绩效目标表尚未批复，不能填报绩效运行监控表", "state"))
     return approved
 
 
-@router.get("/projects/{project_id}/monitoring", response={200: MonitoringOut, **REFUSALS})
+@router.get(
+    "/projects/{project_id}/monitoring",
+    response={200: MonitoringOut, **REFUSALS},
+    operation_id="jixiao_web_api_monitoring_get_monitoring",  # its id from before the split
+)
 def get_monitoring(request: HttpRequest, project_id: int) -> Any:
     """The current 绩效运行监控表 of the project's record, with its pacing lights."""
     try:
         approved = _approved(request, project_id)
     except Refused as refused:
-        return _refusal(refused.denied)
+        return refusal(refused.denied)
     row = monitoring.current(approved)
     if row is None:
-        return _refusal(Denied("该项目尚未填报绩效运行监控表", "hidden"))
-    return _out(_visible(request, models.MonitoringReport, row.pk))
+        return refusal(Denied("该项目尚未填报绩效运行监控表", "hidden"))
+    return _out(visible(request, models.MonitoringReport, row.pk))
 
 
-@router.put("/projects/{project_id}/monitoring", response={200: MonitoringOut, **REFUSALS})
+@router.put(
+    "/projects/{project_id}/monitoring",
+    response={200: MonitoringOut, **REFUSALS},
+    operation_id="jixiao_web_api_monitoring_put_monitoring",
+)
 def put_monitoring(request: HttpRequest, project_id: int, body: MonitoringIn) -> Any:
     """Save the report as a draft (and submit it with ``submit``)."""
     actor = actions.Actor(request.user, "api")
@@ -99,7 +107,7 @@ def put_monitoring(request: HttpRequest, project_id: int, body: MonitoringIn) ->
         approved = _approved(request, project_id)
         decision = monitoring.may_edit(request.user, approved)
         if isinstance(decision, Denied):
-            return _refusal(decision)
+            return refusal(decision)
         fields = ReportFields(
             as_of=body.as_of[:20],
             annual=body.budget.annual[:50],
@@ -116,5 +124,5 @@ def put_monitoring(request: HttpRequest, project_id: int, body: MonitoringIn) ->
         if body.submit:
             row = actions.submit_monitoring(row, actor)
     except Refused as refused:
-        return _refusal(refused.denied)
+        return refusal(refused.denied)
     return _out(row)

@@ -1,11 +1,12 @@
-"""The API of 在线自评: ``GET/PUT /api/projects/{id}/self-evaluation`` (token auth, scoped).
+"""Self-evaluations (自评) over the API: one version with its scoring, and 在线自评.
 
-GET answers the project's current self-evaluation with its scoring, 人工调整 and 整改 items, or,
-before there is one, the 自评表 prefilled from the approved table (``id`` null). PUT takes what
-the form takes (全年执行数, each row's 实际完成值 …) and saves it through
-:func:`jixiao.web.actions.save_self_evaluation`: 201 for a new self-evaluation, 200 for the next
-content of a draft, 422 with the reasons (a stated score without 调整理由 …). Registered on
-:data:`jixiao.web.api.api` when :mod:`jixiao.web.urls` imports this module.
+``GET /self-evaluations/{id}`` answers a stored self-evaluation with its findings and the
+recomputed scores. ``GET/PUT /projects/{id}/self-evaluation``: GET answers the project's current
+self-evaluation with its scoring, 人工调整 and 整改 items, or, before there is one, the 自评表
+prefilled from the approved table (``id`` null). PUT takes what the form takes (全年执行数, each
+row's 实际完成值 …) and saves it through :func:`jixiao.web.actions.save_self_evaluation`: 201 for
+a new self-evaluation, 200 for the next content of a draft, 422 with the reasons (a stated score
+without 调整理由 …). Their transitions are in :mod:`jixiao.web.api.transitions`.
 """
 
 from __future__ import annotations
@@ -15,15 +16,36 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from jixiao.domain import evaluating
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.scoring import ScoreReport
 from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import actions, engines, models, permissions, storage
-from jixiao.web.api import REFUSALS, _refusal, _visible, api
+from jixiao.web.api.common import REFUSALS, FindingOut, refusal, visible
 from jixiao.web.views import selfeval
+
+router = Router()
+
+
+class EvaluationDetail(Schema):
+    id: int
+    document: SelfEvaluation
+    findings: list[FindingOut]
+    scores: ScoreReport  # the recomputation (jixiao.domain.scoring)
+
+
+@router.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
+def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
+    stored = visible(request, models.SelfEvaluation, evaluation_id)
+    document = storage.self_evaluation(stored)
+    return {
+        "id": stored.pk,
+        "document": document,
+        "findings": list(stored.findings.all()),
+        "scores": engines.score(document),
+    }
 
 
 class AdjustmentOut(Schema):
@@ -50,7 +72,7 @@ class SelfEvaluationOut(Schema):
     rectifications: list[RectificationOut]
 
 
-class RowIn(Schema):
+class EvaluationRowIn(Schema):
     actual: str = Field("", max_length=2000)
     deviation: str = Field("", max_length=2000)
     score: str = Field("", max_length=20)  # blank: the rules' score
@@ -62,7 +84,7 @@ class SelfEvaluationIn(Schema):
     executed: str = Field("", max_length=50)  # 全年执行数 (万元)
     budget_deviation: str = Field("", max_length=4000)
     goals: list[str] = Field([], max_length=100)  # 实际完成情况 of each goal
-    rows: list[RowIn] = Field([], max_length=300)
+    rows: list[EvaluationRowIn] = Field([], max_length=300)
     conclusion: str = Field("", max_length=8000)
 
 
@@ -88,30 +110,32 @@ def _current(request: HttpRequest, project: models.Project) -> models.SelfEvalua
     return found
 
 
-@api.get(
+@router.get(
     "/projects/{project_id}/self-evaluation",
     response=SelfEvaluationOut,
     url_name="project_self_evaluation",
+    operation_id="jixiao_web_api_selfeval_project_self_evaluation",  # its id from before the split
 )
 def project_self_evaluation(request: HttpRequest, project_id: int) -> Any:
     """The project's self-evaluation with its scoring, or the prefilled 自评表 before there is one."""
-    project = _visible(request, models.Project, project_id)
+    project = visible(request, models.Project, project_id)
     stored = _current(request, project)
     if stored is not None:
         return _out(storage.self_evaluation(stored), stored)
     return _out(selfeval.skeleton_of(project), None)
 
 
-@api.put(
+@router.put(
     "/projects/{project_id}/self-evaluation",
     response={200: SelfEvaluationOut, 201: SelfEvaluationOut, **REFUSALS},
     url_name="save_project_self_evaluation",
+    operation_id="jixiao_web_api_selfeval_save_project_self_evaluation",
 )
 def save_project_self_evaluation(
     request: HttpRequest, project_id: int, body: SelfEvaluationIn
 ) -> Any:
     """Fill in the project's self-evaluation (a new one, or the next content of its draft)."""
-    project = _visible(request, models.Project, project_id)
+    project = visible(request, models.Project, project_id)
     stored = _current(request, project)
     try:
         if stored is None:
@@ -121,7 +145,7 @@ def save_project_self_evaluation(
             permissions.check(request.user, Action.EDIT_DRAFT, stored)
             base = storage.self_evaluation(stored)
     except Refused as refused:
-        return _refusal(refused.denied)
+        return refusal(refused.denied)
     fields = evaluating.EvaluationFields(
         annual=body.annual,
         executed=body.executed,
@@ -132,7 +156,7 @@ def save_project_self_evaluation(
     )
     built = evaluating.build(base, fields, engines.scoring_profile(base.scope))
     if built.errors:
-        return _refusal(Denied("；".join(built.errors.values()), "reason"))
+        return refusal(Denied("；".join(built.errors.values()), "reason"))
     owner: dict[str, Any] = {"row": stored} if stored else {"project": project}
     saved = actions.save_self_evaluation(
         built.document, actions.Actor(request.user, "api"), **owner
