@@ -50,6 +50,7 @@ ALLOWED_PATTERNS = [
     re.compile(r"\b(?:tianjin|central|shenzhen|shanghai|beijing)\b"),  # review profile names
     re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,64}\b"),  # hashes (of files, of profiles)
     re.compile(r"\b(?:km|kg|m|t|h|d|kWh|GB|MB|KB|mg|L)\b"),  # units of measure and file size
+    re.compile(r"\b(?:GB|DB|HJ)(?:/T)?\s?\d[\d/.-]*"),  # data: standards (GB18484-2020, DB12/356)
     re.compile(
         r"\b(?:reviewer|editor|auditor|administrator|finance_reviewer|unit_editor"
         r"|department_reviewer|other_editor|no_role|demo)\b"

@@ -77,10 +77,10 @@ BUDGET = {
     "/projects/?rule": 10,
     "/projects/?page=2": 10,
     "/projects/<pk>/": 14,  # + whether a self-evaluation of it exists (在线自评 button)
-    "/self-evaluations/": 9,  # the filters offer departments, years and grades; the page count
+    "/self-evaluations/": 10,  # the filters offer departments, years, grades, rules; the count
     "/self-evaluations/<pk>/": 14,  # + its rectification items (整改)
     "/review/": 6,
-    "/dashboard/": 16,  # the charts filtered by year and department, counted live
+    "/dashboard/": 17,  # the charts filtered by year and department, counted live
     "/imports/": 5,
     "/imports/<pk>/": 9,
     "/audit/": 7,

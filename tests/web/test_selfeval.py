@@ -56,7 +56,7 @@ def test_the_form_is_prefilled_from_the_approved_table(unit_editor, approved) ->
     assert "≥100家次" in text and "≤70万元" in text and 'value="70"' in text
     assert text.count('name="actual"') == 6
     weights = [Decimal(w) for w in ("12.5", "12.5", "12.5", "12.5", "30", "10")]
-    assert all(f">{w}<" in text for w in ("12.5", "30", "10")) and sum(weights) == 90
+    assert all(f">{w}<" in text for w in ("12.50", "30.00", "10.00")) and sum(weights) == 90
 
 
 def test_live_scoring_saving_and_an_override_with_a_reason(unit_editor, approved) -> None:

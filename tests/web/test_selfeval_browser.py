@@ -56,7 +56,7 @@ def test_the_year_end_self_evaluation_from_approved_targets_to_acceptance(
         rows.nth(i).locator("input[name=actual]").fill(actual)
     expect(page.locator("#live-total")).to_have_text("98.38")
     expect(page.locator("#live-grade")).to_have_text("优")
-    assert "90%" in page.inner_text("#live-rate") and page.inner_text("#live-budget") == "9"
+    assert "90.0%" in page.inner_text("#live-rate") and page.inner_text("#live-budget") == "9.00"
     assert "实际 95% < 目标 100%" in page.inner_text("#score-1")
     assert "11.88" in page.inner_text("#score-1")
 
@@ -66,7 +66,7 @@ def test_the_year_end_self_evaluation_from_approved_targets_to_acceptance(
     expect(page.locator("#adjustment-summary")).to_have_text("1 行人工调整，合计 +0.62 分")
     second.locator("input[name=reason]").fill("两家企业停产，在产企业已全部核查")
     expect(page.locator("#score-1")).not_to_contain_text("请填写调整理由")
-    expect(page.locator("#live-total")).to_have_text("99")
+    expect(page.locator("#live-total")).to_have_text("99.00")
     page.click("#draft-conclusion")
     expect(page.locator("#f-conclusion")).to_have_value(re.compile("自评得分为99分"))
     assert "年度绩效指标6项" in page.input_value("#f-conclusion")

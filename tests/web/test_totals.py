@@ -145,13 +145,41 @@ def test_the_dashboard_and_list_counts_say_what_a_recount_says(seeded, member, r
 
 def test_the_dashboard_charts_count_the_projects_behind_each_bar(seeded, admin_client) -> None:
     """The charts are filtered by year and department (docs/web.md), so they count the current
-    projects live: per rule the projects with an open finding of it, per 二级指标 the projects
-    with an indicator under it."""
+    projects live: per rule the projects with an open finding of it (then the self-evaluations),
+    per 二级指标 the projects with an indicator under it."""
     charts = admin_client.get("/dashboard/").context["charts"]
     assert queries.open_findings(None).count() == 0  # the public sees published tables only
-    open_rules = models.Finding.objects.filter(dismissed_at=None, project__is_current=True)
-    per_rule = open_rules.values_list("rule", "project_id").distinct().count()
-    assert sum(r["value"] for r in charts["rules"]) == per_rule > 0
+    open_rules = models.Finding.objects.filter(dismissed_at=None)
+    per_rule = [
+        open_rules.filter(**{f"{kind}__is_current": True})
+        .values_list("rule", f"{kind}_id")
+        .distinct()
+        .count()
+        for kind in ("project", "evaluation")
+    ]
+    projects = [r for r in charts["rules"] if r["link"].startswith("/projects/?")]
+    evaluations = [r for r in charts["rules"] if r["link"].startswith("/self-evaluations/?")]
+    assert len(projects) + len(evaluations) == len(charts["rules"])
+    assert [sum(r["value"] for r in bars) for bars in (projects, evaluations)] == per_rule
+    assert min(per_rule) > 0
     indicators = models.Indicator.objects.filter(project__is_current=True)
     per_level2 = indicators.values_list("level1", "level2", "project_id").distinct().count()
     assert sum(r["value"] for r in charts["level2"]) == per_level2 > 0
+
+
+def test_each_rule_bar_drills_down_to_as_many_tables(seeded, admin_client) -> None:
+    """A bar of the rules chart links to the project or self-evaluation list of its rule, and the
+    list holds exactly the bar's value (the self-evaluations' rules included)."""
+    bars = admin_client.get("/dashboard/").context["charts"]["rules"]
+    for bar in bars:
+        page = admin_client.get(bar["link"]).context["page"]
+        assert page.paginator.count == bar["value"], bar
+    assert any("（自评表）" in bar["name"] for bar in bars)
+
+
+def test_the_grade_chart_has_one_slice_per_grade(seeded, admin_client) -> None:
+    grades = admin_client.get("/dashboard/?year=2025").context["charts"]["grades"]
+    names = [g["name"] for g in grades]
+    assert len(names) == len(set(names)) > 1  # not a slice per project (GROUP BY the ordering)
+    graded = models.Project.objects.filter(is_current=True, year=2025).exclude(grade="")
+    assert sum(g["value"] for g in grades) == graded.count()

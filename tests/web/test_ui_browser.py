@@ -1,6 +1,6 @@
 """The interface in headless Chromium, with screenshots kept as test artifacts (in the folder
 ``JIXIAO_SCREENSHOTS``, /tmp/jixiao-screenshots by default, printed by each test): the preview of
-a 25-table workbook, the dashboard with a filter and a drill-down, the project list at phone
+a 25-table and of a 300-table workbook, the dashboard with a filter and a drill-down, the project list at phone
 width (390 px)."""
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page
 
-from jixiao import export, ingest
-from jixiao.demo import seed_paths
 from jixiao.web import bootstrap, models
 
 from .test_browser import SHOTS, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .workbooks import workbook
 
 TABLES = 25
 
@@ -31,13 +30,20 @@ def reviewer(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     tab.context.close()
 
 
-@pytest.fixture
-def workbook(tmp_path: Path) -> Path:
-    """One workbook with a sheet for each of 25 target tables of the seed documents."""
-    tables = [d for p in seed_paths() for d in ingest.read_path(p) if d.kind == "target_table"]
-    path = tmp_path / "2025年部门项目绩效目标表（25张）.xlsx"
-    path.write_bytes(export.write(tables[:TABLES], "xlsx"))
+def _workbook(folder: Path, tables: int) -> Path:
+    """A workbook with a sheet for each of ``tables`` target tables (tests/web/workbooks.py)."""
+    path = folder / f"2025年部门项目绩效目标表（{tables}张）.xlsx"
+    path.write_bytes(workbook(tables))
     return path
+
+
+def _preview(tab: Page, url: str, path: Path) -> int:
+    """Upload ``path`` for a preview; the height of the page."""
+    tab.goto(f"{url}/import/")
+    tab.set_input_files("input[name=files]", str(path))
+    tab.click("#preview-import")
+    tab.wait_for_selector("#confirm-import", timeout=120_000)
+    return int(tab.evaluate("document.documentElement.scrollHeight"))
 
 
 def _saved(tab: Page, name: str, full_page: bool = True) -> Path:
@@ -47,17 +53,32 @@ def _saved(tab: Page, name: str, full_page: bool = True) -> Path:
     return path
 
 
-def test_preview_of_a_25_table_workbook_is_compact(reviewer: Page, live_server, workbook) -> None:
+def test_preview_of_a_25_table_workbook_is_compact(reviewer: Page, live_server, tmp_path) -> None:
     tab = reviewer
-    tab.goto(f"{live_server.url}/import/")
-    tab.set_input_files("input[name=files]", str(workbook))
-    tab.click("#preview-import")
-    tab.wait_for_selector("#confirm-import")
+    height = _preview(tab, live_server.url, _workbook(tmp_path, TABLES))
     assert tab.locator("details.document").count() == TABLES
     assert tab.locator("details.document[open]").count() <= 1  # collapsed: one line per table
     _saved(tab, "preview-25-tables.png")
-    height = tab.evaluate("document.documentElement.scrollHeight")
     assert height < 4000, height
+
+
+def test_preview_of_a_300_table_workbook_stays_as_short_and_reaches_every_table(
+    reviewer: Page, live_server, tmp_path
+) -> None:
+    tab = reviewer
+    short = _preview(tab, live_server.url, _workbook(tmp_path, TABLES))
+    tall = _preview(tab, live_server.url, _workbook(tmp_path, 300))
+    assert tab.locator("details.document").count() == 300
+    assert tall <= 2 * short, (short, tall)  # pages of 20 tables, one page open
+    last = tab.locator("details.page[name=documents-1]").last
+    last.locator("> summary").click()  # the last page: tables 281–300
+    assert tab.locator("details.page[name=documents-1][open]").count() == 1  # the first closed
+    table = last.locator("details.document").last
+    assert "（第 300 张）" in table.locator("> summary").inner_text()
+    table.locator("> summary").click()
+    assert table.locator("table.rows tbody tr").first.is_visible()  # its indicator rows
+    _saved(tab, "preview-300-tables.png")
+    assert tab.evaluate("document.documentElement.scrollHeight") <= 2 * short
 
 
 def test_dashboard_filters_by_year_and_department_and_drills_down(

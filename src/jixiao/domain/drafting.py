@@ -58,6 +58,7 @@ PROBLEM_ZH = {
     "empty": "未填写",
     "no_year": "日期缺少年份",
     "assumed_year": "年份按预算年度补全",
+    "unmeasurable": "无法读出可衡量的数值",  # added by :func:`meaning`, not by the parser
 }
 #: problems that leave a value without a measurable reading (the cell "cannot be read")
 UNREADABLE = frozenset({"empty", "embedded_numbers", "range", "relative_deadline"})
@@ -65,11 +66,19 @@ UNREADABLE = frozenset({"empty", "embedded_numbers", "range", "relative_deadline
 
 @dataclass(frozen=True)
 class Meaning:
-    """What a 指标值 reads as, for people; ``readable`` is False when no value could be read."""
+    """What a 指标值 reads as, for people; ``readable`` is False when no value could be read.
+
+    ``text`` and ``problems`` are in Chinese; the parts they are made of are kept as codes for an
+    interface in another language: ``kind`` (KIND_ZH), ``reading`` (operator, number and unit as
+    written), ``direction`` (DIRECTION_ZH, "" for none) and ``problem_codes`` (PROBLEM_ZH)."""
 
     text: str
     readable: bool
     problems: tuple[str, ...] = ()
+    kind: str = ""
+    reading: str = ""
+    direction: str = ""
+    problem_codes: tuple[str, ...] = ()
 
 
 def meaning(target: Target) -> Meaning:
@@ -80,13 +89,20 @@ def meaning(target: Target) -> Meaning:
         reading = f"{target.op or ''} {target.value.normalize():f} {target.unit or ''}".strip()
     else:
         reading = ""
-    parts = [KIND_ZH[target.kind], reading, DIRECTION_ZH.get(target.direction or "", "")]
-    problems = tuple(PROBLEM_ZH.get(p, p) for p in target.problems)
+    direction = target.direction if target.direction in DIRECTION_ZH else ""
+    parts = [KIND_ZH[target.kind], reading, DIRECTION_ZH.get(direction, "")]
+    codes = tuple(target.problems)
     readable = target.kind in ("standard", "multi") or bool(reading)
-    if not readable and not UNREADABLE & set(target.problems):
-        problems = ("无法读出可衡量的数值", *problems)
+    if not readable and not UNREADABLE & set(codes):
+        codes = ("unmeasurable", *codes)
     return Meaning(
-        " · ".join(p for p in parts if p), readable and "empty" not in target.problems, problems
+        " · ".join(p for p in parts if p),
+        readable and "empty" not in codes,
+        tuple(PROBLEM_ZH.get(p, p) for p in codes),
+        target.kind,
+        reading,
+        direction,
+        codes,
     )
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from jixiao.domain.workflow.states import DocKind
 from jixiao.web import models, params, permissions, search
@@ -69,15 +70,21 @@ def current_evaluations(user: Any) -> QuerySet[models.SelfEvaluation]:
 
 
 def evaluations(f: ProjectFilter, user: Any) -> QuerySet[models.SelfEvaluation]:
-    """Self-evaluations of ``f``'s department (with its sub-units), year and grade (自评等级)."""
-    return _narrowed(current_evaluations(user).defer("document"), f, grade="grade")
+    """Self-evaluations of ``f``'s department (with its sub-units), year, grade (自评等级) and
+    rule (an open finding of it: the dashboard's drill-down)."""
+    qs = _narrowed(current_evaluations(user).defer("document"), f, grade="grade")
+    if f.rule:
+        qs = qs.filter(pk__in=open_findings(user).filter(rule=f.rule).values("evaluation_id"))
+    return qs
 
 
 def evaluation_choices(user: Any) -> dict[str, list[Any]]:
     """The values the self-evaluation filters offer."""
+    found = open_findings(user).exclude(evaluation=None).order_by("rule")
     return {
         "departments": list(permissions.visible_departments(user)),
         **_years_and_grades(current_evaluations(user)),
+        "rules": list(found.values_list("rule", flat=True).distinct()),
     }
 
 
@@ -197,6 +204,32 @@ def _amount(value: Decimal | None) -> dict[str, str]:
     return {"value": shown.replace(",", ""), "label": f"{shown} 万元"}
 
 
+def _rule_bars(
+    user: Any, kind: str, tables: QuerySet[Any], scope: dict[str, Any], which: str
+) -> list[dict[str, Any]]:
+    """Per rule, how many of ``tables`` (``kind``: project or evaluation) have an open finding
+    of it; ``which`` names the tables after the rule when they are not projects."""
+    rows = (
+        open_findings(user)
+        .filter(**{f"{kind}__in": tables.values("pk")})
+        .values("rule")
+        .annotate(value=Count(f"{kind}_id", distinct=True))
+        .order_by("rule")
+    )
+    return [
+        {
+            **_bar(
+                f"{rule_label(r['rule'])}（{which}）" if which else rule_label(r["rule"]),
+                r["value"],
+                {**scope, "rule": r["rule"]},
+            ),
+            "severity": rule_severity(r["rule"]),
+            **({"list": "evaluations"} if which else {}),
+        }
+        for r in rows
+    ]
+
+
 def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
     """One bar or slice: its name, value, label and the project list filtered to it (drill-down)."""
     return {"name": name, "value": value, "label": str(value), "drill": drill}
@@ -204,7 +237,8 @@ def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
 
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
     """The dashboard series over the projects of ``f`` (year, department): budget by department,
-    indicators by 二级, findings by rule, grades; each item links to the projects behind it."""
+    indicators by 二级, findings by rule (the projects with one, then the self-evaluations),
+    grades; each item links to the projects (or self-evaluations: ``list``) behind it."""
     current = projects(f, user)
     scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
     budget = (
@@ -217,14 +251,7 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
         .values("level1", "level2")
         .annotate(value=Count("project_id", distinct=True))
     )
-    rules = (
-        open_findings(user)
-        .filter(project__in=current.values("pk"))
-        .values("rule")
-        .annotate(value=Count("project_id", distinct=True))
-        .order_by("rule")
-    )
-    grades = current.exclude(grade="").values("grade").annotate(value=Count("id"))
+    grades = current.exclude(grade="").order_by().values("grade").annotate(value=Count("id"))
     return {
         "budget": [
             {
@@ -239,11 +266,8 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
             for r in level2.order_by("level1", "level2")
         ],
         "rules": [
-            {
-                **_bar(rule_label(r["rule"]), r["value"], {**scope, "rule": r["rule"]}),
-                "severity": rule_severity(r["rule"]),
-            }
-            for r in rules
+            *_rule_bars(user, "project", current, scope, ""),
+            *_rule_bars(user, "evaluation", evaluations(f, user), scope, _("self-evaluations")),
         ],
         "grades": sorted(
             (_bar(r["grade"], r["value"], {**scope, "grade": r["grade"]}) for r in grades),

@@ -3,8 +3,10 @@ skip reasons, normalisation notes and names in English for logs and the CLI; thi
 them in Chinese (through the catalogue) for the pages, errors naming the file, line, cell and
 table as the reader gave them.
 
-A message without a pattern here is shown as the reader wrote it: the language crawl and the
-tests of the import page say which ones a user meets.
+A message without a pattern here is shown as the reader wrote it; tests/web/test_reader_messages.py
+reads the source of ingest/ for every message template (errors, skip reasons, notes, what is
+damaged) and fails on one that no pattern here says in Chinese. The parts a message names are
+said the same way (“the sheet is damaged or truncated (…)” → “工作表 已损坏或不完整（…）”).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.ingest.errors import ReadError
+from jixiao.ingest.errors import OVER_BUDGET, ReadError
 
 #: reader message (as a pattern over its English text) → the message for people
 MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
@@ -50,6 +52,56 @@ MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
         (r"not valid JSON: (?P<detail>.*)", _("not valid JSON: %(detail)s")),
         (r"not a jixiao CSV \(no 类型 column\)", _("not a jixiao CSV (no 类型 column)")),
         (r"not a valid document: (?P<detail>.*)", _("not a valid document: %(detail)s")),
+        # limits, converters and the seed-format readers' errors
+        (rf"{re.escape(OVER_BUDGET)} \(out of memory\)", _("the file needs more memory than allowed")),
+        (rf"{re.escape(OVER_BUDGET)} \(out of memory, (?P<label>.*)\)", _("the file needs more memory than allowed (%(label)s)")),
+        (r"the file is damaged or not as the (?P<label>.+) reader expects \((?P<detail>.*)\)", _("the file is damaged or not as the %(label)s reader expects (%(detail)s)")),
+        (r"a \.doc \(Word 97-2003\) file needs LibreOffice to be converted, and soffice is not installed: install LibreOffice or save the file as \.docx", _("a .doc (Word 97-2003) file needs LibreOffice to be converted, which is not installed: install LibreOffice or save the file as .docx")),
+        (r"LibreOffice did not convert the file within (?P<seconds>\d+) s", _("LibreOffice did not convert the file within %(seconds)s s")),
+        (r"LibreOffice could not convert the file \(exit (?P<code>-?\d+)\)", _("LibreOffice could not convert the file (exit code %(code)s)")),
+        (r'not interchange JSON \(no "format": "jixiao-interchange"\)', _('not interchange JSON (no "format": "jixiao-interchange")')),
+        (r"the archive unpacks to (?P<mb>\d+) MB \(more than (?P<max>\d+) MB\): refused as a possible zip bomb", _("the archive unpacks to %(mb)s MB (more than %(max)s MB): refused as a possible zip bomb")),
+        (r"the PDF's streams unpack to more than (?P<max>\d+) MB: refused as a possible decompression bomb", _("the PDF's streams unpack to more than %(max)s MB: refused as a possible decompression bomb")),
+        (r"a PDF stream is compressed more than (?P<max>\d+):1: refused as a possible decompression bomb", _("a PDF stream is compressed more than %(max)s:1: refused as a possible decompression bomb")),
+        (r"more than (?P<max>\d+) rows: too large for a performance table", _("more than %(max)s rows: too large for a performance table")),
+        (r"part (?P<part>\S+) is compressed (?P<ratio>\d+):1 \(more than (?P<max>\d+):1\): refused as a possible zip bomb", _("part %(part)s is compressed %(ratio)s:1 (more than %(max)s:1): refused as a possible zip bomb")),
+        (r"part (?P<part>\S+) declares a DOCTYPE or entities: refused \(XML entity expansion\)", _("part %(part)s declares a DOCTYPE or entities: refused (XML entity expansion)")),
+        (r"the text is neither UTF-8 nor GB18030", _("the text is neither UTF-8 nor GB18030")),
+        (r"unreadable character U\+(?P<code>[0-9A-F]+) in cell (?P<cell>.*)", _("unreadable character U+%(code)s in cell %(cell)s")),
+        (r"the workbook is password-protected: remove the password", _("the workbook is password-protected: remove the password")),
+        (r"no row starts with 「(?P<label>[^」]*)」", _("no row starts with 「%(label)s」")),
+        (r"no 绩效自评表 title", _("no 绩效自评表 title")),
+        (r"the goals block does not end with 偏差原因分析及改进措施", _("the goals block does not end with 偏差原因分析及改进措施")),
+        (r"the indicator table does not end with a 总分 row", _("the indicator table does not end with a 总分 row")),
+        (r"the document ends before the budget values", _("the document ends before the budget values")),
+        (r"the budget row has (?P<values>\d+) values for (?P<headings>\d+) headings", _("the budget row has %(values)s values for %(headings)s headings")),
+        (r"「(?P<label>[^」]*)」 is not a number: (?P<text>.*)", _("「%(label)s」 is not a number: %(text)s")),
+        (r"「(?P<label>[^」]*)」 is not an amount: (?P<text>.*)", _("「%(label)s」 is not an amount: %(text)s")),
+        (r"a goal row needs a number, a goal and what was achieved", _("a goal row needs a number, a goal and what was achieved")),
+        (r"an indicator row without 分值 and 得分 \(two numbers\)", _("an indicator row without 分值 and 得分 (two numbers)")),
+        (r"cannot tell the 三级指标 among (?P<names>.*)", _("cannot tell the 三级指标 among %(names)s")),
+        (r"the row has no 一级指标 or 二级指标 to carry down", _("the row has no 一级指标 or 二级指标 to carry down")),
+        (r"unknown budget heading 「(?P<label>[^」]*)」", _("unknown budget heading 「%(label)s」")),
+        (r"an indicator row has (?P<n>\d+) cells, expected (?P<expected>\d+)", _("an indicator row has %(n)s cells, expected %(expected)s")),
+        (r"the table has no 「(?P<label>[^」]*)」 cell", _("the table has no 「%(label)s」 cell")),
+        (r"the table is empty", _("the table is empty")),
+        (r"the indicator header should be (?P<expected>.*), found (?P<found>.*)", _("the indicator header should be %(expected)s, found %(found)s")),
+        (r"the table has no indicator rows", _("the table has no indicator rows")),
+        (r"the first indicator row has no 一级指标", _("the first indicator row has no 一级指标")),
+        (r"the indicator row has no 二级指标", _("the indicator row has no 二级指标")),
+        (r"no cell after 「(?P<label>[^」]*)」", _("no cell after 「%(label)s」")),
+        # what is damaged (the parts of “… is damaged or truncated (…)”)
+        (r"the file", _("the file")),
+        (r"not a complete zip archive", _("not a complete zip archive")),
+        (r"the Word document", _("the Word document")),
+        (r"the PDF", _("the PDF")),
+        (r"the \.xls workbook", _("the .xls workbook")),
+        (r"the workbook", _("the workbook")),
+        (r"the sheet", _("the sheet")),
+        (r"table (?P<n>\d+)", _("table %(n)s")),
+        (r"page (?P<n>\d+)", _("page %(n)s")),
+        (r"sheet (?P<n>\d+) of the \.xls workbook", _("sheet %(n)s of the .xls workbook")),
+        (r"part (?P<part>\S+)", _("part %(part)s")),
         # why a cell was skipped (the preview counts them by reason)
         (r"row number \(序号\)", _("row number (序号)")),
         (r"not in any field of the model", _("not in any field of the model")),
@@ -93,10 +145,11 @@ MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
 
 
 def message(text: str) -> str:
-    """A reader's message in the interface language (as written when no pattern knows it)."""
+    """A reader's message in the interface language (as written when no pattern knows it); the
+    parts it names are said the same way (the reader's name in “not as the … reader expects”)."""
     for pattern, said in MESSAGES:
         if (match := pattern.fullmatch(text)) is not None:
-            return str(said) % match.groupdict()
+            return str(said) % {k: message(v) for k, v in match.groupdict().items()}
     return text
 
 

@@ -1,23 +1,15 @@
-"""Template filters: decimals as written (``2187.85``, not the column's ``2187.8500``)."""
+"""Template tags and filters of the pages: findings, permissions, states, lights, rules and the
+readers' words in the interface language (numbers: :mod:`jixiao.web.templatetags.numbers`)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from jixiao.web.storage import number
-
 register = template.Library()
-
-
-@register.filter
-def plain(value: Decimal | None) -> str:
-    """A stored decimal without padding zeros; blank for None."""
-    return "" if value is None else str(number(value))
 
 
 @register.simple_tag

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from jixiao.domain.diff import diff
-from jixiao.domain.drafting import meaning as read_as
 from jixiao.domain.targets import Target
 from jixiao.web import engines, listing, models, params, queries, storage
+from jixiao.web.meanings import hover
 from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
 
@@ -75,7 +75,7 @@ def project(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpRespons
         rows.append(
             {
                 "indicator": indicator,
-                "meaning": meaning(Target.model_validate(indicator.target)),
+                "meaning": hover(Target.model_validate(indicator.target)),
                 "findings": [f for f in findings if f.indicator_position == indicator.position],
             }
         )
@@ -120,13 +120,6 @@ def _merge_cells(rows: list[dict[str, Any]], depth: int) -> None:
 def _levels(row: dict[str, Any], depth: int) -> tuple[str, ...]:
     indicator = row["indicator"]
     return (indicator.level1, indicator.level2)[:depth]
-
-
-def meaning(target: Target) -> str:
-    """The parsed meaning of a 指标值, shown on hover in Chinese: kind, reading, direction and
-    problems (数量 · ≥ 20000 家 · 越大越好)."""
-    said = read_as(target)
-    return " · ".join(p for p in (said.text, "，".join(said.problems)) if p)
 
 
 @params.query(**lists.EVALUATION_PARAMS, page=params.PAGE)

@@ -22,7 +22,7 @@ SCOPE: params.Spec = {name: queries.FILTER_PARAMS[name] for name in ("year", "de
 CHARTS = (
     ("budget", gettext_lazy("Budget by department (10k yuan)"), "bar"),
     ("level2", gettext_lazy("Projects by level 2 indicator"), "bar"),
-    ("rules", gettext_lazy("Projects by review rule"), "bar"),
+    ("rules", gettext_lazy("Tables by review rule"), "bar"),
     ("grades", gettext_lazy("Grade distribution"), "pie"),
 )
 
@@ -30,9 +30,9 @@ CHARTS = (
 def _charts(request: HttpRequest, f: queries.ProjectFilter) -> list[dict[str, Any]]:
     """Each chart with its data, every item with the URL of the projects behind it."""
     data = queries.chart_data(request.user, f)
-    base = reverse("projects")
     for items in data.values():
         for item in items:
+            base = reverse(item.pop("list", "projects"))
             item["link"] = f"{base}?{urlencode(item.pop('drill'))}"
     return [
         {"key": key, "title": title, "type": kind, "items": data[key]}

@@ -19,10 +19,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.domain import levels, library
-from jixiao.domain.drafting import RowFields, TableFields, build, fields_of, meaning
+from jixiao.domain.drafting import RowFields, TableFields, build, fields_of
 from jixiao.domain.model import TargetTable
 from jixiao.domain.workflow import Action, Denied, Refused
 from jixiao.web import actions, drafts, models, params, permissions, storage
+from jixiao.web.meanings import meaning
 from jixiao.web.views import guard, selfeval
 
 MAX_ROWS = 300  # indicator rows read from one form

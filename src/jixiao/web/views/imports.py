@@ -19,9 +19,9 @@ from jixiao.domain.diff import summary_zh
 from jixiao.domain.workflow import Action, Refused
 from jixiao.ingest.sandbox import load
 from jixiao.web import actions, importing, models, params, permissions, serial
+from jixiao.web.meanings import hover
 from jixiao.web.preview_summary import by_severity, summarise
 from jixiao.web.views import guard
-from jixiao.web.views.browse import meaning
 
 
 @guard.guarded
@@ -85,23 +85,25 @@ def _render_preview(
 ) -> HttpResponse:
     files = [
         {
+            "key": number,  # names its lists' pages (paging.py)
             "result": result,
             "summary": summarise(result.report, result.documents, result.findings),
             "documents": [
                 {
+                    "key": f"{number}-{position}",
                     "document": document,
-                    "rows": [(ind, meaning(ind.target)) for ind in document.indicators],
+                    "rows": [(ind, hover(ind.target)) for ind in document.indicators],
                     "findings": findings,
                     "severities": by_severity([findings]),
                     "plan": plan,
                     "changes": summary_zh(plan.changes),
                 }
-                for document, findings, plan in zip(
-                    result.documents, result.findings, result.plans, strict=True
+                for position, (document, findings, plan) in enumerate(
+                    zip(result.documents, result.findings, result.plans, strict=True), 1
                 )
             ],
         }
-        for result in preview.files
+        for number, result in enumerate(preview.files, 1)
     ]
     context = {
         "preview": preview,

@@ -35,6 +35,7 @@ EVALUATION_PARAMS: params.Spec = {
     "department": params.ID,
     "year": queries.FILTER_PARAMS["year"],
     "grade": queries.FILTER_PARAMS["grade"],
+    "rule": queries.FILTER_PARAMS["rule"],
     "sort": listing.sort_param(EVALUATION_SORT),
 }
 _MONEY = "#,##0.00"
@@ -68,9 +69,12 @@ def project_filter(query: dict[str, Any]) -> queries.ProjectFilter:
 
 
 def evaluation_filter(query: dict[str, Any]) -> queries.ProjectFilter:
-    """The filter of the self-evaluation list's parameters (department, year, grade)."""
+    """The filter of the self-evaluation list's parameters (department, year, grade, rule)."""
     return queries.ProjectFilter(
-        department=query["department"], year=query["year"], grade=query["grade"]
+        department=query["department"],
+        year=query["year"],
+        grade=query["grade"],
+        rule=query["rule"],
     )
 
 
