@@ -36,14 +36,15 @@ def serve(
     from jixiao.web import bootstrap, untrusted
     from jixiao.web.wsgi import application
 
-    bootstrap.migrate()
-    try:
-        admin = bootstrap.ensure_admin()
-    except bootstrap.WeakPassword as exc:
-        err.print(f"[bold red]error:[/] JIXIAO_ADMIN_PASSWORD is too weak: {exc}")
-        raise typer.Exit(2) from exc
-    bootstrap.expire_uploads()
-    batch = bootstrap.load_demo()
+    with bootstrap.one_at_a_time():  # several processes may start at once on a new database
+        bootstrap.migrate()
+        try:
+            admin = bootstrap.ensure_admin()
+        except bootstrap.WeakPassword as exc:
+            err.print(f"[bold red]error:[/] JIXIAO_ADMIN_PASSWORD is too weak: {exc}")
+            raise typer.Exit(2) from exc
+        bootstrap.expire_uploads()
+        batch = bootstrap.load_demo()
     if batch is not None:
         out.print(f"demo data loaded: {batch.outcome}")
     if admin is not None and admin.password:

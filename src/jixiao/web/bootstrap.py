@@ -1,15 +1,26 @@
-"""First start of the web app: migrate, load the demo data once, make sure an administrator exists."""
+"""First start of the web app: migrate, load the demo data once, make sure an administrator exists.
+
+Several ``jixiao serve`` may start at the same instant on one empty database (N web processes
+behind a load balancer): :func:`one_at_a_time` lets one process at a time run these steps, so the
+tables are created once and a single administrator is made.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from jixiao.demo import seed_paths
 from jixiao.web import actions, importing, models
@@ -21,6 +32,37 @@ class Admin:
 
     username: str
     password: str | None
+
+
+#: the PostgreSQL advisory lock of the first-start steps (any fixed number; "jixiao" in ASCII)
+_LOCK = 0x6A6978696171
+
+
+@contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """Within it no other process runs the first-start steps on the same database: a session
+    advisory lock on PostgreSQL (it holds across the migrations' transactions), an exclusive
+    ``flock`` on a file beside the database on SQLite (one machine). An in-memory database is
+    the process's own."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK])
+        return
+    name = str(settings.DATABASES["default"]["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        yield
+        return
+    with Path(f"{name}.start-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def migrate() -> None:

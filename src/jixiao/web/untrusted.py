@@ -17,7 +17,9 @@ from jixiao.domain.model import Document
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.sandbox import Limits, read_untrusted
 
-__all__ = ["CancelOnDisconnect", "limits", "read"]
+__all__ = ["CancelOnDisconnect", "Read", "limits", "read"]
+
+Read = tuple[list[Document], FileReport | None]
 
 _disconnected: ContextVar[Callable[[], bool] | None] = ContextVar("disconnected", default=None)
 
@@ -33,7 +35,7 @@ def limits() -> Limits:
     )
 
 
-def read(name: str, data: bytes) -> tuple[list[Document], FileReport | None]:
+def read(name: str, data: bytes) -> Read:
     """The documents and report of an uploaded file, read in the sandbox (ReadError otherwise)."""
     return read_untrusted(name, data, limits(), _disconnected.get() or (lambda: False))
 

@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
-from jixiao.web import models, permissions, totals
+from jixiao.web import bulk, models, permissions, totals
 
 __all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "entry_for", "record", "record_many"]
 
@@ -82,8 +82,8 @@ def record(
 
 
 def record_many(entries: Sequence[models.AuditEntry]) -> None:
-    """Write audit rows made by :func:`entry_for` in one statement per thousand (bulk imports)."""
-    models.AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    """Write audit rows made by :func:`entry_for` set-based (bulk imports; :func:`bulk.create`)."""
+    bulk.create(entries)
     _recorded.set(_recorded.get() + len(entries))
 
 

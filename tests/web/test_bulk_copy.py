@@ -1,0 +1,88 @@
+"""PostgreSQL ``COPY`` of the child rows stores exactly what ``bulk_create`` stores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db import models as db
+
+from jixiao.demo import seed_paths
+from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.ingest import read_path
+from jixiao.web import bulk, engines, models, storage
+
+pytestmark = pytest.mark.django_db
+
+
+def _written(copy: bool, offset: int) -> list[storage.Stored]:
+    """Every seed document (with its findings) written through one path, as versions
+    ``offset + position`` of one department (so that both paths can write the same documents)."""
+    documents = [d for path in seed_paths() for d in read_path(path)]
+    documents = [d for d in documents if isinstance(d, TargetTable | SelfEvaluation)]
+    findings = engines.review_per_document(documents, "tianjin")
+    department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
+    chunk = [
+        storage.rows(
+            document,
+            department=department,
+            version=offset + i,
+            is_current=False,
+            batch=None,
+            user=None,
+            findings=found,
+            stamp=engines.stamp(found, "tianjin"),
+        )
+        for i, (document, found) in enumerate(zip(documents, findings, strict=True))
+    ]
+    bulk.insert(chunk, copy=copy)
+    return [rows.version for rows in chunk]
+
+
+def _children(version: storage.Stored) -> dict[str, list[dict[str, Any]]]:
+    """Every child row of a version, all columns but its own id and the version's."""
+    owner = "project" if isinstance(version, models.Project) else "evaluation"
+    kinds: list[type[db.Model]] = [models.Finding]
+    if owner == "project":
+        kinds += [models.Goal, models.Indicator, models.SearchText]
+    else:
+        kinds += [models.GoalResult, models.IndicatorResult]
+    found = {}
+    for model in kinds:
+        columns = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname not in ("project_id", "evaluation_id")
+        ]
+        rows = model._default_manager.filter(**{owner: version}).order_by("id")
+        found[model.__name__] = list(rows.values(*columns))
+    return found
+
+
+def _columns(version: storage.Stored) -> dict[str, Any]:
+    """The version row's columns but its id, version number and times."""
+    skip = {"id", "version", "created_at", "updated_at", "state_changed_at"}
+    fields = [f.attname for f in type(version)._meta.concrete_fields if f.attname not in skip]
+    return type(version)._default_manager.filter(pk=version.pk).values(*fields).get()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
+)
+def test_copy_stores_exactly_what_bulk_create_stores() -> None:
+    created = _written(copy=False, offset=1000)
+    copied = _written(copy=True, offset=2000)
+    assert len(created) == len(copied) > 40
+    indicators = findings = 0
+    for one, other in zip(created, copied, strict=True):
+        one.refresh_from_db()
+        other.refresh_from_db()
+        assert storage.load(one) == storage.load(other)
+        assert _columns(other) == _columns(one)
+        expected, actual = _children(one), _children(other)
+        assert actual == expected
+        indicators += len(actual.get("Indicator", actual.get("IndicatorResult", [])))
+        findings += len(actual["Finding"])
+    assert indicators > 300  # the seeds' indicator rows, with their exact amounts
+    assert findings > 40
