@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from jixiao.domain import evaluating, judgements
 from jixiao.domain.scoring.grades import grade as grade_of
-from jixiao.domain.scoring.rounding import fmt
 from jixiao.web import actions, engines, models, storage
+from jixiao.web.templatetags.numbers import score as shown
 
 from .test_selfeval import _bearer, approved, form, unit_editor  # noqa: F401  (fixtures)
 
@@ -57,10 +57,12 @@ def test_a_reviewer_judges_a_row_the_rules_cannot_score(client, member, submitte
     done = client.post(url, {"row": row, "score": "0", "reason": "佐证材料不足"})
     assert done.status_code == 302
     page = client.get(f"/self-evaluations/{submitted.pk}/").content.decode()
-    assert f'<span id="judged-{row}">审核判断：0 分（佐证材料不足）</span>' in page
+    assert (
+        f'<span id="judged-{row}">审核判断：{shown(Decimal(0))} 分（佐证材料不足）</span>' in page
+    )
     total = report.totals.recomputed_total - stated
     grade = grade_of(total, engines.scoring_profile("department"))
-    assert f"总分 {fmt(total)}，等级 {grade}" in page
+    assert f"总分 {shown(total)}，等级 {grade}" in page
     entry = models.AuditEntry.objects.get(action="judge_row")
     stated_text = None if stated_row(submitted, row) is None else str(stated_row(submitted, row))
     assert entry.new == {"row": row, "stated": stated_text, "score": "0", "reason": "佐证材料不足"}
