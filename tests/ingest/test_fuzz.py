@@ -53,3 +53,24 @@ def test_a_crasher_gets_a_read_error_of_its_reader(
     assert error.value.file == crasher.name
     assert "damaged" in error.value.message or "not an Excel" in error.value.message
     assert not caplog.records, caplog.text
+
+
+def test_a_zip_an_earlier_mutation_flagged_as_encrypted_is_mutated_as_bytes() -> None:
+    """zipfile refuses to read a member whose encryption flag a mutation set (RuntimeError):
+    the structural mutator falls back to byte mutations instead of stopping the fuzzing run."""
+    import io
+    import zipfile
+
+    from fuzzing import rezip
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_rels/.rels", "<Relationships/>" * 40)
+    data = bytearray(packed.getvalue())
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # set bit 0 (encrypted) of both flag fields
+        at = data.index(header) + (6 if header == b"PK\x03\x04" else 8)
+        data[at] |= 1
+    with pytest.raises(RuntimeError), zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        archive.read("_rels/.rels")
+    mutated = rezip(random.Random(1), bytes(data))
+    assert isinstance(mutated, bytes) and mutated != bytes(data)
