@@ -15,7 +15,7 @@ same run, and the ratio:
   concurrency.
 
     python benchmarks/province.py --tables 5000 20000 [--databases sqlite postgresql]
-        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--no-pages]
+        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--processes N] [--no-pages]
 
 The PostgreSQL database ``jixiao_province_<tables>`` is dropped and created for each size.
 """
@@ -264,7 +264,7 @@ def under_load(clients: int, requests: int, call: Callable[[int], float]) -> dic
     return stats(timings)
 
 
-def stage_pages(env: dict[str, str], requests: int) -> dict[str, Any]:
+def stage_pages(env: dict[str, str], requests: int, processes: int) -> dict[str, Any]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -274,6 +274,8 @@ def stage_pages(env: dict[str, str], requests: int) -> dict[str, Any]:
             str(port),
             "--threads",
             "8",
+            "--processes",
+            str(processes),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -287,15 +289,16 @@ def stage_pages(env: dict[str, str], requests: int) -> dict[str, Any]:
                 break
             except OSError:
                 time.sleep(0.2)
-        return measure_pages(base, env, requests)
+        result = measure_pages(base, env, requests)
+        return {**result, "processes": processes, "load": os.getloadavg()[0]}
     finally:
         server.terminate()
         server.wait()
 
 
-def measured(env: dict[str, str], requests: int) -> dict[str, Any]:
+def measured(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     """:func:`stage_pages` with its keys as JSON has them (as the reports read them)."""
-    return dict(json.loads(json.dumps(stage_pages(env, requests))))
+    return dict(json.loads(json.dumps(stage_pages(env, args.requests, args.processes))))
 
 
 def sample_ids(env: dict[str, str]) -> dict[str, Any]:
@@ -464,7 +467,10 @@ def report_size(
 
 def report_pages(pages: dict[str, Any]) -> None:
     for db, result in pages.items():
-        print(f"\n{db}, ms (target p95: 150 sequential, 500 with 8 clients)\n")
+        print(
+            f"\n{db}, ms (target p95: 150 sequential, 500 with 8 clients; "
+            f"{result['processes']} web processes, load average {result['load']:.1f} at the end)\n"
+        )
         print("| page | 1 client p50 / p95 / max | 8 clients p50 / p95 / max | p95 vs floor (8) |")
         print("|---|---|---|---|")
         rows = {"bare SELECT by pk (floor)": result["floor"], **result["pages"]}
@@ -484,7 +490,7 @@ def pages_only(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.reuse or []:
             env = existing_env(name, args.postgres, Path(tmp))
-            report_pages({f"postgresql {name}": measured(env, args.requests)})
+            report_pages({f"postgresql {name}": measured(env, args)})
         if not args.clone_from:
             return
         base = base_tables(args.postgres, args.clone_from)
@@ -495,7 +501,7 @@ def pages_only(args: argparse.Namespace) -> None:
             loaded = run_stage("clone", env, "--copies", str(copies))
             print(f"\n## {name}: {copies} × {args.clone_from} — " + json.dumps(loaded))
             if not args.no_pages:
-                report_pages({f"postgresql {name}": measured(env, args.requests)})
+                report_pages({f"postgresql {name}": measured(env, args)})
 
 
 def main() -> None:
@@ -505,6 +511,12 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://jixiao:jixiao@127.0.0.1:55433")
     parser.add_argument("--files-per-batch", type=int, default=30)
     parser.add_argument("--requests", type=int, default=20, help="per page and client")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="jixiao serve --processes (default: one per core)",
+    )
     parser.add_argument("--no-pages", action="store_true", help="parse and import only")
     parser.add_argument(
         "--prefix", default="jixiao_province", help="PostgreSQL databases: <prefix>_<tables>"
@@ -553,7 +565,7 @@ def main() -> None:
                     str(args.files_per_batch),
                 )
                 if not args.no_pages:
-                    pages[db] = measured(env, args.requests)
+                    pages[db] = measured(env, args)
             report_size(tables, parse, imports, pages)
 
 

@@ -27,12 +27,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(data_dir: Path, port: int, **env: str) -> subprocess.Popen[str]:
-    """``jixiao serve`` on SQLite in ``data_dir`` (with ``env`` added), once it answers."""
+def start(data_dir: Path, port: int, *options: str, **env: str) -> subprocess.Popen[str]:
+    """``jixiao serve`` on SQLite in ``data_dir`` (with ``options`` and ``env``), once it answers."""
     hidden = {"DATABASE_URL", "JIXIAO_DEMO", "JIXIAO_ADMIN_PASSWORD"}
     environment = {k: v for k, v in os.environ.items() if k not in hidden}
     environment.update(env, JIXIAO_DATA_DIR=str(data_dir))
-    command = [sys.executable, "-m", "jixiao", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "jixiao", "serve", "--port", str(port), *options]
     server = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
     for _ in range(300):
         try:
