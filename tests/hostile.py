@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 from fpdf import FPDF
 
 from jixiao.domain.model import Document
+from jixiao.ingest import ReadError
 
 
 def ruled_grid_pdf(lines: int = 200, step: float = 6.0) -> bytes:
@@ -53,3 +55,36 @@ class CrashingReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         os.kill(os.getpid(), signal.SIGSEGV)
         return []
+
+
+class SleepyReader:
+    """Waits without using CPU time, as a reader stuck on a lock or a pipe would: only the
+    wall-clock deadline stops it."""
+
+    name = "sleepy"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"SLEEPY")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        time.sleep(3600)
+        return []
+
+
+class PidReader:
+    """Answers every file with an error naming the process that read it (``pid 1234``): which
+    worker read which file, seen from inside the worker."""
+
+    name = "pid"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"PID")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        raise ReadError(name, f"pid {os.getpid()}")
+
+
+def reader_pid(error: ReadError) -> int:
+    """The pid in a :class:`PidReader`'s error."""
+    assert error.message.startswith("pid "), error.message
+    return int(error.message.removeprefix("pid "))
