@@ -155,6 +155,9 @@ class _Worker:
         )
         try:
             self.process.start()
+        except BaseException:
+            self.connection.close()
+            raise
         finally:
             theirs.close()
         self.retired = False
@@ -269,11 +272,14 @@ class Batch:
                 return self._idle.pop()
         try:
             worker = _Worker(self.limits)
-        except OSError as exc:  # no process left (ulimit -u), no memory to fork
+        except BaseException as exc:
             with self._changed:
                 self._busy -= 1
                 self._changed.notify()
-            raise ReadError(name, f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})") from exc
+            if isinstance(exc, OSError):  # no process left (ulimit -u), no memory to fork
+                message = f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})"
+                raise ReadError(name, message) from exc
+            raise
         with self._changed:
             self.pids.append(worker.pid)
         return worker
@@ -303,6 +309,15 @@ def _cpu_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _lowered(limit: int, wanted: int) -> int:
+    """Set ``limit`` (soft and hard) to ``wanted``, or to the hard limit the worker inherited
+    when that is lower (it cannot be raised); the value set."""
+    inherited = resource.getrlimit(limit)[1]
+    value = wanted if inherited == resource.RLIM_INFINITY else min(wanted, inherited)
+    resource.setrlimit(limit, (value, value))
+    return value
+
+
 def _serve(connection: Connection, limits: Limits) -> None:
     """In the worker: apply the budget, then read file after file until the batch closes the
     connection or the worker should retire.
@@ -312,11 +327,9 @@ def _serve(connection: Connection, limits: Limits) -> None:
     registry as it was when it was sent.
     """
     gc.freeze()  # what the forkserver loaded: never scanned (nor its pages copied) by collections
-    hard = limits.lifetime_cpu
+    hard = _lowered(resource.RLIMIT_CPU, limits.lifetime_cpu)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
-    memory = limits.memory_mb * 1024 * 1024 + limits.slack_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _lowered(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024 + limits.slack_bytes)
     start = _address_space()
     for files in range(1, limits.files_per_worker + 1):
         try:
