@@ -88,3 +88,35 @@ def reader_pid(error: ReadError) -> int:
     """The pid in a :class:`PidReader`'s error."""
     assert error.message.startswith("pid "), error.message
     return int(error.message.removeprefix("pid "))
+
+
+class BusyReader:
+    """Uses the CPU seconds the file names (``BUSY 0.6``), then answers like :class:`PidReader`."""
+
+    name = "busy"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"BUSY")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        end = time.process_time() + float(data.split()[1])
+        while time.process_time() < end:
+            pass
+        raise ReadError(name, f"pid {os.getpid()}")
+
+
+_HOARD: list[bytearray] = []
+
+
+class HoardingReader:
+    """Keeps the megabytes the file names (``HOARD 80``) in a module-level list, as a leaking
+    reader would, then answers like :class:`PidReader`."""
+
+    name = "hoarding"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"HOARD")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        _HOARD.append(bytearray(int(data.split()[1]) * 1024 * 1024))
+        raise ReadError(name, f"pid {os.getpid()}")

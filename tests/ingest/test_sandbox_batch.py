@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from hostile import (
+    BusyReader,
     CrashingReader,
+    HoardingReader,
     HungryReader,
     PidReader,
     SleepyReader,
@@ -32,7 +34,8 @@ HONEST = [
 
 @pytest.fixture
 def hostile_readers() -> Iterator[None]:
-    readers = [register(r) for r in (HungryReader(), CrashingReader(), SleepyReader(), PidReader())]
+    hostile = (HungryReader(), CrashingReader(), SleepyReader(), PidReader())
+    readers = [register(r) for r in (*hostile, BusyReader(), HoardingReader())]
     yield
     for reader in readers:
         READERS.remove(reader)
@@ -116,6 +119,27 @@ def test_a_worker_is_recycled_after_its_files(hostile_readers: None) -> None:
     first, second, third = batch.pids
     assert pids == [first] * 3 + [second] * 3 + [third]
     assert all(_gone(pid) for pid in batch.pids)
+
+
+def test_each_file_has_its_own_cpu_budget_in_a_worker_that_read_others(
+    hostile_readers: None,
+) -> None:
+    """Three files of 0.6 s of CPU each, budget 1 s: together over it, each within its own."""
+    with Batch(Limits(seconds=1, workers=1)) as batch:
+        pids = [reader_pid(_error(batch, f"{i}.txt", b"BUSY 0.6")) for i in range(3)]
+    assert pids == batch.pids * 3
+
+
+def test_a_worker_whose_memory_grew_past_the_slack_is_retired(hostile_readers: None) -> None:
+    """What a file left behind (80 MB kept by a leaking reader, more than the 64 MB slack of a
+    512 MB budget) is never there for the next file: that goes to a fresh worker."""
+    limits = Limits(memory_mb=512, workers=1)
+    assert limits.slack_bytes == 64 * 1024 * 1024
+    with Batch(limits) as batch:
+        small = reader_pid(_error(batch, "small.txt", b"HOARD 1"))
+        assert reader_pid(_error(batch, "big.txt", b"HOARD 80")) == small  # kept after 1 MB
+        after = _pid(batch)
+    assert after != small and batch.pids == [small, after]
 
 
 def test_each_file_is_read_with_the_registry_as_it_was_sent() -> None:
