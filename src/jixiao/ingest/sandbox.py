@@ -47,6 +47,7 @@ __all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted"]
 
 Result = tuple[list[Document], FileReport | None]
 _POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
+_EXITING = 5  # seconds a worker whose connection closed has to finish exiting
 _CANCELLED = "已取消（客户端已断开）"
 
 
@@ -193,7 +194,8 @@ class _Worker:
 
     def _died(self, name: str) -> ReadError:
         """The error of a worker that ended without answer: over budget when the kernel killed
-        it."""
+        it. Its end is awaited first (the connection closes before the exit status is known)."""
+        self.process.join(_EXITING)
         self.stop()
         exitcode = self.process.exitcode
         if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
