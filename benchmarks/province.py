@@ -95,12 +95,12 @@ def peak_rss_mb() -> float:
 
 
 def stage_parse(directory: Path) -> dict[str, Any]:
-    """Parse as the import does (files read in the sandbox's workers, one per core, the documents
-    kept out of the garbage collector's sight), then review the whole corpus at once."""
+    """Parse as the import does (files read by one batch's sandbox workers, one per core, the
+    documents kept out of the garbage collector's sight), then review the whole corpus at once."""
     import gc
 
     from jixiao.domain.review import load_profile, review
-    from jixiao.ingest.sandbox import Limits, read_untrusted
+    from jixiao.ingest.sandbox import Batch, Limits
 
     paths = sorted(directory.glob("*.txt"))
     start = time.perf_counter()
@@ -112,9 +112,9 @@ def stage_parse(directory: Path) -> dict[str, Any]:
     documents = []
 
     def read(path: Path) -> list[Any]:
-        return read_untrusted(path.name, path.read_bytes(), limits)[0]
+        return batch.read(path.name, path.read_bytes())[0]
 
-    with ThreadPoolExecutor(limits.workers) as pool:
+    with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
         for found in pool.map(read, paths):
             documents.extend(found)
             gc.freeze()

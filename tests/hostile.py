@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 from fpdf import FPDF
 
 from jixiao.domain.model import Document
+from jixiao.ingest import ReadError
 
 
 def ruled_grid_pdf(lines: int = 200, step: float = 6.0) -> bytes:
@@ -53,3 +55,68 @@ class CrashingReader:
     def read(self, name: str, data: bytes) -> list[Document]:
         os.kill(os.getpid(), signal.SIGSEGV)
         return []
+
+
+class SleepyReader:
+    """Waits without using CPU time, as a reader stuck on a lock or a pipe would: only the
+    wall-clock deadline stops it."""
+
+    name = "sleepy"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"SLEEPY")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        time.sleep(3600)
+        return []
+
+
+class PidReader:
+    """Answers every file with an error naming the process that read it (``pid 1234``): which
+    worker read which file, seen from inside the worker."""
+
+    name = "pid"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"PID")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        raise ReadError(name, f"pid {os.getpid()}")
+
+
+def reader_pid(error: ReadError) -> int:
+    """The pid in a :class:`PidReader`'s error."""
+    assert error.message.startswith("pid "), error.message
+    return int(error.message.removeprefix("pid "))
+
+
+class BusyReader:
+    """Uses the CPU seconds the file names (``BUSY 0.6``), then answers like :class:`PidReader`."""
+
+    name = "busy"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"BUSY")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        end = time.process_time() + float(data.split()[1])
+        while time.process_time() < end:
+            pass
+        raise ReadError(name, f"pid {os.getpid()}")
+
+
+_HOARD: list[bytearray] = []
+
+
+class HoardingReader:
+    """Keeps the megabytes the file names (``HOARD 80``) in a module-level list, as a leaking
+    reader would, then answers like :class:`PidReader`."""
+
+    name = "hoarding"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"HOARD")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        _HOARD.append(bytearray(int(data.split()[1]) * 1024 * 1024))
+        raise ReadError(name, f"pid {os.getpid()}")

@@ -1,20 +1,31 @@
-"""Reading untrusted files (不可信文件) in a sandbox: a worker process with a CPU and memory budget.
+"""Reading untrusted files (不可信文件) in a sandbox: worker processes with a CPU and memory budget.
 
-:func:`read_untrusted` reads one file in a child process forked from a server that has the readers
-loaded (multiprocessing's ``forkserver``, so a fork costs milliseconds and never copies the web
-server's threads), with the caller's registry of readers. The child limits itself with ``setrlimit``: ``RLIMIT_CPU`` (the kernel kills it
-when its CPU time runs out), ``RLIMIT_AS`` (an allocation beyond the memory budget fails) and no
-core dumps. The caller waits at most a wall-clock deadline (see :attr:`Limits.deadline`) and kills
-the child when it passes or when ``cancelled()`` says the client went away. Every way the child
-can fail comes back as a :class:`ReadError`; one over its budget says :data:`OVER_BUDGET`.
+A :class:`Batch` reads the files of one batch (one preview: the upload page, ``POST /api/import``,
+``jixiao import``) in at most :attr:`Limits.workers` long-lived worker processes, each forked from
+a server that has the readers loaded (multiprocessing's ``forkserver``, so a fork costs
+milliseconds and never copies the web server's threads) and reading many files in turn, with the
+caller's registry of readers as it is when each file is sent. A worker limits itself with
+``setrlimit``: ``RLIMIT_AS`` (an allocation beyond the memory budget fails), no core dumps, and
+before each file ``RLIMIT_CPU``'s soft limit set to the CPU time it has used plus the file's
+budget (the kernel kills it when that runs out). The caller waits at most a wall-clock deadline
+per file (see :attr:`Limits.deadline`) and kills the worker when it passes or when
+``cancelled()`` says the client went away. Every way a file can fail comes back as a
+:class:`ReadError`; one over its budget says :data:`OVER_BUDGET`. A worker that dies or is killed
+is replaced by a fresh one for the next file; a worker is retired after
+:attr:`Limits.files_per_worker` files, after a file over budget, when its address space has grown
+by more than the slack its memory limit has above the budget (so every file has at least the room
+a fresh worker has), or when its lifetime CPU limit is near. The workers of a batch end with it.
+:func:`read_untrusted` reads one file with a batch of one worker.
 
-At most :attr:`Limits.workers` children run at once; further files wait for a free worker (排队中),
-at most :attr:`Limits.queue` of them, and a file beyond that is refused at once (the web server's
-threads stay free for everybody else). :func:`load` tells how many run and wait.
+At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
+files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
+is refused at once (the web server's threads stay free for everybody else). :func:`load` tells
+how many are read and wait.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -25,16 +36,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from types import TracebackType
 
 from jixiao.domain.model import Document
-from jixiao.ingest import READERS, Reader, read_described
+from jixiao.ingest import READERS, read_described
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["OVER_BUDGET", "Limits", "load", "read_untrusted"]
+__all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted"]
 
 Result = tuple[list[Document], FileReport | None]
-_POLL = 0.05  # seconds between looks at the child, the deadline and cancelled()
+_POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
+_EXITING = 5  # seconds a worker whose connection closed has to finish exiting
+_CANCELLED = "已取消（客户端已断开）"
 
 
 def _cores() -> int:
@@ -46,18 +60,36 @@ class Limits:
     """The budget of one file and the size of the pool (settings ``JIXIAO_PARSE_*``)."""
 
     seconds: float = 20  # CPU seconds per file
-    memory_mb: int = 1024  # address space of the worker process
+    memory_mb: int = 1024  # address space a file may use (the worker has 1/8 more, see slack)
     workers: int = field(default_factory=_cores)  # files read at the same time
     queue: int = 4  # files waiting for a worker (排队中); more are refused
+    files_per_worker: int = 100  # files a worker reads before a fresh one takes its place
 
     @property
     def deadline(self) -> float:
         """Wall-clock seconds the caller waits for one file (CPU time plus room for a busy host)."""
         return 3 * self.seconds + 5
 
+    @property
+    def cpu_seconds(self) -> int:
+        """The whole CPU seconds of a file's budget (RLIMIT_CPU counts whole seconds)."""
+        return max(1, math.ceil(self.seconds))
+
+    @property
+    def slack_bytes(self) -> int:
+        """Address space a worker has above the budget, for what earlier files left behind
+        (fragmentation); it is retired once it has grown by more than this."""
+        return self.memory_mb * 1024 * 1024 // 8
+
+    @property
+    def lifetime_cpu(self) -> int:
+        """The hard RLIMIT_CPU of a worker (it can only be lowered): room for several files'
+        budgets; the worker is retired when less than one budget is left."""
+        return 4 * self.cpu_seconds + 2
+
 
 class _Pool:
-    """Counts the running and waiting files; makes a file wait (排队中) for a free worker."""
+    """Counts the running and waiting files; makes a file wait (排队中) for a free place."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
@@ -72,7 +104,7 @@ class _Pool:
             try:
                 while self.running >= limits.workers:
                     if cancelled():
-                        raise ReadError(name, "已取消（客户端已断开）")
+                        raise ReadError(name, _CANCELLED)
                     self._changed.wait(_POLL)
             finally:
                 self.waiting -= 1
@@ -102,91 +134,230 @@ def read_untrusted(
     ReadError as :func:`jixiao.ingest.read_described`, or one saying :data:`OVER_BUDGET` when the
     read goes over ``limits`` (CPU time, memory or the wall-clock deadline).
     """
-    _POOL.enter(name, limits, cancelled)
-    try:
-        return _run(name, data, limits, cancelled)
-    finally:
-        _POOL.leave()
+    with Batch(limits, cancelled) as batch:
+        return batch.read(name, data)
 
 
-def _run(name: str, data: bytes, limits: Limits, cancelled: Callable[[], bool]) -> Result:
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(
-        target=_child,
-        args=(name, data, limits, list(READERS), sender),
-        name=f"jixiao-read {name}",
-        daemon=True,
-    )
-    try:
-        child.start()
-    except OSError as exc:  # no process left (ulimit -u), no memory to fork
-        receiver.close()
-        raise ReadError(name, f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})") from exc
-    finally:
-        sender.close()
-    try:
-        outcome = _wait(name, receiver, child, limits, cancelled)
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if isinstance(outcome, ReadError):
-        raise outcome
-    return outcome
+@dataclass(frozen=True)
+class _Answer:
+    """A worker's answer for one file: the result or its error, and whether to retire it."""
+
+    outcome: Result | ReadError
+    retire: bool
 
 
-def _wait(
-    name: str,
-    receiver: Connection,
-    child: multiprocessing.process.BaseProcess,
-    limits: Limits,
-    cancelled: Callable[[], bool],
-) -> Result | ReadError:
-    """The child's answer; ReadError when it dies, overruns the deadline or the caller gives up."""
-    end = time.monotonic() + limits.deadline
-    while time.monotonic() < end:
-        if cancelled():
-            return ReadError(name, "已取消（客户端已断开）")
-        if not wait([receiver, child.sentinel], _POLL):
-            continue
+class _Worker:
+    """The parent's handle of one worker process."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.connection, theirs = _CONTEXT.Pipe(duplex=True)
+        self.process = _CONTEXT.Process(
+            target=_serve, args=(theirs, limits), name="jixiao-read", daemon=True
+        )
         try:
-            answer: Result | ReadError = receiver.recv()
-        except (EOFError, OSError):  # the child died before or while answering: rlimits, a crash
-            child.join()
-            return _died(name, child.exitcode)
-        return answer
-    return ReadError(name, f"{OVER_BUDGET}（超过 {limits.deadline:g} 秒）")
+            self.process.start()
+        except BaseException:
+            self.connection.close()
+            raise
+        finally:
+            theirs.close()
+        self.retired = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid or 0
+
+    def read(
+        self, name: str, data: bytes, limits: Limits, cancelled: Callable[[], bool]
+    ) -> Result | ReadError:
+        """The worker's answer; ReadError when it dies, overruns the deadline or the caller gives
+        up (then it is killed and retired)."""
+        try:
+            self.connection.send((name, data, list(READERS)))
+        except OSError:  # it died while idle
+            return self._died(name)
+        end = time.monotonic() + limits.deadline
+        while time.monotonic() < end:
+            if cancelled():
+                self.stop()
+                return ReadError(name, _CANCELLED)
+            if not wait([self.connection, self.process.sentinel], _POLL):
+                continue
+            try:
+                answer: _Answer = self.connection.recv()
+            except (EOFError, OSError):  # it died before or while answering: rlimits, a crash
+                return self._died(name)
+            self.retired = self.retired or answer.retire
+            return answer.outcome
+        self.stop()
+        return ReadError(name, f"{OVER_BUDGET}（超过 {limits.deadline:g} 秒）")
+
+    def _died(self, name: str) -> ReadError:
+        """The error of a worker that ended without answer: over budget when the kernel killed
+        it. Its end is awaited first (the connection closes before the exit status is known)."""
+        self.process.join(_EXITING)
+        self.stop()
+        exitcode = self.process.exitcode
+        if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+            return ReadError(name, OVER_BUDGET)
+        return ReadError(name, f"the reader process crashed (exit code {exitcode})")
+
+    def stop(self) -> None:
+        """End the worker now (an idle one holds nothing worth a goodbye) and wait for it."""
+        self.retired = True
+        self.connection.close()
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.process.join()
 
 
-def _died(name: str, exitcode: int | None) -> ReadError:
-    """The error of a worker that ended without answer: over budget when the kernel killed it."""
-    if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
-        return ReadError(name, OVER_BUDGET)
-    return ReadError(name, f"the reader process crashed (exit code {exitcode})")
+class Batch:
+    """The sandbox's workers for one batch of files: use as a context manager; :meth:`read` may
+    be called from several threads at once. ``pids`` lists every worker process started, in
+    order (a replacement for a dead, killed or retired one included)."""
+
+    def __init__(self, limits: Limits, cancelled: Callable[[], bool] = lambda: False) -> None:
+        self.limits = limits
+        self.cancelled = cancelled
+        self.pids: list[int] = []
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._closed = False
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the idle workers; a worker still reading is stopped when its file is done."""
+        with self._changed:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+    def read(self, name: str, data: bytes) -> Result:
+        """The documents of ``data`` and its reader's report, read by one of the batch's workers
+        (ReadError as :func:`read_untrusted`)."""
+        _POOL.enter(name, self.limits, self.cancelled)
+        try:
+            worker = self._take(name)
+            try:
+                outcome = worker.read(name, data, self.limits, self.cancelled)
+            except BaseException:  # its answer may still be on the way: it cannot be reused
+                worker.retired = True
+                raise
+            finally:
+                self._give_back(worker)
+        finally:
+            _POOL.leave()
+        if isinstance(outcome, ReadError):
+            raise outcome
+        return outcome
+
+    def _take(self, name: str) -> _Worker:
+        """An idle worker, or a new one while the batch has fewer than ``workers``."""
+        with self._changed:
+            while True:
+                if self._closed or self.cancelled():
+                    raise ReadError(name, _CANCELLED)
+                if self._idle or self._busy < self.limits.workers:
+                    break
+                self._changed.wait(_POLL)
+            self._busy += 1
+            if self._idle:
+                return self._idle.pop()
+        try:
+            worker = _Worker(self.limits)
+        except BaseException as exc:
+            with self._changed:
+                self._busy -= 1
+                self._changed.notify()
+            if isinstance(exc, OSError):  # no process left (ulimit -u), no memory to fork
+                message = f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})"
+                raise ReadError(name, message) from exc
+            raise
+        with self._changed:
+            self.pids.append(worker.pid)
+        return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._changed:
+            self._busy -= 1
+            keep = not worker.retired and not self._closed
+            if keep:
+                self._idle.append(worker)
+            self._changed.notify()
+        if not keep:
+            worker.stop()
 
 
-def _child(
-    name: str, data: bytes, limits: Limits, readers: list[Reader], sender: Connection
-) -> None:
-    """In the worker: apply the budget, read with the caller's readers, send back the answer.
+def _address_space() -> int:
+    """Bytes of address space this process has (what RLIMIT_AS limits); 0 where unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
 
-    The readers come pickled by reference (module and class), so plug-in readers registered
-    after the worker's server started are used too.
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _lowered(limit: int, wanted: int) -> int:
+    """Set ``limit`` (soft and hard) to ``wanted``, or to the hard limit the worker inherited
+    when that is lower (it cannot be raised); the value set."""
+    inherited = resource.getrlimit(limit)[1]
+    value = wanted if inherited == resource.RLIM_INFINITY else min(wanted, inherited)
+    resource.setrlimit(limit, (value, value))
+    return value
+
+
+def _serve(connection: Connection, limits: Limits) -> None:
+    """In the worker: apply the budget, then read file after file until the batch closes the
+    connection or the worker should retire.
+
+    The readers come with each file, pickled by reference (module and class), so plug-in readers
+    registered after the worker's server started are used too, and each file is read with the
+    registry as it was when it was sent.
     """
-    READERS[:] = readers
-    seconds = max(1, math.ceil(limits.seconds))
+    gc.freeze()  # what the forkserver loaded: never scanned (nor its pages copied) by collections
+    hard = _lowered(resource.RLIMIT_CPU, limits.lifetime_cpu)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    answer: Result | ReadError
-    try:
-        answer = read_described(name, data)
-    except ReadError as exc:
-        answer = exc
-    try:
-        sender.send(answer)
-    except MemoryError:
-        sender.send(ReadError(name, f"{OVER_BUDGET} (out of memory)"))
-    sender.close()
+    _lowered(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024 + limits.slack_bytes)
+    start = _address_space()
+    for files in range(1, limits.files_per_worker + 1):
+        try:
+            name, data, readers = connection.recv()
+        except EOFError:  # the batch is over
+            return
+        READERS[:] = readers
+        soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+        outcome: Result | ReadError
+        try:
+            outcome = read_described(name, data)
+        except ReadError as exc:
+            outcome = exc
+        del data
+        retire = (
+            files == limits.files_per_worker
+            or (isinstance(outcome, ReadError) and OVER_BUDGET in outcome.message)
+            or _address_space() - start > limits.slack_bytes
+            or _cpu_used() + limits.cpu_seconds + 1 > hard
+        )
+        try:
+            connection.send(_Answer(outcome, retire))
+        except MemoryError:
+            connection.send(_Answer(ReadError(name, f"{OVER_BUDGET} (out of memory)"), True))
+            return
+        del outcome
+        if retire:
+            return

@@ -3,15 +3,15 @@
 The same service backs the upload page, ``POST /api/import``, ``jixiao import`` and the demo data;
 the batch is committed by :func:`jixiao.web.actions.import_batch`. Each document is planned as a
 new record, a new version of a stored record (with the changes, field by field) or unchanged.
-Readers are reached only through :func:`jixiao.web.untrusted.read` (the sandbox: the documents
-and what the reader recognised and skipped, from one read in a worker process with a budget;
-the files of a batch are read by as many workers at once as the sandbox has); files are identified by their SHA-256, so a file already imported is reported and never stored
+Readers are reached only through :mod:`jixiao.web.untrusted` (the sandbox: the documents and
+what the reader recognised and skipped, from one read in a worker process with a budget; the
+files of a batch are read by the batch's long-lived workers, as many at once as the sandbox has);
+files are identified by their SHA-256, so a file already imported is reported and never stored
 twice.
 """
 
 from __future__ import annotations
 
-import contextvars
 import gc
 import hashlib
 from collections import Counter, deque
@@ -294,22 +294,24 @@ def _kept() -> Iterator[Callable[[], None]]:
 def _read_all(
     uploads: Iterable[Upload], seen: set[str], progress: Callable[[str], None] | None
 ) -> Iterator[FileResult]:
-    """The result of each upload, in order. The files are read in the sandbox's worker processes,
-    as many at once as it has workers (one per core by default), so a batch uses every core; at
-    most two files per worker are held at a time, so memory stays flat in the number of files."""
-    workers = untrusted.limits().workers
+    """The result of each upload, in order. The files are read by the sandbox's workers for this
+    batch (long-lived processes, as many as it has workers: one per core by default, each reading
+    file after file), so a batch uses every core without a process per file; at most two files
+    per worker are held at a time, so memory stays flat in the number of files."""
     pending: deque[tuple[FileResult, Upload, Future[untrusted.Read] | None]] = deque()
-    with ThreadPoolExecutor(workers, thread_name_prefix="jixiao-read") as pool:
+    with (
+        untrusted.batch() as sandbox,
+        ThreadPoolExecutor(sandbox.limits.workers, thread_name_prefix="jixiao-read") as pool,
+    ):
         for upload in uploads:
             if progress:
                 progress(upload.name)
             result = _identify(upload, seen)
             reading = None
             if result.importable:
-                run = contextvars.copy_context().run  # the request's disconnect callback
-                reading = pool.submit(run, untrusted.read, upload.name, upload.data)
+                reading = pool.submit(sandbox.read, upload.name, upload.data)
             pending.append((result, upload, reading))
-            if len(pending) > 2 * workers:
+            if len(pending) > 2 * sandbox.limits.workers:
                 yield _finish(*pending.popleft())
         while pending:
             yield _finish(*pending.popleft())

@@ -1,5 +1,8 @@
 """The web's door to the sandbox (:mod:`jixiao.ingest.sandbox`): uploads are read in a worker.
 
+:func:`read` reads one file; :func:`batch` gives the workers that read the files of one batch
+(the import preview), which end with it.
+
 The budget comes from the settings ``JIXIAO_PARSE_SECONDS``, ``JIXIAO_PARSE_MEMORY_MB``,
 ``JIXIAO_PARSE_WORKERS`` and ``JIXIAO_PARSE_QUEUE``. :class:`CancelOnDisconnect` (middleware)
 lets a read stop as soon as waitress sees that the client has gone away.
@@ -15,9 +18,9 @@ from django.http import HttpRequest, HttpResponse
 
 from jixiao.domain.model import Document
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.sandbox import Limits, read_untrusted
+from jixiao.ingest.sandbox import Batch, Limits, read_untrusted
 
-__all__ = ["CancelOnDisconnect", "Read", "limits", "read"]
+__all__ = ["CancelOnDisconnect", "Read", "batch", "limits", "read"]
 
 Read = tuple[list[Document], FileReport | None]
 
@@ -37,7 +40,17 @@ def limits() -> Limits:
 
 def read(name: str, data: bytes) -> Read:
     """The documents and report of an uploaded file, read in the sandbox (ReadError otherwise)."""
-    return read_untrusted(name, data, limits(), _disconnected.get() or (lambda: False))
+    return read_untrusted(name, data, limits(), _cancelled())
+
+
+def batch() -> Batch:
+    """The sandbox's workers for the files of one batch (a context manager: they end with it),
+    cancelled when the client of the current request disconnects."""
+    return Batch(limits(), _cancelled())
+
+
+def _cancelled() -> Callable[[], bool]:
+    return _disconnected.get() or (lambda: False)
 
 
 class CancelOnDisconnect:

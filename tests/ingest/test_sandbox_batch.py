@@ -1,0 +1,168 @@
+"""A batch's files are read by long-lived sandbox workers: each keeps every file's budget, a bad
+file costs only its own worker, and workers are recycled and end with the batch."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from hostile import (
+    BusyReader,
+    CrashingReader,
+    HoardingReader,
+    HungryReader,
+    PidReader,
+    SleepyReader,
+    reader_pid,
+    ruled_grid_pdf,
+)
+from jixiao.demo import SEEDS
+from jixiao.ingest import READERS, ReadError, read_described, register
+from jixiao.ingest.sandbox import OVER_BUDGET, Batch, Limits, load
+
+OFFICE = Path(__file__).parent.parent / "data" / "office"
+HONEST = [
+    ("stacked.xlsx", (OFFICE / "stacked.xlsx").read_bytes()),
+    ("application.docx", (OFFICE / "application.docx").read_bytes()),
+    ("seed.txt", sorted(SEEDS.glob("*.txt"))[0].read_bytes()),
+]
+
+
+@pytest.fixture
+def hostile_readers() -> Iterator[None]:
+    hostile = (HungryReader(), CrashingReader(), SleepyReader(), PidReader())
+    readers = [register(r) for r in (*hostile, BusyReader(), HoardingReader())]
+    yield
+    for reader in readers:
+        READERS.remove(reader)
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists()
+
+
+def _error(batch: Batch, name: str, data: bytes) -> ReadError:
+    with pytest.raises(ReadError) as info:
+        batch.read(name, data)
+    assert info.value.file == name
+    return info.value
+
+
+def _pid(batch: Batch, name: str = "who.txt") -> int:
+    return reader_pid(_error(batch, name, b"PID"))
+
+
+def test_bad_files_between_honest_ones_cost_only_their_own_worker(hostile_readers: None) -> None:
+    """One worker: the honest files before and after each bad one read as in process; the bad
+    file gets its ReadError and the next file a fresh worker."""
+    honest = [(name, data, read_described(name, data)) for name, data in HONEST]
+    limits = Limits(seconds=1, memory_mb=512, workers=1, queue=0)
+
+    def check_honest(batch: Batch) -> None:
+        for name, data, expected in honest:
+            documents, report = batch.read(name, data)
+            assert documents == expected[0] and documents
+            assert (report and report.summary()) == (expected[1] and expected[1].summary())
+
+    with Batch(limits) as batch:
+        check_honest(batch)
+        first = _pid(batch)
+        assert batch.pids == [first]  # the honest files and this one: the same worker
+        assert _error(batch, "grid.pdf", ruled_grid_pdf()).message == OVER_BUDGET  # CPU
+        check_honest(batch)
+        second = _pid(batch)
+        assert OVER_BUDGET in _error(batch, "hungry.txt", b"HUNGRY").message  # memory
+        check_honest(batch)
+        third = _pid(batch)
+        assert "crashed" in _error(batch, "crash.txt", b"CRASH").message
+        check_honest(batch)
+        fourth = _pid(batch)
+        assert batch.pids == [first, second, third, fourth]
+        assert len(set(batch.pids)) == 4
+        assert _gone(first) and _gone(second) and _gone(third)
+        assert not _gone(fourth)
+    assert _gone(fourth), "a worker outlived its batch"
+    assert load() == (0, 0)
+
+
+def test_a_file_over_the_wall_clock_deadline_is_refused_and_its_worker_killed(
+    hostile_readers: None,
+) -> None:
+    limits = Limits(seconds=0.1, workers=1)
+    with Batch(limits) as batch:
+        first = _pid(batch)
+        error = _error(batch, "sleepy.txt", b"SLEEPY")
+        assert error.message == f"{OVER_BUDGET}（超过 {limits.deadline:g} 秒）"
+        assert _gone(first)
+        assert _pid(batch) not in (first, 0)
+        name, data = HONEST[2]
+        assert batch.read(name, data)[0] == read_described(name, data)[0]
+
+
+def test_thirty_files_are_read_by_no_more_processes_than_workers(hostile_readers: None) -> None:
+    """Read from as many threads as workers, as the import preview does."""
+    limits = Limits(workers=2, queue=30)
+    with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
+        pids = list(pool.map(lambda i: _pid(batch, f"{i}.txt"), range(30)))
+        assert set(pids) == set(batch.pids)
+        assert 1 <= len(batch.pids) <= limits.workers
+    assert all(_gone(pid) for pid in batch.pids)
+
+
+def test_a_worker_is_recycled_after_its_files(hostile_readers: None) -> None:
+    with Batch(Limits(workers=1, files_per_worker=3)) as batch:
+        pids = [_pid(batch) for _ in range(7)]
+    first, second, third = batch.pids
+    assert pids == [first] * 3 + [second] * 3 + [third]
+    assert all(_gone(pid) for pid in batch.pids)
+
+
+def test_each_file_has_its_own_cpu_budget_in_a_worker_that_read_others(
+    hostile_readers: None,
+) -> None:
+    """Three files of 0.6 s of CPU each, budget 1 s: together over it, each within its own."""
+    with Batch(Limits(seconds=1, workers=1)) as batch:
+        pids = [reader_pid(_error(batch, f"{i}.txt", b"BUSY 0.6")) for i in range(3)]
+    assert pids == batch.pids * 3
+
+
+def test_a_worker_whose_memory_grew_past_the_slack_is_retired(hostile_readers: None) -> None:
+    """What a file left behind (80 MB kept by a leaking reader, more than the 64 MB slack of a
+    512 MB budget) is never there for the next file: that goes to a fresh worker."""
+    limits = Limits(memory_mb=512, workers=1)
+    assert limits.slack_bytes == 64 * 1024 * 1024
+    with Batch(limits) as batch:
+        small = reader_pid(_error(batch, "small.txt", b"HOARD 1"))
+        assert reader_pid(_error(batch, "big.txt", b"HOARD 80")) == small  # kept after 1 MB
+        after = _pid(batch)
+    assert after != small and batch.pids == [small, after]
+
+
+def test_each_file_is_read_with_the_registry_as_it_was_sent() -> None:
+    """A reader registered after the worker started is used; once removed, it is not."""
+    name, data = HONEST[2]
+    with Batch(Limits(workers=1)) as batch:
+        assert batch.read(name, data)[0] == read_described(name, data)[0]
+        reader = register(PidReader())
+        try:
+            assert _pid(batch) == batch.pids[0]
+        finally:
+            READERS.remove(reader)
+        assert "not a recognised" in _error(batch, "who.txt", b"PID").message
+        assert len(batch.pids) == 1
+
+
+def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
+    cancel = threading.Event()
+    with Batch(Limits(seconds=30, workers=1), cancel.is_set) as batch:
+        name, data = HONEST[0]
+        batch.read(name, data)
+        threading.Timer(0.5, cancel.set).start()
+        assert _error(batch, "grid.pdf", ruled_grid_pdf()).message == "已取消（客户端已断开）"
+        assert len(batch.pids) == 1 and _gone(batch.pids[0])
+        assert _error(batch, name, data).message == "已取消（客户端已断开）"
+        assert len(batch.pids) == 1  # no worker is started for a cancelled batch
