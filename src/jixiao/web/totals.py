@@ -1,5 +1,6 @@
 """合计 (maintained totals): counts of the current versions, their budget, open findings, and the
-target tables with an open finding of a rule or an indicator under a 指标 level, by department,
+target tables (and self-evaluations) with an open finding of a rule or an indicator under a 指标
+level, by department,
 year, state and one key (grade, rule or 指标 level), kept in
 :class:`~jixiao.web.models.Total` so that the dashboard and the list counts read a few small rows
 instead of counting over joins of the whole year.
@@ -73,6 +74,14 @@ SOURCES = (
         counted="project_id",
     ),
     Source(
+        "evaluation_rule",
+        "Finding",
+        Q(dismissed_at=None, evaluation__is_current=True),
+        "evaluation__",
+        "rule",
+        counted="evaluation_id",
+    ),
+    Source(
         "indicator",
         "Indicator",
         Q(project__is_current=True),
@@ -125,12 +134,19 @@ def refresh(departments: Iterable[int] | None = None, registry: Any = installed)
         total.objects.bulk_create(recount(chunk, registry), batch_size=1000)
 
 
-def recount(departments: list[int] | None = None, registry: Any = installed) -> list[Any]:
-    """The totals of ``departments`` (None: all) counted from the stored rows (unsaved)."""
+def recount(
+    departments: list[int] | None = None,
+    registry: Any = installed,
+    kinds: Iterable[str] | None = None,
+) -> list[Any]:
+    """The totals of ``departments`` (None: all) counted from the stored rows (unsaved), of
+    ``kinds`` (None: every kind; a migration adding a kind counts only it)."""
     total = registry.get_model("jixiao", "Total")
+    wanted = None if kinds is None else set(kinds)
     return [
         total(kind=source.kind, **values)
         for source in SOURCES
+        if wanted is None or source.kind in wanted
         for values in _grouped(source, departments, registry.get_model)
     ]
 
