@@ -14,7 +14,7 @@ from django.test import Client
 from jixiao.demo import seed_paths
 from jixiao.domain.drafting import TableFields, build
 from jixiao.domain.model import Department
-from jixiao.web import actions, importing, models, queries, totals
+from jixiao.web import actions, importing, models, monitored, queries, totals
 
 SYSTEM = actions.Actor(None, "cli")
 
@@ -30,6 +30,10 @@ def assert_kept() -> None:
     kept = _rows(models.Total.objects.all())
     assert kept == _rows(totals.recount())
     assert kept  # something is counted
+    overview = ("department_id", "year", "key", "project_id", "state", "report_id", "risk")
+    assert Counter(  # the monitoring overview's rows, recounted with the totals
+        tuple(getattr(r, name) for name in overview) for r in models.Monitored.objects.all()
+    ) == Counter(tuple(getattr(r, name) for name in overview) for r in monitored.recount())
 
 
 def _import(*paths: Path) -> models.ImportBatch:

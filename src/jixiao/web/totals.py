@@ -11,7 +11,8 @@ findings are open names the departments it changed (:func:`touch`); the action d
 A recount is one GROUP BY per kind over the rows of those departments only, so a transition costs
 a few milliseconds and a bulk import one pass over the departments it wrote. Outside an action
 :func:`touch` recounts at once. :func:`recount` (no departments: everything) is the truth the
-tests compare the kept totals with.
+tests compare the kept totals with. The rows of the monitoring overview
+(:mod:`jixiao.web.monitored`) are recounted with the totals of the same departments.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 
 from django.apps import apps as installed
 from django.db.models import CharField, Count, F, Q, Sum, Value
+
+from jixiao.web import monitored
 
 __all__ = ["collecting", "recount", "refresh", "touch"]
 
@@ -98,9 +101,16 @@ def touch(*departments: int | None) -> None:
     ids = {d for d in departments if d is not None}
     touched = _touched.get()
     if touched is None:
-        refresh(ids)
+        _recount(ids)
     else:
         touched.update(ids)
+
+
+def _recount(departments: Iterable[int]) -> None:
+    """The totals of ``departments`` and their rows of the monitoring overview, recounted."""
+    ids = set(departments)
+    refresh(ids)
+    monitored.refresh(ids)
 
 
 @contextmanager
@@ -113,7 +123,7 @@ def collecting() -> Iterator[None]:
     token = _touched.set(set())
     try:
         yield
-        refresh(_touched.get() or ())
+        _recount(_touched.get() or ())
     finally:
         _touched.reset(token)
 
