@@ -340,6 +340,7 @@ def measure_pages(base: str, env: dict[str, str], requests: int) -> dict[str, An
         "departments": lambda i: "/departments/",
         "review queue": lambda i: "/review/",
         "dashboard": lambda i: "/dashboard/",
+        "monitoring overview": lambda i: f"/monitoring/?page={1 + i % 5}",  # approved only
         "API list": lambda i: f"/api/projects?page={1 + i % 20}",
         "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
     }

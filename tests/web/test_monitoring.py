@@ -12,7 +12,7 @@ from tests.ingest.test_monitoring_reader import ROWS, workbook
 from tests.monitoring.test_monitoring_form import table_fields
 
 from jixiao.domain.drafting import build
-from jixiao.web import actions, drafts, models
+from jixiao.web import actions, drafts, models, totals
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def approve_table(
         build(fields).table, actions.Actor(editor, "web"), department=department
     )
     models.Project.objects.filter(pk=project.pk).update(state="approved")
+    totals.touch(department.pk)  # set up around the actions: recount what approving would
     return project
 
 

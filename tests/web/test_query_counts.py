@@ -103,7 +103,7 @@ def _urls(
 #: user's membership and the department tree (read once per request: permissions.PerRequest)
 BUDGET = {
     "/todo/": 3,  # 待办: nothing waits on an administrator
-    "/monitoring/": 6,
+    "/monitoring/": 12,  # kept rows: count, page (ids, rows), red lights (2), missing (2), chart
     "/monitoring/<pk>/": 10,  # + the approved table it follows and its indicators
     "/jobs/": 4,
     "/library/": 6,

@@ -168,3 +168,23 @@ def test_the_api_refuses_a_stale_save_with_what_changed(client, member, approved
         stale.json()["revision"] == 2 and "全年执行数 63.00 → 60.00 万元" in stale.json()["changes"]
     )
     assert models.SelfEvaluation.objects.get(scope="project").budget_executed == 60
+
+
+def test_a_reviewer_comments_on_a_row_of_the_page(client, member, submitted) -> None:
+    """The page's rows are rendered in one pass (templatetags/evaluation_rows.py): each row keeps
+    its comment form with its own row number, and a comment shows on its row, escaped."""
+    rows = list(submitted.indicators.order_by("position").values_list("position", flat=True))
+    client.force_login(member("department_reviewer", submitted.department, "boss"))
+    page = client.get(f"/self-evaluations/{submitted.pk}/").content.decode()
+    action = f'action="/self-evaluations/{submitted.pk}/comments/"'
+    assert page.count(action) == len(rows) + 1  # each row's, and the whole table's
+    for position in rows:
+        assert f'<input type="hidden" name="row" value="{position}">' in page
+    row = rows[2]
+    url = f"/self-evaluations/{submitted.pk}/comments/"
+    assert client.post(url, {"row": row, "text": "<b>佐证</b>不足"}).status_code == 302
+    page = client.get(f"/self-evaluations/{submitted.pk}/").content.decode()
+    cells = page.split('<tr class="indicator-result">')[1:]
+    assert len(cells) == len(rows)
+    commented = [i for i, cell in enumerate(cells) if "&lt;b&gt;佐证&lt;/b&gt;不足" in cell]
+    assert commented == [2] and "<b>佐证</b>" not in page

@@ -14,7 +14,7 @@ from django.test import Client
 from jixiao.demo import seed_paths
 from jixiao.domain.drafting import TableFields, build
 from jixiao.domain.model import Department
-from jixiao.web import actions, importing, models, queries, totals
+from jixiao.web import actions, importing, models, monitored, queries, totals
 
 SYSTEM = actions.Actor(None, "cli")
 
@@ -30,6 +30,10 @@ def assert_kept() -> None:
     kept = _rows(models.Total.objects.all())
     assert kept == _rows(totals.recount())
     assert kept  # something is counted
+    overview = ("department_id", "year", "key", "project_id", "state", "report_id", "risk")
+    assert Counter(  # the monitoring overview's rows, recounted with the totals
+        tuple(getattr(r, name) for name in overview) for r in models.Monitored.objects.all()
+    ) == Counter(tuple(getattr(r, name) for name in overview) for r in monitored.recount())
 
 
 def _import(*paths: Path) -> models.ImportBatch:
@@ -183,3 +187,30 @@ def test_the_grade_chart_has_one_slice_per_grade(seeded, admin_client) -> None:
     assert len(names) == len(set(names)) > 1  # not a slice per project (GROUP BY the ordering)
     graded = models.Project.objects.filter(is_current=True, year=2025).exclude(grade="")
     assert sum(g["value"] for g in grades) == graded.count()
+
+
+def test_the_self_evaluations_per_rule_follow_a_dismissal(seeded, member) -> None:
+    """The kept self-evaluations per rule (the dashboard's “（自评表）” bars) drop when the last
+    open finding of a rule on a self-evaluation is dismissed, as a live count says."""
+
+    def live() -> Counter[str]:
+        open_rules = models.Finding.objects.filter(dismissed_at=None, evaluation__is_current=True)
+        return Counter(
+            rule
+            for rule, _ in open_rules.values_list("rule", "evaluation_id").order_by().distinct()
+        )
+
+    def kept() -> Counter[str]:
+        found: Counter[str] = Counter()
+        for t in models.Total.objects.filter(kind="evaluation_rule"):
+            found[t.key] += t.count
+        return found
+
+    assert kept() == live() and sum(live().values()) > 0
+    finding = models.Finding.objects.filter(dismissed_at=None).exclude(evaluation=None).first()
+    assert finding is not None
+    before = kept()[finding.rule]
+    for same in models.Finding.objects.filter(evaluation=finding.evaluation, rule=finding.rule):
+        actions.dismiss_finding(same, _as(member, "finance_reviewer"), "误报")
+    assert kept()[finding.rule] == before - 1
+    assert kept() == live()

@@ -148,7 +148,7 @@ def review_grade(findings: Sequence[Finding], name: str) -> Grade:
 
 def score(document: SelfEvaluation) -> ScoreReport:
     """The recomputed scores of a self-evaluation (profile by scope, see settings)."""
-    return score_self_evaluation(document, _choice().scoring_for(document))
+    return score_self_evaluation(document, _scoring(_choice().scoring_for(document)))
 
 
 def scoring_profile(scope: Literal["project", "department"]) -> ScoringProfile:
@@ -158,9 +158,11 @@ def scoring_profile(scope: Literal["project", "department"]) -> ScoringProfile:
 
 @cache
 def _scoring(name: str) -> ScoringProfile:
+    """The scoring profile ``name``, read once (reading its TOML files costs more than scoring
+    a self-evaluation)."""
     return load_scoring(name)
 
 
 def pace(report: MonitoringReport) -> PacingReport:
     """The pacing lights of a monitoring report (profile by scope, see settings)."""
-    return assess_monitoring(report, _choice().scoring_for(report))
+    return assess_monitoring(report, _scoring(_choice().scoring_for(report)))

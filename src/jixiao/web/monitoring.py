@@ -3,7 +3,8 @@
 A report is a version of its own record, keyed like the project's target table (department,
 year, normalised project name), so it joins the project's record whether it was filled in the
 form, imported from a 136号 .xlsx or put through the API. The row copies the pacing lights of the
-last save (:func:`jixiao.web.engines.pace`) so the overview can sort and filter by risk.
+last save (:func:`jixiao.web.engines.pace`); every save and transition recounts the overview's
+row of the project (:mod:`jixiao.web.monitored`), which it orders, pages and filters by.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from jixiao.domain.records import record_key
 from jixiao.domain.scoring.monitoring import SEVERITY, PacingReport
 from jixiao.domain.workflow import IN_FORCE, Action
 from jixiao.domain.workflow.policy import Decision
-from jixiao.web import drafts, engines, models, permissions
+from jixiao.web import drafts, engines, models, permissions, totals
 
 __all__ = ["approved", "current", "load", "may_edit", "project_of", "rewrite", "store"]
 
@@ -88,12 +89,14 @@ def store(
     report: MonitoringReport, *, department: models.Department, version: int, user: Any
 ) -> models.MonitoringReport:
     """Write one version of a report (the caller holds the transaction)."""
-    return models.MonitoringReport.objects.create(
+    row = models.MonitoringReport.objects.create(
         department=department,
         version=version,
         created_by=user if getattr(user, "is_authenticated", False) else None,
         **_columns(report, engines.pace(report)),
     )
+    totals.touch(department.pk)  # the overview's row of the project (jixiao.web.monitored)
+    return row
 
 
 def rewrite(row: models.MonitoringReport, report: MonitoringReport) -> models.MonitoringReport:
@@ -102,4 +105,5 @@ def rewrite(row: models.MonitoringReport, report: MonitoringReport) -> models.Mo
         setattr(row, name, value)
     row.revision += 1
     row.save()
+    totals.touch(row.department_id)
     return row

@@ -66,8 +66,14 @@ __all__ = [
 
 Row = TypeVar("Row", models.Project, models.SelfEvaluation, models.MonitoringReport)
 Scoped = TypeVar(
-    "Scoped", models.Project, models.SelfEvaluation, models.MonitoringReport, models.Total
+    "Scoped",
+    models.Project,
+    models.SelfEvaluation,
+    models.MonitoringReport,
+    models.Total,
+    models.Monitored,
 )
+Kept = TypeVar("Kept", models.Total, models.Monitored)  # rows kept by the actions, with a state
 Stored = models.Project | models.SelfEvaluation | models.MonitoringReport
 _KINDS: dict[type[Model], DocKind] = {
     models.Project: "target_table",
@@ -262,11 +268,10 @@ def visible(user: Any, rows: QuerySet[Row]) -> QuerySet[Row]:
     return _scoped(user, rows, _KINDS[rows.model])
 
 
-def visible_totals(
-    user: Any, rows: QuerySet[models.Total], kind: DocKind
-) -> QuerySet[models.Total]:
-    """Kept totals (:mod:`jixiao.web.totals`) of versions of ``kind`` narrowed like :func:`visible`
-    (the departments ``user`` reaches, the states it may see)."""
+def visible_totals(user: Any, rows: QuerySet[Kept], kind: DocKind) -> QuerySet[Kept]:
+    """Kept totals (:mod:`jixiao.web.totals`, or the monitoring overview's rows) of versions of
+    ``kind`` narrowed like :func:`visible` (the departments ``user`` reaches, the states it may
+    see)."""
     return _scoped(user, rows, kind)
 
 

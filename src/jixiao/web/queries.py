@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from jixiao.domain.workflow.states import DocKind
@@ -80,11 +80,11 @@ def evaluations(f: ProjectFilter, user: Any) -> QuerySet[models.SelfEvaluation]:
 
 def evaluation_choices(user: Any) -> dict[str, list[Any]]:
     """The values the self-evaluation filters offer."""
-    found = open_findings(user).exclude(evaluation=None).order_by("rule")
+    found = totals(user, "evaluation_rule").order_by("key")  # kept totals, not every finding
     return {
         "departments": list(permissions.visible_departments(user)),
         **_years_and_grades(current_evaluations(user)),
-        "rules": list(found.values_list("rule", flat=True).distinct()),
+        "rules": list(found.values_list("key", flat=True).distinct()),
     }
 
 
@@ -246,8 +246,8 @@ def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
 
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
     """The dashboard series over ``f``'s year and department: budget by department, projects
-    by 二级, findings by rule (the projects with one, from the kept totals, then the
-    self-evaluations, counted), grades; each item links to the projects (or self-evaluations:
+    by 二级, findings by rule (the projects with one, then the self-evaluations with one, both
+    from the kept totals), grades; each item links to the projects (or self-evaluations:
     ``list``) behind it."""
     kept = totals(user, "project")
     scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
@@ -261,10 +261,7 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
     rules = _by_key(totals(user, "project_rule"), f).values("key").annotate(value=Sum("count"))
     grades = _by_key(kept.exclude(key=""), f).values("key")
     evaluated = (
-        open_findings(user)
-        .filter(evaluation__in=evaluations(f, user).values("pk"))
-        .values("rule")
-        .annotate(value=Count("evaluation_id", distinct=True))
+        _by_key(totals(user, "evaluation_rule"), f).values("key").annotate(value=Sum("count"))
     )
     return {
         "budget": [
@@ -282,7 +279,7 @@ def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[
         "rules": [
             *_rule_bars(rules.order_by("key").values_list("key", "value"), scope, ""),
             *_rule_bars(
-                evaluated.order_by("rule").values_list("rule", "value"),
+                evaluated.order_by("key").values_list("key", "value"),
                 scope,
                 _("self-evaluations"),
             ),

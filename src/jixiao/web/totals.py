@@ -1,5 +1,6 @@
 """合计 (maintained totals): counts of the current versions, their budget, open findings, and the
-target tables with an open finding of a rule or an indicator under a 指标 level, by department,
+target tables (and self-evaluations) with an open finding of a rule or an indicator under a 指标
+level, by department,
 year, state and one key (grade, rule or 指标 level), kept in
 :class:`~jixiao.web.models.Total` so that the dashboard and the list counts read a few small rows
 instead of counting over joins of the whole year.
@@ -10,7 +11,8 @@ findings are open names the departments it changed (:func:`touch`); the action d
 A recount is one GROUP BY per kind over the rows of those departments only, so a transition costs
 a few milliseconds and a bulk import one pass over the departments it wrote. Outside an action
 :func:`touch` recounts at once. :func:`recount` (no departments: everything) is the truth the
-tests compare the kept totals with.
+tests compare the kept totals with. The rows of the monitoring overview
+(:mod:`jixiao.web.monitored`) are recounted with the totals of the same departments.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 
 from django.apps import apps as installed
 from django.db.models import CharField, Count, F, Q, Sum, Value
+
+from jixiao.web import monitored
 
 __all__ = ["collecting", "recount", "refresh", "touch"]
 
@@ -73,6 +77,14 @@ SOURCES = (
         counted="project_id",
     ),
     Source(
+        "evaluation_rule",
+        "Finding",
+        Q(dismissed_at=None, evaluation__is_current=True),
+        "evaluation__",
+        "rule",
+        counted="evaluation_id",
+    ),
+    Source(
         "indicator",
         "Indicator",
         Q(project__is_current=True),
@@ -89,9 +101,16 @@ def touch(*departments: int | None) -> None:
     ids = {d for d in departments if d is not None}
     touched = _touched.get()
     if touched is None:
-        refresh(ids)
+        _recount(ids)
     else:
         touched.update(ids)
+
+
+def _recount(departments: Iterable[int]) -> None:
+    """The totals of ``departments`` and their rows of the monitoring overview, recounted."""
+    ids = set(departments)
+    refresh(ids)
+    monitored.refresh(ids)
 
 
 @contextmanager
@@ -104,7 +123,7 @@ def collecting() -> Iterator[None]:
     token = _touched.set(set())
     try:
         yield
-        refresh(_touched.get() or ())
+        _recount(_touched.get() or ())
     finally:
         _touched.reset(token)
 
@@ -125,12 +144,19 @@ def refresh(departments: Iterable[int] | None = None, registry: Any = installed)
         total.objects.bulk_create(recount(chunk, registry), batch_size=1000)
 
 
-def recount(departments: list[int] | None = None, registry: Any = installed) -> list[Any]:
-    """The totals of ``departments`` (None: all) counted from the stored rows (unsaved)."""
+def recount(
+    departments: list[int] | None = None,
+    registry: Any = installed,
+    kinds: Iterable[str] | None = None,
+) -> list[Any]:
+    """The totals of ``departments`` (None: all) counted from the stored rows (unsaved), of
+    ``kinds`` (None: every kind; a migration adding a kind counts only it)."""
     total = registry.get_model("jixiao", "Total")
+    wanted = None if kinds is None else set(kinds)
     return [
         total(kind=source.kind, **values)
         for source in SOURCES
+        if wanted is None or source.kind in wanted
         for values in _grouped(source, departments, registry.get_model)
     ]
 

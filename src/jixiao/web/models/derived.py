@@ -1,13 +1,15 @@
-"""Rows derived from the stored versions for search and counts (检索文本、合计), kept by the actions."""
+"""Rows derived from the stored versions for search, counts and the monitoring overview (检索文本、
+合计、监控总览), kept by the actions."""
 
 from __future__ import annotations
 
 from django.db import models
 
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY
+from jixiao.web.models.base import MONEY, SCORE
 from jixiao.web.models.records import (
     Department,
+    MonitoringReport,
     Project,
 )
 
@@ -33,6 +35,7 @@ class Total(models.Model):
         PROJECT_FINDING = "project_finding"  # open findings of target tables; key: the rule
         EVALUATION_FINDING = "evaluation_finding"  # of self-evaluations; key: the rule
         PROJECT_RULE = "project_rule"  # target tables with an open finding; key: the rule
+        EVALUATION_RULE = "evaluation_rule"  # self-evaluations with an open finding; key: the rule
         INDICATOR = "indicator"  # target tables with an indicator; key: 一级, detail: 二级
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -46,3 +49,35 @@ class Total(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "department", "year"], name="total_kind")]
+
+
+class Monitored(models.Model):
+    """监控总览: one row per approved project record — its version in force (已批复/已公开) and
+    its current monitoring report with what the overview orders and filters by (risk, submitted,
+    execution rate), kept by the actions (:mod:`jixiao.web.monitored`) so that the overview
+    orders and pages in the database instead of reading every approved project of the year."""
+
+    department = models.ForeignKey(Department, related_name="+", on_delete=models.CASCADE)
+    year = models.IntegerField(null=True, blank=True)
+    key = models.CharField(max_length=500)  # the record's key (normalised project name)
+    project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
+    name = models.CharField(max_length=500)  # 项目名称 of the version in force
+    state = models.CharField(max_length=20)  # of the version in force (its visibility)
+    report = models.ForeignKey(
+        MonitoringReport, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    report_state = models.CharField(max_length=20, blank=True)  # "" without a report
+    risk = models.IntegerField(default=0)  # the report's risk (0 without one)
+    submitted = models.BooleanField(default=False)  # the report is submitted or reviewed
+    rate = ExactDecimalField(**SCORE)  # the report's 执行率 (None without one)
+    month = models.IntegerField(null=True, blank=True)  # the report's 1–m月
+    alarm = models.BooleanField(default=False)  # a red light (an indicator or the budget)
+
+    class Meta:
+        indexes = [  # the overview's orderings within a year
+            models.Index(
+                fields=["year", "-risk", "submitted", "name", "id"], name="monitored_risk"
+            ),
+            models.Index(fields=["year", "rate", "name", "id"], name="monitored_rate"),
+            models.Index(fields=["year", "name", "id"], name="monitored_name"),
+        ]

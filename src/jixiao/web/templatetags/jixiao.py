@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 register = template.Library()
@@ -145,3 +146,25 @@ def sort_header(context: Any, key: str, label: str) -> str:
     query["sort"] = f"-{key}" if current == key else key
     mark = {key: "▲", f"-{key}": "▼"}.get(current, "")
     return format_html('<a class="sort" href="?{}">{}</a>{}', query.urlencode(), label, mark)
+
+
+class _Captured(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: Any) -> str:
+        # rendered (and escaped) like the rest of the template, then repeated as it is
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser: Any, token: Any) -> _Captured:
+    """``{% capture as name %}…{% endcapture %}``: render the block once and keep it as ``name``
+    (what every row of a long table repeats, e.g. the comment form around its row number)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return _Captured(nodelist, bits[2])

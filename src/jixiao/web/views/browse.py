@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -86,7 +87,8 @@ def _versions(
     stored: models.Project | models.SelfEvaluation, compare: int | None
 ) -> dict[str, Any]:
     """The version history of a record and, if asked for, the changes from another version."""
-    versions: list[models.Project | models.SelfEvaluation] = list(stored.versions())
+    versions: list[models.Project | models.SelfEvaluation]
+    versions = list(stored.versions().defer("document"))  # read again only to compare two
     other = next((v for v in versions if v.pk == compare), None)
     changes = []
     if other is not None:
@@ -153,7 +155,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
             "findings": [f for f in findings if f.indicator_position == indicator.position],
             "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
         }
-        for indicator, row in zip(stored.indicators.all(), report.rows, strict=True)
+        for indicator, row in zip(_shown_rows(stored), report.rows, strict=True)
     ]
     totals = report.totals
     scores = {
@@ -174,6 +176,16 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         **selfeval.panel(request, stored, document, report, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
+
+
+#: what the self-evaluation page shows of an indicator row (not its parsed JSON columns)
+SHOWN_ROW = ("position", "level2", "level3", "target_raw", "actual_raw", "weight", "score")
+
+
+def _shown_rows(stored: models.SelfEvaluation) -> list[SimpleNamespace]:
+    """The indicator rows of ``stored`` as plain values (~200 model instances, each decoding two
+    JSON columns, cost more than the scoring)."""
+    return [SimpleNamespace(**r) for r in stored.indicators.values(*SHOWN_ROW)]
 
 
 def _recomputed(value: Decimal | None, reported: Decimal | None, note: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +39,8 @@ from jixiao.domain.monitoring_form import (
 from jixiao.domain.monitoring_watch import expected_pace, overdue
 from jixiao.domain.records import normalise_name
 from jixiao.domain.scoring.monitoring import PacingReport
-from jixiao.domain.workflow import ACTIONS, IN_FORCE, STATE_LABELS, Action, Denied, Refused, State
+from jixiao.domain.workflow import ACTIONS, STATE_LABELS, STATES, Action, Denied, Refused, State
+from jixiao.domain.workflow.states import FAMILY_OF
 from jixiao.ingest import ReadError
 from jixiao.web import (
     actions,
@@ -52,6 +53,8 @@ from jixiao.web import (
     untrusted,
 )
 from jixiao.web.actions import workflow
+from jixiao.web.monitored import SUBMITTED
+from jixiao.web.paging import Counted
 from jixiao.web.views import guard
 from jixiao.web.views.browse import query_without_page
 from jixiao.web.views.workflow import TRANSITIONS, history, stored_versions, versions_summary
@@ -59,7 +62,7 @@ from jixiao.web.views.workflow import TRANSITIONS, history, stored_versions, ver
 SORTS = {"risk", "rate", "name"}
 PAGE_SIZE = 50  # projects per page of the overview (a province approves tens of thousands)
 MISSING_SHOWN = 50  # reports missing listed among the warnings; the rest are counted
-SUBMITTED = {str(State.SUBMITTED), *(str(s) for s in IN_FORCE)}
+ALARMS_SHOWN = 50  # reports with a red light listed among the warnings; the rest are counted
 
 
 def read_fields(data: QueryDict, rows: int) -> ReportFields:
@@ -272,8 +275,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Approved:
-    """What the overview shows of an approved project (read as plain values: a province has
-    tens of thousands, and a model instance each costs more than the rest of the page)."""
+    """What the overview shows of an approved project (its version in force)."""
 
     pk: int
     department_id: int
@@ -282,107 +284,135 @@ class Approved:
     department: str  # its code and name, as the pages print a department
 
 
-def _approved_projects(user: Any, year: int | None) -> list[Approved]:
-    """The version in force of every approved project of ``year`` the user may see."""
-    rows = permissions.visible(user, models.Project.objects.all())
-    rows = rows.filter(state__in=[str(s) for s in IN_FORCE], year=year).order_by("version")
-    latest: dict[tuple[int, str], Approved] = {}
-    for pk, department_id, key, name, code, department in rows.values_list(
-        "pk", "department_id", "key", "name", "department__code", "department__name"
-    ):
-        label = f"{code} {department}".strip()  # as str(Department)
-        latest[(department_id, key)] = Approved(pk, department_id, key, name, label)
-    return list(latest.values())
+def _seen(user: Any) -> list[str] | None:
+    """The report states ``user`` may see (None: every one — each staff role sees every state
+    of a report, the public only published ones)."""
+    who = permissions.actor(user)
+    states = permissions.visible_states(who, "monitoring") if who is not None else []
+    return None if len(states) == len(STATES[FAMILY_OF["monitoring"]]) else states
+
+
+def _ordered(
+    rows: QuerySet[models.Monitored], sort: str, seen: list[str] | None, late: bool
+) -> QuerySet[models.Monitored]:
+    """``rows`` in the overview's order: by risk (worst first; then, after the deadline, the
+    projects without a submitted report), by execution rate (lowest first, none last), by name.
+    A report the user may not see counts as none."""
+    risk, rate, submitted = "risk", "rate", "submitted"
+    if seen is not None:  # the public: the stored values of the reports it sees
+        shown = Q(report_state__in=seen)
+        rows = rows.annotate(
+            shown_risk=Case(When(shown, then=F("risk")), default=Value(0)),
+            shown_rate=Case(When(shown, then=F("rate")), default=Value(None)),
+            shown_submitted=Case(When(shown, then=F("submitted")), default=Value(False)),
+        )
+        risk, rate, submitted = "shown_risk", "shown_rate", "shown_submitted"
+    if sort == "rate":
+        return rows.order_by(F(rate).asc(nulls_last=True), "name", "id")
+    if sort == "name":
+        return rows.order_by("name", "id")
+    return rows.order_by(f"-{risk}", *([submitted] if late else []), "name", "id")
 
 
 @guard.guarded
 def overview(request: HttpRequest) -> HttpResponse:
-    """绩效运行监控总览: projects in scope with their lights, sorted; the 预警 list; the chart."""
+    """绩效运行监控总览: projects in scope with their lights, sorted; the 预警 list; the chart.
+    The projects are the kept rows of :mod:`jixiao.web.monitored`, ordered and paged by the
+    database (ids first, then the page's rows)."""
     years = permissions.visible(request.user, models.Project.objects.all())
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     year = year or years.exclude(year=None).order_by("-year").values_list("year", flat=True).first()
     sort = request.GET.get("sort", "risk")
     sort = sort if sort in SORTS else "risk"
-    reports = {
-        (r.department_id, r.key): r
-        for r in permissions.visible(
-            request.user, models.MonitoringReport.objects.filter(is_current=True, year=year)
-        )
-    }
     due, today = settings.JIXIAO_MONITORING_DEADLINE, date.today()
-    late = {submitted: overdue(year, due, today, submitted) for submitted in (False, True)}
-    items = [
-        _item(p, reports.get((p.department_id, p.key)), late)
-        for p in _approved_projects(request.user, year)
-    ]
-    items.sort(key=_sorts()[sort])
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    missing = [item for item in items if item["missing"]]
+    late = overdue(year, due, today, False)  # a report not submitted is missing now
+    seen = _seen(request.user)
+    kept = permissions.visible_totals(  # the version in force, seen like the project itself
+        request.user, models.Monitored.objects.filter(year=year), "target_table"
+    )
+    rows = _ordered(kept, sort, seen, late)
+    load = models.Monitored.objects.select_related("department", "report")
+    page = Counted(rows, PAGE_SIZE, None, load).get_page(request.GET.get("page"))
+    alarms = rows.filter(_shown(seen), alarm=True, report__isnull=False)
+    shown_alarms = _rows(alarms, ALARMS_SHOWN + 1)
+    missing = rows.exclude(Q(submitted=True) & _shown(seen)) if late else rows.none()
+    shown_missing = _rows(missing, MISSING_SHOWN + 1)
     context = {
         "year": year,
         "sort": sort,
         "deadline": due,
-        "items": page.object_list,
+        "items": [_item(row, seen, late) for row in page.object_list],
         "page": page,
         "query": query_without_page(request),
-        "warnings": _warnings(items, missing[:MISSING_SHOWN]),
-        "more_missing": max(0, len(missing) - MISSING_SHOWN),
-        "chart": _chart(items),
+        "warnings": _warnings(
+            shown_alarms[:ALARMS_SHOWN], shown_missing[:MISSING_SHOWN], seen, late
+        ),
+        "alarms_shown": ALARMS_SHOWN,
+        "more_alarms": _rest(alarms, shown_alarms, ALARMS_SHOWN),
+        "more_missing": _rest(missing, shown_missing, MISSING_SHOWN),
+        "chart": _chart(kept, seen),
     }
     return render(request, "jixiao/monitoring_overview.html", context)
 
 
-def _item(
-    project: Approved, row: models.MonitoringReport | None, late: dict[bool, bool]
-) -> dict[str, Any]:
-    """One project of the overview; ``late``: whether a report not submitted (False) or
-    submitted (True) is missing at the deadline today."""
-    submitted = row is not None and row.state in SUBMITTED
+def _rest(rows: QuerySet[models.Monitored], first: list[models.Monitored], shown: int) -> int:
+    """How many of ``rows`` are not among the ``shown`` listed (counted only when some are not:
+    ``first`` holds one more than is shown)."""
+    return rows.count() - shown if len(first) > shown else 0
+
+
+def _shown(seen: list[str] | None) -> Q:
+    """The rows whose report the user may see (or that have none)."""
+    return Q() if seen is None else Q(report_state__in=seen)
+
+
+def _item(row: models.Monitored, seen: list[str] | None, late: bool) -> dict[str, Any]:
+    """One project of the overview (a report the user may not see shown as none); ``late``:
+    whether a report not submitted is missing at the deadline today."""
+    report = row.report if seen is None or row.report_state in seen else None
+    project = Approved(row.project_id, row.department_id, row.key, row.name, str(row.department))
     return {
         "project": project,
-        "report": row,
-        "state_label": STATE_LABELS[State(row.state)] if row else "",
-        "missing": late[submitted],
+        "report": report,
+        "state_label": STATE_LABELS[State(report.state)] if report else "",
+        "missing": late and not (report is not None and report.state in SUBMITTED),
     }
 
 
-def _sorts() -> dict[str, Any]:
-    def by_risk(item: dict[str, Any]) -> tuple[int, int, str]:
-        row = item["report"]
-        return (-(row.risk if row else 0), -int(item["missing"]), item["project"].name)
-
-    def by_rate(item: dict[str, Any]) -> tuple[bool, Any, str]:
-        row = item["report"]
-        rate = row.budget_rate if row else None
-        return (rate is None, rate, item["project"].name)
-
-    return {"risk": by_risk, "rate": by_rate, "name": lambda item: item["project"].name}
+def _rows(rows: QuerySet[models.Monitored], limit: int) -> list[models.Monitored]:
+    """The first ``limit`` of ``rows`` with their department and report: the ids in order by
+    the index first, then those rows (as the paging helper does)."""
+    ids = list(rows.values_list("pk", flat=True)[:limit])
+    found = models.Monitored.objects.select_related("department", "report").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
-def _warnings(items: list[dict[str, Any]], missing: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """预警: the red lights of every report (budget and rows), then the reports ``missing``."""
+def _warnings(
+    alarms: list[models.Monitored],
+    missing: list[models.Monitored],
+    seen: list[str] | None,
+    late: bool,
+) -> list[dict[str, Any]]:
+    """预警: the red lights of the first reports with one (budget and rows,
+    :data:`ALARMS_SHOWN`), then the first projects whose report is missing
+    (:data:`MISSING_SHOWN`), each in the overview's order."""
     out = []
-    for item in items:
-        row = item["report"]
-        if row is not None and (row.red or row.budget_light == "red"):
-            pacing = engines.pace(monitoring.load(row))
-            reds = [p for p in pacing.indicators if p.light == "red"]
-            budget = pacing.budget if pacing.budget.light == "red" else None
-            out.append({"item": item, "reds": reds, "budget": budget})
-    out += [{"item": item, "reds": [], "budget": None} for item in missing]
+    for row in alarms:
+        assert row.report is not None
+        pacing = engines.pace(monitoring.load(row.report))
+        reds = [p for p in pacing.indicators if p.light == "red"]
+        budget = pacing.budget if pacing.budget.light == "red" else None
+        out.append({"item": _item(row, seen, late), "reds": reds, "budget": budget})
+    out += [{"item": _item(row, seen, late), "reds": [], "budget": None} for row in missing]
     return out
 
 
-def _chart(items: list[dict[str, Any]]) -> dict[str, Any]:
+def _chart(rows: QuerySet[models.Monitored], seen: list[str] | None) -> dict[str, Any]:
     """Execution rate of each report at its month, against 序时进度 (m/12) month by month."""
+    rated = rows.filter(_shown(seen)).exclude(rate=None).exclude(report=None)
     points = [
-        {
-            "name": i["project"].name,
-            "month": i["report"].month,
-            "rate": str(i["report"].budget_rate),
-        }
-        for i in items
-        if i["report"] is not None and i["report"].budget_rate is not None
+        {"name": name, "month": month, "rate": str(rate)}
+        for name, month, rate in rated.order_by("name", "id").values_list("name", "month", "rate")
     ]
     return {"pace": [str(expected_pace(m)) for m in range(1, 13)], "points": points}
