@@ -10,16 +10,18 @@ integers in the database, Decimal in Python).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jixiao.domain.workflow.states import DocKind
-from jixiao.web import models, params, permissions, search
+from jixiao.web import menus, models, params, permissions, search
 from jixiao.web.rules import rule_label, rule_severity
 from jixiao.web.templatetags.numbers import AMOUNT_DECIMALS, grouped
 
@@ -38,6 +40,8 @@ FILTER_PARAMS: params.Spec = {
 
 #: grades best first (优 良 中 差), as charts and tables list them
 GRADE_ORDER = {grade: i for i, grade in enumerate("优良中差")}
+#: the budget chart's bars: the departments with the largest budgets; the rest are one bar
+BUDGET_BARS = 20
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def evaluation_choices(user: Any) -> dict[str, list[Any]]:
     """The values the self-evaluation filters offer."""
     found = open_findings(user).exclude(evaluation=None).order_by("rule")
     return {
-        "departments": list(permissions.visible_departments(user)),
+        "departments": menus.DepartmentMenu(user),
         **_years_and_grades(current_evaluations(user)),
         "rules": list(found.values_list("rule", flat=True).distinct()),
     }
@@ -166,7 +170,7 @@ def choices(user: Any) -> dict[str, list[Any]]:
     department, whatever the number of projects and findings)."""
     kept = totals(user, "project")
     return {
-        "departments": list(permissions.visible_departments(user)),
+        "departments": menus.DepartmentMenu(user),
         "years": years(user),
         "grades": list(
             kept.exclude(key="").order_by("key").values_list("key", flat=True).distinct()
@@ -187,25 +191,22 @@ def years(user: Any) -> list[int]:
 
 
 def department_tree(user: Any) -> list[dict[str, Any]]:
-    """Top-level departments, each ``{"department", "projects", "budget", "children": [...]}``
-    (the counts and budgets from the kept totals)."""
-    stats: dict[int, Mapping[str, Any]] = {
-        row["department_id"]: row
-        for row in totals(user, "project")
+    """Top-level departments, each ``{"department": menus.Unit, "projects", "budget", "children":
+    [...]}`` (the counts and budgets from the kept totals)."""
+    stats: dict[int, tuple[int, Decimal | None]] = {
+        pk: (n, budget)
+        for pk, n, budget in totals(user, "project")
         .values("department_id")
         .annotate(n=Sum("count"), budget=Sum("amount"))
         .order_by()
+        .values_list("department_id", "n", "budget")
     }
-    departments = list(permissions.visible_departments(user))
-    nodes = {
-        d.pk: {
-            "department": d,
-            "projects": stats.get(d.pk, {}).get("n", 0),
-            "budget": stats.get(d.pk, {}).get("budget"),
-            "children": [],
-        }
-        for d in departments
-    }
+    departments = menus.units(user)
+    none: tuple[int, Decimal | None] = (0, None)
+    nodes: dict[int, dict[str, Any]] = {}
+    for d in departments:
+        n, budget = stats.get(d.pk, none)
+        nodes[d.pk] = {"department": d, "projects": n, "budget": budget, "children": []}
     roots: list[dict[str, Any]] = []
     for d in departments:
         parent = nodes.get(d.parent_id) if d.parent_id else None
@@ -244,37 +245,70 @@ def _bar(name: str, value: int, drill: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "value": value, "label": str(value), "drill": drill}
 
 
+def budget_grouped(user: Any, f: ProjectFilter) -> bool:
+    """Whether the budget chart sums each 主管部门 with its units (one bar per top of the tree):
+    for the roles that see every department, when no department is chosen. A chosen department
+    shows itself and its units, and a user who sees only some departments sees each of them
+    (never the name of a parent outside their scope)."""
+    return f.department is None and permissions.sees_all(user)
+
+
+def budget_bars(user: Any, f: ProjectFilter) -> list[dict[str, Any]]:
+    """The budget chart: the :data:`BUDGET_BARS` departments (or 主管部门 with their units:
+    :func:`budget_grouped`) with the largest budget, then one bar “其他 N 个部门” with the sum of
+    the rest (linked to the department tree, which lists each of them). A bar of a department
+    links to its projects — the list filtered to a department includes its units, exactly what
+    a grouped bar sums."""
+    scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
+    rows = _by_key(totals(user, "project"), f)
+    if budget_grouped(user, f):
+        rows = rows.annotate(
+            unit=Coalesce("department__parent_id", "department_id"),
+            unit_name=Coalesce("department__parent__name", "department__name"),
+        )
+    else:
+        rows = rows.annotate(unit=F("department_id"), unit_name=F("department__name"))
+    largest = list(
+        rows.values("unit", "unit_name")
+        .annotate(value=Sum("amount"))
+        .order_by(F("value").desc(nulls_last=True), "unit")
+        .values_list("unit", "unit_name", "value")[:BUDGET_BARS]
+    )
+    bars = [
+        {"name": name, **_amount(value), "drill": {**scope, "department": unit}}
+        for unit, name, value in largest
+    ]
+    if len(largest) == BUDGET_BARS:
+        everything = rows.aggregate(budget=Sum("amount"), units=Count("unit", distinct=True))
+        others = everything["units"] - BUDGET_BARS
+        if others > 0:
+            shown = sum((value for _, _, value in largest if value is not None), Decimal(0))
+            name = ngettext("%(n)s other department", "%(n)s other departments", others)
+            rest = (everything["budget"] or Decimal(0)) - shown
+            bars.append({"name": name % {"n": others}, **_amount(rest), "drill": {}})
+            bars[-1]["list"] = "departments"
+    return bars
+
+
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:
-    """The dashboard series over ``f``'s year and department: budget by department, projects
-    by 二级, findings by rule (the projects with one, from the kept totals, then the
-    self-evaluations, counted), grades; each item links to the projects (or self-evaluations:
-    ``list``) behind it."""
+    """The dashboard series over ``f``'s year and department: budget by department
+    (:func:`budget_bars`), projects by 二级, findings by rule (the projects with one, from the
+    kept totals, then the self-evaluations, counted), grades; each item links to the projects
+    (or another list: ``list``) behind it."""
     kept = totals(user, "project")
     scope = {k: v for k, v in (("year", f.year), ("department", f.department)) if v}
-    budget = (
-        _by_key(kept, f)
-        .values("department_id", "department__name")
-        .annotate(value=Sum("amount"))
-        .order_by("-value", "department_id")
-    )
     level2 = _by_key(totals(user, "indicator"), f).values("key", "detail")
     rules = _by_key(totals(user, "project_rule"), f).values("key").annotate(value=Sum("count"))
     grades = _by_key(kept.exclude(key=""), f).values("key")
-    evaluated = (
-        open_findings(user)
-        .filter(evaluation__in=evaluations(f, user).values("pk"))
+    evaluated = (  # open findings of the visible current self-evaluations: visible already
+        models.Finding.objects.filter(
+            dismissed_at=None, evaluation__in=evaluations(f, user).values("pk")
+        )
         .values("rule")
         .annotate(value=Count("evaluation_id", distinct=True))
     )
     return {
-        "budget": [
-            {
-                "name": r["department__name"],
-                **_amount(r["value"]),
-                "drill": {**scope, "department": r["department_id"]},
-            }
-            for r in budget
-        ],
+        "budget": budget_bars(user, f),
         "level2": [
             _bar(f"{r['key']}·{r['detail']}", r["value"], {**scope, "level2": r["detail"]})
             for r in level2.annotate(value=Sum("count")).order_by("key", "detail")

@@ -18,7 +18,7 @@ class SearchText(models.Model):
     SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
     project's name, 1 its purpose and indicator text."""
 
-    project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, related_name="search_texts", on_delete=models.CASCADE)
     rank = models.SmallIntegerField()
     text = models.TextField()
 

@@ -378,6 +378,11 @@ class Finding(Source):
                 condition=models.Q(dismissed_at=None),
                 name="finding_open_rule",
             ),
+            models.Index(  # the dashboard's self-evaluations by rule (an index-only read)
+                fields=["evaluation", "rule"],
+                condition=models.Q(dismissed_at=None, evaluation__isnull=False),
+                name="finding_open_evaluation_rule",
+            ),
         ]
 
     def __str__(self) -> str:
