@@ -60,9 +60,7 @@ def stamp() -> tuple[str, int]:
         sql, params = f"SELECT md5({text}), count(*) FROM {table}", [_FIELD, _ROW]
     else:  # SQLite: group_concat follows the order of the rows of its subquery
         row = "id || %s || code || %s || name || %s || ifnull(parent_id, '')"
-        sql = (
-            f"SELECT group_concat(r, %s), count(*) FROM (SELECT {row} AS r FROM {table} ORDER BY id)"
-        )
+        sql = f"SELECT group_concat(r, %s), count(*) FROM (SELECT {row} AS r FROM {table} ORDER BY id)"
         params = [_ROW, _FIELD, _FIELD, _FIELD]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -58,7 +58,9 @@ class Counted(Paginator):  # type: ignore[type-arg]
         except (TypeError, ValueError):
             wanted = 1  # validate_number below refuses it as Django's paginator does
         bottom = (wanted - 1) * self.per_page
-        counted = self.rows.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")
+        counted = self.rows.annotate(rows_in_all=Window(Count("*"))).values_list(
+            "pk", "rows_in_all"
+        )
         found = list(counted[bottom : bottom + self.per_page])
         if found:
             self.__dict__["count"] = found[0][1]

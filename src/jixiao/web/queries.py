@@ -82,7 +82,7 @@ def evaluations(f: ProjectFilter, user: Any) -> QuerySet[models.SelfEvaluation]:
     return qs
 
 
-def evaluation_choices(user: Any) -> dict[str, list[Any]]:
+def evaluation_choices(user: Any) -> dict[str, Any]:
     """The values the self-evaluation filters offer."""
     found = open_findings(user).exclude(evaluation=None).order_by("rule")
     return {
@@ -165,7 +165,7 @@ def rank(f: ProjectFilter) -> tuple[str, ...]:
     return ("search_rank",) if search.normalise_name(f.q) else ()
 
 
-def choices(user: Any) -> dict[str, list[Any]]:
+def choices(user: Any) -> dict[str, Any]:
     """The values the project filters offer, read from the kept totals (a few rows per
     department, whatever the number of projects and findings)."""
     kept = totals(user, "project")
@@ -253,8 +253,8 @@ def budget_grouped(user: Any, f: ProjectFilter) -> bool:
     return f.department is None and permissions.sees_all(user)
 
 
-def budget_bars(user: Any, f: ProjectFilter) -> list[dict[str, Any]]:
-    """The budget chart: the :data:`BUDGET_BARS` departments (or 主管部门 with their units:
+def budget_bars(user: Any, f: ProjectFilter, bars: int = BUDGET_BARS) -> list[dict[str, Any]]:
+    """The budget chart: the ``bars`` (:data:`BUDGET_BARS`) departments (or 主管部门 with their units:
     :func:`budget_grouped`) with the largest budget, then one bar “其他 N 个部门” with the sum of
     the rest (linked to the department tree, which lists each of them). A bar of a department
     links to its projects — the list filtered to a department includes its units, exactly what
@@ -272,22 +272,23 @@ def budget_bars(user: Any, f: ProjectFilter) -> list[dict[str, Any]]:
         rows.values("unit", "unit_name")
         .annotate(value=Sum("amount"))
         .order_by(F("value").desc(nulls_last=True), "unit")
-        .values_list("unit", "unit_name", "value")[:BUDGET_BARS]
+        .values_list("unit", "unit_name", "value")[:bars]
     )
-    bars = [
+    shown = [
         {"name": name, **_amount(value), "drill": {**scope, "department": unit}}
         for unit, name, value in largest
     ]
-    if len(largest) == BUDGET_BARS:
+    if len(largest) == bars:
         everything = rows.aggregate(budget=Sum("amount"), units=Count("unit", distinct=True))
-        others = everything["units"] - BUDGET_BARS
+        others = everything["units"] - bars
         if others > 0:
-            shown = sum((value for _, _, value in largest if value is not None), Decimal(0))
+            drawn = sum((value for _, _, value in largest if value is not None), Decimal(0))
             name = ngettext("%(n)s other department", "%(n)s other departments", others)
-            rest = (everything["budget"] or Decimal(0)) - shown
-            bars.append({"name": name % {"n": others}, **_amount(rest), "drill": {}})
-            bars[-1]["list"] = "departments"
-    return bars
+            rest = (everything["budget"] or Decimal(0)) - drawn
+            shown.append(
+                {"name": name % {"n": others}, **_amount(rest), "drill": {}, "list": "departments"}
+            )
+    return shown
 
 
 def chart_data(user: Any, f: ProjectFilter = ProjectFilter()) -> dict[str, list[dict[str, Any]]]:

@@ -6,20 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jixiao', '0014_totals_per_project'),
+        ("jixiao", "0014_totals_per_project"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='searchtext',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_texts', to='jixiao.project'),
+            model_name="searchtext",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="search_texts",
+                to="jixiao.project",
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(condition=models.Q(('dismissed_at', None), ('evaluation__isnull', False)), fields=['evaluation', 'rule'], name='finding_open_evaluation_rule'),
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(("dismissed_at", None), ("evaluation__isnull", False)),
+                fields=["evaluation", "rule"],
+                name="finding_open_evaluation_rule",
+            ),
         ),
     ]
