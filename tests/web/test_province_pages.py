@@ -133,3 +133,23 @@ def test_the_menu_is_rendered_once_per_state_of_the_tree(client_in, demo) -> Non
     assert read == []  # the departments themselves are not read: the cached menu is
     key, n = menus.stamp()
     assert n == models.Department.objects.count() and len(key) == 32
+
+
+def _distinct_rules(user) -> list[str]:
+    kept = queries.totals(user, "project_finding", "evaluation_finding")
+    return list(kept.order_by("key").values_list("key", flat=True).distinct())
+
+
+def test_the_rule_menu_skips_through_the_index_with_the_same_rules(demo, user, member) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        rules = queries.rules_found(user)
+    assert any("RECURSIVE" in q["sql"] for q in captured.captured_queries)
+    assert rules == _distinct_rules(user) and len(rules) > 3 and rules == sorted(rules)
+    unit = models.Department.objects.get(code="362207")
+    for role, department in [("administrator", None), ("department_reviewer", unit)]:
+        someone = member(role, department)
+        with CaptureQueriesContext(connection) as captured:
+            assert queries.rules_found(someone) == _distinct_rules(someone), role
+        scanned = any("RECURSIVE" in q["sql"] for q in captured.captured_queries)
+        assert scanned == (department is None), role  # a narrowed user's totals: DISTINCT
+    assert queries.rules_found(None) == _distinct_rules(None) == []  # nothing published

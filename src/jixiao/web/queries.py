@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -175,13 +176,41 @@ def choices(user: Any) -> dict[str, Any]:
         "grades": list(
             kept.exclude(key="").order_by("key").values_list("key", flat=True).distinct()
         ),
-        "rules": list(
-            totals(user, "project_finding", "evaluation_finding")
-            .order_by("key")
-            .values_list("key", flat=True)
-            .distinct()
-        ),
+        "rules": rules_found(user),
     }
+
+
+#: the kept totals of open findings, by rule (their ``key``)
+_FINDING_KINDS = {"project_finding": "target_table", "evaluation_finding": "self_evaluation"}
+
+
+def rules_found(user: Any) -> list[str]:
+    """The rules of the open findings ``user`` may see, in order (the rule menu of the lists).
+
+    A ``DISTINCT`` over the kept totals of findings reads every one of them (44,000 rows in a
+    province's year, 10–20 ms on every list page); for a user who sees every department and state
+    the database skips from one rule to the next through the index (kind, key) instead — a few
+    dozen index probes (a "loose index scan"). Other users' totals are narrowed first.
+    """
+    if not all(permissions.sees_everything(user, kind) for kind in _FINDING_KINDS.values()):
+        kept = totals(user, *_FINDING_KINDS)
+        return list(kept.order_by("key").values_list("key", flat=True).distinct())
+    table = models.Total._meta.db_table
+    step = f'SELECT MIN("key") FROM {table} WHERE kind = %s'
+    scans = ", ".join(
+        f'k{i}("key") AS ({step} UNION ALL SELECT ({step} AND "key" > k{i}."key") FROM k{i} '
+        f'WHERE k{i}."key" IS NOT NULL)'
+        for i in range(len(_FINDING_KINDS))
+    )
+    found = " UNION ".join(
+        f'SELECT "key" FROM k{i} WHERE "key" IS NOT NULL' for i in range(len(_FINDING_KINDS))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE {scans} {found} ORDER BY 1",
+            [kind for kind in _FINDING_KINDS for _ in range(2)],
+        )
+        return [key for (key,) in cursor.fetchall()]
 
 
 def years(user: Any) -> list[int]:

@@ -45,4 +45,7 @@ class Total(models.Model):
     amount = ExactDecimalField(**MONEY)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "department", "year"], name="total_kind")]
+        indexes = [
+            models.Index(fields=["kind", "department", "year"], name="total_kind"),
+            models.Index(fields=["kind", "key"], name="total_kind_key"),  # the rule menu's scan
+        ]
