@@ -181,7 +181,10 @@ def choices(user: Any) -> dict[str, Any]:
 
 
 #: the kept totals of open findings, by rule (their ``key``)
-_FINDING_KINDS = {"project_finding": "target_table", "evaluation_finding": "self_evaluation"}
+_FINDING_KINDS: dict[str, DocKind] = {
+    "project_finding": "target_table",
+    "evaluation_finding": "self_evaluation",
+}
 
 
 def rules_found(user: Any) -> list[str]:
