@@ -59,7 +59,7 @@ def test_lists_search_and_counts_show_only_the_own_unit(two_units) -> None:
     assert [b["name"] for b in dashboard["charts"]["budget"]] == [mine.name]
     assert [d["code"] for d in client.get("/api/departments").json()] == ["362207"]
     tree = client.get("/departments/").context["tree"]
-    assert [n["department"] for n in tree] == [mine]
+    assert [n["department"].pk for n in tree] == [mine.pk]
     assert len(client.get("/todo/").context["items"]) == own
     assert client.get("/projects/", {"department": theirs.pk}).context["page"].paginator.count == 0
 

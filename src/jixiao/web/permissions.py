@@ -275,13 +275,26 @@ def visible_totals(user: Any, rows: QuerySet[Kept], kind: DocKind) -> QuerySet[K
     return _scoped(user, rows, kind)
 
 
+def sees_everything(user: Any, kind: DocKind) -> bool:
+    """Whether ``user`` sees every version of ``kind`` (every department, every state), so
+    that :func:`visible` and :func:`visible_totals` leave the rows of ``kind`` as they are."""
+    who = actor(user)
+    return who is not None and _reachable(who) is None and not _hidden_states(who, kind)
+
+
+def _hidden_states(who: Actor, kind: DocKind) -> list[str] | None:
+    """The states ``who`` may see documents of ``kind`` in, when not all of them; else None."""
+    states = visible_states(who, kind)
+    return states if len(states) < len(STATES[FAMILY_OF[kind]]) else None
+
+
 def _scoped(user: Any, rows: QuerySet[Scoped], kind: DocKind) -> QuerySet[Scoped]:
     who = actor(user)
     if who is None:
         return rows.none()
-    states = visible_states(who, kind)
-    if len(states) < len(STATES[FAMILY_OF[kind]]):  # seeing every state needs no filter (the
-        rows = rows.filter(state__in=states)  # actions set no other): the lists' indexes serve it
+    states = _hidden_states(who, kind)
+    if states is not None:  # seeing every state needs no filter (the actions set no other):
+        rows = rows.filter(state__in=states)  # the lists' indexes serve it
     reachable = _reachable(who)
     return rows if reachable is None else rows.filter(department_id__in=reachable)
 

@@ -7,12 +7,17 @@ for Chinese: PostgreSQL matches ``LIKE '%…%'`` through a ``pg_trgm`` GIN index
 FTS5 table with the ``trigram`` tokenizer (both fall back to a scan for queries shorter than
 three characters). :func:`search` keeps the matching projects and annotates ``search_rank``:
 0 when the name matches, 1 when only the other text does.
+
+The match runs once: the projects are joined to their matching rows and grouped, each keeping
+its best rank (``MIN``), so a common phrase that matches thousands of projects is neither matched
+again per project to rank it nor a second time to count it (the lists count with the page:
+:class:`jixiao.web.paging.Counted`).
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from jixiao.domain import model as domain
@@ -42,21 +47,21 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
     needle = normalise_name(query)
     if not needle:
         return projects
-    hits = _hits(needle)
-    best = hits.filter(project=OuterRef("pk")).order_by("rank").values("rank")[:1]
-    return projects.filter(pk__in=hits.values("project_id")).annotate(search_rank=Subquery(best))
+    # filter, then annotate: the minimum is over the joined rows that match (one join, grouped)
+    return projects.filter(_hits(needle)).annotate(search_rank=Min("search_texts__rank"))
 
 
-def _hits(needle: str) -> QuerySet[models.SearchText]:
-    """Search rows containing ``needle``, found through the trigram index."""
+def _hits(needle: str) -> Q:
+    """The condition on a project's search rows (``search_texts``) that they contain ``needle``,
+    found through the trigram index."""
     if connection.vendor != "sqlite":
-        return models.SearchText.objects.filter(text__contains=needle)
+        return Q(search_texts__text__contains=needle)
     if len(needle) >= 3:  # a phrase of trigrams: the index finds it
         sql, param = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _phrase(needle)
     else:  # too short for a trigram: a scan
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE text LIKE %s ESCAPE '\\'"
         param = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return models.SearchText.objects.filter(id__in=RawSQL(sql, [param]))
+    return Q(search_texts__id__in=RawSQL(sql, [param]))
 
 
 def _phrase(needle: str) -> str:

@@ -20,7 +20,7 @@ class SearchText(models.Model):
     SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
     project's name, 1 its purpose and indicator text."""
 
-    project = models.ForeignKey(Project, related_name="+", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, related_name="search_texts", on_delete=models.CASCADE)
     rank = models.SmallIntegerField()
     text = models.TextField()
 
@@ -48,7 +48,10 @@ class Total(models.Model):
     amount = ExactDecimalField(**MONEY)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "department", "year"], name="total_kind")]
+        indexes = [
+            models.Index(fields=["kind", "department", "year"], name="total_kind"),
+            models.Index(fields=["kind", "key"], name="total_kind_key"),  # the rule menu's scan
+        ]
 
 
 class Monitored(models.Model):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
+from jixiao.web import menus
 from jixiao.web.templatetags.numbers import wanyuan
 
 register = template.Library()
@@ -21,17 +22,19 @@ register = template.Library()
 
 @register.simple_tag
 def department_options(
-    departments: Iterable[Any], selected: int | None, names: bool = False
+    departments: Iterable[Any] | menus.DepartmentMenu, selected: int | None, names: bool = False
 ) -> SafeString:
     """The ``<option>`` of each department (its code and name, or only its name with
-    ``names``), the one of key ``selected`` selected."""
-    return mark_safe(
-        "".join(
-            f'<option value="{int(d.pk)}"{" selected" if d.pk == selected else ""}>'
-            f"{escape(d.name if names else str(d))}</option>"
-            for d in departments
-        )
-    )
+    ``names``), the one of key ``selected`` selected; a :class:`~jixiao.web.menus.DepartmentMenu`
+    gives its cached rendering."""
+    if isinstance(departments, menus.DepartmentMenu):
+        html = departments.options(names)
+    else:
+        html = menus.options(departments, names)
+    if selected is not None:
+        chosen = f'<option value="{int(selected)}">'
+        html = html.replace(chosen, f'<option value="{int(selected)}" selected>', 1)
+    return mark_safe(html)
 
 
 @register.simple_tag

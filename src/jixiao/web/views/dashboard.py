@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jixiao.web import params, permissions, queries
+from jixiao.web import menus, params, queries
 
 SCOPE: params.Spec = {name: queries.FILTER_PARAMS[name] for name in ("year", "department")}
 #: the charts, in page order: series key, title, type
@@ -25,6 +25,8 @@ CHARTS = (
     ("rules", gettext_lazy("Tables by review rule"), "bar"),
     ("grades", gettext_lazy("Grade distribution"), "pie"),
 )
+#: the budget chart's title when each bar sums a 主管部门 with its units (queries.budget_grouped)
+GROUPED_TITLE = gettext_lazy("Budget by supervising department, with its units (10k yuan)")
 
 
 def _charts(request: HttpRequest, f: queries.ProjectFilter) -> list[dict[str, Any]]:
@@ -32,10 +34,11 @@ def _charts(request: HttpRequest, f: queries.ProjectFilter) -> list[dict[str, An
     data = queries.chart_data(request.user, f)
     for items in data.values():
         for item in items:
-            base = reverse(item.pop("list", "projects"))
-            item["link"] = f"{base}?{urlencode(item.pop('drill'))}"
+            base, drill = reverse(item.pop("list", "projects")), item.pop("drill")
+            item["link"] = f"{base}?{urlencode(drill)}" if drill else base
+    titles = {"budget": GROUPED_TITLE} if queries.budget_grouped(request.user, f) else {}
     return [
-        {"key": key, "title": title, "type": kind, "items": data[key]}
+        {"key": key, "title": titles.get(key, title), "type": kind, "items": data[key]}
         for key, title, kind in CHARTS
     ]
 
@@ -46,17 +49,17 @@ def dashboard(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
     user = request.user
     f = queries.ProjectFilter(year=query["year"], department=query["department"])
     charts = _charts(request, f)
-    departments = list(permissions.visible_departments(user))
+    menu = menus.DepartmentMenu(user)
     context = {
         "chart_list": charts,
         "charts": {c["key"]: c["items"] for c in charts},
         "filter": f,
         "scope": urlencode({k: v for k, v in query.items() if v}),
         "projects": queries.project_count(f, user),
-        "departments": len(departments),
+        "departments": len(menu),
         "evaluations": queries.total(queries.totals(user, "evaluation")),
         "findings": queries.total(queries.totals(user, "project_finding", "evaluation_finding")),
-        "department_choices": departments,
+        "department_choices": menu,
         "years": queries.years(user),
     }
     return render(request, "jixiao/dashboard.html", context)
