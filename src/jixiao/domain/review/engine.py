@@ -12,7 +12,7 @@ from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
-from jixiao.domain.review.registry import RULES, Context, Hit, Rule
+from jixiao.domain.review.registry import RULES, Context, Hit, Rule, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -44,19 +44,43 @@ def review(
     ]
     docs = tuple(d for _, d in keyed if not isinstance(d, Disclosure))  # cross-document rules
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
+    checks = _checks(chosen, docs, memo)
     findings: list[Finding] = []
     for key, document in keyed:
         named = (key, label(document))
         found: list[Finding] = []
-        for rule in RULES.values():
-            if rule.applies_to(document) and chosen.enabled(rule):
-                context = Context(chosen.params(rule), docs, memo)
-                found.extend(
-                    _finding(rule, hit, chosen, named) for hit in _run(rule, document, context)
-                )
+        for rule, context in checks[_scope(document)]:
+            found.extend(_finding(rule, hit, chosen, named) for hit in _run(rule, document, context))
         found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
         findings.extend(found)
     return findings
+
+
+def _checks(
+    profile: Profile, documents: Sequence[Document], memo: dict[object, object]
+) -> dict[Scope, list[tuple[Rule, Context]]]:
+    """The enabled rules for each kind of document, in catalogue order, each with its context
+    (worked out once per call: :meth:`Rule.applies_to` by kind)."""
+    contexts = [
+        (rule, Context(profile.params(rule), documents, memo))
+        for rule in RULES.values()
+        if profile.enabled(rule)
+    ]
+    return {
+        scope: [(rule, context) for rule, context in contexts if scope in rule.scope]
+        for scope in _SCOPES.values()
+    }
+
+
+_SCOPES: dict[type, Scope] = {
+    TargetTable: "target_table",
+    SelfEvaluation: "self_evaluation",
+    Disclosure: "disclosure",
+}
+
+
+def _scope(document: Reviewed) -> Scope:
+    return next(scope for kind, scope in _SCOPES.items() if isinstance(document, kind))
 
 
 def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:
