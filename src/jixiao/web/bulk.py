@@ -33,6 +33,7 @@ from typing import Any, Literal, cast
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
+from pydantic import BaseModel
 
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.storage import Columns, Rows
@@ -53,9 +54,9 @@ def _default() -> How:
 def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
     """Write every row of ``chunk``; afterwards each version row has its primary key."""
     how = how or _default()
-    create([rows.version for rows in chunk], copy=how == "copy")
+    create([rows.version for rows in chunk], how=how)
     if how == "orm":
-        create([obj for rows in chunk for _, made in rows.instances() for obj in made], copy=False)
+        create([obj for rows in chunk for _, made in rows.instances() for obj in made], how=how)
         return
     by_model: dict[type[db.Model], list[tuple[str, int, Columns]]] = defaultdict(list)
     for rows in chunk:
@@ -66,16 +67,15 @@ def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
         write(model, values, how=how)
 
 
-def create(objects: Sequence[db.Model], *, copy: bool | None = None) -> None:
-    """Write ``objects`` (new rows, of one model or several) and give each its primary key.
-
-    ``copy`` says whether they go in by ``COPY``; by default when the database is PostgreSQL
-    (the only one that has it), else by ``bulk_create``.
-    """
-    use_copy = connection.vendor == "postgresql" if copy is None else copy
+def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
+    """Write ``objects`` (new model instances, of one model or several) and give each its
+    primary key (``COPY`` on PostgreSQL, multi-row ``INSERT … RETURNING`` elsewhere)."""
+    how = how or _default()
     for model, rows in _by_model(objects).items():
-        if use_copy:
+        if how == "copy":
             _copy(model, rows)
+        elif how == "insert":
+            _returning(model, rows)
         else:
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
 
@@ -166,9 +166,20 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         return none | {bool}, slow
     if kind == "JSONField":
         encoder = field.encoder
+
+        def python(value: Any) -> Any:
+            return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+
+        if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
+            return (
+                none,
+                lambda value: (
+                    value.model_dump_json() if isinstance(value, BaseModel) else json.dumps(value)
+                ),
+            )
         if how == "copy":
-            return none, lambda value: json.dumps(value, cls=encoder)
-        return none, lambda value: database.ops.adapt_json_value(value, encoder)
+            return none, lambda value: json.dumps(python(value), cls=encoder)
+        return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
     if kind == "DateField":
         return none, slow
     return frozenset(), slow
@@ -180,6 +191,55 @@ def _by_model(objects: Sequence[db.Model]) -> dict[type[db.Model], list[Any]]:
     for obj in objects:
         by_model[type(obj)].append(obj)
     return by_model
+
+
+def _values(
+    fields: list[Any], database: BaseDatabaseWrapper, how: How
+) -> Callable[[Any], list[Any]]:
+    """The values an instance's row stores in ``fields`` (each field's ``pre_save`` first, as
+    ``bulk_create`` does: a creation time is set then)."""
+    spec = [(f, *_converter(f, database, how)) for f in fields]
+
+    def values(row: Any) -> list[Any]:
+        out = []
+        for field, kept, convert in spec:
+            value = field.pre_save(row, True)
+            out.append(value if type(value) in kept else convert(value))
+        return out
+
+    return values
+
+
+def _saved(row: Any, key: int, database: BaseDatabaseWrapper) -> None:
+    row.pk = key
+    row._state.adding, row._state.db = False, database.alias
+
+
+def _returning(model: type[db.Model], rows: list[Any]) -> None:
+    """``INSERT`` the instances, as many per statement as the database takes parameters, and
+    read their primary keys back. Rows get their keys in the order of the ``VALUES`` (each row
+    the next of the sequence), so the keys returned are taken in ascending order, whatever
+    order ``RETURNING`` gives them in."""
+    database = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = _values(fields, database, "insert")
+    per = max(1, (database.features.max_query_params or BATCH_SIZE * len(fields)) // len(fields))
+    quote = database.ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
+    mark = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with database.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            part = rows[start : start + per]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([mark] * len(part))
+                + f" RETURNING {quote(cast(str, meta.pk.column))}",
+                [value for row in part for value in values(row)],
+            )
+            keys = sorted(key for (key,) in cursor.fetchall())
+            for row, key in zip(part, keys, strict=True):
+                _saved(row, key, database)
 
 
 def _copy(model: type[db.Model], rows: list[Any]) -> None:
@@ -196,14 +256,9 @@ def _copy(model: type[db.Model], rows: list[Any]) -> None:
             [meta.db_table, meta.pk.column, len(rows)],
         )
         for row, (key,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = key
-            row._state.adding, row._state.db = False, database.alias
+            _saved(row, key, database)
         columns = ", ".join(database.ops.quote_name(name) for name in names)
-        spec = [(f, *_converter(f, database, "copy")) for f in fields]
+        values = _values(fields, database, "copy")
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                values = []
-                for field, kept, convert in spec:
-                    value = field.pre_save(row, True)
-                    values.append(value if type(value) in kept else convert(value))
-                copy.write_row(values)
+                copy.write_row(values(row))

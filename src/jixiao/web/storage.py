@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
@@ -128,7 +128,9 @@ def planned_parent(dept: domain.Department) -> models.Department | None:
     return models.Department.objects.filter(code=f"{code[:3]}101").first()
 
 
-Columns = dict[str, Any]  # a child row's values by field name, its version row not among them
+#: a child row's values by field name, its version row not among them; a JSON column's value
+#: may be a domain object (pydantic), which is stored as its JSON (``model_dump(mode="json")``)
+Columns = dict[str, Any]
 
 
 @dataclass
@@ -166,9 +168,17 @@ class Rows:
         """The child rows as unsaved model instances pointing at the (saved) version row."""
         owner = {self.owner: self.version}
         return [
-            (model, [model(**owner, **columns) for columns in rows])
+            (model, [model(**owner, **_json(columns)) for columns in rows])
             for model, rows in self.children()
         ]
+
+
+def _json(columns: Columns) -> Columns:
+    """``columns`` with each domain object given as its JSON (as a JSON field takes it)."""
+    return {
+        name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        for name, value in columns.items()
+    }
 
 
 def rows(
@@ -263,7 +273,7 @@ def _findings(
             "field": f.field,
             "indicator": f.indicator or "",
             "document": f.document,
-            "data": f.model_dump(mode="json"),
+            "data": f,
             **_source(f.source),
         }
         for f in findings
@@ -288,7 +298,7 @@ def _target(prefix: str, target: Target) -> dict[str, Any]:
         f"{prefix}_value": target.value,
         f"{prefix}_unit": target.unit or "",
         f"{prefix}_deadline": target.deadline,
-        prefix: target.model_dump(mode="json"),
+        prefix: target,
     }
 
 
@@ -433,8 +443,7 @@ def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
 def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], list[Columns]]:
     """The columns of the self-evaluation's goal rows and indicator rows."""
     goals = [
-        {"no": g.no, "target": g.target, "actual": g.actual, **_source(g.source)}
-        for g in doc.goals
+        {"no": g.no, "target": g.target, "actual": g.actual, **_source(g.source)} for g in doc.goals
     ]
     indicators = [
         {
@@ -442,7 +451,7 @@ def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], lis
             "score": ind.score,
             "deviation": ind.deviation or "",
             "actual_raw": ind.actual.raw,
-            "actual": ind.actual.model_dump(mode="json"),
+            "actual": ind.actual,
             **_row(i, ind),
         }
         for i, ind in enumerate(doc.indicators)
