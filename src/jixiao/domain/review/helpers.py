@@ -64,7 +64,10 @@ def rows(document: Document) -> Iterator[Row]:
     global _last_rows
     kept = _last_rows
     if kept is None or kept[0] is not document:
-        kept = _last_rows = (document, tuple(r for r in document.indicators if not is_placeholder(r)))
+        kept = _last_rows = (
+            document,
+            tuple(r for r in document.indicators if not is_placeholder(r)),
+        )
     return iter(kept[1])
 
 

@@ -31,7 +31,7 @@ _PARAMS = {
 
 class Match(NamedTuple):
     row: IndicatorResult
-    evaluation: SelfEvaluation
+    year: int  # of its self-evaluation
 
 
 def _family(document: Document, codes: dict[str, str], mode: str) -> str:
@@ -61,18 +61,23 @@ def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], In
                 if past.actual.value is not None and past.actual.unit is not None:
                     by_unit = by_level2.setdefault(level2(past), {})
                     by_unit.setdefault(past.actual.unit, []).append(
-                        (next(position), bigrams(past.level3), Match(past, d))
+                        (next(position), bigrams(past.level3), Match(past, d.year))
                     )
     return codes, index
+
+
+def _shared_index(ctx: Context) -> tuple[dict[str, str], Index]:
+    """The index of the documents reviewed together (built by the first table that asks)."""
+    mode = ctx.param("match")
+    return ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
 
 
 def _last_year(table: TargetTable, ctx: Context) -> dict[str, ByUnit]:
     """Last year's self-evaluation rows of the table's department (family), by 二级指标."""
     if table.year is None:
         return {}
-    mode = ctx.param("match")
-    codes, index = ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
-    return index.get((table.year - 1, _family(table, codes, mode)), {})
+    codes, index = _shared_index(ctx)
+    return index.get((table.year - 1, _family(table, codes, ctx.param("match"))), {})
 
 
 def _compatible(unit: str | None, other: str, synonyms: Sequence[Sequence[str]]) -> bool:
@@ -155,7 +160,7 @@ def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
 
 def _where(match: Match) -> str:
     line = f"第{match.row.source.line}行" if match.row.source.line else ""
-    return f"{match.evaluation.year}年自评表{line}“{match.row.level3[:20]}”"
+    return f"{match.year}年自评表{line}“{match.row.level3[:20]}”"
 
 
 @rule(
@@ -168,6 +173,7 @@ def _where(match: Match) -> str:
     suggestion="参考上年实际完成值提高目标，或说明目标下调的原因（任务量减少、资金减少等）。",
     example="2025 年目标“≥2000人”，2024 年自评实际完成“2017人”",
     params=_PARAMS,
+    prepare=_shared_index,
 )
 def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     for row, match in _candidates(table, ctx):
@@ -194,6 +200,7 @@ def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     suggestion="参考上年实际完成值收紧上限，或说明维持原上限的理由。",
     example="2025 年目标“≤9次”，2024 年目标“<9件”，实际完成“0件”",
     params={**_PARAMS, "lax_ratio": 0.5},
+    prepare=_shared_index,
 )
 def lax_limit(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     ratio = Decimal(str(ctx.param("lax_ratio")))
