@@ -62,7 +62,7 @@ def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
     for rows in chunk:
         for model, children in rows.children():
             owner = rows.owner
-            by_model[model].extend((owner, cast(int, rows.version.pk), c) for c in children)
+            by_model[model].extend((owner, rows.version.pk, c) for c in children)
     for model, values in by_model.items():
         write(model, values, how=how)
 
@@ -99,27 +99,37 @@ def write(
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             raise ValueError(f"{model.__name__}.{field.name} is set on save: use create()")
-    spec = [(f.name, f.get_default(), *_converter(f, database, how)) for f in fields]
+    names = [f.name for f in fields]
+    defaults = [f.get_default() for f in fields]
+    converters = [_converter(f, database, how) for f in fields]
+    # columns whose values are converted unless None (amounts, JSON, dates), and the others,
+    # whose values are checked to be of a type stored as it is (else converted too)
+    converted = [i for i, (kept, _) in enumerate(converters) if kept == _NONE]
+    checked = [i for i in range(len(fields)) if i not in converted]
+    kept = [converters[i][0] for i in checked]
     where = {f.name: i for i, f in enumerate(fields)}
     values = []
     for owner, pk, columns in rows:
-        get = columns.get
-        row = []
-        for name, default, kept, convert in spec:
-            value = get(name, default)
-            row.append(value if type(value) in kept else convert(value))
+        row = list(map(columns.get, names, defaults))
         row[where[owner]] = pk
+        for i in converted:
+            if row[i] is not None:
+                row[i] = converters[i][1](row[i])
+        if not all(map(frozenset.__contains__, kept, [type(row[i]) for i in checked])):
+            for i in checked:
+                if type(row[i]) not in converters[i][0]:
+                    row[i] = converters[i][1](row[i])
         values.append(row)
     table = database.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
+    quoted = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
     with database.cursor() as cursor:
         if how == "copy":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in values:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
 
 
 _TEXT = frozenset({"CharField", "TextField"})
@@ -137,6 +147,7 @@ _KEYS = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 
 
 Converter = tuple[frozenset[type], Callable[[Any], Any]]
+_NONE: frozenset[type] = frozenset({type(None)})
 
 
 def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter:
@@ -151,7 +162,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     def slow(value: Any) -> Any:
         return field.get_db_prep_save(value, database)
 
-    none: frozenset[type] = frozenset({type(None)})
+    none = _NONE
     kind = field.get_internal_type()
     if isinstance(field, ExactDecimalField):
         return none, field.get_prep_value
