@@ -80,7 +80,12 @@ def level2(row: Row) -> str:
 
 def is_cost(row: Row) -> bool:
     """成本指标 row: 产出/成本指标 (framework A) or any level 2 under 成本指标 (framework B)."""
-    return level2(row) in COST_LEVEL2 or levels.canonical(row.level1) == levels.COST
+    return _is_cost(row.level1, row.level2)
+
+
+@lru_cache(maxsize=4096)
+def _is_cost(level1: str, level2: str) -> bool:
+    return levels.canonical(level2) in COST_LEVEL2 or levels.canonical(level1) == levels.COST
 
 
 def is_satisfaction(row: Row) -> bool:

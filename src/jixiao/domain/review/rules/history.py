@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from heapq import merge
 from itertools import count
 from operator import itemgetter
@@ -94,8 +95,10 @@ def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
     return low > 0 and high / low <= Decimal(str(max_ratio))
 
 
-def _similarity(names: list[frozenset[str]], past: frozenset[str]) -> float:
-    """:func:`helpers.dice` of the best of ``names`` with ``past`` (their bigrams given)."""
+@lru_cache(maxsize=1 << 16)
+def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> float:
+    """:func:`helpers.dice` of the best of ``names`` with ``past`` (their bigrams given; the
+    same names meet the same rows of last year in table after table: recent pairs are kept)."""
     best = 0.0
     for grams in names:
         if grams and past:
@@ -110,13 +113,11 @@ def _best_match(row: Any, by_unit: ByUnit, params: Any) -> Match | None:
         return None
     candidates = groups[0] if len(groups) == 1 else merge(*groups, key=itemgetter(0))
     best: tuple[float, Match] | None = None
-    names = [bigrams(row.level3)] + ([bigrams(description(row))] if description(row) else [])
-    scores: dict[frozenset[str], float] = {}  # names repeat among last year's rows
+    text = description(row)
+    names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
     for _, grams, candidate in candidates:
         past = candidate.row
-        score = scores.get(grams)
-        if score is None:
-            score = scores[grams] = _similarity(names, grams)
+        score = _similarity(names, grams)
         needed = params["min_similarity"]
         if past.target.value == row.target.value:
             needed = params["min_similarity_same_target"]
