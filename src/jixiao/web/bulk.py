@@ -36,7 +36,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from pydantic import BaseModel
 
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.storage import Columns, Rows
+from jixiao.web.storage import Columns, Rows, jsonable
 
 __all__ = ["BATCH_SIZE", "How", "create", "insert", "write"]
 
@@ -84,14 +84,16 @@ def write(
     model: type[db.Model], rows: Sequence[tuple[str, int, Columns]], *, how: How | None = None
 ) -> None:
     """Write new rows of ``model`` given as column values, each with the name of its foreign key
-    to its version row and that row's primary key (their own primary keys are not read back)."""
+    to its version row and that row's primary key (their own primary keys are not read back).
+    A column left out gets its field's default (worked out once per call); no field of the
+    model may set its value on save (``auto_now``: use :func:`create`)."""
     if not rows:
         return
     how = how or _default()
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
     if how == "orm":
         model._default_manager.bulk_create(
-            [model(**{f"{owner}_id": pk}, **columns) for owner, pk, columns in rows],
+            [model(**{f"{owner}_id": pk}, **jsonable(columns)) for owner, pk, columns in rows],
             batch_size=BATCH_SIZE,
         )
         return

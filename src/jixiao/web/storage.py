@@ -28,6 +28,7 @@ __all__ = [
     "Rows",
     "Stamp",
     "find_department",
+    "jsonable",
     "load",
     "load_finding",
     "new_department",
@@ -168,13 +169,13 @@ class Rows:
         """The child rows as unsaved model instances pointing at the (saved) version row."""
         owner = {self.owner: self.version}
         return [
-            (model, [model(**owner, **_json(columns)) for columns in rows])
+            (model, [model(**owner, **jsonable(columns)) for columns in rows])
             for model, rows in self.children()
         ]
 
 
-def _json(columns: Columns) -> Columns:
-    """``columns`` with each domain object given as its JSON (as a JSON field takes it)."""
+def jsonable(columns: Columns) -> Columns:
+    """``columns`` with each domain object given as its JSON (as a model's JSON field takes it)."""
     return {
         name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
         for name, value in columns.items()
