@@ -119,15 +119,21 @@ def stage_parse(directory: Path) -> dict[str, Any]:
             documents.extend(found)
             gc.freeze()
     parsed = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     findings = review(documents, load_profile("tianjin"))
-    reviewed = time.perf_counter() - start
+    reviewed, review_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start = time.perf_counter()
+    in_workers = review(documents, load_profile("tianjin"), workers=limits.workers)
+    parallel = time.perf_counter() - start
+    assert in_workers == findings  # the same findings in worker processes
     return {
         "documents": len(documents),
         "indicators": sum(len(d.indicators) for d in documents),
         "findings": len(findings),
         "parse": parsed,
         "review": reviewed,
+        "review_cpu": review_cpu,
+        "review_parallel": parallel,
         "floor": floor,
         "workers": limits.workers,
         "rss": peak_rss_mb(),
@@ -449,7 +455,9 @@ def report_size(
         f"({both / n * 1000:.2f} ms per document; {parse['findings']} findings); "
         f"parse in {parse['workers']} sandbox workers, {parse['parse'] / parse['floor']:.0f}× "
         f"the floor (read + split, one core) of {parse['floor']:.2f} s; "
-        f"peak RSS {parse['rss']:.0f} MB (parent)"
+        f"peak RSS {parse['rss']:.0f} MB (parent); review CPU {parse['review_cpu']:.1f} s "
+        f"({parse['review_cpu'] / n * 1000:.2f} ms per document), in {parse['workers']} worker "
+        f"processes {parse['review_parallel']:.1f} s (same findings)"
     )
     for db, result in imports.items():
         line = (

@@ -1,4 +1,5 @@
-"""PostgreSQL ``COPY`` of the child rows stores exactly what ``bulk_create`` stores."""
+"""PostgreSQL ``COPY`` of the child rows, and one ``INSERT`` run for many rows, store exactly what
+``bulk_create`` of model instances stores (:mod:`jixiao.web.bulk`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from jixiao.web import bulk, engines, models, storage
 pytestmark = pytest.mark.django_db
 
 
-def _written(copy: bool, offset: int) -> list[storage.Stored]:
+def _written(how: bulk.How, offset: int) -> list[storage.Stored]:
     """Every seed document (with its findings) written through one path, as versions
     ``offset + position`` of one department (so that both paths can write the same documents)."""
     documents = [d for path in seed_paths() for d in read_path(path)]
@@ -36,12 +37,13 @@ def _written(copy: bool, offset: int) -> list[storage.Stored]:
         )
         for i, (document, found) in enumerate(zip(documents, findings, strict=True))
     ]
-    bulk.insert(chunk, copy=copy)
+    bulk.insert(chunk, how=how)
     return [rows.version for rows in chunk]
 
 
-def _children(version: storage.Stored) -> dict[str, list[dict[str, Any]]]:
-    """Every child row of a version, all columns but its own id and the version's."""
+def _children(version: storage.Stored) -> dict[str, list[Any]]:
+    """Every child row of a version, all columns but its own id and the version's, as the
+    database gives them back (JSON as stored text on SQLite) and as the model reads them."""
     owner = "project" if isinstance(version, models.Project) else "evaluation"
     kinds: list[type[db.Model]] = [models.Finding]
     if owner == "project":
@@ -57,6 +59,13 @@ def _children(version: storage.Stored) -> dict[str, list[dict[str, Any]]]:
         ]
         rows = model._default_manager.filter(**{owner: version}).order_by("id")
         found[model.__name__] = list(rows.values(*columns))
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {names} FROM {model._meta.db_table} WHERE {owner}_id = %s ORDER BY id",
+                [version.pk],
+            )
+            found[f"{model.__name__} (raw)"] = cursor.fetchall()
     return found
 
 
@@ -67,15 +76,12 @@ def _columns(version: storage.Stored) -> dict[str, Any]:
     return type(version)._default_manager.filter(pk=version.pk).values(*fields).get()
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
-)
-def test_copy_stores_exactly_what_bulk_create_stores() -> None:
-    created = _written(copy=False, offset=1000)
-    copied = _written(copy=True, offset=2000)
-    assert len(created) == len(copied) > 40
-    indicators = findings = 0
-    for one, other in zip(created, copied, strict=True):
+def _same_as_bulk_create(how: bulk.How) -> None:
+    created = _written("orm", offset=1000)
+    written = _written(how, offset=2000)
+    assert len(created) == len(written) > 40
+    indicators = findings = searched = 0
+    for one, other in zip(created, written, strict=True):
         one.refresh_from_db()
         other.refresh_from_db()
         assert storage.load(one) == storage.load(other)
@@ -84,5 +90,19 @@ def test_copy_stores_exactly_what_bulk_create_stores() -> None:
         assert actual == expected
         indicators += len(actual.get("Indicator", actual.get("IndicatorResult", [])))
         findings += len(actual["Finding"])
+        searched += len(actual.get("SearchText", []))
     assert indicators > 300  # the seeds' indicator rows, with their exact amounts
     assert findings > 40
+    assert searched > 40
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
+)
+def test_copy_stores_exactly_what_bulk_create_stores() -> None:
+    _same_as_bulk_create("copy")
+
+
+def test_insert_stores_exactly_what_bulk_create_stores() -> None:
+    """The default way on SQLite (runs on PostgreSQL too)."""
+    _same_as_bulk_create("insert")

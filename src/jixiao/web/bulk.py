@@ -2,58 +2,200 @@
 
 :func:`insert` writes the :class:`~jixiao.web.storage.Rows` of a chunk of documents: the version
 rows first (so that their primary keys are known), then the goals, indicators, findings and search
-text of all the chunk's documents together, each table with :func:`create`.
+text of all the chunk's documents together, one statement per table.
 
-:func:`create` writes rows of any model: on PostgreSQL with ``COPY … FROM STDIN`` through psycopg 3,
-elsewhere with ``bulk_create``. A profile of a 1,000-table import on PostgreSQL put most of the
-write in Django's ``bulk_create`` machinery (per-value preparation, SQL assembly, and Django 5.2's
-``UNNEST`` arrays, which psycopg quotes in Python character by character for the documents' JSON).
-Both write the same values: each column's value is prepared by its field (``pre_save`` then
-``get_db_prep_save``, as ``bulk_create`` does), so an :class:`~jixiao.web.fields.ExactDecimalField`
-stores the same integer of millionths; the primary keys are taken from the table's sequence first,
-so every object has its key afterwards, as after ``bulk_create``. The caller holds the
-transaction; ``COPY`` runs in it on the same connection.
+Three ways to write, the same values stored (tests/web/test_bulk_copy.py compares them):
+
+- ``"copy"`` (PostgreSQL's default): ``COPY … FROM STDIN`` through psycopg 3;
+- ``"insert"`` (the default elsewhere): one ``INSERT`` run for many rows (``executemany``);
+- ``"orm"``: Django's ``bulk_create`` of model instances, the reference the others must match.
+
+A profile of a 1,000-table import put most of the importing process's time in Django's model
+machinery: building a model instance per row, and ``bulk_create``'s per-value preparation and SQL
+assembly (and on PostgreSQL, Django 5.2's ``UNNEST`` arrays, which psycopg quotes in Python
+character by character for the documents' JSON). So the child rows stay plain column values
+(:data:`~jixiao.web.storage.Columns`) and each value is converted by its field's converter
+(:func:`_converter`): the field's own ``get_db_prep_save`` — what ``bulk_create`` calls — with the
+cases where that returns its input (text, integers, ``None``) passed straight through, an
+:class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
+of millionths) and JSON written as the text the driver would send. Version rows, whose primary
+keys the caller needs, take them from the table's sequence first (``"copy"``) or from
+``bulk_create``. The caller holds the transaction; every statement runs in it on its connection.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db import models as db
+from django.db.backends.base.base import BaseDatabaseWrapper
+from pydantic import BaseModel
 
-from jixiao.web.storage import Rows
+from jixiao.web.fields import ExactDecimalField
+from jixiao.web.storage import Columns, Rows, jsonable
 
-__all__ = ["BATCH_SIZE", "create", "insert"]
+__all__ = ["BATCH_SIZE", "How", "create", "insert", "write"]
 
-#: rows per INSERT statement (SQLite's and PostgreSQL's parameter limits are far above this)
+#: rows per INSERT statement of ``bulk_create`` (SQLite's and PostgreSQL's parameter limits are
+#: far above this)
 BATCH_SIZE = 1000
 
+How = Literal["copy", "insert", "orm"]
 
-def insert(chunk: Sequence[Rows], *, copy: bool | None = None) -> None:
+
+def _default() -> How:
+    return "copy" if connection.vendor == "postgresql" else "insert"
+
+
+def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
     """Write every row of ``chunk``; afterwards each version row has its primary key."""
-    create([rows.version for rows in chunk], copy=copy)
-    children: list[db.Model] = []
+    how = how or _default()
+    create([rows.version for rows in chunk], how=how)
+    if how == "orm":
+        create([obj for rows in chunk for _, made in rows.instances() for obj in made], how=how)
+        return
+    by_model: dict[type[db.Model], list[tuple[str, int, Columns]]] = defaultdict(list)
     for rows in chunk:
-        rows.attach()
-        children.extend((*rows.goals, *rows.indicators, *rows.findings, *rows.search))
-    create(children, copy=copy)
+        for model, children in rows.children():
+            owner = rows.owner
+            by_model[model].extend((owner, rows.version.pk, c) for c in children)
+    for model, values in by_model.items():
+        write(model, values, how=how)
 
 
-def create(objects: Sequence[db.Model], *, copy: bool | None = None) -> None:
-    """Write ``objects`` (new rows, of one model or several) and give each its primary key.
-
-    ``copy`` says whether they go in by ``COPY``; by default when the database is PostgreSQL
-    (the only one that has it), else by ``bulk_create``.
-    """
-    use_copy = connection.vendor == "postgresql" if copy is None else copy
+def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
+    """Write ``objects`` (new model instances, of one model or several) and give each its
+    primary key (``COPY`` on PostgreSQL, multi-row ``INSERT … RETURNING`` elsewhere)."""
+    how = how or _default()
     for model, rows in _by_model(objects).items():
-        if use_copy:
+        if how == "copy":
             _copy(model, rows)
+        elif how == "insert":
+            _returning(model, rows)
         else:
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+def write(
+    model: type[db.Model], rows: Sequence[tuple[str, int, Columns]], *, how: How | None = None
+) -> None:
+    """Write new rows of ``model`` given as column values, each with the name of its foreign key
+    to its version row and that row's primary key (their own primary keys are not read back).
+    A column left out gets its field's default (worked out once per call); no field of the
+    model may set its value on save (``auto_now``: use :func:`create`)."""
+    if not rows:
+        return
+    how = how or _default()
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
+    if how == "orm":
+        model._default_manager.bulk_create(
+            [model(**{f"{owner}_id": pk}, **jsonable(columns)) for owner, pk, columns in rows],
+            batch_size=BATCH_SIZE,
+        )
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            raise ValueError(f"{model.__name__}.{field.name} is set on save: use create()")
+    names = [f.name for f in fields]
+    defaults = [f.get_default() for f in fields]
+    converters = [_converter(f, database, how) for f in fields]
+    # columns whose values are converted unless None (amounts, JSON, dates), and the others,
+    # whose values are checked to be of a type stored as it is (else converted too)
+    converted = [i for i, (kept, _) in enumerate(converters) if kept == _NONE]
+    checked = [i for i in range(len(fields)) if i not in converted]
+    kept = [converters[i][0] for i in checked]
+    where = {f.name: i for i, f in enumerate(fields)}
+    values = []
+    for owner, pk, columns in rows:
+        row = list(map(columns.get, names, defaults))
+        row[where[owner]] = pk
+        for i in converted:
+            if row[i] is not None:
+                row[i] = converters[i][1](row[i])
+        if not all(map(frozenset.__contains__, kept, [type(row[i]) for i in checked])):
+            for i in checked:
+                if type(row[i]) not in converters[i][0]:
+                    row[i] = converters[i][1](row[i])
+        values.append(row)
+    table = database.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
+    with database.cursor() as cursor:
+        if how == "copy":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
+
+
+_TEXT = frozenset({"CharField", "TextField"})
+_INTEGER = frozenset(
+    {
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    }
+)
+_KEYS = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+
+
+Converter = tuple[frozenset[type], Callable[[Any], Any]]
+_NONE: frozenset[type] = frozenset({type(None)})
+
+
+def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter:
+    """What ``field`` stores for a value: the types of the values it stores as they are, and the
+    function that converts any other value — together what ``field.get_db_prep_save`` gives (as
+    ``bulk_create`` writes it), without its machinery where it returns the value as it is.
+
+    An integer column may get a plain ``int`` where Django wraps it for the driver (psycopg's
+    ``Int8``): the driver sends the same number. JSON goes out as the text the driver would send
+    (``json.dumps`` with the field's encoder)."""
+
+    def slow(value: Any) -> Any:
+        return field.get_db_prep_save(value, database)
+
+    none = _NONE
+    kind = field.get_internal_type()
+    if isinstance(field, ExactDecimalField):
+        return none, field.get_prep_value
+    if kind in _TEXT and not field.null:
+        return frozenset({str}), slow
+    if isinstance(field, db.ForeignKey):
+        integer = field.target_field.get_internal_type() in _INTEGER | _KEYS
+        return (none | {int} if integer else frozenset()), slow
+    if kind in _INTEGER:
+        return none | {int}, slow
+    if kind == "BooleanField":
+        return none | {bool}, slow
+    if kind == "JSONField":
+        encoder = field.encoder
+
+        def python(value: Any) -> Any:
+            return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+
+        if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
+            return (
+                none,
+                lambda value: (
+                    value.model_dump_json() if isinstance(value, BaseModel) else json.dumps(value)
+                ),
+            )
+        if how == "copy":
+            return none, lambda value: json.dumps(python(value), cls=encoder)
+        return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
+    if kind == "DateField":
+        return none, slow
+    return frozenset(), slow
 
 
 def _by_model(objects: Sequence[db.Model]) -> dict[type[db.Model], list[Any]]:
@@ -62,6 +204,55 @@ def _by_model(objects: Sequence[db.Model]) -> dict[type[db.Model], list[Any]]:
     for obj in objects:
         by_model[type(obj)].append(obj)
     return by_model
+
+
+def _values(
+    fields: list[Any], database: BaseDatabaseWrapper, how: How
+) -> Callable[[Any], list[Any]]:
+    """The values an instance's row stores in ``fields`` (each field's ``pre_save`` first, as
+    ``bulk_create`` does: a creation time is set then)."""
+    spec = [(f, *_converter(f, database, how)) for f in fields]
+
+    def values(row: Any) -> list[Any]:
+        out = []
+        for field, kept, convert in spec:
+            value = field.pre_save(row, True)
+            out.append(value if type(value) in kept else convert(value))
+        return out
+
+    return values
+
+
+def _saved(row: Any, key: int, database: BaseDatabaseWrapper) -> None:
+    row.pk = key
+    row._state.adding, row._state.db = False, database.alias
+
+
+def _returning(model: type[db.Model], rows: list[Any]) -> None:
+    """``INSERT`` the instances, as many per statement as the database takes parameters, and
+    read their primary keys back. Rows get their keys in the order of the ``VALUES`` (each row
+    the next of the sequence), so the keys returned are taken in ascending order, whatever
+    order ``RETURNING`` gives them in."""
+    database = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = _values(fields, database, "insert")
+    per = max(1, (database.features.max_query_params or BATCH_SIZE * len(fields)) // len(fields))
+    quote = database.ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
+    mark = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with database.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            part = rows[start : start + per]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([mark] * len(part))
+                + f" RETURNING {quote(cast(str, meta.pk.column))}",
+                [value for row in part for value in values(row)],
+            )
+            keys = sorted(key for (key,) in cursor.fetchall())
+            for row, key in zip(part, keys, strict=True):
+                _saved(row, key, database)
 
 
 def _copy(model: type[db.Model], rows: list[Any]) -> None:
@@ -78,11 +269,9 @@ def _copy(model: type[db.Model], rows: list[Any]) -> None:
             [meta.db_table, meta.pk.column, len(rows)],
         )
         for row, (key,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = key
-            row._state.adding, row._state.db = False, database.alias
+            _saved(row, key, database)
         columns = ", ".join(database.ops.quote_name(name) for name in names)
+        values = _values(fields, database, "copy")
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(row, True), database) for f in fields]
-                )
+                copy.write_row(values(row))

@@ -31,14 +31,14 @@ FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0003)
 _SEPARATOR = "|"  # between the pieces of text, so that no match spans two of them
 
 
-def rows(document: domain.TargetTable) -> list[models.SearchText]:
-    """The search rows of a target table, unsaved (their project is set by the caller)."""
+def rows(document: domain.TargetTable) -> list[dict[str, object]]:
+    """The columns of the search rows of a target table (their project is set by the writer)."""
     pieces = [document.purpose or ""]
     for ind in document.indicators:
         pieces += [ind.level3, ind.target.raw, ind.description or ""]
     return [
-        models.SearchText(rank=NAME, text=normalise_name(document.project.name)),
-        models.SearchText(rank=TEXT, text=_SEPARATOR.join(normalise_name(p) for p in pieces)),
+        {"rank": NAME, "text": normalise_name(document.project.name)},
+        {"rank": TEXT, "text": _SEPARATOR.join(normalise_name(p) for p in pieces)},
     ]
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pydantic import TypeAdapter
+from django.db.models import Model
+from pydantic import BaseModel, TypeAdapter
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
@@ -23,9 +24,11 @@ from jixiao.domain.targets import Target
 from jixiao.web import models, search, totals
 
 __all__ = [
+    "Columns",
     "Rows",
     "Stamp",
     "find_department",
+    "jsonable",
     "load",
     "load_finding",
     "new_department",
@@ -126,22 +129,57 @@ def planned_parent(dept: domain.Department) -> models.Department | None:
     return models.Department.objects.filter(code=f"{code[:3]}101").first()
 
 
+#: a child row's values by field name, its version row not among them; a JSON column's value
+#: may be a domain object (pydantic), which is stored as its JSON (``model_dump(mode="json")``)
+Columns = dict[str, Any]
+
+
 @dataclass
 class Rows:
-    """The unsaved rows of one stored version: the version row, then its children (whose foreign
-    key is set by :meth:`attach` once the version row has its primary key)."""
+    """The unsaved rows of one stored version: the version row, then the column values of its
+    children (their version row is set when they are written: :meth:`instances`, or by
+    :func:`jixiao.web.bulk.insert`, which writes them without building model instances)."""
 
     version: Stored
-    goals: list[models.Goal | models.GoalResult]
-    indicators: list[models.Indicator | models.IndicatorResult]
-    findings: list[models.Finding]
-    search: list[models.SearchText]  # target tables only
+    goals: list[Columns]
+    indicators: list[Columns]
+    findings: list[Columns]
+    search: list[Columns]  # target tables only
 
-    def attach(self) -> None:
-        """Point every child row at the (now saved) version row."""
-        owner = "project" if isinstance(self.version, models.Project) else "evaluation"
-        for child in (*self.goals, *self.indicators, *self.findings, *self.search):
-            setattr(child, owner, self.version)
+    @property
+    def owner(self) -> str:
+        """The children's foreign key to the version row."""
+        return "project" if isinstance(self.version, models.Project) else "evaluation"
+
+    def children(self) -> list[tuple[type[Model], list[Columns]]]:
+        """The child rows by model, in the order they are written."""
+        if isinstance(self.version, models.Project):
+            kinds: tuple[type[Model], ...] = (models.Goal, models.Indicator)
+        else:
+            kinds = (models.GoalResult, models.IndicatorResult)
+        return list(
+            zip(
+                (*kinds, models.Finding, models.SearchText),
+                (self.goals, self.indicators, self.findings, self.search),
+                strict=True,
+            )
+        )
+
+    def instances(self) -> list[tuple[type[Model], list[Model]]]:
+        """The child rows as unsaved model instances pointing at the (saved) version row."""
+        owner = {self.owner: self.version}
+        return [
+            (model, [model(**owner, **jsonable(columns)) for columns in rows])
+            for model, rows in self.children()
+        ]
+
+
+def jsonable(columns: Columns) -> Columns:
+    """``columns`` with each domain object given as its JSON (as a model's JSON field takes it)."""
+    return {
+        name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        for name, value in columns.items()
+    }
 
 
 def rows(
@@ -209,37 +247,36 @@ def store(
 
 
 def _save_children(built: Rows) -> None:
-    """Attach the children of a saved version row and write them (one INSERT per kind)."""
-    built.attach()
-    for children in (built.goals, built.indicators, built.findings, built.search):
+    """Write the children of a saved version row (one INSERT per kind)."""
+    for model, children in built.instances():
         if children:
-            type(children[0])._default_manager.bulk_create(children)  # type: ignore[arg-type]
+            model._default_manager.bulk_create(children)
 
 
 def _findings(
     findings: Sequence[Finding],
     indicators: Sequence[domain.Indicator | domain.IndicatorResult],
-) -> list[models.Finding]:
+) -> list[Columns]:
     """Finding rows, each on the indicator row whose source it names."""
     rows = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
     return [
-        models.Finding(
-            indicator_position=(
+        {
+            "indicator_position": (
                 rows.get((f.source.line, f.source.cell)) if f.field == "indicator" else None
             ),
-            rule=f.rule,
-            severity=f.severity,
-            category=f.category,
-            title=f.title,
-            message=f.message,
-            message_en=f.message_en,
-            suggestion=f.suggestion,
-            field=f.field,
-            indicator=f.indicator or "",
-            document=f.document,
-            data=f.model_dump(mode="json"),
+            "rule": f.rule,
+            "severity": f.severity,
+            "category": f.category,
+            "title": f.title,
+            "message": f.message,
+            "message_en": f.message_en,
+            "suggestion": f.suggestion,
+            "field": f.field,
+            "indicator": f.indicator or "",
+            "document": f.document,
+            "data": f,
             **_source(f.source),
-        )
+        }
         for f in findings
     ]
 
@@ -262,7 +299,7 @@ def _target(prefix: str, target: Target) -> dict[str, Any]:
         f"{prefix}_value": target.value,
         f"{prefix}_unit": target.unit or "",
         f"{prefix}_deadline": target.deadline,
-        prefix: target.model_dump(mode="json"),
+        prefix: target,
     }
 
 
@@ -294,14 +331,11 @@ def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> model
     )
 
 
-def _table_children(
-    doc: domain.TargetTable,
-) -> tuple[list[models.Goal | models.GoalResult], list[models.Indicator | models.IndicatorResult]]:
-    goals: list[models.Goal | models.GoalResult] = [
-        models.Goal(position=i, text=text) for i, text in enumerate(doc.goals)
-    ]
-    indicators: list[models.Indicator | models.IndicatorResult] = [
-        models.Indicator(description=ind.description or "", **_row(i, ind))
+def _table_children(doc: domain.TargetTable) -> tuple[list[Columns], list[Columns]]:
+    """The columns of the table's goal rows and indicator rows."""
+    goals = [{"position": i, "text": text} for i, text in enumerate(doc.goals)]
+    indicators = [
+        {"description": ind.description or "", **_row(i, ind)}
         for i, ind in enumerate(doc.indicators)
     ]
     return goals, indicators
@@ -407,22 +441,20 @@ def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
     }
 
 
-def _evaluation_children(
-    doc: domain.SelfEvaluation,
-) -> tuple[list[models.Goal | models.GoalResult], list[models.Indicator | models.IndicatorResult]]:
-    goals: list[models.Goal | models.GoalResult] = [
-        models.GoalResult(no=g.no, target=g.target, actual=g.actual, **_source(g.source))
-        for g in doc.goals
+def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], list[Columns]]:
+    """The columns of the self-evaluation's goal rows and indicator rows."""
+    goals = [
+        {"no": g.no, "target": g.target, "actual": g.actual, **_source(g.source)} for g in doc.goals
     ]
-    indicators: list[models.Indicator | models.IndicatorResult] = [
-        models.IndicatorResult(
-            goal_no=ind.goal_no,
-            score=ind.score,
-            deviation=ind.deviation or "",
-            actual_raw=ind.actual.raw,
-            actual=ind.actual.model_dump(mode="json"),
+    indicators = [
+        {
+            "goal_no": ind.goal_no,
+            "score": ind.score,
+            "deviation": ind.deviation or "",
+            "actual_raw": ind.actual.raw,
+            "actual": ind.actual,
             **_row(i, ind),
-        )
+        }
         for i, ind in enumerate(doc.indicators)
     ]
     return goals, indicators

@@ -12,7 +12,7 @@ from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
-from jixiao.domain.review.registry import RULES, Context, Hit, Rule
+from jixiao.domain.review.registry import RULES, Context, Hit, Rule, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,10 @@ _WHAT = {TargetTable: "此表", SelfEvaluation: "此自评表", Disclosure: "此
 
 
 def review(
-    documents: Iterable[Document | Disclosure], profile: str | Profile = "tianjin"
+    documents: Iterable[Document | Disclosure],
+    profile: str | Profile = "tianjin",
+    *,
+    workers: int = 1,
 ) -> list[Finding]:
     """Review target tables, self-evaluations and the 预算绩效管理情况 of disclosure reports
     (:class:`~jixiao.domain.disclosure.Disclosure`) together (so cross-document rules can match them).
@@ -34,6 +37,13 @@ def review(
     document by key (:func:`~jixiao.domain.review.identity.document_keys`), never by title.
     Each rule runs on each document in isolation: a rule that fails on a document yields one
     internal finding (“规则 CMP-07 无法检查此表”, see :func:`_run`) and the others go on.
+
+    With ``workers`` > 1 and at least :data:`PARALLEL_FROM` documents, the documents are reviewed
+    in that many forked worker processes, in consecutive shares, where forking is safe (no other
+    thread running; else here); the cross-document indexes (APP-02/03: last year's
+    self-evaluations by department family) are built here over all the documents first and
+    inherited by every worker (:mod:`jixiao.domain.review.parallel`). The findings are the
+    same, in the same order, as in one process.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
@@ -44,19 +54,84 @@ def review(
     ]
     docs = tuple(d for _, d in keyed if not isinstance(d, Disclosure))  # cross-document rules
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
+    if workers > 1 and len(keyed) >= PARALLEL_FROM:
+        from jixiao.domain.review import parallel
+
+        if parallel.can_fork():
+            prepare(chosen, docs, memo)
+            return parallel.review_shares(keyed, chosen, memo, workers)
+    return review_keyed(keyed, chosen, checks(chosen, docs, memo))
+
+
+#: the fewest documents reviewed in worker processes (fewer: starting them costs more than it saves)
+PARALLEL_FROM = 2000
+
+Checks = dict[Scope, list[tuple[Rule, Context]]]
+
+
+def review_keyed(
+    keyed: Sequence[tuple[str, Reviewed]], profile: Profile, checks: Checks
+) -> list[Finding]:
+    """The findings of documents read in context, each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
         named = (key, label(document))
         found: list[Finding] = []
-        for rule in RULES.values():
-            if rule.applies_to(document) and chosen.enabled(rule):
-                context = Context(chosen.params(rule), docs, memo)
-                found.extend(
-                    _finding(rule, hit, chosen, named) for hit in _run(rule, document, context)
-                )
+        for rule, context in checks[_scope(document)]:
+            found.extend(
+                _finding(rule, hit, profile, named) for hit in _run(rule, document, context)
+            )
         found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
         findings.extend(found)
     return findings
+
+
+def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, object]) -> None:
+    """Build every cross-document index the enabled rules read, over ``documents``, into ``memo``."""
+    for rule, context in _contexts(profile, documents, memo):
+        if rule.prepare is not None:
+            rule.prepare(context)
+
+
+def _contexts(
+    profile: Profile,
+    documents: Sequence[Document],
+    memo: dict[object, object],
+    sealed: bool = False,
+) -> list[tuple[Rule, Context]]:
+    return [
+        (rule, Context(profile.params(rule), documents, memo, sealed))
+        for rule in RULES.values()
+        if profile.enabled(rule)
+    ]
+
+
+def checks(
+    profile: Profile,
+    documents: Sequence[Document],
+    memo: dict[object, object],
+    *,
+    sealed: bool = False,
+) -> Checks:
+    """The enabled rules for each kind of document, in catalogue order, each with its context
+    (worked out once per call: :meth:`Rule.applies_to` by kind). ``sealed``: the indexes are
+    prepared in ``memo`` and ``documents`` is only a share (:class:`Context`)."""
+    contexts = _contexts(profile, documents, memo, sealed)
+    return {
+        scope: [(rule, context) for rule, context in contexts if scope in rule.scope]
+        for scope in _SCOPES.values()
+    }
+
+
+_SCOPES: dict[type, Scope] = {
+    TargetTable: "target_table",
+    SelfEvaluation: "self_evaluation",
+    Disclosure: "disclosure",
+}
+
+
+def _scope(document: Reviewed) -> Scope:
+    return next(scope for kind, scope in _SCOPES.items() if isinstance(document, kind))
 
 
 def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:

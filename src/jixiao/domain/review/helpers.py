@@ -56,8 +56,22 @@ def is_placeholder(row: Row) -> bool:
 
 
 def rows(document: Document) -> Iterator[Row]:
-    """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
-    return (row for row in document.indicators if not is_placeholder(row))
+    """The indicator rows that hold an indicator (不适用 and blank template rows left out).
+
+    The engine runs every rule on one document before the next, and most rules read its rows:
+    the last document's rows are kept (documents are immutable), so they are sorted out once.
+    """
+    global _last_rows
+    kept = _last_rows
+    if kept is None or kept[0] is not document:
+        kept = _last_rows = (
+            document,
+            tuple(r for r in document.indicators if not is_placeholder(r)),
+        )
+    return iter(kept[1])
+
+
+_last_rows: tuple[Document, tuple[Row, ...]] | None = None
 
 
 def level2(row: Row) -> str:
@@ -66,7 +80,12 @@ def level2(row: Row) -> str:
 
 def is_cost(row: Row) -> bool:
     """成本指标 row: 产出/成本指标 (framework A) or any level 2 under 成本指标 (framework B)."""
-    return level2(row) in COST_LEVEL2 or levels.canonical(row.level1) == levels.COST
+    return _is_cost(row.level1, row.level2)
+
+
+@lru_cache(maxsize=4096)
+def _is_cost(level1: str, level2: str) -> bool:
+    return levels.canonical(level2) in COST_LEVEL2 or levels.canonical(level1) == levels.COST
 
 
 def is_satisfaction(row: Row) -> bool:
@@ -198,8 +217,14 @@ def quantities_in_text(text: str) -> list[Target]:
     """The number + known unit phrases of a sentence ("不少于2000人次"), read by the target parser.
 
     The goal's own numbering ("1."), years ("2025年") and numbers without a catalogued unit are
-    left out; a phrase that occurs twice is returned once.
+    left out; a phrase that occurs twice is returned once. (Two rules read each goal: the
+    phrases of recent sentences are kept.)
     """
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=4096)
+def _quantities(text: str) -> tuple[Target, ...]:
     found: list[Target] = []
     for match in _QUANTITY_IN_TEXT.finditer(_NUMBERING.sub("", text)):
         unit = _known_prefix(match["tail"])
@@ -213,7 +238,7 @@ def quantities_in_text(text: str) -> list[Target]:
         target = parse_target(phrase)
         if target.value is not None and target.unit is not None and target not in found:
             found.append(target)
-    return found
+    return tuple(found)
 
 
 def _known_prefix(tail: str) -> str | None:

@@ -38,11 +38,18 @@ class Hit:
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may look at besides its document: its parameters and the other documents."""
+    """What a rule may look at besides its document: its parameters and the other documents.
+
+    A rule that looks across documents reads them through an index built once per review() call
+    (:meth:`shared`) and builds that index in its ``prepare`` function too (:func:`rule`): a
+    review run in worker processes (``review(…, workers=2)``) builds the indexes over all the
+    documents first, and the workers, which hold only their share of the documents, read them
+    (``sealed``: an index that was not prepared is an error, never one built over a share)."""
 
     params: Mapping[str, Any]
     documents: Sequence[Document] = ()
     memo: dict[object, object] = field(default_factory=dict)  # shared by one review() call
+    sealed: bool = False  # the indexes are all in ``memo``; ``documents`` is not all of them
 
     def param(self, name: str) -> Any:
         return self.params[name]
@@ -50,11 +57,14 @@ class Context:
     def shared(self, key: object, build: Callable[[], T]) -> T:
         """An index over ``documents`` built once per review() call (``key`` names it)."""
         if key not in self.memo:
+            if self.sealed:
+                raise LookupError(f"index {key!r} was not prepared (the rule's prepare)")
             self.memo[key] = build()
         return self.memo[key]  # type: ignore[return-value]
 
 
 Check = Callable[[Any, Context], Iterable[Hit]]
+Prepare = Callable[[Context], object]
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Rule:
     scope: tuple[Scope, ...]
     check: Check
     params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
+    prepare: Prepare | None = None  # builds the cross-document indexes it reads (Context.shared)
 
     def applies_to(self, document: Document | Disclosure) -> bool:
         if isinstance(document, TargetTable):
@@ -96,15 +107,17 @@ def rule(
     example: str,
     scope: tuple[Scope, ...] = TABLES,
     params: Mapping[str, Any] | None = None,
+    prepare: Prepare | None = None,
 ) -> Callable[[Check], Check]:
-    """Register the decorated function as rule ``code``."""
+    """Register the decorated function as rule ``code``; a rule that reads other documents
+    names the function that builds its indexes (``prepare``, see :class:`Context`)."""
 
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
         RULES[code] = Rule(
             code, category, severity, title, explanation, basis, suggestion, example, scope,
-            check, dict(params or {}),
+            check, dict(params or {}), prepare,
         )  # fmt: skip
         return check
 

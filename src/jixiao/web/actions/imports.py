@@ -8,7 +8,9 @@ time, all in the action's one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils import timezone
@@ -49,6 +51,24 @@ def import_batch(
         refusal = permissions.import_refusal(actor.user, preview.documents, approved)
         if refusal is not None:
             raise Refused(refusal)
+    with _frozen():
+        return _write(preview, actor, approved)
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """The batch's documents and findings (and everything else alive) out of the garbage
+    collector's sight while the batch is written: its collections then scan only the rows being
+    built, not every document of the batch again and again (a third of the import's CPU time for
+    1,000 tables)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.ImportBatch:
     batch = models.ImportBatch.objects.create(user=actor.account, via=actor.via)
     results = [r for r in preview.files if r.importable]
     models.ImportedFile.objects.bulk_create(

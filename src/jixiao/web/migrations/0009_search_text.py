@@ -46,8 +46,7 @@ def fill(apps: Any, schema_editor: Any) -> None:
         document = storage.load(project)
         assert isinstance(document, TargetTable)  # a project row stores a target table
         SearchText.objects.bulk_create(
-            SearchText(project_id=project.pk, rank=row.rank, text=row.text)
-            for row in search.rows(document)
+            SearchText(project_id=project.pk, **row) for row in search.rows(document)
         )
 
 

@@ -8,12 +8,15 @@ name similarity and unit. Basis: 财预〔2020〕10号 历史标准 — "在可�
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from heapq import merge
+from itertools import count
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, TargetTable
-from jixiao.domain.review.helpers import at_row, description, dice, is_cost, level2, shown
+from jixiao.domain.review.helpers import at_row, bigrams, description, is_cost, level2, shown
 from jixiao.domain.review.registry import Context, Hit, rule
 from jixiao.domain.targets import Target
 
@@ -27,10 +30,9 @@ _PARAMS = {
 }
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     row: IndicatorResult
-    evaluation: SelfEvaluation
+    year: int  # of its self-evaluation
 
 
 def _family(document: Document, codes: dict[str, str], mode: str) -> str:
@@ -40,36 +42,49 @@ def _family(document: Document, codes: dict[str, str], mode: str) -> str:
     return code[:3] if mode == "family" else code
 
 
-Index = dict[tuple[int, str], dict[str, list[Match]]]
+# Last year's rows of one 二级指标 by the unit of their actual value; each row with its position
+# among the rows of its 二级指标 (candidates are tried in that order: the first of equal scores
+# wins) and the bigrams of its name.
+ByUnit = dict[str, list[tuple[int, frozenset[str], Match]]]
+Index = dict[tuple[int, str], dict[str, ByUnit]]
 
 
 def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], Index]:
-    """Last year's rows with an actual value by (year, department family) and 二级指标, and the
-    department codes by name — built once per review() call, so review stays linear."""
+    """Last year's rows with an actual value by (year, department family), 二级指标 and unit, and
+    the department codes by name — built once per review() call, so review stays linear."""
     codes = {d.department.name: d.department.code for d in documents if d.department.code}
     index: Index = {}
+    position = count()
     for d in documents:
         if isinstance(d, SelfEvaluation) and d.year is not None:
             by_level2 = index.setdefault((d.year, _family(d, codes, mode)), {})
             for past in d.indicators:
-                if past.actual.value is not None:
-                    by_level2.setdefault(level2(past), []).append(Match(past, d))
+                if past.actual.value is not None and past.actual.unit is not None:
+                    by_unit = by_level2.setdefault(level2(past), {})
+                    by_unit.setdefault(past.actual.unit, []).append(
+                        (next(position), bigrams(past.level3), Match(past, d.year))
+                    )
     return codes, index
 
 
-def _last_year(table: TargetTable, ctx: Context) -> dict[str, list[Match]]:
+def _shared_index(ctx: Context) -> tuple[dict[str, str], Index]:
+    """The index of the documents reviewed together (built by the first table that asks)."""
+    mode = ctx.param("match")
+    return ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
+
+
+def _last_year(table: TargetTable, ctx: Context) -> dict[str, ByUnit]:
     """Last year's self-evaluation rows of the table's department (family), by 二级指标."""
     if table.year is None:
         return {}
-    mode = ctx.param("match")
-    codes, index = ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
-    return index.get((table.year - 1, _family(table, codes, mode)), {})
+    codes, index = _shared_index(ctx)
+    return index.get((table.year - 1, _family(table, codes, ctx.param("match"))), {})
 
 
-def _compatible(a: Target, b: Target, synonyms: Sequence[Sequence[str]]) -> bool:
-    if a.unit is None or b.unit is None:
+def _compatible(unit: str | None, other: str, synonyms: Sequence[Sequence[str]]) -> bool:
+    if unit is None:
         return False
-    return a.unit == b.unit or any(a.unit in group and b.unit in group for group in synonyms)
+    return unit == other or any(unit in group and other in group for group in synonyms)
 
 
 def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
@@ -80,41 +95,73 @@ def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
     return low > 0 and high / low <= Decimal(str(max_ratio))
 
 
-def _best_match(row: Any, candidates: list[Match], params: Any) -> Match | None:
+@lru_cache(maxsize=1 << 16)
+def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> float:
+    """:func:`helpers.dice` of the best of ``names`` with ``past`` (their bigrams given; the
+    same names meet the same rows of last year in table after table: recent pairs are kept)."""
+    best = 0.0
+    for grams in names:
+        if grams and past:
+            best = max(best, 2 * len(grams & past) / (len(grams) + len(past)))
+    return best
+
+
+def _best_match(row: Any, by_unit: ByUnit, params: Any) -> Match | None:
+    """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough."""
+    groups = [found for unit, found in by_unit.items() if _compatible(row.target.unit, unit, params["unit_synonyms"])]  # fmt: skip
+    if not groups:
+        return None
+    candidates = groups[0] if len(groups) == 1 else merge(*groups, key=itemgetter(0))
     best: tuple[float, Match] | None = None
-    names = [row.level3] + ([description(row)] if description(row) else [])
-    for candidate in candidates:
+    text = description(row)
+    names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
+    for _, grams, candidate in candidates:
         past = candidate.row
-        if not _compatible(row.target, past.actual, params["unit_synonyms"]):
-            continue
-        score = max(dice(name, past.level3) for name in names)
+        score = _similarity(names, grams)
         needed = params["min_similarity"]
         if past.target.value == row.target.value:
             needed = params["min_similarity_same_target"]
         if (
             score >= needed
-            and _comparable(row.target, past.target, params["max_ratio"])
             and (best is None or score > best[0])
+            and _comparable(row.target, past.target, params["max_ratio"])
         ):
             best = (score, candidate)
     return best[1] if best else None
 
 
-def _candidates(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
+_MATCHING = ("match", "min_similarity", "min_similarity_same_target", "max_ratio", "unit_synonyms", "skip_level2")  # fmt: skip
+
+
+def _candidates(table: TargetTable, ctx: Context) -> list[tuple[Any, Match]]:
+    """Each row of ``table`` with last year's row it is matched to. APP-02 and APP-03 run one
+    after the other on a table: the second reuses the first's matches when its parameters
+    for matching are the same (one table's matches are kept at a time)."""
+    settings = repr([ctx.params[name] for name in _MATCHING])
+    kept = ctx.memo.get("history-matches")
+    if isinstance(kept, tuple) and kept[0] is table and kept[1] == settings:
+        return list(kept[2])
+    found = list(_matches(table, ctx))
+    ctx.memo["history-matches"] = (table, settings, found)
+    return found
+
+
+def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
     last_year = _last_year(table, ctx)
     if not last_year:
         return
+    skip = ctx.param("skip_level2")
     for row in table.indicators:
-        if row.target.value is None or is_cost(row) or level2(row) in ctx.param("skip_level2"):
+        if row.target.value is None or is_cost(row) or level2(row) in skip:
             continue
-        match = _best_match(row, last_year.get(level2(row), []), ctx.params)
+        match = _best_match(row, last_year.get(level2(row), {}), ctx.params)
         if match is not None:
             yield row, match
 
 
 def _where(match: Match) -> str:
     line = f"第{match.row.source.line}行" if match.row.source.line else ""
-    return f"{match.evaluation.year}年自评表{line}“{match.row.level3[:20]}”"
+    return f"{match.year}年自评表{line}“{match.row.level3[:20]}”"
 
 
 @rule(
@@ -127,6 +174,7 @@ def _where(match: Match) -> str:
     suggestion="参考上年实际完成值提高目标，或说明目标下调的原因（任务量减少、资金减少等）。",
     example="2025 年目标“≥2000人”，2024 年自评实际完成“2017人”",
     params=_PARAMS,
+    prepare=_shared_index,
 )
 def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     for row, match in _candidates(table, ctx):
@@ -153,6 +201,7 @@ def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     suggestion="参考上年实际完成值收紧上限，或说明维持原上限的理由。",
     example="2025 年目标“≤9次”，2024 年目标“<9件”，实际完成“0件”",
     params={**_PARAMS, "lax_ratio": 0.5},
+    prepare=_shared_index,
 )
 def lax_limit(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     ratio = Decimal(str(ctx.param("lax_ratio")))

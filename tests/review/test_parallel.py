@@ -1,0 +1,133 @@
+"""The findings of a year are the same whether it is reviewed at once, department family by
+department family, in shares with the cross-document indexes built beforehand, or in worker
+processes (``review(…, workers=2)``, :mod:`jixiao.domain.review.parallel`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+
+from jixiao.demo import seed_paths
+from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
+from jixiao.domain.review import Finding, engine, load_profile, parallel, review
+from jixiao.domain.review.helpers import with_context
+from jixiao.domain.review.identity import document_keys
+from jixiao.domain.review.registry import Context
+from jixiao.ingest import read_path
+
+
+def _seeds() -> list[Document]:
+    """Seed 000's tables, the self-evaluation (seed 001), then seed 003's and 004's tables."""
+    read = {path.name[:3]: read_path(path) for path in seed_paths()}
+    return [*read["000"], *read["001"], *read["003"], *read["004"]]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Document]:
+    return _seeds()
+
+
+def _department(i: int) -> Department:
+    """Department ``i // 10``: five departments to a family (主管部门 ``FFF101``, units ``FFF2NN``)."""
+    family, unit = 100 + i // 50, (i // 10) % 5
+    code = f"{family}101" if unit == 0 else f"{family}2{unit:02d}"
+    return Department(code=code, name=f"第{family}号局第{unit}单位")
+
+
+@pytest.fixture(scope="module")
+def year(seeds: list[Document]) -> list[Document]:
+    return _year(seeds)
+
+
+def _year(seeds: list[Document]) -> list[Document]:
+    """The seeds, then 2,000 copies of their tables over 200 departments in 40 families, each
+    family with last year's self-evaluation of its 主管部门 (APP-02/03 match across a family)."""
+    tables = [d for d in seeds if isinstance(d, TargetTable)]
+    (evaluation,) = [d for d in seeds if isinstance(d, SelfEvaluation)]
+    out = list(seeds)
+    for i in range(2000):
+        department = _department(i)
+        if i % 50 == 0:
+            out.append(
+                evaluation.model_copy(update={"department": department, "id": f"evaluation-{i}"})
+            )
+        table = tables[i % len(tables)]
+        out.append(table.model_copy(update={"department": department, "id": f"table-{i}"}))
+    return out
+
+
+def _by_document(findings: list[Finding]) -> dict[str, list[Finding]]:
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        found[finding.document].append(finding)
+    return dict(found)
+
+
+def test_the_generated_year_has_cross_document_findings(year: list[Document]) -> None:
+    findings = review(year)
+    assert len(year) > engine.PARALLEL_FROM
+    matched = {f.document for f in findings if f.rule in ("APP-02", "APP-03")}
+    units = {d.id for d in year if d.department.code and not d.department.code.endswith("101")}
+    assert len(matched & units) > 100  # units' tables matched with their 主管部门's evaluation
+
+
+def test_family_by_family_is_the_same_as_at_once(year: list[Document]) -> None:
+    """Family as APP-02/03 match it: the unit code's first three digits (the code found by the
+    department's name on another document when its own has none), else the name."""
+    at_once = review(year)
+    codes = {d.department.name: d.department.code for d in year if d.department.code}
+    families: dict[str, list[Document]] = defaultdict(list)
+    for document in year:
+        code = document.department.code or codes.get(document.department.name)
+        families[code[:3] if code else document.department.name].append(document)
+    assert len(families) > 40
+    apart = [f for documents in families.values() for f in review(documents)]
+    assert _by_document(apart) == _by_document(at_once)
+    assert len(apart) == len(at_once)
+
+
+def test_shares_with_prepared_indexes_are_the_same_as_at_once(seeds: list[Document]) -> None:
+    """What each worker does: its share reviewed with the indexes built over all documents."""
+    profile = load_profile("tianjin")
+    keyed = [(key, with_context(d)) for key, d in zip(document_keys(seeds), seeds, strict=True)]
+    documents = tuple(d for _, d in keyed)
+    memo: dict[object, object] = {}
+    engine.prepare(profile, documents, memo)
+    sealed = engine.checks(profile, (), memo, sealed=True)
+    shares = [keyed[i : i + 7] for i in range(0, len(keyed), 7)]
+    apart = [f for share in shares for f in engine.review_keyed(share, profile, sealed)]
+    assert apart == review(seeds)
+    assert any(f.rule == "APP-02" for f in apart)
+    assert not any("无法检查" in f.message for f in apart)
+
+
+def test_a_sealed_context_refuses_an_index_not_prepared() -> None:
+    context = Context({}, (), {}, sealed=True)
+    with pytest.raises(LookupError):
+        context.shared("an index", dict)
+
+
+def test_worker_processes_give_the_same_findings_in_the_same_order(year: list[Document]) -> None:
+    if not parallel.can_fork():  # threads left by other tests: compare in a fresh process
+        done = subprocess.run([sys.executable, __file__], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["same", "same"]
+        return
+    assert _compared(year) == ["same", "same"]
+
+
+def _compared(year: list[Document]) -> list[str]:
+    """Whether review in worker processes gives what review here gives, for the year as it is
+    and reversed (the self-evaluations after the tables)."""
+    assert parallel.can_fork()  # else review(…, workers=2) would run here, proving nothing
+    return [
+        "same" if review(documents, workers=2) == review(documents) else "different"
+        for documents in (year, year[::-1])
+    ]
+
+
+if __name__ == "__main__":
+    print(*_compared(_year(_seeds())))
