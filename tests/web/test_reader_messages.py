@@ -42,6 +42,7 @@ PASSED_ON = {
     "ledger.py: reason": "Ledger.skip/close: their callers' literals are found here",
     "ledger.py: why": "Ledger.note: its callers' literals are found here",
     "sandbox.py: OVER_BUDGET": "written in Chinese (ingest.errors)",
+    "sandbox.py: _CANCELLED": "a constant of sandbox.py written in Chinese (已取消)",
     "seed_self_evaluation.py: message": "its error(): the callers' literals are found here",
     "seed_target_tables.py: message": "its error(): the callers' literals are found here",
 }

@@ -279,8 +279,8 @@ class Batch:
                 self._busy -= 1
                 self._changed.notify()
             if isinstance(exc, OSError):  # no process left (ulimit -u), no memory to fork
-                message = f"服务器繁忙：无法启动读取进程 ({exc.strerror or exc})"
-                raise ReadError(name, message) from exc
+                reason = exc.strerror or exc
+                raise ReadError(name, f"服务器繁忙：无法启动读取进程 ({reason})") from exc
             raise
         with self._changed:
             self.pids.append(worker.pid)
