@@ -478,7 +478,7 @@ def report_pages(pages: dict[str, Any]) -> None:
     for db, result in pages.items():
         print(
             f"\n{db}, ms (target p95: 150 sequential, 500 with 8 clients; "
-            f"{result['processes']} web processes, load average {result['load']:.1f} at the end)\n"
+            f"web processes: {result['processes']}, load average {result['load']:.1f} at the end)\n"
         )
         print("| page | 1 client p50 / p95 / max | 8 clients p50 / p95 / max | p95 vs floor (8) |")
         print("|---|---|---|---|")
