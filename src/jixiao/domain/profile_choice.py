@@ -11,7 +11,7 @@ options and the web settings (``JIXIAO_REVIEW_PROFILE``, ``JIXIAO_SCORING_PROFIL
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,10 +43,14 @@ class ProfileChoice:
     def review_for(self, documents: Sequence[Document]) -> str:
         """The review profile of documents read together: the override, else the one their
         template or region calls for when they agree on it, else the default."""
+        return self.review_of(map(detect_profile, documents))
+
+    def review_of(self, detected: Iterable[str | None]) -> str:
+        """:meth:`review_for` of documents whose :func:`detect_profile` gave ``detected``."""
         if self.review:
             return self.review
-        detected = {name for name in map(detect_profile, documents) if name}
-        return detected.pop() if len(detected) == 1 else DEFAULT_REVIEW
+        names = {name for name in detected if name}
+        return names.pop() if len(names) == 1 else DEFAULT_REVIEW
 
     def scoring_for(self, document: SelfEvaluation | MonitoringReport) -> str:
         """The scoring profile of ``document``, by its scope (项目支出 or 整体支出)."""

@@ -62,6 +62,11 @@ def review_profile(documents: Sequence[Document]) -> str:
     return _choice().review_for(documents)
 
 
+def review_profile_of(detected: Iterable[str | None]) -> str:
+    """:func:`review_profile` of documents whose ``detect_profile`` gave ``detected``."""
+    return _choice().review_of(detected)
+
+
 def review_per_document(documents: Sequence[Document], profile: str) -> list[list[Finding]]:
     """The findings of each document, in the order of ``documents`` (matched by document key)."""
     position = {key: i for i, key in enumerate(document_keys(documents))}
