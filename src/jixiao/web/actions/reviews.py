@@ -85,7 +85,7 @@ class _Survey:
 
     def __init__(self, querysets: list[QuerySet[Any]], reviewed: int) -> None:
         self.detected: set[str | None] = set()
-        departments: list[tuple[int, int, str, str]] = []  # queryset, pk, code, name
+        departments: list[tuple[int, int, str | None, str]] = []  # queryset, pk, code, name
         for n, rows in enumerate(querysets):
             for row in rows.iterator(chunk_size=_CHUNK):
                 document = storage.load(row)
