@@ -18,26 +18,17 @@ from typing import Any
 from django.apps import apps as installed
 
 from jixiao.domain.workflow import IN_FORCE, State
+from jixiao.web import kept
 
 __all__ = ["SUBMITTED", "recount", "refresh"]
 
 #: the report states that count as submitted (the warnings list the projects without one)
 SUBMITTED = frozenset({str(State.SUBMITTED), *(str(s) for s in IN_FORCE)})
-CHUNK = 500  # departments per statement, as for the totals
 
 
 def refresh(departments: Iterable[int] | None = None, registry: Any = installed) -> None:
     """Replace the kept rows of ``departments`` (None: of every department) by a recount."""
-    monitored = registry.get_model("jixiao", "Monitored")
-    if departments is None:
-        monitored.objects.all().delete()
-        monitored.objects.bulk_create(recount(None, registry), batch_size=1000)
-        return
-    ids = sorted(set(departments))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        monitored.objects.filter(department_id__in=chunk).delete()
-        monitored.objects.bulk_create(recount(chunk, registry), batch_size=1000)
+    kept.replace("Monitored", recount, departments, registry)
 
 
 def recount(departments: list[int] | None = None, registry: Any = installed) -> list[Any]:

@@ -26,7 +26,7 @@ from typing import Any
 from django.apps import apps as installed
 from django.db.models import CharField, Count, F, Q, Sum, Value
 
-from jixiao.web import monitored
+from jixiao.web import kept, monitored
 
 __all__ = ["collecting", "recount", "refresh", "touch"]
 
@@ -34,7 +34,6 @@ __all__ = ["collecting", "recount", "refresh", "touch"]
 _touched: ContextVar[set[int] | None] = ContextVar("totals_touched", default=None)
 
 #: departments recounted per statement (an IN list the databases take comfortably)
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -132,16 +131,7 @@ def refresh(departments: Iterable[int] | None = None, registry: Any = installed)
     """Replace the kept totals of ``departments`` (None: of every department) by a recount.
 
     ``registry`` is the app registry (a migration passes its historical one)."""
-    total = registry.get_model("jixiao", "Total")
-    if departments is None:
-        total.objects.all().delete()
-        total.objects.bulk_create(recount(None, registry), batch_size=1000)
-        return
-    ids = sorted(set(departments))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        total.objects.filter(department_id__in=chunk).delete()
-        total.objects.bulk_create(recount(chunk, registry), batch_size=1000)
+    kept.replace("Total", recount, departments, registry)
 
 
 def recount(
