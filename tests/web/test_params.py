@@ -145,15 +145,17 @@ def _page_cases() -> Iterator[tuple[str, str, str]]:
     for route, entry in _patterns(get_resolver()):
         if route.startswith("api/"):
             continue
-        names = [*getattr(entry.callback, "query_spec", {}), "next", "undeclared"]
-        for url in _fill(route):
-            for name in names:
+        declared = [*getattr(entry.callback, "query_spec", {})]
+        for n, url in enumerate(_fill(route)):
+            # next and an undeclared name on the page of an id that exists; ids out of range
+            # with the parameters the page reads
+            for name in [*declared, "next", "undeclared"] if n == 0 else declared:
                 for value in HOSTILE:
                     yield url, name, value
 
 
 def _fill(route: str) -> list[str]:
-    """The route with its path parameters set to an id (1) and to ids out of range."""
+    """The route with its path parameters set to an id (1), then to ids out of range."""
     if "<" not in route:
         return ["/" + route]
     return ["/" + re.sub(r"<[^>]+>", value, route) for value in ("1", "0", "9" * 18)]
