@@ -116,10 +116,10 @@ class _Bigrams(Lookup[Any]):
 
     lookup_name = "bigrams"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
         column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.bigrams"
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{column} @@ ({rhs})::tsquery", list(rhs_params)
+        return f"{column} @@ ({rhs})::tsquery", tuple(rhs_params)
 
 
 models.SearchText._meta.get_field("text").register_lookup(_Bigrams)
