@@ -139,6 +139,13 @@ def pair_tokens(text: str) -> str:
 
 def register(sender: Any, connection: Any, **kwargs: Any) -> None:
     """``connection_created``: give a SQLite connection the function ``jixiao_bigrams`` that the
-    triggers of the bigram table call (deterministic: the same tokens to delete as to insert)."""
+    triggers of the bigram table call (deterministic: the same tokens to delete as to insert).
+
+    And let it group by a model's primary key alone, as PostgreSQL does (SQLite takes the other
+    columns of a group as they are, the same in every row of a group by primary key): the search
+    groups the matching rows by project, and grouping by every column of the project, its
+    document JSON included, made SQLite sort those documents — 250 → 154 ms for “培训”,
+    3.4 → 0.7 s for “项目” (18,848 projects) at 20,000 tables under load."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(BIGRAMS, 1, pair_tokens, deterministic=True)
+        connection.features.allows_group_by_selected_pks = True
