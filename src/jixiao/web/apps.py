@@ -14,5 +14,5 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from jixiao.web import search
 
-        # SQLite: the function the triggers of the bigram search table call
+        # SQLite: the function the triggers of the bigram search table call, grouping by pk
         connection_created.connect(search.register, dispatch_uid="jixiao.web.search.register")
