@@ -15,9 +15,13 @@ same run, and the ratio:
   concurrency.
 
     python benchmarks/province.py --tables 5000 20000 [--databases sqlite postgresql]
-        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--processes N] [--no-pages]
+        [--postgres postgresql://jixiao:jixiao@127.0.0.1:55433] [--requests 20] [--processes N]
+        [--no-pages] [--keep DIR] [--only search ...]
+    python benchmarks/province.py --reuse DATABASE sqlite:DIR ...  # pages only, as they are
 
-The PostgreSQL database ``jixiao_province_<tables>`` is dropped and created for each size.
+The PostgreSQL database ``jixiao_province_<tables>`` is dropped and created for each size; the
+SQLite file lives in a temporary directory, or in ``--keep DIR``/sqlite_<tables> (kept, to be
+measured again with ``--reuse sqlite:DIR/sqlite_<tables>``).
 """
 
 from __future__ import annotations
@@ -270,7 +274,9 @@ def under_load(clients: int, requests: int, call: Callable[[int], float]) -> dic
     return stats(timings)
 
 
-def stage_pages(env: dict[str, str], requests: int, processes: int) -> dict[str, Any]:
+def stage_pages(
+    env: dict[str, str], requests: int, processes: int, only: list[str] | None = None
+) -> dict[str, Any]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -295,7 +301,7 @@ def stage_pages(env: dict[str, str], requests: int, processes: int) -> dict[str,
                 break
             except OSError:
                 time.sleep(0.2)
-        result = measure_pages(base, env, requests)
+        result = measure_pages(base, env, requests, only)
         return {**result, "processes": processes, "load": os.getloadavg()[0]}
     finally:
         server.terminate()
@@ -304,7 +310,8 @@ def stage_pages(env: dict[str, str], requests: int, processes: int) -> dict[str,
 
 def measured(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     """:func:`stage_pages` with its keys as JSON has them (as the reports read them)."""
-    return dict(json.loads(json.dumps(stage_pages(env, args.requests, args.processes))))
+    measured = stage_pages(env, args.requests, args.processes, args.only)
+    return dict(json.loads(json.dumps(measured)))
 
 
 def sample_ids(env: dict[str, str]) -> dict[str, Any]:
@@ -324,7 +331,9 @@ def sample_ids(env: dict[str, str]) -> dict[str, Any]:
     return dict(json.loads(out.stdout))
 
 
-def measure_pages(base: str, env: dict[str, str], requests: int) -> dict[str, Any]:
+def measure_pages(
+    base: str, env: dict[str, str], requests: int, only: list[str] | None = None
+) -> dict[str, Any]:
     ids = sample_ids(env)
     last = -(-ids["count"] // 50)
     pick = random.Random(1)
@@ -350,6 +359,8 @@ def measure_pages(base: str, env: dict[str, str], requests: int) -> dict[str, An
         "API list": lambda i: f"/api/projects?page={1 + i % 20}",
         "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
     }
+    if only:
+        pages = {name: path for name, path in pages.items() if name in only}
     clients = [Client(base) for _ in range(8)]
     results: dict[str, Any] = {"floor": {}, "pages": {}}
     floor = pk_floor(env, projects)
@@ -429,7 +440,12 @@ def database_env(
 
 
 def existing_env(name: str, postgres: str, data_dir: Path) -> dict[str, str]:
-    """The environment of a run on the PostgreSQL database ``name`` as it is."""
+    """The environment of a run on the PostgreSQL database ``name`` as it is, or on the SQLite
+    file of the data directory ``DIR`` when ``name`` is ``sqlite:DIR``."""
+    if name.startswith("sqlite:"):
+        env = {**os.environ, "JIXIAO_DATA_DIR": name.removeprefix("sqlite:"), "JIXIAO_DEMO": "0"}
+        env.pop("DATABASE_URL", None)
+        return env
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "JIXIAO_DEMO": "0"}
     env["DATABASE_URL"] = f"{postgres}/{name}"
     return env
@@ -499,7 +515,8 @@ def pages_only(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.reuse or []:
             env = existing_env(name, args.postgres, Path(tmp))
-            report_pages({f"postgresql {name}": measured(env, args)})
+            label = name if name.startswith("sqlite:") else f"postgresql {name}"
+            report_pages({label: measured(env, args)})
         if not args.clone_from:
             return
         base = base_tables(args.postgres, args.clone_from)
@@ -537,8 +554,19 @@ def main() -> None:
         "(benchmarks/province_clone.py), then measure the pages",
     )
     parser.add_argument(
-        "--reuse", metavar="DATABASE", nargs="+", help="measure the pages of these databases"
+        "--reuse",
+        metavar="DATABASE",
+        nargs="+",
+        help="measure the pages of these databases (PostgreSQL names, or sqlite:DIR for the "
+        "SQLite file of the data directory DIR)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep each SQLite run's data in DIR/sqlite_<tables>",
+    )
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help="measure these pages only")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, help=argparse.SUPPRESS)
@@ -564,7 +592,13 @@ def main() -> None:
             imports, pages = {}, {}
             for db in args.databases:
                 name = f"{args.prefix}_{tables}"
-                env = database_env(db, name, args.postgres, Path(tmp) / db)
+                data = Path(tmp) / db
+                if db == "sqlite" and args.keep:
+                    data = args.keep / f"sqlite_{tables}"
+                    if data.exists():
+                        raise SystemExit(f"{data} exists: remove it or --reuse sqlite:{data}")
+                    data.mkdir(parents=True)
+                env = database_env(db, name, args.postgres, data)
                 imports[db] = run_stage(
                     "import",
                     env,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jixiao.web import actions, models
+from jixiao.web import actions, models, search
 
 NEW = "/projects/new/"
 
@@ -256,3 +256,7 @@ def test_drafts_saved_in_the_editor_are_found_by_search(editor) -> None:
     )
     assert draft.pk in found("购置辐射监测仪器")
     assert draft.pk not in found("许可证现场核查及技术服务")  # the earlier revision's text is gone
+    everywhere = models.Project.objects.all()  # a pair or a character: the bigram index
+    assert draft.pk in {p.pk for p in search.search(everywhere, "购置")}
+    assert draft.pk in {p.pk for p in search.search(everywhere, "购")}
+    assert draft.pk not in {p.pk for p in search.search(everywhere, "术服")}  # of 技术服务

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jixiao.web import models, permissions, queries
+from jixiao.web import models, permissions, queries, search
 
 AIR = "2024年中央大气污染防治专项资金项目"  # a project name of seed 000
 
@@ -56,3 +58,95 @@ def test_deleting_a_project_removes_its_search_text(db, demo) -> None:
     assert not models.SearchText.objects.filter(project_id=project.pk).exists()
     hits = queries.projects(queries.ProjectFilter(q="大气污染防治专项"), permissions.OPERATOR)
     assert project.pk not in {p.pk for p in hits} and hits.exists()
+
+
+# ------------------------------------------------------- the indexes give what a scan would give
+
+#: texts that try the indexes' edges: one or two characters, an empty text, quotes, backslashes,
+#: the query languages' operators, LIKE's wildcards, Latin and digits, a character outside the
+#: BMP, the separator of the pieces
+EDGES = [
+    "a",
+    "ab",
+    "",
+    "x'y",
+    "c\\d",
+    "50%_减排",
+    "q:*&|!()<->",
+    '"大气"污染',
+    "'",
+    "\\\\",
+    "𠀀𠀁大",
+    "pm2.5浓度≤35μg/m³",
+    "大气|污染防治",
+    "培",
+]
+
+
+def _scanned(needle: str) -> dict[int, int]:
+    """The projects whose search rows contain ``needle`` (normalised), each with its best rank:
+    a plain substring scan, the semantics the indexes must give."""
+    needle = search.normalise_name(needle)
+    found: dict[int, int] = {}
+    for project, rank, text in models.SearchText.objects.values_list("project", "rank", "text"):
+        if needle in text:
+            found[project] = min(rank, found.get(project, rank))
+    return found
+
+
+def _indexed(needle: str) -> dict[int, int]:
+    hits = search.search(models.Project.objects.all(), needle)
+    return dict(hits.values_list("pk", "search_rank"))
+
+
+def _needles(texts: list[str]) -> list[str]:
+    """Characters, bigrams, trigrams and longer substrings of ``texts``, some split by a space,
+    Latin and digits, and needles found nowhere."""
+    pick = random.Random(16)
+    joined = [t for t in texts if t]
+    needles = ["大气", "培训", "监测", "大 气", "污 染", "2", "20", "ab", "%", "_", "'", "\\"]
+    needles += ["q:", ":*", "|", "大|", "|污", "a'", "𠀁", "𠀀𠀁", "μg", "M³", "PM2", "ZZ", "没有"]
+    for size in (1, 2, 2, 2, 3, 4, 7):
+        for text in pick.sample(joined, 12):
+            if len(text) >= size:
+                start = pick.randrange(len(text) - size + 1)
+                needles.append(text[start : start + size])
+    needles += [f"{n[0]} {n[1:]}" for n in needles[-20:] if len(n) >= 2]  # across a space
+    return needles
+
+
+def test_the_indexes_find_what_a_substring_scan_finds(db, demo) -> None:
+    projects = list(models.Project.objects.order_by("pk").values_list("pk", flat=True)[:8])
+    edges = [
+        models.SearchText(project_id=projects[i % 8], rank=i % 2, text=text)
+        for i, text in enumerate(EDGES)
+    ]
+    models.SearchText.objects.bulk_create(edges)
+    models.SearchText.objects.create(project_id=projects[0], rank=1, text="临时文本")
+    changed = models.SearchText.objects.filter(text="临时文本")
+    changed.update(text="改后文本")  # the update trigger (SQLite)
+    models.SearchText.objects.filter(text="x'y").delete()
+    texts = list(models.SearchText.objects.values_list("text", flat=True))
+    assert len(texts) > 50
+    for needle in [*_needles(texts), "临时", "改后", "x'"]:
+        assert _indexed(needle) == _scanned(needle), needle
+    assert _scanned("改后") and not _scanned("临时") and not _scanned("x'")
+
+
+def test_short_queries_use_the_bigram_index(db, demo) -> None:
+    for needle in ("培训", "培"):
+        with CaptureQueriesContext(connection) as captured:
+            list(queries.projects(queries.ProjectFilter(q=needle), permissions.OPERATOR))
+        (sql,) = [q["sql"] for q in captured.captured_queries]
+        assert search.PAIRS_TABLE in sql if connection.vendor == "sqlite" else "@@" in sql
+        assert "LIKE" not in sql.upper()
+    hits = search.search(models.Project.objects.all(), "培训")
+    with connection.cursor() as cursor:
+        sql, params = hits.query.sql_with_params()
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        if connection.vendor == "postgresql":  # a table this small is read whole, else not
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        cursor.execute(explain + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
+    assert index in plan, plan

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class WebConfig(AppConfig):
@@ -9,3 +10,9 @@ class WebConfig(AppConfig):
     name = "jixiao.web"
     label = "jixiao"
     verbose_name = "jixiao 绩效"
+
+    def ready(self) -> None:
+        from jixiao.web import search
+
+        # SQLite: the function the triggers of the bigram search table call, grouping by pk
+        connection_created.connect(search.register, dispatch_uid="jixiao.web.search.register")

@@ -4,9 +4,25 @@ The text of each project version is kept normalised in :class:`~jixiao.web.model
 (one row for its name, one for its purpose and indicator text), so that “大气 污染” and
 “大气污染” are the same query. Substrings are found by trigrams — no word segmenter is needed
 for Chinese: PostgreSQL matches ``LIKE '%…%'`` through a ``pg_trgm`` GIN index, SQLite through an
-FTS5 table with the ``trigram`` tokenizer (both fall back to a scan for queries shorter than
-three characters). :func:`search` keeps the matching projects and annotates ``search_rank``:
-0 when the name matches, 1 when only the other text does.
+FTS5 table with the ``trigram`` tokenizer. Queries of one or two characters (“培训”, “监测”: too
+short for a trigram, and common) are found through a second index of the text's *bigrams* — every
+pair of adjacent characters, and the last character alone, so that a pair is in the index exactly
+when it is a substring of the text, and a single character exactly when some entry starts with it:
+
+- PostgreSQL: a GIN index on the column ``bigrams``, generated from the text by
+  ``jixiao_bigrams(text)``, an immutable SQL function giving the bigrams as a ``tsvector``
+  (``array_to_tsvector``: the strings as they are, no parser or dictionary); the column is the
+  database's own (not a model field: nothing in Python writes or reads it); queried with
+  ``@@ '培训'`` (a pair) or ``@@ '培':*`` (a character: a prefix);
+- SQLite: a contentless FTS5 table ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no
+  positions) kept by triggers on ``jixiao_searchtext`` that call ``jixiao_bigrams(text)``, a
+  deterministic Python function registered on every connection (:func:`register`; the bigrams
+  are written as ASCII tokens, ``5927x6c14`` for 大气, so that no tokenizer splits or folds them).
+
+Both indexes are kept by the database itself whatever writes the rows (the ORM, ``executemany``,
+PostgreSQL ``COPY``: :mod:`jixiao.web.bulk`), as the trigram index is; migration 0017 builds them
+for the rows already stored. :func:`search` keeps the matching projects and annotates
+``search_rank``: 0 when the name matches, 1 when only the other text does.
 
 The match runs once: the projects are joined to their matching rows and grouped, each keeping
 its best rank (``MIN``), so a common phrase that matches thousands of projects is neither matched
@@ -16,18 +32,32 @@ again per project to rank it nor a second time to count it (the lists count with
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Lookup, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import normalise_name
 from jixiao.web import models
 
-__all__ = ["FTS_TABLE", "NAME", "TEXT", "normalise_name", "rows", "search"]
+__all__ = [
+    "FTS_TABLE",
+    "NAME",
+    "PAIRS_TABLE",
+    "TEXT",
+    "normalise_name",
+    "pair_tokens",
+    "register",
+    "rows",
+    "search",
+]
 
 NAME, TEXT = 0, 1  # ranks: the project's name comes before its other text
-FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0003)
+FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0009)
+PAIRS_TABLE = "jixiao_searchtext_pairs"  # SQLite only (migration 0017)
+BIGRAMS = "jixiao_bigrams"  # the SQL function of the bigram index (both databases)
 _SEPARATOR = "|"  # between the pieces of text, so that no match spans two of them
 
 
@@ -53,17 +83,69 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
 
 def _hits(needle: str) -> Q:
     """The condition on a project's search rows (``search_texts``) that they contain ``needle``,
-    found through the trigram index."""
+    found through the trigram index (three characters or more) or the bigram index."""
     if connection.vendor != "sqlite":
-        return Q(search_texts__text__contains=needle)
+        if len(needle) >= 3:
+            return Q(search_texts__text__contains=needle)
+        return Q(search_texts__text__bigrams=_tsquery(needle))
     if len(needle) >= 3:  # a phrase of trigrams: the index finds it
         sql, param = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _phrase(needle)
-    else:  # too short for a trigram: a scan
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE text LIKE %s ESCAPE '\\'"
-        param = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    else:  # a bigram, or a character: the prefix of the bigrams that start with it
+        token = pair_tokens(needle).split()[0]  # of the needle's first character
+        param = f'"{token}"' if len(needle) == 2 else f'"{token}" *'
+        sql = f"SELECT rowid FROM {PAIRS_TABLE} WHERE {PAIRS_TABLE} MATCH %s"
     return Q(search_texts__id__in=RawSQL(sql, [param]))
 
 
 def _phrase(needle: str) -> str:
     """An FTS5 query matching ``needle`` literally (a quoted string, quotes doubled)."""
     return '"' + needle.replace('"', '""') + '"'
+
+
+def _tsquery(needle: str) -> str:
+    """The ``tsquery`` (PostgreSQL) of a needle of one or two characters: its one bigram, or the
+    bigrams starting with its character (a prefix; the text's last character is an entry too).
+    The lexeme is quoted, its quotes doubled and backslashes escaped: taken as it is."""
+    lexeme = "'" + needle.replace("\\", "\\\\").replace("'", "''") + "'"
+    return lexeme if len(needle) == 2 else lexeme + ":*"
+
+
+class _Bigrams(Lookup[Any]):
+    """``text__bigrams=<tsquery>`` (PostgreSQL): the row's ``bigrams`` column (generated from its
+    text, migration 0017) matches, in the row of the join the lookup is on."""
+
+    lookup_name = "bigrams"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
+        column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.bigrams"
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{column} @@ ({rhs})::tsquery", tuple(rhs_params)
+
+
+models.SearchText._meta.get_field("text").register_lookup(_Bigrams)
+
+
+def pair_tokens(text: str) -> str:
+    """SQLite's ``jixiao_bigrams(text)``: the text's bigrams and its last character, as FTS5
+    tokens separated by spaces — each character's code point in hex, a bigram's two joined by
+    ``x`` and the last character followed by one (``大气`` → ``5927x6c14 6c14x``), so that the
+    tokens of one character are the tokens starting with ``<hex>x``.
+
+    The triggers delete a row's tokens by computing them again: changing this encoding needs a
+    migration that rebuilds the table."""
+    codes = [format(ord(c), "x") for c in text]
+    return " ".join(f"{a}x{b}" for a, b in zip(codes, [*codes[1:], ""], strict=False))
+
+
+def register(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created``: give a SQLite connection the function ``jixiao_bigrams`` that the
+    triggers of the bigram table call (deterministic: the same tokens to delete as to insert).
+
+    And let it group by a model's primary key alone, as PostgreSQL does (SQLite takes the other
+    columns of a group as they are, the same in every row of a group by primary key): the search
+    groups the matching rows by project, and grouping by every column of the project, its
+    document JSON included, made SQLite sort those documents — 250 → 154 ms for “培训”,
+    3.4 → 0.7 s for “项目” (18,848 projects) at 20,000 tables under load."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(BIGRAMS, 1, pair_tokens, deterministic=True)
+        connection.features.allows_group_by_selected_pks = True
