@@ -166,3 +166,20 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
         assert len(batch.pids) == 1 and _gone(batch.pids[0])
         assert _error(batch, name, data).message == "已取消（客户端已断开）"
         assert len(batch.pids) == 1  # no worker is started for a cancelled batch
+
+
+def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
+    """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
+    findings of the rules that read one document (as in process); a file over its budget is
+    refused as by ``read`` (the review is part of the file's budget)."""
+    from jixiao.domain.review import load_profile
+    from jixiao.domain.review.engine import review_alone
+
+    profile = load_profile("tianjin")
+    with Batch(Limits(workers=1)) as batch:
+        for name, data in HONEST:
+            documents, report, findings = batch.read_reviewed(name, data, profile)
+            assert (documents, report) == batch.read(name, data) == read_described(name, data)
+            assert findings == review_alone(documents, profile)
+            assert findings and len(findings) == len(documents)
+        assert any(found for found in findings)
