@@ -15,7 +15,10 @@ is replaced by a fresh one for the next file; a worker is retired after
 :attr:`Limits.files_per_worker` files, after a file over budget, when its address space has grown
 by more than the slack its memory limit has above the budget (so every file has at least the room
 a fresh worker has), or when its lifetime CPU limit is near. The workers of a batch end with it.
-:func:`read_untrusted` reads one file with a batch of one worker.
+:func:`read_untrusted` reads one file with a batch of one worker. :meth:`Batch.read_reviewed` also
+has the worker review the documents it read by the single-document rules of a review profile,
+within the same budget, and send the findings back with them (the import preview runs only the
+cross-document rules itself).
 
 At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
 files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
