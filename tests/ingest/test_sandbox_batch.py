@@ -183,3 +183,22 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             assert findings == review_alone(documents, profile)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
+
+
+def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> None:
+    """A rule registered after the workers' server started (a plug-in, a test): the worker does
+    not review (None), so the caller reviews with the whole catalogue."""
+    from jixiao.domain.review import RULES, load_profile
+    from jixiao.domain.review.registry import Rule
+
+    extra = Rule("CMP-98", "完整性", "info", "测试", "测试", "测试", "无", "无", ("target_table",), lambda d, c: ())  # fmt: skip
+    name, data = HONEST[2]
+    with Batch(Limits(workers=1)) as batch:
+        batch.read(name, data)  # the worker starts with the catalogue as it is
+        RULES[extra.code] = extra
+        try:
+            documents, _report, findings = batch.read_reviewed(name, data, load_profile("tianjin"))
+        finally:
+            del RULES[extra.code]
+        assert documents and findings is None
+        assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None

@@ -45,6 +45,7 @@ from types import TracebackType
 from jixiao.domain.model import Document
 from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.profile import Profile
+from jixiao.domain.review.registry import RULES
 from jixiao.ingest import READERS, read_described
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
@@ -190,7 +191,8 @@ class _Worker:
         """The worker's answer; ReadError when it dies, overruns the deadline or the caller gives
         up (then it is killed and retired)."""
         try:
-            self.connection.send((name, data, list(READERS), profile))
+            review = None if profile is None else (profile, tuple(RULES))
+            self.connection.send((name, data, list(READERS), review))
         except OSError:  # it died while idle
             return self._died(name)
         end = time.monotonic() + limits.deadline
@@ -365,7 +367,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
     start = _address_space()
     for files in range(1, limits.files_per_worker + 1):
         try:
-            name, data, readers, profile = connection.recv()
+            name, data, readers, review = connection.recv()
         except EOFError:  # the batch is over
             return
         READERS[:] = readers
@@ -378,8 +380,8 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except ReadError as exc:
             outcome = exc
         del data
-        if profile is not None and not isinstance(outcome, ReadError):
-            findings = _reviewed(outcome[0], profile)
+        if review is not None and not isinstance(outcome, ReadError):
+            findings = _reviewed(outcome[0], *review)
         retire = (
             files == limits.files_per_worker
             or (isinstance(outcome, ReadError) and OVER_BUDGET in outcome.message)
@@ -396,12 +398,17 @@ def _serve(connection: Connection, limits: Limits) -> None:
             return
 
 
-def _reviewed(documents: list[Document], profile: Profile) -> list[list[Finding]] | None:
+def _reviewed(
+    documents: list[Document], profile: Profile, codes: tuple[str, ...]
+) -> list[list[Finding]] | None:
     """The single-document findings of ``documents``, or None when the review itself fails
     (out of memory, a bug outside the rules: the caller reviews them; a failing rule gives its
-    own internal finding, see the engine)."""
+    own internal finding, see the engine) or when the caller's catalogue of rules (``codes``)
+    is not the one the worker has (a rule registered after the forkserver started)."""
     from jixiao.domain.review.engine import review_alone
 
+    if tuple(RULES) != codes:
+        return None
     try:
         return review_alone(documents, profile)
     except Exception:
