@@ -98,12 +98,19 @@ def peak_rss_mb() -> float:
 # ------------------------------------------------------------------------------- parse + review
 
 
-def stage_parse(directory: Path) -> dict[str, Any]:
-    """Parse as the import does (files read by one batch's sandbox workers, one per core, the
-    documents kept out of the garbage collector's sight), then review the whole corpus at once."""
+def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
+    """Parse as the import does: files read by one batch's sandbox workers (one per core), each
+    worker reviewing the documents it read by the single-document rules right away
+    (``Batch.read_reviewed``), the documents kept out of the garbage collector's sight; then the
+    cross-document rules (APP-02/03) here, department family by department family (the documents
+    in context for one family at a time). With ``compare``, the findings are checked against the
+    whole corpus reviewed at once in one process and in worker processes (after the peak memory
+    of the stage itself is taken: the comparison holds every document in context)."""
     import gc
+    from collections import defaultdict
 
     from jixiao.domain.review import load_profile, review
+    from jixiao.domain.review.engine import review_alone
     from jixiao.ingest.sandbox import Batch, Limits
 
     paths = sorted(directory.glob("*.txt"))
@@ -112,36 +119,59 @@ def stage_parse(directory: Path) -> dict[str, Any]:
         path.read_bytes().decode("utf-8").split("\n")
     floor = time.perf_counter() - start
     limits = Limits()
+    profile = load_profile("tianjin")
     start = time.perf_counter()
-    documents = []
+    documents: list[Any] = []
+    alone: list[list[Any]] = []
 
-    def read(path: Path) -> list[Any]:
-        return batch.read(path.name, path.read_bytes())[0]
+    def read(path: Path) -> tuple[list[Any], Any, list[list[Any]] | None]:
+        return batch.read_reviewed(path.name, path.read_bytes(), profile)
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
-        for found in pool.map(read, paths):
+        for found, _report, findings in pool.map(read, paths):
             documents.extend(found)
+            alone.extend(review_alone(found, profile) if findings is None else findings)
             gc.freeze()
     parsed = time.perf_counter() - start
     start, cpu = time.perf_counter(), time.process_time()
-    findings = review(documents, load_profile("tianjin"))
+    codes = {d.department.name: d.department.code for d in documents if d.department.code}
+    families: dict[str, list[int]] = defaultdict(list)
+    for i, document in enumerate(documents):
+        code = document.department.code or codes.get(document.department.name)
+        families[code[:3] if code else document.department.name].append(i)
+    by_document: dict[str, list[Any]] = defaultdict(list)
+    for members in families.values():
+        for finding in review(
+            [documents[i] for i in members], profile, alone=[alone[i] for i in members]
+        ):
+            by_document[finding.document].append(finding)
+    keys = [d.id for d in documents]
+    assert len(set(keys)) == len(keys) and all(keys)  # the keys of a family are the batch's
+    findings = [f for key in keys for f in by_document.get(key, [])]
     reviewed, review_cpu = time.perf_counter() - start, time.process_time() - cpu
-    start = time.perf_counter()
-    in_workers = review(documents, load_profile("tianjin"), workers=limits.workers)
-    parallel = time.perf_counter() - start
-    assert in_workers == findings  # the same findings in worker processes
-    return {
+    rss = peak_rss_mb()
+    result = {
         "documents": len(documents),
         "indicators": sum(len(d.indicators) for d in documents),
         "findings": len(findings),
         "parse": parsed,
         "review": reviewed,
         "review_cpu": review_cpu,
-        "review_parallel": parallel,
         "floor": floor,
         "workers": limits.workers,
-        "rss": peak_rss_mb(),
+        "rss": rss,
+        "compared": compare,
     }
+    if compare:
+        del by_document, alone
+        gc.unfreeze()
+        start = time.perf_counter()
+        assert review(documents, profile) == findings  # the same as at once in one process
+        result["review_at_once"] = time.perf_counter() - start
+        start = time.perf_counter()
+        assert review(documents, profile, workers=limits.workers) == findings
+        result["review_parallel"] = time.perf_counter() - start
+    return result
 
 
 # ---------------------------------------------------------------------------------------- import
@@ -466,14 +496,20 @@ def report_size(
     n = parse["documents"]
     both = parse["parse"] + parse["review"]
     print(f"\n## {tables} tables ({n} documents, {parse['indicators']} indicators)\n")
+    compared = (
+        f"same findings as the whole corpus reviewed at once in one process "
+        f"({parse['review_at_once']:.1f} s) and in {parse['workers']} worker processes "
+        f"({parse['review_parallel']:.1f} s)"
+        if parse["compared"]
+        else "not compared with the whole corpus at once (--compare-up-to)"
+    )
     print(
-        f"parse {parse['parse']:.1f} s + review {parse['review']:.1f} s = {both:.1f} s "
-        f"({both / n * 1000:.2f} ms per document; {parse['findings']} findings); "
-        f"parse in {parse['workers']} sandbox workers, {parse['parse'] / parse['floor']:.0f}× "
+        f"parse + single-document review {parse['parse']:.1f} s (in {parse['workers']} sandbox "
+        f"workers) + cross-document review {parse['review']:.1f} s (family by family, CPU "
+        f"{parse['review_cpu']:.1f} s) = {both:.1f} s ({both / n * 1000:.2f} ms per document; "
+        f"{parse['findings']} findings; {compared}); {parse['parse'] / parse['floor']:.0f}× "
         f"the floor (read + split, one core) of {parse['floor']:.2f} s; "
-        f"peak RSS {parse['rss']:.0f} MB (parent); review CPU {parse['review_cpu']:.1f} s "
-        f"({parse['review_cpu'] / n * 1000:.2f} ms per document), in {parse['workers']} worker "
-        f"processes {parse['review_parallel']:.1f} s (same findings)"
+        f"peak RSS {parse['rss']:.0f} MB (parent, before any comparison)"
     )
     for db, result in imports.items():
         line = (
@@ -567,12 +603,21 @@ def main() -> None:
         help="keep each SQLite run's data in DIR/sqlite_<tables>",
     )
     parser.add_argument("--only", nargs="+", metavar="PAGE", help="measure these pages only")
+    parser.add_argument(
+        "--compare-up-to",
+        type=int,
+        default=20000,
+        metavar="TABLES",
+        help="check the findings against the whole corpus reviewed at once (in one process and "
+        "in worker processes) up to this many tables (it holds every document in context)",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--compare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage == "parse":
-        print(json.dumps(stage_parse(args.dir)))
+        print(json.dumps(stage_parse(args.dir, args.compare)))
         return
     if args.stage == "import":
         print(json.dumps(stage_import(args.dir, args.files_per_batch)))
@@ -588,7 +633,13 @@ def main() -> None:
             corpus = Path(tmp) / "corpus"
             corpus.mkdir()
             province_corpus(corpus, tables)
-            parse = run_stage("parse", dict(os.environ), "--dir", str(corpus))
+            parse = run_stage(
+                "parse",
+                dict(os.environ),
+                "--dir",
+                str(corpus),
+                *(["--compare"] if tables <= args.compare_up_to else []),
+            )
             imports, pages = {}, {}
             for db in args.databases:
                 name = f"{args.prefix}_{tables}"

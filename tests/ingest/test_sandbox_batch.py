@@ -166,3 +166,39 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
         assert len(batch.pids) == 1 and _gone(batch.pids[0])
         assert _error(batch, name, data).message == "已取消（客户端已断开）"
         assert len(batch.pids) == 1  # no worker is started for a cancelled batch
+
+
+def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
+    """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
+    findings of the rules that read one document (as in process); a file over its budget is
+    refused as by ``read`` (the review is part of the file's budget)."""
+    from jixiao.domain.review import load_profile
+    from jixiao.domain.review.engine import review_alone
+
+    profile = load_profile("tianjin")
+    with Batch(Limits(workers=1)) as batch:
+        for name, data in HONEST:
+            documents, report, findings = batch.read_reviewed(name, data, profile)
+            assert (documents, report) == batch.read(name, data) == read_described(name, data)
+            assert findings == review_alone(documents, profile)
+            assert findings and len(findings) == len(documents)
+        assert any(found for found in findings)
+
+
+def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> None:
+    """A rule registered after the workers' server started (a plug-in, a test): the worker does
+    not review (None), so the caller reviews with the whole catalogue."""
+    from jixiao.domain.review import RULES, load_profile
+    from jixiao.domain.review.registry import Rule
+
+    extra = Rule("CMP-98", "完整性", "info", "测试", "测试", "测试", "无", "无", ("target_table",), lambda d, c: ())  # fmt: skip
+    name, data = HONEST[2]
+    with Batch(Limits(workers=1)) as batch:
+        batch.read(name, data)  # the worker starts with the catalogue as it is
+        RULES[extra.code] = extra
+        try:
+            documents, _report, findings = batch.read_reviewed(name, data, load_profile("tianjin"))
+        finally:
+            del RULES[extra.code]
+        assert documents and findings is None
+        assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None

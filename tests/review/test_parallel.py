@@ -119,6 +119,32 @@ def test_worker_processes_give_the_same_findings_in_the_same_order(year: list[Do
     assert _compared(year) == ["same", "same"]
 
 
+def test_rules_alone_where_read_then_across_are_the_same_as_at_once(
+    year: list[Document],
+) -> None:
+    """What the sandbox's workers do (:func:`engine.review_alone` of each file's documents, with
+    their own ids) and then the reviewing process (``review(…, alone=…)``: the cross-document
+    rules, the keys over the whole batch): the same list as at once, also for documents without
+    an identity or given twice (keys ``#<position>``) and with the self-evaluations after the
+    tables."""
+    profile = load_profile("tianjin")
+    (table, *_) = [d for d in year if isinstance(d, TargetTable)]
+    odd = [table.model_copy(update={"id": None}), year[0], year[-1]]  # no id; twice; twice
+    for documents, odd_keys in ((year + odd, True), (year[::-1], False)):
+        files = [documents[i : i + 34] for i in range(0, len(documents), 34)]
+        alone = [found for file in files for found in engine.review_alone(file, profile)]
+        at_once = review(documents, profile)
+        assert review(documents, profile, alone=alone) == at_once
+        assert any(f.rule == "APP-02" for f in at_once)
+        assert any(f.document.startswith("#") for f in at_once) == odd_keys
+    assert {f.rule for f in at_once} - {f.rule for found in alone for f in found} >= {"APP-02"}
+
+
+def test_rules_alone_refuse_findings_of_another_batch(seeds: list[Document]) -> None:
+    with pytest.raises(ValueError):
+        review(seeds, alone=[[]])
+
+
 def _compared(year: list[Document]) -> list[str]:
     """Whether review in worker processes gives what review here gives, for the year as it is
     and reversed (the self-evaluations after the tables)."""

@@ -37,3 +37,27 @@ def test_thirty_files_are_read_by_at_most_the_workers(settings, pid_reader: None
     assert [f.name for f in honest] == [p.name for p in seeds]
     for result, path in zip(honest, seeds, strict=True):
         assert result.documents == read_described(path.name, path.read_bytes())[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("region", ["天津市", "深圳市"])
+def test_the_findings_are_those_of_the_batch_reviewed_here(settings, region: str) -> None:
+    """The workers review what they read by the single-document rules of the profile expected
+    (the setting, else the default); the preview adds the cross-document ones. A batch whose
+    documents call for another profile (深圳: shenzhen) is reviewed here instead. Either way the
+    findings are those of the whole batch reviewed in this process."""
+    from jixiao.web import engines
+
+    settings.JIXIAO_PARSE_WORKERS = 2
+    uploads = [
+        importing.Upload(p.name, p.read_text(encoding="utf-8").replace("天津市", region).encode())
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
+    preview = importing.preview(uploads)
+    assert not preview.errors
+    assert preview.review_profile == ("tianjin" if region == "天津市" else "shenzhen")
+    documents = preview.documents
+    expected = engines.review_per_document(documents, preview.review_profile)
+    assert [x for f in preview.files for x in f.findings] == expected
+    assert any(f.rule == "APP-02" for found in expected for f in found)
+    assert all(f.alone is not None for f in preview.files)  # reviewed by the workers

@@ -397,16 +397,20 @@ def in_context(target: Target, *, money: bool = False, year: int | None = None) 
     ``year``: the budget year, given to a date written without one (``12月底前``), which is then
     flagged ``assumed_year``. Anything else comes back unchanged (the same object).
     """
+    money = bool(money and target.kind == "quantity" and target.unit is None and target.unit_raw)
+    dated = year is not None and "no_year" in target.problems
+    if not (money or dated):  # most values: nothing to read again
+        return target
     text = normalise(target.raw)
-    if money and target.kind == "quantity" and target.unit is None and target.unit_raw:
+    if money:
         amount = parse_target(_MONEY_MAGNITUDE.sub(r"\1\2元", text, count=1))
         if amount.kind == "amount":
             return amount.model_copy(update={"raw": target.raw})
-    if year is not None and "no_year" in target.problems:
-        dated = parse_target(f"{year}年{text.replace(' ', '').removeprefix('每年')}")
-        if dated.deadline is not None:
-            problems = (*dated.problems, "assumed_year")
-            return dated.model_copy(update={"raw": target.raw, "problems": problems})
+    if dated:
+        dated_target = parse_target(f"{year}年{text.replace(' ', '').removeprefix('每年')}")
+        if dated_target.deadline is not None:
+            problems = (*dated_target.problems, "assumed_year")
+            return dated_target.model_copy(update={"raw": target.raw, "problems": problems})
     return target
 
 

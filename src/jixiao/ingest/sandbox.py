@@ -15,7 +15,10 @@ is replaced by a fresh one for the next file; a worker is retired after
 :attr:`Limits.files_per_worker` files, after a file over budget, when its address space has grown
 by more than the slack its memory limit has above the budget (so every file has at least the room
 a fresh worker has), or when its lifetime CPU limit is near. The workers of a batch end with it.
-:func:`read_untrusted` reads one file with a batch of one worker.
+:func:`read_untrusted` reads one file with a batch of one worker. :meth:`Batch.read_reviewed` also
+has the worker review the documents it read by the single-document rules of a review profile,
+within the same budget, and send the findings back with them (the import preview runs only the
+cross-document rules itself).
 
 At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
 files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
@@ -26,6 +29,7 @@ how many are read and wait.
 from __future__ import annotations
 
 import gc
+import logging
 import math
 import multiprocessing
 import os
@@ -39,13 +43,21 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 
 from jixiao.domain.model import Document
+from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.profile import Profile
+from jixiao.domain.review.registry import RULES
 from jixiao.ingest import READERS, read_described
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted"]
+__all__ = ["OVER_BUDGET", "Batch", "Limits", "Reviewed", "load", "read_untrusted"]
 
 Result = tuple[list[Document], FileReport | None]
+#: a file's documents, its reader's report, and the findings of the single-document review rules
+#: for each document (:func:`jixiao.domain.review.engine.review_alone`; None when the review
+#: failed in the worker: the caller reviews those documents itself)
+Reviewed = tuple[list[Document], FileReport | None, list[list[Finding]] | None]
+logger = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
 _EXITING = 5  # seconds a worker whose connection closed has to finish exiting
 _CANCELLED = "已取消（客户端已断开）"
@@ -118,7 +130,7 @@ class _Pool:
 
 _POOL = _Pool()
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["jixiao.ingest"])
+_CONTEXT.set_forkserver_preload(["jixiao.ingest", "jixiao.domain.review"])
 
 
 def load() -> tuple[int, int]:
@@ -144,6 +156,7 @@ class _Answer:
 
     outcome: Result | ReadError
     retire: bool
+    findings: list[list[Finding]] | None = None  # when asked for (Batch.read_reviewed)
 
 
 class _Worker:
@@ -168,12 +181,18 @@ class _Worker:
         return self.process.pid or 0
 
     def read(
-        self, name: str, data: bytes, limits: Limits, cancelled: Callable[[], bool]
-    ) -> Result | ReadError:
+        self,
+        name: str,
+        data: bytes,
+        limits: Limits,
+        cancelled: Callable[[], bool],
+        profile: Profile | None = None,
+    ) -> _Answer | ReadError:
         """The worker's answer; ReadError when it dies, overruns the deadline or the caller gives
         up (then it is killed and retired)."""
         try:
-            self.connection.send((name, data, list(READERS)))
+            review = None if profile is None else (profile, tuple(RULES))
+            self.connection.send((name, data, list(READERS), review))
         except OSError:  # it died while idle
             return self._died(name)
         end = time.monotonic() + limits.deadline
@@ -188,7 +207,7 @@ class _Worker:
             except (EOFError, OSError):  # it died before or while answering: rlimits, a crash
                 return self._died(name)
             self.retired = self.retired or answer.retire
-            return answer.outcome
+            return answer.outcome if isinstance(answer.outcome, ReadError) else answer
         self.stop()
         return ReadError(name, f"{OVER_BUDGET}（超过 {limits.deadline:g} 秒）")
 
@@ -244,11 +263,22 @@ class Batch:
     def read(self, name: str, data: bytes) -> Result:
         """The documents of ``data`` and its reader's report, read by one of the batch's workers
         (ReadError as :func:`read_untrusted`)."""
+        documents, report, _ = self._read(name, data, None)
+        return documents, report
+
+    def read_reviewed(self, name: str, data: bytes, profile: Profile) -> Reviewed:
+        """:meth:`read`, and the worker reviews the documents by the single-document rules of
+        ``profile`` right after reading them (within the file's budget): the findings come back
+        with them, so the reviewing process runs only the cross-document rules
+        (``review(…, alone=…)``, :func:`jixiao.domain.review.engine.review_alone`)."""
+        return self._read(name, data, profile)
+
+    def _read(self, name: str, data: bytes, profile: Profile | None) -> Reviewed:
         _POOL.enter(name, self.limits, self.cancelled)
         try:
             worker = self._take(name)
             try:
-                outcome = worker.read(name, data, self.limits, self.cancelled)
+                outcome = worker.read(name, data, self.limits, self.cancelled, profile)
             except BaseException:  # its answer may still be on the way: it cannot be reused
                 worker.retired = True
                 raise
@@ -258,7 +288,9 @@ class Batch:
             _POOL.leave()
         if isinstance(outcome, ReadError):
             raise outcome
-        return outcome
+        assert not isinstance(outcome.outcome, ReadError)  # answered as an error above
+        documents, report = outcome.outcome
+        return documents, report, outcome.findings
 
     def _take(self, name: str) -> _Worker:
         """An idle worker, or a new one while the batch has fewer than ``workers``."""
@@ -335,18 +367,21 @@ def _serve(connection: Connection, limits: Limits) -> None:
     start = _address_space()
     for files in range(1, limits.files_per_worker + 1):
         try:
-            name, data, readers = connection.recv()
+            name, data, readers, review = connection.recv()
         except EOFError:  # the batch is over
             return
         READERS[:] = readers
         soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         outcome: Result | ReadError
+        findings = None
         try:
             outcome = read_described(name, data)
         except ReadError as exc:
             outcome = exc
         del data
+        if review is not None and not isinstance(outcome, ReadError):
+            findings = _reviewed(outcome[0], *review)
         retire = (
             files == limits.files_per_worker
             or (isinstance(outcome, ReadError) and OVER_BUDGET in outcome.message)
@@ -354,10 +389,28 @@ def _serve(connection: Connection, limits: Limits) -> None:
             or _cpu_used() + limits.cpu_seconds + 1 > hard
         )
         try:
-            connection.send(_Answer(outcome, retire))
+            connection.send(_Answer(outcome, retire, findings))
         except MemoryError:
             connection.send(_Answer(ReadError(name, f"{OVER_BUDGET} (out of memory)"), True))
             return
-        del outcome
+        del outcome, findings
         if retire:
             return
+
+
+def _reviewed(
+    documents: list[Document], profile: Profile, codes: tuple[str, ...]
+) -> list[list[Finding]] | None:
+    """The single-document findings of ``documents``, or None when the review itself fails
+    (out of memory, a bug outside the rules: the caller reviews them; a failing rule gives its
+    own internal finding, see the engine) or when the caller's catalogue of rules (``codes``)
+    is not the one the worker has (a rule registered after the forkserver started)."""
+    from jixiao.domain.review.engine import review_alone
+
+    if tuple(RULES) != codes:
+        return None
+    try:
+        return review_alone(documents, profile)
+    except Exception:
+        logger.exception("review of %d documents failed in the reader process", len(documents))
+        return None

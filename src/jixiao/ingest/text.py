@@ -57,6 +57,8 @@ def check_cell(name: str, text: str, line: int, table: str | None = None) -> Non
 
 def clean(text: str) -> str:
     """Whitespace normalised: runs of spaces folded, each line stripped, empty lines dropped."""
+    if "\n" not in text:  # most cells: one line (the same result, without a loop in Python)
+        return " ".join(text.split())
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

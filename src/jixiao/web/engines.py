@@ -67,11 +67,17 @@ def review_profile_of(detected: Iterable[str | None]) -> str:
     return _choice().review_of(detected)
 
 
-def review_per_document(documents: Sequence[Document], profile: str) -> list[list[Finding]]:
-    """The findings of each document, in the order of ``documents`` (matched by document key)."""
+def review_per_document(
+    documents: Sequence[Document],
+    profile: str,
+    alone: Sequence[Sequence[Finding]] | None = None,
+) -> list[list[Finding]]:
+    """The findings of each document, in the order of ``documents`` (matched by document key);
+    ``alone``: each document's findings by the single-document rules of ``profile`` in force,
+    worked out already (by the sandbox worker that read it: ``review(…, alone=…)``)."""
     position = {key: i for i, key in enumerate(document_keys(documents))}
     per_document: list[list[Finding]] = [[] for _ in documents]
-    for finding in review(documents, profile=in_force(profile)):
+    for finding in review(documents, profile=in_force(profile), alone=alone):
         per_document[position[finding.document]].append(finding)
     return per_document
 

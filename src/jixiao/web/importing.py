@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Department, Document, MonitoringReport, TargetTable
 from jixiao.domain.records import department_key, record_key
+from jixiao.domain.review.profile import Profile
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
@@ -190,6 +191,9 @@ class FileResult:
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
     findings: list[list[Finding]] = field(default_factory=list)  # per document
+    #: per document, the findings of the single-document rules under the profile the batch was
+    #: read for (the sandbox worker reviewed them as it read the file; see :func:`_review`)
+    alone: list[list[Finding]] | None = field(default=None, repr=False, compare=False)
     plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
 
@@ -270,11 +274,12 @@ def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = 
     """Read every upload (without writing anything) and find the files imported before."""
     results = []
     seen: set[str] = set()
+    expected = engines.review_profile_of(())  # the setting, else the default (see _review)
     with _kept() as settle:
-        for result in _read_all(uploads, seen, progress):
+        for result in _read_all(uploads, seen, progress, (expected, engines.in_force(expected))):
             results.append(result)
             settle()
-        profile = _review([r for r in results if r.importable])
+        profile = _review([r for r in results if r.importable], expected)
         _plan([r for r in results if r.importable])
     return Preview(files=results, review_profile=profile)
 
@@ -292,13 +297,18 @@ def _kept() -> Iterator[Callable[[], None]]:
 
 
 def _read_all(
-    uploads: Iterable[Upload], seen: set[str], progress: Callable[[str], None] | None
+    uploads: Iterable[Upload],
+    seen: set[str],
+    progress: Callable[[str], None] | None,
+    profile: tuple[str, Profile],
 ) -> Iterator[FileResult]:
     """The result of each upload, in order. The files are read by the sandbox's workers for this
     batch (long-lived processes, as many as it has workers: one per core by default, each reading
     file after file), so a batch uses every core without a process per file; at most two files
-    per worker are held at a time, so memory stays flat in the number of files."""
-    pending: deque[tuple[FileResult, Upload, Future[untrusted.Read] | None]] = deque()
+    per worker are held at a time, so memory stays flat in the number of files. Each worker also
+    reviews the documents it read by the single-document rules of ``profile`` (name, profile in
+    force), so only the cross-document rules are left for this process."""
+    pending: deque[tuple[FileResult, Upload, Future[untrusted.Reviewed] | None]] = deque()
     with (
         untrusted.batch() as sandbox,
         ThreadPoolExecutor(sandbox.limits.workers, thread_name_prefix="jixiao-read") as pool,
@@ -309,7 +319,7 @@ def _read_all(
             result = _identify(upload, seen)
             reading = None
             if result.importable:
-                reading = pool.submit(sandbox.read, upload.name, upload.data)
+                reading = pool.submit(sandbox.read_reviewed, upload.name, upload.data, profile[1])
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:
                 yield _finish(*pending.popleft())
@@ -331,12 +341,12 @@ def _identify(upload: Upload, seen: set[str]) -> FileResult:
 
 
 def _finish(
-    result: FileResult, upload: Upload, reading: Future[untrusted.Read] | None
+    result: FileResult, upload: Upload, reading: Future[untrusted.Reviewed] | None
 ) -> FileResult:
     """``result`` with the documents and report of its reading (or the error that stopped it)."""
     if reading is not None:
         try:
-            documents, result.report = reading.result()
+            documents, result.report, result.alone = reading.result()
             result.documents = _storable(upload.name, documents)
         except ReadError as exc:
             result.error = exc
@@ -351,12 +361,21 @@ def _plan(results: list[FileResult]) -> None:
         result.plans = [next(plans) for _ in result.documents]
 
 
-def _review(results: list[FileResult]) -> str:
+def _review(results: list[FileResult], expected: str) -> str:
     """Review the documents of all new files together, hand each file its findings, and say
-    which review profile was used."""
+    which review profile was used.
+
+    The batch's profile depends on its documents (the setting, else the one they agree on, else
+    the default); when it is the ``expected`` one the workers reviewed them by (the common case),
+    their single-document findings are used and only the cross-document rules run here; else
+    (another profile detected, or a worker could not review) the batch is reviewed here. The
+    findings are the same either way."""
     documents = [d for r in results for d in r.documents]
     profile = engines.review_profile(documents)
-    findings = iter(engines.review_per_document(documents, profile))
+    alone = None
+    if profile == expected and all(r.alone is not None for r in results):
+        alone = [found for r in results for found in r.alone or ()]
+    findings = iter(engines.review_per_document(documents, profile, alone))
     for result in results:
         result.findings = [next(findings) for _ in result.documents]
     return profile

@@ -18,9 +18,9 @@ from django.http import HttpRequest, HttpResponse
 
 from jixiao.domain.model import Document
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.sandbox import Batch, Limits, read_untrusted
+from jixiao.ingest.sandbox import Batch, Limits, Reviewed, read_untrusted
 
-__all__ = ["CancelOnDisconnect", "Read", "batch", "limits", "read"]
+__all__ = ["CancelOnDisconnect", "Read", "Reviewed", "batch", "limits", "read"]
 
 Read = tuple[list[Document], FileReport | None]
 

@@ -27,6 +27,7 @@ def review(
     profile: str | Profile = "tianjin",
     *,
     workers: int = 1,
+    alone: Sequence[Sequence[Finding]] | None = None,
 ) -> list[Finding]:
     """Review target tables, self-evaluations and the 预算绩效管理情况 of disclosure reports
     (:class:`~jixiao.domain.disclosure.Disclosure`) together (so cross-document rules can match them).
@@ -44,9 +45,15 @@ def review(
     self-evaluations by department family) are built here over all the documents first and
     inherited by every worker (:mod:`jixiao.domain.review.parallel`). The findings are the
     same, in the same order, as in one process.
+
+    ``alone``: the findings of the single-document rules already worked out for each document
+    (:func:`review_alone`, e.g. by the sandbox worker that read it, under the same profile);
+    then only the cross-document rules run here, and the findings are the same list.
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
+    if alone is not None:
+        return _review_across(given, chosen, alone)
     keyed = [
         (key, d if isinstance(d, Disclosure) else with_context(d))
         for key, d in zip(document_keys(given), given, strict=True)
@@ -81,9 +88,75 @@ def review_keyed(
             found.extend(
                 _finding(rule, hit, profile, named) for hit in _run(rule, document, context)
             )
-        found.sort(key=lambda f: (f.source.line or 0, _ORDER[f.severity], f.rule))
+        found.sort(key=_sort_key)
         findings.extend(found)
     return findings
+
+
+def review_alone(
+    documents: Iterable[Document | Disclosure], profile: Profile
+) -> list[list[Finding]]:
+    """The findings of the rules that read one document only (no ``prepare``: every rule but the
+    cross-document ones) for each document, in the order :func:`review` gives them.
+
+    Each document is reviewed on its own, so this runs where the documents are read (the
+    sandbox's workers, :mod:`jixiao.ingest.sandbox`); the findings name their document by its
+    identity (``""`` without one): :func:`review` with ``alone=`` keys them over the whole batch
+    and adds the cross-document findings.
+    """
+    alone = _split(checks(profile, (), {}, sealed=True))[0]
+    found: list[list[Finding]] = []
+    for document in documents:
+        if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
+            found.append([])
+            continue
+        read = document if isinstance(document, Disclosure) else with_context(document)
+        found.append(review_keyed([(document.id or "", read)], profile, alone))
+    return found
+
+
+def _split(all_checks: Checks) -> tuple[Checks, Checks]:
+    """The checks of the single-document rules and those of the cross-document rules (a rule
+    that reads other documents builds its indexes in ``prepare``: :class:`Rule`)."""
+    alone = {s: [(r, c) for r, c in found if r.prepare is None] for s, found in all_checks.items()}
+    across = {s: [(r, c) for r, c in found if r.prepare is not None] for s, found in all_checks.items()}  # fmt: skip
+    return alone, across
+
+
+def _review_across(
+    given: list[Document | Disclosure], profile: Profile, alone: Sequence[Sequence[Finding]]
+) -> list[Finding]:
+    """:func:`review` of ``given`` whose single-document findings are ``alone``: the
+    cross-document rules run here (over the documents in context, as in :func:`review`), each
+    document's findings are merged with its own (sorted as :func:`review_keyed` sorts them: equal
+    keys come from one rule, so from one side, in its order) and renamed by key."""
+    if len(alone) != len(given):
+        raise ValueError(f"{len(alone)} lists of findings for {len(given)} documents")
+    memo: dict[object, object] = {}
+    across = _split(checks(profile, (), memo))[1]
+    read: list[TargetTable | SelfEvaluation | None] = [None] * len(given)
+    if any(across.values()):  # the documents in context, as review() reads them
+        read = [
+            with_context(d) if isinstance(d, TargetTable | SelfEvaluation) else None for d in given
+        ]
+        across = _split(checks(profile, tuple(d for d in read if d is not None), memo))[1]
+    findings: list[Finding] = []
+    for key, document, own, in_context in zip(
+        document_keys(given), given, alone, read, strict=True
+    ):
+        if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
+            continue
+        found = [f if f.document == key else f.model_copy(update={"document": key}) for f in own]
+        if in_context is not None and across[_scope(in_context)]:
+            more = review_keyed([(key, in_context)], profile, across)
+            if more:
+                found = sorted([*found, *more], key=_sort_key)
+        findings.extend(found)
+    return findings
+
+
+def _sort_key(finding: Finding) -> tuple[int, int, str]:
+    return (finding.source.line or 0, _ORDER[finding.severity], finding.rule)
 
 
 def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, object]) -> None:

@@ -81,10 +81,12 @@ def _last_year(table: TargetTable, ctx: Context) -> dict[str, ByUnit]:
     return index.get((table.year - 1, _family(table, codes, ctx.param("match"))), {})
 
 
-def _compatible(unit: str | None, other: str, synonyms: Sequence[Sequence[str]]) -> bool:
+def _units(unit: str | None, synonyms: Sequence[Sequence[str]]) -> frozenset[str]:
+    """The units last year's rows may have to be compared with a row in ``unit``: the same,
+    or one of its synonyms (件/次/起)."""
     if unit is None:
-        return False
-    return unit == other or any(unit in group and other in group for group in synonyms)
+        return frozenset()
+    return frozenset([unit, *(other for group in synonyms if unit in group for other in group)])
 
 
 def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
@@ -108,7 +110,8 @@ def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> floa
 
 def _best_match(row: Any, by_unit: ByUnit, params: Any) -> Match | None:
     """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough."""
-    groups = [found for unit, found in by_unit.items() if _compatible(row.target.unit, unit, params["unit_synonyms"])]  # fmt: skip
+    units = _units(row.target.unit, params["unit_synonyms"])
+    groups = [found for unit, found in by_unit.items() if unit in units]
     if not groups:
         return None
     candidates = groups[0] if len(groups) == 1 else merge(*groups, key=itemgetter(0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.domain.model import Document, Source, TargetTable
 from jixiao.domain.review.finding import Field
@@ -52,7 +53,7 @@ _TRAILING = "。，；、,;"
     },
 )
 def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
-    allowed = set(ctx.param("allowed_doubles"))
+    allowed = frozenset(ctx.param("allowed_doubles"))
     for field, label, text, source in _texts(document):
         for problem, problem_en in _problems(text, allowed):
             yield Hit(f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}", source, field)
@@ -76,7 +77,14 @@ def _texts(document: Document) -> Iterator[tuple[Field, str, str, Source]]:
         yield "goals", "绩效目标", text, source
 
 
-def _problems(text: str, allowed: set[str]) -> Iterator[tuple[str, str]]:
+@lru_cache(maxsize=1 << 16)
+def _problems(text: str, allowed: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The problems of ``text`` (indicator names and goals repeat from table to table: the
+    recent texts' answers are kept)."""
+    return tuple(_find_problems(text, allowed))
+
+
+def _find_problems(text: str, allowed: frozenset[str]) -> Iterator[tuple[str, str]]:
     opening, closing = text.count("“"), text.count("”")
     if opening != closing:
         yield f"引号不配对（“ {opening} 个，” {closing} 个）", "unbalanced quotation marks"
