@@ -5,11 +5,18 @@ documents and new findings, and writes set-based: one query reads the stored fin
 whole batch (their key columns, not their JSON), one DELETE removes the open findings of the
 versions whose findings changed, one bulk write adds their new findings (``COPY`` on PostgreSQL,
 ``executemany`` elsewhere: :func:`jixiao.web.bulk.write`, the import's fast path), and one UPDATE
-per distinct count and stamp sets the versions' ``findings_count``, grade and profile stamp. What
-is stored is what replacing each version's findings one by one stored
-(tests/web/test_review_year.py): dismissed findings stay, a new finding a reviewer dismissed
-before is not raised again, and a version whose open findings and stamp are the same is not
-written at all. The caller holds the transaction.
+per distinct count and stamp sets the versions' ``findings_count``, grade and profile stamp. The
+caller holds the transaction; the action's recount of the totals covers the departments written.
+
+What is stored is what replacing each version's findings one by one stored (the row-by-row
+``storage.refind`` this replaces; tests/web/test_review_year.py compares with an import): dismissed
+findings stay, a new finding a reviewer dismissed before is not raised again, and a version whose
+open findings, grade and stamp are the same is not written at all. Two things differ from it: a
+table is graded by the findings that stay open (as :func:`~jixiao.web.actions.dismiss_finding`
+grades it; a year's review used to grade it with its dismissed findings again), and a
+self-evaluation's grade column (自评等级, as stated) is not compared with the review's grade (a
+self-evaluation with a stated grade used to be rewritten by every review, its findings' comments
+losing their link).
 """
 
 from __future__ import annotations
@@ -137,9 +144,9 @@ def _restamp(changed: list[tuple[Refound, list[Finding], storage.Stamp]]) -> Non
         for name, value in values.items():
             setattr(row, name, value)
         groups[(type(row), tuple(values.items()))].append(row.pk)
-    for (model, values), pks in groups.items():
+    for (model, same), pks in groups.items():
         for chunk in _chunks(pks):
-            model.objects.filter(pk__in=chunk).update(**dict(values))
+            model.objects.filter(pk__in=chunk).update(**dict(same))
 
 
 def _chunks(items: list[int]) -> Iterator[list[int]]:

@@ -100,7 +100,7 @@ class _Survey:
         for n, rows in enumerate(querysets):
             level2s = _level2s(rows) if n < reviewed else {}
             # JSON objects (a text path would give a JSON null as "null" on SQLite)
-            fields = ["document__department"]
+            fields: list[Any] = ["document__department"]
             if n < reviewed:
                 fields += [KT("document__title"), "document__project"]
             for pk, department, *texts in rows.values_list("pk", *fields).iterator(_CHUNK):
