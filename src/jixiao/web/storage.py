@@ -28,13 +28,14 @@ __all__ = [
     "Rows",
     "Stamp",
     "find_department",
+    "finding_key",
+    "finding_rows",
     "jsonable",
     "load",
     "load_finding",
     "new_department",
     "number",
     "planned_parent",
-    "refind",
     "rewrite",
     "rewrite_evaluation",
     "rows",
@@ -281,6 +282,14 @@ def _findings(
     ]
 
 
+def finding_rows(
+    findings: Sequence[Finding],
+    indicators: Sequence[domain.Indicator | domain.IndicatorResult],
+) -> list[Columns]:
+    """The columns of the finding rows of a version's ``findings`` (as an import writes them)."""
+    return _findings(findings, indicators)
+
+
 def _source(source: domain.Source | None) -> dict[str, Any]:
     if source is None:
         return {}
@@ -374,43 +383,9 @@ def rewrite(
     return project
 
 
-def refind(row: Stored, findings: Sequence[Finding], stamp: Stamp) -> bool:
-    """Replace the findings of a stored version by a new review's (the caller holds the
-    transaction); False, and nothing written, when they and the stamp are the same.
-
-    Dismissed findings stay, and a new finding a reviewer dismissed before is not raised again.
-    """
-    kept = row.findings.filter(dismissed_at=None)
-    dismissed = {_finding_key(load_finding(f)) for f in row.findings.exclude(dismissed_at=None)}
-    fresh = [f for f in findings if _finding_key(f) not in dismissed]
-    old = sorted(_finding_key(load_finding(f)) for f in kept)
-    grade = stamp.grade if isinstance(row, models.Project) else ""
-    same_stamp = (row.review_profile, row.review_profile_hash) == (
-        stamp.profile,
-        stamp.profile_hash,
-    )
-    if (
-        old == sorted(_finding_key(f) for f in fresh)
-        and same_stamp
-        and grade == getattr(row, "grade", "")
-    ):
-        return False
-    kept.delete()
-    totals.touch(row.department_id)
-    document = load(row)
-    assert isinstance(document, domain.TargetTable | domain.SelfEvaluation)
-    _save_children(Rows(row, [], [], _findings(fresh, document.indicators), []))
-    row.findings_count = len(fresh)
-    row.review_profile, row.review_profile_hash = stamp.profile, stamp.profile_hash
-    fields = ["findings_count", "review_profile", "review_profile_hash"]
-    if isinstance(row, models.Project):
-        row.grade = grade
-        fields.append("grade")
-    row.save(update_fields=fields)
-    return True
-
-
-def _finding_key(f: Finding) -> tuple[str, ...]:
+def finding_key(f: Finding) -> tuple[str, ...]:
+    """What tells a finding of a version from its others: rule, field, indicator, place, message
+    (a dismissed finding found again by a new review is the same finding)."""
     line = "" if f.source.line is None else str(f.source.line)
     return (f.rule, f.field, f.indicator or "", line, f.source.cell or "", f.message)
 

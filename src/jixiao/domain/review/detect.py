@@ -15,6 +15,8 @@ prefix says nothing about the region. The caller (the profile picker) may let th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from jixiao.domain import levels
 from jixiao.domain.model import Document
 
@@ -25,33 +27,42 @@ _SHENZHEN_DISTRICTS = (
 _SHENZHEN_LEVEL2 = frozenset({"其他满意度", "其他满意度指标"})
 
 
-def _texts(document: Document) -> str:
-    project = document.project.name if document.project else ""
-    return " ".join((document.department.name, document.title, project))
-
-
-def _by_template(document: Document) -> str | None:
-    title = "".join(document.title.split())
+def _by_template(title: str, level2s: Iterable[str]) -> str | None:
+    title = "".join(title.split())
     if "二级项目" in title and "申报表" in title:
         return "shenzhen"
-    if any(levels.canonical(row.level2) in _SHENZHEN_LEVEL2 for row in document.indicators):
+    if any(levels.canonical(level2) in _SHENZHEN_LEVEL2 for level2 in level2s):
         return "shenzhen"
     if "中央部门" in title:
         return "central"
     return None
 
 
-def _by_region(document: Document) -> str | None:
-    text = _texts(document)
+def _by_region(title: str, department: str, project: str) -> str | None:
+    text = " ".join((department, title, project))
     if "深圳" in text or any(district in text for district in _SHENZHEN_DISTRICTS):
         return "shenzhen"
     if "天津" in text:
         return "tianjin"
-    if document.department.name.startswith("中华人民共和国"):
+    if department.startswith("中华人民共和国"):
         return "central"
     return None
 
 
 def detect_profile(document: Document) -> str | None:
     """The review profile the document's template or region calls for, or None if it does not say."""
-    return _by_template(document) or _by_region(document)
+    return detect_profile_of(
+        document.title,
+        document.department.name,
+        document.project.name if document.project else "",
+        [row.level2 for row in document.indicators],
+    )
+
+
+def detect_profile_of(
+    title: str, department: str, project: str, level2s: Iterable[str]
+) -> str | None:
+    """:func:`detect_profile` of a document given by what it looks at: the title, the department's
+    name, the project's name ("" for none) and the 二级指标 of the indicator rows (a caller that
+    keeps these apart from the document need not read the whole document)."""
+    return _by_template(title, level2s) or _by_region(title, department, project)

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 
+from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.profiles import ProfileError
-from jixiao.domain.review.detect import detect_profile
-from jixiao.web import engines, models, storage
+from jixiao.domain.review.detect import detect_profile_of
+from jixiao.web import engines, models, refinding, storage
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["review_year", "stale_years"]
@@ -33,7 +35,9 @@ def review_year(year: int, actor: Actor, progress: Progress | None = None) -> di
     rules match within), so that memory holds one family's documents at a time, not a
     province's year; the findings are the same as for the whole year at once
     (tests/web/test_review_year.py). A first pass reads every document once for the profile
-    the documents call for and the family each belongs to.
+    the documents call for and the family each belongs to (their department, title and
+    project name, and the 二级指标 of their indicator rows: not the whole documents, which the
+    review then reads once).
     """
     evaluations = models.SelfEvaluation.objects.filter(is_current=True).order_by("pk")
     this_year: list[QuerySet[Any]] = [
@@ -54,12 +58,15 @@ def review_year(year: int, actor: Actor, progress: Progress | None = None) -> di
         context = [storage.load(row) for row in _rows(last_year, family[-1])]
         documents = [storage.load(row) for row in rows]
         found = engines.review_per_document([*documents, *context], profile)[: len(rows)]
-        for row, row_findings in zip(rows, found, strict=True):
-            changed += storage.refind(row, row_findings, engines.stamp(row_findings, profile))
+        refound = []
+        for row, document, row_findings in zip(rows, documents, found, strict=True):
+            assert isinstance(document, TargetTable | SelfEvaluation)
+            refound.append(refinding.Refound(row, document, row_findings, profile))
             findings += len(row_findings)
-            done += 1
-            if progress is not None:
-                progress(done, total)
+        changed += refinding.refind(refound)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
     summary = {
         "year": year,
         "profile": profile,
@@ -81,23 +88,48 @@ class _Survey:
     year reviewed, the rest context): what ``detect_profile`` says of each document reviewed,
     and the primary keys of each queryset by department family, as
     :func:`jixiao.domain.review.rules.history` groups documents (by code, a document without one
-    taking the code another document of its department's name has, else by the name)."""
+    taking the code another document of its department's name has, else by the name).
+
+    It reads from each stored document only what these need — its department, title and
+    project name (JSON paths the database extracts) — and the 二级指标 of its indicator rows (the
+    columns that copy them), not the whole document: the review reads each document once."""
 
     def __init__(self, querysets: list[QuerySet[Any]], reviewed: int) -> None:
         self.detected: set[str | None] = set()
         departments: list[tuple[int, int, str | None, str]] = []  # queryset, pk, code, name
         for n, rows in enumerate(querysets):
-            for row in rows.iterator(chunk_size=_CHUNK):
-                document = storage.load(row)
+            level2s = _level2s(rows) if n < reviewed else {}
+            # JSON objects (a text path would give a JSON null as "null" on SQLite)
+            fields: list[Any] = ["document__department"]
+            if n < reviewed:
+                fields += [KT("document__title"), "document__project"]
+            for pk, department, *texts in rows.values_list("pk", *fields).iterator(_CHUNK):
+                code, name = department.get("code"), department["name"]
                 if n < reviewed:
-                    self.detected.add(detect_profile(document))
-                departments.append((n, row.pk, document.department.code, document.department.name))
+                    title, project = texts
+                    found = detect_profile_of(
+                        title, name, (project or {}).get("name", ""), level2s.get(pk, ())
+                    )
+                    self.detected.add(found)
+                departments.append((n, pk, code, name))
         codes = {name: code for _, _, code, name in departments if code}
         self.families: dict[str, list[list[int]]] = {}
         for n, pk, code, name in departments:
             known = code or codes.get(name)
             key = f"code {known[:3]}" if known else f"name {name}"
             self.families.setdefault(key, [[] for _ in querysets])[n].append(pk)
+
+
+def _level2s(rows: QuerySet[Any]) -> dict[int, set[str]]:
+    """The 二级指标 of the indicator rows of each version of ``rows``, by primary key."""
+    owner = "project" if rows.model is models.Project else "evaluation"
+    indicators = models.Indicator if owner == "project" else models.IndicatorResult
+    found: dict[int, set[str]] = {}
+    seen: dict[str, str] = {}  # one string for each 二级指标 named (a few dozen for a year)
+    children = indicators.objects.filter(**{f"{owner}__in": rows.values("pk")}).order_by()
+    for pk, level2 in children.values_list(f"{owner}_id", "level2").distinct().iterator(_CHUNK):
+        found.setdefault(pk, set()).add(seen.setdefault(level2, level2))
+    return found
 
 
 _CHUNK = 500  # rows read at a time by the survey
