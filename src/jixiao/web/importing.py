@@ -34,7 +34,20 @@ from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.directory import Directory
 from jixiao.web.engines import Finding
 
-__all__ = ["FileResult", "ImportRefused", "Plan", "Preview", "Upload", "plan", "preview"]
+__all__ = [
+    "FileResult",
+    "ImportRefused",
+    "Plan",
+    "Preview",
+    "Reader",
+    "Upload",
+    "plan",
+    "preview",
+]
+
+#: a reading of an upload started elsewhere (:mod:`jixiao.web.pipeline` reads the next batch's
+#: files while one is written): the sandbox's answer for that upload, when it is done
+Reader = Callable[["Upload"], "Future[untrusted.Read]"]
 
 
 @dataclass(frozen=True)
@@ -266,12 +279,21 @@ class ImportRefused(Exception):
 
 
 @engines.profiles_fixed()
-def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = None) -> Preview:
-    """Read every upload (without writing anything) and find the files imported before."""
+def preview(
+    uploads: Iterable[Upload],
+    progress: Callable[[str], None] | None = None,
+    *,
+    read: Reader | None = None,
+) -> Preview:
+    """Read every upload (without writing anything) and find the files imported before.
+
+    ``read`` gives the readings of uploads started earlier (the same sandbox reading, done ahead
+    of time: only what depends on the stored rows — files imported before, review, plan — is
+    worked out here); without it the preview reads the files itself."""
     results = []
     seen: set[str] = set()
     with _kept() as settle:
-        for result in _read_all(uploads, seen, progress):
+        for result in _read_all(uploads, seen, progress, read):
             results.append(result)
             settle()
         profile = _review([r for r in results if r.importable])
@@ -292,7 +314,10 @@ def _kept() -> Iterator[Callable[[], None]]:
 
 
 def _read_all(
-    uploads: Iterable[Upload], seen: set[str], progress: Callable[[str], None] | None
+    uploads: Iterable[Upload],
+    seen: set[str],
+    progress: Callable[[str], None] | None,
+    read: Reader | None = None,
 ) -> Iterator[FileResult]:
     """The result of each upload, in order. The files are read by the sandbox's workers for this
     batch (long-lived processes, as many as it has workers: one per core by default, each reading
@@ -309,7 +334,9 @@ def _read_all(
             result = _identify(upload, seen)
             reading = None
             if result.importable:
-                reading = pool.submit(sandbox.read, upload.name, upload.data)
+                reading = (
+                    read(upload) if read else pool.submit(sandbox.read, upload.name, upload.data)
+                )
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:
                 yield _finish(*pending.popleft())
