@@ -136,8 +136,8 @@ Columns = dict[str, Any]
 
 @dataclass
 class Rows:
-    """The unsaved rows of one stored version: the version row, then the column values of its
-    children (their version row is set when they are written: :meth:`instances`, or by
+    """The unsaved rows of one stored version: the version row (its ``document`` the domain
+    document itself until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
     :func:`jixiao.web.bulk.insert`, which writes them without building model instances)."""
 
     version: Stored
@@ -201,7 +201,9 @@ def rows(
         "key": record_key(document).name,
         "version": version,
         "is_current": is_current,
-        "document": document.model_dump(mode="json"),
+        # the domain document itself: the bulk writer sends it as JSON in one step
+        # (pydantic's ``model_dump_json`` for COPY); :func:`store` gives the model its JSON
+        "document": document,
         "created_by": user if getattr(user, "is_authenticated", False) else None,
         "review_profile": stamp.profile,
         "review_profile_hash": stamp.profile_hash,
@@ -240,6 +242,7 @@ def store(
         findings=findings,
         stamp=stamp,
     )
+    built.version.document = document.model_dump(mode="json")
     built.version.save()
     _save_children(built)
     totals.touch(department.pk)
