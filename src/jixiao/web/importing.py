@@ -324,14 +324,17 @@ def _read_all(
     file after file), so a batch uses every core without a process per file; at most two files
     per worker are held at a time, so memory stays flat in the number of files."""
     pending: deque[tuple[FileResult, Upload, Future[untrusted.Read] | None]] = deque()
+    uploads = list(uploads)
+    digests = [upload.sha256 for upload in uploads]
+    before = _imported_before(digests)
     with (
         untrusted.batch() as sandbox,
         ThreadPoolExecutor(sandbox.limits.workers, thread_name_prefix="jixiao-read") as pool,
     ):
-        for upload in uploads:
+        for upload, digest in zip(uploads, digests, strict=True):
             if progress:
                 progress(upload.name)
-            result = _identify(upload, seen)
+            result = _identify(upload, digest, seen, before)
             reading = None
             if result.importable:
                 reading = (
@@ -344,13 +347,23 @@ def _read_all(
             yield _finish(*pending.popleft())
 
 
-def _identify(upload: Upload, seen: set[str]) -> FileResult:
+def _imported_before(digests: Sequence[str]) -> dict[str, models.ImportedFile]:
+    """The stored files among ``digests``, by SHA-256 (one query per batch, not one per file)."""
+    found: dict[str, models.ImportedFile] = {}
+    for start in range(0, len(digests), _CHUNK):
+        stored = models.ImportedFile.objects.select_related("batch").filter(
+            sha256__in=digests[start : start + _CHUNK]
+        )
+        found.update((f.sha256, f) for f in stored)
+    return found
+
+
+def _identify(
+    upload: Upload, digest: str, seen: set[str], before: dict[str, models.ImportedFile]
+) -> FileResult:
     """The file's result before reading: its digest, and its earlier import or twin in the batch."""
-    digest = upload.sha256
     result = FileResult(name=upload.name, sha256=digest, size=len(upload.data))
-    result.duplicate_of = (
-        models.ImportedFile.objects.select_related("batch").filter(sha256=digest).first()
-    )
+    result.duplicate_of = before.get(digest)
     if result.duplicate_of is None and digest in seen:
         result.error = ReadError(upload.name, "the same file is in this batch twice")
     seen.add(digest)

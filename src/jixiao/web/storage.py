@@ -9,7 +9,7 @@ copy parts of it so that pages can filter, search and sum. State changes go thro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ __all__ = [
     "load_finding",
     "new_department",
     "number",
+    "parents_of",
     "planned_parent",
     "refind",
     "rewrite",
@@ -97,8 +98,11 @@ def find_department(dept: domain.Department) -> models.Department | None:
     return same_name.order_by("-code").first()
 
 
-def new_department(dept: domain.Department) -> models.Department:
-    """Create ``dept`` under its 主管部门 (:func:`planned_parent`).
+def new_department(
+    dept: domain.Department, parents: dict[str, models.Department] | None = None
+) -> models.Department:
+    """Create ``dept`` under its 主管部门 (:func:`planned_parent`; ``parents``: the stored
+    ``…101`` departments by code, as :func:`parents_of` gives them, kept up to date here).
 
     Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
     of its prefix that have no parent yet.
@@ -106,18 +110,35 @@ def new_department(dept: domain.Department) -> models.Department:
     dept = named(dept)
     if not dept.name.strip():
         dept = dept.model_copy(update={"name": dept.code})
+    code = (dept.code or "").strip()
+    if parents is None:
+        parent = planned_parent(dept)
+    else:
+        parent = None if not code or code.endswith("101") else parents.get(f"{code[:3]}101")
     stored = models.Department.objects.create(
         key=department_key(dept),
-        code=(dept.code or "").strip(),
+        code=code,
         name=dept.name.strip(),
         name_key=normalise_name(dept.name),
-        parent=planned_parent(dept),
+        parent=parent,
     )
+    if parents is not None and stored.code.endswith("101"):
+        parents.setdefault(stored.code, stored)
     if stored.code.endswith("101"):
         models.Department.objects.filter(code__startswith=stored.code[:3], parent=None).exclude(
             pk=stored.pk
         ).exclude(code__endswith="101").update(parent=stored)
     return stored
+
+
+def parents_of(departments: Iterable[domain.Department]) -> dict[str, models.Department]:
+    """The stored departments that :func:`planned_parent` would give ``departments``, by code
+    (one query)."""
+    codes = {f"{code[:3]}101" for d in departments if (code := (d.code or "").strip())}
+    found: dict[str, models.Department] = {}
+    for row in models.Department.objects.filter(code__in=codes).order_by("pk"):
+        found.setdefault(row.code, row)
+    return found
 
 
 def planned_parent(dept: domain.Department) -> models.Department | None:
