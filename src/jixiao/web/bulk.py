@@ -138,7 +138,7 @@ def write(
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", prepared())
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
 
 
 _TEXT = frozenset({"CharField", "TextField"})

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps as installed
 from django.db import connection
@@ -155,8 +155,9 @@ def _insert_grouped(departments: list[int] | None) -> None:
     """Insert the totals of ``departments`` (None: all), counted in the database."""
     total = installed.get_model("jixiao", "Total")
     quote = connection.ops.quote_name
+    column = {f.name: cast(str, f.column) for f in total._meta.concrete_fields}
     columns = ", ".join(
-        quote(total._meta.get_field(name).column)
+        quote(column[name])
         for name in ("kind", "department", "year", "state", "key", "detail", "count", "amount")
     )
     with connection.cursor() as cursor:
