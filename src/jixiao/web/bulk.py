@@ -217,13 +217,21 @@ def _values(
     fields: list[Any], database: BaseDatabaseWrapper, how: How
 ) -> Callable[[Any], list[Any]]:
     """The values an instance's row stores in ``fields`` (each field's ``pre_save`` first, as
-    ``bulk_create`` does: a creation time is set then)."""
-    spec = [(f, *_converter(f, database, how)) for f in fields]
+    ``bulk_create`` does: a creation time is set then; a field whose ``pre_save`` is Django's
+    own, which reads the attribute, is read directly)."""
+    spec = [
+        (
+            None if type(f).pre_save is db.Field.pre_save else f.pre_save,
+            f.attname,
+            *_converter(f, database, how),
+        )
+        for f in fields
+    ]
 
     def values(row: Any) -> list[Any]:
         out = []
-        for field, kept, convert in spec:
-            value = field.pre_save(row, True)
+        for pre_save, name, kept, convert in spec:
+            value = getattr(row, name) if pre_save is None else pre_save(row, True)
             out.append(value if type(value) in kept else convert(value))
         return out
 
