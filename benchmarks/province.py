@@ -7,8 +7,9 @@ self-evaluation (seed 001, renamed). Each stage prints its time against a floor 
 same run, and the ratio:
 
 - parse + review: time per table (flat = linear), against reading and splitting the bytes;
-- import (``importing.preview`` + ``actions.import_batch``, batches of ``--files-per-batch``
-  files): time per table and peak memory after each quarter of the corpus, against PostgreSQL
+- import (``pipeline.import_in_batches``, as ``jixiao import --batch-files N``: batches of
+  ``--files-per-batch`` files, each ``importing.preview`` + ``actions.import_batch``, the next
+  batch read while one is written): time per table and peak memory after each quarter of the corpus, against PostgreSQL
   ``COPY`` of the very rows the import wrote (into empty copies of the tables);
 - pages and API endpoints (``jixiao serve`` over loopback, logged in): p50/p95/max with 1 and 8
   concurrent clients, against a bare ``SELECT`` of a project by primary key at the same
@@ -186,17 +187,21 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
-    from jixiao.web import actions, importing, models
+    from jixiao.web import actions, importing, models, pipeline
 
     get_user_model().objects.create_superuser("bench", password=PASSWORD)
     paths = sorted(directory.glob("*.txt"))
-    batches = [paths[i : i + files_per_batch] for i in range(0, len(paths), files_per_batch)]
-    memory, quarter, done = [], max(1, len(batches) // 4), 0
+    batches = -(-len(paths) // files_per_batch)
+    memory, quarter, done = [], max(1, batches // 4), 0
     start, cpu = time.perf_counter(), time.process_time()
-    for n, files in enumerate(batches, start=1):
-        preview = importing.preview(importing.Upload.from_path(p) for p in files)
-        batch = actions.import_batch(preview, actions.Actor(None, "cli"))
-        done += batch.documents
+    steps = pipeline.import_in_batches(  # as `jixiao import --batch-files N`
+        (importing.Upload.from_path(p) for p in paths),
+        actions.Actor(None, "cli"),
+        files_per_batch=files_per_batch,
+    )
+    for n, step in enumerate(steps, start=1):
+        assert step.batch is not None
+        done += step.batch.documents
         if n % quarter == 0:
             memory.append(peak_rss_mb())
     seconds = time.perf_counter() - start

@@ -1,7 +1,9 @@
-"""``jixiao import FILE...``: preview the files, then store the whole batch in the database."""
+"""``jixiao import FILE...``: preview the files, then store the whole batch in the database
+(``--batch-files N``: N files at a time, each batch its own transaction, :mod:`jixiao.web.pipeline`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,12 +29,24 @@ def import_files(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every skipped cell and normalised value.")
     ] = False,
+    batch_files: Annotated[
+        int,
+        typer.Option(
+            help="Import N files at a time, each batch in its own transaction (all its files or "
+            "none; the batches before a failing one stay); the next batch is read while one is "
+            "written. 0: every file in one batch.",
+            min=0,
+        ),
+    ] = 0,
 ) -> None:
     """Import documents into the database in one transaction (all files or none)."""
     setup_django()
     from jixiao.web import actions, bootstrap, importing
 
     bootstrap.migrate()
+    if batch_files and not dry_run:
+        _import_in_batches(files, batch_files, verbose)
+        return
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("reading", total=len(files))
 
@@ -40,13 +54,7 @@ def import_files(
             progress.update(task, advance=1, description=f"reading {Path(name).name}")
 
         preview = importing.preview(_uploads(files), progress=advance)
-    for result in preview.files:
-        if result.report is not None:
-            out.print(report_text(result.report, verbose=verbose), markup=False)
-        if result.duplicate_of is not None:
-            out.print(
-                f"skipped {result.name}: imported before (batch {result.duplicate_of.batch_id})"
-            )
+    _print_files(preview, verbose)
     if preview.errors:
         for error in preview.errors:
             err.print(f"[bold red]error:[/] {error}")
@@ -59,6 +67,48 @@ def import_files(
         out.print(line, markup=False)
     batch = actions.import_batch(preview, actions.Actor(None, "cli"))
     out.print(f"imported batch {batch.pk}: {batch.outcome}")
+
+
+def _import_in_batches(files: list[Path], size: int, verbose: bool) -> None:
+    """``files`` ``size`` at a time (:func:`jixiao.web.pipeline.import_in_batches`)."""
+    from jixiao.web import actions, importing, pipeline
+
+    imported = 0
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("reading", total=len(files))
+
+        def advance(name: str) -> None:
+            progress.update(task, advance=1, description=f"reading {Path(name).name}")
+
+        steps = pipeline.import_in_batches(
+            _each_upload(files), actions.Actor(None, "cli"), files_per_batch=size, progress=advance
+        )
+        try:
+            for step in steps:
+                _print_files(step.preview, verbose)
+                if step.batch is None:
+                    out.print("nothing new to import in this batch")
+                    continue
+                for line in plan_lines(step.preview):
+                    out.print(line, markup=False)
+                out.print(f"imported batch {step.batch.pk}: {step.batch.outcome}")
+                imported += 1
+        except importing.ImportRefused as refused:
+            _print_files(refused.preview, verbose)
+            for error in refused.preview.errors:
+                err.print(f"[bold red]error:[/] {error}")
+            err.print(f"nothing of this batch was imported; the {imported} batches before it were")
+            raise typer.Exit(2) from refused
+
+
+def _print_files(preview: Preview, verbose: bool) -> None:
+    for result in preview.files:
+        if result.report is not None:
+            out.print(report_text(result.report, verbose=verbose), markup=False)
+        if result.duplicate_of is not None:
+            out.print(
+                f"skipped {result.name}: imported before (batch {result.duplicate_of.batch_id})"
+            )
 
 
 def plan_lines(preview: Preview) -> list[str]:
@@ -92,13 +142,17 @@ def report_text(report: FileReport, *, verbose: bool) -> str:
 
 
 def _uploads(files: list[Path]) -> list[Upload]:
+    return list(_each_upload(files))
+
+
+def _each_upload(files: list[Path]) -> Iterator[Upload]:
+    """Each file read when it is needed (a batch at a time)."""
     from jixiao.web.importing import Upload
 
-    uploads = []
     for path in files:
         try:
-            uploads.append(Upload.from_path(path, name=str(path)))
+            upload = Upload.from_path(path, name=str(path))
         except OSError as exc:
             err.print(f"[bold red]error:[/] {path}: {exc.strerror or exc}")
             raise typer.Exit(2) from exc
-    return uploads
+        yield upload

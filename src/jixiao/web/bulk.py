@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -77,6 +77,11 @@ def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
         elif how == "insert":
             _returning(model, rows)
         else:
+            for row in rows:  # a domain object in a JSON column: its JSON, as the model takes it
+                for field in model._meta.concrete_fields:
+                    value = getattr(row, field.attname)
+                    if isinstance(value, BaseModel):
+                        setattr(row, field.attname, value.model_dump(mode="json"))
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
@@ -110,28 +115,30 @@ def write(
     checked = [i for i in range(len(fields)) if i not in converted]
     kept = [converters[i][0] for i in checked]
     where = {f.name: i for i, f in enumerate(fields)}
-    values = []
-    for owner, pk, columns in rows:
-        row = list(map(columns.get, names, defaults))
-        row[where[owner]] = pk
-        for i in converted:
-            if row[i] is not None:
-                row[i] = converters[i][1](row[i])
-        if not all(map(frozenset.__contains__, kept, [type(row[i]) for i in checked])):
-            for i in checked:
-                if type(row[i]) not in converters[i][0]:
+
+    def prepared() -> Iterator[list[Any]]:
+        for owner, pk, columns in rows:
+            row = list(map(columns.get, names, defaults))
+            row[where[owner]] = pk
+            for i in converted:
+                if row[i] is not None:
                     row[i] = converters[i][1](row[i])
-        values.append(row)
+            if not all(map(frozenset.__contains__, kept, [type(row[i]) for i in checked])):
+                for i in checked:
+                    if type(row[i]) not in converters[i][0]:
+                        row[i] = converters[i][1](row[i])
+            yield row
+
     table = database.ops.quote_name(model._meta.db_table)
     quoted = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
     with database.cursor() as cursor:
-        if how == "copy":
+        if how == "copy":  # each row sent as it is made: the server works on the ones before
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in values:
+                for row in prepared():
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", values)
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
 
 
 _TEXT = frozenset({"CharField", "TextField"})
@@ -210,13 +217,21 @@ def _values(
     fields: list[Any], database: BaseDatabaseWrapper, how: How
 ) -> Callable[[Any], list[Any]]:
     """The values an instance's row stores in ``fields`` (each field's ``pre_save`` first, as
-    ``bulk_create`` does: a creation time is set then)."""
-    spec = [(f, *_converter(f, database, how)) for f in fields]
+    ``bulk_create`` does: a creation time is set then; a field whose ``pre_save`` is Django's
+    own, which reads the attribute, is read directly)."""
+    spec = [
+        (
+            None if type(f).pre_save is db.Field.pre_save else f.pre_save,
+            f.attname,
+            *_converter(f, database, how),
+        )
+        for f in fields
+    ]
 
     def values(row: Any) -> list[Any]:
         out = []
-        for field, kept, convert in spec:
-            value = field.pre_save(row, True)
+        for pre_save, name, kept, convert in spec:
+            value = getattr(row, name) if pre_save is None else pre_save(row, True)
             out.append(value if type(value) in kept else convert(value))
         return out
 

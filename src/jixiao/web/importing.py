@@ -35,7 +35,20 @@ from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.directory import Directory
 from jixiao.web.engines import Finding
 
-__all__ = ["FileResult", "ImportRefused", "Plan", "Preview", "Upload", "plan", "preview"]
+__all__ = [
+    "FileResult",
+    "ImportRefused",
+    "Plan",
+    "Preview",
+    "Reader",
+    "Upload",
+    "plan",
+    "preview",
+]
+
+#: a reading of an upload started elsewhere (:mod:`jixiao.web.pipeline` reads the next batch's
+#: files while one is written): the sandbox's answer for that upload, when it is done
+Reader = Callable[["Upload"], "Future[untrusted.Reviewed]"]
 
 
 @dataclass(frozen=True)
@@ -270,13 +283,23 @@ class ImportRefused(Exception):
 
 
 @engines.profiles_fixed()
-def preview(uploads: Iterable[Upload], progress: Callable[[str], None] | None = None) -> Preview:
-    """Read every upload (without writing anything) and find the files imported before."""
+def preview(
+    uploads: Iterable[Upload],
+    progress: Callable[[str], None] | None = None,
+    *,
+    read: Reader | None = None,
+) -> Preview:
+    """Read every upload (without writing anything) and find the files imported before.
+
+    ``read`` gives the readings of uploads started earlier (the same sandbox reading, done ahead
+    of time: only what depends on the stored rows — files imported before, review, plan — is
+    worked out here); without it the preview reads the files itself."""
     results = []
     seen: set[str] = set()
     expected = engines.review_profile_of(())  # the setting, else the default (see _review)
     with _kept() as settle:
-        for result in _read_all(uploads, seen, progress, (expected, engines.in_force(expected))):
+        reviewing = (expected, engines.in_force(expected))
+        for result in _read_all(uploads, seen, progress, reviewing, read):
             results.append(result)
             settle()
         profile = _review([r for r in results if r.importable], expected)
@@ -301,25 +324,34 @@ def _read_all(
     seen: set[str],
     progress: Callable[[str], None] | None,
     profile: tuple[str, Profile],
+    read: Reader | None = None,
 ) -> Iterator[FileResult]:
     """The result of each upload, in order. The files are read by the sandbox's workers for this
     batch (long-lived processes, as many as it has workers: one per core by default, each reading
     file after file), so a batch uses every core without a process per file; at most two files
     per worker are held at a time, so memory stays flat in the number of files. Each worker also
     reviews the documents it read by the single-document rules of ``profile`` (name, profile in
-    force), so only the cross-document rules are left for this process."""
+    force), so only the cross-document rules are left for this process. ``read``: the readings
+    started ahead (:mod:`jixiao.web.pipeline`, with the same profile)."""
     pending: deque[tuple[FileResult, Upload, Future[untrusted.Reviewed] | None]] = deque()
+    uploads = list(uploads)
+    digests = [upload.sha256 for upload in uploads]
+    before = _imported_before(digests)
     with (
         untrusted.batch() as sandbox,
         ThreadPoolExecutor(sandbox.limits.workers, thread_name_prefix="jixiao-read") as pool,
     ):
-        for upload in uploads:
+        for upload, digest in zip(uploads, digests, strict=True):
             if progress:
                 progress(upload.name)
-            result = _identify(upload, seen)
+            result = _identify(upload, digest, seen, before)
             reading = None
             if result.importable:
-                reading = pool.submit(sandbox.read_reviewed, upload.name, upload.data, profile[1])
+                reading = (
+                    read(upload)
+                    if read
+                    else pool.submit(sandbox.read_reviewed, upload.name, upload.data, profile[1])
+                )
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:
                 yield _finish(*pending.popleft())
@@ -327,13 +359,23 @@ def _read_all(
             yield _finish(*pending.popleft())
 
 
-def _identify(upload: Upload, seen: set[str]) -> FileResult:
+def _imported_before(digests: Sequence[str]) -> dict[str, models.ImportedFile]:
+    """The stored files among ``digests``, by SHA-256 (one query per batch, not one per file)."""
+    found: dict[str, models.ImportedFile] = {}
+    for start in range(0, len(digests), _CHUNK):
+        stored = models.ImportedFile.objects.select_related("batch").filter(
+            sha256__in=digests[start : start + _CHUNK]
+        )
+        found.update((f.sha256, f) for f in stored)
+    return found
+
+
+def _identify(
+    upload: Upload, digest: str, seen: set[str], before: dict[str, models.ImportedFile]
+) -> FileResult:
     """The file's result before reading: its digest, and its earlier import or twin in the batch."""
-    digest = upload.sha256
     result = FileResult(name=upload.name, sha256=digest, size=len(upload.data))
-    result.duplicate_of = (
-        models.ImportedFile.objects.select_related("batch").filter(sha256=digest).first()
-    )
+    result.duplicate_of = before.get(digest)
     if result.duplicate_of is None and digest in seen:
         result.error = ReadError(upload.name, "the same file is in this batch twice")
     seen.add(digest)

@@ -9,7 +9,7 @@ copy parts of it so that pages can filter, search and sum. State changes go thro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,7 @@ __all__ = [
     "load_finding",
     "new_department",
     "number",
+    "parents_of",
     "planned_parent",
     "rewrite",
     "rewrite_evaluation",
@@ -98,8 +99,11 @@ def find_department(dept: domain.Department) -> models.Department | None:
     return same_name.order_by("-code").first()
 
 
-def new_department(dept: domain.Department) -> models.Department:
-    """Create ``dept`` under its 主管部门 (:func:`planned_parent`).
+def new_department(
+    dept: domain.Department, parents: dict[str, models.Department] | None = None
+) -> models.Department:
+    """Create ``dept`` under its 主管部门 (:func:`planned_parent`; ``parents``: the stored
+    ``…101`` departments by code, as :func:`parents_of` gives them, kept up to date here).
 
     Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
     of its prefix that have no parent yet.
@@ -107,18 +111,35 @@ def new_department(dept: domain.Department) -> models.Department:
     dept = named(dept)
     if not dept.name.strip():
         dept = dept.model_copy(update={"name": dept.code})
+    code = (dept.code or "").strip()
+    if parents is None:
+        parent = planned_parent(dept)
+    else:
+        parent = None if not code or code.endswith("101") else parents.get(f"{code[:3]}101")
     stored = models.Department.objects.create(
         key=department_key(dept),
-        code=(dept.code or "").strip(),
+        code=code,
         name=dept.name.strip(),
         name_key=normalise_name(dept.name),
-        parent=planned_parent(dept),
+        parent=parent,
     )
+    if parents is not None and stored.code.endswith("101"):
+        parents.setdefault(stored.code, stored)
     if stored.code.endswith("101"):
         models.Department.objects.filter(code__startswith=stored.code[:3], parent=None).exclude(
             pk=stored.pk
         ).exclude(code__endswith="101").update(parent=stored)
     return stored
+
+
+def parents_of(departments: Iterable[domain.Department]) -> dict[str, models.Department]:
+    """The stored departments that :func:`planned_parent` would give ``departments``, by code
+    (one query)."""
+    codes = {f"{code[:3]}101" for d in departments if (code := (d.code or "").strip())}
+    found: dict[str, models.Department] = {}
+    for row in models.Department.objects.filter(code__in=codes).order_by("pk"):
+        found.setdefault(row.code, row)
+    return found
 
 
 def planned_parent(dept: domain.Department) -> models.Department | None:
@@ -137,8 +158,8 @@ Columns = dict[str, Any]
 
 @dataclass
 class Rows:
-    """The unsaved rows of one stored version: the version row, then the column values of its
-    children (their version row is set when they are written: :meth:`instances`, or by
+    """The unsaved rows of one stored version: the version row (its ``document`` the domain
+    document itself until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
     :func:`jixiao.web.bulk.insert`, which writes them without building model instances)."""
 
     version: Stored
@@ -202,7 +223,9 @@ def rows(
         "key": record_key(document).name,
         "version": version,
         "is_current": is_current,
-        "document": document.model_dump(mode="json"),
+        # the domain document itself: the bulk writer sends it as JSON in one step
+        # (pydantic's ``model_dump_json`` for COPY); :func:`store` gives the model its JSON
+        "document": document,
         "created_by": user if getattr(user, "is_authenticated", False) else None,
         "review_profile": stamp.profile,
         "review_profile_hash": stamp.profile_hash,
@@ -241,6 +264,7 @@ def store(
         findings=findings,
         stamp=stamp,
     )
+    built.version.document = document.model_dump(mode="json")
     built.version.save()
     _save_children(built)
     totals.touch(department.pk)

@@ -177,19 +177,27 @@ def _count(
 
 
 def _departments(documents: Sequence[domain.Document], actor: Actor) -> Directory:
-    """The stored departments of the documents, those not stored yet created (and recorded)."""
+    """The stored departments of the documents, those not stored yet created (and recorded:
+    their audit rows written together)."""
     departments = Directory(d.department for d in documents)
-    for document in documents:
-        if departments.find(document.department) is not None:
+    missing = [d for d in documents if departments.find(d.department) is None]
+    parents = storage.parents_of(d.department for d in missing)
+    entries = []
+    for document in missing:
+        if departments.find(document.department) is not None:  # created for an earlier one
             continue
-        created = storage.new_department(document.department)
+        created = storage.new_department(document.department, parents)
         departments.add(created)
-        record(
-            actor,
-            Audit.CREATE_DEPARTMENT,
-            created,
-            new={"code": created.code, "name": created.name, "parent": created.parent_id},
+        entries.append(
+            entry_for(
+                actor,
+                Audit.CREATE_DEPARTMENT,
+                created,
+                new={"code": created.code, "name": created.name, "parent": created.parent_id},
+            )
         )
+    if entries:
+        record_many(entries)
     return departments
 
 
