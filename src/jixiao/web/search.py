@@ -17,7 +17,8 @@ when it is a substring of the text, and a single character exactly when some ent
 - SQLite: a contentless FTS5 table ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no
   positions) kept by triggers on ``jixiao_searchtext`` that call ``jixiao_bigrams(text)``, a
   deterministic Python function registered on every connection (:func:`register`; the bigrams
-  are written as ASCII tokens, ``5927x6c14`` for 大气, so that no tokenizer splits or folds them).
+  are written as ASCII tokens, ``0000592700006c14`` for 大气, so that no tokenizer splits or folds
+  them).
 
 Both indexes are kept by the database itself whatever writes the rows (the ORM, ``executemany``,
 PostgreSQL ``COPY``: :mod:`jixiao.web.bulk`), as the trigram index is; migration 0017 builds them
@@ -127,14 +128,16 @@ models.SearchText._meta.get_field("text").register_lookup(_Bigrams)
 
 def pair_tokens(text: str) -> str:
     """SQLite's ``jixiao_bigrams(text)``: the text's bigrams and its last character, as FTS5
-    tokens separated by spaces — each character's code point in hex, a bigram's two joined by
-    ``x`` and the last character followed by one (``大气`` → ``5927x6c14 6c14x``), so that the
-    tokens of one character are the tokens starting with ``<hex>x``.
+    tokens separated by spaces — each character as the 8 hex digits of its code point (UTF-32), a
+    bigram as its two characters' 16 and the last character alone as its 8 (``大气`` →
+    ``0000592700006c14 00006c14``), so that the tokens of one character are the tokens starting
+    with its 8 digits. Built from one hex string by slicing: the triggers call it for every search
+    row written (a loop per character took 70 µs for a 320-character text, this slicing 29 µs).
 
     The triggers delete a row's tokens by computing them again: changing this encoding needs a
     migration that rebuilds the table."""
-    codes = [format(ord(c), "x") for c in text]
-    return " ".join(f"{a}x{b}" for a, b in zip(codes, [*codes[1:], ""], strict=False))
+    digits = text.encode("utf-32-be").hex()
+    return " ".join([digits[i : i + 16] for i in range(0, len(digits), 8)])
 
 
 def register(sender: Any, connection: Any, **kwargs: Any) -> None:
