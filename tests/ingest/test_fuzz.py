@@ -74,3 +74,19 @@ def test_a_zip_an_earlier_mutation_flagged_as_encrypted_is_mutated_as_bytes() ->
         archive.read("_rels/.rels")
     mutated = rezip(random.Random(1), bytes(data))
     assert isinstance(mutated, bytes) and mutated != bytes(data)
+
+
+def test_a_budget_sentence_with_an_unreadable_amount_is_left_to_the_labels(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A mutation of application_print.pdf turned 年度资金总额 into “.5万元” (a number without a
+    digit before its point): the form reader took it as money and raised ValueError, which only
+    the registry's guard caught (fuzzing seed 618905524). The cell is now read as labels."""
+    found = (
+        Path(__file__).parent.parent / "data" / "fuzzed" / "application_print-9a726371133e0146.pdf"
+    )
+    with warnings.catch_warnings(), caplog.at_level(logging.ERROR, logger="jixiao.ingest"):
+        warnings.simplefilter("ignore")
+        documents, _report = read_described(found.name, found.read_bytes())
+    assert len(documents) == 1
+    assert not caplog.records, caplog.text

@@ -382,7 +382,10 @@ class FormReader:
     def _inside(self, cell: Cell) -> None:
         """A cell holding its own labels: ``申报单位：X　申报时间：Y`` or ``年度资金总额：50万元``."""
         sentences = money_sentences(cell.text, _BUDGET)
-        if sentences is not None:
+        readable = sentences is not None and all(  # “.5万元”: left to the labels below
+            _is_number(s.number + s.unit) for s in sentences if s.number
+        )
+        if sentences is not None and readable:
             for sentence in sentences:
                 text = sentence.number + sentence.unit
                 value = self._money(cell, text) if sentence.number else None

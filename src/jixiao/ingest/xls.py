@@ -7,6 +7,7 @@ from typing import Any
 
 import xlrd
 from xlrd.compdoc import CompDocError
+from xlrd.formula import FormulaError
 
 from jixiao.domain.model import Document
 from jixiao.ingest.build import read_grids
@@ -17,7 +18,7 @@ from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
 from jixiao.ingest.safety import MAX_COLUMNS, check_rows, is_ole, refuse_encrypted_package
 
-_XLRD = (xlrd.biffh.XLRDError, CompDocError)
+_XLRD = (xlrd.biffh.XLRDError, CompDocError, FormulaError)  # a damaged defined name: FormulaError
 
 
 class XlsReader:
