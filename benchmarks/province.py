@@ -102,16 +102,18 @@ def peak_rss_mb() -> float:
 def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     """Parse as the import does: files read by one batch's sandbox workers (one per core), each
     worker reviewing the documents it read by the single-document rules right away
-    (``Batch.read_reviewed``), the documents kept out of the garbage collector's sight; then the
-    cross-document rules (APP-02/03) here, department family by department family (the documents
-    in context for one family at a time). With ``compare``, the findings are checked against the
-    whole corpus reviewed at once in one process and in worker processes (after the peak memory
-    of the stage itself is taken: the comparison holds every document in context)."""
+    (``Batch.read_reviewed``); the cross-document rules (APP-02/03) run here as the files come,
+    department family by department family (``stream.FamilyStream``: the corpus comes department
+    by department), so only the self-evaluations (their index) and the tables of the families not
+    reviewed yet are held, and the findings. With ``compare``, the findings are checked against the
+    whole corpus read again here and reviewed at once in one process and in worker processes
+    (after the peak memory of the stage itself is taken: the comparison holds every document)."""
     import gc
-    from collections import defaultdict
 
     from jixiao.domain.review import load_profile, review
     from jixiao.domain.review.engine import review_alone
+    from jixiao.domain.review.stream import FamilyStream
+    from jixiao.ingest import read_described
     from jixiao.ingest.sandbox import Batch, Limits
 
     paths = sorted(directory.glob("*.txt"))
@@ -121,39 +123,31 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     floor = time.perf_counter() - start
     limits = Limits()
     profile = load_profile("tianjin")
-    start = time.perf_counter()
-    documents: list[Any] = []
-    alone: list[list[Any]] = []
+    start, cpu = time.perf_counter(), time.process_time()
+    stream = FamilyStream(profile)
+    by_position: dict[int, list[Any]] = {}
+    documents = indicators = 0
 
     def read(path: Path) -> tuple[list[Any], Any, list[list[Any]] | None]:
         return batch.read_reviewed(path.name, path.read_bytes(), profile)
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
         for found, _report, findings in pool.map(read, paths):
-            documents.extend(found)
-            alone.extend(review_alone(found, profile) if findings is None else findings)
-            gc.freeze()
+            documents += len(found)
+            indicators += sum(len(d.indicators) for d in found)
+            alone = review_alone(found, profile) if findings is None else findings
+            by_position.update(stream.add(found, alone))
+            del found, alone, findings
+            gc.freeze()  # what is held (the findings, the index) is not scanned again
     parsed = time.perf_counter() - start
-    start, cpu = time.perf_counter(), time.process_time()
-    codes = {d.department.name: d.department.code for d in documents if d.department.code}
-    families: dict[str, list[int]] = defaultdict(list)
-    for i, document in enumerate(documents):
-        code = document.department.code or codes.get(document.department.name)
-        families[code[:3] if code else document.department.name].append(i)
-    by_document: dict[str, list[Any]] = defaultdict(list)
-    for members in families.values():
-        for finding in review(
-            [documents[i] for i in members], profile, alone=[alone[i] for i in members]
-        ):
-            by_document[finding.document].append(finding)
-    keys = [d.id for d in documents]
-    assert len(set(keys)) == len(keys) and all(keys)  # the keys of a family are the batch's
-    findings = [f for key in keys for f in by_document.get(key, [])]
-    reviewed, review_cpu = time.perf_counter() - start, time.process_time() - cpu
+    last = time.perf_counter()
+    by_position.update(stream.finish())
+    findings = [f for position in sorted(by_position) for f in by_position[position]]
+    reviewed, review_cpu = time.perf_counter() - last, time.process_time() - cpu
     rss = peak_rss_mb()
     result = {
-        "documents": len(documents),
-        "indicators": sum(len(d.indicators) for d in documents),
+        "documents": documents,
+        "indicators": indicators,
         "findings": len(findings),
         "parse": parsed,
         "review": reviewed,
@@ -164,13 +158,14 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         "compared": compare,
     }
     if compare:
-        del by_document, alone
+        del by_position, stream
         gc.unfreeze()
+        every = [d for path in paths for d in read_described(path.name, path.read_bytes())[0]]
         start = time.perf_counter()
-        assert review(documents, profile) == findings  # the same as at once in one process
+        assert review(every, profile) == findings  # the same as at once in one process
         result["review_at_once"] = time.perf_counter() - start
         start = time.perf_counter()
-        assert review(documents, profile, workers=limits.workers) == findings
+        assert review(every, profile, workers=limits.workers) == findings
         result["review_parallel"] = time.perf_counter() - start
     return result
 

@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
-from jixiao.domain.review import Finding, engine, load_profile, parallel, review
+from jixiao.domain.review import Finding, engine, load_profile, parallel, review, stream
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.registry import Context
@@ -143,6 +143,69 @@ def test_rules_alone_where_read_then_across_are_the_same_as_at_once(
 def test_rules_alone_refuse_findings_of_another_batch(seeds: list[Document]) -> None:
     with pytest.raises(ValueError):
         review(seeds, alone=[[]])
+
+
+def _streamed(documents: list[Document], hold: int = 2000) -> list[Finding]:
+    """What the province benchmark does: files of 34 documents, each with its single-document
+    findings, through a :class:`stream.FamilyStream`; the findings in document order."""
+    profile = load_profile("tianjin")
+    family_stream = stream.FamilyStream(profile, hold=hold)
+    done: dict[int, list[Finding]] = {}
+    for i in range(0, len(documents), 34):
+        file = documents[i : i + 34]
+        done.update(family_stream.add(file, engine.review_alone(file, profile)))
+    done.update(family_stream.finish())
+    assert sorted(done) == list(range(len(documents)))
+    return [f for position in sorted(done) for f in done[position]]
+
+
+def _uncoded(documents: list[Document]) -> list[Document]:
+    """The self-evaluations without a unit code (their family is known by their name from the
+    tables' codes, as in the province corpus)."""
+    return [
+        d.model_copy(update={"department": Department(name=d.department.name)})
+        if isinstance(d, SelfEvaluation)
+        else d
+        for d in documents
+    ]
+
+
+@pytest.mark.parametrize("hold", [2000, 40])
+def test_streamed_family_by_family_is_the_same_as_at_once(year: list[Document], hold: int) -> None:
+    """Families reviewed as the files come (when the documents move on to another family, or
+    when more than ``hold`` tables wait), with odd keys and self-evaluations without a code."""
+    (table, *_) = [d for d in year if isinstance(d, TargetTable)]
+    odd = [table.model_copy(update={"id": None}), year[0], year[-1]]  # no id; twice; twice
+    for documents in (year + odd, _uncoded(year)):
+        at_once = review(documents)
+        assert _streamed(documents, hold) == at_once
+        assert sum(f.rule == "APP-02" for f in at_once) > 100
+
+
+def test_a_self_evaluation_after_its_family_was_reviewed_is_late(year: list[Document]) -> None:
+    """Within its family, last year's self-evaluation may come after the tables (they are held
+    until the documents move on); after other families, it is late."""
+    assert _streamed(year[::-1]) == review(year[::-1])
+    (evaluation,) = [d for d in year if d.id == "evaluation-1000"]
+    with pytest.raises(stream.LateDocument):
+        _streamed([d for d in year if d is not evaluation] + [evaluation])
+
+
+def test_a_code_that_moves_a_self_evaluation_into_a_reviewed_family_is_late(
+    year: list[Document],
+) -> None:
+    """A self-evaluation without a code, whose code comes with a table after its family's other
+    tables were reviewed (at once, it would have been matched with them)."""
+    uncoded = _uncoded(year)
+    (evaluation,) = [d for d in uncoded[: len(year) // 2] if isinstance(d, SelfEvaluation)][-1:]
+    name = evaluation.department.name
+    first = next(
+        i for i, d in enumerate(uncoded) if d.department.name == name and d is not evaluation
+    )
+    late = [d for d in uncoded if d.department.name != name or d is evaluation]
+    late.append(uncoded[first])  # the only document that gives the code, after everything
+    with pytest.raises(stream.LateDocument):
+        _streamed(late)
 
 
 def _compared(year: list[Document]) -> list[str]:

@@ -33,6 +33,7 @@ import logging
 import math
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -152,11 +153,13 @@ def read_untrusted(
 
 @dataclass(frozen=True)
 class _Answer:
-    """A worker's answer for one file: the result or its error, and whether to retire it."""
+    """A worker's answer for one file: its error, or its :data:`Reviewed` (findings None when not
+    asked for) pickled by the worker into one bytes blob, which the caller unpickles once the
+    worker is given back (so the worker reads its next file meanwhile); and whether to retire
+    the worker."""
 
-    outcome: Result | ReadError
+    outcome: bytes | ReadError
     retire: bool
-    findings: list[list[Finding]] | None = None  # when asked for (Batch.read_reviewed)
 
 
 class _Worker:
@@ -289,8 +292,8 @@ class Batch:
         if isinstance(outcome, ReadError):
             raise outcome
         assert not isinstance(outcome.outcome, ReadError)  # answered as an error above
-        documents, report = outcome.outcome
-        return documents, report, outcome.findings
+        reviewed: Reviewed = pickle.loads(outcome.outcome)  # the worker is free meanwhile
+        return reviewed
 
     def _take(self, name: str) -> _Worker:
         """An idle worker, or a new one while the batch has fewer than ``workers``."""
@@ -373,15 +376,11 @@ def _serve(connection: Connection, limits: Limits) -> None:
         READERS[:] = readers
         soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-        outcome: Result | ReadError
-        findings = None
         try:
-            outcome = read_described(name, data)
-        except ReadError as exc:
-            outcome = exc
+            outcome = _answered(name, data, review)
+        except MemoryError:
+            outcome = ReadError(name, f"{OVER_BUDGET} (out of memory)")
         del data
-        if review is not None and not isinstance(outcome, ReadError):
-            findings = _reviewed(outcome[0], *review)
         retire = (
             files == limits.files_per_worker
             or (isinstance(outcome, ReadError) and OVER_BUDGET in outcome.message)
@@ -389,13 +388,26 @@ def _serve(connection: Connection, limits: Limits) -> None:
             or _cpu_used() + limits.cpu_seconds + 1 > hard
         )
         try:
-            connection.send(_Answer(outcome, retire, findings))
+            connection.send(_Answer(outcome, retire))
         except MemoryError:
             connection.send(_Answer(ReadError(name, f"{OVER_BUDGET} (out of memory)"), True))
             return
-        del outcome, findings
+        del outcome
         if retire:
             return
+
+
+def _answered(
+    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None
+) -> bytes | ReadError:
+    """The file's :data:`Reviewed` pickled into one blob (the findings when ``review`` asks for
+    them), or the error that stopped its reading."""
+    try:
+        documents, report = read_described(name, data)
+    except ReadError as exc:
+        return exc
+    findings = None if review is None else _reviewed(documents, *review)
+    return pickle.dumps((documents, report, findings), pickle.HIGHEST_PROTOCOL)
 
 
 def _reviewed(

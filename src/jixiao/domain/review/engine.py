@@ -84,7 +84,7 @@ def review_keyed(
     for key, document in keyed:
         named = (key, label(document))
         found: list[Finding] = []
-        for rule, context in checks[_scope(document)]:
+        for rule, context in checks[scope_of(document)]:
             found.extend(
                 _finding(rule, hit, profile, named) for hit in _run(rule, document, context)
             )
@@ -113,6 +113,11 @@ def review_alone(
         read = document if isinstance(document, Disclosure) else with_context(document)
         found.append(review_keyed([(document.id or "", read)], profile, alone))
     return found
+
+
+def cross_document_scopes(profile: Profile) -> set[Scope]:
+    """The kinds of document (scopes) that enabled cross-document rules of ``profile`` check."""
+    return {scope for scope, found in _split(checks(profile, (), {}))[1].items() if found}
 
 
 def _split(all_checks: Checks) -> tuple[Checks, Checks]:
@@ -147,7 +152,7 @@ def _review_across(
         if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
             continue
         found = [f if f.document == key else f.model_copy(update={"document": key}) for f in own]
-        if in_context is not None and across[_scope(in_context)]:
+        if in_context is not None and across[scope_of(in_context)]:
             more = review_keyed([(key, in_context)], profile, across)
             if more:
                 found = sorted([*found, *more], key=_sort_key)
@@ -203,7 +208,8 @@ _SCOPES: dict[type, Scope] = {
 }
 
 
-def _scope(document: Reviewed) -> Scope:
+def scope_of(document: Reviewed) -> Scope:
+    """The scope (kind) of a reviewed document, as rules name it."""
     return next(scope for kind, scope in _SCOPES.items() if isinstance(document, kind))
 
 

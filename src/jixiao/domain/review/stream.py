@@ -1,0 +1,203 @@
+"""逐家族审核 (the review streamed family by family): the cross-document rules run as the
+documents arrive, and only what their index needs is held.
+
+The cross-document rules (APP-02/03, :mod:`jixiao.domain.review.rules.history`) match a target
+table only with the self-evaluations of its own department family (部门家族: the first three digits
+of the unit code, the code found by the department's name on another document when the table has
+none, else the name) and the year before. So the findings of a table are final as soon as that
+family's self-evaluations and the department codes are: a :class:`FamilyStream` keeps the
+self-evaluations (the index) and the codes by name, holds the tables until the documents move on
+to another family (a province's files come department by department) or more than ``hold`` of them
+wait (the oldest family's are then reviewed: memory stays bounded), and hands back each document's
+findings — its single-document findings (:func:`~jixiao.domain.review.engine.review_alone`, e.g.
+from the sandbox worker that read it) with the cross-document ones merged in, named by the keys of
+the whole stream — the same as :func:`~jixiao.domain.review.engine.review` of all the documents at
+once.
+
+A document that would change a family already reviewed (last year's self-evaluation of a table
+reviewed earlier, or a department code that places a table or self-evaluation reviewed earlier in
+another family) raises :class:`LateDocument`: the stream cannot know such a family was not complete,
+and the caller reviews the documents at once instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jixiao.domain.disclosure import Disclosure
+from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
+from jixiao.domain.review.engine import cross_document_scopes, review, scope_of
+from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.identity import document_keys
+from jixiao.domain.review.profile import Profile
+
+__all__ = ["FamilyStream", "LateDocument", "Reviewed"]
+
+#: a document's position in the stream (0-based) and its findings
+Reviewed = tuple[int, list[Finding]]
+
+
+class LateDocument(ValueError):
+    """A document that would change the findings of a family already reviewed."""
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A document waiting for its family's cross-document review, with its own findings."""
+
+    position: int
+    key: str
+    document: Document | Disclosure
+    alone: Sequence[Finding]
+
+
+class FamilyStream:
+    """Review documents file by file, family by family (see the module); use :meth:`add` for each
+    file's documents and their single-document findings, then :meth:`finish`."""
+
+    def __init__(self, profile: Profile, hold: int = 2000) -> None:
+        self.profile = profile
+        self.hold = hold
+        self._across = cross_document_scopes(profile)
+        self._position = 0
+        self._seen: set[str] = set()  # the keys given so far (document_keys over the stream)
+        self._codes: dict[str, str] = {}  # department name → its code (the last one given)
+        self._resolved: dict[str, str | None] = {}  # names a family was looked up by, and what
+        self._evaluations: dict[
+            str, list[tuple[int, SelfEvaluation]]
+        ] = {}  # with a code: by family
+        self._unnamed: dict[str, list[tuple[int, SelfEvaluation]]] = {}  # without: by name
+        self._names: dict[str, set[str]] = {}  # family → the names whose code is in it
+        self._reviewed: set[tuple[int | None, str]] = set()  # (year, family) of tables reviewed
+        self._held: dict[str, list[_Held]] = {}  # by family as known when added, oldest first
+        self._waiting = 0
+
+    def add(
+        self, documents: Sequence[Document | Disclosure], alone: Sequence[Sequence[Finding]]
+    ) -> list[Reviewed]:
+        """Take one file's documents with their single-document findings; the findings of the
+        documents whose review is complete now (in no particular order: sort by position)."""
+        done: list[Reviewed] = []
+        for document, own in zip(documents, alone, strict=True):
+            held = _Held(self._position, self._key(document), document, own)
+            self._position += 1
+            self._learn(document)
+            if isinstance(document, SelfEvaluation):
+                self._index(held.position, document)
+            if not self._waits(document):
+                done.append((held.position, _renamed(own, held.key)))
+                continue
+            family = self._family(document.department, record=False)
+            if self._held and family not in self._held:  # the documents moved on: review those
+                done.extend(self._release(list(self._held)))
+            self._held.setdefault(family, []).append(held)
+            self._waiting += 1
+            if self._waiting > self.hold:
+                done.extend(self._release([next(iter(self._held))]))
+        return done
+
+    def finish(self) -> list[Reviewed]:
+        """The findings of the documents still held."""
+        return self._release(list(self._held))
+
+    def _key(self, document: Document | Disclosure) -> str:
+        """The document's key as :func:`~jixiao.domain.review.identity.document_keys` gives it
+        over the whole stream."""
+        key = document.id if document.id and document.id not in self._seen else f"#{self._position}"
+        self._seen.add(key)
+        return key
+
+    def _waits(self, document: Document | Disclosure) -> bool:
+        return isinstance(document, TargetTable | SelfEvaluation) and (
+            scope_of(document) in self._across
+        )
+
+    def _learn(self, document: Document | Disclosure) -> None:
+        """Note the document's department code by name (the last one given counts, as in the
+        rules' index); one that changes a name already looked up is late."""
+        code, name = document.department.code, document.department.name
+        if not code:
+            return
+        if name in self._resolved and self._resolved[name] != code:
+            raise LateDocument(f"{name} 的单位编码 {code} 在其部门家族审核之后才出现")
+        before = self._codes.get(name)
+        if before == code:
+            return
+        if any(self._was_reviewed(e, code[:3]) for _, e in self._unnamed.get(name, ())):
+            raise LateDocument(f"{name} 的单位编码 {code} 在其部门家族审核之后才出现")
+        if before is not None:
+            self._names[before[:3]].discard(name)
+        self._names.setdefault(code[:3], set()).add(name)
+        self._codes[name] = code
+
+    def _index(self, position: int, evaluation: SelfEvaluation) -> None:
+        if self._was_reviewed(evaluation, self._family(evaluation.department, record=False)):
+            raise LateDocument(
+                f"{evaluation.department.name} 的 {evaluation.year} 年自评表在下一年的目标表审核之后才出现"
+            )
+        if evaluation.department.code:
+            family = self._family(evaluation.department, record=False)
+            self._evaluations.setdefault(family, []).append((position, evaluation))
+        else:  # its family is known by the codes of its name, which may come later
+            self._unnamed.setdefault(evaluation.department.name, []).append((position, evaluation))
+
+    def _was_reviewed(self, evaluation: SelfEvaluation, family: str) -> bool:
+        """Whether tables of the year after ``evaluation`` in ``family`` were reviewed already."""
+        return evaluation.year is not None and (evaluation.year + 1, family) in self._reviewed
+
+    def _family(self, department: Department, *, record: bool) -> str:
+        """The family (first three digits of the code, else the name) of ``department`` by the
+        codes known now; ``record``: remember the name was looked up (its code may not change)."""
+        code = department.code or self._codes.get(department.name)
+        if not department.code and record:
+            self._resolved[department.name] = code
+        return code[:3] if code else department.name
+
+    def _release(self, families: list[str]) -> list[Reviewed]:
+        """Review the held documents of ``families`` with their families' self-evaluations."""
+        held = [h for family in families for h in self._held.pop(family)]
+        self._waiting -= len(held)
+        if not held:
+            return []
+        groups = set()
+        for h in held:
+            family = self._family(h.document.department, record=True)
+            groups.add(family)
+            if isinstance(h.document, TargetTable):
+                self._reviewed.add((h.document.year, family))
+        index = self._index_of(groups, {h.position for h in held})
+        documents = [self._coded(e) for _, e in index] + [self._coded(h.document) for h in held]
+        alone = [[] for _ in index] + [h.alone for h in held]
+        keys = document_keys(documents)[len(index) :]
+        found: dict[str, list[Finding]] = {}
+        for finding in review(documents, self.profile, alone=alone):
+            found.setdefault(finding.document, []).append(finding)
+        return [
+            (h.position, _renamed(found.get(k, []), h.key)) for h, k in zip(held, keys, strict=True)
+        ]
+
+    def _index_of(self, families: set[str], held: set[int]) -> list[tuple[int, SelfEvaluation]]:
+        """The self-evaluations of ``families`` (not among the ``held`` positions), in order."""
+        found: dict[int, SelfEvaluation] = {}
+        for family in families:
+            found.update(self._evaluations.get(family, ()))
+            for name in [family, *self._names.get(family, ())]:  # a family may be a name
+                found.update(self._unnamed.get(name, ()))
+        for evaluation in found.values():
+            self._family(evaluation.department, record=True)
+        return sorted((p, e) for p, e in found.items() if p not in held)
+
+    def _coded(self, document: Document | Disclosure) -> Document | Disclosure:
+        """The document with its department's code filled in from the codes known now (the
+        rules look a missing code up by name among the documents reviewed together)."""
+        department = document.department
+        code = self._codes.get(department.name)
+        if department.code or code is None:
+            return document
+        coded = Department(code=code, name=department.name)
+        return document.model_copy(update={"department": coded})
+
+
+def _renamed(findings: Sequence[Finding], key: str) -> list[Finding]:
+    return [f if f.document == key else f.model_copy(update={"document": key}) for f in findings]
