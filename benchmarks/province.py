@@ -132,12 +132,12 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         return batch.read_reviewed(path.name, path.read_bytes(), profile)
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
-        for found, _report, findings in pool.map(read, paths):
+        for found, _report, own in pool.map(read, paths):
             documents += len(found)
             indicators += sum(len(d.indicators) for d in found)
-            alone = review_alone(found, profile) if findings is None else findings
+            alone = review_alone(found, profile) if own is None else own
             by_position.update(stream.add(found, alone))
-            del found, alone, findings
+            del found, alone, own
             gc.freeze()  # what is held (the findings, the index) is not scanned again
     parsed = time.perf_counter() - start
     last = time.perf_counter()

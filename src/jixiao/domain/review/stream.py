@@ -168,7 +168,8 @@ class FamilyStream:
                 self._reviewed.add((h.document.year, family))
         index = self._index_of(groups, {h.position for h in held})
         documents = [self._coded(e) for _, e in index] + [self._coded(h.document) for h in held]
-        alone = [[] for _ in index] + [h.alone for h in held]
+        alone: list[Sequence[Finding]] = [[] for _ in index]
+        alone += [h.alone for h in held]
         keys = document_keys(documents)[len(index) :]
         found: dict[str, list[Finding]] = {}
         for finding in review(documents, self.profile, alone=alone):
