@@ -27,7 +27,7 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.normalise import goal_number, stated_grade
-from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
+from jixiao.ingest.text import check_cell, clean, compact, decode, readable, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
@@ -84,8 +84,10 @@ class _Parser:
     def __init__(self, name: str, text: str) -> None:
         self.name = name
         self.rows: list[Row] = []
+        suspect = not readable(text)  # else no line needs checking
         for number, line in enumerate(text.split("\n"), start=1):
-            check_cell(name, line, number)
+            if suspect:
+                check_cell(name, line, number)
             cells = [clean(_TAGS.sub("", cell)).replace("\n", " ") for cell in line.split("\t")]
             self.rows.append(Row(number, cells))
         self.pos = 0

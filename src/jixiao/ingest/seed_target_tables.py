@@ -25,7 +25,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import check_cell, clean, compact, decode, sniff_text
+from jixiao.ingest.text import check_cell, clean, compact, decode, readable, sniff_text
 
 HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
 _TITLE = re.compile(r"^\s*\[bookmark:[^\]]*\]\s*(?:(?P<no>\d+)\s*[.．、]\s*)?(?P<title>.*)$")
@@ -76,6 +76,7 @@ class SeedTargetTableReader:
 def split_sections(name: str, text: str) -> list[Section]:
     sections: list[Section] = []
     block: list[Cell] = []
+    suspect = not readable(text)  # else no cell needs checking
     for number, line in enumerate(text.split("\n"), start=1):
         title = _TITLE.match(line)
         if title:
@@ -86,12 +87,14 @@ def split_sections(name: str, text: str) -> list[Section]:
             if line.strip():
                 raise ReadError(name, "text before the first table title", line=number)
         elif line.startswith("\t"):
-            check_cell(name, line, number, sections[-1].title)
+            if suspect:
+                check_cell(name, line, number, sections[-1].title)
             if not block:
                 sections[-1].blocks.append(block)
             block.append(Cell(line[1:], number))
         elif line.strip():
-            check_cell(name, line, number, sections[-1].title)
+            if suspect:
+                check_cell(name, line, number, sections[-1].title)
             last = block[-1] if block else _last_cell(sections[-1], name, number)
             last.text += "\n" + line
             last.more.append(number)

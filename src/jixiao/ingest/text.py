@@ -43,6 +43,12 @@ def sniff_text(head: bytes) -> str:
         return head.decode("gb18030", "ignore")
 
 
+def readable(text: str) -> bool:
+    """Whether ``text`` holds no control character nor undecodable byte anywhere: then no cell of
+    it needs :func:`check_cell` (one search over the file instead of one per line)."""
+    return _GARBAGE.search(text) is None
+
+
 def check_cell(name: str, text: str, line: int, table: str | None = None) -> None:
     """ReadError when a cell holds control characters or undecodable bytes."""
     match = _GARBAGE.search(text)
