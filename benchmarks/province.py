@@ -504,9 +504,10 @@ def report_size(
         else "not compared with the whole corpus at once (--compare-up-to)"
     )
     print(
-        f"parse + single-document review {parse['parse']:.1f} s (in {parse['workers']} sandbox "
-        f"workers) + cross-document review {parse['review']:.1f} s (family by family, CPU "
-        f"{parse['review_cpu']:.1f} s) = {both:.1f} s ({both / n * 1000:.2f} ms per document; "
+        f"parse + single-document review (in {parse['workers']} sandbox workers) + "
+        f"cross-document review as the families come {parse['parse']:.1f} s + the families held "
+        f"at the end {parse['review']:.1f} s (CPU of the reviewing process {parse['review_cpu']:.1f}"
+        f" s) = {both:.1f} s ({both / n * 1000:.2f} ms per document; "
         f"{parse['findings']} findings; {compared}); {parse['parse'] / parse['floor']:.0f}× "
         f"the floor (read + split, one core) of {parse['floor']:.2f} s; "
         f"peak RSS {parse['rss']:.0f} MB (parent, before any comparison)"
@@ -569,7 +570,12 @@ def pages_only(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, nargs="+", default=[5000, 20000])
-    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--databases",
+        nargs="*",
+        default=["sqlite", "postgresql"],
+        help="import into these (sqlite, postgresql); none: parse + review only",
+    )
     parser.add_argument("--postgres", default="postgresql://jixiao:jixiao@127.0.0.1:55433")
     parser.add_argument("--files-per-batch", type=int, default=30)
     parser.add_argument("--requests", type=int, default=20, help="per page and client")

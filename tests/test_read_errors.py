@@ -86,6 +86,13 @@ def test_garbage_in_a_value_cell() -> None:
     assert error.line == lines_of(SEED_003).index("\t≥90%") + 1 and "U+001B" in error.message
 
 
+def test_garbage_in_a_self_evaluation_line() -> None:
+    """The file is searched once for unreadable characters; the error still names the line."""
+    data = SEED_001.replace(b"\t0.55\t0.55\t\n", b"\t0.55\t0.55\x07\t\n", 1)
+    error = error_for("bell.txt", data)
+    assert error.line == 47 and "U+0007" in error.message
+
+
 def test_garbage_budget() -> None:
     data = SEED_003.replace(b"\t6.00\n", "\t六块钱\n".encode(), 1)
     error = error_for("budget.txt", data)
