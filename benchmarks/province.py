@@ -105,9 +105,10 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     (``Batch.read_reviewed``); the cross-document rules (APP-02/03) run here as the files come,
     department family by department family (``stream.FamilyStream``: the corpus comes department
     by department), so only the self-evaluations (their index) and the tables of the families not
-    reviewed yet are held, and the findings. With ``compare``, the findings are checked against the
-    whole corpus read again here and reviewed at once in one process and in worker processes
-    (after the peak memory of the stage itself is taken: the comparison holds every document)."""
+    reviewed yet are held; the findings are counted in document order (kept only to compare).
+    With ``compare``, they are checked against the whole corpus read again here and reviewed at
+    once in one process and in worker processes (after the peak memory of the stage itself is
+    taken: the comparison holds every document)."""
     import gc
 
     from jixiao.domain.review import load_profile, review
@@ -125,32 +126,41 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     profile = load_profile("tianjin")
     start, cpu = time.perf_counter(), time.process_time()
     stream = FamilyStream(profile)
-    by_position: dict[int, list[Any]] = {}
-    documents = indicators = 0
+    waiting: dict[int, list[Any]] = {}  # findings of documents after one not reviewed yet
+    findings: list[Any] = []  # in document order, kept only to compare
+    counts = {"documents": 0, "indicators": 0, "findings": 0, "findings_of": 0}
+
+    def reviewed(done: list[tuple[int, list[Any]]]) -> None:
+        """Take the findings of the documents reviewed, in document order (then let them go)."""
+        waiting.update(done)
+        while (found := waiting.pop(counts["findings_of"], None)) is not None:
+            counts["findings_of"] += 1
+            counts["findings"] += len(found)
+            if compare:
+                findings.extend(found)
 
     def read(path: Path) -> tuple[list[Any], Any, list[list[Any]] | None]:
         return batch.read_reviewed(path.name, path.read_bytes(), profile)
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
         for found, _report, own in pool.map(read, paths):
-            documents += len(found)
-            indicators += sum(len(d.indicators) for d in found)
-            alone = review_alone(found, profile) if own is None else own
-            by_position.update(stream.add(found, alone))
-            del found, alone, own
-            gc.freeze()  # what is held (the findings, the index) is not scanned again
+            counts["documents"] += len(found)
+            counts["indicators"] += sum(len(d.indicators) for d in found)
+            reviewed(stream.add(found, review_alone(found, profile) if own is None else own))
+            del found, own
+            gc.freeze()  # what is held (the index, the families waiting) is not scanned again
     parsed = time.perf_counter() - start
     last = time.perf_counter()
-    by_position.update(stream.finish())
-    findings = [f for position in sorted(by_position) for f in by_position[position]]
-    reviewed, review_cpu = time.perf_counter() - last, time.process_time() - cpu
+    reviewed(stream.finish())
+    assert not waiting and counts["findings_of"] == counts["documents"]
+    reviewed_in, review_cpu = time.perf_counter() - last, time.process_time() - cpu
     rss = peak_rss_mb()
     result = {
-        "documents": documents,
-        "indicators": indicators,
-        "findings": len(findings),
+        "documents": counts["documents"],
+        "indicators": counts["indicators"],
+        "findings": counts["findings"],
         "parse": parsed,
-        "review": reviewed,
+        "review": reviewed_in,
         "review_cpu": review_cpu,
         "floor": floor,
         "workers": limits.workers,
@@ -158,7 +168,7 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         "compared": compare,
     }
     if compare:
-        del by_position, stream
+        del stream
         gc.unfreeze()
         every = [d for path in paths for d in read_described(path.name, path.read_bytes())[0]]
         start = time.perf_counter()
