@@ -43,8 +43,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -142,13 +143,22 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     def read(path: Path) -> tuple[list[Any], Any, list[list[Any]] | None]:
         return batch.read_reviewed(path.name, path.read_bytes(), profile)
 
+    def take(reading: Future[tuple[list[Any], Any, list[list[Any]] | None]]) -> None:
+        found, _report, own = reading.result()
+        counts["documents"] += len(found)
+        counts["indicators"] += sum(len(d.indicators) for d in found)
+        reviewed(stream.add(found, review_alone(found, profile) if own is None else own))
+        del found, own
+        gc.freeze()  # what is held (the index, the families waiting) is not scanned again
+
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
-        for found, _report, own in pool.map(read, paths):
-            counts["documents"] += len(found)
-            counts["indicators"] += sum(len(d.indicators) for d in found)
-            reviewed(stream.add(found, review_alone(found, profile) if own is None else own))
-            del found, own
-            gc.freeze()  # what is held (the index, the families waiting) is not scanned again
+        ahead: deque[Future[tuple[list[Any], Any, list[list[Any]] | None]]] = deque()
+        for path in paths:  # at most two files per worker read ahead, as the import does
+            ahead.append(pool.submit(read, path))
+            if len(ahead) > 2 * limits.workers:
+                take(ahead.popleft())
+        while ahead:
+            take(ahead.popleft())
     parsed = time.perf_counter() - start
     last = time.perf_counter()
     reviewed(stream.finish())
