@@ -29,6 +29,7 @@ from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.engine import cross_document_scopes, review, scope_of
 from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 
@@ -136,11 +137,12 @@ class FamilyStream:
             raise LateDocument(
                 f"{evaluation.department.name} 的 {evaluation.year} 年自评表在下一年的目标表审核之后才出现"
             )
+        kept = (position, _indexed(evaluation))
         if evaluation.department.code:
             family = self._family(evaluation.department, record=False)
-            self._evaluations.setdefault(family, []).append((position, evaluation))
+            self._evaluations.setdefault(family, []).append(kept)
         else:  # its family is known by the codes of its name, which may come later
-            self._unnamed.setdefault(evaluation.department.name, []).append((position, evaluation))
+            self._unnamed.setdefault(evaluation.department.name, []).append(kept)
 
     def _was_reviewed(self, evaluation: SelfEvaluation, family: str) -> bool:
         """Whether tables of the year after ``evaluation`` in ``family`` were reviewed already."""
@@ -198,6 +200,24 @@ class FamilyStream:
             return document
         coded = Department(code=code, name=department.name)
         return document.model_copy(update={"department": coded})
+
+
+def _indexed(evaluation: SelfEvaluation) -> SelfEvaluation:
+    """What the rules' index reads of a self-evaluation (its year, department and the rows with
+    an actual value and unit, read in context), so that little of it is held."""
+    read = with_context(evaluation)
+    assert isinstance(read, SelfEvaluation)
+    rows = tuple(r for r in read.indicators if r.actual.value is not None and r.actual.unit)
+    return read.model_copy(
+        update={
+            "indicators": rows,
+            "goals": (),
+            **dict.fromkeys(_NARRATIVES),
+        }
+    )
+
+
+_NARRATIVES = ("goal_deviation", "conclusion", "overview", "implementation", "goal_completion")
 
 
 def _renamed(findings: Sequence[Finding], key: str) -> list[Finding]:
