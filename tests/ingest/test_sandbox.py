@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from hostile import CrashingReader, HungryReader, ruled_grid_pdf
-from jixiao.domain.model import Project
-from jixiao.ingest import READERS, ReadError, describe, read_bytes, register, sandbox
+from jixiao.ingest import READERS, ReadError, describe, read_bytes, register
 from jixiao.ingest.sandbox import OVER_BUDGET, Limits, load, read_untrusted
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
@@ -39,19 +38,6 @@ def test_documents_and_report_in_one_read_as_the_registry_gives_them() -> None:
     assert documents == read_bytes("stacked.xlsx", data)
     assert all(d.id for d in documents)
     assert report is not None and report.summary() == describe("stacked.xlsx", data).summary()
-
-
-def test_documents_cross_as_json_unless_json_cannot_hold_them() -> None:
-    """What the worker sends: the documents as JSON, loaded back equal (the JSON stored from them
-    too); a document with a string JSON cannot hold (a lone surrogate) goes as it is."""
-    documents = read_bytes("stacked.xlsx", (OFFICE / "stacked.xlsx").read_bytes())
-    packed = sandbox._packed(documents)
-    assert isinstance(packed, bytes)
-    back = sandbox._unpacked(packed)
-    assert back == documents
-    assert [d.model_dump_json() for d in back] == [d.model_dump_json() for d in documents]
-    odd = [documents[0].model_copy(update={"project": Project(name="a\udc80")})]
-    assert sandbox._unpacked(sandbox._packed(odd)) == odd
 
 
 def test_a_reader_error_comes_back_as_it_was_raised() -> None:

@@ -43,8 +43,6 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
 
-from pydantic import TypeAdapter
-
 from jixiao.domain.model import Document
 from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.profile import Profile
@@ -156,7 +154,7 @@ def read_untrusted(
 @dataclass(frozen=True)
 class _Answer:
     """A worker's answer for one file: its error, or its :data:`Reviewed` (findings None when not
-    asked for; the documents as JSON, :func:`_packed`) pickled by the worker into one bytes blob, which the caller unpickles once the
+    asked for) pickled by the worker into one bytes blob, which the caller unpickles once the
     worker is given back (so the worker reads its next file meanwhile); and whether to retire
     the worker."""
 
@@ -294,8 +292,8 @@ class Batch:
         if isinstance(outcome, ReadError):
             raise outcome
         assert not isinstance(outcome.outcome, ReadError)  # answered as an error above
-        packed, report, findings = pickle.loads(outcome.outcome)  # the worker is free meanwhile
-        return _unpacked(packed), report, findings
+        reviewed: Reviewed = pickle.loads(outcome.outcome)  # the worker is free meanwhile
+        return reviewed
 
     def _take(self, name: str) -> _Worker:
         """An idle worker, or a new one while the batch has fewer than ``workers``."""
@@ -409,25 +407,7 @@ def _answered(
     except ReadError as exc:
         return exc
     findings = None if review is None else _reviewed(documents, *review)
-    return pickle.dumps((_packed(documents), report, findings), pickle.HIGHEST_PROTOCOL)
-
-
-_DOCUMENTS: TypeAdapter[list[Document]] = TypeAdapter(list[Document])
-
-
-def _packed(documents: list[Document]) -> bytes | list[Document]:
-    """The documents as JSON (pydantic's serializer: half the CPU of pickling their ~35 models
-    each, and less to load than unpickling them, :func:`_unpacked`), or as they are when JSON
-    cannot hold them (a lone surrogate in a string)."""
-    try:
-        return _DOCUMENTS.dump_json(documents)
-    except ValueError:
-        return documents
-
-
-def _unpacked(packed: bytes | list[Document]) -> list[Document]:
-    """The documents of :func:`_packed` (equal to those the worker read)."""
-    return _DOCUMENTS.validate_json(packed) if isinstance(packed, bytes) else packed
+    return pickle.dumps((documents, report, findings), pickle.HIGHEST_PROTOCOL)
 
 
 def _reviewed(
