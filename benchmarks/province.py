@@ -61,6 +61,9 @@ UNITS_PER_PARENT = 5
 TABLES_PER_PARENT = 1000 // 20
 PAGE_TARGET_MS = {1: 150, 8: 500}
 PASSWORD = "province-bench-1"
+#: files per sandbox worker whose answers may wait for the stage parse's stream (enough that the
+#: workers do not wait for it while it reviews a family)
+READ_AHEAD = 8
 
 
 # ---------------------------------------------------------------------------------------- corpus
@@ -153,9 +156,9 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
         ahead: deque[Future[tuple[list[Any], Any, list[list[Any]] | None]]] = deque()
-        for path in paths:  # at most two files per worker read ahead, as the import does
+        for path in paths:  # at most READ_AHEAD files per worker read ahead (memory bounded)
             ahead.append(pool.submit(read, path))
-            if len(ahead) > 2 * limits.workers:
+            if len(ahead) > READ_AHEAD * limits.workers:
                 take(ahead.popleft())
         while ahead:
             take(ahead.popleft())
