@@ -324,7 +324,7 @@ def stage_pages(
             "--processes",
             str(processes),
         ],
-        env=env,
+        env={**env, "JIXIAO_PUBLIC_CACHE_SECONDS": "0"},  # the public search, every time
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -391,6 +391,9 @@ def measure_pages(
         "review queue": lambda i: "/review/",
         "dashboard": lambda i: "/dashboard/",
         "monitoring overview": lambda i: f"/monitoring/?page={1 + i % 5}",  # approved only
+        "public search": lambda i: (  # served uncached (stage_pages)
+            "/public/search/?q=" + urllib.parse.quote(("大气污染", "核技术", "培训")[i % 3])
+        ),
         "API list": lambda i: f"/api/projects?page={1 + i % 20}",
         "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
     }
