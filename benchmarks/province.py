@@ -350,14 +350,17 @@ def measured(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
 
 
 def sample_ids(env: dict[str, str]) -> dict[str, Any]:
-    """Project and self-evaluation ids, the last page number, a rule and a grade that exist."""
+    """Project and self-evaluation ids, the last page number, a rule of a target table's finding
+    (the filtered list; until session 7 the first finding's rule, a self-evaluation's rule that no
+    target table has) and a grade that exist."""
     code = (
         "import json; from jixiao.cli.serve import setup_django; setup_django()\n"
         "from jixiao.web import models\n"
         "p = models.Project.objects.filter(is_current=True)\n"
         "print(json.dumps({'projects': list(p.values_list('id', flat=True)[:2000:7]),\n"
         " 'evaluations': list(models.SelfEvaluation.objects.values_list('id', flat=True)[:50]),\n"
-        " 'count': p.count(), 'rule': models.Finding.objects.values_list('rule', flat=True)[0],\n"
+        " 'count': p.count(), 'rule': models.Finding.objects.filter(project__isnull=False)\n"
+        "  .values_list('rule', flat=True)[0],\n"
         " 'grade': p.exclude(grade='').values_list('grade', flat=True)[0]}))"
     )
     out = subprocess.run(
