@@ -182,7 +182,9 @@ def monitor(url: str) -> int:
         fields = fields_for(table)
         executed = ((table.budget.total or Decimal(100)) * rate).quantize(Decimal("0.01"))
         report = build(table, replace(fields, executed=str(executed), forecast=fields.annual))
-        stored = monitoring.store(report.report, department=project.department, version=1, user=None)
+        stored = monitoring.store(
+            report.report, department=project.department, version=1, user=None
+        )
         variants.append(stored.pk)
     if not variants:
         return 0

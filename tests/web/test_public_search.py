@@ -88,10 +88,25 @@ def test_the_search_reads_the_indexes_not_the_indicators(published) -> None:
     for needle, index in (("大气污染", "jixiao_searchtext"), ("培训", "@@"), ("培", "@@")):
         with CaptureQueriesContext(connection) as captured:
             list(queries.search(needle))
-        (sql,) = [q["sql"] for q in captured.captured_queries]
+        sql = " ".join(q["sql"] for q in captured.captured_queries)  # the units named, then it
         if connection.vendor == "sqlite":
             table = search.FTS_TABLE if len(needle) >= 3 else search.PAIRS_TABLE
             assert f"{table} MATCH" in sql, needle
         else:
             assert index in sql, needle
         assert "jixiao_indicator" not in sql and "UPPER" not in sql, needle
+
+
+def test_a_page_of_results_runs_a_fixed_number_of_queries(
+    client, published, django_assert_max_num_queries, settings
+) -> None:
+    """The stamp (tables, self-evaluations), the units named, the page's ids with the count,
+    then its rows with their unit — whatever the number of results; a unit named costs none
+    more."""
+    settings.JIXIAO_PUBLIC_CACHE_SECONDS = 0  # computed every time
+    unit = published[-1].department.name
+    for query in ("年", "培训", "大气污染", unit, "没有这样的词"):
+        with django_assert_max_num_queries(5, info=query):
+            response = client.get("/public/search/", {"q": query})
+        assert response.status_code == 200
+    assert "找到" in client.get("/public/search/", {"q": "年"}).content.decode()

@@ -139,7 +139,11 @@ def test_the_dashboard_and_list_counts_say_what_a_recount_says(seeded, member, r
         assert {name: context[name] for name in expected} == expected
     rules = models.Finding.objects.filter(dismissed_at=None).values_list("rule", flat=True)
     project_rule = rules.filter(project__isnull=False).first()
-    evaluation_rule = rules.filter(evaluation__isnull=False).exclude(rule__in=rules.filter(project__isnull=False)).first()
+    evaluation_rule = (
+        rules.filter(evaluation__isnull=False)
+        .exclude(rule__in=rules.filter(project__isnull=False))
+        .first()
+    )
     assert project_rule and evaluation_rule
     grade = models.Project.objects.exclude(grade="").values_list("grade", flat=True).first()
     for f in [

@@ -46,9 +46,9 @@ from jixiao.web import models
 __all__ = [
     "FTS_TABLE",
     "NAME",
-    "matching",
     "PAIRS_TABLE",
     "TEXT",
+    "matching",
     "normalise_name",
     "pair_tokens",
     "register",

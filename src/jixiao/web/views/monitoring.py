@@ -65,8 +65,8 @@ from jixiao.web import (
     untrusted,
 )
 from jixiao.web.actions import workflow
-from jixiao.web.monitored import SUBMITTED
 from jixiao.web.fields import PLACES
+from jixiao.web.monitored import SUBMITTED
 from jixiao.web.paging import Counted
 from jixiao.web.views import guard
 from jixiao.web.views.browse import query_without_page
