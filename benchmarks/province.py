@@ -342,7 +342,7 @@ def stage_pages(
             "--processes",
             str(processes),
         ],
-        env=env,
+        env={**env, "JIXIAO_PUBLIC_CACHE_SECONDS": "0"},  # the public search, every time
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -368,14 +368,17 @@ def measured(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
 
 
 def sample_ids(env: dict[str, str]) -> dict[str, Any]:
-    """Project and self-evaluation ids, the last page number, a rule and a grade that exist."""
+    """Project and self-evaluation ids, the last page number, a rule of a target table's finding
+    (the filtered list; until session 7 the first finding's rule, a self-evaluation's rule that no
+    target table has) and a grade that exist."""
     code = (
         "import json; from jixiao.cli.serve import setup_django; setup_django()\n"
         "from jixiao.web import models\n"
         "p = models.Project.objects.filter(is_current=True)\n"
         "print(json.dumps({'projects': list(p.values_list('id', flat=True)[:2000:7]),\n"
         " 'evaluations': list(models.SelfEvaluation.objects.values_list('id', flat=True)[:50]),\n"
-        " 'count': p.count(), 'rule': models.Finding.objects.values_list('rule', flat=True)[0],\n"
+        " 'count': p.count(), 'rule': models.Finding.objects.filter(project__isnull=False)\n"
+        "  .values_list('rule', flat=True)[0],\n"
         " 'grade': p.exclude(grade='').values_list('grade', flat=True)[0]}))"
     )
     out = subprocess.run(
@@ -409,6 +412,9 @@ def measure_pages(
         "review queue": lambda i: "/review/",
         "dashboard": lambda i: "/dashboard/",
         "monitoring overview": lambda i: f"/monitoring/?page={1 + i % 5}",  # approved only
+        "public search": lambda i: (  # served uncached (stage_pages)
+            "/public/search/?q=" + urllib.parse.quote(("大气污染", "核技术", "培训")[i % 3])
+        ),
         "API list": lambda i: f"/api/projects?page={1 + i % 20}",
         "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
     }

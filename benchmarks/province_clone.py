@@ -14,11 +14,22 @@ findings scale as in a corpus ``copies`` times larger. The totals are then recou
 What differs from importing a corpus that large: the replicas' project names, numbers and
 document JSON repeat the base's (only departments are new), and the replicas have no import
 batch, audit entry or file row of their own (no page lists them at scale).
+
+The import leaves every table a draft; so that the monitoring overview has something to show,
+:func:`monitor` then approves a share of the year's target tables (:data:`APPROVED`) and gives
+a share of those (:data:`REPORTED`; half of the approved are published) a 绩效运行监控表 of 1–7月: a few reports are built by the
+real code (:func:`jixiao.domain.monitoring_form.build` from the table, stored by
+:func:`jixiao.web.monitoring.store`) with execution rates from :data:`RATES`, and copied in SQL
+to the other projects (their department, year, key and name), most submitted, some drafts, some
+reviewed; the kept rows of the overview (:mod:`jixiao.web.monitored`) are recounted with the
+totals.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 #: replicated tables in insertion order, with their foreign keys to other replicated tables
@@ -33,6 +44,16 @@ TABLES: dict[str, dict[str, str]] = {
     "jixiao_indicatorresult": {"evaluation_id": "jixiao_selfevaluation"},
     "jixiao_finding": {"project_id": "jixiao_project", "evaluation_id": "jixiao_selfevaluation"},
 }
+#: the share of the current target tables approved (批复) by the 1–7月 monitoring: id % 5 ≠ 0,
+#: half of them published (公开) already (id % 5 of 1 or 2)
+APPROVED = 4 / 5
+_TABLE_STATE = "CASE WHEN id % 5 IN (1, 2) THEN 'published' ELSE 'approved' END"
+#: the share of the approved tables with a monitoring report: (id / 5) % 4 ≠ 0
+REPORTED = 3 / 4
+#: the execution rates (1–7月执行数 / 全年预算数) of the report variants, one per project in turn
+RATES = tuple(Decimal(r) / 100 for r in (12, 30, 45, 52, 58, 63, 75, 96))
+#: the report's state by project id % 7: mostly submitted, a draft and a reviewed one in seven
+_REPORT_STATE = "CASE {id} % 7 WHEN 0 THEN 'draft' WHEN 1 THEN 'reviewed' ELSE 'submitted' END"
 _CODE = "^[0-9]{6}$"  # the corpus's department codes: 3 digits of 主管部门, then 101 or 2NN
 _NAME = "^第([0-9]+)号局(.*)$"  # its department names
 
@@ -85,7 +106,8 @@ def replicate(url: str, copies: int) -> dict[str, Any]:
                 r[0]
                 for r in db.execute(
                     "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_name = %s ORDER BY ordinal_position",
+                    "WHERE table_name = %s AND is_generated = 'NEVER' "  # not bigrams: generated
+                    "ORDER BY ordinal_position",
                     (t,),
                 )
             ]
@@ -114,10 +136,12 @@ def replicate(url: str, copies: int) -> dict[str, Any]:
     from jixiao.cli.serve import setup_django
 
     setup_django()
-    from jixiao.web import models, totals
+    from jixiao.web import models, monitored, totals
 
     start = time.perf_counter()
+    reports = monitor(url)
     totals.refresh()
+    monitored.refresh()
     recounted = time.perf_counter() - start
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("VACUUM ANALYZE")
@@ -129,4 +153,74 @@ def replicate(url: str, copies: int) -> dict[str, Any]:
         "findings": models.Finding.objects.count(),
         "evaluations": models.SelfEvaluation.objects.count(),
         "departments": models.Department.objects.count(),
+        "approved": models.Project.objects.filter(
+            is_current=True, state__in=["approved", "published"]
+        ).count(),
+        "reports": reports,
     }
+
+
+def monitor(url: str) -> int:
+    """Approve :data:`APPROVED` of the current target tables and give :data:`REPORTED` of those
+    a monitoring report (see above); the number of reports. Django is set up; the caller
+    recounts the totals and the overview's rows."""
+    import psycopg
+
+    from jixiao.domain.monitoring_form import build, fields_for
+    from jixiao.web import models, monitoring, storage
+
+    with psycopg.connect(url) as db:
+        db.execute(
+            f"UPDATE jixiao_project SET state = {_TABLE_STATE}, state_changed_at = now() "
+            "WHERE is_current AND id % 5 <> 0"
+        )
+    variants = []
+    approved = models.Project.objects.filter(is_current=True, state__in=["approved", "published"])
+    reported = (p for p in approved.order_by("id").iterator() if (p.pk // 5) % 4)
+    for project, rate in zip(reported, RATES, strict=False):
+        table = storage.target_table(project)
+        fields = fields_for(table)
+        executed = ((table.budget.total or Decimal(100)) * rate).quantize(Decimal("0.01"))
+        report = build(table, replace(fields, executed=str(executed), forecast=fields.annual))
+        stored = monitoring.store(
+            report.report, department=project.department, version=1, user=None
+        )
+        variants.append(stored.pk)
+    if not variants:
+        return 0
+    with psycopg.connect(url) as db:
+        columns = [
+            r[0]
+            for r in db.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'jixiao_monitoringreport' AND column_name <> 'id' "
+                "ORDER BY ordinal_position"
+            )
+        ]
+        overrides = {
+            "department_id": "p.department_id",
+            "year": "p.year",
+            "key": "p.key",
+            "project_name": "p.name",
+            "title": "split_part(v.title, '（', 1) || '（' || p.name || '）'",
+            "state": _REPORT_STATE.format(id="p.id"),
+            "state_changed_at": "now()",
+            "created_at": "now()",
+        }
+        chosen = ", ".join(str(pk) for pk in variants)
+        db.execute(
+            f"INSERT INTO jixiao_monitoringreport ({', '.join(columns)}) "
+            f"SELECT {', '.join(overrides.get(c, f'v.{c}') for c in columns)} "
+            f"FROM jixiao_project p JOIN jixiao_monitoringreport v "
+            f"ON v.id = (ARRAY[{chosen}])[1 + (p.id / 20) % {len(variants)}] "
+            "WHERE p.is_current AND p.state IN ('approved', 'published') AND (p.id / 5) % 4 <> 0 "
+            "AND NOT EXISTS (SELECT 1 FROM jixiao_monitoringreport r WHERE "
+            "r.department_id = p.department_id AND r.year = p.year AND r.key = p.key)"
+        )
+        db.execute(
+            f"UPDATE jixiao_monitoringreport r SET state = {_REPORT_STATE.format(id='p.id')} "
+            f"FROM jixiao_project p WHERE r.id IN ({chosen}) AND p.department_id = r.department_id "
+            "AND p.year = r.year AND p.key = r.key AND p.is_current"
+        )
+        found = db.execute("SELECT count(*) FROM jixiao_monitoringreport").fetchone()
+    return int(found[0]) if found else 0

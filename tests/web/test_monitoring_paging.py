@@ -104,3 +104,18 @@ def test_the_warnings_list_the_first_red_lights_and_count_the_rest(
     warnings = page.split('id="warnings"')[1].split("</ul>")[0]
     assert warnings.count("light-red") == 1  # the first report's red row, then the count
     assert warnings.index("light-red") < warnings.index("另有 2 个项目的监控表亮红灯")
+
+
+def test_the_chart_has_a_point_per_month_and_rate_with_its_reports(people, bureau) -> None:
+    """Reports at the same month and execution rate (to the percent) are one point that counts
+    them; a point of one report is named by its project."""
+    editor = get_user_model().objects.get(username="unit_editor")
+    spent = {"甲项目": "70", "乙项目": "70.1", "丙项目": "30"}  # of 120: 58.3 %, 58.4 %, 25 %
+    for name, executed in spent.items():
+        project = approve_table(bureau, editor, name)
+        people["unit_editor"].post(f"/projects/{project.pk}/monitoring/", july(executed=executed))
+    chart = people["department_reviewer"].get("/monitoring/?year=2025").context["chart"]
+    assert chart["points"] == [
+        {"month": 7, "rate": "25", "count": 1, "name": "丙项目"},
+        {"month": 7, "rate": "58", "count": 2, "name": ""},
+    ]

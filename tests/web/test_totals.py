@@ -137,14 +137,35 @@ def test_the_dashboard_and_list_counts_say_what_a_recount_says(seeded, member, r
     }
     if context is not None:
         assert {name: context[name] for name in expected} == expected
+    rules = models.Finding.objects.filter(dismissed_at=None).values_list("rule", flat=True)
+    project_rule = rules.filter(project__isnull=False).first()
+    evaluation_rule = (
+        rules.filter(evaluation__isnull=False)
+        .exclude(rule__in=rules.filter(project__isnull=False))
+        .first()
+    )
+    assert project_rule and evaluation_rule
+    grade = models.Project.objects.exclude(grade="").values_list("grade", flat=True).first()
     for f in [
         queries.ProjectFilter(),
         queries.ProjectFilter(year=2025),
         queries.ProjectFilter(department=bureau.pk),
         queries.ProjectFilter(grade="A"),
+        queries.ProjectFilter(rule=project_rule),
+        queries.ProjectFilter(rule=project_rule, grade=grade or "", year=2025),
+        queries.ProjectFilter(rule=project_rule, grade="差", department=bureau.pk),
+        queries.ProjectFilter(rule=evaluation_rule),  # in the menu, on no target table
     ]:
-        assert queries.project_count(f, user) == queries.projects(f, user).count()
-    assert queries.project_count(queries.ProjectFilter(rule="APP-01"), user) is None
+        assert queries.project_count(f, user) == queries.projects(f, user).count(), f
+    for f in [queries.ProjectFilter(q="大气"), queries.ProjectFilter(level2="数量指标")]:
+        assert queries.project_count(f, user) is None
+    if user is not None:  # the list says how many it lists (a 二级指标 was counted as all)
+        for query, f in [
+            ("level2=数量指标", queries.ProjectFilter(level2="数量指标")),
+            (f"rule={project_rule}", queries.ProjectFilter(rule=project_rule)),
+        ]:
+            counted = client.get(f"/projects/?{query}").context["page"].paginator.count
+            assert counted == queries.projects(f, user).count(), query
 
 
 def test_the_dashboard_charts_count_the_projects_behind_each_bar(seeded, admin_client) -> None:

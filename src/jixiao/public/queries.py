@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Func, Q, QuerySet, Sum, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Q, QuerySet, Sum
 
 from jixiao.domain.model import Document
+from jixiao.domain.records import normalise_name
 from jixiao.web import models, permissions
+from jixiao.web import search as search_text
 from jixiao.web.documents import PUBLIC, Selection, documents, evaluations, projects
 
 
@@ -78,32 +79,20 @@ def departments(year: int) -> list[Entry]:
     ]
 
 
-#: the spaces a search ignores, in the query and in the stored text (ASCII and 全角)
-_SPACES = (" ", "\u3000")
-#: the indicator columns a search reads
-INDICATOR_TEXT = ("level1", "level2", "level3", "target_raw", "description")
-
-
 def search(words: str, year: int | None = None) -> QuerySet[models.Project]:
-    """The published target tables whose project name, unit or indicator text (一级/二级/三级
-    指标, 指标值, 指标描述) contains ``words``, spaces ignored on both sides ("大气 污染" finds
-    大气污染). The tables only — never another version's indicators or an unpublished row."""
-    squeezed = "".join(words.split())
-    names = ("name", "department__name", *(f"indicators__{f}" for f in INDICATOR_TEXT))
-    annotated = tables(year).annotate(**{_alias(n): _without_spaces(n) for n in names})
-    match = Q()
-    for name in names:
-        match |= Q(**{f"{_alias(name)}__icontains": squeezed})
-    found = annotated.filter(match).values("pk")
-    return tables(year).filter(pk__in=found)
-
-
-def _alias(name: str) -> str:
-    return f"squeezed_{name.replace('__', '_')}"
-
-
-def _without_spaces(name: str) -> F | Func:
-    text: F | Func = F(name)
-    for space in _SPACES:
-        text = Replace(text, Value(space), Value(""), output_field=TextField())
-    return text
+    """The published target tables whose text or unit contains ``words``: the project name, its
+    资金用途 and indicator text (三级指标, 指标值, 指标描述) — the rows of the internal search
+    (:mod:`jixiao.web.search`), found through the same trigram and bigram indexes — or the name
+    of its unit. Compared as the internal search compares (NFKC, white space ignored on both
+    sides, lower case: "大气 污染" finds 大气污染). The tables only — never another version's text
+    or an unpublished row."""
+    needle = normalise_name(words)
+    rows = tables(year)
+    if not needle:
+        return rows
+    units = models.Department.objects.filter(name_key__contains=needle)  # a few thousand rows
+    named = list(units.values_list("pk", flat=True))  # read first: mostly none
+    if not named:  # the matching search rows joined to the tables, as the working pages do
+        return search_text.search(rows, needle)
+    texts = models.SearchText.objects.filter(search_text.matching(needle)).values("project_id")
+    return rows.filter(Q(pk__in=texts) | Q(department_id__in=named))

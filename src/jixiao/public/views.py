@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from jixiao.public import official, queries
 from jixiao.public.cache import cached
 from jixiao.web import models, params, permissions, storage
 from jixiao.web.documents import PUBLIC
+from jixiao.web.paging import Counted
 from jixiao.web.views.downloads import YEAR, document_file
 
 Stored = models.Project | models.SelfEvaluation
@@ -92,7 +92,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @cached
 def _search(request: HttpRequest, q: str, year: int | None, page: int | None) -> HttpResponse:
     found = queries.search(q, year) if q else queries.tables().none()
-    results = Paginator(found, PER_PAGE).get_page(page)
+    load = models.Project.objects.select_related("department")  # a page's rows, by id
+    results = Counted(found, PER_PAGE, None if q else 0, load).get_page(page)
     context = {"q": q, "year": year, "results": results, "searched": bool(q)}
     return render(request, "public/search.html", context)
 

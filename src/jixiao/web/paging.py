@@ -46,7 +46,8 @@ class Counted(Paginator):  # type: ignore[type-arg]
         else:
             number = self.validate_number(number)
             bottom = (number - 1) * self.per_page
-            ids = list(self.rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+            window = self.rows.values_list("pk", flat=True)[bottom : bottom + self.per_page]
+            ids = list(window) if self.count else []  # none: nothing to look for
         found = self.load.in_bulk(ids)
         return Page([found[pk] for pk in ids if pk in found], number, self)
 

@@ -48,6 +48,7 @@ __all__ = [
     "NAME",
     "PAIRS_TABLE",
     "TEXT",
+    "matching",
     "normalise_name",
     "pair_tokens",
     "register",
@@ -79,23 +80,26 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
     if not needle:
         return projects
     # filter, then annotate: the minimum is over the joined rows that match (one join, grouped)
-    return projects.filter(_hits(needle)).annotate(search_rank=Min("search_texts__rank"))
+    hits = projects.filter(matching(needle, "search_texts__"))
+    return hits.annotate(search_rank=Min("search_texts__rank"))
 
 
-def _hits(needle: str) -> Q:
-    """The condition on a project's search rows (``search_texts``) that they contain ``needle``,
-    found through the trigram index (three characters or more) or the bigram index."""
+def matching(needle: str, via: str = "") -> Q:
+    """The condition on search rows that they contain ``needle`` (normalised, not empty), found
+    through the trigram index (three characters or more) or the bigram index; ``via`` is the
+    path to the rows (``"search_texts__"`` from a project, ``""`` on the rows themselves: the
+    disclosure site's search, :func:`jixiao.public.queries.search`)."""
     if connection.vendor != "sqlite":
         if len(needle) >= 3:
-            return Q(search_texts__text__contains=needle)
-        return Q(search_texts__text__bigrams=_tsquery(needle))
+            return Q(**{f"{via}text__contains": needle})
+        return Q(**{f"{via}text__bigrams": _tsquery(needle)})
     if len(needle) >= 3:  # a phrase of trigrams: the index finds it
         sql, param = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _phrase(needle)
     else:  # a bigram, or a character: the prefix of the bigrams that start with it
         token = pair_tokens(needle).split()[0]  # of the needle's first character
         param = f'"{token}"' if len(needle) == 2 else f'"{token}" *'
         sql = f"SELECT rowid FROM {PAIRS_TABLE} WHERE {PAIRS_TABLE} MATCH %s"
-    return Q(search_texts__id__in=RawSQL(sql, [param]))
+    return Q(**{f"{via}id__in": RawSQL(sql, [param])})
 
 
 def _phrase(needle: str) -> str:

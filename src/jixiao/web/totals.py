@@ -68,12 +68,13 @@ SOURCES = (
         "evaluation__",
         "rule",
     ),
-    Source(
+    Source(  # by grade too: the list filtered by rule and grade counts from it
         "project_rule",
         "Finding",
         Q(dismissed_at=None, project__is_current=True),
         "project__",
         "rule",
+        "project__grade",
         counted="project_id",
     ),
     Source(

@@ -12,6 +12,14 @@ def current_index(name: str, *fields: str) -> models.Index:
     return models.Index(fields=list(fields), condition=models.Q(is_current=True), name=name)
 
 
+def published_index(name: str) -> models.Index:
+    """The published versions' columns the disclosure site's stamp sums on every request
+    (:func:`jixiao.public.cache.stamp`), read from the index alone (a partial index: the import,
+    which writes no published version, does not pay for it)."""
+    fields = ["id", "department", "version", "state_changed_at"]
+    return models.Index(fields=fields, condition=models.Q(state="published"), name=name)
+
+
 MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)
 SCORE = MONEY  # points and percentages, exact
 

@@ -34,7 +34,8 @@ class Total(models.Model):
         EVALUATION = "evaluation"
         PROJECT_FINDING = "project_finding"  # open findings of target tables; key: the rule
         EVALUATION_FINDING = "evaluation_finding"  # of self-evaluations; key: the rule
-        PROJECT_RULE = "project_rule"  # target tables with an open finding; key: the rule
+        PROJECT_RULE = "project_rule"  # target tables with an open finding; key: the rule,
+        # detail: their grade
         EVALUATION_RULE = "evaluation_rule"  # self-evaluations with an open finding; key: the rule
         INDICATOR = "indicator"  # target tables with an indicator; key: 一级, detail: 二级
 

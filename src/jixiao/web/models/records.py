@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE, Source, current_index
+from jixiao.web.models.base import MONEY, SCORE, Source, current_index, published_index
 
 
 class ImportBatch(models.Model):
@@ -155,6 +155,7 @@ class Project(Version):
             current_index("project_sort_name", "name", "id"),
             current_index("project_sort_budget", "budget_total", "id"),
             current_index("project_sort_findings", "findings_count", "id"),
+            published_index("project_published"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -247,6 +248,7 @@ class SelfEvaluation(Version):
             current_index("evaluation_list", "-year", "id"),
             current_index("evaluation_sort_total", "total", "id"),
             current_index("evaluation_sort_grade", "grade", "id"),
+            published_index("evaluation_published"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,5 +1,6 @@
-// The monitoring overview's chart: each report's budget execution rate at its month against the
-// expected pace (序时进度, m/12) month by month, from the JSON the page embeds; ECharts is vendored.
+// The monitoring overview's chart: the reports' budget execution rates at their month (a point
+// per month and rate, sized by the number of reports there) against the expected pace (序时进度,
+// m/12) month by month, from the JSON the page embeds; ECharts is vendored.
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("chart-pace");
   const data = JSON.parse(document.getElementById("monitoring-data").textContent);
@@ -15,8 +16,14 @@ document.addEventListener("DOMContentLoaded", () => {
     series: [
       { name: element.dataset.pace, type: "line", data: data.pace.map(Number), symbol: "none" },
       {
-        name: element.dataset.rate, type: "scatter", symbolSize: 12,
-        data: data.points.map((p) => ({ name: p.name, value: [p.month - 1, Number(p.rate)] })),
+        // a point per month and rate (to the percent), as large as the reports there
+        name: element.dataset.rate, type: "scatter",
+        symbolSize: (_value, p) => Math.min(40, 10 + 2 * Math.sqrt(p.data.count - 1)),
+        data: data.points.map((p) => ({
+          name: p.count > 1 ? `${p.count} ×` : p.name,
+          count: p.count,
+          value: [p.month - 1, Number(p.rate)],
+        })),
         tooltip: { formatter: (p) => `${p.name}：${p.value[1]}%` },
       },
     ],
