@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -150,3 +151,88 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
         plan = " ".join(str(row) for row in cursor.fetchall())
     index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
     assert index in plan, plan
+
+
+# ------------------------------------- SQLite: the bulk path writes the bigrams the triggers would
+
+
+def _pairs_index() -> dict[int, set[str]]:
+    """The tokens of each row in SQLite's bigram table, read through an ``fts5vocab`` table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pairs_vocab "
+            f"USING fts5vocab(main, {search.PAIRS_TABLE}, instance)"
+        )
+        cursor.execute("SELECT doc, term FROM temp.pairs_vocab")
+        index: dict[int, set[str]] = {}
+        for row, term in cursor.fetchall():
+            index.setdefault(row, set()).add(term)
+    return index
+
+
+def _expected_pairs() -> dict[int, set[str]]:
+    return {
+        row: set(search.pair_tokens(text).split())
+        for row, text in models.SearchText.objects.values_list("pk", "text")
+        if text
+    }
+
+
+def _switch_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search.PAIRS_SWITCH}")
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+def test_the_bulk_path_indexes_the_bigrams_as_the_triggers_do(db, demo) -> None:
+    from jixiao.web import bulk
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL computes its bigram column itself")
+    project = models.Project.objects.order_by("pk").first()
+    assert project is not None
+    written = [
+        ("project", project.pk, {"rank": i % 2, "text": text}) for i, text in enumerate(EDGES)
+    ]
+    with search.bigrams_written(models.SearchText):  # the import's path (bulk.insert)
+        bulk.write(models.SearchText, written)
+    with pytest.raises(RuntimeError), search.bigrams_written(models.SearchText):
+        bulk.write(models.SearchText, written[:3])  # rows written before a failure: indexed too
+        raise RuntimeError
+    models.SearchText.objects.create(project=project, rank=1, text="触发器写入")  # the trigger's
+    assert _switch_rows() == 0  # the trigger is on again
+    assert models.SearchText.objects.count() > 2 * len(EDGES)
+    assert _pairs_index() == _expected_pairs()
+    assert _indexed("触发") == _scanned("触发") == {project.pk: 1}
+
+
+def test_the_triggers_work_on_a_connection_outside_django(tmp_path) -> None:
+    """The SQL of migrations 0017 and 0018 on a plain ``sqlite3`` connection given the function
+    by :func:`search.add_functions`: the insert trigger indexes unless switched, the delete
+    trigger removes the tokens."""
+    import importlib
+    import sqlite3
+
+    bigrams = importlib.import_module("jixiao.web.migrations.0017_search_bigrams")
+    switch = importlib.import_module("jixiao.web.migrations.0019_search_bigrams_bulk_switch")
+    database = sqlite3.connect(tmp_path / "raw.sqlite3")
+    search.add_functions(database)
+    database.execute("CREATE TABLE jixiao_searchtext (id integer PRIMARY KEY, text text)")
+    for sql in [*bigrams.SQLITE, *switch.SWITCHED]:
+        database.execute(sql)
+    database.execute("INSERT INTO jixiao_searchtext (id, text) VALUES (1, '大气污染')")
+    database.execute(f"INSERT INTO {search.PAIRS_SWITCH} (id) VALUES (1)")
+    database.execute("INSERT INTO jixiao_searchtext (id, text) VALUES (2, '大气')")
+    database.execute(f"DELETE FROM {search.PAIRS_SWITCH}")
+    database.execute("INSERT INTO jixiao_searchtext (id, text) VALUES (3, '气污')")
+
+    def rows(needle: str) -> list[int]:
+        token = search.pair_tokens(needle).split()[0]
+        sql = f"SELECT rowid FROM {search.PAIRS_TABLE} WHERE {search.PAIRS_TABLE} MATCH ?"
+        return sorted(row for (row,) in database.execute(sql, [f'"{token}"']))
+
+    assert rows("大气") == [1] and rows("气污") == [1, 3]  # row 2: switched off
+    database.execute("DELETE FROM jixiao_searchtext WHERE id = 1")
+    assert rows("大气") == [] and rows("气污") == [3]
+    database.close()

@@ -35,6 +35,7 @@ from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
 from pydantic import BaseModel
 
+from jixiao.web import search
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.storage import Columns, Rows, jsonable
 
@@ -64,7 +65,8 @@ def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
             owner = rows.owner
             by_model[model].extend((owner, rows.version.pk, c) for c in children)
     for model, values in by_model.items():
-        write(model, values, how=how)
+        with search.bigrams_written(model):  # SQLite: the bigram index in one statement
+            write(model, values, how=how)
 
 
 def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
