@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -150,3 +151,39 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
         plan = " ".join(str(row) for row in cursor.fetchall())
     index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
     assert index in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column (PostgreSQL)")
+def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> None:
+    """What the import's ``COPY`` sends for the column (:func:`search.bigram_vector`) is what
+    ``jixiao_bigrams(text)`` gives, and the column of every stored row (written by the demo's
+    import, by the ORM through the trigger, changed by an UPDATE) is its text's bigrams."""
+    stored = models.SearchText.objects.order_by("pk").values_list("text", flat=True)[:40]
+    texts = [*EDGES, "大气污染防治大气", "  a  ", "\\'\\''", "''", *stored]
+    with connection.cursor() as cursor:
+        for text in texts:
+            cursor.execute(
+                "SELECT %s::tsvector = jixiao_bigrams(%s), %s::tsvector::text",
+                [search.bigram_vector(text), text, search.bigram_vector(text)],
+            )
+            same, vector = cursor.fetchone()
+            assert same, (text, vector)
+        project = models.Project.objects.order_by("pk").first()
+        models.SearchText.objects.create(project=project, rank=1, text="临时文本")
+        models.SearchText.objects.filter(text="临时文本").update(text="改后文本")
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE bigrams IS DISTINCT FROM jixiao_bigrams(text)) "
+            "FROM jixiao_searchtext"
+        )
+        rows, wrong = cursor.fetchone()
+    assert rows > 20 and wrong == 0
+
+
+def test_the_joined_text_is_normalised_as_each_piece_alone() -> None:
+    """:func:`search.rows` normalises the pieces joined by the separator at once: the same text
+    as piece by piece (full-width forms, spaces, a final sigma, combining marks at the edges)."""
+    pieces = ["ΑΣ", "Σ", " Σ ", "ＡＢ　ｃ", "｜", "\u0301a", "e\u0301", "ΑΣ\u0301", "", " ", "Ⅻ㎡"]
+    for left in pieces:
+        for right in pieces:
+            joined = search.normalise_name(f"{left}|{right}")
+            assert joined == f"{search.normalise_name(left)}|{search.normalise_name(right)}"

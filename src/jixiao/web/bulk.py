@@ -35,6 +35,7 @@ from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
 from pydantic import BaseModel
 
+from jixiao.web import models, search
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.storage import Columns, Rows, jsonable
 
@@ -115,6 +116,9 @@ def write(
     checked = [i for i in range(len(fields)) if i not in converted]
     kept = [converters[i][0] for i in checked]
     where = {f.name: i for i, f in enumerate(fields)}
+    computed = [(where[source], compute) for _, source, compute in _COMPUTED.get(model, [])]
+    if how != "copy":
+        computed = []
 
     def prepared() -> Iterator[list[Any]]:
         for owner, pk, columns in rows:
@@ -127,10 +131,14 @@ def write(
                 for i in checked:
                     if type(row[i]) not in converters[i][0]:
                         row[i] = converters[i][1](row[i])
+            row += [compute(row[source]) for source, compute in computed]
             yield row
 
     table = database.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
+    columns = [cast(str, f.column) for f in fields]
+    if computed:
+        columns += [name for name, _, _ in _COMPUTED[model]]
+    quoted = ", ".join(map(database.ops.quote_name, columns))
     with database.cursor() as cursor:
         if how == "copy":  # each row sent as it is made: the server works on the ones before
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
@@ -140,6 +148,13 @@ def write(
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
 
+
+#: columns that ``COPY`` writes although they are no model field, each computed from a field's
+#: value: the search rows' bigrams (migration 0018; the database computes them for every other
+#: writer, from the text)
+_COMPUTED: dict[type[db.Model], list[tuple[str, str, Callable[[Any], Any]]]] = {
+    models.SearchText: [("bigrams", "text", search.bigram_vector)],
+}
 
 _TEXT = frozenset({"CharField", "TextField"})
 _INTEGER = frozenset(
