@@ -195,7 +195,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     if isinstance(field, db.ForeignKey):
         integer = field.target_field.get_internal_type() in _INTEGER | _KEYS
         return (none | {int} if integer else frozenset()), slow
-    if kind in _INTEGER:
+    if kind in _INTEGER | _KEYS:
         return none | {int}, slow
     if kind == "BooleanField":
         return none | {bool}, slow
@@ -215,7 +215,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         if how == "copy":
             return none, lambda value: json.dumps(python(value), cls=encoder)
         return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
-    if kind == "DateField":
+    if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
         return none, slow
     return frozenset(), slow
 
