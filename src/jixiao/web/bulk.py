@@ -20,7 +20,8 @@ cases where that returns its input (text, integers, ``None``) passed straight th
 :class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
 of millionths) and JSON written as the text the driver would send. Version rows, whose primary
 keys the caller needs, take them from the table's sequence first (``"copy"``) or from
-``bulk_create``. The caller holds the transaction; every statement runs in it on its connection.
+``bulk_create``. ``COPY`` also writes the columns that are no model field but are computed from
+one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwise compute). The caller holds the transaction; every statement runs in it on its connection.
 """
 
 from __future__ import annotations
