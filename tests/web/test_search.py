@@ -208,7 +208,7 @@ def test_the_bulk_path_indexes_the_bigrams_as_the_triggers_do(db, demo) -> None:
 
 
 def test_the_triggers_work_on_a_connection_outside_django(tmp_path) -> None:
-    """The SQL of migrations 0017 and 0018 on a plain ``sqlite3`` connection given the function
+    """The SQL of migrations 0017 and 0019 on a plain ``sqlite3`` connection given the function
     by :func:`search.add_functions`: the insert trigger indexes unless switched, the delete
     trigger removes the tokens."""
     import importlib
@@ -236,3 +236,39 @@ def test_the_triggers_work_on_a_connection_outside_django(tmp_path) -> None:
     database.execute("DELETE FROM jixiao_searchtext WHERE id = 1")
     assert rows("大气") == [] and rows("气污") == [3]
     database.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column (PostgreSQL)")
+def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> None:
+    """What the import's ``COPY`` sends for the column (:func:`search.bigram_vector`) is what
+    ``jixiao_bigrams(text)`` gives, and the column of every stored row (written by the demo's
+    import, by the ORM through the trigger, changed by an UPDATE) is its text's bigrams."""
+    stored = models.SearchText.objects.order_by("pk").values_list("text", flat=True)[:40]
+    texts = [*EDGES, "大气污染防治大气", "  a  ", "\\'\\''", "''", *stored]
+    with connection.cursor() as cursor:
+        for text in texts:
+            cursor.execute(
+                "SELECT %s::tsvector = jixiao_bigrams(%s), %s::tsvector::text",
+                [search.bigram_vector(text), text, search.bigram_vector(text)],
+            )
+            same, vector = cursor.fetchone()
+            assert same, (text, vector)
+        project = models.Project.objects.order_by("pk").first()
+        models.SearchText.objects.create(project=project, rank=1, text="临时文本")
+        models.SearchText.objects.filter(text="临时文本").update(text="改后文本")
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE bigrams IS DISTINCT FROM jixiao_bigrams(text)) "
+            "FROM jixiao_searchtext"
+        )
+        rows, wrong = cursor.fetchone()
+    assert rows > 20 and wrong == 0
+
+
+def test_the_joined_text_is_normalised_as_each_piece_alone() -> None:
+    """:func:`search.rows` normalises the pieces joined by the separator at once: the same text
+    as piece by piece (full-width forms, spaces, a final sigma, combining marks at the edges)."""
+    pieces = ["ΑΣ", "Σ", " Σ ", "ＡＢ　ｃ", "｜", "\u0301a", "e\u0301", "ΑΣ\u0301", "", " ", "Ⅻ㎡"]
+    for left in pieces:
+        for right in pieces:
+            joined = search.normalise_name(f"{left}|{right}")
+            assert joined == f"{search.normalise_name(left)}|{search.normalise_name(right)}"

@@ -20,7 +20,8 @@ cases where that returns its input (text, integers, ``None``) passed straight th
 :class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
 of millionths) and JSON written as the text the driver would send. Version rows, whose primary
 keys the caller needs, take them from the table's sequence first (``"copy"``) or from
-``bulk_create``. The caller holds the transaction; every statement runs in it on its connection.
+``bulk_create``. ``COPY`` also writes the columns that are no model field but are computed from
+one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwise compute). The caller holds the transaction; every statement runs in it on its connection.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
 from pydantic import BaseModel
 
-from jixiao.web import search
+from jixiao.web import models, search
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.storage import Columns, Rows, jsonable
 
@@ -117,6 +118,9 @@ def write(
     checked = [i for i in range(len(fields)) if i not in converted]
     kept = [converters[i][0] for i in checked]
     where = {f.name: i for i, f in enumerate(fields)}
+    computed = [(where[source], compute) for _, source, compute in _COMPUTED.get(model, [])]
+    if how != "copy":
+        computed = []
 
     def prepared() -> Iterator[list[Any]]:
         for owner, pk, columns in rows:
@@ -129,10 +133,14 @@ def write(
                 for i in checked:
                     if type(row[i]) not in converters[i][0]:
                         row[i] = converters[i][1](row[i])
+            row += [compute(row[source]) for source, compute in computed]
             yield row
 
     table = database.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(database.ops.quote_name(cast(str, f.column)) for f in fields)
+    columns = [cast(str, f.column) for f in fields]
+    if computed:
+        columns += [name for name, _, _ in _COMPUTED[model]]
+    quoted = ", ".join(map(database.ops.quote_name, columns))
     with database.cursor() as cursor:
         if how == "copy":  # each row sent as it is made: the server works on the ones before
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
@@ -142,6 +150,13 @@ def write(
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
 
+
+#: columns that ``COPY`` writes although they are no model field, each computed from a field's
+#: value: the search rows' bigrams (migration 0020; the database computes them for every other
+#: writer, from the text)
+_COMPUTED: dict[type[db.Model], list[tuple[str, str, Callable[[Any], Any]]]] = {
+    models.SearchText: [("bigrams", "text", search.bigram_vector)],
+}
 
 _TEXT = frozenset({"CharField", "TextField"})
 _INTEGER = frozenset(
@@ -182,7 +197,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     if isinstance(field, db.ForeignKey):
         integer = field.target_field.get_internal_type() in _INTEGER | _KEYS
         return (none | {int} if integer else frozenset()), slow
-    if kind in _INTEGER:
+    if kind in _INTEGER | _KEYS:
         return none | {int}, slow
     if kind == "BooleanField":
         return none | {bool}, slow
@@ -202,7 +217,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         if how == "copy":
             return none, lambda value: json.dumps(python(value), cls=encoder)
         return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
-    if kind == "DateField":
+    if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
         return none, slow
     return frozenset(), slow
 

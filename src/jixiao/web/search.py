@@ -9,24 +9,26 @@ short for a trigram, and common) are found through a second index of the text's 
 pair of adjacent characters, and the last character alone, so that a pair is in the index exactly
 when it is a substring of the text, and a single character exactly when some entry starts with it:
 
-- PostgreSQL: a GIN index on the column ``bigrams``, generated from the text by
-  ``jixiao_bigrams(text)``, an immutable SQL function giving the bigrams as a ``tsvector``
-  (``array_to_tsvector``: the strings as they are, no parser or dictionary); the column is the
-  database's own (not a model field: nothing in Python writes or reads it); queried with
-  ``@@ '培训'`` (a pair) or ``@@ '培':*`` (a character: a prefix);
+- PostgreSQL: a GIN index on the column ``bigrams``: ``jixiao_bigrams(text)``, an immutable SQL
+  function giving the bigrams as a ``tsvector`` (``array_to_tsvector``: the strings as they are,
+  no parser or dictionary). The column is not a model field: the import's ``COPY``
+  (:mod:`jixiao.web.bulk`) writes it with the text (:func:`bigram_vector`, the same value computed
+  in Python, so the server does not compute it for every copied row), and for every other writer,
+  which leaves it out, a trigger computes it from the text (migration 0020; it was a generated
+  column before). Queried with ``@@ '培训'`` (a pair) or ``@@ '培':*`` (a character: a prefix);
 - SQLite: a contentless FTS5 table ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no
   positions) kept by triggers on ``jixiao_searchtext`` that call ``jixiao_bigrams(text)``, a
   deterministic Python function registered on every connection (:func:`register`; the bigrams
   are written as ASCII tokens, ``0000592700006c14`` for 大气, so that no tokenizer splits or folds
   them). The bulk import (:mod:`jixiao.web.bulk`) writes the tokens of its rows itself, one
   ``executemany`` per batch, with the insert trigger switched off in its transaction
-  (:func:`bigrams_written`, migration 0018): the trigger's call into Python for every row was
+  (:func:`bigrams_written`, migration 0019): the trigger's call into Python for every row was
   most of the index's cost to the import.
 
-Both indexes are kept by the database itself whatever else writes the rows (the ORM,
-``executemany``, PostgreSQL ``COPY``, updates, deletes), as the trigram index is; migration 0017
-builds them for the rows already stored. A SQLite connection opened outside Django needs
-:func:`add_functions` before it writes search rows. :func:`search` keeps the matching projects and annotates
+Both indexes are kept whatever writes the rows (the ORM, ``executemany``, PostgreSQL ``COPY``:
+:mod:`jixiao.web.bulk`), as the trigram index is; migration 0017 builds them for the rows already
+stored. A SQLite connection opened outside Django needs :func:`add_functions` before it writes search
+rows. :func:`search` keeps the matching projects and annotates
 ``search_rank``: 0 when the name matches, 1 when only the other text does.
 
 The match runs once: the projects are joined to their matching rows and grouped, each keeping
@@ -57,6 +59,7 @@ __all__ = [
     "PAIRS_TABLE",
     "TEXT",
     "add_functions",
+    "bigram_vector",
     "bigrams_written",
     "matching",
     "normalise_name",
@@ -69,9 +72,13 @@ __all__ = [
 NAME, TEXT = 0, 1  # ranks: the project's name comes before its other text
 FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0009)
 PAIRS_TABLE = "jixiao_searchtext_pairs"  # SQLite only (migration 0017)
-PAIRS_SWITCH = "jixiao_searchtext_pairs_bulk"  # SQLite only (migration 0018)
+PAIRS_SWITCH = "jixiao_searchtext_pairs_bulk"  # SQLite only (migration 0019)
 BIGRAMS = "jixiao_bigrams"  # the SQL function of the bigram index (both databases)
-_SEPARATOR = "|"  # between the pieces of text, so that no match spans two of them
+#: between the pieces of text, so that no match spans two of them; the joined text is normalised
+#: at once, as each piece alone would be: NFKC leaves “|” alone and composes nothing with it, it
+#: is no white space, and as neither a cased nor a case-ignorable character it ends the context
+#: of a final sigma in ``lower()`` (tests/web/test_search.py)
+_SEPARATOR = "|"
 
 
 def rows(document: domain.TargetTable) -> list[dict[str, object]]:
@@ -81,7 +88,7 @@ def rows(document: domain.TargetTable) -> list[dict[str, object]]:
         pieces += [ind.level3, ind.target.raw, ind.description or ""]
     return [
         {"rank": NAME, "text": normalise_name(document.project.name)},
-        {"rank": TEXT, "text": _SEPARATOR.join(normalise_name(p) for p in pieces)},
+        {"rank": TEXT, "text": normalise_name(_SEPARATOR.join(pieces))},
     ]
 
 
@@ -155,6 +162,17 @@ def pair_tokens(text: str) -> str:
     return " ".join([digits[i : i + 16] for i in range(0, len(digits), 8)])
 
 
+def bigram_vector(text: str) -> str:
+    """PostgreSQL's ``jixiao_bigrams(text)`` as the text of a ``tsvector`` (what ``COPY`` sends for
+    the column ``bigrams``): every pair of adjacent characters and the last character alone, each
+    quoted (quotes doubled, backslashes escaped), in any order — the server sorts them and drops
+    the duplicates when it reads the value, as ``array_to_tsvector`` does."""
+    lexemes = {text[i : i + 2] for i in range(len(text))}
+    if "'" in text or "\\" in text:
+        lexemes = {x.replace("\\", "\\\\").replace("'", "''") for x in lexemes}
+    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+
+
 def register(sender: Any, connection: Any, **kwargs: Any) -> None:
     """``connection_created``: give a SQLite connection the function ``jixiao_bigrams`` that the
     triggers of the bigram table call (:func:`add_functions`).
@@ -190,7 +208,7 @@ def bigrams_written(model: type[Any]) -> AbstractContextManager[None]:
 
 @contextmanager
 def _pairs_after() -> Iterator[None]:
-    """Switch the insert trigger off (a row in ``PAIRS_SWITCH``, migration 0018: seen by this
+    """Switch the insert trigger off (a row in ``PAIRS_SWITCH``, migration 0019: seen by this
     transaction only), let the rows be inserted, then index every row newer than the newest
     before (the switch's write took the database's write lock: no other connection inserts
     meanwhile) from its stored text, and switch the trigger on again — also when the insert
