@@ -92,7 +92,7 @@ def search(words: str, year: int | None = None) -> QuerySet[models.Project]:
         return rows
     units = models.Department.objects.filter(name_key__contains=needle)  # a few thousand rows
     named = list(units.values_list("pk", flat=True))  # read first: mostly none
-    if not named:  # the matching search rows joined to the tables, as the working pages do
-        return search_text.search(rows, needle)
-    texts = models.SearchText.objects.filter(search_text.matching(needle)).values("project_id")
+    texts = search_text.matching_projects(needle)  # through the index, then the tables
+    if not named:
+        return rows.filter(pk__in=texts)
     return rows.filter(Q(pk__in=texts) | Q(department_id__in=named))

@@ -18,7 +18,7 @@ from typing import Any
 from django.apps import apps as installed
 
 from jixiao.domain.workflow import IN_FORCE, State
-from jixiao.web import kept
+from jixiao.web import generations, kept
 
 __all__ = ["SUBMITTED", "recount", "refresh"]
 
@@ -27,7 +27,13 @@ SUBMITTED = frozenset({str(State.SUBMITTED), *(str(s) for s in IN_FORCE)})
 
 
 def refresh(departments: Iterable[int] | None = None, registry: Any = installed) -> None:
-    """Replace the kept rows of ``departments`` (None: of every department) by a recount."""
+    """Replace the kept rows of ``departments`` (None: of every department) by a recount (and
+    give them a new token: :func:`jixiao.web.generations.bump`)."""
+    if departments is not None:
+        departments = set(departments)
+        if not departments:
+            return  # nothing recounted, no new token
+    generations.bump("monitored", registry)
     kept.replace("Monitored", recount, departments, registry)
 
 

@@ -62,6 +62,7 @@ __all__ = [
     "bigram_vector",
     "bigrams_written",
     "matching",
+    "matching_projects",
     "normalise_name",
     "pair_tokens",
     "register",
@@ -118,6 +119,19 @@ def matching(needle: str, via: str = "") -> Q:
         param = f'"{token}"' if len(needle) == 2 else f'"{token}" *'
         sql = f"SELECT rowid FROM {PAIRS_TABLE} WHERE {PAIRS_TABLE} MATCH %s"
     return Q(**{f"{via}id__in": RawSQL(sql, [param])})
+
+
+def matching_projects(needle: str) -> Any:
+    """The ids of the projects with a search row containing ``needle`` (normalised, not empty),
+    for ``pk__in``. On PostgreSQL the match is planned on its own (``OFFSET 0``
+    keeps the subquery from being merged into the join): joined to the published tables, the
+    planner scanned every search row for it (``LIKE`` on 100,000 long texts, 150–220 ms at
+    50,000 tables) where the index finds the 15 % that match in ≈ 25 ms."""
+    hits = models.SearchText.objects.filter(matching(needle)).values("project_id")
+    if connection.vendor != "postgresql":
+        return hits
+    sql, params = hits.query.sql_with_params()
+    return RawSQL(f"SELECT project_id FROM ({sql} OFFSET 0) hits", params)
 
 
 def _phrase(needle: str) -> str:

@@ -27,7 +27,7 @@ from django.apps import apps as installed
 from django.db import connection
 from django.db.models import CharField, Count, F, Q, Sum, Value
 
-from jixiao.web import kept, monitored
+from jixiao.web import generations, kept, monitored
 
 __all__ = ["collecting", "recount", "refresh", "touch"]
 
@@ -133,10 +133,16 @@ def refresh(departments: Iterable[int] | None = None, registry: Any = installed)
     """Replace the kept totals of ``departments`` (None: of every department) by a recount.
 
     ``registry`` is the app registry (a migration passes its historical one, whose totals are
-    recounted through Python: :func:`recount`). With the installed models the recount stays in
+    recounted through Python: :func:`recount`); the totals get a new token
+    (:func:`jixiao.web.generations.bump`). With the installed models the recount stays in
     the database: one ``INSERT … SELECT … GROUP BY`` per kind (the same grouping as
     :func:`recount`), so no row of it travels to Python and back (an import of 1,000 tables
     recounts hundreds of departments)."""
+    if departments is not None:
+        departments = set(departments)
+        if not departments:
+            return  # nothing recounted, no new token
+    generations.bump("totals", registry)  # what was computed from the totals is recomputed
     if registry is not installed:
         kept.replace("Total", recount, departments, registry)
         return

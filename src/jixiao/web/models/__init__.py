@@ -8,7 +8,7 @@ JSON) so that a stored table converts back to the very domain object that was im
 from jixiao.web.models.accounts import ApiToken, Membership
 from jixiao.web.models.audit import AuditEntry
 from jixiao.web.models.base import MONEY, SCORE, Source, current_index
-from jixiao.web.models.derived import Monitored, SearchText, Total
+from jixiao.web.models.derived import Generation, Monitored, SearchText, Total
 from jixiao.web.models.editing import (
     Comment,
     DraftRevision,
@@ -45,6 +45,7 @@ __all__ = [
     "DraftRevision",
     "EvaluationRevision",
     "Finding",
+    "Generation",
     "Goal",
     "GoalResult",
     "ImportBatch",

@@ -85,3 +85,12 @@ class Monitored(models.Model):
             models.Index(fields=["year", "rate", "name", "id"], name="monitored_rate"),
             models.Index(fields=["year", "name", "id"], name="monitored_name"),
         ]
+
+
+class Generation(models.Model):
+    """世代: a token per kind of kept rows (``totals``, ``monitored``), replaced by a new random one
+    in the transaction of every recount of those rows (:mod:`jixiao.web.generations`), so that
+    what is computed from them can be cached under it."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    token = models.CharField(max_length=32)

@@ -156,6 +156,15 @@ class Project(Version):
             current_index("project_sort_budget", "budget_total", "id"),
             current_index("project_sort_findings", "findings_count", "id"),
             published_index("project_published"),
+            # the disclosure site's tables: the published versions, the latest of each record
+            # (the search's NOT EXISTS probe) and the columns its pages order by, from the
+            # index alone (PostgreSQL; SQLite ignores INCLUDE)
+            models.Index(
+                fields=["department", "year", "key", "version"],
+                include=["id", "number", "department_code"],
+                condition=models.Q(state="published"),
+                name="project_published_latest",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -57,6 +57,7 @@ from jixiao.ingest import ReadError
 from jixiao.web import (
     actions,
     engines,
+    generations,
     importing,
     models,
     monitoring,
@@ -345,10 +346,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         request.user, models.Monitored.objects.filter(year=year), "target_table"
     )
     rows = _ordered(kept, sort, seen, late)
-    page = Counted(rows, PAGE_SIZE, None, _loaded(False)).get_page(request.GET.get("page"))
     alarms = rows.filter(_shown(seen), alarm=True, report__isnull=False)
-    shown_alarms = _rows(alarms, ALARMS_SHOWN + 1, documents=True)
     missing = rows.exclude(Q(submitted=True) & _shown(seen)) if late else rows.none()
+    counts = _counts(kept, seen, late, alarms, missing)
+    page = Counted(rows, PAGE_SIZE, counts["rows"], _loaded(False))
+    page = page.get_page(request.GET.get("page"))
+    shown_alarms = _rows(alarms, ALARMS_SHOWN + 1, documents=True)
     shown_missing = _rows(missing, MISSING_SHOWN + 1)
     context = {
         "year": year,
@@ -361,17 +364,35 @@ def overview(request: HttpRequest) -> HttpResponse:
             shown_alarms[:ALARMS_SHOWN], shown_missing[:MISSING_SHOWN], seen, late
         ),
         "alarms_shown": ALARMS_SHOWN,
-        "more_alarms": _rest(alarms, shown_alarms, ALARMS_SHOWN),
-        "more_missing": _rest(missing, shown_missing, MISSING_SHOWN),
-        "chart": _chart(kept, seen),
+        "more_alarms": max(counts["alarms"] - ALARMS_SHOWN, 0),
+        "more_missing": max(counts["missing"] - MISSING_SHOWN, 0),
+        "chart": counts["chart"],
     }
     return render(request, "jixiao/monitoring_overview.html", context)
 
 
-def _rest(rows: QuerySet[models.Monitored], first: list[models.Monitored], shown: int) -> int:
-    """How many of ``rows`` are not among the ``shown`` listed (counted only when some are not:
-    ``first`` holds one more than is shown)."""
-    return rows.count() - shown if len(first) > shown else 0
+def _counts(
+    kept: QuerySet[models.Monitored],
+    seen: list[str] | None,
+    late: bool,
+    alarms: QuerySet[models.Monitored],
+    missing: QuerySet[models.Monitored],
+) -> dict[str, Any]:
+    """The overview's counts (its rows, the reports with a red light, the missing reports) and
+    its chart: grouped and counted over the year's kept rows, so computed once per state of them
+    (:func:`jixiao.web.generations.cached`) for the user's scope (``kept``), the states seen and
+    whether reports are missing yet (the deadline passed)."""
+
+    def compute() -> dict[str, Any]:
+        return {
+            "rows": kept.count(),
+            "alarms": alarms.count(),
+            "missing": missing.count(),
+            "chart": _chart(kept, seen),
+        }
+
+    key = ("monitoring", generations.scope(kept), seen, late)
+    return generations.cached("monitored", key, compute)
 
 
 def _shown(seen: list[str] | None) -> Q:
