@@ -1,4 +1,4 @@
-"""What the dashboard and the monitoring overview compute from the kept rows is cached under the
+"""What the dashboard, the monitoring overview and the department tree compute from the kept rows is cached under the
 rows' token (jixiao.web.generations): every action that changes the kept rows gives them a new
 token, so the pages as served (from the cache) say what they say computed afresh after each."""
 
@@ -19,13 +19,15 @@ from jixiao.web import actions, generations, models, totals
 
 
 def _shown(client: Client) -> tuple[Any, ...]:
-    """The dashboard's charts and counts and the monitoring overview's counts and chart."""
+    """The dashboard's charts and counts, the monitoring overview's counts and chart, and the
+    department tree."""
     board = client.get("/dashboard/").context
     overview = client.get("/monitoring/").context
     charts = [(str(c["title"]), c["items"]) for c in board["chart_list"]]
     counts = [board[k] for k in ("projects", "evaluations", "findings", "years")]
     paging = overview["page"].paginator.count
-    return charts, counts, overview["chart"], paging, overview["more_missing"]
+    tree = str(client.get("/departments/").context["tree"])
+    return charts, counts, overview["chart"], paging, overview["more_missing"], tree
 
 
 def assert_fresh(client: Client) -> None:

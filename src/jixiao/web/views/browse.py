@@ -8,12 +8,25 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
-from jixiao.web import engines, listing, models, params, queries, storage
+from jixiao.web import (
+    engines,
+    generations,
+    listing,
+    menus,
+    models,
+    params,
+    permissions,
+    queries,
+    storage,
+)
 from jixiao.web.meanings import hover
 from jixiao.web.paging import Counted
+from jixiao.web.templatetags.departments import department_tree
 from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
 
@@ -21,9 +34,20 @@ PAGE_SIZE = 50
 
 
 def departments(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "jixiao/departments.html", {"tree": queries.department_tree(request.user)}
-    )
+    """单位: the department tree with each department's projects and budget, rendered once per
+    state of the kept totals and of the department tree (thousands of departments in a province:
+    ≈ 40 ms of Python each time) for the user's scope and language."""
+    user = request.user
+    reached = permissions.visible_departments(user)
+    key = ("departments", generations.scope(queries.totals(user, "project")))
+    key += (generations.scope(reached), menus.stamp()[0], get_language())
+    tree = generations.cached("totals", key, lambda: _tree(user))
+    return render(request, "jixiao/departments.html", {"tree": mark_safe(tree)})
+
+
+def _tree(user: Any) -> str:
+    """The department tree's HTML ("" without a department)."""
+    return str(department_tree(queries.department_tree(user)))
 
 
 @params.query(**lists.PROJECT_PARAMS, page=params.PAGE)
