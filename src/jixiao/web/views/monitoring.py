@@ -349,8 +349,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     alarms = rows.filter(_shown(seen), alarm=True, report__isnull=False)
     missing = rows.exclude(Q(submitted=True) & _shown(seen)) if late else rows.none()
     counts = _counts(kept, seen, late, alarms, missing)
-    page = Counted(rows, PAGE_SIZE, counts["rows"], _loaded(False))
-    page = page.get_page(request.GET.get("page"))
+    paged = Counted(rows, PAGE_SIZE, counts["rows"], _loaded(False))
+    page = paged.get_page(request.GET.get("page"))
     shown_alarms = _rows(alarms, ALARMS_SHOWN + 1, documents=True)
     shown_missing = _rows(missing, MISSING_SHOWN + 1)
     context = {
