@@ -27,7 +27,8 @@ def _shown(client: Client) -> tuple[Any, ...]:
     counts = [board[k] for k in ("projects", "evaluations", "findings", "years")]
     paging = overview["page"].paginator.count
     tree = str(client.get("/departments/").context["tree"])
-    return charts, counts, overview["chart"], paging, overview["more_missing"], tree
+    warnings = str(overview["warnings"])
+    return charts, counts, overview["chart"], paging, warnings, tree
 
 
 def assert_fresh(client: Client) -> None:

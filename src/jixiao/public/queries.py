@@ -92,7 +92,7 @@ def search(words: str, year: int | None = None) -> QuerySet[models.Project]:
         return rows
     units = models.Department.objects.filter(name_key__contains=needle)  # a few thousand rows
     named = list(units.values_list("pk", flat=True))  # read first: mostly none
-    texts = search_text.matching_projects(needle)  # through the index, then the tables
-    if not named:
-        return rows.filter(pk__in=texts)
+    if not named:  # the tables with a matching search row
+        return search_text.among(rows, needle)
+    texts = models.SearchText.objects.filter(search_text.matching(needle)).values("project_id")
     return rows.filter(Q(pk__in=texts) | Q(department_id__in=named))

@@ -59,10 +59,10 @@ __all__ = [
     "PAIRS_TABLE",
     "TEXT",
     "add_functions",
+    "among",
     "bigram_vector",
     "bigrams_written",
     "matching",
-    "matching_projects",
     "normalise_name",
     "pair_tokens",
     "register",
@@ -121,17 +121,21 @@ def matching(needle: str, via: str = "") -> Q:
     return Q(**{f"{via}id__in": RawSQL(sql, [param])})
 
 
-def matching_projects(needle: str) -> Any:
-    """The ids of the projects with a search row containing ``needle`` (normalised, not empty),
-    for ``pk__in``. On PostgreSQL the match is planned on its own (``OFFSET 0``
-    keeps the subquery from being merged into the join): joined to the published tables, the
-    planner scanned every search row for it (``LIKE`` on 100,000 long texts, 150–220 ms at
-    50,000 tables) where the index finds the 15 % that match in ≈ 25 ms."""
-    hits = models.SearchText.objects.filter(matching(needle)).values("project_id")
+def among(projects: QuerySet[models.Project], needle: str) -> QuerySet[models.Project]:
+    """The projects among ``projects`` with a search row containing ``needle`` (normalised, not
+    empty), unranked (the disclosure site's search orders as its lists do).
+
+    On PostgreSQL the rows are matched first, planned on their own (``OFFSET 0`` keeps the
+    subquery from being merged into the join), then the projects kept by id: joined to the
+    published tables, the planner scanned every search row for a common phrase (``LIKE`` on
+    100,000 long texts, 150–220 ms at 50,000 tables) where the index finds the 15 % that match in
+    ≈ 25 ms. On SQLite the projects are joined to their matching rows (:func:`search`): its
+    planner starts from the few projects, where the rows matched first would be all of them."""
     if connection.vendor != "postgresql":
-        return hits
+        return search(projects, needle)
+    hits = models.SearchText.objects.filter(matching(needle)).values("project_id")
     sql, params = hits.query.sql_with_params()
-    return RawSQL(f"SELECT project_id FROM ({sql} OFFSET 0) hits", params)
+    return projects.filter(pk__in=RawSQL(f"SELECT project_id FROM ({sql} OFFSET 0) hits", params))
 
 
 def _phrase(needle: str) -> str:

@@ -33,6 +33,9 @@ from django.db.models import (
 from django.db.models.functions import Round
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.domain.model import MonitoringReport, TargetTable
@@ -59,6 +62,7 @@ from jixiao.web import (
     engines,
     generations,
     importing,
+    menus,
     models,
     monitoring,
     permissions,
@@ -346,13 +350,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         request.user, models.Monitored.objects.filter(year=year), "target_table"
     )
     rows = _ordered(kept, sort, seen, late)
-    alarms = rows.filter(_shown(seen), alarm=True, report__isnull=False)
-    missing = rows.exclude(Q(submitted=True) & _shown(seen)) if late else rows.none()
-    counts = _counts(kept, seen, late, alarms, missing)
-    paged = Counted(rows, PAGE_SIZE, counts["rows"], _loaded(False))
+    summary = _summary(kept, rows, seen, late, sort)
+    paged = Counted(rows, PAGE_SIZE, summary["rows"], _loaded(False))
     page = paged.get_page(request.GET.get("page"))
-    shown_alarms = _rows(alarms, ALARMS_SHOWN + 1, documents=True)
-    shown_missing = _rows(missing, MISSING_SHOWN + 1)
     context = {
         "year": year,
         "sort": sort,
@@ -360,39 +360,57 @@ def overview(request: HttpRequest) -> HttpResponse:
         "items": [_item(row, seen, late) for row in page.object_list],
         "page": page,
         "query": query_without_page(request),
-        "warnings": _warnings(
-            shown_alarms[:ALARMS_SHOWN], shown_missing[:MISSING_SHOWN], seen, late
-        ),
-        "alarms_shown": ALARMS_SHOWN,
-        "more_alarms": max(counts["alarms"] - ALARMS_SHOWN, 0),
-        "more_missing": max(counts["missing"] - MISSING_SHOWN, 0),
-        "chart": counts["chart"],
+        "warnings": mark_safe(summary["warnings"]),
+        "chart": summary["chart"],
     }
     return render(request, "jixiao/monitoring_overview.html", context)
 
 
-def _counts(
+def _summary(
     kept: QuerySet[models.Monitored],
+    rows: QuerySet[models.Monitored],
     seen: list[str] | None,
     late: bool,
-    alarms: QuerySet[models.Monitored],
-    missing: QuerySet[models.Monitored],
+    sort: str,
 ) -> dict[str, Any]:
-    """The overview's counts (its rows, the reports with a red light, the missing reports) and
-    its chart: grouped and counted over the year's kept rows, so computed once per state of them
-    (:func:`jixiao.web.generations.cached`) for the user's scope (``kept``), the states seen and
-    whether reports are missing yet (the deadline passed)."""
+    """How many rows the overview has, its warnings (rendered) and its chart: grouped, counted
+    and rendered from the year's kept rows and the red lights' reports, so computed once per
+    state of them (:func:`jixiao.web.generations.cached`) for the user's scope (``kept``), the
+    states seen, whether reports are missing yet (the deadline passed), the order, the language
+    and the department tree (the warnings name departments)."""
 
     def compute() -> dict[str, Any]:
         return {
             "rows": kept.count(),
-            "alarms": alarms.count(),
-            "missing": missing.count(),
+            "warnings": _warnings_html(rows, seen, late),
             "chart": _chart(kept, seen),
         }
 
-    key = ("monitoring", generations.scope(kept), seen, late)
-    return generations.cached("monitored", key, compute)
+    key = ("monitoring", generations.scope(kept), seen, late, sort, get_language())
+    return generations.cached("monitored", (*key, menus.stamp()[0]), compute)
+
+
+def _warnings_html(rows: QuerySet[models.Monitored], seen: list[str] | None, late: bool) -> str:
+    """预警 (:func:`_warnings`), with the count of the red lights and missing reports not listed."""
+    alarms = rows.filter(_shown(seen), alarm=True, report__isnull=False)
+    missing = rows.exclude(Q(submitted=True) & _shown(seen)) if late else rows.none()
+    shown_alarms = _rows(alarms, ALARMS_SHOWN + 1, documents=True)
+    shown_missing = _rows(missing, MISSING_SHOWN + 1)
+    context = {
+        "warnings": _warnings(
+            shown_alarms[:ALARMS_SHOWN], shown_missing[:MISSING_SHOWN], seen, late
+        ),
+        "alarms_shown": ALARMS_SHOWN,
+        "more_alarms": _rest(alarms, shown_alarms, ALARMS_SHOWN),
+        "more_missing": _rest(missing, shown_missing, MISSING_SHOWN),
+    }
+    return render_to_string("jixiao/_monitoring_warnings.html", context)
+
+
+def _rest(rows: QuerySet[models.Monitored], first: list[models.Monitored], shown: int) -> int:
+    """How many of ``rows`` are not among the ``shown`` listed (counted only when some are not:
+    ``first`` holds one more than is shown)."""
+    return rows.count() - shown if len(first) > shown else 0
 
 
 def _shown(seen: list[str] | None) -> Q:
