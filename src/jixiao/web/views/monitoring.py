@@ -376,8 +376,9 @@ def _summary(
     """How many rows the overview has, its warnings (rendered) and its chart: grouped, counted
     and rendered from the year's kept rows and the red lights' reports, so computed once per
     state of them (:func:`jixiao.web.generations.cached`) for the user's scope (``kept``), the
-    states seen, whether reports are missing yet (the deadline passed), the order, the language
-    and the department tree (the warnings name departments)."""
+    states seen, whether reports are missing yet (the deadline passed), the order, the language,
+    the profiles in force (the red lights' explanations) and the department tree (the warnings
+    name departments)."""
 
     def compute() -> dict[str, Any]:
         return {
@@ -387,7 +388,8 @@ def _summary(
         }
 
     key = ("monitoring", generations.scope(kept), seen, late, sort, get_language())
-    return generations.cached("monitored", (*key, menus.stamp()[0]), compute)
+    profiles = (settings.JIXIAO_REVIEW_PROFILE, settings.JIXIAO_SCORING_PROFILES)  # the lights
+    return generations.cached("monitored", (*key, profiles, menus.stamp()[0]), compute)
 
 
 def _warnings_html(rows: QuerySet[models.Monitored], seen: list[str] | None, late: bool) -> str:
