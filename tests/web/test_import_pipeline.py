@@ -231,9 +231,11 @@ def test_the_collector_runs_less_often_while_batches_are_imported_and_as_before_
         for t in during
     )
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # what the readings and batches froze is handed back
     with pytest.raises(importing.ImportRefused):  # a refused batch: the threshold is back too
-        list(pipeline.import_in_batches(_uploads([bad]), ACTOR, files_per_batch=1))
+        list(pipeline.import_in_batches(_uploads([bad, *paths]), ACTOR, files_per_batch=1))
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
 
 
 def test_imports_at_once_leave_the_collector_as_it_was_when_the_last_one_ends() -> None:

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from jixiao.web import engines, importing, models, untrusted
 from jixiao.web.actions import Actor, import_batch
@@ -65,7 +66,8 @@ def import_in_batches(
 
         def start(group: list[importing.Upload]) -> _Ahead:
             readings = {
-                u: pool.submit(sandbox.read_reviewed, u.name, u.data, profile) for u in group
+                u: pool.submit(_settled, sandbox.read_reviewed, u.name, u.data, profile)
+                for u in group
             }
             return group, readings.__getitem__
 
@@ -84,6 +86,7 @@ def import_in_batches(
                 yield Step(preview, import_batch(preview, actor, approved=approved))
         finally:
             pool.shutdown(cancel_futures=True)
+            gc.unfreeze()  # a reading that ended after the last batch's (a refused batch)
 
 
 #: allocations (less deallocations) between two collections of the youngest generation while
@@ -145,6 +148,15 @@ class _Collector:
 
 
 _collector = _Collector()
+
+
+def _settled(read: Callable[..., untrusted.Reviewed], *args: Any) -> untrusted.Reviewed:
+    """``read(*args)``, then what it unpickled (and everything else alive) moved out of the
+    collector's sight (``gc.freeze``) before a young collection scans it: the batch's preview and
+    write hand it back when they end (``gc.unfreeze``), as they do with what they freeze."""
+    reviewed = read(*args)
+    gc.freeze()
+    return reviewed
 
 
 _Ahead = tuple[list[importing.Upload], Callable[[importing.Upload], "Future[untrusted.Reviewed]"]]
