@@ -4,6 +4,7 @@ and a batch that fails leaves nothing of itself (the batches before it stay)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,12 @@ def _corpus(directory: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _unreadable(path: Path) -> Path:
+    """A file no reader can read (its batch is refused)."""
+    path.write_bytes(bytes(range(256)) * 64)
+    return path
 
 
 def _uploads(paths: list[Path]) -> list[importing.Upload]:
@@ -172,8 +179,7 @@ def test_a_failing_batch_leaves_nothing_of_itself_and_the_earlier_batches_stay(
     db, tmp_path: Path
 ) -> None:
     paths = _corpus(tmp_path)
-    bad = tmp_path / "4_unreadable.txt"
-    bad.write_bytes(bytes(range(256)) * 64)
+    bad = _unreadable(tmp_path / "4_unreadable.txt")
     files = [*paths[:2], paths[2], bad, *paths[3:]]  # batches: 1+2, 3+bad, 4+5, 6+7
     _one_by_one(paths[:2], 2)
     expected = _state()
@@ -199,9 +205,45 @@ def test_jixiao_import_batch_files_imports_batch_by_batch(db, tmp_path: Path) ->
     assert result.stdout.count("imported batch") == models.ImportBatch.objects.count() == 4
     assert "skipped" in result.stdout and "imported before" in result.stdout  # 6_again.txt
     assert models.Project.objects.filter(version=2, is_current=True).count() == 1
-    bad = tmp_path / "0_unreadable.txt"
-    bad.write_bytes(bytes(range(256)) * 64)
+    bad = _unreadable(tmp_path / "0_unreadable.txt")
     again = CliRunner().invoke(app, ["import", "--batch-files", "1", str(bad)])
     assert again.exit_code == 2
     assert f"error: {bad}" in again.stderr and "the 0 batches before it were" in again.stderr
     assert models.ImportBatch.objects.count() == 4
+
+
+def test_the_collector_runs_less_often_while_batches_are_imported_and_as_before_after(
+    db, tmp_path: Path
+) -> None:
+    paths = _corpus(tmp_path)
+    bad = _unreadable(tmp_path / "9_unreadable.txt")
+    before = gc.get_threshold()
+    during: list[tuple[int, ...]] = []
+    steps = pipeline.import_in_batches(
+        _uploads(paths),
+        ACTOR,
+        files_per_batch=3,
+        progress=lambda _: during.append(gc.get_threshold()),
+    )
+    assert [step.batch is not None for step in steps] == [True, True, True]
+    assert during and all(
+        t == (pipeline.YOUNG_COLLECTION_AFTER, before[1], pipeline.FULL_COLLECTION_EVERY)
+        for t in during
+    )
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # what the readings and batches froze is handed back
+    with pytest.raises(importing.ImportRefused):  # a refused batch: the threshold is back too
+        list(pipeline.import_in_batches(_uploads([bad, *paths]), ACTOR, files_per_batch=1))
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_imports_at_once_leave_the_collector_as_it_was_when_the_last_one_ends() -> None:
+    before = gc.get_threshold()
+    first, second = pipeline._fewer_collections(), pipeline._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first import ends while the second runs
+    assert gc.get_threshold()[0] == pipeline.YOUNG_COLLECTION_AFTER
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -18,6 +19,31 @@ def test_migrations_are_complete(db) -> None:
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> None:
+    """Migration 0022: the columns of :data:`TWINS` keep their plain index, not Django's
+    ``varchar_pattern_ops`` twin (which no query uses); other tables keep theirs."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Django makes pattern indexes on PostgreSQL only")
+    twins = import_module("jixiao.web.migrations.0022_no_pattern_indexes").TWINS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.relname, a.attname, o.opcname FROM pg_index x "
+            "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_opclass o ON o.oid = x.indclass[0] "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
+            "WHERE x.indnatts = 1 AND t.relname LIKE 'jixiao_%%'"
+        )
+        indexes = cursor.fetchall()
+    pattern = {(t, c) for t, c, o in indexes if o.endswith("_pattern_ops")}
+    plain = {(t, c) for t, c, o in indexes if not o.endswith("_pattern_ops")}
+    for model, field in twins:
+        meta = models.__dict__[model]._meta
+        column = (meta.db_table, meta.get_field(field).column)
+        assert column in plain and column not in pattern, column
+    assert ("jixiao_department", "key") in pattern  # left as Django made it
 
 
 def test_demo_batch_stores_43_projects_in_three_departments(demo) -> None:

@@ -62,9 +62,9 @@ def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
         return
     by_model: dict[type[db.Model], list[tuple[str, int, Columns]]] = defaultdict(list)
     for rows in chunk:
+        owner, pk = rows.owner, rows.version.pk  # once a version, not once a child row
         for model, children in rows.children():
-            owner = rows.owner
-            by_model[model].extend((owner, rows.version.pk, c) for c in children)
+            by_model[model].extend((owner, pk, c) for c in children)
     for model, values in by_model.items():
         with search.bigrams_written(model):  # SQLite: the bigram index in one statement
             write(model, values, how=how)
@@ -204,22 +204,31 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     if kind == "JSONField":
         encoder = field.encoder
 
-        def python(value: Any) -> Any:
-            return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        def python(
+            value: Any,
+        ) -> Any:  # ``model_dump(mode="json")``, its serializer called directly
+            if isinstance(value, BaseModel):
+                return value.__pydantic_serializer__.to_python(value, mode="json")
+            return value
 
         if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
-            return (
-                none,
-                lambda value: (
-                    value.model_dump_json() if isinstance(value, BaseModel) else json.dumps(value)
-                ),
-            )
+            return none, _json_text
         if how == "copy":
             return none, lambda value: json.dumps(python(value), cls=encoder)
         return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
     if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
         return none, slow
     return frozenset(), slow
+
+
+def _json_text(value: Any) -> str:
+    """The JSON text ``COPY`` sends for a JSON column's value: a domain object's
+    ``model_dump_json()`` (its serializer called directly, without the method's keyword
+    arguments: the same text, ≈ 1 µs less of ≈ 4 µs for an indicator's target, ≈ 25 values a
+    table), else ``json.dumps``."""
+    if isinstance(value, BaseModel):
+        return value.__pydantic_serializer__.to_json(value).decode()
+    return json.dumps(value)
 
 
 def _by_model(objects: Sequence[db.Model]) -> dict[type[db.Model], list[Any]]:
