@@ -170,7 +170,8 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
-    findings of the rules that read one document (as in process); a file over its budget is
+    findings of the rules that read one document (as in process), also as ``read_pickled``
+    gives them still pickled; a file over its budget is
     refused as by ``read`` (the review is part of the file's budget)."""
     from jixiao.domain.review import load_profile
     from jixiao.domain.review.engine import review_alone
@@ -181,6 +182,9 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             documents, report, findings = batch.read_reviewed(name, data, profile)
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
             assert findings == review_alone(documents, profile)
+            pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
+            assert isinstance(pickled.blob, bytes)
+            assert pickled.loads() == (documents, report, findings)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 

@@ -18,7 +18,9 @@ a fresh worker has), or when its lifetime CPU limit is near. The workers of a ba
 :func:`read_untrusted` reads one file with a batch of one worker. :meth:`Batch.read_reviewed` also
 has the worker review the documents it read by the single-document rules of a review profile,
 within the same budget, and send the findings back with them (the import preview runs only the
-cross-document rules itself).
+cross-document rules itself); :meth:`Batch.read_pickled` gives that answer still pickled
+(:class:`Pickled`), for a caller whose reading threads should only carry files to the workers and
+back (the thread is free for the next file at once; the answer is unpickled where it is used).
 
 At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
 files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
@@ -51,7 +53,7 @@ from jixiao.ingest import READERS, read_described
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["OVER_BUDGET", "Batch", "Limits", "Reviewed", "load", "read_untrusted"]
+__all__ = ["OVER_BUDGET", "Batch", "Limits", "Pickled", "Reviewed", "load", "read_untrusted"]
 
 Result = tuple[list[Document], FileReport | None]
 #: a file's documents, its reader's report, and the findings of the single-document review rules
@@ -149,6 +151,18 @@ def read_untrusted(
     """
     with Batch(limits, cancelled) as batch:
         return batch.read(name, data)
+
+
+@dataclass(frozen=True)
+class Pickled:
+    """A worker's :data:`Reviewed` as it came back (:meth:`Batch.read_pickled`): one bytes blob,
+    unpickled by :meth:`loads` in whichever thread uses it."""
+
+    blob: bytes
+
+    def loads(self) -> Reviewed:
+        reviewed: Reviewed = pickle.loads(self.blob)
+        return reviewed
 
 
 @dataclass(frozen=True)
@@ -266,7 +280,7 @@ class Batch:
     def read(self, name: str, data: bytes) -> Result:
         """The documents of ``data`` and its reader's report, read by one of the batch's workers
         (ReadError as :func:`read_untrusted`)."""
-        documents, report, _ = self._read(name, data, None)
+        documents, report, _ = self._read(name, data, None).loads()
         return documents, report
 
     def read_reviewed(self, name: str, data: bytes, profile: Profile) -> Reviewed:
@@ -274,9 +288,15 @@ class Batch:
         ``profile`` right after reading them (within the file's budget): the findings come back
         with them, so the reviewing process runs only the cross-document rules
         (``review(…, alone=…)``, :func:`jixiao.domain.review.engine.review_alone`)."""
+        return self._read(name, data, profile).loads()  # the worker is free meanwhile
+
+    def read_pickled(self, name: str, data: bytes, profile: Profile) -> Pickled:
+        """:meth:`read_reviewed` without the unpickling: a reading thread that calls this gives
+        the worker its next file at once, however busy the threads that unpickle the answers
+        are (they share one interpreter lock with it)."""
         return self._read(name, data, profile)
 
-    def _read(self, name: str, data: bytes, profile: Profile | None) -> Reviewed:
+    def _read(self, name: str, data: bytes, profile: Profile | None) -> Pickled:
         _POOL.enter(name, self.limits, self.cancelled)
         try:
             worker = self._take(name)
@@ -292,8 +312,7 @@ class Batch:
         if isinstance(outcome, ReadError):
             raise outcome
         assert not isinstance(outcome.outcome, ReadError)  # answered as an error above
-        reviewed: Reviewed = pickle.loads(outcome.outcome)  # the worker is free meanwhile
-        return reviewed
+        return Pickled(outcome.outcome)
 
     def _take(self, name: str) -> _Worker:
         """An idle worker, or a new one while the batch has fewer than ``workers``."""
