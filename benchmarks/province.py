@@ -119,7 +119,7 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     from jixiao.domain.review.engine import review_alone
     from jixiao.domain.review.stream import FamilyStream
     from jixiao.ingest import read_described
-    from jixiao.ingest.sandbox import Batch, Limits
+    from jixiao.ingest.sandbox import Batch, Limits, Pickled
 
     paths = sorted(directory.glob("*.txt"))
     start = time.perf_counter()
@@ -143,11 +143,11 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
             if compare:
                 findings.extend(found)
 
-    def read(path: Path) -> tuple[list[Any], Any, list[list[Any]] | None]:
-        return batch.read_reviewed(path.name, path.read_bytes(), profile)
+    def read(path: Path) -> Pickled:
+        return batch.read_pickled(path.name, path.read_bytes(), profile)
 
-    def take(reading: Future[tuple[list[Any], Any, list[list[Any]] | None]]) -> None:
-        found, _report, own = reading.result()
+    def take(reading: Future[Pickled]) -> None:
+        found, _report, own = reading.result().loads()  # here: the reading threads stay free
         counts["documents"] += len(found)
         counts["indicators"] += sum(len(d.indicators) for d in found)
         reviewed(stream.add(found, review_alone(found, profile) if own is None else own))
@@ -155,7 +155,7 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         gc.freeze()  # what is held (the index, the families waiting) is not scanned again
 
     with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
-        ahead: deque[Future[tuple[list[Any], Any, list[list[Any]] | None]]] = deque()
+        ahead: deque[Future[Pickled]] = deque()
         for path in paths:  # at most READ_AHEAD files per worker read ahead (memory bounded)
             ahead.append(pool.submit(read, path))
             if len(ahead) > READ_AHEAD * limits.workers:

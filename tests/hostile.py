@@ -6,6 +6,7 @@ worker imports plug-in readers by module name.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -88,6 +89,19 @@ def reader_pid(error: ReadError) -> int:
     """The pid in a :class:`PidReader`'s error."""
     assert error.message.startswith("pid "), error.message
     return int(error.message.removeprefix("pid "))
+
+
+class CollectorReader:
+    """Answers every file (``GC…``) with an error giving the worker's collector settings
+    (``gc True 10000 10 10``: enabled, then the three thresholds)."""
+
+    name = "gc"
+
+    def sniff(self, name: str, head: bytes) -> bool:
+        return head.startswith(b"GC")
+
+    def read(self, name: str, data: bytes) -> list[Document]:
+        raise ReadError(name, " ".join(map(str, ("gc", gc.isenabled(), *gc.get_threshold()))))
 
 
 class BusyReader:

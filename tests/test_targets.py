@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import TargetTable
-from jixiao.domain.targets import Target, chinese_numeral, in_context, parse_target, render
+from jixiao.domain.targets import (
+    Target,
+    chinese_numeral,
+    in_context,
+    may_need_context,
+    parse_target,
+    render,
+)
 from jixiao.ingest import read_path
 
 CATALOGUE = json.loads((Path(__file__).parent / "data" / "seed_values.json").read_text("utf-8"))
@@ -291,6 +298,26 @@ def test_wan_is_wan_yuan_where_the_row_is_money(raw: str, value: str) -> None:
         raw,
     )
     assert in_context(alone) is alone  # not a money row: unchanged
+
+
+def test_a_value_that_needs_no_context_is_left_alone_whatever_its_row() -> None:
+    """``may_need_context`` false: ``in_context`` gives the value itself back, money row or not,
+    with a year or not (``with_context`` skips those values); every value of the seeds."""
+    values = [
+        value
+        for path in seed_paths()
+        for document in read_path(path)
+        for row in document.indicators
+        for value in (row.target, getattr(row, "actual", row.target))
+    ]
+    assert len(values) > 100
+    for value in values:
+        if not may_need_context(value):
+            assert in_context(value, money=True, year=2025) is value
+    for raw in ("60万", "12月底前", "≤1,109.8万"):  # what in_context reads again
+        target = parse_target(raw)
+        assert may_need_context(target)
+        assert in_context(target, money=True, year=2025) is not target
 
 
 def test_in_context_leaves_other_values_alone() -> None:

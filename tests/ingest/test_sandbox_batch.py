@@ -3,6 +3,7 @@ file costs only its own worker, and workers are recycled and end with the batch.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ import pytest
 
 from hostile import (
     BusyReader,
+    CollectorReader,
     CrashingReader,
     HoardingReader,
     HungryReader,
@@ -21,7 +23,7 @@ from hostile import (
     ruled_grid_pdf,
 )
 from jixiao.demo import SEEDS
-from jixiao.ingest import READERS, ReadError, read_described, register
+from jixiao.ingest import READERS, ReadError, read_described, register, sandbox
 from jixiao.ingest.sandbox import OVER_BUDGET, Batch, Limits, load
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
@@ -156,6 +158,22 @@ def test_each_file_is_read_with_the_registry_as_it_was_sent() -> None:
         assert len(batch.pids) == 1
 
 
+def test_a_worker_collects_its_youngest_objects_less_often() -> None:
+    """The collector stays on in the worker (cyclic garbage is collected), its youngest
+    generation after ``_YOUNGEST`` new objects instead of Python's 700; the caller's own
+    settings are not changed."""
+    before = gc.get_threshold()
+    reader = register(CollectorReader())
+    try:
+        with Batch(Limits(workers=1)) as batch:
+            message = _error(batch, "gc.txt", b"GC").message
+    finally:
+        READERS.remove(reader)
+    assert message == f"gc True {sandbox._YOUNGEST} {before[1]} {before[2]}"
+    assert before[0] < sandbox._YOUNGEST
+    assert gc.get_threshold() == before
+
+
 def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
     cancel = threading.Event()
     with Batch(Limits(seconds=30, workers=1), cancel.is_set) as batch:
@@ -170,7 +188,8 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
-    findings of the rules that read one document (as in process); a file over its budget is
+    findings of the rules that read one document (as in process), also as ``read_pickled``
+    gives them still pickled; a file over its budget is
     refused as by ``read`` (the review is part of the file's budget)."""
     from jixiao.domain.review import load_profile
     from jixiao.domain.review.engine import review_alone
@@ -181,6 +200,9 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             documents, report, findings = batch.read_reviewed(name, data, profile)
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
             assert findings == review_alone(documents, profile)
+            pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
+            assert isinstance(pickled.blob, bytes)
+            assert pickled.loads() == (documents, report, findings)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 

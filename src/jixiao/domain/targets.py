@@ -397,7 +397,7 @@ def in_context(target: Target, *, money: bool = False, year: int | None = None) 
     ``year``: the budget year, given to a date written without one (``12月底前``), which is then
     flagged ``assumed_year``. Anything else comes back unchanged (the same object).
     """
-    money = bool(money and target.kind == "quantity" and target.unit is None and target.unit_raw)
+    money = money and _bare_magnitude(target)
     dated = year is not None and "no_year" in target.problems
     if not (money or dated):  # most values: nothing to read again
         return target
@@ -412,6 +412,17 @@ def in_context(target: Target, *, money: bool = False, year: int | None = None) 
             problems = (*dated_target.problems, "assumed_year")
             return dated_target.model_copy(update={"raw": target.raw, "problems": problems})
     return target
+
+
+def may_need_context(target: Target) -> bool:
+    """Whether :func:`in_context` may read ``target`` differently from how it stands (a number
+    with a bare 万/亿, a date without its year), whatever its row and document; when not, it
+    gives ``target`` itself back."""
+    return "no_year" in target.problems or _bare_magnitude(target)
+
+
+def _bare_magnitude(target: Target) -> bool:
+    return bool(target.kind == "quantity" and target.unit is None and target.unit_raw)
 
 
 def _standard(raw: str, text: str) -> Target | None:

@@ -12,7 +12,14 @@ from jixiao.domain import levels, units
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
-from jixiao.domain.targets import Direction, Target, in_context, parse_target, render
+from jixiao.domain.targets import (
+    Direction,
+    Target,
+    in_context,
+    may_need_context,
+    parse_target,
+    render,
+)
 
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
@@ -115,6 +122,8 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
         names = ("target", "actual") if isinstance(row, IndicatorResult) else ("target",)
         for name in names:
             value = getattr(row, name)
+            if not may_need_context(value):  # the same object back (is_cost costs a call)
+                continue
             read = in_context(value, money=is_cost(row), year=document.year)
             if read is not value:
                 update[name] = read

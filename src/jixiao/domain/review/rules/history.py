@@ -7,6 +7,7 @@ name similarity and unit. Basis: 财预〔2020〕10号 历史标准 — "在可�
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -109,28 +110,38 @@ def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> floa
 
 
 def _best_match(row: Any, by_unit: ByUnit, params: Any) -> Match | None:
-    """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough."""
+    """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough:
+    the first of the highest score at least ``min_similarity`` (``min_similarity_same_target``
+    when last year's target had the same number) among those of a comparable value.
+
+    A candidate is looked at further only when its score could win (above the best so far, and
+    at least the lower of the two thresholds when they are numbers): the score is one cached
+    look-up, the rest is not."""
     units = _units(row.target.unit, params["unit_synonyms"])
     groups = [found for unit, found in by_unit.items() if unit in units]
     if not groups:
         return None
     candidates = groups[0] if len(groups) == 1 else merge(*groups, key=itemgetter(0))
-    best: tuple[float, Match] | None = None
     text = description(row)
     names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
+    other, same = params["min_similarity"], params["min_similarity_same_target"]
+    floor = min(other, same) if _numbers(other, same) else -math.inf
+    best: Match | None = None
+    best_score = -math.inf
     for _, grams, candidate in candidates:
-        past = candidate.row
         score = _similarity(names, grams)
-        needed = params["min_similarity"]
-        if past.target.value == row.target.value:
-            needed = params["min_similarity_same_target"]
-        if (
-            score >= needed
-            and (best is None or score > best[0])
-            and _comparable(row.target, past.target, params["max_ratio"])
+        if score < floor or score <= best_score:
+            continue
+        past = candidate.row.target
+        if score >= (same if past.value == row.target.value else other) and _comparable(
+            row.target, past, params["max_ratio"]
         ):
-            best = (score, candidate)
-    return best[1] if best else None
+            best, best_score = candidate, score
+    return best
+
+
+def _numbers(*values: object) -> bool:
+    return all(isinstance(v, int | float) for v in values)
 
 
 _MATCHING = ("match", "min_similarity", "min_similarity_same_target", "max_ratio", "unit_synonyms", "skip_level2")  # fmt: skip

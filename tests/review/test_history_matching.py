@@ -1,0 +1,47 @@
+"""APP-02/03 (历史标准): which of last year's rows a row of this year's table is matched with.
+
+The matching skips candidates whose score cannot win before it compares their values; these
+cases pin down what it must still choose: the first of equal scores, the best comparable value,
+the lower threshold when last year's target had the same number."""
+
+from __future__ import annotations
+
+from tests.review.review_builders import evaluation, ind, res, table
+
+from jixiao.domain.review import Finding, review
+
+NAME = "辐射安全培训人数"
+
+
+def _app02(*past: tuple[str, str, str, int]) -> list[Finding]:
+    """APP-02 on a table whose one counted row is ``≥90人`` 辐射安全培训人数, with last year's
+    rows ``past`` ((name, target, actual, line) of 数量指标)."""
+    rows = [res("数量指标", name, target, actual, line=line) for name, target, actual, line in past]
+    documents = [table([ind("数量指标", NAME, "≥90人", line=10)]), evaluation(rows)]
+    return [f for f in review(documents) if f.rule == "APP-02"]
+
+
+def _cited(findings: list[Finding]) -> list[str]:
+    """The line of last year's row each finding cites (``2024年自评表第N行``)."""
+    return [f.message.split("自评表")[1].split("行")[0] + "行" for f in findings]
+
+
+def test_the_first_of_equal_scores_is_matched() -> None:
+    found = _app02((NAME, "≥90人", "150人", 31), (NAME, "≥90人", "160人", 32))
+    assert _cited(found) == ["第31行"]
+
+
+def test_a_closer_name_wins_whatever_comes_first() -> None:
+    found = _app02(("安全培训人数", "≥80人", "150人", 31), (NAME, "≥80人", "160人", 32))
+    assert _cited(found) == ["第32行"]
+
+
+def test_a_closer_name_with_a_value_of_another_order_does_not_hide_a_comparable_one() -> None:
+    found = _app02(("安全培训人数", "≥80人", "150人", 31), (NAME, "≥9000人", "9500人", 32))
+    assert _cited(found) == ["第31行"]  # a target of 9000 is not 90's order (max_ratio 3)
+
+
+def test_a_weak_name_matches_only_where_last_years_target_was_the_same() -> None:
+    weak = "人数统计"  # shares one bigram with 辐射安全培训人数: between the two thresholds
+    assert _cited(_app02((weak, "≥90人", "150人", 31))) == ["第31行"]
+    assert _app02((weak, "≥80人", "150人", 31)) == []
