@@ -71,7 +71,7 @@ def make(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jixiao", "0020_import_write_path"),
+        ("jixiao", "0021_generations"),
     ]
 
     operations = [migrations.RunPython(drop, make)]
