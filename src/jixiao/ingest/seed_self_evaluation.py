@@ -27,7 +27,7 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.normalise import goal_number, stated_grade
-from jixiao.ingest.text import check_cell, clean, compact, decode, readable, sniff_text
+from jixiao.ingest.text import check_cell, compact, decode, readable, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
@@ -46,14 +46,14 @@ BUDGET_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     cells: list[str]
+    filled: list[str] = field(init=False)  # the cells that are not blank (read many times)
 
-    @property
-    def filled(self) -> list[str]:
-        return [c for c in self.cells if c]
+    def __post_init__(self) -> None:
+        self.filled = [c for c in self.cells if c]
 
     @property
     def first(self) -> str:
@@ -88,7 +88,7 @@ class _Parser:
         for number, line in enumerate(text.split("\n"), start=1):
             if suspect:
                 check_cell(name, line, number)
-            cells = [clean(_TAGS.sub("", cell)).replace("\n", " ") for cell in line.split("\t")]
+            cells = [_cell(cell) for cell in line.split("\t")]
             self.rows.append(Row(number, cells))
         self.pos = 0
 
@@ -269,6 +269,11 @@ def _carry(state: _State, level1: str, level2: str) -> None:
         parent = levels.parent_of(level2)
         if parent and parent != levels.canonical(state.level1):
             state.level1 = parent
+
+
+def _cell(text: str) -> str:
+    """A cell's text: ``<p>`` tags dropped, whitespace folded (:func:`clean` of one line)."""
+    return " ".join((_TAGS.sub("", text) if "<" in text else text).split())
 
 
 def _anchor(cells: list[str]) -> int | None:

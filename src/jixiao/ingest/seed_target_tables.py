@@ -28,6 +28,7 @@ from jixiao.ingest.errors import ReadError
 from jixiao.ingest.text import check_cell, clean, compact, decode, readable, sniff_text
 
 HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
+_BOOKMARK = "[bookmark:"  # in every title line (_TITLE)
 _TITLE = re.compile(r"^\s*\[bookmark:[^\]]*\]\s*(?:(?P<no>\d+)\s*[.．、]\s*)?(?P<title>.*)$")
 _DEPARTMENT = re.compile(r"^(?P<code>\d{6})?\s*(?P<name>.+)$")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -35,7 +36,7 @@ _GOAL_START = re.compile(r"^\d+\s*[.．、]")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     line: int
@@ -46,7 +47,7 @@ class Cell:
         return list(zip(self.text.split("\n"), [self.line, *self.more], strict=True))
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """The lines of one table: its title and its cells grouped into blank-line blocks."""
 
@@ -78,7 +79,7 @@ def split_sections(name: str, text: str) -> list[Section]:
     block: list[Cell] = []
     suspect = not readable(text)  # else no cell needs checking
     for number, line in enumerate(text.split("\n"), start=1):
-        title = _TITLE.match(line)
+        title = _TITLE.match(line) if _BOOKMARK in line else None  # the search is the cheaper
         if title:
             no = int(title["no"]) if title["no"] else None
             sections.append(Section(no, clean(title["title"]), number, []))

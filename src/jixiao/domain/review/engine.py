@@ -85,9 +85,9 @@ def review_keyed(
         named = (key, label(document))
         found: list[Finding] = []
         for rule, context in checks[scope_of(document)]:
-            found.extend(
-                _finding(rule, hit, profile, named) for hit in _run(rule, document, context)
-            )
+            hits = _run(rule, document, context)
+            if hits:  # most rules find nothing in most documents
+                found.extend(_finding(rule, hit, profile, named) for hit in hits)
         found.sort(key=_sort_key)
         findings.extend(found)
     return findings

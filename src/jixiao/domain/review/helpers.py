@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from jixiao.domain import levels, units
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
@@ -21,6 +22,8 @@ from jixiao.domain.targets import (
     render,
 )
 
+D = TypeVar("D")
+T = TypeVar("T")
 COST_LEVEL2 = frozenset(
     {levels.COST_OUTPUT, levels.ECONOMIC_COST, levels.SOCIAL_COST, levels.ECO_COST}
 )
@@ -62,23 +65,36 @@ def is_placeholder(row: Row) -> bool:
     )
 
 
-def rows(document: Document) -> Iterator[Row]:
-    """The indicator rows that hold an indicator (不适用 and blank template rows left out).
+def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
+    """``compute`` kept for the last document it was asked about (by identity).
 
-    The engine runs every rule on one document before the next, and most rules read its rows:
-    the last document's rows are kept (documents are immutable), so they are sorted out once.
+    The engine runs every rule on one document before the next, and several rules read the same
+    things of it (its rows, its goals with their indicators): they are worked out once per
+    document (documents are immutable; a thread that finds another document kept computes its
+    own answer).
     """
-    global _last_rows
-    kept = _last_rows
-    if kept is None or kept[0] is not document:
-        kept = _last_rows = (
-            document,
-            tuple(r for r in document.indicators if not is_placeholder(r)),
-        )
-    return iter(kept[1])
+    kept: list[tuple[object, T] | None] = [None]
+
+    @functools.wraps(compute)
+    def cached(document: D) -> T:
+        last = kept[0]
+        if last is not None and last[0] is document:
+            return last[1]
+        value = compute(document)
+        kept[0] = (document, value)
+        return value
+
+    return cached
 
 
-_last_rows: tuple[Document, tuple[Row, ...]] | None = None
+def rows(document: Document) -> Iterator[Row]:
+    """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
+    return iter(_rows(document))
+
+
+@last_document
+def _rows(document: Document) -> tuple[Row, ...]:
+    return tuple(r for r in document.indicators if not is_placeholder(r))
 
 
 def level2(row: Row) -> str:

@@ -17,6 +17,7 @@ from jixiao.domain.review.helpers import (
     is_cost,
     is_rate_name,
     is_satisfaction,
+    last_document,
     number,
     rows,
     shown,
@@ -60,8 +61,9 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
         )  # fmt: skip
 
 
+@last_document
 def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
-    """The 成本指标 rows stated in money, with their targets."""
+    """The 成本指标 rows stated in money, with their targets (APP-01 and APP-07 read them)."""
     return [
         (row, row.target) for row in rows(table) if is_cost(row) and row.target.kind == "amount"
     ]

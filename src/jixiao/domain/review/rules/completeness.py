@@ -36,6 +36,7 @@ def missing_content(table: TargetTable, ctx: Context) -> Iterator[Hit]:
             yield at_document(table, field, f"缺少{zh}", f"{en} is missing")  # type: ignore[arg-type]
 
 
+_LEVEL_NAMES = frozenset((*levels.LEVEL1, *levels.LEVEL2))
 _PLACEHOLDER = re.compile(r"目标内容\s*\d|XX|ＸＸ|xx|\*\*|……|请填写|请输入|填写说明|示例")
 
 
@@ -59,7 +60,7 @@ def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
                 f"a goal contains template text '{match.group(0)}'",
             )  # fmt: skip
     for row in rows(document):
-        if row.level3.strip() in (*levels.LEVEL1, *levels.LEVEL2):
+        if row.level3.strip() in _LEVEL_NAMES:
             yield at_row(
                 row, f"三级指标名称“{row.level3}”只是层级名称，没有说明衡量什么",
                 f"the level-3 name '{row.level3}' is only a level label",
@@ -191,13 +192,15 @@ def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 )
 def duplicates(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     indicators = list(rows(table))  # 不适用 rows are the template's, not duplicates
-    counts = Counter(_key(row.level3) for row in indicators)
+    keys = [_key(row.level3) for row in indicators]
+    counts = Counter(keys)
     seen: set[str] = set()
-    for row in indicators:
-        key = _key(row.level3)
+    for row, key in zip(indicators, keys, strict=True):
         if counts[key] > 1 and key and key not in seen:
             seen.add(key)
-            where = "、".join(sorted({r.level2 for r in indicators if _key(r.level3) == key}))
+            where = "、".join(
+                sorted({r.level2 for r, k in zip(indicators, keys, strict=True) if k == key})
+            )
             yield at_row(
                 row, f"三级指标“{row.level3}”出现 {counts[key]} 次（{where}）",
                 f"the indicator '{row.level3}' appears {counts[key]} times",

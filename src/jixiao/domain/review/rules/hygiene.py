@@ -53,7 +53,7 @@ _TRAILING = "。，；、,;"
     },
 )
 def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
-    allowed = frozenset(ctx.param("allowed_doubles"))
+    allowed = _allowed(tuple(ctx.param("allowed_doubles")))
     for field, label, text, source in _texts(document):
         for problem, problem_en in _problems(text, allowed):
             yield Hit(f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}", source, field)
@@ -75,6 +75,13 @@ def _texts(document: Document) -> Iterator[tuple[Field, str, str, Source]]:
             yield "purpose", "资金用途", document.purpose, document.source
     for text, source in goals(document):
         yield "goals", "绩效目标", text, source
+
+
+@lru_cache(maxsize=16)
+def _allowed(doubles: tuple[str, ...]) -> frozenset[str]:
+    """One set object per parameter value: :func:`_problems` finds its kept answers by it (an
+    equal set built for each document would be compared item by item on every look-up)."""
+    return frozenset(doubles)
 
 
 @lru_cache(maxsize=1 << 16)

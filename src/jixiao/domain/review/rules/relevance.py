@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain import levels
-from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.helpers import (
     Row,
     at_goal,
@@ -19,6 +19,7 @@ from jixiao.domain.review.helpers import (
     is_cost,
     is_rate_name,
     is_satisfaction,
+    last_document,
     level2,
     overlap,
     quantities_in_text,
@@ -28,18 +29,30 @@ from jixiao.domain.review.helpers import (
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 from jixiao.domain.targets import Target
 
+#: a goal, where it was read, the indicators that should measure it, and their values
+_Block = tuple[str, Source, Sequence[Row], list[tuple[Row, Target]]]
 
-def _goal_blocks(document: Document) -> Iterator[tuple[str, Source, Sequence[Row]]]:
-    """Each goal text, where it is, and the indicators that should measure it (all of them in a
-    target table)."""
+
+@last_document
+def _goal_blocks(document: Document) -> list[_Block]:
+    """Each goal text, where it is, the indicators that should measure it (all of them in a
+    target table) and their quantitative values (:func:`_values`); REL-01 and REL-02 both read
+    them."""
     if isinstance(document, TargetTable):
-        for i, goal in enumerate(document.goals):
-            yield goal, document.goal_source(i), document.indicators
-        return
+        values = _values(document.indicators)
+        return [
+            (goal, document.goal_source(i), document.indicators, values)
+            for i, goal in enumerate(document.goals)
+        ]
     assert isinstance(document, SelfEvaluation)
+    by_goal: dict[int | None, list[IndicatorResult]] = {}
+    for row in document.indicators:
+        by_goal.setdefault(row.goal_no, []).append(row)
+    blocks: list[_Block] = []
     for result in document.goals:
-        measured = [row for row in document.indicators if row.goal_no == result.no]
-        yield result.target, result.source, measured
+        measured = by_goal.get(result.no, [])
+        blocks.append((result.target, result.source, measured, _values(measured)))
+    return blocks
 
 
 def _values(indicators: Sequence[Row]) -> list[tuple[Row, Target]]:
@@ -72,8 +85,8 @@ def _near(quantity: Target, value: Target) -> bool:
     scope=BOTH,
 )
 def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
-    for goal, source, indicators in _goal_blocks(document):
-        values = [value for _, value in _values(indicators)]
+    for goal, source, indicators, in_block in _goal_blocks(document):
+        values = [value for _, value in in_block]
         for quantity in quantities_in_text(goal):
             if indicators and not any(
                 v.value == quantity.value or _near(quantity, v) for v in values
@@ -98,8 +111,7 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
 )
 def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
     synonyms = [set(group) for group in ctx.param("unit_synonyms")]
-    for goal, _, indicators in _goal_blocks(document):
-        values = _values(indicators)
+    for goal, _, _indicators, values in _goal_blocks(document):
         for quantity in quantities_in_text(goal):
             assert quantity.value is not None
             same = [(row, v) for row, v in values if v.value == quantity.value]
