@@ -1,4 +1,4 @@
-"""保留的评分 (kept scores): a stored self-evaluation's document, recomputed scores and indicator
+"""保留的评分 (kept scores): a stored self-evaluation's recomputed scores, 人工调整 and indicator
 rows, worked out once per process for each state of what they depend on, not on every view of
 its page.
 
@@ -26,13 +26,14 @@ from collections import OrderedDict
 from types import SimpleNamespace
 from typing import Literal, NamedTuple
 
-from jixiao.domain.model import SelfEvaluation
+from jixiao.domain import evaluating
+from jixiao.domain.evaluating import Adjustment
 from jixiao.domain.scoring import ScoreReport
 from jixiao.web import engines, models, storage
 
 __all__ = ["SHOWN_ROW", "SIZE", "Scored", "clear", "scored"]
 
-SIZE = 256  # self-evaluations kept per process (each ~0.5 MB at ~160 rows)
+SIZE = 64  # self-evaluations kept per process (≈ 0.5 MB each at ~160 rows: ≈ 32 MB)
 
 #: what the self-evaluation page shows of an indicator row (not its parsed JSON columns)
 SHOWN_ROW = ("position", "level2", "level3", "target_raw", "actual_raw", "weight", "score")
@@ -41,8 +42,9 @@ SHOWN_ROW = ("position", "level2", "level3", "target_raw", "actual_raw", "weight
 class Scored(NamedTuple):
     """What the page derives from a stored version alone (shared: never changed)."""
 
-    document: SelfEvaluation
+    scope: Literal["department", "project"]  # 整体支出 or 项目支出, as the document says
     report: ScoreReport
+    adjustments: tuple[Adjustment, ...]  # 人工调整 (:func:`evaluating.adjustments`)
     indicators: tuple[SimpleNamespace, ...]  # :data:`SHOWN_ROW` of each row, in order
 
 
@@ -64,9 +66,9 @@ def wanted_scope(stored: models.SelfEvaluation) -> Literal["department", "projec
 
 
 def scored(stored: models.SelfEvaluation) -> Scored:
-    """The document ``stored`` holds, its recomputed scores (:func:`engines.score`) and its
-    indicator rows as plain values (~200 model instances, each decoding two JSON columns, cost
-    more than the scoring)."""
+    """The recomputed scores of the document ``stored`` holds (:func:`engines.score`), its
+    adjustments and its indicator rows as plain values (~200 model instances, each decoding two
+    JSON columns, cost more than the scoring). The document itself is not kept (≈ 0.8 MB)."""
     wanted = key(stored)
     with _lock:
         found = _kept.get(wanted)
@@ -75,7 +77,9 @@ def scored(stored: models.SelfEvaluation) -> Scored:
             return found
     document = storage.self_evaluation(stored)
     rows = tuple(SimpleNamespace(**r) for r in stored.indicators.values(*SHOWN_ROW))
-    value = Scored(document, engines.score(document), rows)
+    report = engines.score(document)
+    adjusted = tuple(evaluating.adjustments(report, document))
+    value = Scored(document.scope, report, adjusted, rows)
     if document.scope != wanted_scope(stored):
         return value  # scored under another scope's profile than the key says: not kept
     with _lock:

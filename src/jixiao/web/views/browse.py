@@ -172,7 +172,8 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
     stored = guard.get(
         request, models.SelfEvaluation, pk, select=["department"], defer=["document"]
     )
-    document, report, indicators = scored.scored(stored)
+    kept = scored.scored(stored)
+    report = kept.report
     findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
         {
@@ -180,7 +181,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
             "findings": [f for f in findings if f.indicator_position == indicator.position],
             "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
         }
-        for indicator, row in zip(indicators, report.rows, strict=True)
+        for indicator, row in zip(kept.indicators, report.rows, strict=True)
     ]
     totals = report.totals
     scores = {
@@ -198,7 +199,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows, findings),
-        **selfeval.panel(request, stored, document, report, rows),
+        **selfeval.panel(request, stored, kept, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
 
