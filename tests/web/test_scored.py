@@ -66,7 +66,7 @@ def test_another_scoring_profile_scores_again(unit_editor, evaluation) -> None: 
     assert _shown(unit_editor, evaluation)[1] == first
 
 
-def test_a_view_reads_no_document_once_kept(unit_editor, evaluation) -> None:  # noqa: F811
+def test_a_second_view_uses_the_kept_scores(unit_editor, evaluation) -> None:  # noqa: F811
     scored.clear()
     _shown(unit_editor, evaluation)
     kept = dict(scored._kept)
