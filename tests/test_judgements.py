@@ -30,6 +30,6 @@ def test_only_the_rows_the_rules_cannot_score_are_judged() -> None:
 def test_the_reviewed_total_puts_the_judgement_in_place_of_the_stated_score() -> None:
     built = _built()
     report = built.report
-    assert reviewed_totals(report, built.document, [], PROFILE).total == Decimal("96.17")
-    reviewed = reviewed_totals(report, built.document, [Judgement(4, Decimal(20), "x")], PROFILE)
+    assert reviewed_totals(report, [], PROFILE).total == Decimal("96.17")
+    reviewed = reviewed_totals(report, [Judgement(4, Decimal(20), "x")], PROFILE)
     assert (reviewed.total, reviewed.grade, reviewed.judged) == (Decimal("88.17"), "良", 1)

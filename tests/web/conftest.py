@@ -83,7 +83,11 @@ def database_url(transactional_db) -> str:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the disclosure site caches its pages)."""
+    """Each test starts with an empty cache (the disclosure site caches its pages) and no kept
+    score (jixiao.web.scored)."""
     from django.core.cache import cache
 
+    from jixiao.web import scored
+
     cache.clear()
+    scored.clear()

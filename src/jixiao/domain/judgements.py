@@ -62,7 +62,7 @@ def check(report: ScoreReport, doc: SelfEvaluation, judgement: Judgement) -> str
 
 
 def reviewed_totals(
-    report: ScoreReport, doc: SelfEvaluation, judgements: Iterable[Judgement], profile: Profile
+    report: ScoreReport, judgements: Iterable[Judgement], profile: Profile
 ) -> Reviewed:
     """The rules' total with each judged row's score replaced by the reviewer's, and its grade."""
     total, judged = report.totals.recomputed_total, 0

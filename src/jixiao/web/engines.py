@@ -46,6 +46,7 @@ __all__ = [
     "review_per_document",
     "review_profile",
     "score",
+    "scoring_digest",
     "scoring_profile",
     "stamp",
 ]
@@ -165,6 +166,17 @@ def score(document: SelfEvaluation) -> ScoreReport:
 def scoring_profile(scope: Literal["project", "department"]) -> ScoringProfile:
     """The scoring profile of self-evaluations of ``scope`` (the one :func:`score` applies)."""
     return _scoring(_choice().scoring[scope])
+
+
+def scoring_digest(scope: Literal["project", "department"]) -> str:
+    """The name and content hash of :func:`scoring_profile` ``scope``: another one scores
+    differently (what kept scores are keyed on, :mod:`jixiao.web.scored`)."""
+    return _digest(_choice().scoring[scope])
+
+
+@cache
+def _digest(name: str) -> str:
+    return f"{name}:{hashlib.sha256(repr(_scoring(name)).encode()).hexdigest()}"
 
 
 @cache

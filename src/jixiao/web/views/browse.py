@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,6 @@ from django.utils.translation import get_language
 from jixiao.domain.diff import diff
 from jixiao.domain.targets import Target
 from jixiao.web import (
-    engines,
     generations,
     listing,
     menus,
@@ -22,6 +20,7 @@ from jixiao.web import (
     params,
     permissions,
     queries,
+    scored,
     storage,
 )
 from jixiao.web.meanings import hover
@@ -169,9 +168,12 @@ def queue(request: HttpRequest, query: dict[str, Any]) -> HttpResponse:
 @params.query(compare=params.ID)
 def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResponse:
     """A self-evaluation: reported scores beside the recomputed ones, differences highlighted."""
-    stored = guard.get(request, models.SelfEvaluation, pk, select=["department"])
-    document = storage.self_evaluation(stored)  # read once: scored, then its adjustments
-    report = engines.score(document)
+    # the stored document is read only when its scores are not kept (jixiao.web.scored)
+    stored = guard.get(
+        request, models.SelfEvaluation, pk, select=["department"], defer=["document"]
+    )
+    kept = scored.scored(stored)
+    report = kept.report
     findings = list(stored.findings.select_related("dismissed_by"))
     rows = [
         {
@@ -179,7 +181,7 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
             "findings": [f for f in findings if f.indicator_position == indicator.position],
             "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
         }
-        for indicator, row in zip(_shown_rows(stored), report.rows, strict=True)
+        for indicator, row in zip(kept.indicators, report.rows, strict=True)
     ]
     totals = report.totals
     scores = {
@@ -197,19 +199,9 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         "findings": [f for f in findings if f.indicator_position is None],
         **_versions(stored, query["compare"]),
         **workflow_context(request, stored, rows, findings),
-        **selfeval.panel(request, stored, document, report, rows),
+        **selfeval.panel(request, stored, kept, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
-
-
-#: what the self-evaluation page shows of an indicator row (not its parsed JSON columns)
-SHOWN_ROW = ("position", "level2", "level3", "target_raw", "actual_raw", "weight", "score")
-
-
-def _shown_rows(stored: models.SelfEvaluation) -> list[SimpleNamespace]:
-    """The indicator rows of ``stored`` as plain values (~200 model instances, each decoding two
-    JSON columns, cost more than the scoring)."""
-    return [SimpleNamespace(**r) for r in stored.indicators.values(*SHOWN_ROW)]
 
 
 def _recomputed(value: Decimal | None, reported: Decimal | None, note: str) -> dict[str, Any]:

@@ -30,9 +30,17 @@ def refused(request: HttpRequest, denied: Denied) -> HttpResponse:
     )
 
 
-def get(request: HttpRequest, model: type[M], pk: int, select: Sequence[str] = ()) -> M:
-    """The row ``pk`` of ``model`` if the user may see it; 404 otherwise (absent or hidden)."""
-    row = model._default_manager.select_related(*select).filter(pk=pk).first()
+def get(
+    request: HttpRequest,
+    model: type[M],
+    pk: int,
+    select: Sequence[str] = (),
+    defer: Sequence[str] = (),
+) -> M:
+    """The row ``pk`` of ``model`` if the user may see it; 404 otherwise (absent or hidden).
+    ``defer``: columns read only if used (a stored document that is rarely needed)."""
+    rows = model._default_manager.select_related(*select).filter(pk=pk)
+    row = (rows.defer(*defer) if defer else rows).first()
     if row is None or not permissions.allowed(request.user, Action.VIEW, row):
         raise Http404("未找到该文档，或您无权查看")
     return row

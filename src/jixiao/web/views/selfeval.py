@@ -27,11 +27,12 @@ from jixiao.domain import evaluating, judgements
 from jixiao.domain.evaluating import EvaluationFields, RowInput
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import normalise_name, yearless
-from jixiao.domain.scoring import Profile, ScoreReport
+from jixiao.domain.scoring import Profile
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, Refused, State
 from jixiao.web import actions, engines, models, params, permissions, queries, storage
 from jixiao.web import adjustments as adjustments_kept
 from jixiao.web.actions import selfeval as selfeval_actions
+from jixiao.web.scored import Scored
 from jixiao.web.views import guard
 
 MAX_ROWS = 300
@@ -265,24 +266,19 @@ def start_link(request: HttpRequest, project: models.Project) -> dict[str, Any]:
 
 
 def panel(
-    request: HttpRequest,
-    stored: models.SelfEvaluation,
-    document: SelfEvaluation,
-    report: ScoreReport,
-    rows: list[dict[str, Any]],
+    request: HttpRequest, stored: models.SelfEvaluation, kept: Scored, rows: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What the self-evaluation page adds: 人工调整 beside the computed values, 审核判断 on the
-    ``rows`` the rules cannot score (each row gets its ``judging``), 整改 items (``document``:
-    the stored version read once by the page, ``report``: its scores)."""
-    found = evaluating.adjustments(report, document)
+    ``rows`` the rules cannot score (each row gets its ``judging``), 整改 items (``kept``: the
+    stored version's scores and adjustments, :mod:`jixiao.web.scored`)."""
+    report, found = kept.report, list(kept.adjustments)
     judged = {j.row: j for j in stored.judgements.all()}
     for index in judgements.judgeable(report):
         rows[index - 1]["judging"] = {"row": index, "judgement": judged.get(index)}
     reviewed = judgements.reviewed_totals(
         report,
-        document,
         [judgements.Judgement(j.row, Decimal(j.score or 0), j.reason) for j in judged.values()],
-        _profile(document),
+        engines.scoring_profile(kept.scope),
     )
     return {
         "adjustments": found,
