@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import sys
 import tempfile
 import time
@@ -44,9 +45,12 @@ def family(tables: int, varied: bool, directory: Path) -> list[Document]:
     documents = documents[:tables]
     rng = random.Random(7)
     text = EVALUATION.read_text(encoding="utf-8")
+
+    def vary(number: re.Match[str]) -> str:
+        return f"{number[1]}{rng.randint(1, 9) * int(number[2]) or 1}"
+
     for i in range(max(1, tables // TABLES_PER_FILE)):
         path = directory / f"evaluation_{i}.txt"
-        vary = lambda m: f"{m[1]}{rng.randint(1, 9) * int(m[2]) or 1}"  # noqa: E731
         path.write_text(_VALUE_NUMBER.sub(vary, text) if varied else text, encoding="utf-8")
         documents += [d.model_copy(update={"department": unit(i)}) for d in read_path(path)]
     return documents

@@ -159,7 +159,8 @@ def _best_match(row: Any, last_year: Level2 | None, params: Any) -> Match | None
     names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
     other, same = params["min_similarity"], params["min_similarity_same_target"]
     floor = min(other, same) if _numbers(other, same) else -math.inf
-    scored = sorted(((_similarity(names, grams), grams) for grams in pool.names), reverse=True, key=itemgetter(0))  # fmt: skip
+    scores = ((_similarity(names, grams), grams) for grams in pool.names)
+    scored = sorted(scores, key=itemgetter(0), reverse=True)
     best: tuple[int, Match] | None = None
     best_score = -math.inf
     for score, grams in scored:
