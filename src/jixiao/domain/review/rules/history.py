@@ -11,7 +11,6 @@ import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from heapq import merge
 from itertools import count
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -43,11 +42,46 @@ def _family(document: Document, codes: dict[str, str], mode: str) -> str:
     return code[:3] if mode == "family" else code
 
 
-# Last year's rows of one 二级指标 by the unit of their actual value; each row with its position
-# among the rows of its 二级指标 (candidates are tried in that order: the first of equal scores
-# wins) and the bigrams of its name.
-ByUnit = dict[str, list[tuple[int, frozenset[str], Match]]]
-Index = dict[tuple[int, str], dict[str, ByUnit]]
+#: one of last year's rows: its position among the rows of its 二级指标 (candidates are tried in that
+#: order: the first of equal scores wins), the bigrams of its name, the row
+Candidate = tuple[int, frozenset[str], Match]
+
+
+class Pool:
+    """Last year's rows of one 二级指标 in a set of units (a unit and its synonyms), by name and
+    last year's target value, the first of each pair in position order.
+
+    A row of this year is matched with the first of the best-scoring rows that pass the value
+    checks; the score depends on the name only and the checks on the target value only, so of
+    rows with the same name and value only the first can be chosen. A department family's
+    self-evaluations repeat their names (and often their values): a row is scored against the
+    distinct names, not against every row of the family (which made the year's review quadratic
+    in a family's size)."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.names: dict[frozenset[str], dict[Decimal | None, tuple[int, Match]]] = {}
+        for position, grams, match in sorted(candidates, key=itemgetter(0)):
+            by_value = self.names.setdefault(grams, {})
+            by_value.setdefault(match.row.target.value, (position, match))
+
+
+class Level2:
+    """Last year's rows of one 二级指标 of a department family, by the unit of their actual value;
+    the :class:`Pool` of a set of units is built when a row first asks for it."""
+
+    def __init__(self) -> None:
+        self.by_unit: dict[str, list[Candidate]] = {}
+        self._pools: dict[frozenset[str], Pool] = {}
+
+    def pool(self, units: frozenset[str]) -> Pool:
+        found = self._pools.get(units)
+        if found is None:
+            rows = [c for unit, cs in self.by_unit.items() if unit in units for c in cs]
+            found = self._pools[units] = Pool(rows)
+        return found
+
+
+Index = dict[tuple[int, str], dict[str, Level2]]
 
 
 def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], Index]:
@@ -61,8 +95,8 @@ def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], In
             by_level2 = index.setdefault((d.year, _family(d, codes, mode)), {})
             for past in d.indicators:
                 if past.actual.value is not None and past.actual.unit is not None:
-                    by_unit = by_level2.setdefault(level2(past), {})
-                    by_unit.setdefault(past.actual.unit, []).append(
+                    found = by_level2.setdefault(level2(past), Level2())
+                    found.by_unit.setdefault(past.actual.unit, []).append(
                         (next(position), bigrams(past.level3), Match(past, d.year))
                     )
     return codes, index
@@ -74,7 +108,7 @@ def _shared_index(ctx: Context) -> tuple[dict[str, str], Index]:
     return ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
 
 
-def _last_year(table: TargetTable, ctx: Context) -> dict[str, ByUnit]:
+def _last_year(table: TargetTable, ctx: Context) -> dict[str, Level2]:
     """Last year's self-evaluation rows of the table's department (family), by 二级指标."""
     if table.year is None:
         return {}
@@ -109,35 +143,39 @@ def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> floa
     return best
 
 
-def _best_match(row: Any, by_unit: ByUnit, params: Any) -> Match | None:
+def _best_match(row: Any, last_year: Level2 | None, params: Any) -> Match | None:
     """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough:
     the first of the highest score at least ``min_similarity`` (``min_similarity_same_target``
     when last year's target had the same number) among those of a comparable value.
 
-    A candidate is looked at further only when its score could win (above the best so far, and
-    at least the lower of the two thresholds when they are numbers): the score is one cached
-    look-up, the rest is not."""
-    units = _units(row.target.unit, params["unit_synonyms"])
-    groups = [found for unit, found in by_unit.items() if unit in units]
-    if not groups:
+    The distinct names of last year's rows (:class:`Pool`) are scored and tried from the highest
+    score down; within a name, its rows in position order until one passes; a name scoring
+    less than the best found (or the lower of the two thresholds, when they are numbers) ends
+    the search."""
+    if last_year is None:
         return None
-    candidates = groups[0] if len(groups) == 1 else merge(*groups, key=itemgetter(0))
+    pool = last_year.pool(_units(row.target.unit, params["unit_synonyms"]))
     text = description(row)
     names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
     other, same = params["min_similarity"], params["min_similarity_same_target"]
     floor = min(other, same) if _numbers(other, same) else -math.inf
-    best: Match | None = None
+    scores = ((_similarity(names, grams), grams) for grams in pool.names)
+    scored = sorted(scores, key=itemgetter(0), reverse=True)
+    best: tuple[int, Match] | None = None
     best_score = -math.inf
-    for _, grams, candidate in candidates:
-        score = _similarity(names, grams)
-        if score < floor or score <= best_score:
-            continue
-        past = candidate.row.target
-        if score >= (same if past.value == row.target.value else other) and _comparable(
-            row.target, past, params["max_ratio"]
-        ):
-            best, best_score = candidate, score
-    return best
+    for score, grams in scored:
+        if score < floor or score < best_score:
+            break
+        for position, candidate in pool.names[grams].values():
+            if best is not None and position >= best[0]:
+                break
+            past = candidate.row.target
+            if score >= (same if past.value == row.target.value else other) and _comparable(
+                row.target, past, params["max_ratio"]
+            ):
+                best, best_score = (position, candidate), score
+                break
+    return None if best is None else best[1]
 
 
 def _numbers(*values: object) -> bool:
@@ -168,7 +206,7 @@ def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
     for row in table.indicators:
         if row.target.value is None or is_cost(row) or level2(row) in skip:
             continue
-        match = _best_match(row, last_year.get(level2(row), {}), ctx.params)
+        match = _best_match(row, last_year.get(level2(row)), ctx.params)
         if match is not None:
             yield row, match
 
