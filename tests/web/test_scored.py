@@ -1,5 +1,6 @@
-"""保留的评分: the self-evaluation page keeps a version's recomputed scores (jixiao.web.scored) and
-never shows them stale — after its draft is saved again, or under another scoring profile."""
+"""保留的评分: the self-evaluation page and the API's detail keep a version's recomputed scores
+(jixiao.web.scored) and never show them stale — after its draft is saved again, or under another
+scoring profile."""
 
 from __future__ import annotations
 
@@ -73,3 +74,21 @@ def test_a_second_view_uses_the_kept_scores(unit_editor, evaluation) -> None:  #
     _shown(unit_editor, evaluation)
     assert list(scored._kept) == list(kept) and len(kept) == 1
     assert all(scored._kept[k] is v for k, v in kept.items())  # the same objects, not rescored
+
+
+def test_the_api_answers_the_scores_of_the_saved_draft(unit_editor, evaluation) -> None:  # noqa: F811
+    def api_scores() -> list[str | None]:
+        body = unit_editor.get(f"/api/self-evaluations/{evaluation.pk}").json()
+        return [row["recomputed"] for row in body["scores"]["rows"]]
+
+    before = api_scores()  # kept now
+    lower = [ACTUALS[0], "80%", *ACTUALS[2:]]
+    saved = unit_editor.post(
+        f"/self-evaluations/{evaluation.pk}/fill/",
+        form(actual=lower, base_revision=str(evaluation.revision)),
+    )
+    assert saved.status_code == 302
+    after = api_scores()
+    assert after != before
+    scored.clear()
+    assert after == api_scores()  # what nothing kept computes

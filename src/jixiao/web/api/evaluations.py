@@ -1,7 +1,7 @@
 """Self-evaluations (自评) over the API: one version with its scoring, and 在线自评.
 
 ``GET /self-evaluations/{id}`` answers a stored self-evaluation with its findings and the
-recomputed scores. ``GET/PUT /projects/{id}/self-evaluation``: GET answers the project's current
+recomputed scores (kept per version and scoring profile: :mod:`jixiao.web.scored`). ``GET/PUT /projects/{id}/self-evaluation``: GET answers the project's current
 self-evaluation with its scoring, 人工调整 and 整改 items, or, before there is one, the 自评表
 prefilled from the approved table (``id`` null). PUT takes what the form takes (全年执行数, each
 row's 实际完成值 …) and saves it through :func:`jixiao.web.actions.save_self_evaluation`: 201 for
@@ -22,7 +22,7 @@ from jixiao.domain import evaluating
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.scoring import ScoreReport
 from jixiao.domain.workflow import Action, Denied, Refused
-from jixiao.web import actions, engines, models, permissions, storage
+from jixiao.web import actions, engines, models, permissions, scored, storage
 from jixiao.web.api.common import FindingOut, refusal, visible
 from jixiao.web.api.drafts import DRAFT_ANSWERS, conflicted
 from jixiao.web.views import selfeval
@@ -40,12 +40,11 @@ class EvaluationDetail(Schema):
 @router.get("/self-evaluations/{evaluation_id}", response=EvaluationDetail, url_name="evaluation")
 def evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     stored = visible(request, models.SelfEvaluation, evaluation_id)
-    document = storage.self_evaluation(stored)
     return {
         "id": stored.pk,
-        "document": document,
+        "document": storage.self_evaluation(stored),
         "findings": list(stored.findings.all()),
-        "scores": engines.score(document),
+        "scores": scored.scored(stored).report,  # kept per version and profile
     }
 
 

@@ -29,7 +29,7 @@ from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.records import normalise_name, yearless
 from jixiao.domain.scoring import Profile
 from jixiao.domain.workflow import IN_FORCE, Action, Denied, Refused, State
-from jixiao.web import actions, engines, models, params, permissions, queries, storage
+from jixiao.web import actions, engines, models, params, permissions, queries, scored, storage
 from jixiao.web import adjustments as adjustments_kept
 from jixiao.web.actions import selfeval as selfeval_actions
 from jixiao.web.scored import Scored
@@ -325,7 +325,7 @@ def last_year(department: models.Department, year: int | None, name: str) -> dic
         return {}
     return {
         "last_evaluation": found,
-        "last_score": engines.score(storage.self_evaluation(found)).totals,
+        "last_score": scored.scored(found).report.totals,
         "open_rectifications": list(found.rectifications.filter(status="open")),
     }
 
