@@ -78,6 +78,15 @@ def _columns(version: storage.Stored) -> dict[str, Any]:
     return type(version)._default_manager.filter(pk=version.pk).values(*fields).get()
 
 
+def _raw_document(version: storage.Stored) -> Any:
+    """The version row's document as the database gives it back (SQLite: the stored text)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT document FROM {type(version)._meta.db_table} WHERE id = %s", [version.pk]
+        )
+        return cursor.fetchone()[0]
+
+
 def _same_as_bulk_create(how: bulk.How) -> None:
     created = _written("orm", offset=1000)
     written = _written(how, offset=2000)
@@ -88,6 +97,7 @@ def _same_as_bulk_create(how: bulk.How) -> None:
         other.refresh_from_db()
         assert storage.load(one) == storage.load(other)
         assert _columns(other) == _columns(one)
+        assert _raw_document(other) == _raw_document(one)
         expected, actual = _children(one), _children(other)
         assert actual == expected
         indicators += len(actual.get("Indicator", actual.get("IndicatorResult", [])))

@@ -18,7 +18,8 @@ character by character for the documents' JSON). So the child rows stay plain co
 (:func:`_converter`): the field's own ``get_db_prep_save`` — what ``bulk_create`` calls — with the
 cases where that returns its input (text, integers, ``None``) passed straight through, an
 :class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
-of millionths) and JSON written as the text the driver would send. Version rows, whose primary
+of millionths) and JSON written as the text the driver would send (compact UTF-8,
+:mod:`jixiao.web.json_text`). Version rows, whose primary
 keys the caller needs, take them from the table's sequence first (``"copy"``) or from
 ``bulk_create``. ``COPY`` also writes the columns that are no model field but are computed from
 one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwise compute). The caller holds the transaction; every statement runs in it on its connection.
@@ -36,7 +37,7 @@ from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
 from pydantic import BaseModel
 
-from jixiao.web import models, search
+from jixiao.web import json_text, models, search
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.storage import Columns, Rows, jsonable
 
@@ -183,7 +184,9 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
 
     An integer column may get a plain ``int`` where Django wraps it for the driver (psycopg's
     ``Int8``): the driver sends the same number. JSON goes out as the text the driver would send
-    (``json.dumps`` with the field's encoder)."""
+    (``json.dumps`` with the field's encoder); for the models' JSON fields, whose encoder writes
+    compact UTF-8 (:mod:`jixiao.web.json_text`), SQLite and ``COPY`` get that text itself, a
+    domain object's straight from its serializer."""
 
     def slow(value: Any) -> Any:
         return field.get_db_prep_save(value, database)
@@ -203,6 +206,8 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         return none | {bool}, slow
     if kind == "JSONField":
         encoder = field.encoder
+        if encoder is json_text.Encoder and (how == "copy" or database.vendor == "sqlite"):
+            return none, json_text.dumps  # the text itself (jsonb keeps the value of any text)
 
         def python(
             value: Any,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.web import json_text
+
 
 class AuditEntry(models.Model):
     """审计日志: one state change — who, when, which action, on what, old and new values (JSON).
@@ -62,8 +64,8 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=30)  # project | evaluation | batch | finding | …
     object_id = models.CharField(max_length=100)
     object_label = models.CharField(max_length=500, blank=True)
-    old = models.JSONField(null=True, blank=True)
-    new = models.JSONField(null=True, blank=True)
+    old = models.JSONField(null=True, blank=True, encoder=json_text.Encoder)
+    new = models.JSONField(null=True, blank=True, encoder=json_text.Encoder)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.records import (
     Finding,
@@ -44,7 +45,8 @@ class DraftRevision(models.Model):
 
     project = models.ForeignKey(Project, related_name="revisions", on_delete=models.CASCADE)
     revision = models.IntegerField()
-    document = models.JSONField()  # the domain document (interchange JSON) at that revision
+    #: the domain document (interchange JSON) at that revision
+    document = models.JSONField(encoder=json_text.Encoder)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
@@ -112,7 +114,8 @@ class EvaluationRevision(models.Model):
         SelfEvaluation, related_name="revisions", on_delete=models.CASCADE
     )
     revision = models.IntegerField()
-    document = models.JSONField()  # the domain document (interchange JSON) at that revision
+    #: the domain document (interchange JSON) at that revision
+    document = models.JSONField(encoder=json_text.Encoder)
     saved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.web import json_text
+
 
 class Job(models.Model):
     """后台作业: a long task run by a worker (jixiao.web.jobs), its state kept here so that any
@@ -33,12 +35,12 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     via = models.CharField(max_length=10, default="web")
-    params = models.JSONField(default=dict)
+    params = models.JSONField(default=dict, encoder=json_text.Encoder)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     done = models.IntegerField(default=0)
     total = models.IntegerField(default=0)
     message = models.TextField(blank=True)  # the outcome, or why it failed (Chinese)
-    outcome = models.JSONField(null=True, blank=True)
+    outcome = models.JSONField(null=True, blank=True, encoder=json_text.Encoder)
     attempt = models.IntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result of the attempt
     worker = models.CharField(max_length=100, blank=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.base import MONEY, SCORE, Source, current_index, published_index
 
@@ -105,7 +106,7 @@ class Version(Source):
     key = models.CharField(max_length=500)  # normalised project name (domain.records)
     version = models.IntegerField(default=1)  # 版本号
     is_current = models.BooleanField(default=True)
-    document = models.JSONField()  # the domain document (interchange JSON)
+    document = models.JSONField(encoder=json_text.Encoder)  # the domain document (interchange JSON)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
@@ -212,7 +213,7 @@ class TargetColumns(Source):
     target_value = ExactDecimalField(null=True, blank=True)
     target_unit = models.CharField(max_length=30, blank=True)
     target_deadline = models.DateField(null=True, blank=True)
-    target = models.JSONField()
+    target = models.JSONField(encoder=json_text.Encoder)
 
     class Meta:
         abstract = True
@@ -241,7 +242,7 @@ class SelfEvaluation(Version):
     budget_weight = ExactDecimalField(**SCORE)
     budget_score = ExactDecimalField(**SCORE)
     budget_deviation = models.TextField(blank=True)
-    budget_source = models.JSONField(null=True, blank=True)
+    budget_source = models.JSONField(null=True, blank=True, encoder=json_text.Encoder)
     goal_deviation = models.TextField(blank=True)
     total_weight = ExactDecimalField(**SCORE)
     total = ExactDecimalField(**SCORE)  # 总分 as stated
@@ -249,7 +250,7 @@ class SelfEvaluation(Version):
     conclusion = models.TextField(blank=True)
     revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the form (乐观锁)
     #: 人工调整 of the version as scored when it was stored (jixiao.web.adjustments; None: not yet)
-    adjustments = models.JSONField(null=True, blank=True)
+    adjustments = models.JSONField(null=True, blank=True, encoder=json_text.Encoder)
 
     class Meta:
         ordering = ["-year", "id"]
@@ -300,7 +301,7 @@ class IndicatorResult(TargetColumns):
     )
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
-    actual = models.JSONField()
+    actual = models.JSONField(encoder=json_text.Encoder)
     score = ExactDecimalField(**SCORE)  # 得分 as stated
     deviation = models.TextField(blank=True)
 
@@ -374,7 +375,7 @@ class Finding(Source):
     field = models.CharField(max_length=100, blank=True)
     indicator = models.CharField(max_length=500, blank=True)  # 三级指标 concerned
     document = models.CharField(max_length=100, blank=True)  # 文档标识 of the reviewed document
-    data = models.JSONField()  # the domain Finding (all its fields)
+    data = models.JSONField(encoder=json_text.Encoder)  # the domain Finding (all its fields)
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
