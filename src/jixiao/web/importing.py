@@ -47,8 +47,10 @@ __all__ = [
 ]
 
 #: a reading of an upload started elsewhere (:mod:`jixiao.web.pipeline` reads the next batch's
-#: files while one is written): the sandbox's answer for that upload, when it is done
-Reader = Callable[["Upload"], "Future[untrusted.Reviewed]"]
+#: files while one is written) or done before (the reading a pending upload kept,
+#: :mod:`jixiao.web.readings`): the sandbox's answer for that upload, when it is done; None when
+#: there is none (the preview reads the file itself)
+Reader = Callable[["Upload"], "Future[untrusted.Reviewed] | None"]
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,9 @@ class FileResult:
     alone: list[list[Finding]] | None = field(default=None, repr=False, compare=False)
     plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
+    #: the sandbox's answer as it came (None when the file was not read: imported before, or
+    #: twice in the batch), kept for the confirm of a pending upload (:mod:`jixiao.web.readings`)
+    reading: untrusted.Reviewed | ReadError | None = field(default=None, repr=False, compare=False)
 
     @property
     def importable(self) -> bool:
@@ -218,10 +223,12 @@ class FileResult:
 @dataclass
 class Preview:
     """The preview of a batch: nothing is written until it is committed
-    (:func:`jixiao.web.actions.import_batch`). ``review_profile`` made its findings."""
+    (:func:`jixiao.web.actions.import_batch`). ``review_profile`` made its findings;
+    ``read_profile`` is the one the sandbox's workers reviewed each file by as they read it."""
 
     files: list[FileResult]
     review_profile: str = ""
+    read_profile: str = ""
 
     @property
     def errors(self) -> list[ReadError]:
@@ -292,8 +299,9 @@ def preview(
     """Read every upload (without writing anything) and find the files imported before.
 
     ``read`` gives the readings of uploads started earlier (the same sandbox reading, done ahead
-    of time: only what depends on the stored rows — files imported before, review, plan — is
-    worked out here); without it the preview reads the files itself."""
+    of time, or kept from an earlier preview: only what depends on the stored rows — files
+    imported before, review, plan — is worked out here); without it (or where it gives None) the
+    preview reads the files itself."""
     results = []
     seen: set[str] = set()
     expected = engines.review_profile_of(())  # the setting, else the default (see _review)
@@ -304,7 +312,7 @@ def preview(
             settle()
         profile = _review([r for r in results if r.importable], expected)
         _plan([r for r in results if r.importable])
-    return Preview(files=results, review_profile=profile)
+    return Preview(files=results, review_profile=profile, read_profile=expected)
 
 
 @contextmanager
@@ -347,11 +355,11 @@ def _read_all(
             result = _identify(upload, digest, seen, before)
             reading = None
             if result.importable:
-                reading = (
-                    read(upload)
-                    if read
-                    else pool.submit(sandbox.read_reviewed, upload.name, upload.data, profile[1])
-                )
+                reading = read(upload) if read else None
+                if reading is None:
+                    reading = pool.submit(
+                        sandbox.read_reviewed, upload.name, upload.data, profile[1]
+                    )
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:
                 yield _finish(*pending.popleft())
@@ -386,12 +394,18 @@ def _finish(
     result: FileResult, upload: Upload, reading: Future[untrusted.Reviewed] | None
 ) -> FileResult:
     """``result`` with the documents and report of its reading (or the error that stopped it)."""
-    if reading is not None:
-        try:
-            documents, result.report, result.alone = reading.result()
-            result.documents = _storable(upload.name, documents)
-        except ReadError as exc:
-            result.error = exc
+    if reading is None:
+        return result
+    try:
+        result.reading = reading.result()
+    except ReadError as exc:
+        result.reading = result.error = exc
+        return result
+    documents, result.report, result.alone = result.reading
+    try:
+        result.documents = _storable(upload.name, documents)
+    except ReadError as exc:
+        result.error = exc
     return result
 
 

@@ -29,12 +29,16 @@ class PendingUpload(models.Model):
 
 
 class PendingFile(models.Model):
-    """A file of a pending upload, its bytes kept in the database (app servers share nothing)."""
+    """A file of a pending upload, its bytes kept in the database (app servers share nothing),
+    with what the preview's read of it gave (``reading``: the JSON of
+    :mod:`jixiao.web.readings`; empty when it was not read, or stashed by older code), so the
+    confirm does not read it again."""
 
     upload = models.ForeignKey(PendingUpload, related_name="files", on_delete=models.CASCADE)
     position = models.IntegerField()
     name = models.CharField(max_length=500)
     data = models.BinaryField()
+    reading = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["position"]

@@ -1,8 +1,10 @@
 """Import in the browser: upload → preview (nothing stored but the upload) → confirm.
 
 Between preview and confirm the files wait in the database as a pending upload of the user who
-sent them (:func:`jixiao.web.actions.stash_upload`); the confirm form names it by a random token,
-and :func:`jixiao.web.actions.confirm_upload` commits it at most once.
+sent them, each with what the preview read in it (:func:`jixiao.web.actions.stash_upload`,
+:mod:`jixiao.web.readings`); the confirm form names it by a random token, and
+:func:`jixiao.web.actions.confirm_upload` commits it at most once, planned and reviewed again
+against the stored versions of that moment but without reading the files again.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     refusal = permissions.import_refusal(request.user, preview.documents)
     if refusal is not None:
         raise Refused(refusal)
-    token = actions.stash_upload(uploads, actor).token if preview.committable else ""
+    token = actions.stash_upload(uploads, actor, preview).token if preview.committable else ""
     return _render_preview(request, preview, token)
 
 
