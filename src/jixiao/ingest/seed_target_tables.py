@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.model import (
@@ -40,7 +40,7 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 class Cell:
     text: str
     line: int
-    more: list[int] = field(default_factory=list)  # the lines of the text's continuation lines
+    more: tuple[int, ...] = ()  # the lines of the text's continuation lines
 
     def lines(self) -> list[tuple[str, int]]:
         """Each line of the text with the file line it was read from."""
@@ -75,33 +75,56 @@ class SeedTargetTableReader:
 
 
 def split_sections(name: str, text: str) -> list[Section]:
-    sections: list[Section] = []
-    block: list[Cell] = []
+    lines = text.split("\n")
+    titles = _titles(text, lines)
+    for number, line in enumerate(lines[: titles[0] if titles else len(lines)], start=1):
+        if line.strip():
+            raise ReadError(name, "text before the first table title", line=number)
     suspect = not readable(text)  # else no cell needs checking
-    for number, line in enumerate(text.split("\n"), start=1):
-        title = _TITLE.match(line) if _BOOKMARK in line else None  # the search is the cheaper
-        if title:
-            no = int(title["no"]) if title["no"] else None
-            sections.append(Section(no, clean(title["title"]), number, []))
-            block = []
-        elif not sections:
-            if line.strip():
-                raise ReadError(name, "text before the first table title", line=number)
-        elif line.startswith("\t"):
+    sections: list[Section] = []
+    for at, end in zip(titles, [*titles[1:], len(lines)], strict=True):
+        title = _TITLE.match(lines[at])
+        assert title is not None  # _titles keeps the lines it matches
+        no = int(title["no"]) if title["no"] else None
+        section = Section(no, clean(title["title"]), at + 1, [])
+        _fill(name, section, lines[at + 1 : end], suspect)
+        sections.append(section)
+    return sections
+
+
+def _titles(text: str, lines: list[str]) -> list[int]:
+    """The indexes of the table title lines, found by one search of the whole file (the title
+    pattern is tried only on the few lines with a ``[bookmark:``)."""
+    found: list[int] = []
+    index = start = 0
+    while (at := text.find(_BOOKMARK, start)) >= 0:
+        index += text.count("\n", start, at)
+        if (not found or found[-1] != index) and _TITLE.match(lines[index]):
+            found.append(index)
+        start = at + len(_BOOKMARK)
+    return found
+
+
+def _fill(name: str, section: Section, lines: list[str], suspect: bool) -> None:
+    """The section's cells: a line starting with a tab is a cell, other lines continue the
+    cell above, blank lines end a block (``lines`` follow the title line)."""
+    block: list[Cell] | None = None
+    for number, line in enumerate(lines, start=section.line + 1):
+        if line.startswith("\t"):
             if suspect:
-                check_cell(name, line, number, sections[-1].title)
-            if not block:
-                sections[-1].blocks.append(block)
+                check_cell(name, line, number, section.title)
+            if block is None:
+                block = []
+                section.blocks.append(block)
             block.append(Cell(line[1:], number))
         elif line.strip():
             if suspect:
-                check_cell(name, line, number, sections[-1].title)
-            last = block[-1] if block else _last_cell(sections[-1], name, number)
+                check_cell(name, line, number, section.title)
+            last = block[-1] if block else _last_cell(section, name, number)
             last.text += "\n" + line
-            last.more.append(number)
+            last.more += (number,)
         else:
-            block = []
-    return sections
+            block = None
 
 
 def _last_cell(section: Section, name: str, line: int) -> Cell:

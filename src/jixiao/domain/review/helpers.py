@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from jixiao.domain import levels, units
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
@@ -99,6 +99,21 @@ def _rows(document: Document) -> tuple[Row, ...]:
 
 def level2(row: Row) -> str:
     return levels.canonical(row.level2)
+
+
+class Classified(NamedTuple):
+    """An indicator row of :func:`rows` with what most rules ask of it."""
+
+    row: Row
+    level2: str  # 二级指标, canonical (:func:`level2`)
+    cost: bool  # 成本指标 row (:func:`is_cost`)
+
+
+@last_document
+def classified(document: Document) -> tuple[Classified, ...]:
+    """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
+    a dozen rules ask it of every row, so it is worked out once per document."""
+    return tuple(Classified(row, level2(row), is_cost(row)) for row in _rows(document))
 
 
 def is_cost(row: Row) -> bool:

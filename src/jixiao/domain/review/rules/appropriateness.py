@@ -13,8 +13,8 @@ from jixiao.domain.review.helpers import (
     Row,
     at_document,
     at_row,
+    classified,
     description,
-    is_cost,
     is_rate_name,
     is_satisfaction,
     last_document,
@@ -65,7 +65,9 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
     """The 成本指标 rows stated in money, with their targets (APP-01 and APP-07 read them)."""
     return [
-        (row, row.target) for row in rows(table) if is_cost(row) and row.target.kind == "amount"
+        (row, row.target)
+        for row, _level2, cost in classified(table)
+        if cost and row.target.kind == "amount"
     ]
 
 

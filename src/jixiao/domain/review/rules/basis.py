@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from jixiao.domain.model import TargetTable
 from jixiao.domain.review.calculation import products, totals
-from jixiao.domain.review.helpers import at_document, is_cost, rows, wan
+from jixiao.domain.review.helpers import at_document, classified, wan
 from jixiao.domain.review.registry import Context, Hit, rule
 
 _TITLE = re.compile(r"《[^》]{2,}》")
@@ -94,7 +94,11 @@ def calculation_total(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     candidates = totals(text)
     if any(_close(total, budget, tolerance) for total in candidates):
         return
-    costs = [r.target.value for r in rows(table) if is_cost(r) and r.target.kind == "amount"]
+    costs = [
+        r.target.value
+        for r, _level2, cost in classified(table)
+        if cost and r.target.kind == "amount"
+    ]
     cost = sum((v for v in costs if v is not None), Decimal(0))
     also = f"，成本指标合计 {wan(cost)}万元" if costs else ""
     yield at_document(

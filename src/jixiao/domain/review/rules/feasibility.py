@@ -12,9 +12,8 @@ from jixiao.domain.model import Document
 from jixiao.domain.review.helpers import (
     at_document,
     at_row,
-    is_cost,
+    classified,
     is_rate_name,
-    level2,
     rows,
     shown,
 )
@@ -66,8 +65,8 @@ def year_mismatch(document: Document, ctx: Context) -> Iterator[Hit]:
     scope=BOTH,
 )
 def timeliness_measurable(document: Document, ctx: Context) -> Iterator[Hit]:
-    for row in rows(document):
-        if level2(row) != levels.TIMELINESS:
+    for row, kind, _cost in classified(document):
+        if kind != levels.TIMELINESS:
             continue
         if row.target.kind == "qualitative":
             yield at_row(
@@ -139,17 +138,17 @@ def approximate(document: Document, ctx: Context) -> Iterator[Hit]:
 )
 def direction(document: Document, ctx: Context) -> Iterator[Hit]:
     bad_events = tuple(ctx.param("bad_events"))
-    for row in rows(document):
+    for row, kind, cost in classified(document):
         target = row.target
         if row.direction == "lower_better":  # the source marks it 反向: capped on purpose
             continue
-        if is_cost(row) and target.kind == "amount" and target.direction == "higher_better":
+        if cost and target.kind == "amount" and target.direction == "higher_better":
             yield at_row(
                 row, f"成本指标“{row.level3}”使用了“{target.op}”：{shown(target)}",
                 f"the cost indicator uses '{target.op}': {shown(target)}",
             )  # fmt: skip
         elif (
-            level2(row) == levels.QUANTITY
+            kind == levels.QUANTITY
             and target.direction == "lower_better"
             and target.kind == "quantity"
             and not any(word in row.level3 for word in bad_events)

@@ -204,9 +204,9 @@ def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
         return
     skip = ctx.param("skip_level2")
     for row in table.indicators:
-        if row.target.value is None or is_cost(row) or level2(row) in skip:
+        if row.target.value is None or is_cost(row) or (kind := level2(row)) in skip:
             continue
-        match = _best_match(row, last_year.get(level2(row)), ctx.params)
+        match = _best_match(row, last_year.get(kind), ctx.params)
         if match is not None:
             yield row, match
 

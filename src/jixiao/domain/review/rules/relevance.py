@@ -14,13 +14,12 @@ from jixiao.domain.review.helpers import (
     Row,
     at_goal,
     at_row,
+    classified,
     description,
     display,
-    is_cost,
     is_rate_name,
     is_satisfaction,
     last_document,
-    level2,
     overlap,
     quantities_in_text,
     rows,
@@ -171,16 +170,16 @@ _COUNT_NAME = re.compile(r"(数量|个数|次数|人数|件数|份数|场次|笔
     scope=BOTH,
 )
 def wrong_level2(document: Document, ctx: Context) -> Iterator[Hit]:
-    for row in rows(document):
+    for row, level2_, cost in classified(document):
         kind, name = row.target.kind, row.level3
-        if is_cost(row) and kind in ("ratio", "quantity", "duration"):
+        if cost and kind in ("ratio", "quantity", "duration"):
             yield at_row(
                 row,
                 f"成本指标“{name}”的指标值“{shown(row.target)}”不是金额",
                 "a cost indicator not measured in money",
             )
         elif (
-            level2(row) in (levels.QUALITY, levels.TIMELINESS)
+            level2_ in (levels.QUALITY, levels.TIMELINESS)
             and _COUNT_NAME.search(name)
             and kind == "quantity"
         ):
@@ -189,7 +188,7 @@ def wrong_level2(document: Document, ctx: Context) -> Iterator[Hit]:
                 f"“{name}”衡量的是数量，却放在{row.level2}下",
                 f"'{name}' is a count filed under {row.level2}",
             )
-        elif level2(row) == levels.QUANTITY and kind == "ratio" and is_rate_name(name):
+        elif level2_ == levels.QUANTITY and kind == "ratio" and is_rate_name(name):
             yield at_row(
                 row, f"“{name}”是比率，却放在数量指标下", f"'{name}' is a rate filed under 数量指标"
             )
@@ -202,13 +201,13 @@ _VAGUE = re.compile(r"明显|显著|提升|提高|改善|增强|好转|良好|�
 _GRADES = re.compile(r"等级|分级|分档|档次|评分|计分|\d+\s*分|(?:优|良|好|中|合格|一般|差)[：:（(]")
 
 
-def _vague(row: Row, max_length: int) -> bool:
+def _vague(row: Row, level2_: str, max_length: int) -> bool:
     """A short degree phrase (明显, 得到提升, 良好, 合格) that no grade definition explains.
 
     Checked on target tables only: a self-evaluation reports on targets already set."""
     text = "".join(row.target.raw.split()).strip("。.")
     return (
-        level2(row) in _GRADED_LEVEL2
+        level2_ in _GRADED_LEVEL2
         and len(text) <= max_length
         and _VAGUE.search(text) is not None
         and not _GRADES.search(description(row) or "")
@@ -228,11 +227,11 @@ def _vague(row: Row, max_length: int) -> bool:
     params={"max_vague_length": 10},
 )
 def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
-    for row in rows(document):
+    for row, level2_, cost in classified(document):
         target = row.target
         if target.kind != "qualitative" or "empty" in target.problems:
             continue
-        slot = level2(row) in _SLOTS or is_cost(row)
+        slot = level2_ in _SLOTS or cost
         named = is_rate_name(row.level3) or _COUNT_NAME.search(row.level3) is not None
         if slot or named:
             what = row.level2 if slot else "名称表明是定量指标"
@@ -240,7 +239,9 @@ def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
                 row, f"“{row.level3}”的指标值“{shown(target)[:30]}”不可衡量（{what}）",
                 f"the value '{shown(target)[:30]}' is not measurable",
             )  # fmt: skip
-        elif isinstance(document, TargetTable) and _vague(row, int(ctx.param("max_vague_length"))):
+        elif isinstance(document, TargetTable) and _vague(
+            row, level2_, int(ctx.param("max_vague_length"))
+        ):
             yield at_row(
                 row, f"“{row.level3[:20]}”的指标值“{shown(target)}”无法评判，指标解释中也没有评价标准",
                 f"the value '{shown(target)}' cannot be assessed and no grades are defined",
@@ -262,12 +263,8 @@ _INPUT = re.compile(r"(工作人员|人员)(数量|人数)$|每日工作时间|�
     scope=BOTH,
 )
 def input_as_output(document: Document, ctx: Context) -> Iterator[Hit]:
-    for row in rows(document):
-        if (
-            levels.canonical(row.level1) == levels.OUTPUT
-            and not is_cost(row)
-            and _INPUT.search(row.level3)
-        ):
+    for row, _level2, cost in classified(document):
+        if not cost and levels.canonical(row.level1) == levels.OUTPUT and _INPUT.search(row.level3):
             yield at_row(
                 row, f"“{row.level3}”是投入而不是产出", f"'{row.level3}' is an input, not an output"
             )

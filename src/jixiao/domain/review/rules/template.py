@@ -9,7 +9,14 @@ from collections.abc import Iterator
 
 from jixiao.domain import levels
 from jixiao.domain.model import Document
-from jixiao.domain.review.helpers import at_row, is_not_applicable, is_placeholder, level2, rows
+from jixiao.domain.review.helpers import (
+    at_row,
+    classified,
+    is_not_applicable,
+    is_placeholder,
+    level2,
+    rows,
+)
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
 
@@ -49,7 +56,7 @@ def long_name(document: Document, ctx: Context) -> Iterator[Hit]:
 )
 def not_applicable_rows(document: Document, ctx: Context) -> Iterator[Hit]:
     required = {levels.canonical(name) for name in ctx.param("required_level2")}
-    filled = {level2(row) for row in rows(document)}
+    filled = {indicator.level2 for indicator in classified(document)}
     for row in document.indicators:
         if not is_placeholder(row):
             continue
