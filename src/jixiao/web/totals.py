@@ -221,6 +221,8 @@ def _grouping(
     rows = model("jixiao", source.model).objects.filter(source.rows)
     if departments is not None:
         rows = rows.filter(**{f"{source.via}department_id__in": departments})
+        if source.via:
+            rows = _through_versions(rows, source.via, departments)
     grouped = rows.values(
         t_department=F(f"{source.via}department_id"),
         t_year=F(f"{source.via}year"),
@@ -232,6 +234,21 @@ def _grouping(
     if source.amount:
         sums["t_amount"] = Sum(source.amount)
     return grouped.annotate(**sums)
+
+
+def _through_versions(rows: Any, via: str, departments: list[int]) -> Any:
+    """``rows`` (of versions of ``departments``) also filtered by their version's key among the
+    keys of those departments' versions: the same rows, but PostgreSQL then reads the versions
+    first and their rows through the foreign key's index, in time proportional to the rows of
+    ``departments``. Filtered by the versions' department alone, it read every open finding of
+    every department through the ``(rule, project)`` index and joined them with the versions
+    (an import's recounts grew with all that was stored before: ≈ 60 against ≈ 20 ms a batch
+    and kind at 50,000 tables)."""
+    name = via.removesuffix("__")
+    versions = rows.model._meta.get_field(name).related_model._default_manager
+    return rows.filter(
+        **{f"{name}__in": versions.filter(department_id__in=departments).values("pk")}
+    )
 
 
 def _column(name: str | None) -> Any:
