@@ -49,7 +49,6 @@ class Source:
     detail: str | None = None  # the column of the second key (None: none)
     amount: str | None = None  # the column summed (None: nothing summed)
     counted: str = "id"  # the rows counted, each value once ("project_id": the projects)
-    by_versions: bool = False  # recounted through the versions' keys (:func:`_through_versions`)
 
 
 SOURCES = (
@@ -61,7 +60,6 @@ SOURCES = (
         Q(dismissed_at=None, project__is_current=True),
         "project__",
         "rule",
-        by_versions=True,
     ),
     Source(
         "evaluation_finding",
@@ -78,7 +76,6 @@ SOURCES = (
         "rule",
         "project__grade",
         counted="project_id",
-        by_versions=True,
     ),
     Source(
         "evaluation_rule",
@@ -224,8 +221,6 @@ def _grouping(
     rows = model("jixiao", source.model).objects.filter(source.rows)
     if departments is not None:
         rows = rows.filter(**{f"{source.via}department_id__in": departments})
-        if source.by_versions:
-            rows = _through_versions(rows, source.via, departments)
     grouped = rows.values(
         t_department=F(f"{source.via}department_id"),
         t_year=F(f"{source.via}year"),
@@ -237,23 +232,6 @@ def _grouping(
     if source.amount:
         sums["t_amount"] = Sum(source.amount)
     return grouped.annotate(**sums)
-
-
-def _through_versions(rows: Any, via: str, departments: list[int]) -> Any:
-    """``rows`` (of versions of ``departments``) also filtered by their version's key among the
-    keys of those departments' versions: the same rows, but PostgreSQL then reads the versions
-    first and their rows through the foreign key's index, in time proportional to the rows of
-    ``departments``. Filtered by the versions' department alone, the open findings of target
-    tables were read through the ``(rule, project)`` index, every open finding of every
-    department, and joined with the versions: an import's recounts grew with all that was stored
-    before (≈ 60 against ≈ 20 ms a batch and kind at 50,000 tables). The other kinds' plans
-    already go through the foreign key (the self-evaluations' findings, which have no such
-    index, the indicators) and are not changed: the extra filter made them slower."""
-    name = via.removesuffix("__")
-    versions = rows.model._meta.get_field(name).related_model._default_manager
-    return rows.filter(
-        **{f"{name}__in": versions.filter(department_id__in=departments).values("pk")}
-    )
 
 
 def _column(name: str | None) -> Any:
