@@ -112,12 +112,7 @@ def write(
             raise ValueError(f"{model.__name__}.{field.name} is set on save: use create()")
     names = [f.name for f in fields]
     defaults = [f.get_default() for f in fields]
-    converters = [_converter(f, database, how) for f in fields]
-    # columns whose values are converted unless None (amounts, JSON, dates), and the others,
-    # whose values are checked to be of a type stored as it is (else converted too)
-    converted = [i for i, (kept, _) in enumerate(converters) if kept == _NONE]
-    checked = [i for i in range(len(fields)) if i not in converted]
-    kept = [converters[i][0] for i in checked]
+    conform = _conformer([_converter(f, database, how) for f in fields])
     where = {f.name: i for i, f in enumerate(fields)}
     computed = [(where[source], compute) for _, source, compute in _COMPUTED.get(model, [])]
     if how != "copy":
@@ -127,13 +122,7 @@ def write(
         for owner, pk, columns in rows:
             row = list(map(columns.get, names, defaults))
             row[where[owner]] = pk
-            for i in converted:
-                if row[i] is not None:
-                    row[i] = converters[i][1](row[i])
-            if not all(map(frozenset.__contains__, kept, [type(row[i]) for i in checked])):
-                for i in checked:
-                    if type(row[i]) not in converters[i][0]:
-                        row[i] = converters[i][1](row[i])
+            conform(row)
             row += [compute(row[source]) for source, compute in computed]
             yield row
 
@@ -175,6 +164,30 @@ _KEYS = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 
 Converter = tuple[frozenset[type], Callable[[Any], Any]]
 _NONE: frozenset[type] = frozenset({type(None)})
+
+
+def _conformer(converters: Sequence[Converter]) -> Callable[[list[Any]], None]:
+    """A function that converts, in place, each value of a row (one value per converter) whose
+    type its column does not store as it is (:func:`_converter`).
+
+    Which columns of a row need converting follows from the types of its values alone, and a
+    model's rows come in few patterns of types (an amount or None, a date or None, a domain
+    object in a JSON column…): the columns to convert are worked out once per pattern, so a row
+    costs one look-up of its types instead of a test per column (≈ 2 µs of ≈ 7 µs for an
+    indicator row, 120,000 child rows per 5,000 tables)."""
+    kinds = [kept for kept, _ in converters]
+    converts = [convert for _, convert in converters]
+    plans: dict[tuple[type, ...], tuple[int, ...]] = {}
+
+    def conform(row: list[Any]) -> None:
+        types = tuple(map(type, row))
+        plan = plans.get(types)
+        if plan is None:
+            plan = plans[types] = tuple(i for i, t in enumerate(types) if t not in kinds[i])
+        for i in plan:
+            row[i] = converts[i](row[i])
+
+    return conform
 
 
 def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter:
@@ -250,20 +263,17 @@ def _values(
     """The values an instance's row stores in ``fields`` (each field's ``pre_save`` first, as
     ``bulk_create`` does: a creation time is set then; a field whose ``pre_save`` is Django's
     own, which reads the attribute, is read directly)."""
-    spec = [
-        (
-            None if type(f).pre_save is db.Field.pre_save else f.pre_save,
-            f.attname,
-            *_converter(f, database, how),
-        )
-        for f in fields
+    read = [
+        (None if type(f).pre_save is db.Field.pre_save else f.pre_save, f.attname) for f in fields
     ]
+    conform = _conformer([_converter(f, database, how) for f in fields])
 
     def values(row: Any) -> list[Any]:
-        out = []
-        for pre_save, name, kept, convert in spec:
-            value = getattr(row, name) if pre_save is None else pre_save(row, True)
-            out.append(value if type(value) in kept else convert(value))
+        out = [
+            getattr(row, name) if pre_save is None else pre_save(row, True)
+            for pre_save, name in read
+        ]
+        conform(out)
         return out
 
     return values
