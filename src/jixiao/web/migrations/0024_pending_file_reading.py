@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jixiao", "0022_no_pattern_indexes"),
+        ("jixiao", "0023_json_text"),
     ]
 
     operations = [
