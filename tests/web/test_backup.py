@@ -20,6 +20,7 @@ import pytest
 
 from jixiao.web import backup
 
+from .databases import drop
 from .test_serve import free_port, start
 
 KINDS = ["sqlite", *(["postgresql"] if os.environ.get("DATABASE_URL") else [])]
@@ -81,7 +82,7 @@ def databases(request, tmp_path: Path) -> Iterator[tuple[dict[str, str], dict[st
         )
         yield source, target
         for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop(admin, name)
 
 
 @pytest.mark.parametrize("databases", KINDS, indirect=True)

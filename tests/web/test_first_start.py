@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from tests.web.databases import drop
 from tests.web.test_serve import free_port
 
 KINDS = ["sqlite", *(["postgresql"] if os.environ.get("DATABASE_URL") else [])]
@@ -36,7 +37,7 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[d
         yield {**env, "DATABASE_URL": f"{server}/{name}"}
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            drop(admin, name)
 
 
 def _count(env: dict[str, str], sql: str) -> int:
