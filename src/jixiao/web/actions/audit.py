@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
-from jixiao.web import bulk, models, permissions, totals
+from jixiao.web import bulk, models, permissions, totals, unsaved
 
 __all__ = ["ACTIONS", "Actor", "NoAuditRow", "action", "entry_for", "record", "record_many"]
 
@@ -98,7 +98,8 @@ def entry_for(
     """The audit row :func:`record` writes, unsaved."""
     object_type, object_id, label = _describe(obj)
     user = actor.account
-    return models.AuditEntry(
+    return unsaved.new(
+        models.AuditEntry,
         user=user,
         username=user.get_username() if user else "",
         via=actor.via,
