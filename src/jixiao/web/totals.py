@@ -60,9 +60,8 @@ class Source:
     detail: str | None = None  # the column of the second key (None: none)
     amount: str | None = None  # the column summed (None: nothing summed)
     counted: str = "id"  # the rows counted, each value once ("project_id": the projects)
-    open: Q = field(
-        default_factory=Q
-    )  # which rows of a current version count (open findings; all: Q())
+    #: which rows of a current version count (the open findings; Q(): all of them)
+    open: Q = field(default_factory=Q)
 
     @property
     def rows(self) -> Q:
@@ -196,9 +195,6 @@ def _nested(source: Source, departments: list[int]) -> tuple[str, list[Any]]:
     Joined and filtered by the versions' department (:func:`_grouping`), it read every open
     finding through that index and hashed it against the departments' versions (an import's
     recounts grew with all stored before it)."""
-    rows = installed.get_model("jixiao", source.model)
-    via = source.via.removesuffix("__")
-    versions = rows._meta.get_field(via).related_model if via else rows
     quote = connection.ops.quote_name
     columns = {  # the output's columns: the version's ("v") or the row's ("c") column, or none
         name: _side(source.via, column)
@@ -213,21 +209,7 @@ def _nested(source: Source, departments: list[int]) -> tuple[str, list[Any]]:
     if source.amount:
         columns["t_amount"] = _side(source.via, source.amount)
     wanted = {side: [c for s, c in columns.values() if s == side] for side in ("v", "c")}
-    sql, params = _outer_filtered(
-        versions.objects.all(), "department_id", "d.id", ["id", "is_current", *wanted["v"]]
-    )
-    tables = f"unnest(%s::bigint[]) AS d (id) CROSS JOIN LATERAL ({sql} OFFSET 0) v"
-    arguments, where = [departments, *params], ["v.is_current"]
-    if via:
-        of_version = rows.objects.all()
-        if source.open:  # whether a row counts, read with it
-            of_version = of_version.annotate(t_open=ExpressionWrapper(source.open, BooleanField()))
-            wanted["c"].append("t_open")
-            where.append("c.t_open")
-        distinct = source.counted != "id"  # each version once per key: COUNT(*) counts them
-        sql, params = _outer_filtered(of_version, f"{via}_id", "v.id", wanted["c"], distinct)
-        tables += f" CROSS JOIN LATERAL ({sql} OFFSET 0) c"
-        arguments += params
+    tables, arguments = _lateral(source, wanted["v"], wanted["c"])
     expressions = {
         name: f"{side}.{quote(column)}" if side else "NULL"
         for name, (side, column) in columns.items()
@@ -237,10 +219,32 @@ def _nested(source: Source, departments: list[int]) -> tuple[str, list[Any]]:
         expressions["t_amount"] = f"SUM({expressions['t_amount']})"
     expressions["t_count"] = "COUNT(*)"
     select = ", ".join(f"{e} AS {name}" for name, e in expressions.items())
-    return (
-        f"SELECT {select} FROM {tables} WHERE {' AND '.join(where)} GROUP BY {', '.join(keys)}",
-        arguments,
+    return f"SELECT {select} FROM {tables} GROUP BY {', '.join(keys)}", [departments, *arguments]
+
+
+def _lateral(source: Source, of_version: list[str], of_row: list[str]) -> tuple[str, list[Any]]:
+    """The ``FROM … WHERE`` of :func:`_nested` (and its parameters after the departments'):
+    the departments ``d`` (an array, each once), their versions ``v`` with the columns
+    ``of_version``, and (for the rows of versions) their rows ``c`` with the columns ``of_row``;
+    of them those that count."""
+    rows = installed.get_model("jixiao", source.model)
+    via = source.via.removesuffix("__")
+    versions = rows._meta.get_field(via).related_model if via else rows
+    sql, arguments = _outer_filtered(
+        versions.objects.all(), "department_id", "d.id", ["id", "is_current", *of_version]
     )
+    tables = f"unnest(%s::bigint[]) AS d (id) CROSS JOIN LATERAL ({sql} OFFSET 0) v"
+    where = ["v.is_current"]
+    if via:
+        children = rows.objects.all()
+        if source.open:  # whether a row counts, read with it
+            children = children.annotate(t_open=ExpressionWrapper(source.open, BooleanField()))
+            of_row, where = [*of_row, "t_open"], [*where, "c.t_open"]
+        distinct = source.counted != "id"  # each version once per key: COUNT(*) counts them
+        sql, params = _outer_filtered(children, f"{via}_id", "v.id", of_row, distinct)
+        tables += f" CROSS JOIN LATERAL ({sql} OFFSET 0) c"
+        arguments = [*arguments, *params]
+    return f"{tables} WHERE {' AND '.join(where)}", list(arguments)
 
 
 def _side(via: str, column: str | None) -> tuple[str, str]:
@@ -260,7 +264,8 @@ def _outer_filtered(
     ``wanted`` (deduplicated, in order; ``distinct``: each combination once)."""
     rows = rows.filter(**{column: RawSQL(outer, (), output_field=BigIntegerField())}).order_by()
     rows = rows.values(*dict.fromkeys(wanted))
-    return (rows.distinct() if distinct else rows).query.sql_with_params()
+    sql, params = (rows.distinct() if distinct else rows).query.sql_with_params()
+    return str(sql), params
 
 
 def recount(
