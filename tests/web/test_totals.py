@@ -235,3 +235,42 @@ def test_the_self_evaluations_per_rule_follow_a_dismissal(seeded, member) -> Non
         actions.dismiss_finding(same, _as(member, "finance_reviewer"), "误报")
     assert kept()[finding.rule] == before - 1
     assert kept() == live()
+
+
+def test_a_departments_totals_stay_true_when_another_department_is_imported(
+    seeded, member, tmp_path: Path
+) -> None:
+    """Each department's totals are recounted from its own current versions and their open rows
+    (on PostgreSQL by nested loops from the departments recounted): a department with a
+    superseded version whose findings are still open and a dismissed finding keeps the totals of
+    a recount while another department's tables are imported, and the other department's are
+    counted from its rows alone."""
+    text = seed_paths()[0].read_text(encoding="utf-8")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(text.replace("2187.85", "2190.00"), encoding="utf-8")
+    _import(changed)  # a new version: the findings of the one it supersedes stay open
+    old = models.Project.objects.filter(is_current=False, findings__dismissed_at=None).first()
+    assert old is not None
+    home = old.department_id
+    current = models.Finding.objects.filter(
+        project__department_id=home, project__is_current=True, dismissed_at=None
+    )
+    finding = current.order_by("pk").first()
+    assert finding is not None
+    actions.dismiss_finding(finding, _as(member, "finance_reviewer"), "误报")
+    mine = _rows(models.Total.objects.filter(department_id=home))
+    assert mine == _rows(totals.recount([home]))
+    assert {"project_finding", "project_rule", "indicator"} <= {row[0] for row in mine}
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text(
+        text.replace("362101天津市生态环境局", "362199天津市测试局"), encoding="utf-8"
+    )
+    batch = _import(elsewhere)  # the same tables, in another department
+    assert batch.new_records == 34
+    (other,) = set(models.Project.objects.filter(batch=batch).values_list("department", flat=True))
+    assert other != home
+    assert _rows(models.Total.objects.filter(department_id=home)) == mine
+    theirs = _rows(models.Total.objects.filter(department_id=other))
+    assert theirs == _rows(totals.recount([other]))
+    assert sum(count for (kind, *_, count, _amount) in theirs if kind == "project") == 34
+    assert_kept()
