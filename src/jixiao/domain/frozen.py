@@ -25,15 +25,17 @@ from pydantic import BaseModel, ConfigDict
 __all__ = ["Frozen"]
 
 _new = object.__new__
-_set = object.__setattr__
+# the setters of BaseModel's slots, called directly (``object.__setattr__`` looks each name up)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 M = TypeVar("M", bound="Frozen")
 
-#: (class, its fields set): the shape sent with each model of that kind and fields set
-#: (or ``()`` for a class whose models are sent pydantic's way)
-_shapes: dict[
-    tuple[type[Frozen], frozenset[str]], tuple[type[Frozen], frozenset[str]] | tuple[()]
-] = {}
+#: (class, *its fields set in the set's order) → the shape sent with each model of that class and
+#: fields set: (class, the fields set), or ``()`` for a class whose models go pydantic's way
+_shapes: dict[tuple[Any, ...], tuple[type[Frozen], frozenset[str]] | tuple[()]] = {}
 
 
 class Frozen(BaseModel):
@@ -42,26 +44,27 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
-        key = (type(self), frozenset(self.__pydantic_fields_set__))
-        shape = _shapes.get(key) or _shape(key)
+        key = (type(self), *self.__pydantic_fields_set__)  # no frozenset to build and hash
+        shape = _shapes.get(key)
+        if shape is None:
+            shape = _shape(key)
         if not shape:  # a subclass with extra or private values: pydantic's own way
             return super().__reduce_ex__(protocol)
         return _rebuilt, (shape, self.__dict__)
 
 
-def _shape(
-    key: tuple[type[Frozen], frozenset[str]],
-) -> tuple[type[Frozen], frozenset[str]] | tuple[()]:
-    plain = not key[0].__private_attributes__ and key[0].model_config.get("extra") == "forbid"
-    return _shapes.setdefault(key, key if plain else ())
+def _shape(key: tuple[Any, ...]) -> tuple[type[Frozen], frozenset[str]] | tuple[()]:
+    cls: type[Frozen] = key[0]
+    plain = not cls.__private_attributes__ and cls.model_config.get("extra") == "forbid"
+    return _shapes.setdefault(key, (cls, frozenset(key[1:])) if plain else ())
 
 
 def _rebuilt(shape: tuple[type[M], frozenset[str]], values: dict[str, Any]) -> M:
     """The model :meth:`Frozen.__reduce_ex__` sent (unpickling): pydantic's ``__setstate__``
     with no extra and no private values, in one call."""
     self = _new(shape[0])
-    _set(self, "__dict__", values)
-    _set(self, "__pydantic_fields_set__", set(shape[1]))
-    _set(self, "__pydantic_extra__", None)
-    _set(self, "__pydantic_private__", None)
+    _set_dict(self, values)
+    _set_fields_set(self, set(shape[1]))
+    _set_extra(self, None)
+    _set_private(self, None)
     return self
