@@ -11,15 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from jixiao.domain.frozen import Frozen
 from jixiao.domain.targets import Direction, Target
 
 
-class Record(BaseModel):
-    """Base of every model: immutable, and no field the schema does not name."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Record(Frozen):
+    """Base of every model: immutable, and no field the schema does not name (:class:`Frozen`)."""
 
 
 class Source(Record):

@@ -34,9 +34,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from jixiao.domain import units
+from jixiao.domain.frozen import Frozen
 
 Kind = Literal[
     "quantity", "ratio", "amount", "deadline", "duration", "time_of_day", "standard",
@@ -46,10 +45,8 @@ Op = Literal["≥", "≤", "=", "<", ">", "≈"]
 Direction = Literal["higher_better", "lower_better", "exact"]
 
 
-class Target(BaseModel):
+class Target(Frozen):
     """指标值: the exact text of a value cell and its parsed meaning."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     raw: str
     kind: Kind

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from jixiao.domain.frozen import Frozen
 from jixiao.domain.model import Source
 
 Severity = Literal["error", "warning", "info"]
@@ -17,10 +16,8 @@ Field = Literal[
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-class Finding(BaseModel):
+class Finding(Frozen):
     """A finding (审核意见): which rule, how serious, what is wrong, where, and what to do."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     rule: str  # stable code, e.g. "APP-01"
     severity: Severity
