@@ -115,6 +115,7 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     taken: the comparison holds every document)."""
     import gc
 
+    from jixiao.collector import fewer_collections
     from jixiao.domain.review import load_profile, review
     from jixiao.domain.review.engine import review_alone
     from jixiao.domain.review.stream import FamilyStream
@@ -154,7 +155,12 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         del found, own
         gc.freeze()  # what is held (the index, the families waiting) is not scanned again
 
-    with Batch(limits) as batch, ThreadPoolExecutor(limits.workers) as pool:
+    # the collector's setting of an import (jixiao.web.pipeline)
+    with (
+        fewer_collections(),
+        Batch(limits) as batch,
+        ThreadPoolExecutor(limits.workers) as pool,
+    ):
         ahead: deque[Future[Pickled]] = deque()
         for path in paths:  # at most READ_AHEAD files per worker read ahead (memory bounded)
             ahead.append(pool.submit(read, path))

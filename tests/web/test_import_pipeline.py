@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from jixiao import collector
 from jixiao.demo import SEEDS
 from jixiao.web import actions, importing, models, pipeline
 
@@ -227,7 +228,7 @@ def test_the_collector_runs_less_often_while_batches_are_imported_and_as_before_
     )
     assert [step.batch is not None for step in steps] == [True, True, True]
     assert during and all(
-        t == (pipeline.YOUNG_COLLECTION_AFTER, before[1], pipeline.FULL_COLLECTION_EVERY)
+        t == (collector.YOUNG_COLLECTION_AFTER, before[1], collector.FULL_COLLECTION_EVERY)
         for t in during
     )
     assert gc.get_threshold() == before
@@ -240,10 +241,10 @@ def test_the_collector_runs_less_often_while_batches_are_imported_and_as_before_
 
 def test_imports_at_once_leave_the_collector_as_it_was_when_the_last_one_ends() -> None:
     before = gc.get_threshold()
-    first, second = pipeline._fewer_collections(), pipeline._fewer_collections()
+    first, second = collector.fewer_collections(), collector.fewer_collections()
     first.__enter__()
     second.__enter__()
     first.__exit__(None, None, None)  # the first import ends while the second runs
-    assert gc.get_threshold()[0] == pipeline.YOUNG_COLLECTION_AFTER
+    assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_AFTER
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before

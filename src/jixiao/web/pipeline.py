@@ -14,14 +14,13 @@ until the batch before has committed. At most two batches are held at a time.
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from jixiao import collector
 from jixiao.web import engines, importing, models, untrusted
 from jixiao.web.actions import Actor, import_batch
 
@@ -56,7 +55,7 @@ def import_in_batches(
         raise ValueError("files_per_batch must be at least 1")
     groups = _groups(uploads, files_per_batch)
     with (
-        _fewer_collections(),
+        collector.fewer_collections(),
         engines.profiles_fixed(),
         untrusted.batch() as sandbox,
         ThreadPoolExecutor(sandbox.limits.workers, thread_name_prefix="jixiao-ahead") as pool,
@@ -87,67 +86,6 @@ def import_in_batches(
         finally:
             pool.shutdown(cancel_futures=True)
             gc.unfreeze()  # a reading that ended after the last batch's (a refused batch)
-
-
-#: allocations (less deallocations) between two collections of the youngest generation while
-#: batches are imported (CPython's first threshold; its default is 700)
-YOUNG_COLLECTION_AFTER = 50_000
-#: collections of the middle generation between two full ones while batches are imported
-#: (CPython's third threshold; its default is 10)
-FULL_COLLECTION_EVERY = 1000
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The garbage collector runs less often while batches are imported (its thresholds are
-    restored at the end).
-
-    The objects of an import are long-lived and hold no reference cycles worth collecting early
-    (whatever dies is freed by its reference count, with or without collections), so each
-    collection was work for nothing, and it was much of the importing process's CPU (at 5,000
-    tables ≈ 1,700 young and ≈ 140 middle collections, ≈ 1–1.5 s; 5–12 full ones, ≈ 0.1–0.2 s
-    each):
-
-    - young collections: a thread unpickling a file's documents (tens of thousands of objects)
-      set one off every 700 of them, each scanned twice before it reaches the oldest generation;
-      with :data:`YOUNG_COLLECTION_AFTER` most of them are first moved out of the collector's
-      sight by the preview's and the write's ``gc.freeze`` and never scanned;
-    - full collections: each batch's preview and write hand their objects back to the collector
-      at the end (``gc.unfreeze``), which puts everything the process holds in the oldest
-      generation, and the next full collection — about one a batch — scanned it all again.
-    """
-    with _collector:  # imports at once (jobs in threads): the first one sets, the last restores
-        if not _collector.imports:
-            first, second, third = _collector.thresholds = gc.get_threshold()
-            gc.set_threshold(
-                max(first, YOUNG_COLLECTION_AFTER), second, max(third, FULL_COLLECTION_EVERY)
-            )
-        _collector.imports += 1
-    try:
-        yield
-    finally:
-        with _collector:
-            _collector.imports -= 1
-            if not _collector.imports:
-                gc.set_threshold(*_collector.thresholds)
-
-
-class _Collector:
-    """The imports under way in this process, and the collector's thresholds before the first."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.imports = 0
-        self.thresholds: tuple[int, int, int] = gc.get_threshold()
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-
-    def __exit__(self, *_: object) -> None:
-        self._lock.release()
-
-
-_collector = _Collector()
 
 
 def _settled(read: Callable[..., untrusted.Reviewed], *args: Any) -> untrusted.Reviewed:
