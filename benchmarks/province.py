@@ -214,6 +214,9 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
     from jixiao.web import actions, importing, models, pipeline
 
     get_user_model().objects.create_superuser("bench", password=PASSWORD)
+    from django.db import connection
+
+    server = backend_cpu(connection)
     paths = sorted(directory.glob("*.txt"))
     batches = -(-len(paths) // files_per_batch)
     memory, quarter, done = [], max(1, batches // 4), 0
@@ -236,12 +239,54 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
         "memory": memory,
         "findings": models.Finding.objects.count(),
         "indicators": models.Indicator.objects.count(),
+        "finding_table": finding_table(connection),
     }
-    from django.db import connection
-
+    after = backend_cpu(connection)
+    if server and after and after[0] == server[0]:  # the same backend all along
+        result["server_cpu"] = after[1] - server[1]
     if connection.vendor == "postgresql":
         result["copy_floor"] = copy_floor(connection)
     return result
+
+
+def backend_cpu(connection: Any) -> tuple[int, float] | None:
+    """The PostgreSQL backend of ``connection``: its pid and CPU seconds so far (user + system,
+    from ``/proc``: a server on this machine); None on SQLite or a server elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = int(cursor.fetchone()[0])
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def finding_table(connection: Any) -> dict[str, float]:
+    """The finding rows as stored: their bytes on disk with their indexes (``total``), the
+    table's alone, and a row's average (PostgreSQL: ``pg_column_size`` of the row; SQLite: the
+    table's pages by row)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('jixiao_finding'), "
+                "pg_relation_size('jixiao_finding'), avg(pg_column_size(f.*)), count(*) "
+                "FROM jixiao_finding f"
+            )
+        else:
+            cursor.execute(
+                "SELECT (SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM "
+                "sqlite_master WHERE tbl_name = 'jixiao_finding')), (SELECT sum(pgsize) FROM "
+                "dbstat WHERE name = 'jixiao_finding'), NULL, (SELECT count(*) FROM jixiao_finding)"
+            )
+        total, table, row, count = cursor.fetchone()
+    return {
+        "total": float(total or 0),
+        "table": float(table or 0),
+        "row": float(row if row is not None else (table or 0) / max(count, 1)),
+    }
 
 
 COPIED = (
@@ -555,9 +600,17 @@ def report_size(
             f"process {result['cpu']:.1f} s, {result['cpu'] / result['documents'] * 1000:.2f} ms "
             "each); peak RSS by quarter " + " → ".join(f"{m:.0f}" for m in result["memory"]) + " MB"
         )
+        if "server_cpu" in result:
+            line += f"; CPU of its PostgreSQL backend {result['server_cpu']:.1f} s"
         if "copy_floor" in result:
             floor = result["copy_floor"]
             line += f"; COPY floor {floor:.2f} s, ratio {result['seconds'] / floor:.0f}×"
+        if "finding_table" in result:
+            size = result["finding_table"]
+            line += (
+                f"; finding rows {size['total'] / 2**20:.1f} MB with their indexes "
+                f"({size['table'] / 2**20:.1f} MB the table, {size['row']:.0f} bytes a row)"
+            )
         print(line)
     report_pages(pages)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import models as db
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.domain.review import Finding
 from jixiao.ingest import read_path
 from jixiao.web import bulk, engines, models, storage
 
@@ -23,6 +25,17 @@ def _written(how: bulk.How, offset: int) -> list[storage.Stored]:
     documents = [d for path in seed_paths() for d in read_path(path)]
     documents = [d for d in documents if isinstance(d, TargetTable | SelfEvaluation)]
     findings = engines.review_per_document(documents, "tianjin")
+    return [rows.version for rows in write(documents, findings, how, offset)]
+
+
+def write(
+    documents: Sequence[TargetTable | SelfEvaluation],
+    findings: Sequence[Sequence[Finding]],
+    how: bulk.How,
+    offset: int = 0,
+) -> list[storage.Rows]:
+    """``documents`` with their ``findings`` written through ``how``, as versions ``offset + 1``,
+    ``offset + 2`` … of one department, not current."""
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     chunk = [
         storage.rows(
@@ -35,10 +48,10 @@ def _written(how: bulk.How, offset: int) -> list[storage.Stored]:
             findings=found,
             stamp=engines.stamp(found, "tianjin"),
         )
-        for i, (document, found) in enumerate(zip(documents, findings, strict=True))
+        for i, (document, found) in enumerate(zip(documents, findings, strict=True), start=1)
     ]
     bulk.insert(chunk, how=how)
-    return [rows.version for rows in chunk]
+    return chunk
 
 
 def _children(version: storage.Stored) -> dict[str, list[Any]]:

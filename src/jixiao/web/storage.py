@@ -3,7 +3,9 @@
 A version row keeps the whole domain document as its interchange JSON (``document``), so
 :func:`load` gives back exactly what was stored — every field, Decimal amounts exact — and the
 model can grow without losing data. The other columns and the indicator, goal and finding rows
-copy parts of it so that pages can filter, search and sum. State changes go through
+copy parts of it so that pages can filter, search and sum. A finding row is its finding: the
+columns hold every field but the label, which its JSON ``data`` keeps (:func:`finding_remainder`),
+and :func:`load_finding` reads it back whole. State changes go through
 :mod:`jixiao.web.actions`, which call these functions inside their transaction.
 """
 
@@ -28,6 +30,7 @@ __all__ = [
     "Stamp",
     "find_department",
     "finding_key",
+    "finding_remainder",
     "finding_rows",
     "jsonable",
     "load",
@@ -75,8 +78,40 @@ def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
 
 
 def load_finding(row: models.Finding) -> Finding:
-    """The domain finding a row stores."""
-    return Finding.model_validate(row.data)
+    """The domain finding a row stores: its columns, and from ``data`` what no column holds
+    (:func:`finding_remainder`)."""
+    rest = row.data
+    return Finding.model_validate(
+        {
+            "rule": row.rule,
+            "severity": row.severity,
+            "category": row.category,
+            "title": row.title,
+            "message": row.message,
+            "message_en": row.message_en,
+            "suggestion": row.suggestion,
+            "source": {
+                "file": row.source_file,
+                "line": row.source_line,
+                "cell": rest.get("cell", row.source_cell or None),
+            },
+            "document": row.document,
+            "label": rest["label"],
+            "field": row.field,
+            "indicator": rest.get("indicator", row.indicator or None),
+        }
+    )
+
+
+def finding_remainder(f: Finding) -> dict[str, str]:
+    """What a finding row's ``data`` keeps: what none of its columns holds — the label (标签),
+    and an indicator or cell that is empty text (the columns store None as empty text)."""
+    rest = {"label": f.label}
+    if f.indicator == "":
+        rest["indicator"] = ""
+    if f.source.cell == "":
+        rest["cell"] = ""
+    return rest
 
 
 #: where a table that names no budget unit at all is filed (never a department without a name)
@@ -298,7 +333,7 @@ def _findings(
             "field": f.field,
             "indicator": f.indicator or "",
             "document": f.document,
-            "data": f,
+            "data": finding_remainder(f),
             **_source(f.source),
         }
         for f in findings

@@ -354,8 +354,10 @@ class MonitoringReport(Version):
 class Finding(Source):
     """审核意见: one finding of the review engine on a stored version (never computed here).
 
-    ``data`` is the whole domain :class:`~jixiao.domain.review.Finding`; the columns copy parts of
-    it for queries. A reviewer may dismiss a finding with a reason: it stays, struck through.
+    The columns are the domain :class:`~jixiao.domain.review.Finding`, each field once; ``data``
+    keeps only what no column holds (its label, :func:`jixiao.web.storage.finding_remainder`), and
+    :func:`jixiao.web.storage.load_finding` reads the whole finding back. A reviewer may dismiss a
+    finding with a reason: it stays, struck through.
     """
 
     project = models.ForeignKey(
@@ -365,7 +367,7 @@ class Finding(Source):
         SelfEvaluation, null=True, blank=True, related_name="findings", on_delete=models.CASCADE
     )
     indicator_position = models.IntegerField(null=True, blank=True)
-    rule = models.CharField(max_length=30, db_index=True)
+    rule = models.CharField(max_length=30)  # queried with the open ones: finding_open_rule
     severity = models.CharField(max_length=20)
     category = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
@@ -375,10 +377,15 @@ class Finding(Source):
     field = models.CharField(max_length=100, blank=True)
     indicator = models.CharField(max_length=500, blank=True)  # 三级指标 concerned
     document = models.CharField(max_length=100, blank=True)  # 文档标识 of the reviewed document
-    data = models.JSONField(encoder=json_text.Encoder)  # the domain Finding (all its fields)
+    data = models.JSONField(encoder=json_text.Encoder)  # what no column holds: {"label": …}
     dismissed_at = models.DateTimeField(null=True, blank=True)
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    dismissed_by = models.ForeignKey(  # no index: nothing looks findings up by who dismissed them
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     dismiss_reason = models.TextField(blank=True)
 
