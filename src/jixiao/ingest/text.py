@@ -33,7 +33,22 @@ def decode(name: str, data: bytes) -> str:
 
 
 def sniff_text(head: bytes) -> str:
-    """The start of a document as text, for recognising its format (never raises)."""
+    """The start of a document as text, for recognising its format (never raises).
+
+    The readers are asked one after the other about the same head: the text of the last head
+    asked about (by identity) is kept."""
+    last = _sniffed[0]
+    if last is not None and last[0] is head:
+        return last[1]
+    text = _head_text(head)
+    _sniffed[0] = (head, text)
+    return text
+
+
+_sniffed: list[tuple[bytes, str] | None] = [None]
+
+
+def _head_text(head: bytes) -> str:
     head = head.removeprefix(codecs.BOM_UTF8)
     try:
         return head.decode("utf-8")
