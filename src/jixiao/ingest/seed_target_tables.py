@@ -256,7 +256,7 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
     indicators: list[Indicator] = []
     level1 = level2 = ""
     for row in _rows(cells):
-        first, second, third, description, value = (clean(c.text) for c in row)
+        first, second, third, description, value = [clean(c.text) for c in row]
         if first:
             level1, level2 = first, second
         elif second:
