@@ -21,7 +21,7 @@ _LONG = "一" * 30_000  # 90,000 bytes in UTF-8: longer than a sniffed head
         _TEXT.encode("gb18030"),
         (_TEXT + _LONG).encode("utf-8"),
         (_TEXT + _LONG).encode("gb18030"),
-        _TEXT.encode("utf-8") + "一".encode("utf-8")[:2],  # cut in a character
+        _TEXT.encode("utf-8") + "一".encode()[:2],  # cut in a character
         _TEXT.encode("utf-8") + b"\xff\xff",  # neither UTF-8 nor GB18030
     ],
     ids=["utf-8", "bom", "gb18030", "long-utf-8", "long-gb18030", "cut", "undecodable"],
