@@ -14,15 +14,21 @@ with the slots' own setters. It takes about a third fewer instructions both ways
 (docs/province-scale.md, branch ``lean``).
 
 ``tests/test_frozen.py`` compares it with pydantic's own way.
+
+The same one call makes the models a reader or the review builds in bulk from values it made
+itself, of its fields' types already (a line's ``Source``, an indicator row, a finding):
+:func:`unchecked` with a :func:`shape` skips pydantic's validation of values that cannot fail it
+(about a tenth of the instructions; docs/province-scale.md, branch ``rd``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, SupportsIndex, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Frozen"]
+__all__ = ["Frozen", "Shape", "shape", "unchecked"]
 
 _new = object.__new__
 # the setters of BaseModel's slots, called directly (``object.__setattr__`` looks each name up)
@@ -36,6 +42,9 @@ M = TypeVar("M", bound="Frozen")
 #: (class, *its fields set in the set's order) → the shape sent with each model of that class and
 #: fields set: (class, the fields set), or ``()`` for a class whose models go pydantic's way
 _shapes: dict[tuple[Any, ...], tuple[type[Frozen], frozenset[str]] | tuple[()]] = {}
+
+#: a class of plain frozen models and the names of the fields set of the models made with it
+Shape = tuple[type[M], frozenset[str]]
 
 
 class Frozen(BaseModel):
@@ -68,3 +77,29 @@ def _rebuilt(shape: tuple[type[M], frozenset[str]], values: dict[str, Any]) -> M
     _set_extra(self, None)
     _set_private(self, None)
     return self
+
+
+def shape(cls: type[M], fields_set: Iterable[str]) -> Shape[M]:
+    """The shape of the models of ``cls`` whose fields set is ``fields_set``, for
+    :func:`unchecked`: a plain class only (no private values, no extra, no validators)."""
+    names = frozenset(fields_set)
+    decorators = cls.__pydantic_decorators__
+    checked = (decorators.validators, decorators.field_validators, decorators.root_validators)
+    if (
+        cls.__private_attributes__
+        or cls.model_config.get("extra") != "forbid"
+        or any(checked)
+        or decorators.model_validators
+        or not names <= cls.model_fields.keys()
+    ):
+        raise TypeError(f"{cls.__name__} with {sorted(names)} cannot be made unchecked")
+    return (cls, names)
+
+
+def unchecked(of: Shape[M], values: dict[str, Any]) -> M:
+    """A model of the shape ``of`` made of ``values`` without validating them: ``values`` must
+    name every field of the class in the class's order, each of its field's type exactly (as
+    validation would leave it), and the fields not in the shape's fields set at their defaults.
+    For the models a reader or the review makes in bulk from values it built itself; anything
+    else goes through the class (validated)."""
+    return _rebuilt(of, values)

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from jixiao.domain.frozen import Frozen
+from jixiao.domain.frozen import Frozen, shape, unchecked
 from jixiao.domain.targets import Direction, Target
 
 
@@ -31,6 +31,15 @@ class Source(Record):
     def __str__(self) -> str:
         where = f":{self.line}" if self.line is not None else ""
         return f"{self.file}{where}" + (f" [{self.cell}]" if self.cell else "")
+
+
+_AT_LINE = shape(Source, ("file", "line"))
+
+
+def at_line(file: str, line: int) -> Source:
+    """``Source(file=file, line=line)``, made unchecked (:func:`jixiao.domain.frozen.unchecked`):
+    a text reader's file name and line number, one per row it reads."""
+    return unchecked(_AT_LINE, {"file": file, "line": line, "cell": None})
 
 
 def document_id(sha256: str, index: int) -> str:

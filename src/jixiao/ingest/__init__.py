@@ -76,7 +76,10 @@ def read_bytes(name: str, data: bytes) -> list[Document]:
     Each document gets its identity (:func:`~jixiao.domain.model.document_id`: the file's SHA-256
     and its position in the file) unless the reader already gave it one (interchange JSON).
     """
-    reader = _reader_for(name, data)
+    return _read(_reader_for(name, data), name, data)
+
+
+def _read(reader: Reader, name: str, data: bytes) -> list[Document]:
     documents = _guarded(reader, name, lambda: reader.read(name, data))
     if not documents:
         raise ReadError(name, f"no table found ({reader.name})")
@@ -111,7 +114,7 @@ def read_described(name: str, data: bytes) -> tuple[list[Document], FileReport |
     """
     reader = _reader_for(name, data)
     if not isinstance(reader, Reporting):
-        return read_bytes(name, data), None
+        return _read(reader, name, data), None  # the reader found once
     report = _described(reader, name, data)
     return documents(report), report
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.domain import levels
+from jixiao.domain.frozen import shape, unchecked
 from jixiao.domain.model import (
     Department,
     Document,
@@ -22,7 +23,7 @@ from jixiao.domain.model import (
     GoalResult,
     IndicatorResult,
     SelfEvaluation,
-    Source,
+    at_line,
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
@@ -122,7 +123,7 @@ class _Parser:
             total=_decimal(total_row.filled[2]) if len(total_row.filled) > 2 else None,
             grade=stated_grade(conclusion),
             conclusion=conclusion,
-            source=Source(file=self.name, line=title_row.line),
+            source=at_line(self.name, title_row.line),
         )
 
     def _title(self) -> tuple[re.Match[str], Row]:
@@ -163,9 +164,7 @@ class _Parser:
         if compact(deviation.first) == "偏差原因分析及改进措施":
             text = " ".join(deviation.filled[1:]) or None
             self.pos += 1
-        return ExecutionBudget(
-            **fields, deviation=text, source=Source(file=self.name, line=values_row.line)
-        )
+        return ExecutionBudget(**fields, deviation=text, source=at_line(self.name, values_row.line))
 
     def _number(self, text: str, label: str, line: int) -> Decimal:
         if not _DECIMAL.match(text):
@@ -193,7 +192,7 @@ class _Parser:
             no=int(cells[0]),
             target=cells[1],
             actual=cells[2],
-            source=Source(file=self.name, line=row.line),
+            source=at_line(self.name, row.line),
         )
 
     def _indicators(self) -> tuple[tuple[IndicatorResult, ...], Row]:
@@ -217,17 +216,22 @@ class _Parser:
             raise self.error("an indicator row without 分值 and 得分 (two numbers)", row.line)
         level3 = self._labels(row, cells[: anchor - 2], state)
         deviation = " ".join(c for c in cells[anchor + 2 :] if c)
-        return IndicatorResult(
-            goal_no=state.goal_no,
-            level1=state.level1,
-            level2=state.level2,
-            level3=level3,
-            target=parse_target(cells[anchor - 2]),
-            actual=parse_target(cells[anchor - 1]),
-            weight=Decimal(cells[anchor]),
-            score=Decimal(cells[anchor + 1]),
-            deviation=deviation or None,
-            source=Source(file=self.name, line=row.line),
+        return unchecked(  # IndicatorResult(goal_no=…, source=…) of the values made here
+            _INDICATOR_RESULT,
+            {
+                "goal_no": state.goal_no,
+                "level1": state.level1,
+                "level2": state.level2,
+                "level3": level3,
+                "target": parse_target(cells[anchor - 2]),
+                "actual": parse_target(cells[anchor - 1]),
+                "weight": Decimal(cells[anchor]),
+                "score": Decimal(cells[anchor + 1]),
+                "deviation": deviation or None,
+                "direction": None,
+                "score_reason": None,
+                "source": at_line(self.name, row.line),
+            },
         )
 
     def _labels(self, row: Row, cells: list[str], state: _State) -> str:
@@ -256,6 +260,23 @@ class _Parser:
             if compact(row.first).endswith("自评结论"):
                 return " ".join(row.filled[1:]) or None
         return None
+
+
+_INDICATOR_RESULT = shape(
+    IndicatorResult,
+    (
+        "goal_no",
+        "level1",
+        "level2",
+        "level3",
+        "target",
+        "actual",
+        "weight",
+        "score",
+        "deviation",
+        "source",
+    ),
+)
 
 
 def _carry(state: _State, level1: str, level2: str) -> None:

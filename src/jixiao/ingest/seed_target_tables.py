@@ -14,14 +14,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from jixiao.domain.frozen import shape, unchecked
 from jixiao.domain.model import (
     Department,
     Document,
     Indicator,
     Project,
     ProjectBudget,
-    Source,
     TargetTable,
+    at_line,
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
@@ -202,10 +203,10 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
         budget=ProjectBudget(total=total, fiscal=fiscal, other=other),
         purpose=purpose or None,
         goals=tuple(goal for goal, _ in goals),
-        goal_sources=tuple(Source(file=name, line=line) for _, line in goals),
-        goals_cell=Source(file=name, line=(goal_cells[0] if goal_cells else label).line),
+        goal_sources=tuple(at_line(name, line) for _, line in goals),
+        goals_cell=at_line(name, (goal_cells[0] if goal_cells else label).line),
         indicators=_indicators(cells),
-        source=Source(file=name, line=section.line),
+        source=at_line(name, section.line),
     )
 
 
@@ -255,7 +256,7 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
     indicators: list[Indicator] = []
     level1 = level2 = ""
     for row in _rows(cells):
-        first, second, third, description, value = (clean(c.text) for c in row)
+        first, second, third, description, value = [clean(c.text) for c in row]
         if first:
             level1, level2 = first, second
         elif second:
@@ -265,18 +266,26 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
         if not level2:
             raise cells.error("the indicator row has no 二级指标", row[0].line)
         indicators.append(
-            Indicator(
-                level1=level1,
-                level2=level2,
-                level3=third,
-                description=description or None,
-                target=parse_target(value),
-                source=Source(file=cells.name, line=row[0].line),
+            unchecked(  # Indicator(level1=…, source=…) of the strings and Target made here
+                _INDICATOR,
+                {
+                    "level1": level1,
+                    "level2": level2,
+                    "level3": third,
+                    "description": description or None,
+                    "target": parse_target(value),
+                    "weight": None,
+                    "direction": None,
+                    "source": at_line(cells.name, row[0].line),
+                },
             )
         )
     if not indicators:
         raise cells.error("the table has no indicator rows")
     return tuple(indicators)
+
+
+_INDICATOR = shape(Indicator, ("level1", "level2", "level3", "description", "target", "source"))
 
 
 def _rows(cells: _Cells) -> list[list[Cell]]:

@@ -15,32 +15,58 @@ def decode(name: str, data: bytes) -> str:
     """The text of a document, with ``\\n`` line endings; ReadError for binary or unknown encodings."""
     if not data.strip():
         raise ReadError(name, "the file is empty")
+    whole = data
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:8192]:
         raise ReadError(name, "this is a binary file, not a text document")
+    sniffed = _sniffed[0]
+    if sniffed is not None and sniffed[0] is whole and sniffed[2]:
+        text = sniffed[1]  # the whole file was its head, already decoded as UTF-8
+    else:
+        text = _utf8_or_gb18030(name, data)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8_or_gb18030(name: str, data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
-            text = data.decode("gb18030")
+            return data.decode("gb18030")
         except UnicodeDecodeError:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise ReadError(
                 name, "the text is neither UTF-8 nor GB18030", line=line
             ) from utf8_error
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def sniff_text(head: bytes) -> str:
-    """The start of a document as text, for recognising its format (never raises)."""
+    """The start of a document as text, for recognising its format (never raises).
+
+    The readers are asked one after the other about the same head: the text of the last head
+    asked about (by identity) is kept, and :func:`decode` takes it when the head is the whole
+    file (most text files are shorter than the head) and was UTF-8."""
+    last = _sniffed[0]
+    if last is not None and last[0] is head:
+        return last[1]
+    text, utf8 = _head_text(head)
+    _sniffed[0] = (head, text, utf8)
+    return text
+
+
+#: the last head sniffed, its text, and whether that is its whole text as UTF-8
+_sniffed: list[tuple[bytes, str, bool] | None] = [None]
+
+
+def _head_text(head: bytes) -> tuple[str, bool]:
     head = head.removeprefix(codecs.BOM_UTF8)
     try:
-        return head.decode("utf-8")
+        return head.decode("utf-8"), True
     except UnicodeDecodeError as error:
         if error.start >= len(head) - 3:  # a character cut at the end of the head
-            return head[: error.start].decode("utf-8", "ignore")
-        return head.decode("gb18030", "ignore")
+            return head[: error.start].decode("utf-8", "ignore"), False
+        return head.decode("gb18030", "ignore"), False
 
 
 def readable(text: str) -> bool:

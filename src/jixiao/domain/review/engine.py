@@ -8,7 +8,7 @@ from typing import Literal
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
-from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.finding import Finding, made
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
@@ -104,7 +104,7 @@ def review_alone(
     identity (``""`` without one): :func:`review` with ``alone=`` keys them over the whole batch
     and adds the cross-document findings.
     """
-    alone = _split(checks(profile, (), {}, sealed=True))[0]
+    alone = _alone(profile)
     found: list[list[Finding]] = []
     for document in documents:
         if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
@@ -113,6 +113,21 @@ def review_alone(
         read = document if isinstance(document, Disclosure) else with_context(document)
         found.append(review_keyed([(document.id or "", read)], profile, alone))
     return found
+
+
+def _alone(profile: Profile) -> Checks:
+    """The single-document checks of ``profile``, kept for the last profile asked about (by
+    identity): a reader worker reviews file after file with one profile, and these rules keep
+    nothing in their context (their ``memo`` is the cross-document rules')."""
+    kept = _kept_alone[0]
+    if kept is not None and kept[0] is profile:
+        return kept[1]
+    alone = _split(checks(profile, (), {}, sealed=True))[0]
+    _kept_alone[0] = (profile, alone)
+    return alone
+
+
+_kept_alone: list[tuple[Profile, Checks] | None] = [None]
 
 
 def cross_document_scopes(profile: Profile) -> set[Scope]:
@@ -237,19 +252,21 @@ def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:
 
 
 def _finding(rule: Rule, hit: Hit, profile: Profile, named: tuple[str, str]) -> Finding:
-    return Finding(
-        rule=rule.code,
-        severity=hit.severity or profile.severity(rule),
-        category=rule.category,
-        title=rule.title,
-        message=hit.message if hit.internal else profile.message(rule, hit.message),
-        message_en=hit.message_en,
-        suggestion=profile.suggestion(rule),
-        source=hit.source,
-        document=named[0],
-        label=named[1],
-        field=hit.field,
-        indicator=hit.indicator,
+    return made(
+        {
+            "rule": rule.code,
+            "severity": hit.severity or profile.severity(rule),
+            "category": rule.category,
+            "title": rule.title,
+            "message": hit.message if hit.internal else profile.message(rule, hit.message),
+            "message_en": hit.message_en,
+            "suggestion": profile.suggestion(rule),
+            "source": hit.source,
+            "document": named[0],
+            "label": named[1],
+            "field": hit.field,
+            "indicator": hit.indicator,
+        }
     )
 
 

@@ -92,9 +92,23 @@ def rows(document: Document) -> Iterator[Row]:
     return iter(_rows(document))
 
 
-@last_document
 def _rows(document: Document) -> tuple[Row, ...]:
-    return tuple(r for r in document.indicators if not is_placeholder(r))
+    return _sorted_rows(document)[0]
+
+
+def template_slots(document: Document) -> tuple[Row, ...]:
+    """The rows :func:`rows` leaves out (:func:`is_placeholder`: blank or 不适用 template slots)."""
+    return _sorted_rows(document)[1]
+
+
+@last_document
+def _sorted_rows(document: Document) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+    """The rows that hold an indicator and the template slots, asked once per row."""
+    kept: list[Row] = []
+    slots: list[Row] = []
+    for row in document.indicators:
+        (slots if is_placeholder(row) else kept).append(row)
+    return tuple(kept), tuple(slots)
 
 
 def level2(row: Row) -> str:

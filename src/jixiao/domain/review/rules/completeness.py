@@ -84,7 +84,8 @@ def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
 )
 def indicator_fields(document: Document, ctx: Context) -> Iterator[Hit]:
     for row in rows(document):
-        empty = [zh for zh, value in (("一级指标", row.level1), ("二级指标", row.level2),
+        named = row.level1.strip() and row.level2.strip() and row.level3.strip()
+        empty = [] if named else [zh for zh, value in (("一级指标", row.level1), ("二级指标", row.level2),
                  ("三级指标", row.level3)) if not value.strip()]  # fmt: skip
         if "empty" in row.target.problems:
             empty.append("指标值")

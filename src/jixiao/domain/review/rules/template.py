@@ -13,9 +13,9 @@ from jixiao.domain.review.helpers import (
     at_row,
     classified,
     is_not_applicable,
-    is_placeholder,
     level2,
     rows,
+    template_slots,
 )
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
@@ -55,11 +55,12 @@ def long_name(document: Document, ctx: Context) -> Iterator[Hit]:
     params={"required_level2": ["数量指标", "质量指标", "时效指标"]},
 )
 def not_applicable_rows(document: Document, ctx: Context) -> Iterator[Hit]:
+    slots = template_slots(document)
+    if not slots:  # most tables: every row filled
+        return
     required = {levels.canonical(name) for name in ctx.param("required_level2")}
     filled = {indicator.level2 for indicator in classified(document)}
-    for row in document.indicators:
-        if not is_placeholder(row):
-            continue
+    for row in slots:
         if level2(row) in required and level2(row) not in filled:
             yield at_row(
                 row, f"必填的二级指标“{row.level2}”填了“不适用”",

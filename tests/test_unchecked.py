@@ -1,0 +1,164 @@
+"""Models made unchecked (jixiao.domain.frozen.unchecked): the same models validation gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, PrivateAttr, ValidationError
+
+from jixiao.demo import SEEDS
+from jixiao.domain.frozen import Frozen, shape, unchecked
+from jixiao.domain.model import Source, TargetTable, at_line
+from jixiao.domain.review import load_profile
+from jixiao.domain.review.engine import review_alone
+from jixiao.domain.review.finding import Finding, made
+from jixiao.ingest import read_path
+
+
+def _validated(value: Any) -> Any:
+    """``value`` made again through validation, each model of the fields it has set."""
+    if isinstance(value, BaseModel):
+        given = {name: _validated(getattr(value, name)) for name in value.model_fields_set}
+        return type(value)(**given)
+    if isinstance(value, tuple | list):
+        return type(value)(_validated(v) for v in value)
+    return value
+
+
+def _shown(value: Any) -> Any:
+    """A model as a comparable value: class, ``__dict__`` in its order with each value's class,
+    fields set, extra and private values, recursively."""
+    if isinstance(value, BaseModel):
+        return (
+            type(value),
+            [(name, _shown(v)) for name, v in value.__dict__.items()],
+            value.model_fields_set,
+            type(value.model_fields_set),
+            value.__pydantic_extra__,
+            value.__pydantic_private__,
+        )
+    if isinstance(value, tuple | list):
+        return (type(value), [_shown(v) for v in value])
+    return (type(value), value)
+
+
+def _models(value: Any) -> list[BaseModel]:
+    if isinstance(value, BaseModel):
+        return [value, *(m for v in value.__dict__.values() for m in _models(v))]
+    if isinstance(value, tuple | list):
+        return [m for v in value for m in _models(v)]
+    return []
+
+
+#: the fields the seed readers and the engine set (as they did when they validated)
+_SET = {
+    "Source": {"file", "line"},
+    "Indicator": {"level1", "level2", "level3", "description", "target", "source"},
+    "IndicatorResult": {
+        "goal_no",
+        "level1",
+        "level2",
+        "level3",
+        "target",
+        "actual",
+        "weight",
+        "score",
+        "deviation",
+        "source",
+    },
+    "Finding": set(Finding.model_fields),
+}
+
+
+def test_the_seeds_read_and_reviewed_are_the_models_validation_gives() -> None:
+    profile = load_profile("tianjin")
+    kinds: set[str] = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        documents = read_path(path)
+        answer = (documents, review_alone(documents, profile))
+        again = _validated(answer)
+        assert again == answer
+        assert _shown(again) == _shown(answer)
+        assert [d.model_dump_json() for d in again[0]] == [d.model_dump_json() for d in documents]
+        for model in _models(answer):
+            kind = type(model).__name__
+            assert model.model_fields_set == _SET.get(kind, model.model_fields_set), kind
+            kinds.add(kind)
+    assert {"Source", "Indicator", "IndicatorResult", "Finding", "TargetTable"} <= kinds
+    assert "SelfEvaluation" in kinds
+
+
+def test_a_line_source_is_the_validated_one_with_its_own_fields_set() -> None:
+    first, second = at_line("a.txt", 3), at_line("a.txt", 4)
+    assert _shown(first) == _shown(Source(file="a.txt", line=3))
+    assert first.model_fields_set == {"file", "line"}
+    assert first.model_fields_set is not second.model_fields_set
+    assert str(first) == "a.txt:3"
+
+
+def _finding_values(**changed: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "rule": "CMP-07",
+        "severity": "info",
+        "category": "完整性",
+        "title": "文字不规范",
+        "message": "标题疑似重复字“科科”",
+        "message_en": "title: possibly doubled character",
+        "suggestion": "改正",
+        "source": at_line("a.txt", 3),
+        "document": "abc#0",
+        "label": "a.txt 第 3 行",
+        "field": "title",
+        "indicator": None,
+    }
+    return values | changed
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [{}, {"indicator": "培训人数"}, {"message": _Text("子类")}, {"source": Source(file="a.txt")}],
+)
+def test_a_finding_made_is_the_validated_one(changed: dict[str, Any]) -> None:
+    values = _finding_values(**changed)
+    assert _shown(made(dict(values))) == _shown(Finding(**values))
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"field": "nonsense"},
+        {"severity": "fatal"},
+        {"category": "其他"},
+        {"source": None},
+        {"indicator": 3},
+        {"rule": None},
+        {"label": ["a"]},
+    ],
+)
+def test_a_finding_of_wrong_values_is_refused_as_validation_refuses_it(
+    wrong: dict[str, Any],
+) -> None:
+    with pytest.raises(ValidationError):
+        made(_finding_values(**wrong))
+
+
+class _Private(Frozen):
+    name: str
+    _kept: int = PrivateAttr(default=0)
+
+
+def test_only_plain_classes_and_their_fields_have_a_shape() -> None:
+    assert shape(Source, ["file"]) == (Source, frozenset({"file"}))
+    with pytest.raises(TypeError):
+        shape(TargetTable, ["title"])  # a model validator
+    with pytest.raises(TypeError):
+        shape(_Private, ["name"])
+    with pytest.raises(TypeError):
+        shape(Source, ["file", "page"])  # no such field
+    made_here = unchecked(shape(Source, ["file"]), {"file": "b.txt", "line": None, "cell": None})
+    assert _shown(made_here) == _shown(Source(file="b.txt"))
