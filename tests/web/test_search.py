@@ -1,4 +1,4 @@
-"""Search (检索): through its indexes, whitespace-insensitive, names ranked first."""
+"""Search (检索): through the trigram index, whitespace-insensitive, names ranked first."""
 
 from __future__ import annotations
 
@@ -43,11 +43,11 @@ def test_short_queries_and_like_characters_are_literal(client_in, demo) -> None:
     assert _names(client_in, '"大气污染"') == []
 
 
-def test_search_uses_an_index(db, demo) -> None:
+def test_search_uses_the_trigram_index(db, demo) -> None:
     with CaptureQueriesContext(connection) as captured:
         list(queries.projects(queries.ProjectFilter(q="大气污染"), permissions.OPERATOR))
     (sql,) = [q["sql"] for q in captured.captured_queries]
-    assert "MATCH" in sql if connection.vendor == "sqlite" else "@@" in sql  # bigrams (PG)
+    assert "MATCH" in sql if connection.vendor == "sqlite" else "jixiao_searchtext" in sql
     assert "UPPER" not in sql and "indicator" not in sql  # no scan of the indicator rows
 
 
@@ -142,36 +142,16 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
         (sql,) = [q["sql"] for q in captured.captured_queries]
         assert search.PAIRS_TABLE in sql if connection.vendor == "sqlite" else "@@" in sql
         assert "LIKE" not in sql.upper()
-    index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
-    needles = ["培训"] if connection.vendor == "sqlite" else ["培训", "培", "大气污染"]
-    for needle in needles:  # PostgreSQL: every query through the one index (migration 0025)
-        plan = _plan(needle)
-        assert index in plan, plan
-
-
-def _plan(needle: str) -> str:
-    """The plan of the search of ``needle`` (PostgreSQL: with scans of the table turned off, as
-    a table this small would be read whole)."""
-    hits = search.search(models.Project.objects.all(), needle)
+    hits = search.search(models.Project.objects.all(), "培训")
     with connection.cursor() as cursor:
         sql, params = hits.query.sql_with_params()
         explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":  # a table this small is read whole, else not
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(explain + sql, params)
-        return " ".join(str(row) for row in cursor.fetchall())
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes (PostgreSQL)")
-def test_the_search_rows_have_one_gin_index(db) -> None:
-    """Migration 0025: the bigram index serves every query; the trigram index is gone, so the
-    import maintains one GIN index per search row."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'jixiao_searchtext' "
-            "AND indexdef LIKE '%%USING gin%%'"
-        )
-        assert [name for (name,) in cursor.fetchall()] == ["searchtext_bigrams"]
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
+    assert index in plan, plan
 
 
 # ------------------------------------- SQLite: the bulk path writes the bigrams the triggers would

@@ -2,12 +2,12 @@
 
 The text of each project version is kept normalised in :class:`~jixiao.web.models.SearchText`
 (one row for its name, one for its purpose and indicator text), so that “大气 污染” and
-“大气污染” are the same query. Substrings are found through an index of the text's *bigrams* — no
-word segmenter is needed for Chinese: every pair of adjacent characters, and the last character
-alone, so that a pair is in the index exactly when it is a substring of the text, and a single
-character exactly when some entry starts with it. A query of three characters or more is found
-through it too on PostgreSQL (the rows holding every pair of the query, then ``LIKE '%…%'`` on
-their text), and through an FTS5 ``trigram`` table on SQLite:
+“大气污染” are the same query. Substrings are found by trigrams — no word segmenter is needed
+for Chinese: PostgreSQL matches ``LIKE '%…%'`` through a ``pg_trgm`` GIN index, SQLite through an
+FTS5 table with the ``trigram`` tokenizer. Queries of one or two characters (“培训”, “监测”: too
+short for a trigram, and common) are found through a second index of the text's *bigrams* — every
+pair of adjacent characters, and the last character alone, so that a pair is in the index exactly
+when it is a substring of the text, and a single character exactly when some entry starts with it:
 
 - PostgreSQL: a GIN index on the column ``bigrams``: ``jixiao_bigrams(text)``, an immutable SQL
   function giving the bigrams as a ``tsvector`` (``array_to_tsvector``: the strings as they are,
@@ -15,25 +15,19 @@ their text), and through an FTS5 ``trigram`` table on SQLite:
   (:mod:`jixiao.web.bulk`) writes it with the text (:func:`bigram_vector`, the same value computed
   in Python, so the server does not compute it for every copied row), and for every other writer,
   which leaves it out, a trigger computes it from the text (migration 0020; it was a generated
-  column before). Queried with ``@@ '培训'`` (a pair), ``@@ '培':*`` (a character: a prefix) or
-  ``@@ '大气' & '气污' & '污染'`` and ``LIKE '%大气污染%'`` (three characters or more). This one
-  index replaced the ``pg_trgm`` trigram index of migration 0009 (migration 0025): the same rows
-  found in about the same time, and one GIN index less for the import to maintain for every
-  search row (docs/province-scale.md, branch ``srch``);
-- SQLite: the FTS5 table ``jixiao_searchtext_fts`` with the ``trigram`` tokenizer for three
-  characters or more (a phrase query: the table knows the trigrams' positions, so it finds the
-  phrase itself, where the bigram table below would only give the rows to read and compare), and a
-  contentless FTS5 table ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no
-  positions) for one or two, kept by triggers on ``jixiao_searchtext`` that call
-  ``jixiao_bigrams(text)``, a deterministic Python function registered on every connection
-  (:func:`register`; the bigrams are written as ASCII tokens, ``0000592700006c14`` for 大气, so
-  that no tokenizer splits or folds them). The bulk import (:mod:`jixiao.web.bulk`) writes the
-  tokens of its rows itself, one ``executemany`` per batch, with the insert trigger switched off
-  in its transaction (:func:`bigrams_written`, migration 0019): the trigger's call into Python for
-  every row was most of the index's cost to the import.
+  column before). Queried with ``@@ '培训'`` (a pair) or ``@@ '培':*`` (a character: a prefix);
+- SQLite: a contentless FTS5 table ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no
+  positions) kept by triggers on ``jixiao_searchtext`` that call ``jixiao_bigrams(text)``, a
+  deterministic Python function registered on every connection (:func:`register`; the bigrams
+  are written as ASCII tokens, ``0000592700006c14`` for 大气, so that no tokenizer splits or folds
+  them). The bulk import (:mod:`jixiao.web.bulk`) writes the tokens of its rows itself, one
+  ``executemany`` per batch, with the insert trigger switched off in its transaction
+  (:func:`bigrams_written`, migration 0019): the trigger's call into Python for every row was
+  most of the index's cost to the import.
 
-The indexes are kept whatever writes the rows (the ORM, ``executemany``, PostgreSQL ``COPY``:
-:mod:`jixiao.web.bulk`); migration 0017 built the bigram index for the rows already stored. A SQLite connection opened outside Django needs :func:`add_functions` before it writes search
+Both indexes are kept whatever writes the rows (the ORM, ``executemany``, PostgreSQL ``COPY``:
+:mod:`jixiao.web.bulk`), as the trigram index is; migration 0017 builds them for the rows already
+stored. A SQLite connection opened outside Django needs :func:`add_functions` before it writes search
 rows. :func:`search` keeps the matching projects and annotates
 ``search_rank``: 0 when the name matches, 1 when only the other text does.
 
@@ -111,16 +105,14 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
 
 def matching(needle: str, via: str = "") -> Q:
     """The condition on search rows that they contain ``needle`` (normalised, not empty), found
-    through the bigram index (PostgreSQL: every length; SQLite: one or two characters, the
-    trigram table for more); ``via`` is the path to the rows (``"search_texts__"`` from a
-    project, ``""`` on the rows themselves: the disclosure site's search,
-    :func:`jixiao.public.queries.search`)."""
+    through the trigram index (three characters or more) or the bigram index; ``via`` is the
+    path to the rows (``"search_texts__"`` from a project, ``""`` on the rows themselves: the
+    disclosure site's search, :func:`jixiao.public.queries.search`)."""
     if connection.vendor != "sqlite":
-        found = Q(**{f"{via}text__bigrams": _tsquery(needle)})
-        if len(needle) >= 3:  # the rows with every pair of the needle: those with the needle
-            found &= Q(**{f"{via}text__contains": needle})
-        return found
-    if len(needle) >= 3:  # a phrase of trigrams: the FTS5 table finds it
+        if len(needle) >= 3:
+            return Q(**{f"{via}text__contains": needle})
+        return Q(**{f"{via}text__bigrams": _tsquery(needle)})
+    if len(needle) >= 3:  # a phrase of trigrams: the index finds it
         sql, param = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _phrase(needle)
     else:  # a bigram, or a character: the prefix of the bigrams that start with it
         token = pair_tokens(needle).split()[0]  # of the needle's first character
@@ -152,21 +144,11 @@ def _phrase(needle: str) -> str:
 
 
 def _tsquery(needle: str) -> str:
-    """The ``tsquery`` (PostgreSQL) of a needle: the bigrams starting with its one character (a
-    prefix; the text's last character is an entry too), else every pair of it, all required — a
-    text containing the needle has them all, and ``LIKE`` keeps those that have them in a row.
-    Every pair, not fewer: two that cover the needle (“项目”, “满意” for 项目满意度) are in
-    44,130 of the 100,028 rows at 50,000 tables that do not contain it, all read and compared.
-    Each lexeme is quoted, its quotes doubled and backslashes escaped: taken as it is."""
-    if len(needle) == 1:
-        return _lexeme(needle) + ":*"
-    pairs = dict.fromkeys(needle[i : i + 2] for i in range(len(needle) - 1))
-    return " & ".join(_lexeme(pair) for pair in pairs)
-
-
-def _lexeme(text: str) -> str:
-    """A ``tsquery`` lexeme of ``text`` as it is (quoted, quotes doubled, backslashes escaped)."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+    """The ``tsquery`` (PostgreSQL) of a needle of one or two characters: its one bigram, or the
+    bigrams starting with its character (a prefix; the text's last character is an entry too).
+    The lexeme is quoted, its quotes doubled and backslashes escaped: taken as it is."""
+    lexeme = "'" + needle.replace("\\", "\\\\").replace("'", "''") + "'"
+    return lexeme if len(needle) == 2 else lexeme + ":*"
 
 
 class _Bigrams(Lookup[Any]):

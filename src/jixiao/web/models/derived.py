@@ -16,10 +16,9 @@ from jixiao.web.models.records import (
 
 class SearchText(models.Model):
     """检索文本: a project version's searchable text for :mod:`jixiao.web.search`, normalised
-    (NFKC, no white space, lower case) and indexed by its bigrams (PostgreSQL: a GIN index of the
-    ``tsvector`` column ``bigrams``, every query; SQLite: the FTS5 tables ``jixiao_searchtext_pairs``
-    and, for three characters or more, ``jixiao_searchtext_fts`` of trigrams). ``rank`` orders
-    the hits: 0 the project's name, 1 its purpose and indicator text."""
+    (NFKC, no white space, lower case) and indexed by trigrams (PostgreSQL ``pg_trgm`` GIN index,
+    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
+    project's name, 1 its purpose and indicator text."""
 
     project = models.ForeignKey(Project, related_name="search_texts", on_delete=models.CASCADE)
     rank = models.SmallIntegerField()
