@@ -107,6 +107,7 @@ def _needles(texts: list[str]) -> list[str]:
     joined = [t for t in texts if t]
     needles = ["大气", "培训", "监测", "大 气", "污 染", "2", "20", "ab", "%", "_", "'", "\\"]
     needles += ["q:", ":*", "|", "大|", "|污", "a'", "𠀁", "𠀀𠀁", "μg", "M³", "PM2", "ZZ", "没有"]
+    needles += ["q:*&|!", "c\\d", "%_减", '"大气"', "𠀀𠀁大", "x'y", "大气|污", "没有这些字"]
     for size in (1, 2, 2, 2, 3, 4, 7):
         for text in pick.sample(joined, 12):
             if len(text) >= size:
