@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -9,11 +10,12 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from jixiao.demo import SEEDS
 from jixiao.domain.frozen import Frozen, shape, unchecked
-from jixiao.domain.model import Source, TargetTable, at_line
+from jixiao.domain.model import Department, ProjectBudget, Source, TargetTable, at_line
 from jixiao.domain.review import load_profile
 from jixiao.domain.review.engine import review_alone
 from jixiao.domain.review.finding import Finding, made
 from jixiao.ingest import read_path
+from jixiao.ingest.seed_target_tables import Cell, _budget, _department
 
 
 def _validated(value: Any) -> Any:
@@ -162,3 +164,24 @@ def test_only_plain_classes_and_their_fields_have_a_shape() -> None:
         shape(Source, ["file", "page"])  # no such field
     made_here = unchecked(shape(Source, ["file"]), {"file": "b.txt", "line": None, "cell": None})
     assert _shown(made_here) == _shown(Source(file="b.txt"))
+
+
+@pytest.mark.parametrize(
+    ("text", "validated"),
+    [
+        ("362101 天津市生态环境局", Department(code="362101", name="天津市生态环境局")),
+        ("天津市 生态环境局", Department(code=None, name="天津市 生态环境局")),
+        ("", Department(name="")),  # no match: the code not set
+    ],
+)
+def test_a_department_is_the_validated_one(text: str, validated: Department) -> None:
+    made = _department(Cell(text, 3))
+    assert _shown(made) == _shown(validated)
+    assert made.model_fields_set is not _department(Cell(text, 4)).model_fields_set
+
+
+def test_a_budget_is_the_validated_one() -> None:
+    amounts = (Decimal("12.50"), None, Decimal("0"))
+    validated = ProjectBudget(total=amounts[0], fiscal=amounts[1], other=amounts[2])
+    assert _shown(_budget(*amounts)) == _shown(validated)
+    assert _budget(*amounts).model_fields_set == {"total", "fiscal", "other"}

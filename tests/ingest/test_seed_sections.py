@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.seed_target_tables import split_sections
+from jixiao.ingest.seed_target_tables import _is_label, split_sections
 
 TEXT = (
     "\n"
@@ -21,7 +21,7 @@ TEXT = (
     " [bookmark: b] [bookmark: c] 2．乙项目绩效目标表\n"  # line 10: two bookmarks, one title
     "\t乙\n"
     "\n"
-    "\n"
+    " \u3000 \n"  # line 13: whitespace only, a blank line too
     "\t丙\n"  # line 14
 )
 
@@ -61,3 +61,17 @@ def test_errors_at_their_lines(text: str, message: str, line: int) -> None:
     with pytest.raises(ReadError, match=message) as error:
         split_sections("t.txt", text)
     assert error.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("其中：财政资金", True),
+        (" 其中：财政 \u3000 资金\n", True),  # whitespace anywhere, a continuation line
+        ("其中：财政资金 100", False),
+        ("财政资金", False),
+        ("", False),
+    ],
+)
+def test_a_label_is_its_text_but_for_whitespace(text: str, found: bool) -> None:
+    assert _is_label(text, "其中：财政资金") is found

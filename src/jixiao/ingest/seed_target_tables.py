@@ -110,22 +110,26 @@ def _fill(name: str, section: Section, lines: list[str], suspect: bool) -> None:
     """The section's cells: a line starting with a tab is a cell, other lines continue the
     cell above, blank lines end a block (``lines`` follow the title line)."""
     block: list[Cell] | None = None
+    blocks = section.blocks
     for number, line in enumerate(lines, start=section.line + 1):
-        if line.startswith("\t"):
+        if not line:  # most blank lines: empty
+            block = None
+        elif line[0] == "\t":
             if suspect:
                 check_cell(name, line, number, section.title)
             if block is None:
-                block = []
-                section.blocks.append(block)
-            block.append(Cell(line[1:], number))
-        elif line.strip():
+                block = [Cell(line[1:], number)]
+                blocks.append(block)
+            else:
+                block.append(Cell(line[1:], number))
+        elif line.isspace():
+            block = None
+        else:
             if suspect:
                 check_cell(name, line, number, section.title)
             last = block[-1] if block else _last_cell(section, name, number)
             last.text += "\n" + line
             last.more += (number,)
-        else:
-            block = None
 
 
 def _last_cell(section: Section, name: str, line: int) -> Cell:
@@ -161,7 +165,7 @@ class _Cells:
     def find(self, label: str) -> Cell:
         """Move past the cell whose compact text is ``label`` and return the cell after it."""
         for i in range(self.pos, len(self.cells)):
-            if compact(self.cells[i].text) == label:
+            if _is_label(self.cells[i].text, label):
                 if i + 1 >= len(self.cells):
                     raise self.error(f"no cell after 「{label}」", self.cells[i].line)
                 self.pos = i + 2
@@ -171,11 +175,17 @@ class _Cells:
     def take_until(self, label: str) -> list[Cell]:
         """The cells up to the one whose compact text is ``label`` (which is consumed)."""
         for i in range(self.pos, len(self.cells)):
-            if compact(self.cells[i].text) == label:
+            if _is_label(self.cells[i].text, label):
                 taken = self.cells[self.pos : i]
                 self.pos = i + 1
                 return taken
         raise self.error(f"the table has no 「{label}」 cell")
+
+
+def _is_label(text: str, label: str) -> bool:
+    """Whether ``text`` is ``label`` but for whitespace (its compact text): only a text that
+    holds the label's last character is compacted (most cells of a label search are values)."""
+    return label[-1] in text and compact(text) == label
 
 
 def _table(name: str, section: Section, year: int | None) -> TargetTable:
@@ -198,9 +208,9 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
         title=section.title,
         year=year,
         department=department,
-        project=Project(name=project),
+        project=unchecked(_PROJECT, {"name": project}),
         money_unit=money_unit or "万元",
-        budget=ProjectBudget(total=total, fiscal=fiscal, other=other),
+        budget=_budget(total, fiscal, other),
         purpose=purpose or None,
         goals=tuple(goal for goal, _ in goals),
         goal_sources=tuple(at_line(name, line) for _, line in goals),
@@ -211,10 +221,25 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
 
 
 def _department(cell: Cell) -> Department:
+    """The 预算单位 (``Department(code=…, name=…)`` of the strings matched here, unchecked)."""
     match = _DEPARTMENT.match(clean(cell.text))
     if match is None:
-        return Department(name="")
-    return Department(code=match["code"], name=match["name"].strip())
+        return unchecked(_NAMED, {"code": None, "name": ""})
+    return unchecked(_CODED, {"code": match["code"], "name": match["name"].strip()})
+
+
+_NAMED = shape(Department, ("name",))
+_CODED = shape(Department, ("code", "name"))
+_PROJECT = shape(Project, ("name",))
+
+
+def _budget(total: Decimal | None, fiscal: Decimal | None, other: Decimal | None) -> ProjectBudget:
+    """The 预算规模 (``ProjectBudget(total=…, fiscal=…, other=…)`` of the amounts read here)."""
+    return unchecked(_BUDGET, _UNSET | {"total": total, "fiscal": fiscal, "other": other})
+
+
+_BUDGET = shape(ProjectBudget, ("total", "fiscal", "other"))
+_UNSET = {name: field.default for name, field in ProjectBudget.model_fields.items()}
 
 
 def _amount(cells: _Cells, cell: Cell, label: str) -> Decimal | None:
