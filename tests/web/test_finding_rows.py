@@ -1,6 +1,6 @@
 """A finding row carries each fact once: its columns, and in ``data`` only what no column holds
 (:func:`jixiao.web.storage.finding_remainder`); :func:`~jixiao.web.storage.load_finding` reads
-back the very finding the review made, whichever way the rows were written (migration 0026)."""
+back the very finding the review made, whichever way the rows were written (migration 0025)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from jixiao.web import bulk, engines, models, storage
 pytestmark = pytest.mark.django_db
 
 OFFICE = Path(__file__).parents[1] / "data" / "office"
-MIGRATION = import_module("jixiao.web.migrations.0026_finding_remainder")
+MIGRATION = import_module("jixiao.web.migrations.0025_finding_remainder")
 
 
 def _documents() -> list[TargetTable | SelfEvaluation]:
@@ -88,7 +88,7 @@ def test_the_json_keeps_only_what_no_column_holds() -> None:
     assert keys == {("label",), ("indicator", "label"), ("cell", "label")}
 
 
-def test_migration_0026_rewrites_the_rows_both_ways() -> None:
+def test_migration_0025_rewrites_the_rows_both_ways() -> None:
     """Backwards: ``data`` the whole finding again, as the rows were before; forwards: the
     remainder, and the finding reads back the same."""
     stored = _stored("insert")
@@ -106,7 +106,7 @@ def test_migration_0026_rewrites_the_rows_both_ways() -> None:
 
 
 def test_the_findings_have_no_index_no_query_reads() -> None:
-    """Migration 0026: the rule is looked up with the open findings (``finding_open_rule``), and
+    """Migration 0025: the rule is looked up with the open findings (``finding_open_rule``), and
     nothing looks findings up by who dismissed them."""
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, "jixiao_finding")

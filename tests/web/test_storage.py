@@ -24,7 +24,7 @@ def test_migrations_are_complete(db) -> None:
 def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> None:
     """Migration 0022: the columns of :data:`TWINS` keep their plain index, not Django's
     ``varchar_pattern_ops`` twin (which no query uses); other tables keep theirs. The findings'
-    ``rule`` has neither since migration 0026 (``finding_open_rule`` covers it)."""
+    ``rule`` has neither since migration 0025 (``finding_open_rule`` covers it)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -44,7 +44,7 @@ def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> N
         meta = models.__dict__[model]._meta
         column = (meta.db_table, meta.get_field(field).column)
         assert column not in pattern, column
-        if (model, field) != ("Finding", "rule"):  # its plain index went too (migration 0026)
+        if (model, field) != ("Finding", "rule"):  # its plain index went too (migration 0025)
             assert column in plain, column
     assert ("jixiao_department", "key") in pattern  # left as Django made it
 
