@@ -55,8 +55,14 @@ class AuditEntry(models.Model):
         JUDGE_ROW = "judge_row", _("judge a row the rules cannot score")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # no index: the log filters by username; the app deletes no user (SET_NULL's lookup)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     username = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
     via = models.CharField(max_length=10, blank=True)  # web | api | cli | demo | system
