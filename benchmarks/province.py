@@ -259,14 +259,17 @@ COPIED = (
 
 
 def backend_cpu() -> float:
-    """CPU seconds (user + system) of the database's server processes serving this database,
-    from /proc (PostgreSQL on this machine; -1 elsewhere or on SQLite)."""
+    """CPU seconds (user + system) of the server processes of this database's client connections
+    (not autovacuum's), from /proc (PostgreSQL on this machine; -1 elsewhere or on SQLite)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return -1.0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend'"
+        )
         pids = [pid for (pid,) in cursor.fetchall()]
     total = 0.0
     for pid in pids:

@@ -8,7 +8,7 @@ from django.db import models
 
 from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE, Source, current_index, published_index
+from jixiao.web.models.base import MONEY, SCORE, Source, author, current_index, published_index
 
 
 class ImportBatch(models.Model):
@@ -108,15 +108,7 @@ class Version(Source):
     is_current = models.BooleanField(default=True)
     document = models.JSONField(encoder=json_text.Encoder)  # the domain document (interchange JSON)
     created_at = models.DateTimeField(auto_now_add=True)
-    # no index: no query looks versions up by their author, and the app deletes no user
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-        db_index=False,
-    )
+    created_by = author()
     review_profile = models.CharField(max_length=100, blank=True)  # profile of the findings
     review_profile_hash = models.CharField(max_length=64, blank=True)  # its content's SHA-256
     findings_count = models.IntegerField(default=0)  # findings not dismissed
