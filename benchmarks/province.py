@@ -216,10 +216,10 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
     get_user_model().objects.create_superuser("bench", password=PASSWORD)
     from django.db import connection
 
-    server = backend_cpu(connection)
     paths = sorted(directory.glob("*.txt"))
     batches = -(-len(paths) // files_per_batch)
     memory, quarter, done = [], max(1, batches // 4), 0
+    server = backend_cpu()
     start, cpu = time.perf_counter(), time.process_time()
     steps = pipeline.import_in_batches(  # as `jixiao import --batch-files N`
         (importing.Upload.from_path(p) for p in paths),
@@ -237,31 +237,14 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
         "seconds": seconds,
         "cpu": time.process_time() - cpu,
         "memory": memory,
+        "backend_cpu": backend_cpu() - server if server >= 0 else None,
         "findings": models.Finding.objects.count(),
         "indicators": models.Indicator.objects.count(),
         "finding_table": finding_table(connection),
     }
-    after = backend_cpu(connection)
-    if server and after and after[0] == server[0]:  # the same backend all along
-        result["server_cpu"] = after[1] - server[1]
     if connection.vendor == "postgresql":
         result["copy_floor"] = copy_floor(connection)
     return result
-
-
-def backend_cpu(connection: Any) -> tuple[int, float] | None:
-    """The PostgreSQL backend of ``connection``: its pid and CPU seconds so far (user + system,
-    from ``/proc``: a server on this machine); None on SQLite or a server elsewhere."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = int(cursor.fetchone()[0])
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def finding_table(connection: Any) -> dict[str, float]:
@@ -299,6 +282,29 @@ COPIED = (
     "jixiao_goalresult",
     "jixiao_auditentry",
 )
+
+
+def backend_cpu() -> float:
+    """CPU seconds (user + system) of the server processes of this database's client connections
+    (not autovacuum's), from /proc (PostgreSQL on this machine; -1 elsewhere or on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return -1.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend'"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1.0
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def copy_floor(connection: Any) -> float:
@@ -600,8 +606,8 @@ def report_size(
             f"process {result['cpu']:.1f} s, {result['cpu'] / result['documents'] * 1000:.2f} ms "
             "each); peak RSS by quarter " + " → ".join(f"{m:.0f}" for m in result["memory"]) + " MB"
         )
-        if "server_cpu" in result:
-            line += f"; CPU of its PostgreSQL backend {result['server_cpu']:.1f} s"
+        if result.get("backend_cpu") is not None:
+            line += f"; CPU of its PostgreSQL server processes {result['backend_cpu']:.1f} s"
         if "copy_floor" in result:
             floor = result["copy_floor"]
             line += f"; COPY floor {floor:.2f} s, ratio {result['seconds'] / floor:.0f}×"

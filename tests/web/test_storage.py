@@ -24,7 +24,8 @@ def test_migrations_are_complete(db) -> None:
 def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> None:
     """Migration 0022: the columns of :data:`TWINS` keep their plain index, not Django's
     ``varchar_pattern_ops`` twin (which no query uses); other tables keep theirs. The findings'
-    ``rule`` has neither since migration 0025 (``finding_open_rule`` covers it)."""
+    ``rule`` has neither since migration 0025 (``finding_open_rule`` covers it), nor the columns of
+    migration 0026's ``UNUSED``."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -44,9 +45,58 @@ def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> N
         meta = models.__dict__[model]._meta
         column = (meta.db_table, meta.get_field(field).column)
         assert column not in pattern, column
-        if (model, field) != ("Finding", "rule"):  # its plain index went too (migration 0025)
-            assert column in plain, column
+        dropped = (model, field) in _UNUSED or (model, field) == ("Finding", "rule")
+        assert (column in plain) != dropped, column  # migrations 0025 and 0026 dropped some
     assert ("jixiao_department", "key") in pattern  # left as Django made it
+
+
+_UNUSED_INDEXES = import_module("jixiao.web.migrations.0026_unused_indexes")
+_UNUSED = _UNUSED_INDEXES.UNUSED
+#: single-column indexes of the imported tables that queries use (docs/province-scale.md)
+_KEPT = [
+    ("Project", "year"),  # the monitoring overview's latest year
+    ("Project", "state"),  # 待办: the few versions waiting in a state
+    ("Project", "batch"),  # an import batch's page, its approval and deletion
+    ("SelfEvaluation", "state"),
+    ("SelfEvaluation", "batch"),
+    ("Indicator", "level2"),  # the project list filtered by 二级指标
+    ("Indicator", "project"),
+    ("IndicatorResult", "evaluation"),
+    ("AuditEntry", "action"),
+    ("AuditEntry", "at"),
+]
+
+
+def _single_column_indexes() -> set[tuple[str, str]]:
+    """(model, field) of the models above with a plain index on that column alone."""
+    from django.db import connection
+
+    found = set()
+    with connection.cursor() as cursor:
+        for model, field in [*_UNUSED, *_KEPT]:
+            meta = models.__dict__[model]._meta
+            constraints = connection.introspection.get_constraints(cursor, meta.db_table)
+            column = meta.get_field(field).column
+            if any(
+                c["index"] and c["columns"] == [column] and not (c["unique"] or c["primary_key"])
+                for c in constraints.values()
+            ):
+                found.add((model, field))
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_indexes_no_query_uses_are_dropped_and_made_again_going_back() -> None:
+    """Migration 0026 drops the single-column indexes of :data:`UNUSED` (both backends) and
+    keeps the others; migrating back makes them again, forward drops them again."""
+    assert _single_column_indexes() == set(_KEPT)
+    _app, before = _UNUSED_INDEXES.Migration.dependencies[0]
+    call_command("migrate", "jixiao", before, verbosity=0)
+    try:
+        assert _single_column_indexes() == {*_UNUSED, *_KEPT}
+    finally:
+        call_command("migrate", "jixiao", verbosity=0)
+    assert _single_column_indexes() == set(_KEPT)
 
 
 def test_demo_batch_stores_43_projects_in_three_departments(demo) -> None:

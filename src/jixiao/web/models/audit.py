@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.web import json_text
+from jixiao.web.models.base import author
 
 
 class AuditEntry(models.Model):
@@ -55,9 +55,7 @@ class AuditEntry(models.Model):
         JUDGE_ROW = "judge_row", _("judge a row the rules cannot score")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
-    )
+    user = author()  # the log filters by username
     username = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
     via = models.CharField(max_length=10, blank=True)  # web | api | cli | demo | system
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 
@@ -18,6 +19,19 @@ def published_index(name: str) -> models.Index:
     which writes no published version, does not pay for it)."""
     fields = ["id", "department", "version", "state_changed_at"]
     return models.Index(fields=fields, condition=models.Q(state="published"), name=name)
+
+
+def author() -> Any:
+    """A reference to the user who did something (None once the user is deleted), without an
+    index: no query looks rows up by it, and the app deletes no user (SET_NULL's lookup)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        db_index=False,
+    )
 
 
 MONEY: dict[str, Any] = {"null": True, "blank": True}  # 万元, exact (web/fields.py)

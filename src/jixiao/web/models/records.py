@@ -8,7 +8,7 @@ from django.db import models
 
 from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE, Source, current_index, published_index
+from jixiao.web.models.base import MONEY, SCORE, Source, author, current_index, published_index
 
 
 class ImportBatch(models.Model):
@@ -108,9 +108,7 @@ class Version(Source):
     is_current = models.BooleanField(default=True)
     document = models.JSONField(encoder=json_text.Encoder)  # the domain document (interchange JSON)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
-    )
+    created_by = author()
     review_profile = models.CharField(max_length=100, blank=True)  # profile of the findings
     review_profile_hash = models.CharField(max_length=64, blank=True)  # its content's SHA-256
     findings_count = models.IntegerField(default=0)  # findings not dismissed
@@ -126,11 +124,17 @@ class Version(Source):
 class Project(Version):
     """项目 with its 绩效目标表 for one budget year (one row per version)."""
 
-    department = models.ForeignKey(Department, related_name="projects", on_delete=models.PROTECT)
+    # no single-column indexes on department, name, grade: the unique index project_version
+    # leads with the department (its lookups, PROTECT's check), and every query by name or grade
+    # reads current versions through the partial indexes below (docs/province-scale.md). The
+    # year's stays: the monitoring overview's default year (the latest of every version) reads it
+    department = models.ForeignKey(
+        Department, related_name="projects", on_delete=models.PROTECT, db_index=False
+    )
     # the department's budget code, copied (codes never change) so that lists sort by an index
     department_code = models.CharField(max_length=30, blank=True, default="")
     year = models.IntegerField(null=True, blank=True, db_index=True)
-    name = models.CharField(max_length=500, db_index=True)
+    name = models.CharField(max_length=500)
     title = models.CharField(max_length=500)
     number = models.IntegerField(null=True, blank=True)
     money_unit = models.CharField(max_length=20, default="万元")
@@ -138,7 +142,7 @@ class Project(Version):
     budget_fiscal = ExactDecimalField(**MONEY)  # 财政资金
     budget_other = ExactDecimalField(**MONEY)  # 其他资金
     purpose = models.TextField(blank=True)  # 资金用途
-    grade = models.CharField(max_length=10, blank=True, db_index=True)  # review grade
+    grade = models.CharField(max_length=10, blank=True)  # review grade
     revision = models.IntegerField(default=0)  # 修订号 of a draft saved in the editor (乐观锁)
 
     class Meta:
@@ -230,7 +234,10 @@ class Indicator(TargetColumns):
 class SelfEvaluation(Version):
     """绩效自评表 of a project (项目支出) or a department (整体支出), one row per version."""
 
-    department = models.ForeignKey(Department, related_name="evaluations", on_delete=models.PROTECT)
+    # no single-column index: the unique index evaluation_version leads with the department
+    department = models.ForeignKey(
+        Department, related_name="evaluations", on_delete=models.PROTECT, db_index=False
+    )
     scope = models.CharField(max_length=20)  # department | project
     project_name = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=500)
@@ -299,6 +306,7 @@ class IndicatorResult(TargetColumns):
     evaluation = models.ForeignKey(
         SelfEvaluation, related_name="indicators", on_delete=models.CASCADE
     )
+    level2 = models.CharField(max_length=50)  # 二级指标 (no index: no query filters on it here)
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
     actual = models.JSONField(encoder=json_text.Encoder)
