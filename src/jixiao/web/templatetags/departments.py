@@ -12,6 +12,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jixiao.web import menus
@@ -64,3 +65,29 @@ def _nodes(
             _nodes(node["children"], projects, out, counts)
             out.append("</ul>")
         out.append("</li>\n")
+
+
+@register.simple_tag(takes_context=True)
+def department_rows(context: template.Context, departments: list[menus.Unit]) -> SafeString:
+    """The rows of the department page (单位树管理): each department's code and name to edit and
+    its parent shown (kept by a hidden field; the move form changes it), then one form per row
+    carrying the CSRF token and the department's id."""
+    token = escape(str(context.get("csrf_token", "")))
+    labels = [escape(str(_(text))) for text in ("Code", "Name", "Save")]
+    names: dict[int | None, str] = {None: "—"} | {d.pk: escape(str(d)) for d in departments}
+    rows, forms = [], []
+    for d in departments:
+        pk, parent = int(d.pk), d.parent_id
+        rows.append(
+            f'<tr><td><input form="d{pk}" name="code" value="{escape(d.code)}" maxlength="30" '
+            f'aria-label="{labels[0]}"></td>\n<td><input form="d{pk}" name="name" '
+            f'value="{escape(d.name)}" maxlength="200" required aria-label="{labels[1]}"></td>\n'
+            f'<td><input form="d{pk}" type="hidden" name="parent" '
+            f'value="{"" if parent is None else int(parent)}">{names.get(parent, "—")}</td>\n'
+            f'<td><button form="d{pk}" type="submit">{labels[2]}</button></td></tr>\n'
+        )
+        forms.append(
+            f'<form method="post" id="d{pk}"><input type="hidden" name="csrfmiddlewaretoken" '
+            f'value="{token}"><input type="hidden" name="id" value="{pk}"></form>\n'
+        )
+    return mark_safe(f"<tbody>{''.join(rows)}</tbody></table>\n{''.join(forms)}")
