@@ -54,6 +54,7 @@ from parse_bench import TABLES_PER_FILE, make_corpus
 from province_clone import replicate
 
 from jixiao.demo import SEEDS
+from jixiao.domain.levels import LEVEL2
 
 EVALUATION_SEED = SEEDS / "001_eb7a6641e668a5f6.txt"
 SEED_DEPARTMENT = ("362101", "天津市生态环境局")
@@ -472,6 +473,7 @@ def measure_pages(
         "public search": lambda i: (  # served uncached (stage_pages)
             "/public/search/?q=" + urllib.parse.quote(("大气污染", "核技术", "培训")[i % 3])
         ),
+        "library": lambda i: "/library/?level2=" + urllib.parse.quote(LEVEL2[i % len(LEVEL2)]),
         "API list": lambda i: f"/api/projects?page={1 + i % 20}",
         "API detail": lambda i: f"/api/projects/{pick.choice(projects)}",
     }

@@ -30,11 +30,12 @@ TYPICAL = 3  # typical 指标值 forms and units shown per suggestion
 
 @dataclass(frozen=True)
 class Use:
-    """One stored indicator row: its 二级 / 三级指标 and 指标值."""
+    """One stored indicator row (or ``count`` alike rows): its 二级 / 三级指标 and 指标值."""
 
     level2: str
     level3: str
     target: Target
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,11 @@ def suggest(
             continue
         name = curation.name(use.level2, use.level3)
         k = normalise_name(name)
-        counts[k] += 1
-        spellings.setdefault(k, Counter())[use.level3.strip()] += 1
-        forms.setdefault(k, Counter())[form(use.target)] += 1
+        counts[k] += use.count
+        spellings.setdefault(k, Counter())[use.level3.strip()] += use.count
+        forms.setdefault(k, Counter())[form(use.target)] += use.count
         if use.target.unit:
-            units.setdefault(k, Counter())[use.target.unit] += 1
+            units.setdefault(k, Counter())[use.target.unit] += use.count
         names.setdefault(k, name)
     found = [
         Suggestion(

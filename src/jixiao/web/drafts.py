@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jixiao.domain import library
 from jixiao.domain.drafting import Built, TableFields, build
@@ -24,7 +24,7 @@ from jixiao.domain.workflow import IN_FORCE, Action, Denied, State, Subject, can
 from jixiao.domain.workflow.policy import Decision
 from jixiao.domain.workflow.states import DocKind
 from jixiao.domain.workflow.table import grants
-from jixiao.web import engines, models, permissions, storage
+from jixiao.web import engines, generations, models, permissions, storage
 
 __all__ = [
     "curation",
@@ -146,9 +146,11 @@ def history(department: models.Department, year: int | None, project: str) -> li
 def uses(user: Any, level2: str | None = None) -> list[library.Use]:
     """Every indicator row of the current target tables and self-evaluations ``user`` may see or
     that are in force (approved, reviewed, published: the library is shared knowledge, a draft of
-    another department is not)."""
-    in_force = [str(s) for s in IN_FORCE]
-    found: list[library.Use] = []
+    another department is not), alike rows once with their number (:attr:`library.Use.count`).
+
+    Computed once per state of the kept totals (:func:`jixiao.web.generations.cached`: every
+    action that writes indicator rows or changes which versions are current or in force
+    recounts them) for the user's scope and the 二级指标."""
     sources: tuple[tuple[Any, str, QuerySet[Any]], ...] = (
         (
             models.Indicator.objects,
@@ -161,16 +163,36 @@ def uses(user: Any, level2: str | None = None) -> list[library.Use]:
             permissions.visible(user, models.SelfEvaluation.objects.all()),
         ),
     )
+    spellings = _spellings(level2) if level2 else None
+    key = ("library", spellings, [generations.scope(visible) for _, _, visible in sources])
+    return generations.cached("totals", key, lambda: _uses(sources, spellings))
+
+
+def _uses(
+    sources: tuple[tuple[Any, str, QuerySet[Any]], ...], spellings: list[str] | None
+) -> list[library.Use]:
+    """The rows of :func:`uses`, grouped in SQL."""
+    in_force = [str(s) for s in IN_FORCE]
+    found: list[library.Use] = []
     for rows, owner, visible in sources:
         shown = Q(**{f"{owner}__in": visible.values("pk")}) | Q(**{f"{owner}__state__in": in_force})
         selected = rows.filter(shown, **{f"{owner}__is_current": True})
-        if level2:
-            selected = selected.filter(level2__in=_spellings(level2))
+        if spellings is not None:
+            selected = selected.filter(level2__in=spellings)
         found.extend(
-            library.Use(name2, name3, Target.model_validate(target))
-            for name2, name3, target in selected.values_list("level2", "level3", "target")
+            library.Use(name2, name3, Target.model_validate(target), count)
+            for name2, name3, target, count in _grouped(selected)
         )
     return found
+
+
+def _grouped(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """(二级指标, 三级指标, 指标值, number of rows) of ``rows``: counted in SQL, so that the
+    library loads each distinct 指标值 of a name once, not every row of a province's year."""
+    fields = ("level2", "level3", "target")
+    counted = rows.order_by().values(*fields).annotate(count=Count("pk"))
+    grouped: QuerySet[Any] = counted.order_by("-count", "level3").values_list(*fields, "count")
+    return grouped
 
 
 def _spellings(level2: str) -> list[str]:
