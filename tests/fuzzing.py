@@ -34,6 +34,8 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -356,10 +358,20 @@ def main() -> None:
     # the longest first, so that the processes end together
     plan.sort(key=lambda job: -(job[1] or 0) / RATE[job[0].suffix])
     print(f"seed {args.seed} (--seed {args.seed} replays), {len(plan)} fixtures", flush=True)
-    crashed = 0
-    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-        for path, outcome in pool.imap_unordered(_run, plan):
-            crashed += _print(path, outcome, args)
+    crashed, pending = 0, {job[0].name for job in plan}
+    # a process that dies (a signal: CPython crashed once under the address-space limit after
+    # twenty minutes of fixtures) breaks the pool and ends the run with the fixtures to replay,
+    # instead of leaving its fixture waiting for ever as multiprocessing.Pool did
+    with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            futures = [pool.submit(_run, job) for job in plan]
+            for path, outcome in map(Future.result, as_completed(futures)):
+                pending.discard(path.name)
+                crashed += _print(path, outcome, args)
+        except BrokenProcessPool:
+            names = " ".join(sorted(pending))
+            print(f"a fuzzing process died; replay: --seed {args.seed} --only {names}", flush=True)
+            crashed += 1
     sys.exit(1 if crashed else 0)
 
 
