@@ -387,14 +387,7 @@ class Finding(Source):
     document = models.CharField(max_length=100, blank=True)  # 文档标识 of the reviewed document
     data = models.JSONField(encoder=json_text.Encoder)  # what no column holds: {"label": …}
     dismissed_at = models.DateTimeField(null=True, blank=True)
-    dismissed_by = models.ForeignKey(  # no index: nothing looks findings up by who dismissed them
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-        db_index=False,
-    )
+    dismissed_by = author()  # no index: nothing looks findings up by who dismissed them
     dismiss_reason = models.TextField(blank=True)
 
     class Meta:
