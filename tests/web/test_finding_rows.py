@@ -1,5 +1,5 @@
 """A finding row carries each fact once: its columns, and in ``data`` only what no column holds
-(:func:`jixiao.web.storage.finding_remainder`); :func:`~jixiao.web.storage.load_finding` reads
+(:func:`jixiao.web.finding_rows.remainder`); :func:`~jixiao.web.finding_rows.load` reads
 back the very finding the review made, whichever way the rows were written (migration 0025)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.review import Finding
 from jixiao.ingest import ReadError, read_path
-from jixiao.web import bulk, engines, models, storage
+from jixiao.web import bulk, engines, finding_rows, models, storage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def _stored(how: bulk.How) -> list[tuple[list[Finding], storage.Stored]]:
 
 
 def _read_back(version: storage.Stored) -> list[Finding]:
-    return [storage.load_finding(f) for f in version.findings.order_by("id")]
+    return [finding_rows.load(f) for f in version.findings.order_by("id")]
 
 
 def _ways() -> list[bulk.How]:
@@ -82,7 +82,7 @@ def test_the_json_keeps_only_what_no_column_holds() -> None:
     stored = _stored("insert")
     for found, version in stored:
         rows = version.findings.order_by("id")
-        assert [row.data for row in rows] == [storage.finding_remainder(f) for f in found]
+        assert [row.data for row in rows] == [finding_rows.remainder(f) for f in found]
     datas = [row.data for row in models.Finding.objects.all()]
     keys = {tuple(sorted(d)) for d in datas}
     assert keys == {("label",), ("indicator", "label"), ("cell", "label")}
@@ -101,7 +101,7 @@ def test_migration_0025_rewrites_the_rows_both_ways() -> None:
     MIGRATION.slim(connection)  # rows cut already stay as they are
     for found, version in stored:
         rows = version.findings.order_by("id")
-        assert [row.data for row in rows] == [storage.finding_remainder(f) for f in found]
+        assert [row.data for row in rows] == [finding_rows.remainder(f) for f in found]
         assert _read_back(version) == found
 
 

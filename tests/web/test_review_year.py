@@ -13,7 +13,7 @@ from jixiao.domain import interchange
 from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
 from jixiao.domain.review.detect import detect_profile
 from jixiao.ingest import read_path
-from jixiao.web import actions, engines, importing, models, storage
+from jixiao.web import actions, engines, finding_rows, importing, models, storage
 from jixiao.web.actions.reviews import _Survey
 
 ACTOR = actions.Actor(None, "test")
@@ -67,7 +67,7 @@ def year(db) -> None:
 
 
 def _stored(row: storage.Stored) -> list[tuple[str, ...]]:
-    return sorted(storage.finding_key(storage.load_finding(f)) for f in row.findings.all())
+    return sorted(finding_rows.key(finding_rows.load(f)) for f in row.findings.all())
 
 
 def _whole_year() -> dict[tuple[str, int], list[tuple[str, ...]]]:
@@ -81,7 +81,7 @@ def _whole_year() -> dict[tuple[str, int], list[tuple[str, ...]]]:
     profile = engines.review_profile(documents)
     found = engines.review_per_document([*documents, *map(storage.load, context)], profile)
     return {
-        (type(row).__name__, row.pk): sorted(map(storage.finding_key, findings))
+        (type(row).__name__, row.pk): sorted(map(finding_rows.key, findings))
         for row, findings in zip(rows, found, strict=False)
     }
 
@@ -196,10 +196,10 @@ def test_the_review_stores_what_an_import_stores_and_keeps_dismissals(varied) ->
     expected = _whole_year()  # the year's findings, reviewed at once (not by the action)
     dismissed = varied["dismissed"]
     assert isinstance(dismissed, models.Finding)
-    dismissed_key = storage.finding_key(storage.load_finding(dismissed))
+    dismissed_key = finding_rows.key(finding_rows.load(dismissed))
     # the grade dismiss_finding left: from the findings that stay open
     assert dismissed.project is not None
-    left = list(map(storage.load_finding, dismissed.project.findings.filter(dismissed_at=None)))
+    left = list(map(finding_rows.load, dismissed.project.findings.filter(dismissed_at=None)))
     audits = models.AuditEntry.objects.count()
 
     summary = actions.review_year(YEAR, ACTOR)
@@ -232,7 +232,7 @@ def test_the_review_stores_what_an_import_stores_and_keeps_dismissals(varied) ->
             continue
         assert _columns(row) == imported[name], name  # every column, as the import wrote it
         assert (
-            sorted(storage.finding_key(storage.load_finding(f)) for f in row.findings.all())
+            sorted(finding_rows.key(finding_rows.load(f)) for f in row.findings.all())
             == (expected[(type(row).__name__, row.pk)])
         )
         assert (row.findings_count, getattr(row, "grade", "")) == states[name], name

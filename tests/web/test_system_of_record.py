@@ -15,7 +15,7 @@ from django.utils.html import escape
 from jixiao.demo import seed_paths
 from jixiao.domain import model as domain
 from jixiao.ingest import read_bytes
-from jixiao.web import actions, importing, models, storage
+from jixiao.web import actions, finding_rows, importing, models, storage
 
 OFFICE = Path(__file__).parents[1] / "data" / "office"
 STORABLE = [*seed_paths(), *(p for p in sorted(OFFICE.iterdir()) if p.name != "encrypted.xlsx")]
@@ -285,7 +285,7 @@ def test_stored_results_say_which_profile_made_them(db) -> None:
     project = models.Project.objects.filter(findings_count__gt=0).first()
     assert project.review_profile == "tianjin" and len(project.review_profile_hash) == 64
     finding = project.findings.first()
-    assert storage.load_finding(finding).document == project.document_id
+    assert finding_rows.load(finding).document == project.document_id
 
 
 def test_english_interface_shows_english_finding_messages(client_in) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from jixiao.domain import model as domain
 from jixiao.domain.review import Finding
-from jixiao.web import bulk, engines, models, storage, totals
+from jixiao.web import bulk, engines, finding_rows, models, storage, totals
 
 __all__ = ["Refound", "refind"]
 
@@ -71,7 +71,7 @@ def refind(refound: Sequence[Refound]) -> int:
     for item in refound:
         row = item.row
         have = stored[(item.owner, row.pk)]
-        fresh = [f for f in item.findings if storage.finding_key(f) not in have.dismissed]
+        fresh = [f for f in item.findings if finding_rows.key(f) not in have.dismissed]
         # graded by the findings that stay open (as dismiss_finding grades); a self-evaluation's
         # grade column is its 自评等级 as stated, not the review's
         stamp = engines.stamp(fresh, item.profile)
@@ -79,7 +79,7 @@ def refind(refound: Sequence[Refound]) -> int:
         same = (
             graded
             and (row.review_profile, row.review_profile_hash) == (stamp.profile, stamp.profile_hash)
-            and sorted(key for _, key in have.open) == sorted(map(storage.finding_key, fresh))
+            and sorted(key for _, key in have.open) == sorted(map(finding_rows.key, fresh))
         )
         if not same:
             changed.append((item, fresh, stamp))
@@ -94,7 +94,7 @@ def refind(refound: Sequence[Refound]) -> int:
         [
             (item.owner, item.row.pk, columns)
             for item, fresh, _ in changed
-            for columns in storage.finding_rows(fresh, item.document.indicators)
+            for columns in finding_rows.columns(fresh, item.document.indicators)
         ],
     )
     _restamp(changed)
@@ -104,8 +104,8 @@ def refind(refound: Sequence[Refound]) -> int:
 
 def _stored(refound: Sequence[Refound]) -> dict[tuple[str, int], _Stored]:
     """The stored findings of the versions of ``refound`` by (owner, primary key), keyed as
-    :func:`jixiao.web.storage.finding_key` keys a domain finding, from the columns that copy
-    those fields of it (:func:`jixiao.web.storage.finding_rows`)."""
+    :func:`jixiao.web.finding_rows.key` keys a domain finding, from the columns that copy
+    those fields of it (:func:`jixiao.web.finding_rows.columns`)."""
     stored: dict[tuple[str, int], _Stored] = {}
     by_owner: dict[str, list[int]] = defaultdict(list)
     for item in refound:

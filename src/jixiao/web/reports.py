@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 
 from jixiao.domain.review.report import ProjectReview
-from jixiao.web import engines, models, storage
+from jixiao.web import engines, finding_rows, models, storage
 
 
 def project_reviews(rows: QuerySet[models.Project]) -> list[ProjectReview]:
@@ -32,7 +32,7 @@ def project_review(row: models.Project) -> ProjectReview:
     found: Iterable[models.Finding] = (
         row.active if hasattr(row, "active") else row.findings.filter(dismissed_at__isnull=True)
     )
-    findings = [storage.load_finding(f) for f in found]
+    findings = [finding_rows.load(f) for f in found]
     profile = row.review_profile or engines.review_profile([document])
     key = findings[0].document if findings else document.id or f"#{row.pk}"
     return ProjectReview(key, document, tuple(findings), engines.review_grade(findings, profile))

@@ -3,10 +3,9 @@
 A version row keeps the whole domain document as its interchange JSON (``document``), so
 :func:`load` gives back exactly what was stored — every field, Decimal amounts exact — and the
 model can grow without losing data. The other columns and the indicator, goal and finding rows
-copy parts of it so that pages can filter, search and sum. A finding row is its finding: the
-columns hold every field but the label, which its JSON ``data`` keeps (:func:`finding_remainder`),
-and :func:`load_finding` reads it back whole. State changes go through
-:mod:`jixiao.web.actions`, which call these functions inside their transaction.
+copy parts of it so that pages can filter, search and sum; the finding rows are
+:mod:`jixiao.web.finding_rows`'. State changes go through :mod:`jixiao.web.actions`, which call
+these functions inside their transaction.
 """
 
 from __future__ import annotations
@@ -22,19 +21,15 @@ from pydantic import BaseModel, TypeAdapter
 from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding
-from jixiao.web import models, search, totals, unsaved
+from jixiao.web import finding_rows, models, search, totals, unsaved
 
 __all__ = [
     "Columns",
     "Rows",
     "Stamp",
     "find_department",
-    "finding_key",
-    "finding_remainder",
-    "finding_rows",
     "jsonable",
     "load",
-    "load_finding",
     "new_department",
     "number",
     "parents_of",
@@ -75,43 +70,6 @@ def self_evaluation(evaluation: models.SelfEvaluation) -> domain.SelfEvaluation:
     document = load(evaluation)
     assert isinstance(document, domain.SelfEvaluation)
     return document
-
-
-def load_finding(row: models.Finding) -> Finding:
-    """The domain finding a row stores: its columns, and from ``data`` what no column holds
-    (:func:`finding_remainder`)."""
-    rest = row.data
-    return Finding.model_validate(
-        {
-            "rule": row.rule,
-            "severity": row.severity,
-            "category": row.category,
-            "title": row.title,
-            "message": row.message,
-            "message_en": row.message_en,
-            "suggestion": row.suggestion,
-            "source": {
-                "file": row.source_file,
-                "line": row.source_line,
-                "cell": rest.get("cell", row.source_cell or None),
-            },
-            "document": row.document,
-            "label": rest["label"],
-            "field": row.field,
-            "indicator": rest.get("indicator", row.indicator or None),
-        }
-    )
-
-
-def finding_remainder(f: Finding) -> dict[str, str]:
-    """What a finding row's ``data`` keeps: what none of its columns holds — the label (标签),
-    and an indicator or cell that is empty text (the columns store None as empty text)."""
-    rest = {"label": f.label}
-    if f.indicator == "":
-        rest["indicator"] = ""
-    if f.source.cell == "":
-        rest["cell"] = ""
-    return rest
 
 
 #: where a table that names no budget unit at all is filed (never a department without a name)
@@ -267,13 +225,13 @@ def rows(
         "department": department,
         "year": document.year,
         "title": document.title,
-        **_source(document.source),
+        **finding_rows.source_columns(document.source),
     }
-    finding_rows = _findings(findings, document.indicators)
+    found = finding_rows.columns(findings, document.indicators)
     if isinstance(document, domain.TargetTable):
         table = _table(document, common, stamp.grade)
-        return Rows(table, *_table_children(document), finding_rows, search.rows(document))
-    return Rows(_evaluation(document, common), *_evaluation_children(document), finding_rows, [])
+        return Rows(table, *_table_children(document), found, search.rows(document))
+    return Rows(_evaluation(document, common), *_evaluation_children(document), found, [])
 
 
 def store(
@@ -312,52 +270,6 @@ def _save_children(built: Rows) -> None:
             model._default_manager.bulk_create(children)
 
 
-def _findings(
-    findings: Sequence[Finding],
-    indicators: Sequence[domain.Indicator | domain.IndicatorResult],
-) -> list[Columns]:
-    """Finding rows, each on the indicator row whose source it names."""
-    rows = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
-    return [
-        {
-            "indicator_position": (
-                rows.get((f.source.line, f.source.cell)) if f.field == "indicator" else None
-            ),
-            "rule": f.rule,
-            "severity": f.severity,
-            "category": f.category,
-            "title": f.title,
-            "message": f.message,
-            "message_en": f.message_en,
-            "suggestion": f.suggestion,
-            "field": f.field,
-            "indicator": f.indicator or "",
-            "document": f.document,
-            "data": finding_remainder(f),
-            **_source(f.source),
-        }
-        for f in findings
-    ]
-
-
-def finding_rows(
-    findings: Sequence[Finding],
-    indicators: Sequence[domain.Indicator | domain.IndicatorResult],
-) -> list[Columns]:
-    """The columns of the finding rows of a version's ``findings`` (as an import writes them)."""
-    return _findings(findings, indicators)
-
-
-def _source(source: domain.Source | None) -> dict[str, Any]:
-    if source is None:
-        return {}
-    return {
-        "source_file": source.file,
-        "source_line": source.line,
-        "source_cell": source.cell or "",
-    }
-
-
 def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[str, Any]:
     """The columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`), in one
     dictionary display (≈ 65,000 indicator rows per 5,000 tables)."""
@@ -375,7 +287,7 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[
         "target_unit": target.unit or "",
         "target_deadline": target.deadline,
         "target": target,
-        **_source(source),
+        **finding_rows.source_columns(source),
     }
 
 
@@ -428,21 +340,17 @@ def rewrite(
     project.budget_other, project.purpose = doc.budget.other, doc.purpose or ""
     project.grade, project.findings_count = stamp.grade, len(findings)
     project.review_profile, project.review_profile_hash = stamp.profile, stamp.profile_hash
-    for name, value in _source(doc.source).items():
+    for name, value in finding_rows.source_columns(doc.source).items():
         setattr(project, name, value)
     project.save()
     children = Rows(
-        project, *_table_children(doc), _findings(findings, doc.indicators), search.rows(doc)
+        project,
+        *_table_children(doc),
+        finding_rows.columns(findings, doc.indicators),
+        search.rows(doc),
     )
     _save_children(children)
     return project
-
-
-def finding_key(f: Finding) -> tuple[str, ...]:
-    """What tells a finding of a version from its others: rule, field, indicator, place, message
-    (a dismissed finding found again by a new review is the same finding)."""
-    line = "" if f.source.line is None else str(f.source.line)
-    return (f.rule, f.field, f.indicator or "", line, f.source.cell or "", f.message)
 
 
 def _evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
@@ -474,7 +382,13 @@ def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
 def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], list[Columns]]:
     """The columns of the self-evaluation's goal rows and indicator rows."""
     goals = [
-        {"no": g.no, "target": g.target, "actual": g.actual, **_source(g.source)} for g in doc.goals
+        {
+            "no": g.no,
+            "target": g.target,
+            "actual": g.actual,
+            **finding_rows.source_columns(g.source),
+        }
+        for g in doc.goals
     ]
     indicators = [
         {
@@ -516,6 +430,8 @@ def rewrite_evaluation(
     evaluation.review_profile, evaluation.review_profile_hash = stamp.profile, stamp.profile_hash
     evaluation.save()
     totals.touch(evaluation.department_id)
-    children = Rows(evaluation, *_evaluation_children(doc), _findings(findings, doc.indicators), [])
+    children = Rows(
+        evaluation, *_evaluation_children(doc), finding_rows.columns(findings, doc.indicators), []
+    )
     _save_children(children)
     return evaluation

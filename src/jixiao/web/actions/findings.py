@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from jixiao.web import engines, models, storage, totals
+from jixiao.web import engines, finding_rows, models, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["dismiss_finding"]
@@ -26,7 +26,7 @@ def dismiss_finding(finding: models.Finding, actor: Actor, reason: str) -> model
     finding.dismissed_by = actor.account
     finding.dismiss_reason = reason
     finding.save(update_fields=["dismissed_at", "dismissed_by", "dismiss_reason"])
-    remaining = [storage.load_finding(f) for f in owner.findings.filter(dismissed_at=None)]
+    remaining = [finding_rows.load(f) for f in owner.findings.filter(dismissed_at=None)]
     owner.findings_count = len(remaining)
     owner.save(update_fields=["findings_count"])
     totals.touch(owner.department_id)

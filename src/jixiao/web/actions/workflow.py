@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jixiao.domain.workflow import Action, Denied, Refused, transition
-from jixiao.web import models, permissions, storage, totals
+from jixiao.web import finding_rows, models, permissions, storage, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = [
@@ -100,7 +100,7 @@ def adjust(row: Stored, actor: Actor, reason: str = "") -> Stored:
         version=latest + 1,
         batch=None,
         user=actor.account,
-        findings=[storage.load_finding(f) for f in row.findings.filter(dismissed_at=None)],
+        findings=[finding_rows.load(f) for f in row.findings.filter(dismissed_at=None)],
         stamp=storage.Stamp(getattr(row, "grade", ""), row.review_profile, row.review_profile_hash),
     )
     new.state, new.adjusts, new.state_changed_at = str(state), row.version, timezone.now()

@@ -3,7 +3,7 @@ no query reads go.
 
 ``data`` held the whole domain finding, a copy of the row's twelve columns (≈ 800 of a row's
 1,279 bytes at 50,000 tables); it keeps now the label, and an indicator or cell that is empty
-text (the columns store None as empty text): :func:`jixiao.web.storage.finding_remainder`. The
+text (the columns store None as empty text): :func:`jixiao.web.finding_rows.remainder`. The
 rows are rewritten by one set-based ``UPDATE`` each way (the reverse rebuilds the whole finding
 from the columns). The single-column index of ``rule`` is covered by ``finding_open_rule``
 (every query of a rule asks for the open findings), and the index of ``dismissed_by`` served
