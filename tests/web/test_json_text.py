@@ -46,6 +46,31 @@ def test_the_encoder_writes_compact_utf8_text() -> None:
     assert json.loads(COMPACT) == VALUE
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        VALUE,
+        "培训\n",
+        [1.5, -0.0, 1e300, float("nan"), float("inf"), 10**30, False],
+        {"a": {"b": [{"c": None}, (1, "二")]}, "": "", "\u2028": "\ud800"},
+        {1: "integer key", 2.5: "float key", None: "null key", False: "false key"},
+        [],
+        {},
+    ],
+)
+def test_dumps_is_the_encoders_text(value: Any) -> None:
+    """:func:`json_text.dumps` keeps one C encoder for every value: the text of a new encoder's."""
+    assert json_text.dumps(value) == json.dumps(value, cls=json_text.Encoder)
+
+
+def test_dumps_refuses_what_the_encoder_refuses() -> None:
+    for value in ({"when": object()}, {("a", "b"): 1}):
+        with pytest.raises(TypeError):
+            json.dumps(value, cls=json_text.Encoder)
+        with pytest.raises(TypeError):
+            json_text.dumps(value)
+
+
 def test_a_domain_document_is_the_text_of_its_json_dump() -> None:
     """The bulk import writes a domain object's serializer text; the ORM ``json.dumps`` of its
     ``model_dump(mode="json")``: the same text."""

@@ -14,6 +14,7 @@ the same values. On PostgreSQL the columns are ``jsonb``, which keeps the value,
 from __future__ import annotations
 
 import json
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,7 +30,21 @@ class Encoder(json.JSONEncoder):
         super().__init__(**options)
 
 
-_encode = Encoder().encode
+_ENCODER = Encoder()
+#: :class:`Encoder`'s C encoder, made once: ``JSONEncoder.encode`` makes it again for every value
+#: (≈ 2.5 of ≈ 4 µs for a finding's ``data``, ≈ 45,000 values per 5,000 tables). The same text;
+#: made without the circular-reference check (a value that contains itself is no JSON of ours)
+_chunks = c_make_encoder(
+    None,
+    _ENCODER.default,
+    encode_basestring,
+    _ENCODER.indent,
+    _ENCODER.key_separator,
+    _ENCODER.item_separator,
+    _ENCODER.sort_keys,
+    _ENCODER.skipkeys,
+    _ENCODER.allow_nan,
+)
 
 
 def dumps(value: Any) -> str:
@@ -38,4 +53,4 @@ def dumps(value: Any) -> str:
     else through :class:`Encoder`."""
     if isinstance(value, BaseModel):
         return value.__pydantic_serializer__.to_json(value).decode()
-    return _encode(value)
+    return "".join(_chunks(value, 0))
