@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from jixiao.domain.frozen import Frozen, shape, unchecked
 from jixiao.domain.model import Source
@@ -43,25 +43,85 @@ def made(values: dict[str, Any]) -> Finding:
     order: unchecked (:func:`jixiao.domain.frozen.unchecked`) when each value is already of its
     field's type — the engine makes thousands of findings a second —, else validated (a value a
     faulty rule got wrong raises as pydantic says)."""
-    if _fits(values):
+    if _fits_shared(values) and _fits_own(values):
         return unchecked(_EVERY_FIELD, values)
     return Finding(**values)
 
 
-def _fits(values: dict[str, Any]) -> bool:
-    """Whether each value is of its field's type (what validation would leave as it is)."""
-    severity, category, field = values["severity"], values["category"], values["field"]
-    indicator = values["indicator"]
+class Stamp(NamedTuple):
+    """What every finding of one rule under one profile shares (规则编号、严重程度、类别、标题、
+    修改建议), with whether these values are of their fields' types (checked once: :func:`stamp`)."""
+
+    rule: str
+    severity: Severity
+    category: Category
+    title: str
+    suggestion: str
+    fits: bool
+
+
+def stamp(rule: str, severity: Severity, category: Category, title: str, suggestion: str) -> Stamp:
+    """The shared values of a rule's findings, checked once (the engine works them out once per
+    rule and profile, not once per finding)."""
+    shared = {"rule": rule, "severity": severity, "category": category, "title": title,
+              "suggestion": suggestion}  # fmt: skip
+    return Stamp(rule, severity, category, title, suggestion, _fits_shared(shared))
+
+
+def stamped(
+    shared: Stamp,
+    severity: Severity,
+    message: str,
+    message_en: str,
+    source: Source,
+    document: str,
+    label: str,
+    field: Field,
+    indicator: str | None,
+) -> Finding:
+    """:func:`made` of a finding of the rule ``shared`` stands for (``severity``: the rule's or
+    the one its hit asked for): only the finding's own values are checked here."""
+    values = {
+        "rule": shared.rule,
+        "severity": severity,
+        "category": shared.category,
+        "title": shared.title,
+        "message": message,
+        "message_en": message_en,
+        "suggestion": shared.suggestion,
+        "source": source,
+        "document": document,
+        "label": label,
+        "field": field,
+        "indicator": indicator,
+    }
+    if shared.fits and _fits_own(values):
+        return unchecked(_EVERY_FIELD, values)
+    return Finding(**values)
+
+
+def _fits_shared(values: dict[str, Any]) -> bool:
+    """Whether the values a rule's findings share are of their fields' types (what validation
+    would leave as it is): code, category, title and suggestion."""
+    category = values["category"]
     return (
         type(values["rule"]) is str
-        and type(severity) is str
-        and severity in SEVERITIES
         and type(category) is str
         and category in _CATEGORIES
         and type(values["title"]) is str
+        and type(values["suggestion"]) is str
+    )
+
+
+def _fits_own(values: dict[str, Any]) -> bool:
+    """Whether each value of one finding is of its field's type: severity, messages, source,
+    document, label, field and indicator."""
+    severity, field, indicator = values["severity"], values["field"], values["indicator"]
+    return (
+        type(severity) is str
+        and severity in SEVERITIES
         and type(values["message"]) is str
         and type(values["message_en"]) is str
-        and type(values["suggestion"]) is str
         and type(values["source"]) is Source
         and type(values["document"]) is str
         and type(values["label"]) is str
