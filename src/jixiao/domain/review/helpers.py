@@ -127,7 +127,14 @@ class Classified(NamedTuple):
 def classified(document: Document) -> tuple[Classified, ...]:
     """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
     a dozen rules ask it of every row, so it is worked out once per document."""
-    return tuple(Classified(row, level2(row), is_cost(row)) for row in _rows(document))
+    return tuple(Classified(row, *_classes(row.level1, row.level2)) for row in _rows(document))
+
+
+@lru_cache(maxsize=4096)
+def _classes(level1: str, level2_: str) -> tuple[str, bool]:
+    """The canonical 二级指标 and whether the row is a 成本指标 row, by the row's labels (a few
+    dozen label pairs recur in every document)."""
+    return levels.canonical(level2_), _is_cost(level1, level2_)
 
 
 def is_cost(row: Row) -> bool:
@@ -158,8 +165,11 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     """The document with every value read in its context (:func:`targets.in_context`).
 
     A cost row's ``60万`` becomes 60 万元 and ``12月底前`` gets the budget year (flagged
-    ``assumed_year``); rows whose values need nothing are kept as they are.
+    ``assumed_year``); rows whose values need nothing are kept as they are, and a document none
+    of whose values needs anything (most) is given back itself at once.
     """
+    if not any(_needs_context(row) for row in document.indicators):
+        return document
     changed = False
     indicators = []
     for row in document.indicators:
@@ -175,6 +185,14 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
         indicators.append(row.model_copy(update=update) if update else row)
         changed = changed or bool(update)
     return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
+
+
+def _needs_context(row: Row) -> bool:
+    """Whether a value of ``row`` (指标值, and 实际完成值 of a self-evaluation's row) may read
+    differently in context (:func:`targets.may_need_context`)."""
+    return may_need_context(row.target) or (
+        isinstance(row, IndicatorResult) and may_need_context(row.actual)
+    )
 
 
 def shown(target: Target) -> str:

@@ -194,6 +194,8 @@ def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 def duplicates(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     indicators = list(rows(table))  # 不适用 rows are the template's, not duplicates
     keys = [_key(row.level3) for row in indicators]
+    if len(set(keys)) == len(keys):  # most tables: no name twice
+        return
     counts = Counter(keys)
     seen: set[str] = set()
     for row, key in zip(indicators, keys, strict=True):

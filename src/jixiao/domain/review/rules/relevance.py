@@ -85,11 +85,10 @@ def _near(quantity: Target, value: Target) -> bool:
 )
 def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
     for goal, source, indicators, in_block in _goal_blocks(document):
-        values = [value for _, value in in_block]
+        if not indicators:
+            continue
         for quantity in quantities_in_text(goal):
-            if indicators and not any(
-                v.value == quantity.value or _near(quantity, v) for v in values
-            ):
+            if not any(v.value == quantity.value or _near(quantity, v) for _, v in in_block):
                 yield at_goal(
                     source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
                     f"'{display(quantity)}' in the goal has no matching indicator",
