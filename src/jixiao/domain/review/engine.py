@@ -98,7 +98,7 @@ def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[
         for enabled in checks[scope_of(document)]:
             hits = _run(enabled.rule, document, enabled.context)
             if hits:  # most rules find nothing in most documents
-                found.extend(_finding(enabled, hit, named) for hit in hits)
+                found += [_finding(enabled, hit, named) for hit in hits]
         found.sort(key=_sort_key)
         findings.extend(found)
     return findings

@@ -89,11 +89,7 @@ def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
 
 def rows(document: Document) -> Iterator[Row]:
     """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
-    return iter(_rows(document))
-
-
-def _rows(document: Document) -> tuple[Row, ...]:
-    return _sorted_rows(document)[0]
+    return iter(_sorted_rows(document)[0])
 
 
 def template_slots(document: Document) -> tuple[Row, ...]:
@@ -127,7 +123,9 @@ class Classified(NamedTuple):
 def classified(document: Document) -> tuple[Classified, ...]:
     """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
     a dozen rules ask it of every row, so it is worked out once per document."""
-    return tuple(Classified(row, *_classes(row.level1, row.level2)) for row in _rows(document))
+    return tuple(
+        Classified(row, *_classes(row.level1, row.level2)) for row in _sorted_rows(document)[0]
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -151,8 +149,10 @@ def is_satisfaction(row: Row) -> bool:
     return levels.canonical(row.level1) == levels.SATISFACTION or "满意" in row.level3
 
 
+@lru_cache(maxsize=65536)
 def is_rate_name(name: str) -> bool:
-    """A name that denotes a rate (…率, …比例, …满意度)."""
+    """A name that denotes a rate (…率, …比例, …满意度); several rules ask it of every row's
+    三级指标, and names recur from table to table: the recent answers are kept."""
     name = name.strip(" 。.（）()")
     return name.endswith(("率", "比例", "比率", "满意度"))
 
@@ -168,7 +168,7 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     ``assumed_year``); rows whose values need nothing are kept as they are, and a document none
     of whose values needs anything (most) is given back itself at once.
     """
-    if not any(_needs_context(row) for row in document.indicators):
+    if _in_context_already(document):
         return document
     changed = False
     indicators = []
@@ -187,12 +187,15 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
 
 
-def _needs_context(row: Row) -> bool:
-    """Whether a value of ``row`` (指标值, and 实际完成值 of a self-evaluation's row) may read
+def _in_context_already(document: TargetTable | SelfEvaluation) -> bool:
+    """Whether no value of ``document`` (指标值, and 实际完成值 of a self-evaluation) may read
     differently in context (:func:`targets.may_need_context`)."""
-    return may_need_context(row.target) or (
-        isinstance(row, IndicatorResult) and may_need_context(row.actual)
-    )
+    for row in document.indicators:
+        if may_need_context(row.target) or (
+            isinstance(row, IndicatorResult) and may_need_context(row.actual)
+        ):
+            return False
+    return True
 
 
 def shown(target: Target) -> str:
@@ -202,7 +205,10 @@ def shown(target: Target) -> str:
 
 def wan(amount: Decimal) -> str:
     """An amount in 万元 with two decimals, as a reviewer writes it."""
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{amount.quantize(_CENT):,}"
+
+
+_CENT = Decimal("0.01")
 
 
 def number(value: Decimal) -> str:

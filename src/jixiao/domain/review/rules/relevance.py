@@ -88,7 +88,10 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
         if not indicators:
             continue
         for quantity in quantities_in_text(goal):
-            if not any(v.value == quantity.value or _near(quantity, v) for _, v in in_block):
+            if not any(
+                v.value == quantity.value or (v.unit == quantity.unit and _near(quantity, v))
+                for _, v in in_block
+            ):
                 yield at_goal(
                     source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
                     f"'{display(quantity)}' in the goal has no matching indicator",
