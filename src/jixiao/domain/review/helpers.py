@@ -157,6 +157,18 @@ def is_rate_name(name: str) -> bool:
     return name.endswith(("率", "比例", "比率", "满意度"))
 
 
+def occurs(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether ``pattern`` occurs in a text (``pattern.search``), with the answers for recent
+    texts kept: rules ask it of every row's 三级指标 or 指标值, and these recur from table to table
+    (a kept answer costs a fraction of a search)."""
+
+    @lru_cache(maxsize=65536)
+    def occurs_in(text: str) -> bool:
+        return pattern.search(text) is not None
+
+    return occurs_in
+
+
 def description(row: Row) -> str | None:
     return getattr(row, "description", None)
 

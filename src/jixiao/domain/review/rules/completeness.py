@@ -10,7 +10,16 @@ from collections.abc import Iterator
 
 from jixiao.domain import levels
 from jixiao.domain.model import Document, TargetTable
-from jixiao.domain.review.helpers import Row, at_document, at_goal, at_row, goals, rows, shown
+from jixiao.domain.review.helpers import (
+    Row,
+    at_document,
+    at_goal,
+    at_row,
+    goals,
+    occurs,
+    rows,
+    shown,
+)
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
 
@@ -38,6 +47,7 @@ def missing_content(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 
 _LEVEL_NAMES = frozenset((*levels.LEVEL1, *levels.LEVEL2))
 _PLACEHOLDER = re.compile(r"目标内容\s*\d|XX|ＸＸ|xx|\*\*|……|请填写|请输入|填写说明|示例")
+_HAS_PLACEHOLDER = occurs(_PLACEHOLDER)
 
 
 @rule(
@@ -65,7 +75,7 @@ def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
                 row, f"三级指标名称“{row.level3}”只是层级名称，没有说明衡量什么",
                 f"the level-3 name '{row.level3}' is only a level label",
             )  # fmt: skip
-        elif _PLACEHOLDER.search(row.level3):
+        elif _HAS_PLACEHOLDER(row.level3):
             yield at_row(
                 row, f"三级指标名称含模板文字：{row.level3}", "template text in the indicator name"
             )
