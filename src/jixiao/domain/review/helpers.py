@@ -57,12 +57,12 @@ def is_not_applicable(text: str) -> bool:
 
 def is_placeholder(row: Row) -> bool:
     """A blank row, or one whose 指标值 (or 三级指标, with no value) says 不适用: a template slot."""
-    empty = "empty" in row.target.problems
-    return (
-        is_not_applicable(row.target.raw)
-        or (empty and is_not_applicable(row.level3))
-        or (empty and not row.level3.strip())
-    )
+    target = row.target
+    if is_not_applicable(target.raw):
+        return True
+    if "empty" not in target.problems:
+        return False
+    return is_not_applicable(row.level3) or not row.level3.strip()
 
 
 def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:

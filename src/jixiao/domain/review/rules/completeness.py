@@ -70,12 +70,13 @@ def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
                 f"a goal contains template text '{match.group(0)}'",
             )  # fmt: skip
     for row in rows(document):
-        if row.level3.strip() in _LEVEL_NAMES:
+        name = row.level3
+        if name.strip() in _LEVEL_NAMES:
             yield at_row(
                 row, f"三级指标名称“{row.level3}”只是层级名称，没有说明衡量什么",
                 f"the level-3 name '{row.level3}' is only a level label",
             )  # fmt: skip
-        elif _HAS_PLACEHOLDER(row.level3):
+        elif _HAS_PLACEHOLDER(name):
             yield at_row(
                 row, f"三级指标名称含模板文字：{row.level3}", "template text in the indicator name"
             )
@@ -97,11 +98,12 @@ def indicator_fields(document: Document, ctx: Context) -> Iterator[Hit]:
         named = row.level1.strip() and row.level2.strip() and row.level3.strip()
         empty = [] if named else [zh for zh, value in (("一级指标", row.level1), ("二级指标", row.level2),
                  ("三级指标", row.level3)) if not value.strip()]  # fmt: skip
-        if "empty" in row.target.problems:
+        problems = row.target.problems
+        if "empty" in problems:
             empty.append("指标值")
         if empty:
             yield at_row(row, f"缺少{'、'.join(empty)}", f"missing: {', '.join(empty)}")
-        elif "no_unit" in row.target.problems:
+        elif "no_unit" in problems:
             yield _no_unit(row)
 
 
