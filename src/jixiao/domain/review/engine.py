@@ -81,9 +81,8 @@ class Enabled(NamedTuple):
     rule: Rule
     context: Context
     shared: Stamp
-    template: (
-        str  # the profile's 提示语 with {原文} for the rule's own message (``ORIGINAL``: none)
-    )
+    #: the profile's 提示语 with {原文} for the rule's own message (``ORIGINAL``: none)
+    template: str
 
 
 Checks = dict[Scope, list[Enabled]]
@@ -220,7 +219,8 @@ def checks(
     """The enabled rules for each kind of document, in catalogue order, each with its context
     (worked out once per call: :meth:`Rule.applies_to` by kind). ``sealed``: the indexes are
     prepared in ``memo`` and ``documents`` is only a share (:class:`Context`)."""
-    enabled = [_enabled(profile, rule, context) for rule, context in _contexts(profile, documents, memo, sealed)]  # fmt: skip
+    contexts = _contexts(profile, documents, memo, sealed)
+    enabled = [_enabled(profile, rule, context) for rule, context in contexts]
     return {scope: [e for e in enabled if scope in e.rule.scope] for scope in _SCOPES.values()}
 
 
