@@ -13,7 +13,7 @@ from jixiao.domain.frozen import Frozen, shape, unchecked
 from jixiao.domain.model import Department, ProjectBudget, Source, TargetTable, at_line
 from jixiao.domain.review import load_profile
 from jixiao.domain.review.engine import review_alone
-from jixiao.domain.review.finding import Finding, made
+from jixiao.domain.review.finding import Finding, stamp, stamped
 from jixiao.ingest import read_path
 from jixiao.ingest.seed_target_tables import Cell, _budget, _department
 
@@ -117,13 +117,30 @@ def _finding_values(**changed: Any) -> dict[str, Any]:
     return values | changed
 
 
+def made(values: dict[str, Any]) -> Finding:
+    """The finding the engine makes of ``values``: the rule's shared values stamped once
+    (:func:`stamp`), then the finding's own (:func:`stamped`)."""
+    shared = stamp(
+        values["rule"], values["severity"], values["category"], values["title"],
+        values["suggestion"],
+    )  # fmt: skip
+    own = ("severity", "message", "message_en", "source", "document", "label", "field")
+    return stamped(shared, *(values[name] for name in own), values["indicator"])
+
+
 class _Text(str):
     pass
 
 
 @pytest.mark.parametrize(
     "changed",
-    [{}, {"indicator": "培训人数"}, {"message": _Text("子类")}, {"source": Source(file="a.txt")}],
+    [
+        {},
+        {"indicator": "培训人数"},
+        {"message": _Text("子类")},
+        {"title": _Text("子类")},
+        {"source": Source(file="a.txt")},
+    ],
 )
 def test_a_finding_made_is_the_validated_one(changed: dict[str, Any]) -> None:
     values = _finding_values(**changed)
@@ -139,7 +156,11 @@ def test_a_finding_made_is_the_validated_one(changed: dict[str, Any]) -> None:
         {"source": None},
         {"indicator": 3},
         {"rule": None},
+        {"title": 3},
+        {"suggestion": None},
         {"label": ["a"]},
+        {"document": None},
+        {"message_en": 1},
     ],
 )
 def test_a_finding_of_wrong_values_is_refused_as_validation_refuses_it(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
-from jixiao.domain.review.finding import Finding, made
+from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
-from jixiao.domain.review.profile import GradePolicy, Profile, load_profile
+from jixiao.domain.review.profile import ORIGINAL, GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule, Scope
 
 logger = logging.getLogger(__name__)
@@ -67,27 +67,37 @@ def review(
         if parallel.can_fork():
             prepare(chosen, docs, memo)
             return parallel.review_shares(keyed, chosen, memo, workers)
-    return review_keyed(keyed, chosen, checks(chosen, docs, memo))
+    return review_keyed(keyed, checks(chosen, docs, memo))
 
 
 #: the fewest documents reviewed in worker processes (fewer: starting them costs more than it saves)
 PARALLEL_FROM = 2000
 
-Checks = dict[Scope, list[tuple[Rule, Context]]]
+
+class Enabled(NamedTuple):
+    """An enabled rule with its context and what its findings share under the profile (its
+    wording worked out once per rule, not once per finding)."""
+
+    rule: Rule
+    context: Context
+    shared: Stamp
+    #: the profile's 提示语 with {原文} for the rule's own message (``ORIGINAL``: none)
+    template: str
 
 
-def review_keyed(
-    keyed: Sequence[tuple[str, Reviewed]], profile: Profile, checks: Checks
-) -> list[Finding]:
+Checks = dict[Scope, list[Enabled]]
+
+
+def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[Finding]:
     """The findings of documents read in context, each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
         named = (key, label(document))
         found: list[Finding] = []
-        for rule, context in checks[scope_of(document)]:
-            hits = _run(rule, document, context)
+        for enabled in checks[scope_of(document)]:
+            hits = _run(enabled.rule, document, enabled.context)
             if hits:  # most rules find nothing in most documents
-                found.extend(_finding(rule, hit, profile, named) for hit in hits)
+                found += [_finding(enabled, hit, named) for hit in hits]
         found.sort(key=_sort_key)
         findings.extend(found)
     return findings
@@ -111,7 +121,7 @@ def review_alone(
             found.append([])
             continue
         read = document if isinstance(document, Disclosure) else with_context(document)
-        found.append(review_keyed([(document.id or "", read)], profile, alone))
+        found.append(review_keyed([(document.id or "", read)], alone))
     return found
 
 
@@ -138,8 +148,8 @@ def cross_document_scopes(profile: Profile) -> set[Scope]:
 def _split(all_checks: Checks) -> tuple[Checks, Checks]:
     """The checks of the single-document rules and those of the cross-document rules (a rule
     that reads other documents builds its indexes in ``prepare``: :class:`Rule`)."""
-    alone = {s: [(r, c) for r, c in found if r.prepare is None] for s, found in all_checks.items()}
-    across = {s: [(r, c) for r, c in found if r.prepare is not None] for s, found in all_checks.items()}  # fmt: skip
+    alone = {s: [e for e in found if e.rule.prepare is None] for s, found in all_checks.items()}
+    across = {s: [e for e in found if e.rule.prepare is not None] for s, found in all_checks.items()}  # fmt: skip
     return alone, across
 
 
@@ -168,7 +178,7 @@ def _review_across(
             continue
         found = [f if f.document == key else f.model_copy(update={"document": key}) for f in own]
         if in_context is not None and across[scope_of(in_context)]:
-            more = review_keyed([(key, in_context)], profile, across)
+            more = review_keyed([(key, in_context)], across)
             if more:
                 found = sorted([*found, *more], key=_sort_key)
         findings.extend(found)
@@ -210,10 +220,16 @@ def checks(
     (worked out once per call: :meth:`Rule.applies_to` by kind). ``sealed``: the indexes are
     prepared in ``memo`` and ``documents`` is only a share (:class:`Context`)."""
     contexts = _contexts(profile, documents, memo, sealed)
-    return {
-        scope: [(rule, context) for rule, context in contexts if scope in rule.scope]
-        for scope in _SCOPES.values()
-    }
+    enabled = [_enabled(profile, rule, context) for rule, context in contexts]
+    return {scope: [e for e in enabled if scope in e.rule.scope] for scope in _SCOPES.values()}
+
+
+def _enabled(profile: Profile, rule: Rule, context: Context) -> Enabled:
+    """``rule`` with its context and the wording of its findings under ``profile``."""
+    shared = stamp(
+        rule.code, profile.severity(rule), rule.category, rule.title, profile.suggestion(rule)
+    )
+    return Enabled(rule, context, shared, profile.message(rule, ORIGINAL))
 
 
 _SCOPES: dict[type, Scope] = {
@@ -251,23 +267,17 @@ def _run(rule: Rule, document: Reviewed, context: Context) -> list[Hit]:
         ]
 
 
-def _finding(rule: Rule, hit: Hit, profile: Profile, named: tuple[str, str]) -> Finding:
-    return made(
-        {
-            "rule": rule.code,
-            "severity": hit.severity or profile.severity(rule),
-            "category": rule.category,
-            "title": rule.title,
-            "message": hit.message if hit.internal else profile.message(rule, hit.message),
-            "message_en": hit.message_en,
-            "suggestion": profile.suggestion(rule),
-            "source": hit.source,
-            "document": named[0],
-            "label": named[1],
-            "field": hit.field,
-            "indicator": hit.indicator,
-        }
-    )
+def _finding(enabled: Enabled, hit: Hit, named: tuple[str, str]) -> Finding:
+    """The finding of one hit: the rule's shared values, the hit's own, the document's key and
+    label (the profile's 提示语 in place of the message, but never of an internal one)."""
+    message, template = hit.message, enabled.template
+    if template != ORIGINAL and not hit.internal:
+        message = template.replace(ORIGINAL, message)
+    shared = enabled.shared
+    return stamped(
+        shared, hit.severity or shared.severity, message, hit.message_en, hit.source,
+        named[0], named[1], hit.field, hit.indicator,
+    )  # fmt: skip
 
 
 def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) -> Grade:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from jixiao.domain.frozen import Frozen, shape, unchecked
 from jixiao.domain.model import Source
@@ -38,33 +38,95 @@ _CATEGORIES: tuple[str, ...] = get_args(Category)
 _FIELDS: tuple[str, ...] = get_args(Field)
 
 
-def made(values: dict[str, Any]) -> Finding:
-    """``Finding(**values)`` as the engine makes it, ``values`` naming every field in the class's
-    order: unchecked (:func:`jixiao.domain.frozen.unchecked`) when each value is already of its
-    field's type — the engine makes thousands of findings a second —, else validated (a value a
-    faulty rule got wrong raises as pydantic says)."""
-    if _fits(values):
+class Stamp(NamedTuple):
+    """What every finding of one rule under one profile shares (规则编号、严重程度、类别、标题、
+    修改建议), with whether these values are of their fields' types (checked once: :func:`stamp`)."""
+
+    rule: str
+    severity: Severity
+    category: Category
+    title: str
+    suggestion: str
+    fits: bool
+
+
+def stamp(rule: str, severity: Severity, category: Category, title: str, suggestion: str) -> Stamp:
+    """The shared values of a rule's findings, checked once (the engine works them out once per
+    rule and profile, not once per finding)."""
+    fits = _fits_shared(rule, category, title, suggestion)
+    return Stamp(rule, severity, category, title, suggestion, fits)
+
+
+def stamped(
+    shared: Stamp,
+    severity: Severity,
+    message: str,
+    message_en: str,
+    source: Source,
+    document: str,
+    label: str,
+    field: Field,
+    indicator: str | None,
+) -> Finding:
+    """``Finding(…)`` of the rule ``shared`` stands for (``severity``: the rule's or the one its
+    hit asked for), as the engine makes it: unchecked (:func:`jixiao.domain.frozen.unchecked`)
+    when each value is already of its field's type — the engine makes thousands of findings a
+    second; the shared values were checked once —, else validated (a value a faulty rule got
+    wrong raises as pydantic says)."""
+    fits = shared.fits and _fits_own(
+        severity, message, message_en, source, document, label, field, indicator
+    )
+    values = {
+        "rule": shared.rule,
+        "severity": severity,
+        "category": shared.category,
+        "title": shared.title,
+        "message": message,
+        "message_en": message_en,
+        "suggestion": shared.suggestion,
+        "source": source,
+        "document": document,
+        "label": label,
+        "field": field,
+        "indicator": indicator,
+    }
+    if fits:
         return unchecked(_EVERY_FIELD, values)
     return Finding(**values)
 
 
-def _fits(values: dict[str, Any]) -> bool:
-    """Whether each value is of its field's type (what validation would leave as it is)."""
-    severity, category, field = values["severity"], values["category"], values["field"]
-    indicator = values["indicator"]
+def _fits_shared(rule: object, category: object, title: object, suggestion: object) -> bool:
+    """Whether the values a rule's findings share are of their fields' types (what validation
+    would leave as it is): code, category, title and suggestion."""
     return (
-        type(values["rule"]) is str
-        and type(severity) is str
-        and severity in SEVERITIES
+        type(rule) is str
         and type(category) is str
         and category in _CATEGORIES
-        and type(values["title"]) is str
-        and type(values["message"]) is str
-        and type(values["message_en"]) is str
-        and type(values["suggestion"]) is str
-        and type(values["source"]) is Source
-        and type(values["document"]) is str
-        and type(values["label"]) is str
+        and type(title) is str
+        and type(suggestion) is str
+    )
+
+
+def _fits_own(
+    severity: object,
+    message: object,
+    message_en: object,
+    source: object,
+    document: object,
+    label: object,
+    field: object,
+    indicator: object,
+) -> bool:
+    """Whether each value of one finding is of its field's type: severity, messages, source,
+    document, label, field and indicator."""
+    return (
+        type(severity) is str
+        and severity in SEVERITIES
+        and type(message) is str
+        and type(message_en) is str
+        and type(source) is Source
+        and type(document) is str
+        and type(label) is str
         and type(field) is str
         and field in _FIELDS
         and (indicator is None or type(indicator) is str)

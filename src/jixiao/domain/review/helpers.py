@@ -57,12 +57,12 @@ def is_not_applicable(text: str) -> bool:
 
 def is_placeholder(row: Row) -> bool:
     """A blank row, or one whose 指标值 (or 三级指标, with no value) says 不适用: a template slot."""
-    empty = "empty" in row.target.problems
-    return (
-        is_not_applicable(row.target.raw)
-        or (empty and is_not_applicable(row.level3))
-        or (empty and not row.level3.strip())
-    )
+    target = row.target
+    if is_not_applicable(target.raw):
+        return True
+    if "empty" not in target.problems:
+        return False
+    return is_not_applicable(row.level3) or not row.level3.strip()
 
 
 def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
@@ -89,11 +89,7 @@ def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
 
 def rows(document: Document) -> Iterator[Row]:
     """The indicator rows that hold an indicator (不适用 and blank template rows left out)."""
-    return iter(_rows(document))
-
-
-def _rows(document: Document) -> tuple[Row, ...]:
-    return _sorted_rows(document)[0]
+    return iter(_sorted_rows(document)[0])
 
 
 def template_slots(document: Document) -> tuple[Row, ...]:
@@ -127,7 +123,16 @@ class Classified(NamedTuple):
 def classified(document: Document) -> tuple[Classified, ...]:
     """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
     a dozen rules ask it of every row, so it is worked out once per document."""
-    return tuple(Classified(row, level2(row), is_cost(row)) for row in _rows(document))
+    return tuple(
+        Classified(row, *_classes(row.level1, row.level2)) for row in _sorted_rows(document)[0]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _classes(level1: str, level2_: str) -> tuple[str, bool]:
+    """The canonical 二级指标 and whether the row is a 成本指标 row, by the row's labels (a few
+    dozen label pairs recur in every document)."""
+    return levels.canonical(level2_), _is_cost(level1, level2_)
 
 
 def is_cost(row: Row) -> bool:
@@ -144,10 +149,24 @@ def is_satisfaction(row: Row) -> bool:
     return levels.canonical(row.level1) == levels.SATISFACTION or "满意" in row.level3
 
 
+@lru_cache(maxsize=65536)
 def is_rate_name(name: str) -> bool:
-    """A name that denotes a rate (…率, …比例, …满意度)."""
+    """A name that denotes a rate (…率, …比例, …满意度); several rules ask it of every row's
+    三级指标, and names recur from table to table: the recent answers are kept."""
     name = name.strip(" 。.（）()")
     return name.endswith(("率", "比例", "比率", "满意度"))
+
+
+def occurs(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether ``pattern`` occurs in a text (``pattern.search``), with the answers for recent
+    texts kept: rules ask it of every row's 三级指标 or 指标值, and these recur from table to table
+    (a kept answer costs a fraction of a search)."""
+
+    @lru_cache(maxsize=65536)
+    def occurs_in(text: str) -> bool:
+        return pattern.search(text) is not None
+
+    return occurs_in
 
 
 def description(row: Row) -> str | None:
@@ -158,8 +177,11 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     """The document with every value read in its context (:func:`targets.in_context`).
 
     A cost row's ``60万`` becomes 60 万元 and ``12月底前`` gets the budget year (flagged
-    ``assumed_year``); rows whose values need nothing are kept as they are.
+    ``assumed_year``); rows whose values need nothing are kept as they are, and a document none
+    of whose values needs anything (most) is given back itself at once.
     """
+    if _in_context_already(document):
+        return document
     changed = False
     indicators = []
     for row in document.indicators:
@@ -177,6 +199,17 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
 
 
+def _in_context_already(document: TargetTable | SelfEvaluation) -> bool:
+    """Whether no value of ``document`` (指标值, and 实际完成值 of a self-evaluation) may read
+    differently in context (:func:`targets.may_need_context`)."""
+    for row in document.indicators:
+        if may_need_context(row.target) or (
+            isinstance(row, IndicatorResult) and may_need_context(row.actual)
+        ):
+            return False
+    return True
+
+
 def shown(target: Target) -> str:
     """How a value is quoted in a message: the text as written."""
     return target.raw.strip()
@@ -184,7 +217,10 @@ def shown(target: Target) -> str:
 
 def wan(amount: Decimal) -> str:
     """An amount in 万元 with two decimals, as a reviewer writes it."""
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{amount.quantize(_CENT):,}"
+
+
+_CENT = Decimal("0.01")
 
 
 def number(value: Decimal) -> str:

@@ -34,9 +34,8 @@ __all__ = ["SHARES_PER_WORKER", "can_fork", "review_shares"]
 #: shares per worker (a worker that finishes early takes the next share)
 SHARES_PER_WORKER = 4
 
-# what the workers inherit: the documents, the profile and the rules with the parent's indexes
+# what the workers inherit: the documents and the rules with the parent's indexes (and wording)
 _keyed: Sequence[tuple[str, Reviewed]] = ()
-_profile: Profile | None = None
 _checks: Checks | None = None
 
 
@@ -55,11 +54,11 @@ def review_shares(
     """The findings of ``keyed`` reviewed by ``workers`` forked processes, in document order."""
     from jixiao.domain.review import engine
 
-    global _keyed, _profile, _checks
+    global _keyed, _checks
     count = min(len(keyed), workers * SHARES_PER_WORKER)
     size = -(-len(keyed) // count)
     shares = [(start, min(start + size, len(keyed))) for start in range(0, len(keyed), size)]
-    _keyed, _profile = keyed, profile
+    _keyed = keyed
     _checks = engine.checks(profile, (), memo, sealed=True)
     findings: list[Finding] = []
     try:
@@ -68,13 +67,13 @@ def review_shares(
             for found in pool.map(_review, shares):
                 findings.extend(found)
     finally:
-        _keyed, _profile, _checks = (), None, None
+        _keyed, _checks = (), None
     return findings
 
 
 def _review(share: tuple[int, int]) -> list[Finding]:
     from jixiao.domain.review import engine
 
-    assert _checks is not None and _profile is not None  # set before the fork
+    assert _checks is not None  # set before the fork
     start, stop = share
-    return engine.review_keyed(_keyed[start:stop], _profile, _checks)
+    return engine.review_keyed(_keyed[start:stop], _checks)

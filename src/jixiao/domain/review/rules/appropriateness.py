@@ -44,18 +44,17 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     if total is None or not costs:
         return
     cost = _total(costs)
-    stated = " + ".join(shown(t) for _, t in costs) if len(costs) > 1 else shown(costs[0][1])
     if cost > total and _multi_year(table) is not None:
         return  # APP-07 names the likely cause: a multi-year total as the annual cost
     if cost > total:
         yield at_document(
-            table, "budget", f"成本指标合计 {stated}（{wan(cost)}万元）超过预算数 {wan(total)}万元",
+            table, "budget", f"成本指标合计 {_stated(costs)}（{wan(cost)}万元）超过预算数 {wan(total)}万元",
             f"the cost indicators ({wan(cost)}) exceed the budget {wan(total)} (10k yuan)",
         )  # fmt: skip
     elif cost != total and ctx.param("match_budget"):
         yield at_document(
             table, "budget",
-            f"成本指标合计 {stated}（{wan(cost)}万元）与预算数 {wan(total)}万元 不一致，相差 {wan(total - cost)}万元",
+            f"成本指标合计 {_stated(costs)}（{wan(cost)}万元）与预算数 {wan(total)}万元 不一致，相差 {wan(total - cost)}万元",
             f"the cost indicators ({wan(cost)}) do not match the budget {wan(total)} (10k yuan)",
             severity=ctx.param("mismatch_severity"),
         )  # fmt: skip
@@ -69,6 +68,11 @@ def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
         for row, _level2, cost in classified(table)
         if cost and row.target.kind == "amount"
     ]
+
+
+def _stated(costs: list[tuple[Row, Target]]) -> str:
+    """The cost values as written, joined by “ + ” (only for a finding's message)."""
+    return " + ".join(shown(t) for _, t in costs) if len(costs) > 1 else shown(costs[0][1])
 
 
 def _total(costs: list[tuple[Row, Target]]) -> Decimal:

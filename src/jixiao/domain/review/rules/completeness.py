@@ -10,7 +10,16 @@ from collections.abc import Iterator
 
 from jixiao.domain import levels
 from jixiao.domain.model import Document, TargetTable
-from jixiao.domain.review.helpers import Row, at_document, at_goal, at_row, goals, rows, shown
+from jixiao.domain.review.helpers import (
+    Row,
+    at_document,
+    at_goal,
+    at_row,
+    goals,
+    occurs,
+    rows,
+    shown,
+)
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
 
@@ -38,6 +47,7 @@ def missing_content(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 
 _LEVEL_NAMES = frozenset((*levels.LEVEL1, *levels.LEVEL2))
 _PLACEHOLDER = re.compile(r"目标内容\s*\d|XX|ＸＸ|xx|\*\*|……|请填写|请输入|填写说明|示例")
+_HAS_PLACEHOLDER = occurs(_PLACEHOLDER)
 
 
 @rule(
@@ -60,12 +70,13 @@ def placeholders(document: Document, ctx: Context) -> Iterator[Hit]:
                 f"a goal contains template text '{match.group(0)}'",
             )  # fmt: skip
     for row in rows(document):
-        if row.level3.strip() in _LEVEL_NAMES:
+        name = row.level3
+        if name.strip() in _LEVEL_NAMES:
             yield at_row(
                 row, f"三级指标名称“{row.level3}”只是层级名称，没有说明衡量什么",
                 f"the level-3 name '{row.level3}' is only a level label",
             )  # fmt: skip
-        elif _PLACEHOLDER.search(row.level3):
+        elif _HAS_PLACEHOLDER(name):
             yield at_row(
                 row, f"三级指标名称含模板文字：{row.level3}", "template text in the indicator name"
             )
@@ -87,11 +98,12 @@ def indicator_fields(document: Document, ctx: Context) -> Iterator[Hit]:
         named = row.level1.strip() and row.level2.strip() and row.level3.strip()
         empty = [] if named else [zh for zh, value in (("一级指标", row.level1), ("二级指标", row.level2),
                  ("三级指标", row.level3)) if not value.strip()]  # fmt: skip
-        if "empty" in row.target.problems:
+        problems = row.target.problems
+        if "empty" in problems:
             empty.append("指标值")
         if empty:
             yield at_row(row, f"缺少{'、'.join(empty)}", f"missing: {', '.join(empty)}")
-        elif "no_unit" in row.target.problems:
+        elif "no_unit" in problems:
             yield _no_unit(row)
 
 
@@ -194,6 +206,8 @@ def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 def duplicates(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     indicators = list(rows(table))  # 不适用 rows are the template's, not duplicates
     keys = [_key(row.level3) for row in indicators]
+    if len(set(keys)) == len(keys):  # most tables: no name twice
+        return
     counts = Counter(keys)
     seen: set[str] = set()
     for row, key in zip(indicators, keys, strict=True):

@@ -14,6 +14,7 @@ from jixiao.domain.review.helpers import (
     at_row,
     classified,
     is_rate_name,
+    occurs,
     rows,
     shown,
 )
@@ -81,7 +82,7 @@ def timeliness_measurable(document: Document, ctx: Context) -> Iterator[Hit]:
             )  # fmt: skip
 
 
-_CONDITIONAL = re.compile(r"依委托|视情况|根据需要|视需要|按需|如有|根据实际")
+_CONDITIONAL = occurs(re.compile(r"依委托|视情况|根据需要|视需要|按需|如有|根据实际"))
 
 
 @rule(
@@ -102,7 +103,7 @@ def approximate(document: Document, ctx: Context) -> Iterator[Hit]:
             yield at_row(
                 row, f"指标值“{shown(target)}”是约数", f"the value '{shown(target)}' is approximate"
             )
-        elif _CONDITIONAL.search(target.raw):
+        elif _CONDITIONAL(target.raw):
             yield at_row(
                 row,
                 f"指标值“{shown(target)}”附有条件",

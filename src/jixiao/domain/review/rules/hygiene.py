@@ -58,11 +58,8 @@ def hygiene(document: Document, ctx: Context) -> Iterator[Hit]:
         for problem, problem_en in _problems(text, allowed):
             yield Hit(f"{label}{problem}：{text[:40]}", f"{label}: {problem_en}", source, field)
     for row in rows(document):
-        for problem, problem_en in _problems(row.level3, allowed):
-            yield at_row(row, f"三级指标名称{problem}", f"indicator name: {problem_en}")
-        last = row.level3.rstrip()[-1:]
-        if last and last in _TRAILING:
-            yield at_row(row, f"三级指标名称末尾有标点“{last}”", "the name ends with punctuation")
+        for message, message_en in _name_problems(row.level3, allowed):
+            yield at_row(row, message, message_en)
 
 
 def _texts(document: Document) -> Iterator[tuple[Field, str, str, Source]]:
@@ -82,6 +79,17 @@ def _allowed(doubles: tuple[str, ...]) -> frozenset[str]:
     """One set object per parameter value: :func:`_problems` finds its kept answers by it (an
     equal set built for each document would be compared item by item on every look-up)."""
     return frozenset(doubles)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_problems(name: str, allowed: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The messages (zh, en) of a 三级指标 name's problems: those of any text, then a punctuation
+    mark at its end (names recur from table to table: the recent names' answers are kept)."""
+    found = [(f"三级指标名称{zh}", f"indicator name: {en}") for zh, en in _problems(name, allowed)]
+    last = name.rstrip()[-1:]
+    if last and last in _TRAILING:
+        found.append((f"三级指标名称末尾有标点“{last}”", "the name ends with punctuation"))
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,6 +20,7 @@ from jixiao.domain.review.helpers import (
     is_rate_name,
     is_satisfaction,
     last_document,
+    occurs,
     overlap,
     quantities_in_text,
     rows,
@@ -85,10 +86,12 @@ def _near(quantity: Target, value: Target) -> bool:
 )
 def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
     for goal, source, indicators, in_block in _goal_blocks(document):
-        values = [value for _, value in in_block]
+        if not indicators:
+            continue
         for quantity in quantities_in_text(goal):
-            if indicators and not any(
-                v.value == quantity.value or _near(quantity, v) for v in values
+            if not any(
+                v.value == quantity.value or (v.unit == quantity.unit and _near(quantity, v))
+                for _, v in in_block
             ):
                 yield at_goal(
                     source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
@@ -155,7 +158,7 @@ def name_vs_description(table: TargetTable, ctx: Context) -> Iterator[Hit]:
             )  # fmt: skip
 
 
-_COUNT_NAME = re.compile(r"(数量|个数|次数|人数|件数|份数|场次|笔数)$")
+_COUNT_NAME = occurs(re.compile(r"(数量|个数|次数|人数|件数|份数|场次|笔数)$"))
 
 
 @rule(
@@ -180,7 +183,7 @@ def wrong_level2(document: Document, ctx: Context) -> Iterator[Hit]:
             )
         elif (
             level2_ in (levels.QUALITY, levels.TIMELINESS)
-            and _COUNT_NAME.search(name)
+            and _COUNT_NAME(name)
             and kind == "quantity"
         ):
             yield at_row(
@@ -232,7 +235,7 @@ def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
         if target.kind != "qualitative" or "empty" in target.problems:
             continue
         slot = level2_ in _SLOTS or cost
-        named = is_rate_name(row.level3) or _COUNT_NAME.search(row.level3) is not None
+        named = is_rate_name(row.level3) or _COUNT_NAME(row.level3)
         if slot or named:
             what = row.level2 if slot else "名称表明是定量指标"
             yield at_row(
@@ -248,7 +251,7 @@ def unmeasurable(document: Document, ctx: Context) -> Iterator[Hit]:
             )  # fmt: skip
 
 
-_INPUT = re.compile(r"(工作人员|人员)(数量|人数)$|每日工作时间|工作时长|资金投入|投入资金")
+_INPUT = occurs(re.compile(r"(工作人员|人员)(数量|人数)$|每日工作时间|工作时长|资金投入|投入资金"))
 
 
 @rule(
@@ -264,7 +267,7 @@ _INPUT = re.compile(r"(工作人员|人员)(数量|人数)$|每日工作时间|�
 )
 def input_as_output(document: Document, ctx: Context) -> Iterator[Hit]:
     for row, _level2, cost in classified(document):
-        if not cost and levels.canonical(row.level1) == levels.OUTPUT and _INPUT.search(row.level3):
+        if not cost and levels.canonical(row.level1) == levels.OUTPUT and _INPUT(row.level3):
             yield at_row(
                 row, f"“{row.level3}”是投入而不是产出", f"'{row.level3}' is an input, not an output"
             )

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from jixiao.domain import levels
 from jixiao.domain.model import IndicatorResult, SelfEvaluation
@@ -85,10 +86,10 @@ def _ratio(row: IndicatorResult) -> Decimal | None:
 def over_achievement(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     threshold = Decimal(str(ctx.param("ratio")))
     for row in doc.indicators:
+        if row.score is None or row.score != row.weight or (row.deviation or "").strip():
+            continue  # not scored full, or the deviation explained: the ratio does not matter
         ratio = _ratio(row)
-        if ratio is None or row.target.direction == "lower_better" or ratio < threshold:
-            continue
-        if row.score is not None and row.score == row.weight and not (row.deviation or "").strip():
+        if ratio is not None and row.target.direction != "lower_better" and ratio >= threshold:
             yield at_row(
                 row, f"实际“{shown(row.actual)}”是目标“{shown(row.target)}”的 {ratio:.1f} 倍，得满分且未说明偏差原因",
                 f"the actual is {ratio:.1f}× the target, scored full, with no explanation",
@@ -191,14 +192,26 @@ def copied_actual(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
             )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def _similar(a: str, b: str, threshold: float) -> bool:
-    """``SequenceMatcher.ratio() >= threshold``, its cheap upper bounds tried first."""
-    matcher = SequenceMatcher(None, a, b)
-    return (
-        matcher.real_quick_ratio() >= threshold
-        and matcher.quick_ratio() >= threshold
-        and matcher.ratio() >= threshold
-    )
+    """``SequenceMatcher.ratio() >= threshold`` (相似度), its upper bounds tried first: the same
+    text (ratio 1), then ``real_quick_ratio`` (the lengths) and ``quick_ratio`` (the characters
+    in common), computed as difflib does without building the matcher (its index of ``b``).
+    The answers for recent pairs are kept (a department's goals recur from table to table)."""
+    if a == b:
+        return threshold <= 1.0
+    length = len(a) + len(b)
+    if _ratio_of(min(len(a), len(b)), length) < threshold:
+        return False
+    common = sum((Counter(a) & Counter(b)).values())
+    if _ratio_of(common, length) < threshold:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+def _ratio_of(matches: int, length: int) -> float:
+    """difflib's ``_calculate_ratio``: 2 × matches / length, 1 for two empty texts."""
+    return 2.0 * matches / length if length else 1.0
 
 
 @rule(
@@ -277,8 +290,10 @@ def budget_score(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
 )
 def exact_deviation(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     for row in doc.indicators:
+        if row.target.op != "=" or row.target.kind == "ratio":
+            continue  # only an exact target (＝) of a count or amount
         ratio = _ratio(row)
-        if row.target.op == "=" and ratio is not None and ratio != 1 and row.target.kind != "ratio":
+        if ratio is not None and ratio != 1:
             yield at_row(
                 row, f"指标值“{shown(row.target)}”，实际“{shown(row.actual)}”，偏差 {(ratio - 1) * 100:+.1f}%",
                 f"exact target '{shown(row.target)}', actual '{shown(row.actual)}'",
