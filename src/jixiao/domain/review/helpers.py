@@ -163,18 +163,31 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
     changed = False
     indicators = []
     for row in document.indicators:
-        update: dict[str, Target] = {}
-        names = ("target", "actual") if isinstance(row, IndicatorResult) else ("target",)
-        for name in names:
-            value = getattr(row, name)
-            if not may_need_context(value):  # the same object back (is_cost costs a call)
-                continue
-            read = in_context(value, money=is_cost(row), year=document.year)
-            if read is not value:
-                update[name] = read
+        update = _read_in_context(row, document.year) if _may_need_context(row) else None
         indicators.append(row.model_copy(update=update) if update else row)
         changed = changed or bool(update)
     return document.model_copy(update={"indicators": tuple(indicators)}) if changed else document
+
+
+def _may_need_context(row: Row) -> bool:
+    """Whether a value of ``row`` (指标值, and 实际完成值 of a self-evaluation) may read
+    differently in context (:func:`targets.may_need_context`); most rows need nothing."""
+    actual = row.actual if isinstance(row, IndicatorResult) else None
+    return may_need_context(row.target) or (actual is not None and may_need_context(actual))
+
+
+def _read_in_context(row: Row, year: int | None) -> dict[str, Target]:
+    """The values of ``row`` that read differently in context, by field name."""
+    update: dict[str, Target] = {}
+    names = ("target", "actual") if isinstance(row, IndicatorResult) else ("target",)
+    for name in names:
+        value = getattr(row, name)
+        if not may_need_context(value):  # the same object back (is_cost costs a call)
+            continue
+        read = in_context(value, money=is_cost(row), year=year)
+        if read is not value:
+            update[name] = read
+    return update
 
 
 def shown(target: Target) -> str:
