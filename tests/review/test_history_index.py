@@ -73,10 +73,11 @@ def test_the_index_chooses_the_rows_the_definition_chooses() -> None:
         _codes, index = history._index(documents, "family")
         level2s = next(iter(index.values()), {})
         params = _params(rng)
+        matching = history._matching(params)  # one per table: its units are kept across rows
         for _ in range(5):
             value = f"{rng.choice(('≥', '≤', ''))}{rng.choice(VALUES)}{rng.choice(UNITS)}"
             row = ind(LEVEL2, rng.choice(NAMES), value, description=rng.choice(("", *NAMES)))
-            found = history._best_match(row, level2s.get(LEVEL2), params)
+            found = history._best_match(row, level2s.get(LEVEL2), matching)
             expected = _straightforward(row, past, params)
             assert (found.row if found else None) is expected, (row, past, params)
             chosen += expected is not None
@@ -92,3 +93,25 @@ def test_rows_of_equal_name_and_value_are_kept_once_the_first() -> None:
     kept = [match.row for by_value in pool.names.values() for _, match in by_value.values()]
     assert kept == [first, other]
     assert Decimal(90) in next(iter(pool.names.values()))
+
+
+def test_the_ranked_names_are_those_a_scan_scores_above_the_floor() -> None:
+    """``history._ranked`` (the names worth trying, highest first) against scoring every name of
+    the pool with :func:`helpers.dice`: the same names, in order of score."""
+    rng = random.Random(17)
+    for _ in range(200):
+        rows = [_row(rng, 30 + i) for i in range(rng.randint(1, 12))]
+        _codes, index = history._index([evaluation(rows)], "family")
+        pool = next(iter(index.values()))[LEVEL2].pool(frozenset(UNITS))
+        texts = rng.sample(NAMES, rng.randint(1, 2))
+        floor = rng.choice((-math.inf, 0.0, 0.2, 0.4, 0.6))
+        ranked = history._ranked(tuple(history.bigrams(t) for t in texts), pool, floor)
+        names = {r.level3 for r in rows if r.actual.value is not None}
+        scanned = sorted(
+            (max(dice(t, name) for t in texts), history.bigrams(name)) for name in names
+        )
+        expected = [(score, grams) for score, grams in scanned if score >= floor]
+        assert sorted(ranked, key=lambda s: (s[0], sorted(s[1]))) == sorted(
+            expected, key=lambda s: (s[0], sorted(s[1]))
+        )
+        assert [score for score, _ in ranked] == sorted((s for s, _ in expected), reverse=True)

@@ -92,11 +92,12 @@ def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[
     """The findings of documents read in context, each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
-        named = (key, label(document))
+        named: tuple[str, str] | None = None  # the key and label, once a rule finds something
         found: list[Finding] = []
         for enabled in checks[scope_of(document)]:
             hits = _run(enabled.rule, document, enabled.context)
             if hits:  # most rules find nothing in most documents
+                named = named or (key, label(document))
                 found += [_finding(enabled, hit, named) for hit in hits]
         found.sort(key=_sort_key)
         findings.extend(found)
@@ -163,13 +164,13 @@ def _review_across(
     if len(alone) != len(given):
         raise ValueError(f"{len(alone)} lists of findings for {len(given)} documents")
     memo: dict[object, object] = {}
-    across = _split(checks(profile, (), memo))[1]
+    across = checks(profile, (), memo, across=True)
     read: list[TargetTable | SelfEvaluation | None] = [None] * len(given)
     if any(across.values()):  # the documents in context, as review() reads them
         read = [
             with_context(d) if isinstance(d, TargetTable | SelfEvaluation) else None for d in given
         ]
-        across = _split(checks(profile, tuple(d for d in read if d is not None), memo))[1]
+        across = checks(profile, tuple(d for d in read if d is not None), memo, across=True)
     findings: list[Finding] = []
     for key, document, own, in_context in zip(
         document_keys(given), given, alone, read, strict=True
@@ -201,11 +202,12 @@ def _contexts(
     documents: Sequence[Document],
     memo: dict[object, object],
     sealed: bool = False,
+    across: bool = False,
 ) -> list[tuple[Rule, Context]]:
     return [
         (rule, Context(profile.params(rule), documents, memo, sealed))
         for rule in RULES.values()
-        if profile.enabled(rule)
+        if profile.enabled(rule) and (rule.prepare is not None or not across)
     ]
 
 
@@ -215,11 +217,14 @@ def checks(
     memo: dict[object, object],
     *,
     sealed: bool = False,
+    across: bool = False,
 ) -> Checks:
     """The enabled rules for each kind of document, in catalogue order, each with its context
     (worked out once per call: :meth:`Rule.applies_to` by kind). ``sealed``: the indexes are
-    prepared in ``memo`` and ``documents`` is only a share (:class:`Context`)."""
-    contexts = _contexts(profile, documents, memo, sealed)
+    prepared in ``memo`` and ``documents`` is only a share (:class:`Context`). ``across``: the
+    cross-document rules only (those of :func:`_split`'s second half; the stream asks for them
+    once per department family)."""
+    contexts = _contexts(profile, documents, memo, sealed, across)
     enabled = [_enabled(profile, rule, context) for rule, context in contexts]
     return {scope: [e for e in enabled if scope in e.rule.scope] for scope in _SCOPES.values()}
 
@@ -241,6 +246,9 @@ _SCOPES: dict[type, Scope] = {
 
 def scope_of(document: Reviewed) -> Scope:
     """The scope (kind) of a reviewed document, as rules name it."""
+    found = _SCOPES.get(type(document))  # its class itself, but for a subclass
+    if found is not None:
+        return found
     return next(scope for kind, scope in _SCOPES.items() if isinstance(document, kind))
 
 

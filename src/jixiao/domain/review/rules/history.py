@@ -143,36 +143,70 @@ def _similarity(names: tuple[frozenset[str], ...], past: frozenset[str]) -> floa
     return best
 
 
-def _best_match(row: Any, last_year: Level2 | None, params: Any) -> Match | None:
+#: a name of last year (its bigrams) with its score
+Scored = tuple[float, frozenset[str]]
+
+
+def _ranked(names: tuple[frozenset[str], ...], pool: Pool, floor: float) -> list[Scored]:
+    """The names of ``pool`` scoring at least ``floor`` with ``names`` (:func:`_similarity`),
+    the highest first (those below cannot pass: they are not sorted)."""
+    ranked = [(score, past) for past in pool.names if (score := _similarity(names, past)) >= floor]
+    ranked.sort(key=itemgetter(0), reverse=True)
+    return ranked
+
+
+class Matching(NamedTuple):
+    """The matching parameters of a rule's context as :func:`_best_match` reads them, worked
+    out once per table rather than once per row."""
+
+    other: Any  # min_similarity (名称相似度下限)
+    same: Any  # min_similarity_same_target (上年目标值相同时的下限)
+    floor: float  # the lower of the two when they are numbers (no score below it can pass)
+    max_ratio: Any
+    synonyms: Sequence[Sequence[str]]  # unit_synonyms (件/次/起)
+    units: dict[str | None, frozenset[str]]  # :func:`_units` of each unit asked so far
+
+    def units_of(self, unit: str | None) -> frozenset[str]:
+        """:func:`_units` of ``unit`` (kept: a table's rows repeat their units)."""
+        found = self.units.get(unit)
+        if found is None:
+            found = self.units[unit] = _units(unit, self.synonyms)
+        return found
+
+
+def _matching(params: Any) -> Matching:
+    """The :class:`Matching` of a rule's parameters (APP-02 and APP-03 each have theirs)."""
+    other, same = params["min_similarity"], params["min_similarity_same_target"]
+    floor = min(other, same) if _numbers(other, same) else -math.inf
+    return Matching(other, same, floor, params["max_ratio"], params["unit_synonyms"], {})
+
+
+def _best_match(row: Any, last_year: Level2 | None, matching: Matching) -> Match | None:
     """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough:
     the first of the highest score at least ``min_similarity`` (``min_similarity_same_target``
     when last year's target had the same number) among those of a comparable value.
 
-    The distinct names of last year's rows (:class:`Pool`) are scored and tried from the highest
-    score down; within a name, its rows in position order until one passes; a name scoring
-    less than the best found (or the lower of the two thresholds, when they are numbers) ends
-    the search."""
+    The distinct names of last year's rows (:class:`Pool`) scoring at least the lower threshold
+    (:func:`_ranked`) are tried from the highest score down; within a name, its rows in position
+    order until one passes; a name scoring less than the best found ends the search."""
     if last_year is None:
         return None
-    pool = last_year.pool(_units(row.target.unit, params["unit_synonyms"]))
+    pool = last_year.pool(matching.units_of(row.target.unit))
+    if not pool.names:
+        return None
     text = description(row)
     names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
-    other, same = params["min_similarity"], params["min_similarity_same_target"]
-    floor = min(other, same) if _numbers(other, same) else -math.inf
-    scores = ((_similarity(names, grams), grams) for grams in pool.names)
-    scored = sorted(scores, key=itemgetter(0), reverse=True)
     best: tuple[int, Match] | None = None
     best_score = -math.inf
-    for score, grams in scored:
-        if score < floor or score < best_score:
+    for score, grams in _ranked(names, pool, matching.floor):
+        if score < best_score:
             break
         for position, candidate in pool.names[grams].values():
             if best is not None and position >= best[0]:
                 break
             past = candidate.row.target
-            if score >= (same if past.value == row.target.value else other) and _comparable(
-                row.target, past, params["max_ratio"]
-            ):
+            threshold = matching.same if past.value == row.target.value else matching.other
+            if score >= threshold and _comparable(row.target, past, matching.max_ratio):
                 best, best_score = (position, candidate), score
                 break
     return None if best is None else best[1]
@@ -189,7 +223,7 @@ def _candidates(table: TargetTable, ctx: Context) -> list[tuple[Any, Match]]:
     """Each row of ``table`` with last year's row it is matched to. APP-02 and APP-03 run one
     after the other on a table: the second reuses the first's matches when its parameters
     for matching are the same (one table's matches are kept at a time)."""
-    settings = repr([ctx.params[name] for name in _MATCHING])
+    settings = [ctx.params[name] for name in _MATCHING]  # compared by value (==)
     kept = ctx.memo.get("history-matches")
     if isinstance(kept, tuple) and kept[0] is table and kept[1] == settings:
         return list(kept[2])
@@ -202,11 +236,11 @@ def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
     last_year = _last_year(table, ctx)
     if not last_year:
         return
-    skip = ctx.param("skip_level2")
+    skip, matching = ctx.param("skip_level2"), _matching(ctx.params)
     for row in table.indicators:
         if row.target.value is None or is_cost(row) or (kind := level2(row)) in skip:
             continue
-        match = _best_match(row, last_year.get(kind), ctx.params)
+        match = _best_match(row, last_year.get(kind), matching)
         if match is not None:
             yield row, match
 
