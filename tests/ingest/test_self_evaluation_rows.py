@@ -17,6 +17,7 @@ LINES = [
     " 部门名称 \t 天津市生态环境局\t",  # spaces at a cell's ends
     "\t \t\u3000\t\xa0x\u2003y\t",  # whitespace-only cells, other kinds of whitespace
     "a\x85b\t\u2028c\u3000\u3000d ",
+    "\u3000年度\t\xa0x\u2003\u2003y",  # no ASCII space, whitespace all the same
 ]
 
 
