@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, PrivateAttr, ValidationError
+from pydantic import BaseModel, PrivateAttr, ValidationError, model_validator
+from pydantic_core import PydanticUndefined
 
 from jixiao.demo import SEEDS
-from jixiao.domain.frozen import Frozen, shape, unchecked
-from jixiao.domain.model import Department, ProjectBudget, Source, TargetTable, at_line
+from jixiao.domain.frozen import Frozen, defaults, shape, unchecked
+from jixiao.domain.model import Department, Project, ProjectBudget, Source, TargetTable, at_line
 from jixiao.domain.review import load_profile
 from jixiao.domain.review.engine import review_alone
 from jixiao.domain.review.finding import Finding, stamp, stamped
@@ -206,3 +207,54 @@ def test_a_budget_is_the_validated_one() -> None:
     validated = ProjectBudget(total=amounts[0], fiscal=amounts[1], other=amounts[2])
     assert _shown(_budget(*amounts)) == _shown(validated)
     assert _budget(*amounts).model_fields_set == {"total", "fiscal", "other"}
+
+
+def _table_values(**changed: Any) -> dict[str, Any]:
+    values = {
+        "title": "2025年项目支出绩效目标表",
+        "department": Department(name="天津市生态环境局"),
+        "project": Project(name="监测"),
+        "budget": ProjectBudget(total=Decimal("10")),
+        "goals": ("1.完成监测。", "2.按时报送。"),
+        "indicators": (),
+        "source": at_line("a.txt", 1),
+        "goal_sources": (at_line("a.txt", 3), at_line("a.txt", 4)),
+    }
+    return values | changed
+
+
+_TABLE = shape(TargetTable, _table_values(), after=True)
+
+
+def test_a_table_made_unchecked_is_the_validated_one() -> None:
+    made_here = unchecked(_TABLE, defaults(TargetTable) | _table_values())
+    assert _shown(made_here) == _shown(TargetTable(**_table_values()))
+    assert made_here.model_fields_set == set(_table_values())
+
+
+def test_a_table_made_unchecked_is_checked_by_its_model_validator() -> None:
+    wrong = _table_values(goal_sources=(at_line("a.txt", 3),))  # two goals, one source
+    with pytest.raises(ValidationError, match="1 goal sources for 2 goals"):
+        TargetTable(**wrong)
+    with pytest.raises(ValueError, match="1 goal sources for 2 goals"):
+        unchecked(_TABLE, defaults(TargetTable) | wrong)
+
+
+class _Before(Frozen):
+    name: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data: Any) -> Any:
+        return data
+
+
+def test_only_after_validators_are_run_for_a_shape() -> None:
+    with pytest.raises(TypeError):
+        shape(_Before, ["name"], after=True)  # a validator of the values as given: not run
+    assert shape(Source, ["file"], after=True) == (Source, frozenset({"file"}))
+
+
+def test_defaults_are_every_field_in_the_class_order() -> None:
+    assert defaults(Source) == {"file": PydanticUndefined, "line": None, "cell": None}
+    assert list(defaults(TargetTable)) == list(TargetTable.model_fields)

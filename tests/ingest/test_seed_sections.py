@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.seed_target_tables import _is_label, split_sections
+from jixiao.ingest.seed_target_tables import split_sections
+from jixiao.ingest.text import is_label
 
 TEXT = (
     "\n"
@@ -74,4 +75,4 @@ def test_errors_at_their_lines(text: str, message: str, line: int) -> None:
     ],
 )
 def test_a_label_is_its_text_but_for_whitespace(text: str, found: bool) -> None:
-    assert _is_label(text, "其中：财政资金") is found
+    assert is_label(text, "其中：财政资金") is found

@@ -23,12 +23,12 @@ itself, of its fields' types already (a line's ``Source``, an indicator row, a f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, SupportsIndex, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Frozen", "Shape", "shape", "unchecked"]
+__all__ = ["Frozen", "Shape", "defaults", "shape", "unchecked"]
 
 _new = object.__new__
 # the setters of BaseModel's slots, called directly (``object.__setattr__`` looks each name up)
@@ -79,27 +79,49 @@ def _rebuilt(shape: tuple[type[M], frozenset[str]], values: dict[str, Any]) -> M
     return self
 
 
-def shape(cls: type[M], fields_set: Iterable[str]) -> Shape[M]:
+#: a class made unchecked → its ``mode="after"`` model validators (:func:`shape`'s ``after``)
+_after: dict[type[Frozen], tuple[Callable[[Any], Any], ...]] = {}
+
+
+def shape(cls: type[M], fields_set: Iterable[str], *, after: bool = False) -> Shape[M]:
     """The shape of the models of ``cls`` whose fields set is ``fields_set``, for
-    :func:`unchecked`: a plain class only (no private values, no extra, no validators)."""
+    :func:`unchecked`: a plain class only (no private values, no extra, no validators) — with
+    ``after``, also one whose only validators are model validators of ``mode="after"`` (checks of
+    the whole model, such as a table's goal sources matching its goals), which :func:`unchecked`
+    then runs on each model it makes."""
     names = frozenset(fields_set)
     decorators = cls.__pydantic_decorators__
     checked = (decorators.validators, decorators.field_validators, decorators.root_validators)
+    modes = {d.info.mode for d in decorators.model_validators.values()}
     if (
         cls.__private_attributes__
         or cls.model_config.get("extra") != "forbid"
         or any(checked)
-        or decorators.model_validators
+        or (modes and not (after and modes == {"after"}))
         or not names <= cls.model_fields.keys()
     ):
         raise TypeError(f"{cls.__name__} with {sorted(names)} cannot be made unchecked")
+    if modes:
+        _after[cls] = tuple(d.func for d in decorators.model_validators.values())
     return (cls, names)
 
 
 def unchecked(of: Shape[M], values: dict[str, Any]) -> M:
     """A model of the shape ``of`` made of ``values`` without validating them: ``values`` must
     name every field of the class in the class's order, each of its field's type exactly (as
-    validation would leave it), and the fields not in the shape's fields set at their defaults.
-    For the models a reader or the review makes in bulk from values it built itself; anything
-    else goes through the class (validated)."""
-    return _rebuilt(of, values)
+    validation would leave it), and the fields not in the shape's fields set at their defaults
+    (:func:`defaults`). For the models a reader or the review makes in bulk from values it built
+    itself; anything else goes through the class (validated). A class's ``mode="after"`` model
+    validators (a shape made with ``after``) are run on the model: a ValueError as they raise it."""
+    model = _rebuilt(of, values)
+    if of[0] in _after:
+        for check in _after[of[0]]:
+            check(model)
+    return model
+
+
+def defaults(cls: type[Frozen]) -> dict[str, Any]:
+    """Each field of ``cls`` and its default, in the class's order: the start of the values of a
+    model made :func:`unchecked` that sets only some fields (a required field's default is a
+    marker: the values must name it)."""
+    return {name: field.default for name, field in cls.model_fields.items()}

@@ -49,7 +49,10 @@ def stated_grade(conclusion: str | None) -> str | None:
 
 
 def goal_number(label: str) -> int | None:
-    """The goal a self-evaluation indicator belongs to: ``绩效目标3`` → 3; None for other text."""
+    """The goal a self-evaluation indicator belongs to: ``绩效目标3`` → 3; None for other text
+    (at once for a text without 绩: most labels asked about are indicator names)."""
+    if "绩" not in label:
+        return None
     match = _GOAL_LABEL.match(compact(label))
     return int(match.group(1)) if match else None
 

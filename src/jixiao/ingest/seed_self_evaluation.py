@@ -28,14 +28,14 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.normalise import goal_number, stated_grade
-from jixiao.ingest.text import check_cell, compact, decode, readable, sniff_text
+from jixiao.ingest.text import check_cell, compact, decode, is_label, readable, sniff_text
 
 _TITLE = re.compile(r"(整体支出|项目支出)绩效自评表")
 _YEAR = re.compile(r"\(\s*(20\d\d)\s*年度?\s*\)|（\s*(20\d\d)\s*年度?\s*）")
 _TAGS = re.compile(r"</?p>")
 _DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$")
 _GOAL_NO = re.compile(r"^\d{1,3}$")
-_BLOCK_LABEL = set("年度绩效目标完成情况")
+_BLOCK_LABEL = re.compile(r"\s*[年度绩效目标完成情况][年度绩效目标完成情况\s]*")
 
 BUDGET_LABELS = {
     "年初预算数": "initial",
@@ -47,14 +47,19 @@ BUDGET_LABELS = {
 }
 
 
-@dataclass(slots=True)
 class Row:
-    line: int
-    cells: list[str]
-    filled: list[str] = field(init=False)  # the cells that are not blank (read many times)
+    """One line of the table: its number, its cells (``<p>`` tags dropped, each one's whitespace
+    folded: :func:`clean` of one line) and those of them that are not blank."""
 
-    def __post_init__(self) -> None:
-        self.filled = [c for c in self.cells if c]
+    __slots__ = ("cells", "filled", "line")
+
+    def __init__(self, line: int, text: str) -> None:
+        self.line = line
+        self.cells = text.split("\t")
+        self.filled = list(filter(None, self.cells))  # read many times (``find`` row after row)
+        if text.split() != self.filled:  # a cell with whitespace to fold (most lines have none)
+            self.cells = [" ".join(cell.split()) for cell in self.cells]
+            self.filled = list(filter(None, self.cells))
 
     @property
     def first(self) -> str:
@@ -84,13 +89,12 @@ class SeedSelfEvaluationReader:
 class _Parser:
     def __init__(self, name: str, text: str) -> None:
         self.name = name
-        self.rows: list[Row] = []
-        suspect = not readable(text)  # else no line needs checking
-        for number, line in enumerate(text.split("\n"), start=1):
-            if suspect:
+        if not readable(text):  # a control character somewhere: the first line holding one
+            for number, line in enumerate(text.split("\n"), start=1):
                 check_cell(name, line, number)
-            cells = [_cell(cell) for cell in line.split("\t")]
-            self.rows.append(Row(number, cells))
+        if "<" in text:
+            text = _TAGS.sub("", text)
+        self.rows = [Row(number, line) for number, line in enumerate(text.split("\n"), start=1)]
         self.pos = 0
 
     def error(self, message: str, line: int | None = None) -> ReadError:
@@ -98,7 +102,7 @@ class _Parser:
 
     def find(self, label: str) -> Row:
         for i in range(self.pos, len(self.rows)):
-            if compact(self.rows[i].first) == label:
+            if is_label(self.rows[i].first, label):
                 self.pos = i + 1
                 return self.rows[i]
         raise self.error(f"no row starts with 「{label}」")
@@ -159,7 +163,7 @@ class _Parser:
                 raise self.error(f"unknown budget heading 「{label}」", header.line)
             fields[key] = self._number(value.rstrip("%"), label, values_row.line)
         self.pos += 1
-        deviation = self.rows[self.pos] if self.pos < len(self.rows) else Row(0, [])
+        deviation = self.rows[self.pos] if self.pos < len(self.rows) else Row(0, "")
         text = None
         if compact(deviation.first) == "偏差原因分析及改进措施":
             text = " ".join(deviation.filled[1:]) or None
@@ -201,10 +205,10 @@ class _Parser:
         while self.pos < len(self.rows):
             row = self.rows[self.pos]
             self.pos += 1
-            first = compact(row.first)
-            if not row.filled or first == "年度指标完成情况":
+            first = row.first
+            if not first or is_label(first, "年度指标完成情况"):
                 continue
-            if first == "总分":
+            if is_label(first, "总分"):
                 return tuple(state.indicators), row
             state.indicators.append(self._indicator(row, state))
         raise self.error("the indicator table does not end with a 总分 row")
@@ -215,7 +219,7 @@ class _Parser:
         if anchor is None:
             raise self.error("an indicator row without 分值 and 得分 (two numbers)", row.line)
         level3 = self._labels(row, cells[: anchor - 2], state)
-        deviation = " ".join(c for c in cells[anchor + 2 :] if c)
+        deviation = " ".join(filter(None, cells[anchor + 2 :]))
         return unchecked(  # IndicatorResult(goal_no=…, source=…) of the values made here
             _INDICATOR_RESULT,
             {
@@ -242,9 +246,9 @@ class _Parser:
             goal = goal_number(cell)
             if goal is not None:
                 state.goal_no = goal
-            elif levels.is_level2(cell):
+            elif (label := levels.canonical(cell)) in levels.PARENT:  # levels.is_level2
                 level2 = cell
-            elif levels.is_level1(cell):
+            elif label in levels.LEVEL1:  # levels.is_level1
                 level1 = cell
             else:
                 names.append(cell)
@@ -292,11 +296,6 @@ def _carry(state: _State, level1: str, level2: str) -> None:
             state.level1 = parent
 
 
-def _cell(text: str) -> str:
-    """A cell's text: ``<p>`` tags dropped, whitespace folded (:func:`clean` of one line)."""
-    return " ".join((_TAGS.sub("", text) if "<" in text else text).split())
-
-
 def _anchor(cells: list[str]) -> int | None:
     """The index of 分值: the rightmost pair of numbers with two cells before it."""
     for i in range(len(cells) - 2, 1, -1):
@@ -306,9 +305,9 @@ def _anchor(cells: list[str]) -> int | None:
 
 
 def _is_block_label(cell: str) -> bool:
-    """Fragments of the merged block label 年度绩效目标完成情况 ("年度", "绩效 目标 完成 情况")."""
-    text = compact(cell)
-    return bool(text) and set(text) <= _BLOCK_LABEL and not text.isdigit()
+    """Fragments of the merged block label 年度绩效目标完成情况 ("年度", "绩效 目标 完成 情况"):
+    its characters and whitespace only (a goal's text fails at its first other character)."""
+    return _BLOCK_LABEL.fullmatch(cell) is not None
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from jixiao.domain.frozen import shape, unchecked
+from jixiao.domain.frozen import defaults, shape, unchecked
 from jixiao.domain.model import (
     Department,
     Document,
@@ -26,7 +26,15 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import check_cell, clean, compact, decode, readable, sniff_text
+from jixiao.ingest.text import (
+    check_cell,
+    clean,
+    compact,
+    decode,
+    is_label,
+    readable,
+    sniff_text,
+)
 
 HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")
 _BOOKMARK = "[bookmark:"  # in every title line (_TITLE)
@@ -165,7 +173,7 @@ class _Cells:
     def find(self, label: str) -> Cell:
         """Move past the cell whose compact text is ``label`` and return the cell after it."""
         for i in range(self.pos, len(self.cells)):
-            if _is_label(self.cells[i].text, label):
+            if is_label(self.cells[i].text, label):
                 if i + 1 >= len(self.cells):
                     raise self.error(f"no cell after 「{label}」", self.cells[i].line)
                 self.pos = i + 2
@@ -175,17 +183,11 @@ class _Cells:
     def take_until(self, label: str) -> list[Cell]:
         """The cells up to the one whose compact text is ``label`` (which is consumed)."""
         for i in range(self.pos, len(self.cells)):
-            if _is_label(self.cells[i].text, label):
+            if is_label(self.cells[i].text, label):
                 taken = self.cells[self.pos : i]
                 self.pos = i + 1
                 return taken
         raise self.error(f"the table has no 「{label}」 cell")
-
-
-def _is_label(text: str, label: str) -> bool:
-    """Whether ``text`` is ``label`` but for whitespace (its compact text): only a text that
-    holds the label's last character is compacted (most cells of a label search are values)."""
-    return label[-1] in text and compact(text) == label
 
 
 def _table(name: str, section: Section, year: int | None) -> TargetTable:
@@ -203,21 +205,47 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
     goal_cells = cells.take_until(HEADER[0])
     goals = _goals(goal_cells)
     _check_header(cells)
-    return TargetTable(
-        number=section.number,
-        title=section.title,
-        year=year,
-        department=department,
-        project=unchecked(_PROJECT, {"name": project}),
-        money_unit=money_unit or "万元",
-        budget=_budget(total, fiscal, other),
-        purpose=purpose or None,
-        goals=tuple(goal for goal, _ in goals),
-        goal_sources=tuple(at_line(name, line) for _, line in goals),
-        goals_cell=at_line(name, (goal_cells[0] if goal_cells else label).line),
-        indicators=_indicators(cells),
-        source=at_line(name, section.line),
+    return unchecked(  # TargetTable(number=…, source=…) of the values read here
+        _TABLE,
+        _TABLE_DEFAULTS
+        | {
+            "number": section.number,
+            "title": section.title,
+            "year": year,
+            "department": department,
+            "project": unchecked(_PROJECT, {"name": project}),
+            "money_unit": money_unit or "万元",
+            "budget": _budget(total, fiscal, other),
+            "purpose": purpose or None,
+            "goals": tuple(goal for goal, _ in goals),
+            "indicators": _indicators(cells),
+            "source": at_line(name, section.line),
+            "goal_sources": tuple(at_line(name, line) for _, line in goals),
+            "goals_cell": at_line(name, (goal_cells[0] if goal_cells else label).line),
+        },
     )
+
+
+_TABLE = shape(
+    TargetTable,
+    (
+        "number",
+        "title",
+        "year",
+        "department",
+        "project",
+        "money_unit",
+        "budget",
+        "purpose",
+        "goals",
+        "indicators",
+        "source",
+        "goal_sources",
+        "goals_cell",
+    ),
+    after=True,  # its goal sources and goals: one of each per goal read, by construction
+)
+_TABLE_DEFAULTS = defaults(TargetTable)
 
 
 def _department(cell: Cell) -> Department:
@@ -235,11 +263,11 @@ _PROJECT = shape(Project, ("name",))
 
 def _budget(total: Decimal | None, fiscal: Decimal | None, other: Decimal | None) -> ProjectBudget:
     """The 预算规模 (``ProjectBudget(total=…, fiscal=…, other=…)`` of the amounts read here)."""
-    return unchecked(_BUDGET, _UNSET | {"total": total, "fiscal": fiscal, "other": other})
+    return unchecked(_BUDGET, _BUDGET_DEFAULTS | {"total": total, "fiscal": fiscal, "other": other})
 
 
 _BUDGET = shape(ProjectBudget, ("total", "fiscal", "other"))
-_UNSET = {name: field.default for name, field in ProjectBudget.model_fields.items()}
+_BUDGET_DEFAULTS = defaults(ProjectBudget)
 
 
 def _amount(cells: _Cells, cell: Cell, label: str) -> Decimal | None:

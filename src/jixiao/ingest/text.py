@@ -98,3 +98,10 @@ def clean(text: str) -> str:
 def compact(text: str) -> str:
     """The text with all whitespace removed (for matching labels such as 其中：财政    资金)."""
     return "".join(text.split())
+
+
+def is_label(text: str, label: str) -> bool:
+    """Whether ``text`` is ``label`` but for whitespace (its :func:`compact` text): only a text
+    that holds the label's last character is compacted (most cells of a label search are values
+    or other labels)."""
+    return label[-1] in text and compact(text) == label
