@@ -8,7 +8,15 @@ from django.db import models
 
 from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE, Source, author, current_index, published_index
+from jixiao.web.models.base import (
+    MONEY,
+    SCORE,
+    Source,
+    author,
+    current_index,
+    published_index,
+    superseded_index,
+)
 
 
 class ImportBatch(models.Model):
@@ -161,6 +169,7 @@ class Project(Version):
             current_index("project_sort_budget", "budget_total", "id"),
             current_index("project_sort_findings", "findings_count", "id"),
             published_index("project_published"),
+            superseded_index("project_superseded"),
             # the disclosure site's tables: the published versions, the latest of each record
             # (the search's NOT EXISTS probe) and the columns its pages order by, from the
             # index alone (PostgreSQL; SQLite ignores INCLUDE)
@@ -203,12 +212,35 @@ class Goal(models.Model):
         ordering = ["position"]
 
 
+#: the columns the 指标库 counts a row's uses by (:func:`jixiao.web.drafts.uses`): its 二级 /
+#: 三级指标 and its 指标值's text and parsed columns (which the readers make from that text and
+#: the row: a cost row's ``60万``, a table's year for ``12月底前``)
+LIBRARY = (
+    "level2",
+    "level3",
+    "target_raw",
+    "target_kind",
+    "target_op",
+    "target_value",
+    "target_unit",
+    "target_deadline",
+)
+
+
+def library_index(name: str, version: str) -> models.Index:
+    """The indicator rows in the 指标库's order (:data:`LIBRARY`) with their keys and their
+    version's (``version``): the library counts them from the index alone, in its order, without
+    reading or sorting the rows (PostgreSQL; SQLite ignores INCLUDE). It serves any filter by
+    二级指标 too."""
+    return models.Index(fields=list(LIBRARY), include=[version, "id"], name=name)
+
+
 class TargetColumns(Source):
     """A row with a 指标值: the exact text, the main parsed fields, and the whole parse as JSON."""
 
     position = models.IntegerField()
     level1 = models.CharField(max_length=50)  # 一级指标
-    level2 = models.CharField(max_length=50, db_index=True)  # 二级指标
+    level2 = models.CharField(max_length=50)  # 二级指标 (indexed first by library_index)
     level3 = models.CharField(max_length=500)  # 三级指标
     weight = ExactDecimalField(**SCORE)  # 分值
     target_raw = models.TextField()
@@ -229,6 +261,9 @@ class Indicator(TargetColumns):
 
     project = models.ForeignKey(Project, related_name="indicators", on_delete=models.CASCADE)
     description = models.TextField(blank=True)  # 绩效指标描述
+
+    class Meta(TargetColumns.Meta):
+        indexes = [library_index("indicator_library", "project")]
 
 
 class SelfEvaluation(Version):
@@ -266,6 +301,7 @@ class SelfEvaluation(Version):
             current_index("evaluation_sort_total", "total", "id"),
             current_index("evaluation_sort_grade", "grade", "id"),
             published_index("evaluation_published"),
+            superseded_index("evaluation_superseded"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -306,12 +342,14 @@ class IndicatorResult(TargetColumns):
     evaluation = models.ForeignKey(
         SelfEvaluation, related_name="indicators", on_delete=models.CASCADE
     )
-    level2 = models.CharField(max_length=50)  # 二级指标 (no index: no query filters on it here)
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
     actual = models.JSONField(encoder=json_text.Encoder)
     score = ExactDecimalField(**SCORE)  # 得分 as stated
     deviation = models.TextField(blank=True)
+
+    class Meta(TargetColumns.Meta):
+        indexes = [library_index("indicator_result_library", "evaluation")]
 
 
 class MonitoringReport(Version):
