@@ -87,7 +87,7 @@ def _counted(uses: list[library.Use]) -> Counter[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("lookup", [drafts.LOOKUP, 1])
 def test_the_uses_are_every_row_seen_or_in_force_once(demo, member, monkeypatch, lookup) -> None:
-    """Counted by the parsed columns (an index), the uses are those of the rows one by one:
+    """Counted by the parsed columns, the uses are those of the rows one by one:
     superseded versions left out, another department's draft left out unless in force, and rows
     whose 指标值 texts agree but whose parsed columns differ (a cost row's ``60万``) apart."""
     monkeypatch.setattr(drafts, "LOOKUP", lookup)  # the whole 指标值s read in several queries

@@ -25,7 +25,7 @@ def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> N
     """Migration 0022: the columns of :data:`TWINS` keep their plain index, not Django's
     ``varchar_pattern_ops`` twin (which no query uses); other tables keep theirs. The findings'
     ``rule`` has neither since migration 0025 (``finding_open_rule`` covers it), nor the columns of
-    migration 0026's ``UNUSED``, nor ``Indicator.level2`` since 0027 (``indicator_library``)."""
+    migration 0026's ``UNUSED``."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -45,8 +45,8 @@ def test_the_imported_tables_have_no_pattern_twin_indexes_on_postgresql(db) -> N
         meta = models.__dict__[model]._meta
         column = (meta.db_table, meta.get_field(field).column)
         assert column not in pattern, column
-        dropped = (model, field) in [*_UNUSED, *_LIBRARY] or (model, field) == ("Finding", "rule")
-        assert (column in plain) != dropped, column  # migrations 0025 to 0027 dropped some
+        dropped = (model, field) in _UNUSED or (model, field) == ("Finding", "rule")
+        assert (column in plain) != dropped, column  # migrations 0025 and 0026 dropped some
     assert ("jixiao_department", "key") in pattern  # left as Django made it
 
 
@@ -59,16 +59,12 @@ _KEPT = [
     ("Project", "batch"),  # an import batch's page, its approval and deletion
     ("SelfEvaluation", "state"),
     ("SelfEvaluation", "batch"),
+    ("Indicator", "level2"),  # the project list filtered by 二级指标
     ("Indicator", "project"),
     ("IndicatorResult", "evaluation"),
     ("AuditEntry", "action"),
     ("AuditEntry", "at"),
 ]
-
-
-#: single-column indexes that migration 0027 replaced with the 指标库's (``indicator_library``
-#: leads with 二级指标: it serves the project list filtered by 二级指标 too)
-_LIBRARY = [("Indicator", "level2")]
 
 
 def _single_column_indexes() -> set[tuple[str, str]]:
@@ -77,7 +73,7 @@ def _single_column_indexes() -> set[tuple[str, str]]:
 
     found = set()
     with connection.cursor() as cursor:
-        for model, field in [*_UNUSED, *_KEPT, *_LIBRARY]:
+        for model, field in [*_UNUSED, *_KEPT]:
             meta = models.__dict__[model]._meta
             constraints = connection.introspection.get_constraints(cursor, meta.db_table)
             column = meta.get_field(field).column
@@ -97,33 +93,10 @@ def test_the_indexes_no_query_uses_are_dropped_and_made_again_going_back() -> No
     _app, before = _UNUSED_INDEXES.Migration.dependencies[0]
     call_command("migrate", "jixiao", before, verbosity=0)
     try:
-        assert _single_column_indexes() == {*_UNUSED, *_KEPT, *_LIBRARY}
+        assert _single_column_indexes() == {*_UNUSED, *_KEPT}
     finally:
         call_command("migrate", "jixiao", verbosity=0)
     assert _single_column_indexes() == set(_KEPT)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_library_index_replaces_the_level2_index_and_back() -> None:
-    """Migration 0027 drops ``Indicator.level2``'s index for ``indicator_library`` (both
-    backends); migrating back makes it again, forward drops it again."""
-    library = import_module("jixiao.web.migrations.0027_library_index")
-    _app, before = library.Migration.dependencies[0]
-    call_command("migrate", "jixiao", before, verbosity=0)
-    try:
-        assert _single_column_indexes() == {*_KEPT, *_LIBRARY}
-    finally:
-        call_command("migrate", "jixiao", verbosity=0)
-    assert _single_column_indexes() == set(_KEPT)
-    assert "indicator_library" in _constraints(models.Indicator)
-    assert "indicator_result_library" in _constraints(models.IndicatorResult)
-
-
-def _constraints(model: type) -> dict[str, dict]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        return connection.introspection.get_constraints(cursor, model._meta.db_table)
 
 
 def test_demo_batch_stores_43_projects_in_three_departments(demo) -> None:

@@ -176,10 +176,9 @@ def _uses(
 ) -> list[library.Use]:
     """The rows of :func:`uses`, grouped in SQL. For a user who sees every version
     (``everything``) the rows of the current versions are those of no superseded one: a test
-    of each row's version key against the few superseded versions, which the scan of
-    :func:`_grouped`'s index applies in its order, so that PostgreSQL counts the rows as it
-    reads them (a join with the versions would lose the order to a hash and group by hashing
-    every row). For another user, the versions seen or in force are tested by their own
+    of each row's version key against the few superseded versions (a small partial index),
+    which PostgreSQL applies as it scans the rows, instead of joining every row with its
+    version. For another user, the versions seen or in force are tested by their own
     columns, so that the planner estimates how few they are and reads only their rows."""
     in_force = [str(s) for s in IN_FORCE]
     found: list[library.Use] = []
@@ -207,8 +206,9 @@ def _grouped(rows: QuerySet[Any]) -> list[library.Use]:
     指标值's text and parsed columns, which the readers make from the text and its row alone, so
     that rows alike in them are alike in their whole 指标值 (only an interchange JSON file, which
     gives a 指标值 whole, could make two differ in a field no column keeps: the group shows one
-    row's) — from an index of them (``indicator_library``), not by the 指标值's JSON, which
-    PostgreSQL sorted row by row (on disk at a province's size). The whole 指标值 is then read
+    row's) — not by the 指标值's JSON, which PostgreSQL sorted row by row (on disk at a
+    province's size). No index of those columns: the import would pay for it (docs/
+    province-scale.md, branch ``lib3``). The whole 指标值 is then read
     from one row of each group. So the library loads each distinct 指标值 of a name once, not
     every row of a province's year."""
     counted = rows.order_by().values(*models.LIBRARY).annotate(count=Count("pk"), first=Min("pk"))

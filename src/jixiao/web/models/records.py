@@ -214,7 +214,8 @@ class Goal(models.Model):
 
 #: the columns the 指标库 counts a row's uses by (:func:`jixiao.web.drafts.uses`): its 二级 /
 #: 三级指标 and its 指标值's text and parsed columns (which the readers make from that text and
-#: the row: a cost row's ``60万``, a table's year for ``12月底前``)
+#: the row: a cost row's ``60万``, a table's year for ``12月底前``). No index of them: one would
+#: cost the import more than it saves the library (docs/province-scale.md, branch ``lib3``)
 LIBRARY = (
     "level2",
     "level3",
@@ -227,20 +228,12 @@ LIBRARY = (
 )
 
 
-def library_index(name: str, version: str) -> models.Index:
-    """The indicator rows in the 指标库's order (:data:`LIBRARY`) with their keys and their
-    version's (``version``): the library counts them from the index alone, in its order, without
-    reading or sorting the rows (PostgreSQL; SQLite ignores INCLUDE). It serves any filter by
-    二级指标 too."""
-    return models.Index(fields=list(LIBRARY), include=[version, "id"], name=name)
-
-
 class TargetColumns(Source):
     """A row with a 指标值: the exact text, the main parsed fields, and the whole parse as JSON."""
 
     position = models.IntegerField()
     level1 = models.CharField(max_length=50)  # 一级指标
-    level2 = models.CharField(max_length=50)  # 二级指标 (indexed first by library_index)
+    level2 = models.CharField(max_length=50, db_index=True)  # 二级指标
     level3 = models.CharField(max_length=500)  # 三级指标
     weight = ExactDecimalField(**SCORE)  # 分值
     target_raw = models.TextField()
@@ -261,9 +254,6 @@ class Indicator(TargetColumns):
 
     project = models.ForeignKey(Project, related_name="indicators", on_delete=models.CASCADE)
     description = models.TextField(blank=True)  # 绩效指标描述
-
-    class Meta(TargetColumns.Meta):
-        indexes = [library_index("indicator_library", "project")]
 
 
 class SelfEvaluation(Version):
@@ -342,14 +332,12 @@ class IndicatorResult(TargetColumns):
     evaluation = models.ForeignKey(
         SelfEvaluation, related_name="indicators", on_delete=models.CASCADE
     )
+    level2 = models.CharField(max_length=50)  # 二级指标 (no index: no query filters on it here)
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
     actual = models.JSONField(encoder=json_text.Encoder)
     score = ExactDecimalField(**SCORE)  # 得分 as stated
     deviation = models.TextField(blank=True)
-
-    class Meta(TargetColumns.Meta):
-        indexes = [library_index("indicator_result_library", "evaluation")]
 
 
 class MonitoringReport(Version):
