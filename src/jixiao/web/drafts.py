@@ -9,9 +9,10 @@ self-evaluations of its department family (cross-document rules such as APP-02 �
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from jixiao.domain import library
 from jixiao.domain.drafting import Built, TableFields, build
@@ -151,48 +152,74 @@ def uses(user: Any, level2: str | None = None) -> list[library.Use]:
     Computed once per state of the kept totals (:func:`jixiao.web.generations.cached`: every
     action that writes indicator rows or changes which versions are current or in force
     recounts them) for the user's scope and the 二级指标."""
-    sources: tuple[tuple[Any, str, QuerySet[Any]], ...] = (
+    sources: tuple[tuple[Any, str, QuerySet[Any], bool], ...] = (
         (
             models.Indicator.objects,
             "project",
             permissions.visible(user, models.Project.objects.all()),
+            permissions.sees_everything(user, "target_table"),
         ),
         (
             models.IndicatorResult.objects,
             "evaluation",
             permissions.visible(user, models.SelfEvaluation.objects.all()),
+            permissions.sees_everything(user, "self_evaluation"),
         ),
     )
     spellings = _spellings(level2) if level2 else None
-    key = ("library", spellings, [generations.scope(visible) for _, _, visible in sources])
+    key = ("library", spellings, [generations.scope(visible) for _, _, visible, _ in sources])
     return generations.cached("totals", key, lambda: _uses(sources, spellings))
 
 
 def _uses(
-    sources: tuple[tuple[Any, str, QuerySet[Any]], ...], spellings: list[str] | None
+    sources: tuple[tuple[Any, str, QuerySet[Any], bool], ...], spellings: list[str] | None
 ) -> list[library.Use]:
-    """The rows of :func:`uses`, grouped in SQL."""
+    """The rows of :func:`uses`, grouped in SQL. For a user who sees every version
+    (``everything``) the rows of the current versions are those of no superseded one: a test
+    of each row's version key against the few superseded versions (a small partial index),
+    which PostgreSQL applies as it scans the rows, instead of joining every row with its
+    version. For another user, the versions seen or in force are tested by their own
+    columns, so that the planner estimates how few they are and reads only their rows."""
     in_force = [str(s) for s in IN_FORCE]
     found: list[library.Use] = []
-    for rows, owner, visible in sources:
-        shown = Q(**{f"{owner}__in": visible.values("pk")}) | Q(**{f"{owner}__state__in": in_force})
-        selected = rows.filter(shown, **{f"{owner}__is_current": True})
+    for rows, owner, visible, everything in sources:
+        if everything:
+            superseded = visible.model.objects.filter(is_current=False)
+            selected = rows.exclude(**{f"{owner}__in": superseded.values("pk")})
+        else:
+            versions = visible.filter(is_current=True)
+            shown = versions | versions.model.objects.filter(is_current=True, state__in=in_force)
+            selected = rows.filter(**{f"{owner}__in": shown.values("pk")})
         if spellings is not None:
             selected = selected.filter(level2__in=spellings)
-        found.extend(
-            library.Use(name2, name3, Target.model_validate(target), count)
-            for name2, name3, target, count in _grouped(selected)
-        )
+        found.extend(_grouped(selected))
     return found
 
 
-def _grouped(rows: QuerySet[Any]) -> QuerySet[Any]:
-    """(二级指标, 三级指标, 指标值, number of rows) of ``rows``: counted in SQL, so that the
-    library loads each distinct 指标值 of a name once, not every row of a province's year."""
-    fields = ("level2", "level3", "target")
-    counted = rows.order_by().values(*fields).annotate(count=Count("pk"))
-    grouped: QuerySet[Any] = counted.order_by("-count", "level3").values_list(*fields, "count")
-    return grouped
+LOOKUP = 900  # rows read by key in one query (SQLite's limit of parameters: 999 before 3.32)
+
+
+def _grouped(rows: QuerySet[Any]) -> list[library.Use]:
+    """The uses of ``rows``, alike rows once with their number, most used first.
+
+    Counted in SQL by the columns of :data:`models.LIBRARY` — the 二级 / 三级指标 and the
+    指标值's text and parsed columns, which the readers make from the text and its row alone, so
+    that rows alike in them are alike in their whole 指标值 (only an interchange JSON file, which
+    gives a 指标值 whole, could make two differ in a field no column keeps: the group shows one
+    row's) — not by the 指标值's JSON, which PostgreSQL sorted row by row (on disk at a
+    province's size). No index of those columns: the import would pay for it (docs/
+    province-scale.md, branch ``lib3``). The whole 指标值 is then read
+    from one row of each group. So the library loads each distinct 指标值 of a name once, not
+    every row of a province's year."""
+    counted = rows.order_by().values(*models.LIBRARY).annotate(count=Count("pk"), first=Min("pk"))
+    groups = list(counted.order_by("-count", "level3").values_list("first", "count"))
+    firsts = [first for first, _ in groups]
+    found: dict[int, library.Use] = {}
+    for start in range(0, len(firsts), LOOKUP):
+        read = rows.model.objects.filter(pk__in=firsts[start : start + LOOKUP]).order_by()
+        for pk, level2, level3, target in read.values_list("pk", "level2", "level3", "target"):
+            found[pk] = library.Use(level2, level3, Target.model_validate(target))
+    return [replace(found[first], count=count) for first, count in groups]
 
 
 def _spellings(level2: str) -> list[str]:

@@ -19,6 +19,7 @@ from jixiao.web.models.editing import (
 )
 from jixiao.web.models.jobs import Job
 from jixiao.web.models.records import (
+    LIBRARY,
     Department,
     Finding,
     Goal,
@@ -36,6 +37,7 @@ from jixiao.web.models.records import (
 from jixiao.web.models.uploads import PendingFile, PendingUpload
 
 __all__ = [
+    "LIBRARY",
     "MONEY",
     "SCORE",
     "ApiToken",

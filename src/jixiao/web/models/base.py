@@ -13,6 +13,12 @@ def current_index(name: str, *fields: str) -> models.Index:
     return models.Index(fields=list(fields), condition=models.Q(is_current=True), name=name)
 
 
+def superseded_index(name: str) -> models.Index:
+    """The keys of the versions no longer current (a few: the library's test of every current
+    row, :func:`jixiao.web.drafts.uses`, reads them from this small partial index)."""
+    return models.Index(fields=["id"], condition=models.Q(is_current=False), name=name)
+
+
 def published_index(name: str) -> models.Index:
     """The published versions' columns the disclosure site's stamp sums on every request
     (:func:`jixiao.public.cache.stamp`), read from the index alone (a partial index: the import,

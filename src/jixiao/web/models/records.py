@@ -8,7 +8,15 @@ from django.db import models
 
 from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE, Source, author, current_index, published_index
+from jixiao.web.models.base import (
+    MONEY,
+    SCORE,
+    Source,
+    author,
+    current_index,
+    published_index,
+    superseded_index,
+)
 
 
 class ImportBatch(models.Model):
@@ -161,6 +169,7 @@ class Project(Version):
             current_index("project_sort_budget", "budget_total", "id"),
             current_index("project_sort_findings", "findings_count", "id"),
             published_index("project_published"),
+            superseded_index("project_superseded"),
             # the disclosure site's tables: the published versions, the latest of each record
             # (the search's NOT EXISTS probe) and the columns its pages order by, from the
             # index alone (PostgreSQL; SQLite ignores INCLUDE)
@@ -201,6 +210,22 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+#: the columns the 指标库 counts a row's uses by (:func:`jixiao.web.drafts.uses`): its 二级 /
+#: 三级指标 and its 指标值's text and parsed columns (which the readers make from that text and
+#: the row: a cost row's ``60万``, a table's year for ``12月底前``). No index of them: one would
+#: cost the import more than it saves the library (docs/province-scale.md, branch ``lib3``)
+LIBRARY = (
+    "level2",
+    "level3",
+    "target_raw",
+    "target_kind",
+    "target_op",
+    "target_value",
+    "target_unit",
+    "target_deadline",
+)
 
 
 class TargetColumns(Source):
@@ -266,6 +291,7 @@ class SelfEvaluation(Version):
             current_index("evaluation_sort_total", "total", "id"),
             current_index("evaluation_sort_grade", "grade", "id"),
             published_index("evaluation_published"),
+            superseded_index("evaluation_superseded"),
         ]
         constraints = [
             models.UniqueConstraint(
