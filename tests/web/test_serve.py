@@ -27,6 +27,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# a first start migrates and warms up: ≈ 30–45 s on a 2-core machine busy with two test runs
+START_SECONDS = 180
+
+
 def start(data_dir: Path, port: int, *options: str, **env: str) -> subprocess.Popen[str]:
     """``jixiao serve`` on SQLite in ``data_dir`` (with ``options`` and ``env``), once it answers."""
     hidden = {"DATABASE_URL", "JIXIAO_DEMO", "JIXIAO_ADMIN_PASSWORD"}
@@ -34,15 +38,17 @@ def start(data_dir: Path, port: int, *options: str, **env: str) -> subprocess.Po
     environment.update(env, JIXIAO_DATA_DIR=str(data_dir))
     command = [sys.executable, "-m", "jixiao", "serve", "--port", str(port), *options]
     server = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
-    for _ in range(300):
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
                 assert response.status == 200
                 return server
         except OSError:
             time.sleep(0.1)
     server.terminate()
-    raise AssertionError("jixiao serve did not answer")
+    output = server.communicate(timeout=30)[0]
+    raise AssertionError(f"jixiao serve did not answer (exit {server.returncode}):\n{output}")
 
 
 def _serve_once(data_dir: Path) -> str:
