@@ -78,6 +78,9 @@ def test_a_batch_creates_the_departments_that_one_by_one_creation_creates() -> N
         storage.department_row(d).key for d in BATCH if d.name not in ("四局甲（重复）", "无代码单位")
     ]
     assert all(directory.find(d) is not None for d in BATCH)
+    stored = models.Department.objects.exclude(pk__in=[row.pk for row, _ in created])
+    assert all(directory.created(row.pk) for row, _ in created)
+    assert stored.count() == len(STORED) and not any(directory.created(d.pk) for d in stored)
     assert directory.create(BATCH) == []  # all stored now
     tree = dict((key, parent) for key, _, _, parent in expected)
     assert tree["code:444303"] == "code:444101"  # adopted by its 主管部门 created after it

@@ -29,6 +29,7 @@ class Directory:
         names = {normalise_name(d.name) for d in wanted}
         self._by_key: dict[str, models.Department] = {}
         self._by_name: dict[str, models.Department] = {}
+        self._created: set[int] = set()
         stored = models.Department.objects.filter(Q(key__in=keys) | Q(name_key__in=names))
         for row in stored.order_by("code", "id"):
             self.add(row)
@@ -46,6 +47,11 @@ class Directory:
         if dept.code and dept.code.strip():
             return self._by_key.get(department_key(dept))
         return self._by_name.get(normalise_name(dept.name))
+
+    def created(self, pk: int) -> bool:
+        """True when the department ``pk`` was stored by :meth:`create` (in the running
+        transaction: no version of it is stored yet)."""
+        return pk in self._created
 
     def create(
         self, departments: Iterable[domain.Department]
@@ -74,6 +80,7 @@ class Directory:
             elif row.code:
                 row.parent = parents.get(f"{row.code[:3]}101")
         bulk.create(rows)  # the keys in order, as one INSERT after another would give them
+        self._created.update(row.pk for row in rows)
         under_new = [row for row in rows if row.parent is not None and row.parent_id is None]
         for row in under_new:
             row.parent = row.parent  # its key, now that the parent has one
