@@ -75,7 +75,9 @@ def test_a_batch_creates_the_departments_that_one_by_one_creation_creates() -> N
     assert [None if parent is None else by_key[parent] for _, parent in created] == expected_born
     assert _tree() == expected
     assert [row.key for row, _ in created] == [
-        storage.department_row(d).key for d in BATCH if d.name not in ("四局甲（重复）", "无代码单位")
+        storage.department_row(d).key
+        for d in BATCH
+        if d.name not in ("四局甲（重复）", "无代码单位")
     ]
     assert all(directory.find(d) is not None for d in BATCH)
     stored = models.Department.objects.exclude(pk__in=[row.pk for row, _ in created])
