@@ -116,7 +116,13 @@ class _State:
 def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
     """Plan every document of a batch against the current stored versions, fetched in bulk."""
     identities = [_identity(d, departments) for d in documents]
-    stored, latest = _stored([i for i in identities if isinstance(i.department, int)])
+    stored, latest = _stored(  # a department created by this batch has no stored version yet
+        [
+            i
+            for i in identities
+            if isinstance(i.department, int) and not departments.created(i.department)
+        ]
+    )
     state = {
         identity: _State(storage.load(row), row.version, row, None)
         for identity, row in stored.items()

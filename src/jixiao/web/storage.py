@@ -10,7 +10,7 @@ these functions inside their transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,12 +27,13 @@ __all__ = [
     "Columns",
     "Rows",
     "Stamp",
+    "adopt",
+    "department_row",
     "find_department",
     "jsonable",
     "load",
     "new_department",
     "number",
-    "parents_of",
     "planned_parent",
     "rewrite",
     "rewrite_evaluation",
@@ -91,47 +92,40 @@ def find_department(dept: domain.Department) -> models.Department | None:
     return same_name.order_by("-code").first()
 
 
-def new_department(
-    dept: domain.Department, parents: dict[str, models.Department] | None = None
-) -> models.Department:
-    """Create ``dept`` under its 主管部门 (:func:`planned_parent`; ``parents``: the stored
-    ``…101`` departments by code, as :func:`parents_of` gives them, kept up to date here).
+def new_department(dept: domain.Department) -> models.Department:
+    """Create ``dept`` under its 主管部门 (:func:`planned_parent`).
 
     Existing departments are never moved or renamed here; a new 主管部门 adopts only the units
     of its prefix that have no parent yet.
     """
-    dept = named(dept)
-    if not dept.name.strip():
-        dept = dept.model_copy(update={"name": dept.code})
-    code = (dept.code or "").strip()
-    if parents is None:
-        parent = planned_parent(dept)
-    else:
-        parent = None if not code or code.endswith("101") else parents.get(f"{code[:3]}101")
-    stored = models.Department.objects.create(
-        key=department_key(dept),
-        code=code,
-        name=dept.name.strip(),
-        name_key=normalise_name(dept.name),
-        parent=parent,
-    )
-    if parents is not None and stored.code.endswith("101"):
-        parents.setdefault(stored.code, stored)
+    stored = department_row(dept)
+    stored.parent = planned_parent(dept)
+    stored.save()
     if stored.code.endswith("101"):
-        models.Department.objects.filter(code__startswith=stored.code[:3], parent=None).exclude(
-            pk=stored.pk
-        ).exclude(code__endswith="101").update(parent=stored)
+        adopt(stored)
     return stored
 
 
-def parents_of(departments: Iterable[domain.Department]) -> dict[str, models.Department]:
-    """The stored departments that :func:`planned_parent` would give ``departments``, by code
-    (one query)."""
-    codes = {f"{code[:3]}101" for d in departments if (code := (d.code or "").strip())}
-    found: dict[str, models.Department] = {}
-    for row in models.Department.objects.filter(code__in=codes).order_by("pk"):
-        found.setdefault(row.code, row)
-    return found
+def department_row(dept: domain.Department) -> models.Department:
+    """``dept``'s row, unsaved and without a parent (a nameless department named by its code)."""
+    dept = named(dept)
+    if not dept.name.strip():
+        dept = dept.model_copy(update={"name": dept.code})
+    return models.Department(
+        key=department_key(dept),
+        code=(dept.code or "").strip(),
+        name=dept.name.strip(),
+        name_key=normalise_name(dept.name),
+    )
+
+
+def adopt(head: models.Department, *, before: int | None = None) -> None:
+    """The units of ``head``'s prefix without a parent (other than 主管部门; only those whose key
+    is below ``before``) put under ``head``."""
+    orphans = models.Department.objects.filter(code__startswith=head.code[:3], parent=None)
+    if before is not None:
+        orphans = orphans.filter(pk__lt=before)
+    orphans.exclude(pk=head.pk).exclude(code__endswith="101").update(parent=head)
 
 
 def planned_parent(dept: domain.Department) -> models.Department | None:

@@ -180,24 +180,19 @@ def _departments(documents: Sequence[domain.Document], actor: Actor) -> Director
     """The stored departments of the documents, those not stored yet created (and recorded:
     their audit rows written together)."""
     departments = Directory(d.department for d in documents)
-    missing = [d for d in documents if departments.find(d.department) is None]
-    parents = storage.parents_of(d.department for d in missing)
-    entries = []
-    for document in missing:
-        if departments.find(document.department) is not None:  # created for an earlier one
-            continue
-        created = storage.new_department(document.department, parents)
-        departments.add(created)
-        entries.append(
-            entry_for(
-                actor,
-                Audit.CREATE_DEPARTMENT,
-                created,
-                new={"code": created.code, "name": created.name, "parent": created.parent_id},
-            )
+    created = departments.create(d.department for d in documents)
+    if created:
+        record_many(
+            [
+                entry_for(
+                    actor,
+                    Audit.CREATE_DEPARTMENT,
+                    row,
+                    new={"code": row.code, "name": row.name, "parent": parent},
+                )
+                for row, parent in created
+            ]
         )
-    if entries:
-        record_many(entries)
     return departments
 
 
