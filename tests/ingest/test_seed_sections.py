@@ -1,13 +1,14 @@
 """The target-table text split into tables and cells (seed_target_tables.split_sections): title
-lines found by one search of the file, each cell with the lines it was read from."""
+lines found by one search of the file, each cell with the lines it was read from; the text helpers
+the reader uses on its cells."""
 
 from __future__ import annotations
 
 import pytest
 
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.seed_target_tables import split_sections
-from jixiao.ingest.text import is_label
+from jixiao.ingest.seed_target_tables import READER, split_sections
+from jixiao.ingest.text import clean, cleaned, is_label
 
 TEXT = (
     "\n"
@@ -33,7 +34,12 @@ def _shape(text: str) -> list[tuple[object, ...]]:
             s.number,
             s.title,
             s.line,
-            [[(c.text, c.line, tuple(c.more)) for c in b] for b in s.blocks],
+            [
+                [(s.texts[c], s.lines[c], s.more.get(c, ())) for c in range(start, end)]
+                for start, end in zip(s.starts, [*s.starts[1:], len(s.texts)], strict=True)
+            ],
+            [(s.texts[c], s.lines[c]) for c in range(len(s.texts))],
+            s.cell_lines(2) if len(s.texts) > 2 else None,
         )
         for s in split_sections("t.txt", text)
     ]
@@ -45,8 +51,11 @@ def test_tables_cells_and_their_lines() -> None:
             [("单位：万元", 3, ()), ("项目名称", 4, ()),
              ("甲项目 [bookmark:\n  续行一\n续行二", 5, (6, 8))],
             [("预算数", 9, ())],  # the blank line ended the block
-        ]),
-        (None, "[bookmark: c] 2．乙项目绩效目标表", 10, [[("乙", 11, ())], [("丙", 14, ())]]),
+        ], [("单位：万元", 3), ("项目名称", 4), ("甲项目 [bookmark:\n  续行一\n续行二", 5),
+            ("预算数", 9)],
+         [("甲项目 [bookmark:", 5), ("  续行一", 6), ("续行二", 8)]),
+        (None, "[bookmark: c] 2．乙项目绩效目标表", 10, [[("乙", 11, ())], [("丙", 14, ())]],
+         [("乙", 11), ("丙", 14)], None),
     ]  # fmt: skip
 
 
@@ -76,3 +85,36 @@ def test_errors_at_their_lines(text: str, message: str, line: int) -> None:
 )
 def test_a_label_is_its_text_but_for_whitespace(text: str, found: bool) -> None:
     assert is_label(text, "其中：财政资金") is found
+
+
+def test_cells_cleaned_at_once_are_each_cleaned() -> None:
+    texts = [
+        "",
+        "≥95%",
+        "  数据中心 \u3000 运维\t率 ",  # folded: spaces, ideographic space, a tab
+        " \u3000 ",
+        "第一行 \n\n  第二  行\n ",  # lines stripped, the empty ones dropped
+        "\n",
+    ]
+    assert cleaned(texts) == [clean(text) for text in texts]
+    assert cleaned(texts)[2:5] == ["数据中心 运维 率", "", "第一行\n第二 行"]
+
+
+_TABLE = (
+    "[bookmark: a]1.2025年甲项目绩效目标表\n"
+    "\t100101 甲单位\n\t单位：万元\n\n\t项目名称\n\t甲项目\n\n"
+    "\t预算数\n\t10\n\t其中：财政资金\n\t10\n\t其他资金\n\t\n\n\t绩效目标\n\t1.完成甲。\n\n"
+    "\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n"  # line 18
+    "\t产出指标\n\t数量指标\n\t甲数\n\t\n\t≥2个\n"  # line 23: no blank line after the header
+    "\n\t\n\t\n\t乙数\n\n\t乙\n\t=1次\n"  # line 29: a row split by a blank line
+)
+
+
+def test_rows_start_inside_the_headers_block() -> None:
+    [table] = READER.read("t.txt", _TABLE.encode())
+    rows = [(i.level1, i.level2, i.level3, i.description, i.target.raw) for i in table.indicators]
+    assert rows == [
+        ("产出指标", "数量指标", "甲数", None, "≥2个"),
+        ("产出指标", "数量指标", "乙数", "乙", "=1次"),
+    ]
+    assert [i.source.line for i in table.indicators] == [23, 29]

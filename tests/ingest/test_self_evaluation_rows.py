@@ -1,12 +1,13 @@
 """The self-evaluation reader's rows (绩效自评表): cells cleaned per line, the block label's
-fragments, the goal labels — the same as cleaning and testing each cell on its own."""
+fragments, the goal labels, the indicator row's 分值 — the same as cleaning and testing each cell
+on its own."""
 
 from __future__ import annotations
 
 import pytest
 
 from jixiao.ingest.normalise import goal_number
-from jixiao.ingest.seed_self_evaluation import Row, _is_block_label, _Parser
+from jixiao.ingest.seed_self_evaluation import _DECIMAL, Row, _anchor, _is_block_label, _Parser
 from jixiao.ingest.text import compact
 
 LINES = [
@@ -64,3 +65,27 @@ def test_a_block_label_fragment_is_its_characters_and_whitespace(cell: str) -> N
 )
 def test_a_goal_label_and_its_number(label: str, number: int | None) -> None:
     assert goal_number(label) == number
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["绩效目标1", "产出指标", "数量指标", "数量", "≥1家", "1家", "0.55", "0.55", "", ""],
+        ["", "", "甲", "1", "2", "3", "4", "说明"],  # three pairs: the rightmost
+        ["甲", "1", "2"],  # the pair needs two cells before it
+        ["甲", "乙", "1", "2"],
+        ["甲", "乙", "丙", "1", "2"],
+        ["甲", "乙", "丙", "-1.5", "", "2", "x"],  # not side by side
+        ["甲", "乙", "丙", "1.", "2", "3"],  # 1. is not a number
+        ["甲", "乙", "丙", "１", "２"],  # any decimal digits, as the pattern's \\d
+        ["1", "2"],
+        [],
+    ],
+)
+def test_the_anchor_is_the_rightmost_pair_of_numbers(cells: list[str]) -> None:
+    pairs = [
+        i
+        for i in range(2, len(cells) - 1)
+        if _DECIMAL.match(cells[i]) and _DECIMAL.match(cells[i + 1])
+    ]
+    assert _anchor(cells) == (pairs[-1] if pairs else None)

@@ -297,10 +297,14 @@ def _carry(state: _State, level1: str, level2: str) -> None:
 
 
 def _anchor(cells: list[str]) -> int | None:
-    """The index of 分值: the rightmost pair of numbers with two cells before it."""
-    for i in range(len(cells) - 2, 1, -1):
-        if _DECIMAL.match(cells[i]) and _DECIMAL.match(cells[i + 1]):
+    """The index of 分值: the rightmost pair of numbers with two cells before it (each cell
+    matched once, a blank one not at all: most rows end in blank cells)."""
+    right = False  # whether the cell after the one looked at is a number
+    for i in range(len(cells) - 1, 1, -1):
+        number = bool(cells[i]) and _DECIMAL.match(cells[i]) is not None
+        if number and right:
             return i
+        right = number
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.frozen import defaults, shape, unchecked
@@ -29,6 +29,7 @@ from jixiao.ingest.errors import ReadError
 from jixiao.ingest.text import (
     check_cell,
     clean,
+    cleaned,
     compact,
     decode,
     is_label,
@@ -46,24 +47,25 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 
 @dataclass(slots=True)
-class Cell:
-    text: str
-    line: int
-    more: tuple[int, ...] = ()  # the lines of the text's continuation lines
-
-    def lines(self) -> list[tuple[str, int]]:
-        """Each line of the text with the file line it was read from."""
-        return list(zip(self.text.split("\n"), [self.line, *self.more], strict=True))
-
-
-@dataclass(slots=True)
 class Section:
-    """The lines of one table: its title and its cells grouped into blank-line blocks."""
+    """The lines of one table: its title and its cells, grouped into blank-line blocks.
+
+    A cell is an index into ``texts`` (its text) and ``lines`` (the file line it starts at); a
+    block is the cells from one of ``starts`` to the next (or to the end)."""
 
     number: int | None
     title: str
     line: int
-    blocks: list[list[Cell]]
+    texts: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    #: a cell's continuation lines (lines without a tab), by the cell's index
+    more: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def cell_lines(self, cell: int) -> list[tuple[str, int]]:
+        """Each line of a cell's text with the file line it was read from."""
+        numbers = [self.lines[cell], *self.more.get(cell, ())]
+        return list(zip(self.texts[cell].split("\n"), numbers, strict=True))
 
 
 class SeedTargetTableReader:
@@ -95,7 +97,7 @@ def split_sections(name: str, text: str) -> list[Section]:
         title = _TITLE.match(lines[at])
         assert title is not None  # _titles keeps the lines it matches
         no = int(title["no"]) if title["no"] else None
-        section = Section(no, clean(title["title"]), at + 1, [])
+        section = Section(no, clean(title["title"]), at + 1)
         _fill(name, section, lines[at + 1 : end], suspect)
         sections.append(section)
     return sections
@@ -117,33 +119,30 @@ def _titles(text: str, lines: list[str]) -> list[int]:
 def _fill(name: str, section: Section, lines: list[str], suspect: bool) -> None:
     """The section's cells: a line starting with a tab is a cell, other lines continue the
     cell above, blank lines end a block (``lines`` follow the title line)."""
-    block: list[Cell] | None = None
-    blocks = section.blocks
+    texts, starts, more = section.texts, section.starts, section.more
+    add_text, add_line = texts.append, section.lines.append
+    in_block = False
     for number, line in enumerate(lines, start=section.line + 1):
         if not line:  # most blank lines: empty
-            block = None
+            in_block = False
         elif line[0] == "\t":
             if suspect:
                 check_cell(name, line, number, section.title)
-            if block is None:
-                block = [Cell(line[1:], number)]
-                blocks.append(block)
-            else:
-                block.append(Cell(line[1:], number))
+            if not in_block:
+                starts.append(len(texts))
+                in_block = True
+            add_text(line[1:])
+            add_line(number)
         elif line.isspace():
-            block = None
+            in_block = False
         else:
             if suspect:
                 check_cell(name, line, number, section.title)
-            last = block[-1] if block else _last_cell(section, name, number)
-            last.text += "\n" + line
-            last.more += (number,)
-
-
-def _last_cell(section: Section, name: str, line: int) -> Cell:
-    if not section.blocks:
-        raise ReadError(name, "text outside any cell", line=line, table=section.title)
-    return section.blocks[-1][-1]
+            if not texts:
+                raise ReadError(name, "text outside any cell", line=number, table=section.title)
+            last = len(texts) - 1
+            texts[last] += "\n" + line
+            more[last] = (*more.get(last, ()), number)
 
 
 def _budget_year(sections: list[Section]) -> int | None:
@@ -158,7 +157,8 @@ class _Cells:
     def __init__(self, name: str, section: Section) -> None:
         self.name = name
         self.section = section
-        self.cells = [cell for block in section.blocks for cell in block]
+        self.texts = section.texts
+        self.lines = section.lines
         self.pos = 0
 
     def error(self, message: str, line: int | None = None) -> ReadError:
@@ -166,25 +166,27 @@ class _Cells:
         return ReadError(self.name, message, line=where, table=self.section.title)
 
     def _line(self) -> int:
-        if self.pos < len(self.cells):
-            return self.cells[self.pos].line
-        return self.cells[-1].line if self.cells else self.section.line
+        if self.pos < len(self.lines):
+            return self.lines[self.pos]
+        return self.lines[-1] if self.lines else self.section.line
 
-    def find(self, label: str) -> Cell:
+    def find(self, label: str) -> int:
         """Move past the cell whose compact text is ``label`` and return the cell after it."""
-        for i in range(self.pos, len(self.cells)):
-            if is_label(self.cells[i].text, label):
-                if i + 1 >= len(self.cells):
-                    raise self.error(f"no cell after 「{label}」", self.cells[i].line)
+        texts = self.texts
+        for i in range(self.pos, len(texts)):
+            if is_label(texts[i], label):
+                if i + 1 >= len(texts):
+                    raise self.error(f"no cell after 「{label}」", self.lines[i])
                 self.pos = i + 2
-                return self.cells[i + 1]
+                return i + 1
         raise self.error(f"the table has no 「{label}」 cell")
 
-    def take_until(self, label: str) -> list[Cell]:
+    def take_until(self, label: str) -> range:
         """The cells up to the one whose compact text is ``label`` (which is consumed)."""
-        for i in range(self.pos, len(self.cells)):
-            if is_label(self.cells[i].text, label):
-                taken = self.cells[self.pos : i]
+        texts = self.texts
+        for i in range(self.pos, len(texts)):
+            if is_label(texts[i], label):
+                taken = range(self.pos, i)
                 self.pos = i + 1
                 return taken
         raise self.error(f"the table has no 「{label}」 cell")
@@ -192,18 +194,19 @@ class _Cells:
 
 def _table(name: str, section: Section, year: int | None) -> TargetTable:
     cells = _Cells(name, section)
-    if not cells.cells:
+    texts = section.texts
+    if not texts:
         raise cells.error("the table is empty", section.line)
-    department = _department(cells.cells[0])
-    money_unit = cells.cells[1].text.split("：")[-1].strip() if len(cells.cells) > 1 else ""
-    project = clean(cells.find("项目名称").text)
+    department = _department(texts[0])
+    money_unit = texts[1].split("：")[-1].strip() if len(texts) > 1 else ""
+    project = clean(texts[cells.find("项目名称")])
     total = _amount(cells, cells.find("预算数"), "预算数")
     fiscal = _amount(cells, cells.find("其中：财政资金"), "财政资金")
     other = _amount(cells, cells.find("其他资金"), "其他资金")
-    purpose = "\n".join(t for c in cells.take_until("绩效目标") if (t := clean(c.text)))
-    label = cells.cells[cells.pos - 1]
+    purpose = "\n".join(t for i in cells.take_until("绩效目标") if (t := clean(texts[i])))
+    label = cells.pos - 1
     goal_cells = cells.take_until(HEADER[0])
-    goals = _goals(goal_cells)
+    goals = _goals(section, goal_cells)
     _check_header(cells)
     return unchecked(  # TargetTable(number=…, source=…) of the values read here
         _TABLE,
@@ -221,7 +224,7 @@ def _table(name: str, section: Section, year: int | None) -> TargetTable:
             "indicators": _indicators(cells),
             "source": at_line(name, section.line),
             "goal_sources": tuple(at_line(name, line) for _, line in goals),
-            "goals_cell": at_line(name, (goal_cells[0] if goal_cells else label).line),
+            "goals_cell": at_line(name, section.lines[goal_cells[0] if goal_cells else label]),
         },
     )
 
@@ -248,9 +251,9 @@ _TABLE = shape(
 _TABLE_DEFAULTS = defaults(TargetTable)
 
 
-def _department(cell: Cell) -> Department:
+def _department(text: str) -> Department:
     """The 预算单位 (``Department(code=…, name=…)`` of the strings matched here, unchecked)."""
-    match = _DEPARTMENT.match(clean(cell.text))
+    match = _DEPARTMENT.match(clean(text))
     if match is None:
         return unchecked(_NAMED, {"code": None, "name": ""})
     return unchecked(_CODED, {"code": match["code"], "name": match["name"].strip()})
@@ -270,24 +273,25 @@ _BUDGET = shape(ProjectBudget, ("total", "fiscal", "other"))
 _BUDGET_DEFAULTS = defaults(ProjectBudget)
 
 
-def _amount(cells: _Cells, cell: Cell, label: str) -> Decimal | None:
-    text = compact(cell.text)
+def _amount(cells: _Cells, cell: int, label: str) -> Decimal | None:
+    text = compact(cells.texts[cell])
     if not text:
         return None
     if not _NUMBER.match(text):
-        raise cells.error(f"「{label}」 is not an amount: {cell.text.strip()!r}", cell.line)
+        shown = cells.texts[cell].strip()
+        raise cells.error(f"「{label}」 is not an amount: {shown!r}", cells.lines[cell])
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits numbers only
-        raise cells.error(f"「{label}」 is not an amount: {text!r}", cell.line) from exc
+        raise cells.error(f"「{label}」 is not an amount: {text!r}", cells.lines[cell]) from exc
 
 
-def _goals(goal_cells: list[Cell]) -> list[tuple[str, int]]:
+def _goals(section: Section, goal_cells: range) -> list[tuple[str, int]]:
     """The numbered goal sentences and their first lines: "1.…" starts a goal, other lines
     continue the one before."""
     goals: list[tuple[str, int]] = []
     for cell in goal_cells:
-        for raw, number in cell.lines():
+        for raw, number in section.cell_lines(cell):
             line = clean(raw)
             if line and (not goals or _GOAL_START.match(line)):
                 goals.append((line, number))
@@ -298,7 +302,7 @@ def _goals(goal_cells: list[Cell]) -> list[tuple[str, int]]:
 
 def _check_header(cells: _Cells) -> None:
     start = cells.pos - 1
-    labels = tuple(compact(c.text) for c in cells.cells[start : start + len(HEADER)])
+    labels = tuple(compact(t) for t in cells.texts[start : start + len(HEADER)])
     if labels != HEADER:
         found = " / ".join(labels)
         raise cells.error(f"the indicator header should be {' / '.join(HEADER)}, found {found}")
@@ -308,16 +312,19 @@ def _check_header(cells: _Cells) -> None:
 def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
     indicators: list[Indicator] = []
     level1 = level2 = ""
+    start = cells.pos
+    texts = cleaned(cells.texts[start:])  # the rows' cells (_rows: every cell from here)
     for row in _rows(cells):
-        first, second, third, description, value = [clean(c.text) for c in row]
+        line = cells.lines[row]
+        first, second, third, description, value = texts[row - start : row - start + len(HEADER)]
         if first:
             level1, level2 = first, second
         elif second:
             level2 = second
         if not level1:
-            raise cells.error("the first indicator row has no 一级指标", row[0].line)
+            raise cells.error("the first indicator row has no 一级指标", line)
         if not level2:
-            raise cells.error("the indicator row has no 二级指标", row[0].line)
+            raise cells.error("the indicator row has no 二级指标", line)
         indicators.append(
             unchecked(  # Indicator(level1=…, source=…) of the strings and Target made here
                 _INDICATOR,
@@ -329,7 +336,7 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
                     "target": parse_target(value),
                     "weight": None,
                     "direction": None,
-                    "source": at_line(cells.name, row[0].line),
+                    "source": at_line(cells.name, line),
                 },
             )
         )
@@ -341,34 +348,34 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
 _INDICATOR = shape(Indicator, ("level1", "level2", "level3", "description", "target", "source"))
 
 
-def _rows(cells: _Cells) -> list[list[Cell]]:
-    """Indicator rows: blocks of five cells; a row split by blank lines is joined back."""
-    rows: list[list[Cell]] = []
-    pending: list[Cell] = []
-    start = cells.cells[cells.pos] if cells.pos < len(cells.cells) else None
-    for block in cells.section.blocks:
-        if start is None or block[-1].line < start.line:
+def _rows(cells: _Cells) -> list[int]:
+    """Indicator rows, each by its first cell: blocks of five cells from the cursor on; a row
+    split by blank lines is joined back."""
+    rows: list[int] = []
+    first = pending = 0  # the pending row's first cell and its number of cells
+    starts = cells.section.starts
+    for start, end in zip(starts, [*starts[1:], len(cells.texts)], strict=True):
+        if end <= cells.pos:
             continue
-        block = [c for c in block if c.line >= start.line]
-        if pending and len(pending) + len(block) > len(HEADER):
-            raise _short_row(cells, pending)
-        pending.extend(block)
-        if len(pending) == len(HEADER):
-            rows.append(pending)
-            pending = []
-        elif len(pending) > len(HEADER):
-            raise cells.error(
-                f"an indicator row has {len(pending)} cells, expected {len(HEADER)}",
-                pending[0].line,
-            )
+        start = max(start, cells.pos)
+        if pending and pending + end - start > len(HEADER):
+            raise _short_row(cells, first, pending)
+        if not pending:
+            first = start
+        pending += end - start
+        if pending == len(HEADER):
+            rows.append(first)
+            pending = 0
+        elif pending > len(HEADER):
+            raise _short_row(cells, first, pending)
     if pending:
-        raise _short_row(cells, pending)
+        raise _short_row(cells, first, pending)
     return rows
 
 
-def _short_row(cells: _Cells, row: list[Cell]) -> ReadError:
+def _short_row(cells: _Cells, first: int, count: int) -> ReadError:
     return cells.error(
-        f"an indicator row has {len(row)} cells, expected {len(HEADER)}", row[0].line
+        f"an indicator row has {count} cells, expected {len(HEADER)}", cells.lines[first]
     )
 
 

@@ -95,6 +95,12 @@ def clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def cleaned(texts: list[str]) -> list[str]:
+    """:func:`clean` of each text, for the many cells of a table: a one-line text (most) folded
+    here without a call of its own."""
+    return [" ".join(text.split()) if "\n" not in text else clean(text) for text in texts]
+
+
 def compact(text: str) -> str:
     """The text with all whitespace removed (for matching labels such as 其中：财政    资金)."""
     return "".join(text.split())
