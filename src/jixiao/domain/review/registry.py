@@ -35,7 +35,7 @@ class Hit(NamedTuple):
     field: Field = "indicator"
     indicator: str | None = None
     severity: Severity | None = None  # overrides the rule's severity for this one case
-    internal: bool = False  # the rule failed (engine._run): a profile's wording never hides it
+    internal: bool = False  # the rule failed (engine._failed): a profile's wording never hides it
 
 
 @dataclass(frozen=True)

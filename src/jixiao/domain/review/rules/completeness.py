@@ -107,9 +107,12 @@ def indicator_fields(document: Document, ctx: Context) -> Iterator[Hit]:
             yield _no_unit(row)
 
 
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,4})[)）]$")
+
+
 def _no_unit(row: Row) -> Hit:
     raw = shown(row.target)
-    unit_in_name = re.search(r"[（(]([^（）()]{1,4})[)）]$", row.level3)
+    unit_in_name = _UNIT_IN_NAME.search(row.level3)
     if unit_in_name:
         return at_row(
             row, f"指标值“{raw}”没有计量单位（单位“{unit_in_name.group(1)}”写在了指标名称里）",

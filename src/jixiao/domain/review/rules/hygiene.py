@@ -110,5 +110,5 @@ def _find_problems(text: str, allowed: frozenset[str]) -> Iterator[tuple[str, st
     for match in _DOUBLED_CHAR.finditer(text):
         if match.group(0) not in allowed:
             yield f"疑似重复字“{match.group(0)}”", f"possibly doubled character '{match.group(0)}'"
-    if _INNER_SPACE.search(text):
+    if len(text.split(maxsplit=1)) > 1 and _INNER_SPACE.search(text):  # no inner space: most
         yield "汉字之间有多余空格", "a stray space between characters"

@@ -88,15 +88,37 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
     for goal, source, indicators, in_block in _goal_blocks(document):
         if not indicators:
             continue
-        for quantity in quantities_in_text(goal):
-            if not any(
-                v.value == quantity.value or (v.unit == quantity.unit and _near(quantity, v))
-                for _, v in in_block
+        quantities = quantities_in_text(goal)
+        if not quantities:
+            continue
+        by_number, by_unit = _by_number_and_unit(in_block)
+        for quantity in quantities:
+            if quantity.value not in by_number and not any(
+                _near(quantity, v) for _, v in by_unit.get(quantity.unit, ())
             ):
                 yield at_goal(
                     source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
                     f"'{display(quantity)}' in the goal has no matching indicator",
                 )  # fmt: skip
+
+
+_Values = list[tuple[Row, Target]]  # a block's values with their rows (:func:`_values`)
+
+
+@last_document
+def _by_number_and_unit(
+    values: _Values,
+) -> tuple[dict[Decimal | None, _Values], dict[str | None, _Values]]:
+    """A block's values (:func:`_values`), in their order, by number and by unit: what REL-01 and
+    REL-02 ask of each quantity of a goal (the values of its number, those of its unit — the
+    only ones :func:`_near` can find near), without going through every value for each (a
+    target table's blocks share one list of values: this is built once for them)."""
+    by_number: dict[Decimal | None, _Values] = {}
+    by_unit: dict[str | None, _Values] = {}
+    for pair in values:
+        by_number.setdefault(pair[1].value, []).append(pair)
+        by_unit.setdefault(pair[1].unit, []).append(pair)
+    return by_number, by_unit
 
 
 @rule(
@@ -114,9 +136,13 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
 def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
     synonyms = [set(group) for group in ctx.param("unit_synonyms")]
     for goal, _, _indicators, values in _goal_blocks(document):
-        for quantity in quantities_in_text(goal):
+        quantities = quantities_in_text(goal)
+        if not quantities:
+            continue
+        by_number, by_unit = _by_number_and_unit(values)
+        for quantity in quantities:
             assert quantity.value is not None
-            same = [(row, v) for row, v in values if v.value == quantity.value]
+            same = by_number.get(quantity.value, [])
             if any(v.unit == quantity.unit or {v.unit, quantity.unit} <= group
                    for _, v in same for group in [*synonyms, set()]):  # fmt: skip
                 continue
@@ -127,7 +153,7 @@ def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
                     f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
                 )  # fmt: skip
             elif not same:
-                for row, v in values:
+                for row, v in by_unit.get(quantity.unit, ()):
                     if _near(quantity, v):
                         yield at_row(
                             row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，数值不一致",
