@@ -21,12 +21,31 @@ def demo(db, demo_preview: importing.Preview) -> models.ImportBatch:
     return actions.import_batch(demo_preview, actions.Actor(None, "demo"))
 
 
-@pytest.fixture
-def user(db):
-    """A finance reviewer (财政局审核人): sees every department, imports, reviews."""
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The fixtures' password, correct-horse-42, hashed once for the session by jixiao's hasher
+    (Argon2: ≈ 0.25 s of CPU a hash by design, hundreds of users in the tests), whatever a test
+    that asks first has in its ``settings``."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils.module_loading import import_string
+
+    from jixiao.web import settings as configured
+
+    return make_password("correct-horse-42", hasher=import_string(configured.PASSWORD_HASHERS[0])())
+
+
+def _user(name: str, password_hash: str):
+    """A user who logs in with correct-horse-42, stored with its hash (``create_user`` would
+    hash the password again)."""
     from django.contrib.auth import get_user_model
 
-    created = get_user_model().objects.create_user("reviewer", password="correct-horse-42")
+    return get_user_model().objects.create(username=name, password=password_hash)
+
+
+@pytest.fixture
+def user(db, password_hash: str):
+    """A finance reviewer (财政局审核人): sees every department, imports, reviews."""
+    created = _user("reviewer", password_hash)
     models.Membership.objects.create(user=created, role="finance_reviewer")
     return created
 
@@ -53,16 +72,12 @@ def django_db_modify_db_settings(tmp_path_factory) -> None:
 
 
 @pytest.fixture
-def member(db):
+def member(db, password_hash: str):
     """Make a user with a role (and department): ``member("unit_editor", department)``."""
-    from django.contrib.auth import get_user_model
-
     made = iter(range(1, 1000))
 
     def make(role: str, department: models.Department | None = None, name: str = ""):
-        created = get_user_model().objects.create_user(
-            name or f"{role}-{next(made)}", password="correct-horse-42"
-        )
+        created = _user(name or f"{role}-{next(made)}", password_hash)
         models.Membership.objects.create(user=created, role=role, department=department)
         return created
 
