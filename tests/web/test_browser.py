@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from jixiao.demo import seed_paths
 from jixiao.domain.drafting import KIND_ZH
@@ -43,7 +44,7 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     user = get_user_model().objects.create_user("editor", password="browser-pass-42")
     models.Membership.objects.create(user=user, role="finance_reviewer")
     context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+    tab = _tracked(context.new_page())
     tab.set_default_timeout(15000)
     tab.goto(f"{live_server.url}/login/")
     tab.fill("input[name=username]", "editor")
@@ -51,7 +52,7 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     tab.click("#log-in")
     tab.wait_for_url(f"{live_server.url}/todo/")
     yield tab
-    context.close()
+    _close(tab)
 
 
 def test_import_a_seed_file_through_the_preview(page: Page, live_server) -> None:
@@ -132,9 +133,42 @@ def test_project_list_filters_in_place_with_htmx(page: Page, live_server) -> Non
     assert "year=2024" in page.url
 
 
+#: the requests each tracked tab has sent and not yet had answered (:func:`_tracked`)
+_IN_FLIGHT: dict[Page, set[Request]] = {}
+
+
+def _tracked(tab: Page) -> Page:
+    """``tab`` with the requests it has in flight counted, for :func:`_close`."""
+    flying = _IN_FLIGHT.setdefault(tab, set())
+
+    def sent(request: Request) -> None:  # (playwright's handlers must be Python functions)
+        flying.add(request)
+
+    def answered(request: Request) -> None:
+        flying.discard(request)
+
+    tab.on("request", sent)
+    tab.on("requestfinished", answered)
+    tab.on("requestfailed", answered)
+    return tab
+
+
+def _close(tab: Page) -> None:
+    """Close ``tab``'s context once the live server has answered what the tab asked (at most
+    10 s): a request still inside its transaction when the test's database is flushed can
+    deadlock with PostgreSQL's TRUNCATE (seen once in CI: the editor's live review)."""
+    flying = _IN_FLIGHT.pop(tab, set())
+    deadline = time.monotonic() + 10
+    while flying and time.monotonic() < deadline:
+        tab.wait_for_timeout(50)
+    tab.context.close()
+
+
 def _signed_in(browser: Browser, url: str, username: str) -> Page:
     """A tab of ``username`` (its own browser context), signed in, on its to-do page."""
-    tab = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}).new_page()
+    tab = _tracked(
+        browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}).new_page()
+    )
     tab.set_default_timeout(15000)
     tab.goto(f"{url}/login/")
     tab.fill("input[name=username]", username)
@@ -238,7 +272,7 @@ def test_the_approval_cycle_by_three_users(browser: Browser, live_server, transa
     assert "'state': 'finance_review'" in approve.inner_text()
     finance.screenshot(path=str(_shot("workflow-audit.png")), full_page=True)
     for tab in (editor, reviewer, finance):
-        tab.context.close()
+        _close(tab)
 
 
 #: records every Content-Security-Policy violation the page reports (window.cspViolations)

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from jixiao.web import bootstrap, models
 
-from .test_browser import _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def editor_page(browser: Browser, live_server, transactional_db) -> Iterator[Pag
     models.Membership.objects.create(user=user, role="unit_editor", department=unit)
     tab = _signed_in(browser, live_server.url, "unit-editor")
     yield tab
-    tab.context.close()
+    _close(tab)
 
 
 def test_write_a_table_from_scratch_take_a_suggestion_fix_a_finding_and_save(

@@ -18,7 +18,7 @@ from jixiao.web import actions, importing, models
 from jixiao.web.jobs import worker
 from jixiao.web.profile_versions import ProfileVersion
 
-from .test_browser import _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 
 SAME_TITLES = Path(__file__).parent.parent / "data" / "office" / "same_titles.xlsx"
 
@@ -31,7 +31,7 @@ def reviewer_page(browser: Browser, live_server, transactional_db) -> Iterator[P
     models.Membership.objects.create(user=user, role="finance_reviewer")
     tab = _signed_in(browser, live_server.url, "profile-editor")
     yield tab
-    tab.context.close()
+    _close(tab)
 
 
 def _trial(page: Page, project: str) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, expect
 from jixiao.domain import judgements
 from jixiao.web import bootstrap, engines, models, storage
 
-from .test_browser import _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 from .test_selfeval_department import approved_targets, filled
 
 #: sets the form's row fields from lists (164 rows: typed one by one would only be slower)
@@ -73,4 +73,4 @@ def test_a_department_self_evaluation_filled_online_and_a_row_judged(
     reviewer.screenshot(path=str(_shot("selfeval-judgement.png")))
     assert models.AuditEntry.objects.filter(action="judge_row", username="bureau").count() == 1
     for tab in (editor, reviewer):
-        tab.context.close()
+        _close(tab)

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page
 
 from jixiao.web import bootstrap, models
 
-from .test_browser import SHOTS, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import SHOTS, _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 from .workbooks import workbook
 
 TABLES = 25
@@ -27,7 +27,7 @@ def reviewer(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     models.Membership.objects.create(user=user, role="finance_reviewer")
     tab = _signed_in(browser, live_server.url, "finance")
     yield tab
-    tab.context.close()
+    _close(tab)
 
 
 def _workbook(folder: Path, tables: int) -> Path:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from jixiao.web import bootstrap, models
 
-from .test_browser import _act, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _act, _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
 
 PROJECT = "2025年度天津市辐射安全许可相关工作现场技术核查"
 #: 1–7月执行情况 of the six approved rows: 30 of 100家次 × 7/12 = 58.3 is 0.51 → red
@@ -198,4 +198,4 @@ def test_the_year_from_approval_to_the_accepted_self_evaluation(
     assert shown == [f"audit-{action}" for *_, action in reversed(steps)]
     finance.screenshot(path=str(_shot("year-audit.png")))
     for tab in (editor, reviewer, finance):
-        tab.context.close()
+        _close(tab)
