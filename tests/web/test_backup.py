@@ -115,6 +115,9 @@ def test_backup_of_a_running_server_restores_identical(databases, tmp_path: Path
     for table, rows in before["tables"].items():
         assert after["tables"][table] == rows, table
     assert len(after["tables"]["auth_user"]) == 1
+    checked = _jixiao(target, "check-integrity")
+    assert checked.returncode == 0, checked.stdout
+    assert "jixiao_finding.project_id → jixiao_project: 0 orphan rows" in checked.stdout
 
     again = _jixiao(target, "restore", str(file))
     assert again.returncode == 2

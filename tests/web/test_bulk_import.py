@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from jixiao.demo import SEEDS, seed_paths
 from jixiao.web import actions, importing, models
 
+from .test_integrity import assert_no_orphans
+
 SEED = SEEDS / "000_c59c10b86de5a10a.txt"
 
 
@@ -99,3 +101,4 @@ def test_one_batch_or_many_store_the_same(db, tmp_path: Path) -> None:
     for path in paths:
         _import([path])
     assert _state() == at_once and len(at_once) > 40
+    assert_no_orphans()

@@ -14,6 +14,8 @@ from jixiao import collector
 from jixiao.demo import SEEDS
 from jixiao.web import actions, importing, models, pipeline
 
+from .test_integrity import assert_no_orphans
+
 TABLES = SEEDS / "000_c59c10b86de5a10a.txt"
 EVALUATION = SEEDS / "001_eb7a6641e668a5f6.txt"
 OTHER = SEEDS / "003_88a8ef7fc06e4953.txt"
@@ -174,6 +176,7 @@ def test_pipelined_batches_store_what_batches_one_by_one_store(db, tmp_path: Pat
     assert _state() == expected
     assert len(steps) == -(-len(paths) // size)
     assert [s.batch is not None for s in steps].count(True) == len(expected["batches"])
+    assert_no_orphans()
 
 
 def test_a_failing_batch_leaves_nothing_of_itself_and_the_earlier_batches_stay(
@@ -193,6 +196,7 @@ def test_a_failing_batch_leaves_nothing_of_itself_and_the_earlier_batches_stay(
     assert len(imported) == 1
     assert _state() == expected  # the first batch, whole; nothing of the second or later
     assert not models.Project.objects.filter(key__contains="大气").exists()
+    assert_no_orphans()
 
 
 def test_jixiao_import_batch_files_imports_batch_by_batch(db, tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from jixiao.domain import model as domain
 from jixiao.ingest import read_bytes
 from jixiao.web import actions, finding_rows, importing, models, storage
 
+from .test_integrity import assert_no_orphans
+
 OFFICE = Path(__file__).parents[1] / "data" / "office"
 STORABLE = [*seed_paths(), *(p for p in sorted(OFFICE.iterdir()) if p.name != "encrypted.xlsx")]
 
@@ -264,6 +266,7 @@ def test_deleting_the_batch_of_version_2_brings_back_version_1(db, tmp_path: Pat
     assert restored.is_current
     entry = models.AuditEntry.objects.get(action="delete_batch")
     assert entry.old["versions"][0]["version"] == 2
+    assert_no_orphans()
 
 
 def test_an_administrator_deletes_a_project_with_every_version(client, django_user_model) -> None:
@@ -278,6 +281,7 @@ def test_an_administrator_deletes_a_project_with_every_version(client, django_us
     entry = models.AuditEntry.objects.get(action="delete_project")
     assert entry.username == "root" and entry.old["versions"][0]["document"] == project.document
     assert client.get("/audit/?action=delete_project").status_code == 200
+    assert_no_orphans()
 
 
 def test_stored_results_say_which_profile_made_them(db) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from jixiao.cli import backup, export, import_, jobs, parse, review, score, serve, users
+from jixiao.cli import backup, export, import_, integrity, jobs, parse, review, score, serve, users
 
 app = typer.Typer(
     help="jixiao (绩效): budget performance management — read, review and score performance tables.",
@@ -35,6 +35,7 @@ app.command("import")(import_.import_files)
 app.command()(export.export)
 app.command()(backup.backup)
 app.command()(backup.restore)
+app.command()(integrity.check_integrity)
 score.register(app)
 app.add_typer(users.app, name="users")
 app.add_typer(jobs.app, name="jobs")

@@ -83,6 +83,8 @@ def refind(refound: Sequence[Refound]) -> int:
         )
         if not same:
             changed.append((item, fresh, stamp))
+    stored_still = _locked(changed)
+    changed = [c for c in changed if (c[0].owner, c[0].row.pk) in stored_still]
     if not changed:
         return 0
     gone = [pk for item, *_ in changed for pk, _ in stored[(item.owner, item.row.pk)].open]
@@ -126,6 +128,25 @@ def _stored(refound: Sequence[Refound]) -> dict[tuple[str, int], _Stored]:
                 else:
                     have.dismissed.add(found)
     return stored
+
+
+def _locked(
+    changed: Sequence[tuple[Refound, list[Finding], storage.Stamp]],
+) -> set[tuple[str, int]]:
+    """The (owner, primary key) of the versions of ``changed`` still stored, locked until the
+    caller's transaction ends (``FOR NO KEY UPDATE``, the lock :func:`_restamp`'s UPDATE takes):
+    a delete of one waits, and a version deleted since it was read gets no findings (their
+    foreign key has no FOREIGN KEY constraint: :data:`jixiao.web.models.base.OWNED`)."""
+    by_owner: dict[str, list[int]] = defaultdict(list)
+    for item, *_ in changed:
+        by_owner[item.owner].append(item.row.pk)
+    locked: set[tuple[str, int]] = set()
+    for owner, pks in by_owner.items():
+        model = models.Project if owner == "project" else models.SelfEvaluation
+        for chunk in _chunks(sorted(pks)):
+            rows = model.objects.filter(pk__in=chunk).order_by("pk").select_for_update(no_key=True)
+            locked.update((owner, pk) for pk in rows.values_list("pk", flat=True))
+    return locked
 
 
 def _restamp(changed: list[tuple[Refound, list[Finding], storage.Stamp]]) -> None:

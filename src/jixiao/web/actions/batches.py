@@ -14,9 +14,11 @@ __all__ = ["delete_batch"]
 def delete_batch(batch: models.ImportBatch, actor: Actor) -> int:
     """Delete what ``batch`` stored; where it stored the current version of a record, the version
     before it becomes current again. Returns the number of versions deleted."""
+    # locked first, as actions.documents locks the versions it deletes (in key order, as
+    # refinding locks the versions it writes)
     rows: list[models.Project | models.SelfEvaluation] = [
-        *models.Project.objects.filter(batch=batch),
-        *models.SelfEvaluation.objects.filter(batch=batch),
+        *models.Project.objects.filter(batch=batch).order_by("pk").select_for_update(),
+        *models.SelfEvaluation.objects.filter(batch=batch).order_by("pk").select_for_update(),
     ]
     record(
         actor,

@@ -25,7 +25,9 @@ def delete_evaluation(evaluation: models.SelfEvaluation, actor: Actor) -> int:
 def _delete(
     row: models.Project | models.SelfEvaluation, actor: Actor, kind: models.AuditEntry.Action
 ) -> int:
-    versions = list(row.versions())
+    # locked first: a save of a draft (which locks its version) that writes its rows meanwhile
+    # finishes before the delete reads them (they have no FOREIGN KEY constraint: models.OWNED)
+    versions = list(row.versions().select_for_update())
     old = [{"version": v.version, "id": v.pk, "document": v.document} for v in versions]
     record(actor, kind, row, old={"versions": old})
     for version in versions:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from jixiao.web.fields import ExactDecimalField
-from jixiao.web.models.base import MONEY, SCORE
+from jixiao.web.models.base import MONEY, OWNED, SCORE
 from jixiao.web.models.records import (
     Department,
     MonitoringReport,
@@ -20,7 +20,7 @@ class SearchText(models.Model):
     SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
     project's name, 1 its purpose and indicator text."""
 
-    project = models.ForeignKey(Project, related_name="search_texts", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, related_name="search_texts", **OWNED)
     rank = models.SmallIntegerField()
     text = models.TextField()
 
@@ -40,7 +40,7 @@ class Total(models.Model):
         INDICATOR = "indicator"  # target tables with an indicator; key: 一级, detail: 二级
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    department = models.ForeignKey(Department, related_name="+", on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, related_name="+", **OWNED)
     year = models.IntegerField(null=True, blank=True)
     state = models.CharField(max_length=20)  # of the version counted (its visibility)
     key = models.CharField(max_length=50, blank=True)

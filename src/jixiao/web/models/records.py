@@ -10,6 +10,7 @@ from jixiao.web import json_text
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.base import (
     MONEY,
+    OWNED,
     SCORE,
     Source,
     author,
@@ -204,7 +205,7 @@ class Project(Version):
 class Goal(models.Model):
     """绩效目标: one goal text of a target table, in order."""
 
-    project = models.ForeignKey(Project, related_name="goals", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, related_name="goals", **OWNED)
     position = models.IntegerField()
     text = models.TextField()
 
@@ -252,7 +253,7 @@ class TargetColumns(Source):
 class Indicator(TargetColumns):
     """绩效指标: one row of a target table."""
 
-    project = models.ForeignKey(Project, related_name="indicators", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, related_name="indicators", **OWNED)
     description = models.TextField(blank=True)  # 绩效指标描述
 
 
@@ -317,7 +318,7 @@ class SelfEvaluation(Version):
 class GoalResult(Source):
     """年度绩效目标完成情况: goal N and what was achieved."""
 
-    evaluation = models.ForeignKey(SelfEvaluation, related_name="goals", on_delete=models.CASCADE)
+    evaluation = models.ForeignKey(SelfEvaluation, related_name="goals", **OWNED)
     no = models.IntegerField()
     target = models.TextField()
     actual = models.TextField()
@@ -329,9 +330,7 @@ class GoalResult(Source):
 class IndicatorResult(TargetColumns):
     """年度指标完成情况: one indicator row of a self-evaluation (target, actual, weight, score)."""
 
-    evaluation = models.ForeignKey(
-        SelfEvaluation, related_name="indicators", on_delete=models.CASCADE
-    )
+    evaluation = models.ForeignKey(SelfEvaluation, related_name="indicators", **OWNED)
     level2 = models.CharField(max_length=50)  # 二级指标 (no index: no query filters on it here)
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
@@ -394,11 +393,9 @@ class Finding(Source):
     finding with a reason: it stays, struck through.
     """
 
-    project = models.ForeignKey(
-        Project, null=True, blank=True, related_name="findings", on_delete=models.CASCADE
-    )
+    project = models.ForeignKey(Project, null=True, blank=True, related_name="findings", **OWNED)
     evaluation = models.ForeignKey(
-        SelfEvaluation, null=True, blank=True, related_name="findings", on_delete=models.CASCADE
+        SelfEvaluation, null=True, blank=True, related_name="findings", **OWNED
     )
     indicator_position = models.IntegerField(null=True, blank=True)
     rule = models.CharField(max_length=30)  # queried with the open ones: finding_open_rule
