@@ -4,13 +4,15 @@ actions' deletes still take the rows with their parent (Django's CASCADE), and
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.domain.model import TargetTable
-from jixiao.web import actions, finding_rows, integrity, models, refinding, storage
+from jixiao.web import actions, finding_rows, importing, integrity, models, refinding, storage
 
 ACTOR = actions.Actor(None, "cli")
 OWNED = {
@@ -113,4 +115,42 @@ def test_a_review_writes_no_finding_of_a_version_deleted_since_it_was_read(demo)
     assert refinding.refind(refound) == 1  # the other only
     assert not models.Finding.objects.filter(project_id=row.pk).exists()
     assert other.findings.count() == len(kept)
+    assert_no_orphans()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+def test_a_delete_waits_for_a_save_that_writes_the_versions_rows(database_url: str) -> None:
+    import psycopg
+
+    from jixiao.demo import seed_paths
+
+    preview = importing.preview([importing.Upload.from_path(seed_paths()[3])])
+    actions.import_batch(preview, ACTOR)
+    project = models.Project.objects.order_by("pk").first()
+    assert project is not None
+    deleted: list[BaseException | None] = []
+
+    def delete() -> None:
+        try:
+            actions.delete_project(project, ACTOR)
+            deleted.append(None)
+        except BaseException as error:
+            deleted.append(error)
+        finally:
+            connection.close()
+
+    with psycopg.connect(database_url) as saving:  # a save holding the version's lock
+        saving.execute("SELECT id FROM jixiao_project WHERE id = %s FOR UPDATE", [project.pk])
+        saving.execute(
+            "INSERT INTO jixiao_goal (position, text, project_id) VALUES (99, 'late', %s)",
+            [project.pk],
+        )
+        thread = threading.Thread(target=delete)
+        thread.start()
+        thread.join(timeout=2)
+        assert thread.is_alive()  # the delete waits for the save
+        saving.commit()
+    thread.join(timeout=60)
+    assert deleted == [None]
+    assert not models.Goal.objects.filter(project_id=project.pk).exists()  # the late row too
     assert_no_orphans()
