@@ -10,8 +10,16 @@ from pydantic import BaseModel, PrivateAttr, ValidationError, model_validator
 from pydantic_core import PydanticUndefined
 
 from jixiao.demo import SEEDS
-from jixiao.domain.frozen import Frozen, defaults, shape, unchecked
-from jixiao.domain.model import Department, Project, ProjectBudget, Source, TargetTable, at_line
+from jixiao.domain.frozen import Frozen, defaults, replaced, shape, unchecked, unchecked_all
+from jixiao.domain.model import (
+    Department,
+    Project,
+    ProjectBudget,
+    Source,
+    TargetTable,
+    at_line,
+    at_lines,
+)
 from jixiao.domain.review import load_profile
 from jixiao.domain.review.engine import review_alone
 from jixiao.domain.review.finding import Finding, stamp, stamped
@@ -98,6 +106,48 @@ def test_a_line_source_is_the_validated_one_with_its_own_fields_set() -> None:
     assert first.model_fields_set == {"file", "line"}
     assert first.model_fields_set is not second.model_fields_set
     assert str(first) == "a.txt:3"
+
+
+def test_line_sources_made_together_are_each_at_line_s() -> None:
+    together = at_lines("a.txt", [3, 4, 3])
+    assert [_shown(s) for s in together] == [_shown(at_line("a.txt", n)) for n in (3, 4, 3)]
+    assert len({id(s.model_fields_set) for s in together}) == 3  # a fields set each
+    assert at_lines("a.txt", []) == []
+
+
+def test_tables_made_together_are_checked_by_their_model_validator() -> None:
+    right = defaults(TargetTable) | _table_values()
+    made = unchecked_all(_TABLE, [right, dict(right)])
+    assert [_shown(t) for t in made] == [_shown(TargetTable(**_table_values()))] * 2
+    wrong = defaults(TargetTable) | _table_values(goal_sources=(at_line("a.txt", 3),))
+    with pytest.raises(ValueError, match="1 goal sources for 2 goals"):
+        unchecked_all(_TABLE, [right, wrong])
+
+
+def test_a_model_replaced_is_its_model_copy() -> None:
+    for document in read_path(SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]):
+        unnamed = replaced(document, "id", None)
+        assert _shown(unnamed) == _shown(document.model_copy(update={"id": None}))
+        for value in ("abc#0", None):
+            copied = unnamed.model_copy(update={"id": value})
+            made = replaced(unnamed, "id", value)
+            assert _shown(made) == _shown(copied)
+            assert list(made.model_fields_set) == list(copied.model_fields_set)
+            assert made.model_fields_set is not unnamed.model_fields_set
+        assert "id" in document.model_fields_set and unnamed.id is None
+
+
+class _Seen(Frozen):
+    name: str
+    _seen: int = PrivateAttr(default=0)
+
+
+def test_a_model_with_private_values_is_replaced_by_model_copy() -> None:
+    model = _Seen(name="a")
+    model._seen = 3
+    made = replaced(model, "name", "b")
+    assert (made.name, made._seen, made.model_fields_set) == ("b", 3, {"name"})
+    assert made.__pydantic_private__ is not model.__pydantic_private__
 
 
 def _finding_values(**changed: Any) -> dict[str, Any]:

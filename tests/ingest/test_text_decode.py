@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.text import decode, sniff_text
+from jixiao.ingest.text import _GARBAGE, blank, decode, readable, sniff_text
 
 _TEXT = "[bookmark: _Toc1]1.2025年项目支出绩效目标表\n\t项目名称\r\n\t数据中心运维 ≥95%\n"
 _LONG = "一" * 30_000  # 90,000 bytes in UTF-8: longer than a sniffed head
@@ -55,3 +55,23 @@ def test_a_sniffed_file_keeps_the_decoding_errors() -> None:
         sniff_text(data)
         with pytest.raises(ReadError):
             decode("c.txt", data)
+
+
+_CHARACTERS = [chr(c) for c in range(0x250)] + [
+    "\u3000", "\u00a0", "\u2028", "\u200b", "\ufeff", "\ufffd", "\ufffe", "\ud800", "一", "\U0001f600",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("context", ["", "a", "一", "预算\t数\n", "\r\n\u3000"])
+def test_readable_is_no_control_character_nor_replacement_anywhere(context: str) -> None:
+    for character in _CHARACTERS:
+        for text in (character, context + character, character + context + "一" * 40):
+            assert readable(text) == (_GARBAGE.search(text) is None), repr(text)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b" ", b"\t\n\r\x0b\x0c ", b"\x1c", b"\x00", b"\xa0", b"\xe3\x80\x80", b" a ", b"\n\n1"],
+)
+def test_blank_is_nothing_but_ascii_whitespace(data: bytes) -> None:
+    assert blank(data) == (not data.strip())

@@ -23,12 +23,14 @@ itself, of its fields' types already (a line's ``Source``, an indicator row, a f
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any, SupportsIndex, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Frozen", "Shape", "defaults", "shape", "unchecked"]
+__all__ = ["Frozen", "Shape", "defaults", "replaced", "shape", "unchecked", "unchecked_all"]
 
 _new = object.__new__
 # the setters of BaseModel's slots, called directly (``object.__setattr__`` looks each name up)
@@ -120,8 +122,44 @@ def unchecked(of: Shape[M], values: dict[str, Any]) -> M:
     return model
 
 
+def unchecked_all(of: Shape[M], many: list[dict[str, Any]]) -> list[M]:
+    """:func:`unchecked` of each of ``many`` (the rows of a table): the same models, made by C
+    loops over them (``map`` of the calls :func:`_rebuilt` makes) — no Python frame per model."""
+    cls, names = of
+    if cls in _after:
+        return [unchecked(of, values) for values in many]
+    models = list(map(_new, repeat(cls, len(many))))
+    _consume(map(_set_dict, models, many))
+    _consume(map(_set_fields_set, models, map(set, repeat(names, len(many)))))
+    _consume(map(_set_extra, models, repeat(None)))
+    _consume(map(_set_private, models, repeat(None)))
+    return models
+
+
+#: runs an iterator of calls to its end (keeping nothing)
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
+
+
 def defaults(cls: type[Frozen]) -> dict[str, Any]:
     """Each field of ``cls`` and its default, in the class's order: the start of the values of a
     model made :func:`unchecked` that sets only some fields (a required field's default is a
     marker: the values must name it)."""
     return {name: field.default for name, field in cls.model_fields.items()}
+
+
+def replaced(model: M, name: str, value: Any) -> M:
+    """``model.model_copy(update={name: value})`` (``name`` a field of its class, ``value`` of its
+    type: not validated, as ``model_copy`` does not) in one call for a plain model — no extra,
+    no private values: about a quarter of ``model_copy``'s time (the reader registry gives every
+    document its identity so); ``model_copy`` itself for any other."""
+    cls = type(model)
+    if cls.__private_attributes__ or cls.model_config.get("extra") != "forbid":
+        return model.model_copy(update={name: value})
+    copy = _rebuilt((cls, _NONE_SET), {**model.__dict__, name: value})
+    fields_set = set(model.__pydantic_fields_set__)  # model_copy's copy, then its update
+    fields_set.add(name)
+    _set_fields_set(copy, fields_set)
+    return copy
+
+
+_NONE_SET: frozenset[str] = frozenset()

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from jixiao.domain.frozen import Frozen, shape, unchecked
+from jixiao.domain.frozen import Frozen, shape, unchecked, unchecked_all
 from jixiao.domain.targets import Direction, Target
 
 
@@ -40,6 +40,12 @@ def at_line(file: str, line: int) -> Source:
     """``Source(file=file, line=line)``, made unchecked (:func:`jixiao.domain.frozen.unchecked`):
     a text reader's file name and line number, one per row it reads."""
     return unchecked(_AT_LINE, {"file": file, "line": line, "cell": None})
+
+
+def at_lines(file: str, lines: list[int]) -> list[Source]:
+    """:func:`at_line` of each of ``lines`` (a table's rows), made together
+    (:func:`jixiao.domain.frozen.unchecked_all`)."""
+    return unchecked_all(_AT_LINE, [{"file": file, "line": line, "cell": None} for line in lines])
 
 
 def document_id(sha256: str, index: int) -> str:

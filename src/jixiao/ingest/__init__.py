@@ -23,10 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, TypeVar, runtime_checkable
 
+from jixiao.domain.frozen import replaced
 from jixiao.domain.model import Document, document_id
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.office import documents
 from jixiao.ingest.report import FileReport
+from jixiao.ingest.text import blank
 
 __all__ = [
     "READERS",
@@ -90,8 +92,7 @@ def identified(documents: list[Document], data: bytes) -> list[Document]:
     """The documents read from ``data``, each with its identity (kept where it has one)."""
     digest = hashlib.sha256(data).hexdigest()
     return [
-        d if d.id else d.model_copy(update={"id": document_id(digest, i)})
-        for i, d in enumerate(documents)
+        d if d.id else replaced(d, "id", document_id(digest, i)) for i, d in enumerate(documents)
     ]
 
 
@@ -147,7 +148,7 @@ def _guarded(reader: object, name: str, read: Callable[[], _T]) -> _T:
 
 def _reader_for(name: str, data: bytes) -> Reader:
     """The first reader that recognises ``data``; ReadError when it is empty, too big or unknown."""
-    if not data.strip():
+    if blank(data):
         raise ReadError(name, "the file is empty")
     if len(data) > MAX_BYTES:
         raise ReadError(name, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.domain import levels
-from jixiao.domain.frozen import shape, unchecked
+from jixiao.domain.frozen import shape, unchecked_all
 from jixiao.domain.model import (
     Department,
     Document,
@@ -24,6 +24,7 @@ from jixiao.domain.model import (
     IndicatorResult,
     SelfEvaluation,
     at_line,
+    at_lines,
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
@@ -73,7 +74,8 @@ class _State:
     goal_no: int | None = None
     level1: str = ""
     level2: str = ""
-    indicators: list[IndicatorResult] = field(default_factory=list)
+    #: the indicator rows' values read so far (:meth:`_Parser._indicator`)
+    indicators: list[dict[str, object]] = field(default_factory=list)
 
 
 class SeedSelfEvaluationReader:
@@ -202,6 +204,7 @@ class _Parser:
     def _indicators(self) -> tuple[tuple[IndicatorResult, ...], Row]:
         self.find("年度指标完成情况")
         state = _State()
+        lines: list[int] = []
         while self.pos < len(self.rows):
             row = self.rows[self.pos]
             self.pos += 1
@@ -209,34 +212,32 @@ class _Parser:
             if not first or is_label(first, "年度指标完成情况"):
                 continue
             if is_label(first, "总分"):
-                return tuple(state.indicators), row
+                return _results(self.name, state.indicators, lines), row
             state.indicators.append(self._indicator(row, state))
+            lines.append(row.line)
         raise self.error("the indicator table does not end with a 总分 row")
 
-    def _indicator(self, row: Row, state: _State) -> IndicatorResult:
+    def _indicator(self, row: Row, state: _State) -> dict[str, object]:
+        """An indicator row's values, but for its source (:func:`_results`)."""
         cells = row.cells
         anchor = _anchor(cells)
         if anchor is None:
             raise self.error("an indicator row without 分值 and 得分 (two numbers)", row.line)
         level3 = self._labels(row, cells[: anchor - 2], state)
         deviation = " ".join(filter(None, cells[anchor + 2 :]))
-        return unchecked(  # IndicatorResult(goal_no=…, source=…) of the values made here
-            _INDICATOR_RESULT,
-            {
-                "goal_no": state.goal_no,
-                "level1": state.level1,
-                "level2": state.level2,
-                "level3": level3,
-                "target": parse_target(cells[anchor - 2]),
-                "actual": parse_target(cells[anchor - 1]),
-                "weight": Decimal(cells[anchor]),
-                "score": Decimal(cells[anchor + 1]),
-                "deviation": deviation or None,
-                "direction": None,
-                "score_reason": None,
-                "source": at_line(self.name, row.line),
-            },
-        )
+        return {
+            "goal_no": state.goal_no,
+            "level1": state.level1,
+            "level2": state.level2,
+            "level3": level3,
+            "target": parse_target(cells[anchor - 2]),
+            "actual": parse_target(cells[anchor - 1]),
+            "weight": Decimal(cells[anchor]),
+            "score": Decimal(cells[anchor + 1]),
+            "deviation": deviation or None,
+            "direction": None,
+            "score_reason": None,
+        }
 
     def _labels(self, row: Row, cells: list[str], state: _State) -> str:
         """Classify the cells left of the values; update the carried labels; the level-3 name."""
@@ -281,6 +282,16 @@ _INDICATOR_RESULT = shape(
         "source",
     ),
 )
+
+
+def _results(
+    name: str, found: list[dict[str, object]], lines: list[int]
+) -> tuple[IndicatorResult, ...]:
+    """The indicator rows (``IndicatorResult(goal_no=…, source=…)`` of the values read, made
+    unchecked together), each with the source of its line (the last field: the values' order)."""
+    for values, source in zip(found, at_lines(name, lines), strict=True):
+        values["source"] = source
+    return tuple(unchecked_all(_INDICATOR_RESULT, found))
 
 
 def _carry(state: _State, level1: str, level2: str) -> None:

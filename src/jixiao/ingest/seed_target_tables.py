@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from jixiao.domain.frozen import defaults, shape, unchecked
+from jixiao.domain.frozen import defaults, shape, unchecked, unchecked_all
 from jixiao.domain.model import (
     Department,
     Document,
@@ -23,6 +23,7 @@ from jixiao.domain.model import (
     ProjectBudget,
     TargetTable,
     at_line,
+    at_lines,
 )
 from jixiao.domain.targets import parse_target
 from jixiao.ingest.errors import ReadError
@@ -310,12 +311,15 @@ def _check_header(cells: _Cells) -> None:
 
 
 def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
-    indicators: list[Indicator] = []
+    rows = _rows(cells)
+    if not rows:
+        raise cells.error("the table has no indicator rows")
     level1 = level2 = ""
     start = cells.pos
     texts = cleaned(cells.texts[start:])  # the rows' cells (_rows: every cell from here)
-    for row in _rows(cells):
-        line = cells.lines[row]
+    lines = [cells.lines[row] for row in rows]
+    found: list[dict[str, object]] = []
+    for row, line, source in zip(rows, lines, at_lines(cells.name, lines), strict=True):
         first, second, third, description, value = texts[row - start : row - start + len(HEADER)]
         if first:
             level1, level2 = first, second
@@ -325,24 +329,19 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
             raise cells.error("the first indicator row has no 一级指标", line)
         if not level2:
             raise cells.error("the indicator row has no 二级指标", line)
-        indicators.append(
-            unchecked(  # Indicator(level1=…, source=…) of the strings and Target made here
-                _INDICATOR,
-                {
-                    "level1": level1,
-                    "level2": level2,
-                    "level3": third,
-                    "description": description or None,
-                    "target": parse_target(value),
-                    "weight": None,
-                    "direction": None,
-                    "source": at_line(cells.name, line),
-                },
-            )
+        found.append(  # Indicator(level1=…, source=…) of the strings and Target made here
+            {
+                "level1": level1,
+                "level2": level2,
+                "level3": third,
+                "description": description or None,
+                "target": parse_target(value),
+                "weight": None,
+                "direction": None,
+                "source": source,
+            }
         )
-    if not indicators:
-        raise cells.error("the table has no indicator rows")
-    return tuple(indicators)
+    return tuple(unchecked_all(_INDICATOR, found))
 
 
 _INDICATOR = shape(Indicator, ("level1", "level2", "level3", "description", "target", "source"))
