@@ -32,7 +32,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from jixiao.domain import units
 from jixiao.domain.frozen import Frozen
@@ -394,7 +394,7 @@ def in_context(target: Target, *, money: bool = False, year: int | None = None) 
     ``year``: the budget year, given to a date written without one (``12月底前``), which is then
     flagged ``assumed_year``. Anything else comes back unchanged (the same object).
     """
-    money = money and _bare_magnitude(target)
+    money = money and _bare_magnitude(target.__dict__)
     dated = year is not None and "no_year" in target.problems
     if not (money or dated):  # most values: nothing to read again
         return target
@@ -414,12 +414,15 @@ def in_context(target: Target, *, money: bool = False, year: int | None = None) 
 def may_need_context(target: Target) -> bool:
     """Whether :func:`in_context` may read ``target`` differently from how it stands (a number
     with a bare 万/亿, a date without its year), whatever its row and document; when not, it
-    gives ``target`` itself back."""
-    return "no_year" in target.problems or _bare_magnitude(target)
+    gives ``target`` itself back. (The review asks it of every value of every document: the
+    model's values are read at once, not field by field through pydantic's attribute hook.)"""
+    values = target.__dict__
+    return "no_year" in values["problems"] or _bare_magnitude(values)
 
 
-def _bare_magnitude(target: Target) -> bool:
-    return bool(target.kind == "quantity" and target.unit is None and target.unit_raw)
+def _bare_magnitude(values: dict[str, Any]) -> bool:
+    """A number with a bare 万/亿 and no unit (``values``: a :class:`Target`'s ``__dict__``)."""
+    return bool(values["kind"] == "quantity" and values["unit"] is None and values["unit_raw"])
 
 
 def _standard(raw: str, text: str) -> Target | None:

@@ -102,7 +102,8 @@ def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[
             if hits:  # most rules find nothing in most documents
                 named = named or (key, label(document))
                 found += [_finding(enabled, hit, named) for hit in hits]
-        found.sort(key=_sort_key)
+        if len(found) > 1:
+            found.sort(key=_sort_key)
         findings.extend(found)
     return findings
 
@@ -190,7 +191,8 @@ def _review_across(
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str]:
-    return (finding.source.line or 0, _ORDER[finding.severity], finding.rule)
+    values = finding.__dict__  # one read of the model, not three
+    return (values["source"].line or 0, _ORDER[values["severity"]], values["rule"])
 
 
 def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, object]) -> None:

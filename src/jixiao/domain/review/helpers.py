@@ -12,7 +12,6 @@ from typing import NamedTuple, Protocol, TypeVar
 from jixiao.domain import levels, units
 from jixiao.domain.model import (
     Document,
-    Indicator,
     IndicatorResult,
     SelfEvaluation,
     Source,
@@ -20,6 +19,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.review.finding import Field
 from jixiao.domain.review.registry import Hit
+from jixiao.domain.review.values import AnyTarget, ResultValues, RowValues
 from jixiao.domain.targets import (
     Direction,
     Target,
@@ -46,7 +46,7 @@ class Row(Protocol):
     @property
     def level3(self) -> str: ...
     @property
-    def target(self) -> Target: ...
+    def target(self) -> AnyTarget: ...
     @property
     def direction(self) -> Direction | None: ...  # 指标方向 stated by the source (正向/反向)
     @property
@@ -94,54 +94,54 @@ def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
     return cached
 
 
-class RowValues:
-    """An indicator row of :func:`rows`: the values of the row the rules read (a :class:`Row`,
-    and its 绩效指标描述), each read once per document.
-
-    The rows are pydantic models, whose every attribute read goes through ``BaseModel``'s
-    ``__getattr__`` hook (several times the cost of a plain object's); the rules read a row's
-    labels and value some thirty times in all, so they read them here, from slots."""
-
-    __slots__ = ("description", "direction", "level1", "level2", "level3", "source", "target")
-
-    def __init__(self, row: Row) -> None:
-        self.level1 = row.level1
-        self.level2 = row.level2
-        self.level3 = row.level3
-        self.target = row.target
-        self.direction = row.direction
-        self.source = row.source
-        # a self-evaluation's row has none (getattr would raise and catch an AttributeError)
-        self.description = row.description if isinstance(row, Indicator) else None
-
-
-def rows(document: Document) -> Iterator[Row]:
+def rows(document: Document) -> Iterator[RowValues]:
     """The indicator rows that hold an indicator (不适用 and blank template rows left out), as
-    :class:`RowValues`."""
+    :class:`~jixiao.domain.review.values.RowValues`."""
     return iter(_sorted_rows(document)[0])
 
 
-def template_slots(document: Document) -> tuple[Row, ...]:
+def template_slots(document: Document) -> tuple[RowValues, ...]:
     """The rows :func:`rows` leaves out (:func:`is_placeholder`: blank or 不适用 template slots)."""
     return _sorted_rows(document)[1]
+
+
+def indicators(document: Document) -> tuple[RowValues, ...]:
+    """Every indicator row of ``document`` (template slots too), in order, as
+    :class:`~jixiao.domain.review.values.RowValues` (a self-evaluation's as
+    :class:`~jixiao.domain.review.values.ResultValues`: :func:`results`), each read once per
+    document."""
+    if isinstance(document, SelfEvaluation):
+        return results(document)
+    return _indicators(document)
+
+
+@last_document
+def _indicators(document: Document) -> tuple[RowValues, ...]:
+    return tuple(map(RowValues, document.indicators))
+
+
+@last_document
+def results(document: SelfEvaluation) -> tuple[ResultValues, ...]:
+    """Every indicator row (年度指标完成情况) of a self-evaluation, in order, as
+    :class:`~jixiao.domain.review.values.ResultValues`, read once per document."""
+    return tuple(map(ResultValues, document.indicators))
 
 
 @last_document
 def _sorted_rows(
     document: Document,
-) -> tuple[tuple[Row, ...], tuple[Row, ...], tuple[Classified, ...]]:
-    """The rows that hold an indicator (:class:`RowValues`), the template slots, and the first
-    with their classes (:func:`classified`), in one pass over the rows."""
-    kept: list[Row] = []
-    slots: list[Row] = []
+) -> tuple[tuple[RowValues, ...], tuple[RowValues, ...], tuple[Classified, ...]]:
+    """The rows that hold an indicator, the template slots, and the first with their classes
+    (:func:`classified`), in one pass over the rows (:func:`indicators`)."""
+    kept: list[RowValues] = []
+    slots: list[RowValues] = []
     sorted_: list[Classified] = []
-    for row in document.indicators:
+    for row in indicators(document):
         if is_placeholder(row):
             slots.append(row)
         else:
-            read = RowValues(row)
-            kept.append(read)
-            sorted_.append(Classified(read, *_classes(read.level1, read.level2)))
+            kept.append(row)
+            sorted_.append(Classified(row, *_classes(row.level1, row.level2)))
     return tuple(kept), tuple(slots), tuple(sorted_)
 
 
@@ -152,7 +152,7 @@ def level2(row: Row) -> str:
 class Classified(NamedTuple):
     """An indicator row of :func:`rows` with what most rules ask of it."""
 
-    row: Row
+    row: RowValues
     level2: str  # 二级指标, canonical (:func:`level2`)
     cost: bool  # 成本指标 row (:func:`is_cost`)
 
@@ -245,7 +245,7 @@ def _in_context_already(document: TargetTable | SelfEvaluation) -> bool:
     return True
 
 
-def shown(target: Target) -> str:
+def shown(target: AnyTarget) -> str:
     """How a value is quoted in a message: the text as written."""
     return target.raw.strip()
 
@@ -284,13 +284,15 @@ def at_goal(source: Source, message: str, message_en: str) -> Hit:
     return Hit(message, message_en, source, "goals")
 
 
-def goals(document: Document) -> list[tuple[str, Source]]:
-    """Each goal text with where it was read (the document's source when that is not known)."""
+@last_document
+def goals(document: Document) -> tuple[tuple[str, Source], ...]:
+    """Each goal text with where it was read (the document's source when that is not known),
+    worked out once per document (CMP-02, CMP-07 and the goals' blocks of REL-01/02 read them)."""
     if isinstance(document, SelfEvaluation):
-        return [(goal.target, goal.source) for goal in document.goals]
+        return tuple((goal.target, goal.source) for goal in document.goals)
     if isinstance(document, TargetTable):
-        return [(goal, document.goal_source(i)) for i, goal in enumerate(document.goals)]
-    return [(goal, document.source) for goal in document.goals]
+        return tuple((goal, document.goal_source(i)) for i, goal in enumerate(document.goals))
+    return tuple((goal, document.source) for goal in document.goals)
 
 
 # --- text similarity -------------------------------------------------------------------------

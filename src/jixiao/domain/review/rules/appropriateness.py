@@ -24,7 +24,7 @@ from jixiao.domain.review.helpers import (
     wan,
 )
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
-from jixiao.domain.targets import Target
+from jixiao.domain.review.values import AnyTarget
 
 
 @rule(
@@ -61,7 +61,7 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 
 
 @last_document
-def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
+def _costs(table: TargetTable) -> list[tuple[Row, AnyTarget]]:
     """The 成本指标 rows stated in money, with their targets (APP-01 and APP-07 read them)."""
     return [
         (row, row.target)
@@ -70,12 +70,12 @@ def _costs(table: TargetTable) -> list[tuple[Row, Target]]:
     ]
 
 
-def _stated(costs: list[tuple[Row, Target]]) -> str:
+def _stated(costs: list[tuple[Row, AnyTarget]]) -> str:
     """The cost values as written, joined by “ + ” (only for a finding's message)."""
     return " + ".join(shown(t) for _, t in costs) if len(costs) > 1 else shown(costs[0][1])
 
 
-def _total(costs: list[tuple[Row, Target]]) -> Decimal:
+def _total(costs: list[tuple[Row, AnyTarget]]) -> Decimal:
     return sum((t.value for _, t in costs if t.value is not None), Decimal(0))
 
 

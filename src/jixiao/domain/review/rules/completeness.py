@@ -16,6 +16,7 @@ from jixiao.domain.review.helpers import (
     at_goal,
     at_row,
     goals,
+    indicators,
     occurs,
     rows,
     shown,
@@ -133,8 +134,8 @@ def _no_unit(row: Row) -> Hit:
     params={"required_level2": [], "required_level1": ["产出指标", "效益指标"]},
 )
 def structure(table: TargetTable, ctx: Context) -> Iterator[Hit]:
-    present2 = {levels.canonical(row.level2) for row in table.indicators}
-    present1 = {levels.canonical(row.level1) for row in table.indicators}
+    present2 = {levels.canonical(row.level2) for row in indicators(table)}
+    present1 = {levels.canonical(row.level1) for row in indicators(table)}
     missing = [name for name in ctx.param("required_level2") if name not in present2]
     missing += [name for name in ctx.param("required_level1") if name not in present1]
     if table.indicators and missing:
@@ -157,8 +158,9 @@ def structure(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 )
 def wrong_parent(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     extra = {levels.canonical(k): v for k, v in ctx.param("extra_level2").items()}
-    for row in table.indicators:
-        parent = levels.parent_of(row.level2) or extra.get(levels.canonical(row.level2))
+    for row in indicators(table):
+        level2 = levels.canonical(row.level2)
+        parent = levels.PARENT.get(level2) or extra.get(level2)  # levels.parent_of, or the extra
         level1 = levels.canonical(row.level1)
         if parent is None:
             yield at_row(
@@ -166,7 +168,7 @@ def wrong_parent(table: TargetTable, ctx: Context) -> Iterator[Hit]:
                 f"'{row.level2}' is not a known level-2 label",
             )  # fmt: skip
         elif parent != level1 and not (level1 == levels.COST and parent == levels.OUTPUT
-                                       and levels.canonical(row.level2) == levels.COST_OUTPUT):  # fmt: skip
+                                       and level2 == levels.COST_OUTPUT):  # fmt: skip
             yield at_row(
                 row, f"二级指标“{row.level2}”应属于“{parent}”，却放在“{row.level1}”下",
                 f"'{row.level2}' belongs under '{parent}', not '{row.level1}'",
@@ -185,14 +187,15 @@ def wrong_parent(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 )
 def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     budget = table.budget
-    if budget.total is None or (budget.fiscal is None and budget.other is None):
+    total, fiscal, other = budget.total, budget.fiscal, budget.other  # each read once
+    if total is None or (fiscal is None and other is None):
         return
-    parts = (budget.fiscal or 0) + (budget.other or 0)
-    if parts != budget.total:
+    parts = (fiscal or 0) + (other or 0)
+    if parts != total:
         yield at_document(
             table, "budget",
-            f"预算数 {budget.total}万元 ≠ 财政资金 {budget.fiscal or 0} + 其他资金 {budget.other or 0} = {parts}万元",
-            f"budget {budget.total} ≠ fiscal {budget.fiscal or 0} + other {budget.other or 0} = {parts} (10k yuan)",
+            f"预算数 {total}万元 ≠ 财政资金 {fiscal or 0} + 其他资金 {other or 0} = {parts}万元",
+            f"budget {total} ≠ fiscal {fiscal or 0} + other {other or 0} = {parts} (10k yuan)",
         )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain import levels
-from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, Source, TargetTable
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.helpers import (
     Row,
     at_goal,
@@ -17,20 +17,24 @@ from jixiao.domain.review.helpers import (
     classified,
     description,
     display,
+    goals,
+    indicators,
     is_rate_name,
     is_satisfaction,
     last_document,
     occurs,
     overlap,
     quantities_in_text,
+    results,
     rows,
     shown,
 )
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
+from jixiao.domain.review.values import AnyTarget, ResultValues
 from jixiao.domain.targets import Target
 
 #: a goal, where it was read, the indicators that should measure it, and their values
-_Block = tuple[str, Source, Sequence[Row], list[tuple[Row, Target]]]
+_Block = tuple[str, Source, Sequence[Row], list[tuple[Row, AnyTarget]]]
 
 
 @last_document
@@ -39,14 +43,12 @@ def _goal_blocks(document: Document) -> list[_Block]:
     target table) and their quantitative values (:func:`_values`); REL-01 and REL-02 both read
     them."""
     if isinstance(document, TargetTable):
-        values = _values(document.indicators)
-        return [
-            (goal, document.goal_source(i), document.indicators, values)
-            for i, goal in enumerate(document.goals)
-        ]
+        every = indicators(document)
+        values = _values(every)
+        return [(goal, source, every, values) for goal, source in goals(document)]
     assert isinstance(document, SelfEvaluation)
-    by_goal: dict[int | None, list[IndicatorResult]] = {}
-    for row in document.indicators:
+    by_goal: dict[int | None, list[ResultValues]] = {}
+    for row in results(document):
         by_goal.setdefault(row.goal_no, []).append(row)
     blocks: list[_Block] = []
     for result in document.goals:
@@ -55,7 +57,7 @@ def _goal_blocks(document: Document) -> list[_Block]:
     return blocks
 
 
-def _values(indicators: Sequence[Row]) -> list[tuple[Row, Target]]:
+def _values(indicators: Sequence[Row]) -> list[tuple[Row, AnyTarget]]:
     """Every quantitative value of the block with its row (each part of a multi-value cell)."""
     return [
         (row, part) for row in indicators for part in (row.target.parts or (row.target,))
@@ -66,7 +68,7 @@ def _values(indicators: Sequence[Row]) -> list[tuple[Row, Target]]:
 _NEAR = Decimal("0.2")  # a value within 20% in the same unit is "the same item, another number"
 
 
-def _near(quantity: Target, value: Target) -> bool:
+def _near(quantity: Target, value: AnyTarget) -> bool:
     assert quantity.value is not None and value.value is not None
     return (
         value.unit == quantity.unit and abs(value.value - quantity.value) <= _NEAR * quantity.value
@@ -85,8 +87,8 @@ def _near(quantity: Target, value: Target) -> bool:
     scope=BOTH,
 )
 def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
-    for goal, source, indicators, in_block in _goal_blocks(document):
-        if not indicators:
+    for goal, source, measured, in_block in _goal_blocks(document):
+        if not measured:
             continue
         quantities = quantities_in_text(goal)
         if not quantities:
@@ -102,7 +104,7 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
                 )  # fmt: skip
 
 
-_Values = list[tuple[Row, Target]]  # a block's values with their rows (:func:`_values`)
+_Values = list[tuple[Row, AnyTarget]]  # a block's values with their rows (:func:`_values`)
 
 
 @last_document

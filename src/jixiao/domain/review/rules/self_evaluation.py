@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from jixiao.domain import levels
-from jixiao.domain.model import IndicatorResult, SelfEvaluation
+from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.review.helpers import (
     at_document,
     at_row,
@@ -20,9 +20,11 @@ from jixiao.domain.review.helpers import (
     is_satisfaction,
     level2,
     number,
+    results,
     shown,
 )
 from jixiao.domain.review.registry import SELF_EVALUATIONS, Context, Hit, rule
+from jixiao.domain.review.values import ResultValues
 
 
 def _sum(values: Iterator[Decimal | None]) -> Decimal:
@@ -42,14 +44,14 @@ def _sum(values: Iterator[Decimal | None]) -> Decimal:
     params={"indicator_points": 90},
 )
 def points(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
-    weights = _sum(row.weight for row in doc.indicators)
+    weights = _sum(row.weight for row in results(doc))
     expected = Decimal(str(ctx.param("indicator_points")))
     if doc.indicators and weights != expected:
         yield at_document(
             doc, "indicator", f"指标分值合计 {number(weights)}，应为 {number(expected)}（{len(doc.indicators)} 个指标）",
             f"the indicator weights sum to {number(weights)}, not {number(expected)}",
         )  # fmt: skip
-    scores = _sum(row.score for row in doc.indicators)
+    scores = _sum(row.score for row in results(doc))
     budget = doc.budget.score or Decimal(0)
     if doc.total is not None and doc.total != budget + scores:
         yield at_document(
@@ -59,7 +61,7 @@ def points(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
         )  # fmt: skip
 
 
-def _ratio(row: IndicatorResult) -> Decimal | None:
+def _ratio(row: ResultValues) -> Decimal | None:
     target, actual = row.target, row.actual
     if (
         target.value is None
@@ -85,7 +87,7 @@ def _ratio(row: IndicatorResult) -> Decimal | None:
 )
 def over_achievement(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     threshold = Decimal(str(ctx.param("ratio")))
-    for row in doc.indicators:
+    for row in results(doc):
         if row.score is None or row.score != row.weight or (row.deviation or "").strip():
             continue  # not scored full, or the deviation explained: the ratio does not matter
         ratio = _ratio(row)
@@ -111,7 +113,7 @@ _INEXACT = frozenset({">", "<", "≥", "≤", "≈"})
     scope=SELF_EVALUATIONS,
 )
 def inexact_actual(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
-    for row in doc.indicators:
+    for row in results(doc):
         actual = row.actual
         if row.target.value is None:
             continue
@@ -141,7 +143,7 @@ def inexact_actual(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     scope=SELF_EVALUATIONS,
 )
 def unit_mismatch(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
-    for row in doc.indicators:
+    for row in results(doc):
         target, actual = row.target, row.actual
         if (
             target.unit
@@ -174,13 +176,16 @@ _NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 def copied_actual(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     threshold = float(ctx.param("similarity"))
     for goal in doc.goals:
-        same_numbers = _NUMBERS.findall(goal.target) == _NUMBERS.findall(goal.actual)
-        if same_numbers and goal.actual.strip() and _similar(goal.target, goal.actual, threshold):
+        if (
+            goal.actual.strip()
+            and _similar(goal.target, goal.actual, threshold)  # most are not: no numbers read
+            and _NUMBERS.findall(goal.target) == _NUMBERS.findall(goal.actual)
+        ):
             yield Hit(
                 f"目标{goal.no}的实际完成情况与年度目标相同：{goal.actual[:30]}",
                 f"goal {goal.no}: the achievement repeats the goal text", goal.source, "goals",
             )  # fmt: skip
-    for row in doc.indicators:
+    for row in results(doc):
         if (
             row.target.kind == "qualitative"
             and row.actual.raw.strip() == row.target.raw.strip()
@@ -214,6 +219,9 @@ def _ratio_of(matches: int, length: int) -> float:
     return 2.0 * matches / length if length else 1.0
 
 
+_ZERO = Decimal(0)  # compared with a Decimal (an int is converted at each comparison)
+
+
 @rule(
     "SE-06",
     category="一致性",
@@ -235,8 +243,12 @@ def grade_bands(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
                 doc, "conclusion", f"总分 {number(doc.total)} 对应“{expected}”，自评等级却是“{doc.grade}”",
                 f"a total of {number(doc.total)} means '{expected}', not '{doc.grade}'",
             )  # fmt: skip
-    for row in doc.indicators:
-        if row.score is not None and row.weight is not None and not 0 <= row.score <= row.weight:
+    for row in results(doc):
+        if (
+            row.score is not None
+            and row.weight is not None
+            and not _ZERO <= row.score <= row.weight
+        ):
             yield at_row(
                 row, f"得分 {number(row.score)} 超出分值范围 0–{number(row.weight)}",
                 f"the score {number(row.score)} is outside 0–{number(row.weight)}",
@@ -289,7 +301,7 @@ def budget_score(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     scope=SELF_EVALUATIONS,
 )
 def exact_deviation(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
-    for row in doc.indicators:
+    for row in results(doc):
         if row.target.op != "=" or row.target.kind == "ratio":
             continue  # only an exact target (＝) of a count or amount
         ratio = _ratio(row)
@@ -312,7 +324,7 @@ def exact_deviation(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     scope=SELF_EVALUATIONS,
 )
 def cost_overrun(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
-    for row in doc.indicators:
+    for row in results(doc):
         target, actual = row.target, row.actual
         if (
             not is_cost(row)
@@ -348,7 +360,7 @@ def satisfaction_weight(doc: SelfEvaluation, ctx: Context) -> Iterator[Hit]:
     expected = Decimal(str(ctx.param("satisfaction_points")))
     chosen = [
         row
-        for row in doc.indicators
+        for row in results(doc)
         if is_satisfaction(row) and levels.canonical(row.level1) == levels.SATISFACTION
     ]
     weight = _sum(row.weight for row in chosen)
@@ -365,7 +377,7 @@ _CLAIM = re.compile(
 
 
 def _counts(doc: SelfEvaluation) -> Counter[str]:
-    counts = Counter(level2(row) for row in doc.indicators)
+    counts = Counter(level2(row) for row in results(doc))
     counts["绩效目标"] = len(doc.goals)
     counts["绩效指标"] = len(doc.indicators)
     counts["满意度指标"] = counts[levels.SERVICE_SATISFACTION]

@@ -1,0 +1,111 @@
+"""The values of the indicator rows the rules read, as plain attributes (指标行、指标值).
+
+The documents' models are pydantic's: every attribute read goes through ``BaseModel``'s
+``__getattr__`` hook, which keeps CPython from specialising the read (several times a plain
+object's). The single-document rules read a row's labels and its 指标值's fields (value, unit,
+kind, problems …) some forty times a row, so they read them here: a *view* of a model is an
+object with a slot for each of the model's fields, copied from the model's ``__dict__`` (one read
+of the model; the model is frozen, so the copy stays true).
+
+:class:`TargetValues` views a :class:`~jixiao.domain.targets.Target`, :class:`RowValues` an
+:class:`~jixiao.domain.model.Indicator` (its 指标值 a :class:`TargetValues`), :class:`ResultValues`
+an :class:`~jixiao.domain.model.IndicatorResult` (its 实际完成值 too). Each declares the fields of
+its model (``tests/review/test_review_values.py`` checks that they are the model's).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain.model import IndicatorResult, Record, Source
+from jixiao.domain.targets import Direction, Kind, Op, Target
+
+
+class TargetValues:
+    """The fields of a :class:`Target` (指标值) as plain attributes (the model's own values)."""
+
+    raw: str
+    kind: Kind
+    op: Op | None
+    value: Decimal | None
+    unit: str | None
+    unit_raw: str | None
+    deadline: date | None
+    direction: Direction | None
+    label: str | None
+    problems: tuple[str, ...]
+    parts: tuple[Target, ...]  # the models themselves (a multi-value cell's, rarely read)
+
+    __slots__ = tuple(__annotations__)
+
+    def __init__(self, target: Target) -> None:
+        values = target.__dict__
+        self.raw = values["raw"]
+        self.kind = values["kind"]
+        self.op = values["op"]
+        self.value = values["value"]
+        self.unit = values["unit"]
+        self.unit_raw = values["unit_raw"]
+        self.deadline = values["deadline"]
+        self.direction = values["direction"]
+        self.label = values["label"]
+        self.problems = values["problems"]
+        self.parts = values["parts"]
+
+
+#: a 指标值 as the rules read it: the model, or a view of it
+AnyTarget = Target | TargetValues
+
+
+class RowValues:
+    """The fields of an indicator row (绩效指标) as plain attributes, its 指标值 a
+    :class:`TargetValues`; a self-evaluation's row (:class:`ResultValues`) has no 绩效指标描述
+    (``description`` is ``None``)."""
+
+    level1: str
+    level2: str
+    level3: str
+    description: str | None
+    target: TargetValues
+    weight: Decimal | None
+    direction: Direction | None
+    source: Source
+
+    __slots__ = tuple(__annotations__)
+
+    def __init__(self, row: Record) -> None:  # an Indicator (or another row model)
+        self._read(row.__dict__)
+
+    def _read(self, values: dict[str, Any]) -> None:
+        self.level1 = values["level1"]
+        self.level2 = values["level2"]
+        self.level3 = values["level3"]
+        self.description = values.get("description")
+        self.target = TargetValues(values["target"])
+        self.weight = values["weight"]
+        self.direction = values["direction"]
+        self.source = values["source"]
+
+
+class ResultValues(RowValues):
+    """The fields of a self-evaluation's indicator row (年度指标完成情况) as plain attributes, its
+    年度指标值 and 实际完成值 :class:`TargetValues`."""
+
+    goal_no: int | None
+    actual: TargetValues
+    score: Decimal | None
+    deviation: str | None
+    score_reason: str | None
+
+    __slots__ = tuple(__annotations__)
+
+    def __init__(self, row: IndicatorResult) -> None:
+        values = row.__dict__
+        self._read(values)
+        self.goal_no = values["goal_no"]
+        self.actual = TargetValues(values["actual"])
+        self.score = values["score"]
+        self.deviation = values["deviation"]
+        self.score_reason = values["score_reason"]

@@ -1,0 +1,121 @@
+"""The rows the single-document rules read are views of the models (branch ``srev3``): every field
+of an indicator row, of its 指标值 and of a self-evaluation's 实际完成值, with the model's values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from review_builders import evaluation, ind, res, table, with_fields
+
+from jixiao.domain.model import Indicator, IndicatorResult, Source
+from jixiao.domain.review.helpers import (
+    classified,
+    goals,
+    indicators,
+    results,
+    rows,
+    template_slots,
+)
+from jixiao.domain.review.values import ResultValues, RowValues, TargetValues
+from jixiao.domain.targets import Target, parse_target
+
+_VIEWS = [(TargetValues, Target), (RowValues, Indicator), (ResultValues, IndicatorResult)]
+
+
+@pytest.mark.parametrize(("view", "model"), _VIEWS)
+def test_a_view_declares_every_field_of_its_model(view: type, model: Any) -> None:
+    declared = {name for cls in view.__mro__ for name in getattr(cls, "__annotations__", {})}
+    extra = {"description"} if view is ResultValues else set()  # None: a result has no 描述
+    assert declared == set(model.model_fields) | extra
+    assert not hasattr(view(_example(model)), "__dict__")  # slots only: nothing else to set
+
+
+def _example(model: Any) -> Any:
+    if model is Target:
+        return parse_target("≥120人")
+    if model is Indicator:
+        return ind("数量指标", "培训人数", "≥120人")
+    return res("数量指标", "培训人数", "≥100人", "110人")
+
+
+_TARGETS = [
+    "≥120人",
+    "≥1000元",
+    "约70项",
+    "2025年12月底前",
+    "COD108.4；氨氮1.0",
+    "≤20万元",
+    "有效提升",
+    "",
+]
+
+
+def _same_target(view: TargetValues, target: Target) -> None:
+    assert type(view) is TargetValues
+    for name in Target.model_fields:
+        assert getattr(view, name) == getattr(target, name), name
+
+
+@pytest.mark.parametrize("text", _TARGETS)
+def test_a_target_view_has_the_models_values(text: str) -> None:
+    target = parse_target(text)
+    _same_target(TargetValues(target), target)
+
+
+def _same_row(view: RowValues, row: Indicator | IndicatorResult) -> None:
+    for name in type(row).model_fields:
+        if name in ("target", "actual"):
+            _same_target(getattr(view, name), getattr(row, name))
+        else:
+            assert getattr(view, name) == getattr(row, name), name
+
+
+def test_a_tables_rows_are_views_in_order_template_slots_apart() -> None:
+    models = [
+        ind("数量指标", "培训人数", "≥120人", description="参训人数", line=10),
+        ind("质量指标", "不适用", "不适用", line=11),  # a template slot
+        Indicator(
+            level1="产出指标",
+            level2="成本指标",
+            level3="培训费",
+            target=parse_target("≤20万元"),
+            weight=None,
+            direction="lower_better",
+            source=Source(file="t.txt", line=12),
+        ),
+    ]
+    document = table(models)
+    every = indicators(document)
+    assert [type(row) for row in every] == [RowValues] * 3
+    for view, model in zip(every, models, strict=True):
+        _same_row(view, model)
+    assert every[2].description is None and every[2].direction == "lower_better"
+    assert list(rows(document)) == [every[0], every[2]] and template_slots(document) == (every[1],)
+    assert [c.row for c in classified(document)] == [every[0], every[2]]
+
+
+def test_a_self_evaluations_rows_are_result_views() -> None:
+    models = [
+        res("数量指标", "培训人数", "≥100人", "110人", score="35", deviation="未完成", line=30),
+        res("成本指标", "项目总成本", "≤100万元", "98万元", goal=2, line=31),
+    ]
+    document = evaluation(models)
+    every = results(document)
+    assert indicators(document) is every
+    assert [type(row) for row in every] == [ResultValues] * 2
+    for view, model in zip(every, models, strict=True):
+        _same_row(view, model)
+        assert view.description is None  # a self-evaluation's row has no 描述
+    assert list(rows(document)) == list(every)
+
+
+def test_the_goals_are_read_once_with_their_sources() -> None:
+    lines = (Source(file="table.txt", line=3), Source(file="table.txt", line=4))
+    document = with_fields(
+        table(goals=("1.培训不少于105人。", "2.检查50家企业。")), goal_sources=lines
+    )
+    assert goals(document) == (("1.培训不少于105人。", lines[0]), ("2.检查50家企业。", lines[1]))
+    assert goals(document) is goals(document)
+    assessed = evaluation()
+    assert goals(assessed) == tuple((g.target, g.source) for g in assessed.goals)
