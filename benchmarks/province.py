@@ -107,7 +107,8 @@ def peak_rss_mb() -> float:
 def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     """Parse as the import does: files read by one batch's sandbox workers (one per core), each
     worker reviewing the documents it read by the single-document rules right away
-    (``Batch.read_reviewed``); the cross-document rules (APP-02/03) run here as the files come,
+    (``Batch.read_reviewed``, the findings sent as the rows the import stores); the
+    cross-document rules (APP-02/03) run here as the files come,
     department family by department family (``stream.FamilyStream``: the corpus comes department
     by department), so only the self-evaluations (their index) and the tables of the families not
     reviewed yet are held; the findings are counted in document order (kept only to compare).
@@ -117,8 +118,9 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     import gc
 
     from jixiao.collector import fewer_collections
-    from jixiao.domain.review import load_profile, review
+    from jixiao.domain.review import finding_row, load_profile, review
     from jixiao.domain.review.engine import review_alone
+    from jixiao.domain.review.identity import document_keys
     from jixiao.domain.review.stream import FamilyStream
     from jixiao.ingest import read_described
     from jixiao.ingest.sandbox import Batch, Limits, Pickled
@@ -152,7 +154,10 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         found, _report, own = reading.result().loads()  # here: the reading threads stay free
         counts["documents"] += len(found)
         counts["indicators"] += sum(len(d.indicators) for d in found)
-        reviewed(stream.add(found, review_alone(found, profile) if own is None else own))
+        if own is None:  # the worker could not review: the findings as it would have sent them
+            alone = review_alone(found, profile)
+            own = [finding_row.rows(f, d.indicators) for d, f in zip(found, alone, strict=True)]
+        reviewed(stream.add(found, own))
         del found, own
         gc.freeze()  # what is held (the index, the families waiting) is not scanned again
 
@@ -191,11 +196,24 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
         del stream
         gc.unfreeze()
         every = [d for path in paths for d in read_described(path.name, path.read_bytes())[0]]
+
+        def rows(found: list[Any]) -> list[Any]:
+            """The rows of ``found`` (the findings of ``every``), in document order."""
+            mine: dict[str, list[Any]] = {}
+            for f in found:
+                mine.setdefault(f.document, []).append(f)
+            keys = document_keys(every)
+            return [
+                r
+                for d, k in zip(every, keys, strict=True)
+                for r in finding_row.rows(mine.get(k, []), d.indicators)
+            ]
+
         start = time.perf_counter()
-        assert review(every, profile) == findings  # the same as at once in one process
+        assert rows(review(every, profile)) == findings  # the same as at once in one process
         result["review_at_once"] = time.perf_counter() - start
         start = time.perf_counter()
-        assert review(every, profile, workers=limits.workers) == findings
+        assert rows(review(every, profile, workers=limits.workers)) == findings
         result["review_parallel"] = time.perf_counter() - start
     return result
 

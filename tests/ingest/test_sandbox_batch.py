@@ -188,10 +188,10 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
-    findings of the rules that read one document (as in process), also as ``read_pickled``
-    gives them still pickled; a file over its budget is
+    findings of the rules that read one document (as in process) as the rows that store them,
+    also as ``read_pickled`` gives them still pickled; a file over its budget is
     refused as by ``read`` (the review is part of the file's budget)."""
-    from jixiao.domain.review import load_profile
+    from jixiao.domain.review import finding_row, load_profile
     from jixiao.domain.review.engine import review_alone
 
     profile = load_profile("tianjin")
@@ -199,7 +199,11 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
         for name, data in HONEST:
             documents, report, findings = batch.read_reviewed(name, data, profile)
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
-            assert findings == review_alone(documents, profile)
+            alone = review_alone(documents, profile)
+            assert findings == [
+                finding_row.rows(f, d.indicators) for d, f in zip(documents, alone, strict=True)
+            ]
+            assert all(type(row) is tuple for found in findings for row in found)
             pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
             assert isinstance(pickled.blob, bytes)
             assert pickled.loads() == (documents, report, findings)

@@ -12,9 +12,18 @@ import pytest
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
-from jixiao.domain.review import Finding, engine, load_profile, parallel, review, stream
+from jixiao.domain.review import (
+    Finding,
+    engine,
+    finding_row,
+    load_profile,
+    parallel,
+    review,
+    stream,
+)
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys
+from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import Context
 from jixiao.ingest import read_path
 
@@ -119,44 +128,68 @@ def test_worker_processes_give_the_same_findings_in_the_same_order(year: list[Do
     assert _compared(year) == ["same", "same"]
 
 
+def _alone(file: list[Document], profile: Profile) -> list[list[finding_row.Row]]:
+    """What a sandbox worker sends for a file: :func:`engine.review_alone` of its documents (with
+    their own ids), as rows."""
+    found = engine.review_alone(file, profile)
+    return [finding_row.rows(f, d.indicators) for d, f in zip(file, found, strict=True)]
+
+
+def _rows(documents: list[Document], findings: list[Finding]) -> list[list[finding_row.Row]]:
+    """The rows of ``findings`` (of ``documents`` reviewed together), per document."""
+    mine: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        mine[f.document].append(f)
+    keys = document_keys(documents)
+    return [finding_row.rows(mine[k], d.indicators) for d, k in zip(documents, keys, strict=True)]
+
+
 def test_rules_alone_where_read_then_across_are_the_same_as_at_once(
     year: list[Document],
 ) -> None:
     """What the sandbox's workers do (:func:`engine.review_alone` of each file's documents, with
-    their own ids) and then the reviewing process (``review(…, alone=…)``: the cross-document
-    rules, the keys over the whole batch): the same list as at once, also for documents without
-    an identity or given twice (keys ``#<position>``) and with the self-evaluations after the
-    tables."""
+    their own ids, as rows) and then the reviewing process (:func:`engine.review_across`: the
+    cross-document rules, the keys over the whole batch): the same rows as at once, also for
+    documents without an identity or given twice (keys ``#<position>``) and with the
+    self-evaluations after the tables."""
     profile = load_profile("tianjin")
     (table, *_) = [d for d in year if isinstance(d, TargetTable)]
     odd = [table.model_copy(update={"id": None}), year[0], year[-1]]  # no id; twice; twice
     for documents, odd_keys in ((year + odd, True), (year[::-1], False)):
         files = [documents[i : i + 34] for i in range(0, len(documents), 34)]
-        alone = [found for file in files for found in engine.review_alone(file, profile)]
+        alone = [found for file in files for found in _alone(file, profile)]
         at_once = review(documents, profile)
-        assert review(documents, profile, alone=alone) == at_once
+        keys = document_keys(documents)
+        assert engine.review_across(documents, profile, alone, keys) == _rows(documents, at_once)
         assert any(f.rule == "APP-02" for f in at_once)
         assert any(f.document.startswith("#") for f in at_once) == odd_keys
-    assert {f.rule for f in at_once} - {f.rule for found in alone for f in found} >= {"APP-02"}
+    assert {f.rule for f in at_once} - set(
+        rule for found in alone for rule, _ in finding_row.marks(found)
+    ) >= {"APP-02"}
 
 
 def test_rules_alone_refuse_findings_of_another_batch(seeds: list[Document]) -> None:
     with pytest.raises(ValueError):
-        review(seeds, alone=[[]])
+        engine.review_across(seeds, load_profile("tianjin"), [[]], document_keys(seeds))
 
 
-def _streamed(documents: list[Document], hold: int = 2000) -> list[Finding]:
+def _streamed(documents: list[Document], hold: int = 2000) -> list[finding_row.Row]:
     """What the province benchmark does: files of 34 documents, each with its single-document
-    findings, through a :class:`stream.FamilyStream`; the findings in document order."""
+    findings as rows, through a :class:`stream.FamilyStream`; the rows in document order."""
     profile = load_profile("tianjin")
     family_stream = stream.FamilyStream(profile, hold=hold)
-    done: dict[int, list[Finding]] = {}
+    done: dict[int, list[finding_row.Row]] = {}
     for i in range(0, len(documents), 34):
         file = documents[i : i + 34]
-        done.update(family_stream.add(file, engine.review_alone(file, profile)))
+        done.update(family_stream.add(file, _alone(file, profile)))
     done.update(family_stream.finish())
     assert sorted(done) == list(range(len(documents)))
     return [f for position in sorted(done) for f in done[position]]
+
+
+def _at_once(documents: list[Document]) -> list[finding_row.Row]:
+    """The rows of the documents reviewed at once, in document order."""
+    return [row for found in _rows(documents, review(documents)) for row in found]
 
 
 def _uncoded(documents: list[Document]) -> list[Document]:
@@ -177,15 +210,15 @@ def test_streamed_family_by_family_is_the_same_as_at_once(year: list[Document], 
     (table, *_) = [d for d in year if isinstance(d, TargetTable)]
     odd = [table.model_copy(update={"id": None}), year[0], year[-1]]  # no id; twice; twice
     for documents in (year + odd, _uncoded(year)):
-        at_once = review(documents)
+        at_once = _at_once(documents)
         assert _streamed(documents, hold) == at_once
-        assert sum(f.rule == "APP-02" for f in at_once) > 100
+        assert sum(rule == "APP-02" for rule, _ in finding_row.marks(at_once)) > 100
 
 
 def test_a_self_evaluation_after_its_family_was_reviewed_is_late(year: list[Document]) -> None:
     """Within its family, last year's self-evaluation may come after the tables (they are held
     until the documents move on); after other families, it is late."""
-    assert _streamed(year[::-1]) == review(year[::-1])
+    assert _streamed(year[::-1]) == _at_once(year[::-1])
     (evaluation,) = [d for d in year if d.id == "evaluation-1000"]
     with pytest.raises(stream.LateDocument):
         _streamed([d for d in year if d is not evaluation] + [evaluation])

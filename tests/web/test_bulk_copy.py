@@ -12,7 +12,7 @@ from django.db import models as db
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
-from jixiao.domain.review import Finding
+from jixiao.domain.review import Finding, finding_row
 from jixiao.ingest import read_path
 from jixiao.web import bulk, engines, models, storage
 
@@ -45,7 +45,7 @@ def write(
             is_current=False,
             batch=None,
             user=None,
-            findings=found,
+            findings=finding_row.rows(found, document.indicators),
             stamp=engines.stamp(found, "tianjin"),
         )
         for i, (document, found) in enumerate(zip(documents, findings, strict=True), start=1)

@@ -1,5 +1,5 @@
 """A finding row carries each fact once: its columns, and in ``data`` only what no column holds
-(:func:`jixiao.web.finding_rows.remainder`); :func:`~jixiao.web.finding_rows.load` reads
+(:func:`jixiao.domain.review.finding_row.remainder`); :func:`~jixiao.web.finding_rows.load` reads
 back the very finding the review made, whichever way the rows were written (migration 0025)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.web.test_bulk_copy import write
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
-from jixiao.domain.review import Finding
+from jixiao.domain.review import Finding, finding_row
 from jixiao.ingest import ReadError, read_path
 from jixiao.web import bulk, engines, finding_rows, models, storage
 
@@ -82,7 +82,7 @@ def test_the_json_keeps_only_what_no_column_holds() -> None:
     stored = _stored("insert")
     for found, version in stored:
         rows = version.findings.order_by("id")
-        assert [row.data for row in rows] == [finding_rows.remainder(f) for f in found]
+        assert [row.data for row in rows] == [finding_row.remainder(f) for f in found]
     datas = [row.data for row in models.Finding.objects.all()]
     keys = {tuple(sorted(d)) for d in datas}
     assert keys == {("label",), ("indicator", "label"), ("cell", "label")}
@@ -101,7 +101,7 @@ def test_migration_0025_rewrites_the_rows_both_ways() -> None:
     MIGRATION.slim(connection)  # rows cut already stay as they are
     for found, version in stored:
         rows = version.findings.order_by("id")
-        assert [row.data for row in rows] == [finding_rows.remainder(f) for f in found]
+        assert [row.data for row in rows] == [finding_row.remainder(f) for f in found]
         assert _read_back(version) == found
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.demo import seed_paths
+from jixiao.domain.review import finding_row
 from jixiao.ingest import MAX_BYTES
 from jixiao.web import models
 
@@ -106,7 +107,8 @@ def test_no_file_chosen(client_in) -> None:
 def test_preview_shows_review_findings(client_in) -> None:
     response = client_in.post("/import/", {"files": [_seed(0)]})
     preview = response.context["preview"]
-    findings = [f for result in preview.files for per in result.findings for f in per]
+    rows = [row for result in preview.files for per in result.findings for row in per]
+    findings = [finding_row.finding(row) for row in rows]  # what the rows store
     assert findings
     html = response.content.decode()
     assert findings[0].rule in html and findings[0].message in html

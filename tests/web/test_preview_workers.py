@@ -46,6 +46,7 @@ def test_the_findings_are_those_of_the_batch_reviewed_here(settings, region: str
     (the setting, else the default); the preview adds the cross-document ones. A batch whose
     documents call for another profile (深圳: shenzhen) is reviewed here instead. Either way the
     findings are those of the whole batch reviewed in this process."""
+    from jixiao.domain.review import finding_row
     from jixiao.web import engines
 
     settings.JIXIAO_PARSE_WORKERS = 2
@@ -58,6 +59,8 @@ def test_the_findings_are_those_of_the_batch_reviewed_here(settings, region: str
     assert preview.review_profile == ("tianjin" if region == "天津市" else "shenzhen")
     documents = preview.documents
     expected = engines.review_per_document(documents, preview.review_profile)
-    assert [x for f in preview.files for x in f.findings] == expected
+    assert [x for f in preview.files for x in f.findings] == [
+        finding_row.rows(found, d.indicators) for d, found in zip(documents, expected, strict=True)
+    ]
     assert any(f.rule == "APP-02" for found in expected for f in found)
     assert all(f.alone is not None for f in preview.files)  # reviewed by the workers

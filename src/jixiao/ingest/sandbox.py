@@ -17,8 +17,9 @@ by more than the slack its memory limit has above the budget (so every file has 
 a fresh worker has), or when its lifetime CPU limit is near. The workers of a batch end with it.
 :func:`read_untrusted` reads one file with a batch of one worker. :meth:`Batch.read_reviewed` also
 has the worker review the documents it read by the single-document rules of a review profile,
-within the same budget, and send the findings back with them (the import preview runs only the
-cross-document rules itself); :meth:`Batch.read_pickled` gives that answer still pickled
+within the same budget, and send the findings back with them as the plain rows the import stores
+(:mod:`jixiao.domain.review.finding_row`: no model to rebuild in the caller; the import preview
+runs only the cross-document rules itself); :meth:`Batch.read_pickled` gives that answer still pickled
 (:class:`Pickled`), for a caller whose reading threads should only carry files to the workers and
 back (the thread is free for the next file at once; the answer is unpickled where it is used).
 
@@ -46,7 +47,7 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 
 from jixiao.domain.model import Document
-from jixiao.domain.review.finding import Finding
+from jixiao.domain.review import finding_row
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import RULES
 from jixiao.ingest import READERS, read_described
@@ -57,9 +58,10 @@ __all__ = ["OVER_BUDGET", "Batch", "Limits", "Pickled", "Reviewed", "load", "rea
 
 Result = tuple[list[Document], FileReport | None]
 #: a file's documents, its reader's report, and the findings of the single-document review rules
-#: for each document (:func:`jixiao.domain.review.engine.review_alone`; None when the review
-#: failed in the worker: the caller reviews those documents itself)
-Reviewed = tuple[list[Document], FileReport | None, list[list[Finding]] | None]
+#: for each document (:func:`jixiao.domain.review.engine.review_alone`) as the rows that store
+#: them (:func:`jixiao.domain.review.finding_row.rows`); None when the review failed in the
+#: worker: the caller reviews those documents itself
+Reviewed = tuple[list[Document], FileReport | None, list[list[finding_row.Row]] | None]
 logger = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
 _EXITING = 5  # seconds a worker whose connection closed has to finish exiting
@@ -292,7 +294,9 @@ class Batch:
         """:meth:`read`, and the worker reviews the documents by the single-document rules of
         ``profile`` right after reading them (within the file's budget): the findings come back
         with them, so the reviewing process runs only the cross-document rules
-        (``review(…, alone=…)``, :func:`jixiao.domain.review.engine.review_alone`)."""
+        (:func:`jixiao.domain.review.engine.review_across`; the findings come as their rows,
+        :func:`jixiao.domain.review.engine.review_alone`'s made by
+        :func:`jixiao.domain.review.finding_row.rows`)."""
         return self._read(name, data, profile).loads()  # the worker is free meanwhile
 
     def read_pickled(self, name: str, data: bytes, profile: Profile) -> Pickled:
@@ -437,17 +441,18 @@ def _answered(
 
 def _reviewed(
     documents: list[Document], profile: Profile, codes: tuple[str, ...]
-) -> list[list[Finding]] | None:
-    """The single-document findings of ``documents``, or None when the review itself fails
-    (out of memory, a bug outside the rules: the caller reviews them; a failing rule gives its
-    own internal finding, see the engine) or when the caller's catalogue of rules (``codes``)
+) -> list[list[finding_row.Row]] | None:
+    """The single-document findings of ``documents`` as their rows, or None when the review
+    itself fails (out of memory, a bug outside the rules: the caller reviews them; a failing rule
+    gives its own internal finding, see the engine) or when the caller's catalogue of rules (``codes``)
     is not the one the worker has (a rule registered after the forkserver started)."""
     from jixiao.domain.review.engine import review_alone
 
     if tuple(RULES) != codes:
         return None
     try:
-        return review_alone(documents, profile)
+        found = review_alone(documents, profile)
+        return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
     except Exception:
         logger.exception("review of %d documents failed in the reader process", len(documents))
         return None

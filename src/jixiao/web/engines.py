@@ -1,10 +1,13 @@
 """The web layer's one door to the review and scoring engines (no rule is implemented here).
 
 - :func:`review_per_document` runs :func:`jixiao.domain.review.review` over documents read
-  together (so cross-document rules see each other) and returns each document's findings.
-- :func:`stamp` grades one document's findings under the review profile and says which profile
-  (name and content hash) made them, so stored results tell how they were made; the hash is the
-  ``digest`` of the saved profile version in force (:mod:`jixiao.web.profile_versions`), if any.
+  together (so cross-document rules see each other) and returns each document's findings;
+  :func:`review_rows` gives them as the rows an import stores, from the single-document findings
+  the sandbox's workers sent as rows (:mod:`jixiao.domain.review.finding_row`).
+- :func:`stamp` grades one document's findings (:func:`row_stamp`: its finding rows) under the
+  review profile and says which profile (name and content hash) made them, so stored results
+  tell how they were made; the hash is the ``digest`` of the saved profile version in force
+  (:mod:`jixiao.web.profile_versions`), if any.
 - :func:`score` recomputes a self-evaluation with :func:`jixiao.domain.scoring.score_self_evaluation`
   under the profile for its scope (项目支出 or 整体支出); :func:`pace` lights a monitoring report.
 
@@ -25,7 +28,16 @@ from django.conf import settings
 
 from jixiao.domain.model import Document, MonitoringReport, SelfEvaluation
 from jixiao.domain.profile_choice import ProfileChoice
-from jixiao.domain.review import Finding, Grade, grade, load_profile, profile_names, review
+from jixiao.domain.review import (
+    Finding,
+    Grade,
+    finding_row,
+    grade,
+    load_profile,
+    profile_names,
+    review,
+)
+from jixiao.domain.review.engine import graded, review_across
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile, profile_from_toml
 from jixiao.domain.review.registry import RULES
@@ -45,6 +57,8 @@ __all__ = [
     "review_grade",
     "review_per_document",
     "review_profile",
+    "review_rows",
+    "row_stamp",
     "score",
     "scoring_digest",
     "scoring_profile",
@@ -68,19 +82,28 @@ def review_profile_of(detected: Iterable[str | None]) -> str:
     return _choice().review_of(detected)
 
 
-def review_per_document(
-    documents: Sequence[Document],
-    profile: str,
-    alone: Sequence[Sequence[Finding]] | None = None,
-) -> list[list[Finding]]:
-    """The findings of each document, in the order of ``documents`` (matched by document key);
-    ``alone``: each document's findings by the single-document rules of ``profile`` in force,
-    worked out already (by the sandbox worker that read it: ``review(…, alone=…)``)."""
+def review_per_document(documents: Sequence[Document], profile: str) -> list[list[Finding]]:
+    """The findings of each document, in the order of ``documents`` (matched by document key)."""
     position = {key: i for i, key in enumerate(document_keys(documents))}
     per_document: list[list[Finding]] = [[] for _ in documents]
-    for finding in review(documents, profile=in_force(profile), alone=alone):
+    for finding in review(documents, profile=in_force(profile)):
         per_document[position[finding.document]].append(finding)
     return per_document
+
+
+def review_rows(
+    documents: Sequence[Document],
+    profile: str,
+    alone: Sequence[Sequence[finding_row.Row]] | None = None,
+) -> list[list[finding_row.Row]]:
+    """:func:`review_per_document` as the rows that store the findings; ``alone``: each
+    document's findings by the single-document rules of ``profile`` in force, worked out already
+    as rows (by the sandbox worker that read it): only the cross-document rules run here
+    (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others."""
+    if alone is not None:
+        return review_across(documents, in_force(profile), alone, document_keys(documents))
+    found = review_per_document(documents, profile)
+    return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
 
 
 _fixed: ContextVar[dict[str, tuple[Profile, str]] | None] = ContextVar("profiles", default=None)
@@ -151,6 +174,12 @@ def stamp(findings: Sequence[Finding], name: str) -> Stamp:
     """The grade (优/良/中/差, by the domain) of one document's findings under the review profile
     ``name``, and the profile's name and content hash."""
     return Stamp(grade=review_grade(findings, name), profile=name, profile_hash=_profile(name)[1])
+
+
+def row_stamp(rows: Sequence[finding_row.Row], name: str) -> Stamp:
+    """:func:`stamp` of one document's finding rows."""
+    policy, digest = _profile(name)
+    return Stamp(graded(finding_row.marks(rows), policy.grade), profile=name, profile_hash=digest)
 
 
 def review_grade(findings: Sequence[Finding], name: str) -> Grade:

@@ -28,12 +28,12 @@ from django.utils.translation import gettext as _
 from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Department, Document, MonitoringReport, TargetTable
 from jixiao.domain.records import department_key, record_key
+from jixiao.domain.review.finding_row import Row
 from jixiao.domain.review.profile import Profile
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
 from jixiao.web.directory import Directory
-from jixiao.web.engines import Finding
 
 __all__ = [
     "FileResult",
@@ -211,10 +211,12 @@ class FileResult:
     documents: list[Document] = field(default_factory=list)
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
-    findings: list[list[Finding]] = field(default_factory=list)  # per document
-    #: per document, the findings of the single-document rules under the profile the batch was
-    #: read for (the sandbox worker reviewed them as it read the file; see :func:`_review`)
-    alone: list[list[Finding]] | None = field(default=None, repr=False, compare=False)
+    #: per document, its findings as the rows that store them (no finding model is made for
+    #: them, :mod:`jixiao.domain.review.finding_row`; a page that shows them makes them)
+    findings: list[list[Row]] = field(default_factory=list)
+    #: per document, the rows of the findings of the single-document rules under the profile the
+    #: batch was read for (the sandbox worker reviewed them as it read the file; see :func:`_review`)
+    alone: list[list[Row]] | None = field(default=None, repr=False, compare=False)
     plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
     #: the sandbox's answer as it came (None when the file was not read: imported before, or
@@ -429,15 +431,15 @@ def _review(results: list[FileResult], expected: str) -> str:
 
     The batch's profile depends on its documents (the setting, else the one they agree on, else
     the default); when it is the ``expected`` one the workers reviewed them by (the common case),
-    their single-document findings are used and only the cross-document rules run here; else
-    (another profile detected, or a worker could not review) the batch is reviewed here. The
-    findings are the same either way."""
+    their single-document findings (rows) are used and only the cross-document rules run here;
+    else (another profile detected, or a worker could not review) the batch is reviewed here.
+    The findings are the same either way, as rows."""
     documents = [d for r in results for d in r.documents]
     profile = engines.review_profile(documents)
     alone = None
     if profile == expected and all(r.alone is not None for r in results):
         alone = [found for r in results for found in r.alone or ()]
-    findings = iter(engines.review_per_document(documents, profile, alone))
+    findings = iter(engines.review_rows(documents, profile, alone))
     for result in results:
         result.findings = [next(findings) for _ in result.documents]
     return profile

@@ -3,8 +3,8 @@
 The upload page reads each file once, for the preview; the pending upload keeps, with each file's
 bytes, what that read gave (the documents, the reader's :class:`~jixiao.ingest.report.FileReport`
 of what it recognised and skipped, or the :class:`~jixiao.ingest.ReadError` that stopped it, and
-the findings of the single-document rules the reader's worker made) as pydantic JSON of the
-domain models, so the confirm plans and reviews the very documents the preview showed without
+the findings of the single-document rules the reader's worker made, as the rows the import stores:
+:mod:`jixiao.domain.review.finding_row`) as pydantic JSON of the domain models, so the confirm plans and reviews the very documents the preview showed without
 reading the file again. The JSON is exact: amounts and scores are Decimal strings, dates ISO
 dates, every source kept.
 
@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from jixiao.domain.model import Document
-from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.finding_row import Row
 from jixiao.domain.review.registry import RULES
 from jixiao.ingest import ReadError
 from jixiao.ingest.report import FileReport
@@ -54,7 +54,7 @@ class Reading(BaseModel):
     documents: list[Document] = []
     in_report: bool = False
     report: FileReport | None = None
-    findings: list[list[Finding]] | None = None  # per document, by the single-document rules
+    findings: list[list[Row]] | None = None  # per document, by the single-document rules
     stamp: str = ""  # how ``findings`` were made (:func:`stamp`)
     error: _Error | None = None
 

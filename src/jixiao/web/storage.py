@@ -20,7 +20,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
-from jixiao.domain.review import Finding
+from jixiao.domain.review import Finding, finding_row
+from jixiao.domain.review.finding_row import source_columns
 from jixiao.web import finding_rows, models, search, totals, unsaved
 
 __all__ = [
@@ -198,11 +199,12 @@ def rows(
     is_current: bool,
     batch: models.ImportBatch | None,
     user: Any,
-    findings: Sequence[Finding],
+    findings: Sequence[finding_row.Row],
     stamp: Stamp,
 ) -> Rows:
-    """The rows of one version of a record with its findings, unsaved (the caller writes them in
-    bulk, in its transaction, after marking the previous version as not current)."""
+    """The rows of one version of a record with its findings (as their rows,
+    :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
+    them in bulk, in its transaction, after marking the previous version as not current)."""
     common = {
         "batch": batch,
         "document_id": document.id or "",
@@ -219,9 +221,9 @@ def rows(
         "department": department,
         "year": document.year,
         "title": document.title,
-        **finding_rows.source_columns(document.source),
+        **source_columns(document.source),
     }
-    found = finding_rows.columns(findings, document.indicators)
+    found = finding_rows.stored(findings)
     if isinstance(document, domain.TargetTable):
         table = _table(document, common, stamp.grade)
         return Rows(table, *_table_children(document), found, search.rows(document))
@@ -247,7 +249,7 @@ def store(
         is_current=True,
         batch=batch,
         user=user,
-        findings=findings,
+        findings=finding_row.rows(findings, document.indicators),
         stamp=stamp,
     )
     built.version.document = document.model_dump(mode="json")
@@ -281,7 +283,7 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[
         "target_unit": target.unit or "",
         "target_deadline": target.deadline,
         "target": target,
-        **finding_rows.source_columns(source),
+        **source_columns(source),
     }
 
 
@@ -334,7 +336,7 @@ def rewrite(
     project.budget_other, project.purpose = doc.budget.other, doc.purpose or ""
     project.grade, project.findings_count = stamp.grade, len(findings)
     project.review_profile, project.review_profile_hash = stamp.profile, stamp.profile_hash
-    for name, value in finding_rows.source_columns(doc.source).items():
+    for name, value in source_columns(doc.source).items():
         setattr(project, name, value)
     project.save()
     children = Rows(
@@ -380,7 +382,7 @@ def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], lis
             "no": g.no,
             "target": g.target,
             "actual": g.actual,
-            **finding_rows.source_columns(g.source),
+            **source_columns(g.source),
         }
         for g in doc.goals
     ]

@@ -8,6 +8,7 @@ from typing import Literal, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.review import finding_row
 from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
@@ -17,7 +18,6 @@ from jixiao.domain.review.registry import RULES, Context, Hit, Rule, Scope
 logger = logging.getLogger(__name__)
 
 Grade = Literal["优", "良", "中", "差"]
-_ORDER = {"error": 0, "warning": 1, "info": 2}
 Reviewed = TargetTable | SelfEvaluation | Disclosure
 _WHAT = {TargetTable: "此表", SelfEvaluation: "此自评表", Disclosure: "此公开说明"}
 
@@ -27,7 +27,6 @@ def review(
     profile: str | Profile = "tianjin",
     *,
     workers: int = 1,
-    alone: Sequence[Sequence[Finding]] | None = None,
 ) -> list[Finding]:
     """Review target tables, self-evaluations and the 预算绩效管理情况 of disclosure reports
     (:class:`~jixiao.domain.disclosure.Disclosure`) together (so cross-document rules can match them).
@@ -46,14 +45,11 @@ def review(
     inherited by every worker (:mod:`jixiao.domain.review.parallel`). The findings are the
     same, in the same order, as in one process.
 
-    ``alone``: the findings of the single-document rules already worked out for each document
-    (:func:`review_alone`, e.g. by the sandbox worker that read it, under the same profile);
-    then only the cross-document rules run here, and the findings are the same list.
+    :func:`review_across` gives the same findings as rows when the single-document findings were
+    worked out already (by the sandbox workers that read the documents).
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
-    if alone is not None:
-        return _review_across(given, chosen, alone)
     keyed = [
         (key, d if isinstance(d, Disclosure) else with_context(d))
         for key, d in zip(document_keys(given), given, strict=True)
@@ -103,7 +99,7 @@ def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[
                 named = named or (key, label(document))
                 found += [_finding(enabled, hit, named) for hit in hits]
         if len(found) > 1:
-            found.sort(key=_sort_key)
+            found.sort(key=_order)
         findings.extend(found)
     return findings
 
@@ -116,8 +112,8 @@ def review_alone(
 
     Each document is reviewed on its own, so this runs where the documents are read (the
     sandbox's workers, :mod:`jixiao.ingest.sandbox`); the findings name their document by its
-    identity (``""`` without one): :func:`review` with ``alone=`` keys them over the whole batch
-    and adds the cross-document findings.
+    identity (``""`` without one): :func:`review_across` keys them over the whole batch and adds
+    the cross-document findings.
     """
     alone = _alone(profile)
     found: list[list[Finding]] = []
@@ -158,14 +154,21 @@ def _split(all_checks: Checks) -> tuple[Checks, Checks]:
     return alone, across
 
 
-def _review_across(
-    given: list[Document | Disclosure], profile: Profile, alone: Sequence[Sequence[Finding]]
-) -> list[Finding]:
-    """:func:`review` of ``given`` whose single-document findings are ``alone``: the
-    cross-document rules run here (over the documents in context, as in :func:`review`), each
-    document's findings are merged with its own (sorted as :func:`review_keyed` sorts them: equal
-    keys come from one rule, so from one side, in its order) and renamed by key."""
-    if len(alone) != len(given):
+def review_across(
+    given: Sequence[Document | Disclosure],
+    profile: Profile,
+    alone: Sequence[Sequence[finding_row.Row]],
+    keys: Sequence[str],
+) -> list[list[finding_row.Row]]:
+    """The finding rows of each of ``given`` (:mod:`~jixiao.domain.review.finding_row`), whose
+    single-document findings are ``alone`` (:func:`review_alone` made into rows, e.g. by the
+    sandbox worker that read it, under the same profile), each document named by its key in
+    ``keys`` (:func:`~jixiao.domain.review.identity.document_keys` over the batch): the same
+    findings as :func:`review`'s, as rows. The cross-document rules run here (over the documents
+    in context, as in :func:`review`) and their findings join the document's own, sorted as
+    :func:`review_keyed` sorts them (equal keys come from one rule, so from one side, in its
+    order); a document no rule reviews (a monitoring report) has none."""
+    if not len(alone) == len(keys) == len(given):
         raise ValueError(f"{len(alone)} lists of findings for {len(given)} documents")
     memo: dict[object, object] = {}
     across = checks(profile, (), memo, across=True)
@@ -175,24 +178,24 @@ def _review_across(
             with_context(d) if isinstance(d, TargetTable | SelfEvaluation) else None for d in given
         ]
         across = checks(profile, tuple(d for d in read if d is not None), memo, across=True)
-    findings: list[Finding] = []
-    for key, document, own, in_context in zip(
-        document_keys(given), given, alone, read, strict=True
-    ):
+    found: list[list[finding_row.Row]] = []
+    for key, document, own, in_context in zip(keys, given, alone, read, strict=True):
         if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
+            found.append([])
             continue
-        found = [f if f.document == key else f.model_copy(update={"document": key}) for f in own]
+        mine = finding_row.renamed(own, key)
         if in_context is not None and across[scope_of(in_context)]:
             more = review_keyed([(key, in_context)], across)
             if more:
-                found = sorted([*found, *more], key=_sort_key)
-        findings.extend(found)
-    return findings
+                more_rows = finding_row.rows(more, in_context.indicators)  # same sources
+                mine = sorted([*mine, *more_rows], key=finding_row.row_order)
+        found.append(mine)
+    return found
 
 
-def _sort_key(finding: Finding) -> tuple[int, int, str]:
+def _order(finding: Finding) -> tuple[int, int, str]:
     values = finding.__dict__  # one read of the model, not three
-    return (values["source"].line or 0, _ORDER[values["severity"]], values["rule"])
+    return finding_row.order(values["source"].line, values["severity"], values["rule"])
 
 
 def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, object]) -> None:
@@ -300,11 +303,17 @@ def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) 
     良 when warnings reach ``good_warnings``; otherwise 优. Info findings never lower the grade.
     The reviewer keeps the final word (88号 第二十五条 defines the grades, not the scoring).
     """
+    return graded([(f.rule, f.severity) for f in findings], policy)
+
+
+def graded(marks: Sequence[tuple[str, str]], policy: GradePolicy | str | None = None) -> Grade:
+    """:func:`grade` of one document's findings given by their rule and severity (what a grade
+    is made of: :func:`~jixiao.domain.review.finding_row.marks` of its rows)."""
     if policy is None or isinstance(policy, str):
         policy = load_profile(policy or "tianjin").grade
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = sum(f.severity == "warning" for f in findings)
-    if any(f.rule in policy.poor_rules and f.severity == "error" for f in findings):
+    errors = sum(severity == "error" for _, severity in marks)
+    warnings = sum(severity == "warning" for _, severity in marks)
+    if any(rule in policy.poor_rules and severity == "error" for rule, severity in marks):
         return "差"
     if _reached(errors, policy.poor_errors):
         return "差"

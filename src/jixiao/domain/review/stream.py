@@ -9,10 +9,10 @@ family's self-evaluations and the department codes are: a :class:`FamilyStream` 
 self-evaluations (the index) and the codes by name, holds the tables until the documents move on
 to another family (a province's files come department by department) or more than ``hold`` of them
 wait (the oldest family's are then reviewed: memory stays bounded), and hands back each document's
-findings — its single-document findings (:func:`~jixiao.domain.review.engine.review_alone`, e.g.
-from the sandbox worker that read it) with the cross-document ones merged in, named by the keys of
-the whole stream — the same as :func:`~jixiao.domain.review.engine.review` of all the documents at
-once.
+finding rows (:mod:`~jixiao.domain.review.finding_row`) — its single-document findings
+(:func:`~jixiao.domain.review.engine.review_alone`, as rows, e.g. from the sandbox worker that read
+it) with the cross-document ones merged in, named by the keys of the whole stream — the same
+findings as :func:`~jixiao.domain.review.engine.review` of all the documents at once.
 
 A document that would change a family already reviewed (last year's self-evaluation of a table
 reviewed earlier, or a department code that places a table or self-evaluation reviewed earlier in
@@ -27,16 +27,15 @@ from dataclasses import dataclass
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
-from jixiao.domain.review.engine import cross_document_scopes, review, scope_of
-from jixiao.domain.review.finding import Finding
+from jixiao.domain.review.engine import cross_document_scopes, review_across, scope_of
+from jixiao.domain.review.finding_row import Row, renamed
 from jixiao.domain.review.helpers import with_context
-from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 
 __all__ = ["FamilyStream", "LateDocument", "Reviewed"]
 
-#: a document's position in the stream (0-based) and its findings
-Reviewed = tuple[int, list[Finding]]
+#: a document's position in the stream (0-based) and its finding rows
+Reviewed = tuple[int, list[Row]]
 
 
 class LateDocument(ValueError):
@@ -45,12 +44,12 @@ class LateDocument(ValueError):
 
 @dataclass(frozen=True)
 class _Held:
-    """A document waiting for its family's cross-document review, with its own findings."""
+    """A document waiting for its family's cross-document review, with its own finding rows."""
 
     position: int
     key: str
     document: Document | Disclosure
-    alone: Sequence[Finding]
+    alone: Sequence[Row]
 
 
 class FamilyStream:
@@ -75,9 +74,9 @@ class FamilyStream:
         self._waiting = 0
 
     def add(
-        self, documents: Sequence[Document | Disclosure], alone: Sequence[Sequence[Finding]]
+        self, documents: Sequence[Document | Disclosure], alone: Sequence[Sequence[Row]]
     ) -> list[Reviewed]:
-        """Take one file's documents with their single-document findings; the findings of the
+        """Take one file's documents with their single-document finding rows; the rows of the
         documents whose review is complete now (in no particular order: sort by position)."""
         done: list[Reviewed] = []
         for document, own in zip(documents, alone, strict=True):
@@ -87,7 +86,7 @@ class FamilyStream:
             if isinstance(document, SelfEvaluation):
                 self._index(held.position, document)
             if not self._waits(document):
-                done.append((held.position, _renamed(own, held.key)))
+                done.append((held.position, renamed(own, held.key)))
                 continue
             family = self._family(document.department, record=False)
             if self._held and family not in self._held:  # the documents moved on: review those
@@ -170,15 +169,11 @@ class FamilyStream:
                 self._reviewed.add((h.document.year, family))
         index = self._index_of(groups, {h.position for h in held})
         documents = [self._coded(e) for _, e in index] + [self._coded(h.document) for h in held]
-        alone: list[Sequence[Finding]] = [[] for _ in index]
+        alone: list[Sequence[Row]] = [[] for _ in index]
         alone += [h.alone for h in held]
-        keys = document_keys(documents)[len(index) :]
-        found: dict[str, list[Finding]] = {}
-        for finding in review(documents, self.profile, alone=alone):
-            found.setdefault(finding.document, []).append(finding)
-        return [
-            (h.position, _renamed(found.get(k, []), h.key)) for h, k in zip(held, keys, strict=True)
-        ]
+        keys = [f"#{p}" for p, _ in index] + [h.key for h in held]  # the index's are not kept
+        found = review_across(documents, self.profile, alone, keys)[len(index) :]
+        return [(h.position, rows) for h, rows in zip(held, found, strict=True)]
 
     def _index_of(self, families: set[str], held: set[int]) -> list[tuple[int, SelfEvaluation]]:
         """The self-evaluations of ``families`` (not among the ``held`` positions), in order."""
@@ -218,7 +213,3 @@ def _indexed(evaluation: SelfEvaluation) -> SelfEvaluation:
 
 
 _NARRATIVES = ("goal_deviation", "conclusion", "overview", "implementation", "goal_completion")
-
-
-def _renamed(findings: Sequence[Finding], key: str) -> list[Finding]:
-    return [f if f.document == key else f.model_copy(update={"document": key}) for f in findings]

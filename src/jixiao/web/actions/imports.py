@@ -16,11 +16,11 @@ from typing import Any
 from django.utils import timezone
 
 from jixiao.domain import model as domain
+from jixiao.domain.review.finding_row import Row
 from jixiao.domain.workflow import Refused, State
 from jixiao.web import bulk, engines, importing, models, permissions, storage, totals
 from jixiao.web.actions.audit import Actor, action, entry_for, record, record_many
 from jixiao.web.directory import Directory
-from jixiao.web.engines import Finding
 
 __all__ = ["CHUNK", "import_batch"]
 
@@ -98,7 +98,7 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
                 batch=batch,
                 user=actor.account,
                 findings=findings[i],
-                stamp=engines.stamp(findings[i], preview.review_profile),
+                stamp=engines.row_stamp(findings[i], preview.review_profile),
             )
             for i in chunk
         ]
@@ -159,7 +159,7 @@ def _version_entry(
 def _count(
     batch: models.ImportBatch,
     documents: Sequence[domain.Document],
-    findings: Sequence[Sequence[Finding]],
+    findings: Sequence[Sequence[Row]],
     plans: Sequence[importing.Plan],
 ) -> None:
     for document, found, plan in zip(documents, findings, plans, strict=True):

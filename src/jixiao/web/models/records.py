@@ -388,7 +388,8 @@ class Finding(Source):
     """审核意见: one finding of the review engine on a stored version (never computed here).
 
     The columns are the domain :class:`~jixiao.domain.review.Finding`, each field once; ``data``
-    keeps only what no column holds (its label, :func:`jixiao.web.finding_rows.remainder`), and
+    keeps only what no column holds (its label,
+    :func:`jixiao.domain.review.finding_row.remainder`), and
     :func:`jixiao.web.finding_rows.load` reads the whole finding back. A reviewer may dismiss a
     finding with a reason: it stays, struck through.
     """

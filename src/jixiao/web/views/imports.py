@@ -9,6 +9,8 @@ against the stored versions of that moment but without reading the files again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.domain.diff import summary_zh
+from jixiao.domain.review import finding_row
 from jixiao.domain.workflow import Action, Refused
 from jixiao.ingest.sandbox import load
 from jixiao.web import actions, importing, models, params, permissions, serial
@@ -85,28 +88,7 @@ def _already_imported(request: HttpRequest, token: str) -> HttpResponse:
 def _render_preview(
     request: HttpRequest, preview: importing.Preview, token: str, status: int = 200
 ) -> HttpResponse:
-    files = [
-        {
-            "key": number,  # names its lists' pages (paging.py)
-            "result": result,
-            "summary": summarise(result.report, result.documents, result.findings),
-            "documents": [
-                {
-                    "key": f"{number}-{position}",
-                    "document": document,
-                    "rows": [(ind, hover(ind.target)) for ind in document.indicators],
-                    "findings": findings,
-                    "severities": by_severity([findings]),
-                    "plan": plan,
-                    "changes": summary_zh(plan.changes),
-                }
-                for position, (document, findings, plan) in enumerate(
-                    zip(result.documents, result.findings, result.plans, strict=True), 1
-                )
-            ],
-        }
-        for number, result in enumerate(preview.files, 1)
-    ]
+    files = [_file(number, result) for number, result in enumerate(preview.files, 1)]
     context = {
         "preview": preview,
         "files": files,
@@ -115,6 +97,31 @@ def _render_preview(
     }
     status = 422 if preview.errors and status == 200 else status
     return render(request, "jixiao/preview.html", context, status=status)
+
+
+def _file(number: int, result: importing.FileResult) -> dict[str, Any]:
+    """What the preview page shows of a file: its summary and documents, each with its findings
+    (made from the rows the import would store)."""
+    shown = [[finding_row.finding(row) for row in rows] for rows in result.findings]
+    return {
+        "key": number,  # names its lists' pages (paging.py)
+        "result": result,
+        "summary": summarise(result.report, result.documents, shown),
+        "documents": [
+            {
+                "key": f"{number}-{position}",
+                "document": document,
+                "rows": [(ind, hover(ind.target)) for ind in document.indicators],
+                "findings": findings,
+                "severities": by_severity([findings]),
+                "plan": plan,
+                "changes": summary_zh(plan.changes),
+            }
+            for position, (document, findings, plan) in enumerate(
+                zip(result.documents, shown, result.plans, strict=True), 1
+            )
+        ],
+    }
 
 
 def _batches(request: HttpRequest) -> QuerySet[models.ImportBatch]:
