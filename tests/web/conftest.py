@@ -1,9 +1,29 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
 import pytest
 
 from jixiao.demo import seed_paths
-from jixiao.web import actions, importing, models
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.sandbox import Pickled
+from jixiao.web import actions, engines, importing, models, untrusted
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +33,41 @@ def demo_preview(django_db_setup, django_db_blocker) -> importing.Preview:
     with django_db_blocker.unblock():
         uploads = [importing.Upload.from_path(path) for path in seed_paths()]
         return importing.preview(uploads)
+
+
+class Readings:
+    """The sandbox's readings of files, kept for the session: ``importing.preview(uploads,
+    read=readings)`` reads each file (by name, content and the review profile in force, whose
+    single-document findings come with it) in a worker once, and afterwards gives that reading
+    again, unpickled anew (a test may change its documents). Only the part that depends on no
+    stored row is kept: what depends on the test's database (files imported before, the review,
+    the plan) is worked out by each preview, as with its own reading."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str, str], Pickled] = {}
+
+    def __call__(self, upload: importing.Upload) -> Future[untrusted.Reviewed]:
+        expected = engines.review_profile_of(())  # as the preview asks its workers
+        key = (upload.name, upload.sha256, engines.profile_hash(expected))
+        reading: Future[untrusted.Reviewed] = Future()
+        if key not in self._kept:
+            try:
+                with untrusted.batch() as sandbox:
+                    self._kept[key] = sandbox.read_pickled(
+                        upload.name, upload.data, engines.in_force(expected)
+                    )
+            except ReadError as error:  # not kept: the preview reports it as its own reading's
+                reading.set_exception(error)
+                return reading
+        reading.set_result(self._kept[key].loads())
+        return reading
+
+
+@pytest.fixture(scope="session")
+def readings() -> Readings:
+    """The sandbox's readings kept for the session (:class:`Readings`), for fixtures that import
+    the same seed files test after test."""
+    return Readings()
 
 
 @pytest.fixture
@@ -69,6 +124,44 @@ def django_db_modify_db_settings(tmp_path_factory) -> None:
             **database.get("TEST", {}),
             "NAME": str(tmp_path_factory.mktemp("db") / "test.sqlite3"),
         }
+
+
+@pytest.fixture
+def admin_user(db, password_hash: str):
+    """pytest-django's administrator (admin, a superuser) for ``admin_client``, stored with the
+    session's hash of correct-horse-42 (pytest-django's own hashes its password for each test)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create(
+        username="admin",
+        email="admin@example.com",
+        password=password_hash,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Headless Chromium (Debian's ``chromium`` driven by Playwright), started once for the
+    session: each test has contexts of its own (:func:`browser`)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are safe
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Browser) -> Iterator[Browser]:
+    """The session's Chromium for one test: the browser contexts (cookies, storage, tabs) the
+    test opened and left open are closed after it, so that the next test starts with none."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

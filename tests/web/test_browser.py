@@ -9,46 +9,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect
 
 from jixiao.demo import seed_paths
 from jixiao.domain.drafting import KIND_ZH
 from jixiao.web import models
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+#: the users' password (tests/web/conftest.py's ``member``, hashed once for the session)
+PASSWORD = "correct-horse-42"
 SHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots"))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    user = get_user_model().objects.create_user("editor", password="browser-pass-42")
-    models.Membership.objects.create(user=user, role="finance_reviewer")
+def page(browser: Browser, live_server, transactional_db, member) -> Iterator[Page]:
+    member("finance_reviewer", name="editor")
     context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
     tab = _tracked(context.new_page())
     tab.set_default_timeout(15000)
     tab.goto(f"{live_server.url}/login/")
     tab.fill("input[name=username]", "editor")
-    tab.fill("input[name=password]", "browser-pass-42")
+    tab.fill("input[name=password]", PASSWORD)
     tab.click("#log-in")
     tab.wait_for_url(f"{live_server.url}/todo/")
     yield tab
@@ -76,16 +56,9 @@ def test_import_a_seed_file_through_the_preview(page: Page, live_server) -> None
     assert models.ImportBatch.objects.count() == 1
 
 
-def _import_demo() -> None:
-    from jixiao.web import bootstrap
-
-    assert bootstrap.load_demo() is not None
-
-
 def test_project_page_shows_inline_findings_and_the_meaning_on_hover(
-    page: Page, live_server
+    page: Page, live_server, demo
 ) -> None:
-    _import_demo()
     finding = models.Finding.objects.filter(indicator_position__isnull=False).first()
     project = finding.project
     page.goto(f"{live_server.url}/projects/{project.pk}/")
@@ -98,16 +71,14 @@ def test_project_page_shows_inline_findings_and_the_meaning_on_hover(
     page.screenshot(path=str(_shot("project.png")), full_page=True)
 
 
-def test_self_evaluation_page_highlights_differences(page: Page, live_server) -> None:
-    _import_demo()
+def test_self_evaluation_page_highlights_differences(page: Page, live_server, demo) -> None:
     evaluation = models.SelfEvaluation.objects.get()
     page.goto(f"{live_server.url}/self-evaluations/{evaluation.pk}/")
     assert page.locator("td.recomputed").count() >= evaluation.indicators.count()
     page.screenshot(path=str(_shot("self-evaluation.png")), full_page=True)
 
 
-def test_dashboard_draws_its_charts(page: Page, live_server) -> None:
-    _import_demo()
+def test_dashboard_draws_its_charts(page: Page, live_server, demo) -> None:
     page.goto(f"{live_server.url}/dashboard/")
     page.wait_for_selector("#chart-budget[data-drawn=true] canvas")
     painted = page.evaluate(
@@ -123,8 +94,7 @@ def test_dashboard_draws_its_charts(page: Page, live_server) -> None:
     page.screenshot(path=str(_shot("dashboard.png")), full_page=True)
 
 
-def test_project_list_filters_in_place_with_htmx(page: Page, live_server) -> None:
-    _import_demo()
+def test_project_list_filters_in_place_with_htmx(page: Page, live_server, demo) -> None:
     page.goto(f"{live_server.url}/projects/")
     assert "43" in page.inner_text(".count")
     page.select_option("select[name=year]", "2024")
@@ -172,7 +142,7 @@ def _signed_in(browser: Browser, url: str, username: str) -> Page:
     tab.set_default_timeout(15000)
     tab.goto(f"{url}/login/")
     tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", "browser-pass-42")
+    tab.fill("input[name=password]", PASSWORD)
     tab.click("#log-in")
     tab.wait_for_url(f"{url}/todo/")
     return tab
@@ -187,7 +157,9 @@ def _act(tab: Page, action: str, reason: str = "") -> None:
         tab.click(f"#do-{action}")
 
 
-def test_the_approval_cycle_by_three_users(browser: Browser, live_server, transactional_db) -> None:
+def test_the_approval_cycle_by_three_users(
+    browser: Browser, live_server, transactional_db, member
+) -> None:
     """Submit → the department reviewer returns it with a row comment → resubmit → forward →
     finance approves → an adjustment makes version 2 while version 1 stays in force → the audit
     log shows every step with old and new values."""
@@ -199,14 +171,12 @@ def test_the_approval_cycle_by_three_users(browser: Browser, live_server, transa
     upload = importing.Upload.from_path(seed_paths()[2])
     actions.import_batch(importing.preview([upload]), actions.Actor(None, "demo"))
     unit = models.Department.objects.get(code="362303")
-    users = get_user_model().objects
     for name, role, department in (
         ("unit", "unit_editor", unit),
         ("bureau", "department_reviewer", bureau),
         ("finance", "finance_reviewer", None),
     ):
-        made = users.create_user(name, password="browser-pass-42")
-        models.Membership.objects.create(user=made, role=role, department=department)
+        member(role, department, name)
     table = models.Project.objects.filter(department=unit).order_by("pk").first()
     url = live_server.url
 
@@ -288,8 +258,9 @@ def _violations(page: Page) -> list[str]:
     return list(page.evaluate("window.cspViolations"))
 
 
-def test_no_csp_violation_on_the_dashboard_import_and_filters(page: Page, live_server) -> None:
-    _import_demo()
+def test_no_csp_violation_on_the_dashboard_import_and_filters(
+    page: Page, live_server, demo
+) -> None:
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script(CSP_WATCH)

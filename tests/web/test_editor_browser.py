@@ -7,20 +7,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
-from jixiao.web import bootstrap, models
+from jixiao.web import models
 
-from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import PASSWORD, _close, _shot, _signed_in
 
 
 @pytest.fixture
-def editor_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:  # noqa: F811
-    assert bootstrap.load_demo() is not None
-    user = get_user_model().objects.create_user("unit-editor", password="browser-pass-42")
-    unit = models.Department.objects.get(code="362101")
-    models.Membership.objects.create(user=user, role="unit_editor", department=unit)
+def editor_page(browser: Browser, live_server, transactional_db, member, demo) -> Iterator[Page]:
+    member("unit_editor", models.Department.objects.get(code="362101"), "unit-editor")
     tab = _signed_in(browser, live_server.url, "unit-editor")
     yield tab
     _close(tab)
@@ -85,7 +81,7 @@ def test_nothing_typed_is_lost_when_the_session_expires(editor_page: Page, live_
 
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", "unit-editor")
-    page.fill("input[name=password]", "browser-pass-42")
+    page.fill("input[name=password]", PASSWORD)
     page.click("#log-in")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/projects/new/")

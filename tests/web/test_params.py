@@ -38,10 +38,10 @@ HOSTILE = [
 
 
 @pytest.fixture
-def small(db) -> None:
+def small(db, readings) -> None:
     """One seed file imported (four target tables with findings)."""
     uploads = [importing.Upload.from_path(seed_paths()[3])]
-    actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
+    actions.import_batch(importing.preview(uploads, read=readings), actions.Actor(None, "demo"))
 
 
 # -- the cases measured in issue 13, one test each --------------------------------------------

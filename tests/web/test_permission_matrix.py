@@ -91,13 +91,15 @@ class World:
 
 
 @pytest.fixture
-def world(db, settings) -> World:
+def world(db, settings, readings) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     bureau = models.Department.objects.create(
         key="code:362101", code="362101", name="天津市生态环境局", name_key="天津市生态环境局"
     )
     uploads = [importing.Upload.from_path(seed_paths()[i]) for i in (1, 2)]
-    batch = actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
+    batch = actions.import_batch(
+        importing.preview(uploads, read=readings), actions.Actor(None, "demo")
+    )
     other = models.Department.objects.create(
         key="code:362207", code="362207", name="应急中心", name_key="应急中心", parent=bureau
     )

@@ -64,3 +64,33 @@ def test_the_findings_are_those_of_the_batch_reviewed_here(settings, region: str
     ]
     assert any(f.rule == "APP-02" for found in expected for f in found)
     assert all(f.alone is not None for f in preview.files)  # reviewed by the workers
+
+
+@pytest.mark.django_db
+def test_a_kept_reading_previews_as_the_sandbox_reads(readings, member) -> None:
+    """The fixtures' kept readings (tests/web/conftest.py ``readings``) give the preview the
+    documents, findings and plans of its own reading, also once a new version of the review
+    profile is in force (kept by profile: the workers review each file by its rules)."""
+    import jixiao
+    from jixiao.web import actions
+
+    uploads = [importing.Upload.from_path(p) for p in sorted(SEEDS.glob("*.txt"))[1:3]]
+
+    def same() -> list[list[list[object]]]:
+        own, kept = importing.preview(uploads), importing.preview(uploads, read=readings)
+        assert kept.documents == own.documents and kept.plans == own.plans
+        assert [f.findings for f in kept.files] == [f.findings for f in own.files]
+        assert kept.review_profile == own.review_profile == "tianjin"
+        return [f.findings for f in kept.files]
+
+    found = {x.rule: x.severity for per_file in same() for per_doc in per_file for x in per_doc}
+    text = (Path(jixiao.__file__).parent / "profiles" / "review" / "tianjin.toml").read_text(
+        encoding="utf-8"
+    )
+    rule = next(r for r, level in sorted(found.items()) if level != "info" and r not in text)
+    user = member("finance_reviewer")
+    actions.save_profile(
+        actions.Actor(user, "test"), "tianjin", f'{text}\n[rules.{rule}]\nseverity = "info"\n'
+    )
+    again = {x.rule: x.severity for per_file in same() for per_doc in per_file for x in per_doc}
+    assert again[rule] == "info"

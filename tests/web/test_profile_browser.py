@@ -11,24 +11,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
 from jixiao.web import actions, importing, models
 from jixiao.web.jobs import worker
 from jixiao.web.profile_versions import ProfileVersion
 
-from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _close, _shot, _signed_in
 
 SAME_TITLES = Path(__file__).parent.parent / "data" / "office" / "same_titles.xlsx"
 
 
 @pytest.fixture
-def reviewer_page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:  # noqa: F811
+def reviewer_page(browser: Browser, live_server, transactional_db, member) -> Iterator[Page]:
     preview = importing.preview([importing.Upload.from_path(SAME_TITLES)])
     actions.import_batch(preview, actions.Actor(None, "test"))
-    user = get_user_model().objects.create_user("profile-editor", password="browser-pass-42")
-    models.Membership.objects.create(user=user, role="finance_reviewer")
+    member("finance_reviewer", name="profile-editor")
     tab = _signed_in(browser, live_server.url, "profile-editor")
     yield tab
     _close(tab)

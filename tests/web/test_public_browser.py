@@ -9,12 +9,12 @@ from playwright.sync_api import Browser
 from jixiao.ingest import read_path
 from jixiao.web import storage
 
-from .test_browser import _shot, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _shot
 from .test_public import Disclosed, disclosed  # noqa: F401  (the published tables)
 
 
 def test_a_visitor_opens_the_disclosure_site_and_downloads_a_table(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
     transactional_db,
     disclosed: Disclosed,  # noqa: F811

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, expect
 
 from jixiao.domain import judgements
-from jixiao.web import bootstrap, engines, models, storage
+from jixiao.web import engines, models, storage
 
-from .test_browser import _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _close, _shot, _signed_in
 from .test_selfeval_department import approved_targets, filled
 
 #: sets the form's row fields from lists (164 rows: typed one by one would only be slower)
@@ -25,18 +24,17 @@ FILL = """([actual, goals]) => {
 
 
 def test_a_department_self_evaluation_filled_online_and_a_row_judged(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
     transactional_db,
+    member,
+    demo,
 ) -> None:
     url = live_server.url
-    assert bootstrap.load_demo() is not None
     seed = storage.self_evaluation(models.SelfEvaluation.objects.get(scope="department"))
     table = approved_targets(seed)
-    users = get_user_model().objects
     for name, role in (("unit", "unit_editor"), ("bureau", "department_reviewer")):
-        made = users.create_user(name, password="browser-pass-42")
-        models.Membership.objects.create(user=made, role=role, department=table.department)
+        member(role, table.department, name)
 
     editor = _signed_in(browser, url, "unit")
     editor.goto(f"{url}/projects/{table.pk}/")

@@ -10,21 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page
 
-from jixiao.web import bootstrap, models
+from jixiao.web import models
 
-from .test_browser import SHOTS, _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import PASSWORD, _close, _shot, _signed_in
 from .workbooks import workbook
 
 TABLES = 25
 
 
 @pytest.fixture
-def reviewer(browser: Browser, live_server, transactional_db) -> Iterator[Page]:  # noqa: F811
-    user = get_user_model().objects.create_user("finance", password="browser-pass-42")
-    models.Membership.objects.create(user=user, role="finance_reviewer")
+def reviewer(browser: Browser, live_server, transactional_db, member) -> Iterator[Page]:
+    member("finance_reviewer", name="finance")
     tab = _signed_in(browser, live_server.url, "finance")
     yield tab
     _close(tab)
@@ -82,9 +80,8 @@ def test_preview_of_a_300_table_workbook_stays_as_short_and_reaches_every_table(
 
 
 def test_dashboard_filters_by_year_and_department_and_drills_down(
-    reviewer: Page, live_server
+    reviewer: Page, live_server, demo
 ) -> None:
-    assert bootstrap.load_demo() is not None
     tab = reviewer
     department = models.Department.objects.get(code="362101")
     tab.goto(f"{live_server.url}/dashboard/")
@@ -115,16 +112,16 @@ def test_dashboard_filters_by_year_and_department_and_drills_down(
     _saved(tab, "dashboard-drill-down.png")
 
 
-def test_project_list_fits_a_phone(browser: Browser, live_server, transactional_db) -> None:  # noqa: F811
-    assert bootstrap.load_demo() is not None
-    user = get_user_model().objects.create_user("phone", password="browser-pass-42")
-    models.Membership.objects.create(user=user, role="finance_reviewer")
+def test_project_list_fits_a_phone(
+    browser: Browser, live_server, transactional_db, member, demo
+) -> None:
+    member("finance_reviewer", name="phone")
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.goto(f"{live_server.url}/login/")
     assert "预算绩效管理系统" in tab.inner_text(".login")
     tab.fill("input[name=username]", "phone")
-    tab.fill("input[name=password]", "browser-pass-42")
+    tab.fill("input[name=password]", PASSWORD)
     tab.click("#log-in")
     tab.wait_for_url(f"{live_server.url}/todo/")
     tab.goto(f"{live_server.url}/projects/")

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
-from jixiao.web import bootstrap, models
+from jixiao.web import models
 
-from .test_browser import _act, _close, _shot, _signed_in, browser  # noqa: F401  (the module's Chromium)
+from .test_browser import _act, _close, _shot, _signed_in
 
 PROJECT = "2025年度天津市辐射安全许可相关工作现场技术核查"
 #: 1–7月执行情况 of the six approved rows: 30 of 100家次 × 7/12 = 58.3 is 0.51 → red
@@ -26,15 +25,13 @@ PROGRESS = ["30家次", "100%", "2025年12月底前", "40万元", "100%", "96%"]
 ACTUALS = ["104家次", "95%", "2025年12月20日", "68万元", "100%", "96%"]
 
 
-def _people(bureau: models.Department) -> None:
-    users = get_user_model().objects
+def _people(member, bureau: models.Department) -> None:
     for name, role, department in (
         ("unit", "unit_editor", bureau),
         ("bureau", "department_reviewer", bureau),
         ("finance", "finance_reviewer", None),
     ):
-        made = users.create_user(name, password="browser-pass-42")
-        models.Membership.objects.create(user=made, role=role, department=department)
+        member(role, department, name)
 
 
 def _approve(editor: Page, reviewer: Page, finance: Page, url: str, project: int) -> None:
@@ -157,14 +154,15 @@ def _review(reviewer: Page, url: str, evaluation: int) -> None:
 
 
 def test_the_year_from_approval_to_the_accepted_self_evaluation(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
     transactional_db,
+    member,
+    demo,
 ) -> None:
     url = live_server.url
-    assert bootstrap.load_demo() is not None
     project = models.Project.objects.get(name=PROJECT)
-    _people(project.department)
+    _people(member, project.department)
     before = models.AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     editor, reviewer, finance = (_signed_in(browser, url, n) for n in ("unit", "bureau", "finance"))
 
