@@ -10,6 +10,7 @@ import pytest
 
 from hostile import PidReader, reader_pid
 from jixiao.demo import SEEDS
+from jixiao.domain.review import finding_row
 from jixiao.ingest import READERS, read_described, register
 from jixiao.web import importing
 
@@ -46,7 +47,6 @@ def test_the_findings_are_those_of_the_batch_reviewed_here(settings, region: str
     (the setting, else the default); the preview adds the cross-document ones. A batch whose
     documents call for another profile (深圳: shenzhen) is reviewed here instead. Either way the
     findings are those of the whole batch reviewed in this process."""
-    from jixiao.domain.review import finding_row
     from jixiao.web import engines
 
     settings.JIXIAO_PARSE_WORKERS = 2
@@ -76,14 +76,16 @@ def test_a_kept_reading_previews_as_the_sandbox_reads(readings, member) -> None:
 
     uploads = [importing.Upload.from_path(p) for p in sorted(SEEDS.glob("*.txt"))[1:3]]
 
-    def same() -> list[list[list[object]]]:
+    def same() -> list[list[list[finding_row.Row]]]:
         own, kept = importing.preview(uploads), importing.preview(uploads, read=readings)
         assert kept.documents == own.documents and kept.plans == own.plans
         assert [f.findings for f in kept.files] == [f.findings for f in own.files]
         assert kept.review_profile == own.review_profile == "tianjin"
         return [f.findings for f in kept.files]
 
-    found = {x.rule: x.severity for per_file in same() for per_doc in per_file for x in per_doc}
+    found = dict(
+        m for per_file in same() for per_doc in per_file for m in finding_row.marks(per_doc)
+    )
     text = (Path(jixiao.__file__).parent / "profiles" / "review" / "tianjin.toml").read_text(
         encoding="utf-8"
     )
@@ -92,5 +94,7 @@ def test_a_kept_reading_previews_as_the_sandbox_reads(readings, member) -> None:
     actions.save_profile(
         actions.Actor(user, "test"), "tianjin", f'{text}\n[rules.{rule}]\nseverity = "info"\n'
     )
-    again = {x.rule: x.severity for per_file in same() for per_doc in per_file for x in per_doc}
+    again = dict(
+        m for per_file in same() for per_doc in per_file for m in finding_row.marks(per_doc)
+    )
     assert again[rule] == "info"
