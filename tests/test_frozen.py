@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 import pickletools
@@ -14,6 +15,7 @@ import pytest
 from pydantic import BaseModel, PrivateAttr
 
 from jixiao.demo import SEEDS
+from jixiao.domain import frozen
 from jixiao.domain.frozen import Frozen
 from jixiao.domain.model import (
     Department,
@@ -151,6 +153,30 @@ class _WithPrivate(Frozen):
 
 class _Open(Frozen, extra="allow"):
     name: str
+
+
+def _bytes_by_reduce_ex(value: Any) -> bytes:
+    """``value`` pickled without :mod:`copyreg`'s dispatch table: each model by its own
+    ``__reduce_ex__``."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def test_plain_classes_pickle_by_the_dispatch_table_as_by_reduce_ex(
+    answers: list[tuple[list[Document], list[list[Finding]]]],
+) -> None:
+    kinds = {type(m) for answer in answers for m in _models(answer)}
+    for kind in kinds:
+        assert copyreg.dispatch_table.get(kind) is frozen._reduced, kind
+    for answer in answers:
+        assert pickle.dumps(answer, pickle.HIGHEST_PROTOCOL) == _bytes_by_reduce_ex(answer)
+    for model in (m for answer in answers for m in _models(answer)):
+        assert frozen._reduced(model) == model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    assert _WithPrivate not in copyreg.dispatch_table
+    assert _Open not in copyreg.dispatch_table
 
 
 def test_extra_and_private_values_go_pydantic_s_way() -> None:

@@ -11,7 +11,11 @@ tuple sent once per answer (pickle's memo) however many models share it — and 
 (field names and values, as pydantic sends it), unpickled by :func:`_rebuilt` in one call into
 the same instance (the same ``__dict__``, a fields set of its own, no extra, no private values)
 with the slots' own setters. It takes about a third fewer instructions both ways than pydantic's
-(docs/province-scale.md, branch ``lean``).
+(docs/province-scale.md, branch ``lean``). Each plain class (no extra, no private values) is
+registered with :mod:`copyreg` when pydantic has built it, so pickle finds its reduction in its
+dispatch table by the model's class (:func:`_reduced`: the same answer as
+:meth:`Frozen.__reduce_ex__`) instead of looking ``__reduce_ex__`` up through pydantic's
+attribute hook and binding it for every model (branch ``rd5``).
 
 ``tests/test_frozen.py`` compares it with pydantic's own way.
 
@@ -23,6 +27,7 @@ itself, of its fields' types already (a line's ``Source``, an indicator row, a f
 
 from __future__ import annotations
 
+import copyreg
 from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import repeat
@@ -38,12 +43,15 @@ _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+# and their getters (a read through ``BaseModel``'s ``__getattr__`` hook costs several times more)
+_get_dict = BaseModel.__dict__["__dict__"].__get__
+_get_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__get__
 
 M = TypeVar("M", bound="Frozen")
 
-#: (class, *its fields set in the set's order) → the shape sent with each model of that class and
-#: fields set: (class, the fields set), or ``()`` for a class whose models go pydantic's way
-_shapes: dict[tuple[Any, ...], tuple[type[Frozen], frozenset[str]] | tuple[()]] = {}
+#: (class, *its fields set in the set's order) → the shape sent with each model of that plain
+#: class and fields set: (class, the fields set)
+_shapes: dict[tuple[Any, ...], tuple[type[Frozen], frozenset[str]]] = {}
 
 #: a class of plain frozen models and the names of the fields set of the models made with it
 Shape = tuple[type[M], frozenset[str]]
@@ -54,20 +62,30 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if _plain(cls):  # pickle's dispatch table goes by the exact class: each registers
+            copyreg.pickle(cls, _reduced)
+
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
-        key = (type(self), *self.__pydantic_fields_set__)  # no frozenset to build and hash
-        shape = _shapes.get(key)
-        if shape is None:
-            shape = _shape(key)
-        if not shape:  # a subclass with extra or private values: pydantic's own way
+        if not _plain(type(self)):  # a subclass with extra or private values: pydantic's way
             return super().__reduce_ex__(protocol)
-        return _rebuilt, (shape, self.__dict__)
+        return _reduced(self)
 
 
-def _shape(key: tuple[Any, ...]) -> tuple[type[Frozen], frozenset[str]] | tuple[()]:
-    cls: type[Frozen] = key[0]
-    plain = not cls.__private_attributes__ and cls.model_config.get("extra") == "forbid"
-    return _shapes.setdefault(key, (cls, frozenset(key[1:])) if plain else ())
+def _reduced(model: Frozen) -> tuple[Any, ...]:
+    """A plain model's reduction for pickle: :func:`_rebuilt` of its shape and ``__dict__``."""
+    key = (type(model), *_get_fields_set(model))  # no frozenset to build and hash
+    shape = _shapes.get(key)
+    if shape is None:
+        shape = _shapes.setdefault(key, (key[0], frozenset(key[1:])))
+    return _rebuilt, (shape, _get_dict(model))
+
+
+def _plain(cls: type[Frozen]) -> bool:
+    """Whether ``cls``'s models hold nothing but their fields (no extra, no private values)."""
+    return not cls.__private_attributes__ and cls.model_config.get("extra") == "forbid"
 
 
 def _rebuilt(shape: tuple[type[M], frozenset[str]], values: dict[str, Any]) -> M:
