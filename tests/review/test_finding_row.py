@@ -5,7 +5,7 @@ whose source it names; sorted and graded as the engine sorts and grades the find
 from __future__ import annotations
 
 from jixiao.demo import seed_paths
-from jixiao.domain.model import Document
+from jixiao.domain.model import Document, Source
 from jixiao.domain.review import Finding, engine, finding_row, review
 from jixiao.domain.review.finding_row import COLUMNS
 from jixiao.domain.review.identity import document_keys
@@ -48,3 +48,45 @@ def test_rows_grade_as_their_findings() -> None:
         mine = [f for f in found if f.document == key]
         rows = finding_row.rows(mine, document.indicators)
         assert engine.graded(finding_row.marks(rows), "tianjin") == engine.grade(mine, "tianjin")
+
+
+def _by_attributes(f: Finding, position: int | None) -> tuple[object, ...]:
+    """A finding's row read field by field from the model (what ``rows`` reads from its
+    ``__dict__``)."""
+    rest = {"label": f.label}
+    if f.indicator == "":
+        rest["indicator"] = ""
+    if f.source.cell == "":
+        rest["cell"] = ""
+    return (
+        position, f.rule, f.severity, f.category, f.title, f.message, f.message_en,
+        f.suggestion, f.field, f.indicator or "", f.document, rest, f.source.file,
+        f.source.line, f.source.cell or "",
+    )  # fmt: skip
+
+
+def test_rows_are_the_findings_fields_whatever_is_empty() -> None:
+    documents, found = _reviewed()
+    on_row = next(f for f in found if f.field == "indicator")
+    document = dict(zip(document_keys(documents), documents, strict=True))[on_row.document]
+    variants = [
+        f.model_copy(update={"indicator": indicator, "source": source})
+        for f in [*found[:3], on_row]
+        for indicator in (None, "", "某指标")
+        for source in (f.source, Source(file="x.txt", cell=""), Source(file="x.txt", cell="B2"))
+    ]
+    positions = {(i.source.line, i.source.cell): n for n, i in enumerate(document.indicators)}
+    assert finding_row.rows(variants, document.indicators) == [
+        _by_attributes(
+            f, positions.get((f.source.line, f.source.cell)) if f.field == "indicator" else None
+        )
+        for f in variants
+    ]
+    assert any(row[0] is not None for row in finding_row.rows(variants, document.indicators))
+
+
+def test_the_indicators_are_read_only_for_a_finding_on_one() -> None:
+    _, found = _reviewed()
+    elsewhere = [f for f in found if f.field != "indicator"]
+    assert finding_row.rows(elsewhere, [object()])  # no source to read: none is asked for
+    assert finding_row.rows([], [object()]) == []

@@ -76,37 +76,59 @@ _ORDER: dict[str, int] = {severity: i for i, severity in enumerate(SEVERITIES)} 
 
 def rows(findings: Sequence[Finding], indicators: Sequence[Any]) -> list[Row]:
     """The rows of one document's ``findings``, each on the row of its ``indicators`` (the
-    document's, each with a ``source``) whose source it names when it is about an indicator."""
-    at = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
-    return [
-        (
-            at.get((f.source.line, f.source.cell)) if f.field == "indicator" else None,
-            f.rule,
-            f.severity,
-            f.category,
-            f.title,
-            f.message,
-            f.message_en,
-            f.suggestion,
-            f.field,
-            f.indicator or "",
-            f.document,
-            remainder(f),
-            f.source.file,
-            f.source.line,
-            f.source.cell or "",
+    document's, each with a ``source``) whose source it names when it is about an indicator.
+
+    A reader worker makes them for every document it reviews: each finding's values are read
+    from its ``__dict__`` and its source's (two reads through pydantic's attribute hook, not
+    twenty), and the indicators' sources only for a document with a finding on an indicator."""
+    at: dict[tuple[int | None, str | None], int] | None = None
+    made: list[Row] = []
+    for f in findings:
+        values = f.__dict__
+        source = values["source"].__dict__
+        line, cell = source["line"], source["cell"]
+        position = None
+        if values["field"] == "indicator":
+            at = _positions(indicators) if at is None else at
+            position = at.get((line, cell))
+        made.append(
+            (
+                position,
+                values["rule"],
+                values["severity"],
+                values["category"],
+                values["title"],
+                values["message"],
+                values["message_en"],
+                values["suggestion"],
+                values["field"],
+                values["indicator"] or "",
+                values["document"],
+                _remainder(values["label"], values["indicator"], cell),
+                source["file"],
+                line,
+                cell or "",
+            )
         )
-        for f in findings
-    ]
+    return made
+
+
+def _positions(indicators: Sequence[Any]) -> dict[tuple[int | None, str | None], int]:
+    """Each indicator row's position by its source's line and cell (the last row of a source)."""
+    return {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
 
 
 def remainder(f: Finding) -> dict[str, str]:
     """What a finding row's ``data`` keeps: what none of its columns holds — the label (标签),
     and an indicator or cell that is empty text (the columns store None as empty text)."""
-    rest = {"label": f.label}
-    if f.indicator == "":
+    return _remainder(f.label, f.indicator, f.source.cell)
+
+
+def _remainder(label: str, indicator: str | None, cell: str | None) -> dict[str, str]:
+    rest = {"label": label}
+    if indicator == "":
         rest["indicator"] = ""
-    if f.source.cell == "":
+    if cell == "":
         rest["cell"] = ""
     return rest
 
