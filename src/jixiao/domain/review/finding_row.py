@@ -11,7 +11,7 @@ indicator row whose source it names (its ``indicator_position``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, cast
 
 from jixiao.domain.model import Source
@@ -23,6 +23,7 @@ __all__ = [
     "finding",
     "marks",
     "order",
+    "placed",
     "remainder",
     "renamed",
     "row_order",
@@ -77,7 +78,15 @@ _ORDER: dict[str, int] = {severity: i for i, severity in enumerate(SEVERITIES)} 
 def rows(findings: Sequence[Finding], indicators: Sequence[Any]) -> list[Row]:
     """The rows of one document's ``findings``, each on the row of its ``indicators`` (the
     document's, each with a ``source``) whose source it names when it is about an indicator."""
-    at = {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
+    return placed(findings, {(i.source.line, i.source.cell): n for n, i in enumerate(indicators)})
+
+
+def placed(
+    findings: Sequence[Finding], at: Mapping[tuple[int | None, str | None], int]
+) -> list[Row]:
+    """:func:`rows` given the position of the indicator row of each line and cell (``at``; the
+    last of the document's indicators read there): a digest's rows know theirs
+    (:class:`~jixiao.domain.review.digest.Row`)."""
     return [
         (
             at.get((f.source.line, f.source.cell)) if f.field == "indicator" else None,
