@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 
+from tests.review.review_builders import evaluation, res, table
 from tests.review.test_parallel import _seeds, _year
 
 from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, TargetTable
@@ -104,3 +106,16 @@ def test_the_rules_on_digests_find_what_they_found_on_the_documents() -> None:
     assert _pinned(seeds) == (4, "2741518c92d73da6b986b536ae79ed04")
     assert _pinned(year) == (190, "1b18735179851653106554e411d299b9")
     assert _pinned(year[::-1]) == (190, "888c118c526c082c671a56bf88e4ced5")
+
+
+def test_a_digest_keeps_only_the_rows_the_rules_may_read() -> None:
+    """Of a table, the rows with a number that are not 成本指标 (not the deadline, the cost, the
+    qualitative row); of a self-evaluation, the rows whose 实际完成值 has a number and a unit."""
+    assert [r.line for r in digest_of(table()).rows] == [10, 11, 15]
+    rows = [
+        res("数量指标", "培训人数", "≥100人", "110人", line=30),
+        res("数量指标", "检查次数", "≥3次", "3", line=31),  # no unit
+        res("效益指标", "覆盖范围", "全覆盖", "全覆盖", line=32),  # no number
+    ]
+    (kept,) = digest_of(evaluation(rows)).rows
+    assert (kept.line, kept.actual) == (30, Value(Decimal(110), "人", "exact", "110人"))

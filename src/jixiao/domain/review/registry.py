@@ -88,7 +88,9 @@ class Rule:
     scope: tuple[Scope, ...]
     check: Check
     params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
-    prepare: Prepare | None = None  # builds the cross-document indexes it reads (Context.shared)
+    #: builds the cross-document indexes it reads (Context.shared); a rule that has one checks
+    #: a document's digest, not the document (:mod:`jixiao.domain.review.digest`)
+    prepare: Prepare | None = None
 
     def applies_to(self, document: Document | Disclosure) -> bool:
         if isinstance(document, TargetTable):
