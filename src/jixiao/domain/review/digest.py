@@ -33,7 +33,7 @@ from jixiao.domain.model import (
     Source,
     TargetTable,
 )
-from jixiao.domain.review.helpers import description, is_cost, level2, with_context
+from jixiao.domain.review.helpers import is_cost, level2, with_context
 from jixiao.domain.review.identity import label
 from jixiao.domain.review.registry import Scope
 from jixiao.domain.targets import Direction, Target
@@ -139,10 +139,13 @@ def _indexed(row: Indicator | IndicatorResult) -> bool:
 
 def _row(row: Indicator | IndicatorResult, position: int) -> Row:
     source = row.source
-    actual = row.actual if isinstance(row, IndicatorResult) else None
+    if isinstance(row, IndicatorResult):  # no description (asking a model for it costs a raise)
+        described, actual = None, _value(row.actual)
+    else:
+        described, actual = row.description, None
     return Row(
-        position, level2(row), row.level3, description(row), _value(row.target),
-        None if actual is None else _value(actual), source.file, source.line, source.cell,
+        position, level2(row), row.level3, described, _value(row.target), actual,
+        source.file, source.line, source.cell,
     )  # fmt: skip
 
 
