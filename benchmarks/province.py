@@ -106,12 +106,14 @@ def peak_rss_mb() -> float:
 
 def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     """Parse as the import does: files read by one batch's sandbox workers (one per core), each
-    worker reviewing the documents it read by the single-document rules right away
-    (``Batch.read_reviewed``, the findings sent as the rows the import stores); the
-    cross-document rules (APP-02/03) run here as the files come,
+    worker reviewing the documents it read by the single-document rules right away, the findings
+    sent as the rows the import stores — but as nothing is stored here, the worker sends no
+    document, only each one's digest, what the cross-document rules read of it
+    (``Batch.read_digested``; the import's workers send the documents, ``read_reviewed``); the
+    cross-document rules (APP-02/03) run here on the digests as the files come,
     department family by department family (``stream.FamilyStream``: the corpus comes department
-    by department), so only the self-evaluations (their index) and the tables of the families not
-    reviewed yet are held; the findings are counted in document order (kept only to compare).
+    by department), so only the self-evaluations' digests (their index) and the tables' of the
+    families not reviewed yet are held; the findings are counted in document order (kept only to compare).
     With ``compare``, they are checked against the whole corpus read again here and reviewed at
     once in one process and in worker processes (after the peak memory of the stage itself is
     taken: the comparison holds every document)."""
@@ -119,7 +121,6 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
 
     from jixiao.collector import fewer_collections
     from jixiao.domain.review import finding_row, load_profile, review
-    from jixiao.domain.review.engine import review_alone
     from jixiao.domain.review.identity import document_keys
     from jixiao.domain.review.stream import FamilyStream
     from jixiao.ingest import read_described
@@ -148,15 +149,12 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
                 findings.extend(found)
 
     def read(path: Path) -> Pickled:
-        return batch.read_pickled(path.name, path.read_bytes(), profile)
+        return batch.read_digested(path.name, path.read_bytes(), profile)
 
     def take(reading: Future[Pickled]) -> None:
-        found, _report, own = reading.result().loads()  # here: the reading threads stay free
+        found, own = reading.result().digested(profile)  # here: the reading threads stay free
         counts["documents"] += len(found)
-        counts["indicators"] += sum(len(d.indicators) for d in found)
-        if own is None:  # the worker could not review: the findings as it would have sent them
-            alone = review_alone(found, profile)
-            own = [finding_row.rows(f, d.indicators) for d, f in zip(found, alone, strict=True)]
+        counts["indicators"] += sum(d.indicators for d in found)
         reviewed(stream.add(found, own))
         del found, own
         gc.freeze()  # what is held (the index, the families waiting) is not scanned again

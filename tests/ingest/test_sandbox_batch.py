@@ -4,6 +4,7 @@ file costs only its own worker, and workers are recycled and end with the batch.
 from __future__ import annotations
 
 import gc
+import pickle
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -209,6 +210,45 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             assert pickled.loads() == (documents, report, findings)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
+
+
+def test_a_worker_sends_digests_instead_of_documents_when_asked() -> None:
+    """``read_digested``: for each document its digest (of it read in context, as the review
+    makes it) and the rows of its single-document findings, as ``read_reviewed`` gives them; no
+    document crosses, and the answer is smaller."""
+    from jixiao.domain.review import load_profile
+    from jixiao.domain.review.digest import Digest, digest_of
+
+    profile = load_profile("tianjin")
+    with Batch(Limits(workers=1)) as batch:
+        for name, data in HONEST:
+            documents, _report, findings = batch.read_reviewed(name, data, profile)
+            pickled = batch.read_digested(name, data, profile)
+            assert pickled.digested(profile) == ([digest_of(d) for d in documents], findings)
+            assert b"jixiao.domain.model" not in pickled.blob  # no document's model crossed
+            assert b"jixiao.domain.model" in batch.read_pickled(name, data, profile).blob
+            assert all(type(d) is Digest for d in pickled.digested(profile).digests)
+            assert len(pickled.blob) < len(batch.read_pickled(name, data, profile).blob)
+
+
+def test_a_worker_that_cannot_review_sends_the_documents_to_digest_here() -> None:
+    """A rule the worker does not have (see below): ``read_digested``'s answer is worked out by
+    the caller from the documents the worker sent, the same as a worker's."""
+    from jixiao.domain.review import RULES, load_profile
+    from jixiao.domain.review.registry import Rule
+
+    extra = Rule("CMP-98", "完整性", "info", "测试", "测试", "测试", "无", "无", ("target_table",), lambda d, c: ())  # fmt: skip
+    name, data = HONEST[2]
+    profile = load_profile("tianjin")
+    with Batch(Limits(workers=1)) as batch:
+        expected = batch.read_digested(name, data, profile).digested(profile)
+        RULES[extra.code] = extra
+        try:
+            pickled = batch.read_digested(name, data, profile)
+            assert isinstance(pickle.loads(pickled.blob), tuple)  # the documents, unreviewed
+            assert pickled.digested(profile) == expected
+        finally:
+            del RULES[extra.code]
 
 
 def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> None:

@@ -21,11 +21,13 @@ from jixiao.domain.review import (
     review,
     stream,
 )
+from jixiao.domain.review.digest import Digest, digest, digest_of
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import Context
 from jixiao.ingest import read_path
+from jixiao.ingest.sandbox import digested
 
 
 def _seeds() -> list[Document]:
@@ -99,15 +101,17 @@ def test_family_by_family_is_the_same_as_at_once(year: list[Document]) -> None:
 
 
 def test_shares_with_prepared_indexes_are_the_same_as_at_once(seeds: list[Document]) -> None:
-    """What each worker does: its share reviewed with the indexes built over all documents."""
+    """What each worker does: its share reviewed with the indexes built over all documents'
+    digests."""
     profile = load_profile("tianjin")
-    keyed = [(key, with_context(d)) for key, d in zip(document_keys(seeds), seeds, strict=True)]
-    documents = tuple(d for _, d in keyed)
+    read = [with_context(d) for d in seeds if isinstance(d, TargetTable | SelfEvaluation)]
+    assert len(read) == len(seeds)
+    paired = [(key, d, digest(d)) for key, d in zip(document_keys(read), read, strict=True)]
     memo: dict[object, object] = {}
-    engine.prepare(profile, documents, memo)
-    sealed = engine.checks(profile, (), memo, sealed=True)
-    shares = [keyed[i : i + 7] for i in range(0, len(keyed), 7)]
-    apart = [f for share in shares for f in engine.review_keyed(share, sealed)]
+    engine.prepare(profile, tuple(g for _, _, g in paired), memo)
+    sealed = engine.split(engine.checks(profile, (), memo, sealed=True))
+    shares = [paired[i : i + 7] for i in range(0, len(paired), 7)]
+    apart = [f for share in shares for f in engine.review_pairs(share, sealed)]
     assert apart == review(seeds)
     assert any(f.rule == "APP-02" for f in apart)
     assert not any("无法检查" in f.message for f in apart)
@@ -135,6 +139,11 @@ def _alone(file: list[Document], profile: Profile) -> list[list[finding_row.Row]
     return [finding_row.rows(f, d.indicators) for d, f in zip(file, found, strict=True)]
 
 
+def _digests(documents: list[Document]) -> list[Digest]:
+    """The documents' digests as the import makes them (:func:`digest_of`)."""
+    return [digest_of(d) for d in documents]
+
+
 def _rows(documents: list[Document], findings: list[Finding]) -> list[list[finding_row.Row]]:
     """The rows of ``findings`` (of ``documents`` reviewed together), per document."""
     mine: dict[str, list[Finding]] = defaultdict(list)
@@ -160,7 +169,8 @@ def test_rules_alone_where_read_then_across_are_the_same_as_at_once(
         alone = [found for file in files for found in _alone(file, profile)]
         at_once = review(documents, profile)
         keys = document_keys(documents)
-        assert engine.review_across(documents, profile, alone, keys) == _rows(documents, at_once)
+        across = engine.review_across(_digests(documents), profile, alone, keys)
+        assert across == _rows(documents, at_once)
         assert any(f.rule == "APP-02" for f in at_once)
         assert any(f.document.startswith("#") for f in at_once) == odd_keys
     assert {f.rule for f in at_once} - set(
@@ -170,18 +180,20 @@ def test_rules_alone_where_read_then_across_are_the_same_as_at_once(
 
 def test_rules_alone_refuse_findings_of_another_batch(seeds: list[Document]) -> None:
     with pytest.raises(ValueError):
-        engine.review_across(seeds, load_profile("tianjin"), [[]], document_keys(seeds))
+        engine.review_across(_digests(seeds), load_profile("tianjin"), [[]], document_keys(seeds))
 
 
 def _streamed(documents: list[Document], hold: int = 2000) -> list[finding_row.Row]:
-    """What the province benchmark does: files of 34 documents, each with its single-document
-    findings as rows, through a :class:`stream.FamilyStream`; the rows in document order."""
+    """What the province benchmark does: files of 34 documents, each with its documents' digests
+    and single-document findings as rows (what a sandbox worker sends,
+    :func:`~jixiao.ingest.sandbox.digested`), through a :class:`stream.FamilyStream`; the rows in
+    document order."""
     profile = load_profile("tianjin")
     family_stream = stream.FamilyStream(profile, hold=hold)
     done: dict[int, list[finding_row.Row]] = {}
     for i in range(0, len(documents), 34):
-        file = documents[i : i + 34]
-        done.update(family_stream.add(file, _alone(file, profile)))
+        sent = digested(documents[i : i + 34], profile)
+        done.update(family_stream.add(sent.digests, sent.findings))
     done.update(family_stream.finish())
     assert sorted(done) == list(range(len(documents)))
     return [f for position in sorted(done) for f in done[position]]

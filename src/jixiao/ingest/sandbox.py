@@ -22,6 +22,10 @@ within the same budget, and send the findings back with them as the plain rows t
 runs only the cross-document rules itself); :meth:`Batch.read_pickled` gives that answer still pickled
 (:class:`Pickled`), for a caller whose reading threads should only carry files to the workers and
 back (the thread is free for the next file at once; the answer is unpickled where it is used).
+:meth:`Batch.read_digested` is that answer for a caller that stores nothing (the province
+benchmark's parse stage): instead of the documents the worker sends what the cross-document rules
+read of them, their digests (:mod:`jixiao.domain.review.digest`), with the single-document
+findings as rows (:class:`Digested`).
 
 At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
 files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
@@ -45,16 +49,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
+from typing import NamedTuple, TypeVar
 
 from jixiao.domain.model import Document
 from jixiao.domain.review import finding_row
+from jixiao.domain.review.digest import Digest
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import RULES
 from jixiao.ingest import READERS, read_described
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["OVER_BUDGET", "Batch", "Limits", "Pickled", "Reviewed", "load", "read_untrusted"]
+__all__ = [
+    "OVER_BUDGET",
+    "Batch",
+    "Digested",
+    "Limits",
+    "Pickled",
+    "Reviewed",
+    "digested",
+    "load",
+    "read_untrusted",
+]
 
 Result = tuple[list[Document], FileReport | None]
 #: a file's documents, its reader's report, and the findings of the single-document review rules
@@ -62,6 +78,17 @@ Result = tuple[list[Document], FileReport | None]
 #: them (:func:`jixiao.domain.review.finding_row.rows`); None when the review failed in the
 #: worker: the caller reviews those documents itself
 Reviewed = tuple[list[Document], FileReport | None, list[list[finding_row.Row]] | None]
+
+
+class Digested(NamedTuple):
+    """A file's answer without its documents (:meth:`Batch.read_digested`): for each document its
+    digest (what the cross-document rules read of it) and the rows of its findings by the
+    single-document rules (no reader's report: it holds the documents)."""
+
+    digests: list[Digest]
+    findings: list[list[finding_row.Row]]
+
+
 logger = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
 _EXITING = 5  # seconds a worker whose connection closed has to finish exiting
@@ -171,6 +198,14 @@ class Pickled:
         reviewed: Reviewed = pickle.loads(self.blob)
         return reviewed
 
+    def digested(self, profile: Profile) -> Digested:
+        """The :class:`Digested` answer of :meth:`Batch.read_digested` (for ``profile``); when
+        the worker could not review (it sent the documents), worked out here."""
+        answer: Digested | Reviewed = pickle.loads(self.blob)
+        if isinstance(answer, Digested):
+            return answer
+        return digested(answer[0], profile)
+
 
 @dataclass(frozen=True)
 class _Answer:
@@ -211,12 +246,13 @@ class _Worker:
         limits: Limits,
         cancelled: Callable[[], bool],
         profile: Profile | None = None,
+        digests: bool = False,
     ) -> _Answer | ReadError:
         """The worker's answer; ReadError when it dies, overruns the deadline or the caller gives
         up (then it is killed and retired)."""
         try:
             review = None if profile is None else (profile, tuple(RULES))
-            self.connection.send((name, data, list(READERS), review))
+            self.connection.send((name, data, list(READERS), review, digests))
         except OSError:  # it died while idle
             return self._died(name)
         end = time.monotonic() + limits.deadline
@@ -305,12 +341,22 @@ class Batch:
         are (they share one interpreter lock with it)."""
         return self._read(name, data, profile)
 
-    def _read(self, name: str, data: bytes, profile: Profile | None) -> Pickled:
+    def read_digested(self, name: str, data: bytes, profile: Profile) -> Pickled:
+        """:meth:`read_pickled` for a caller that stores nothing and only reviews: the answer
+        (:meth:`Pickled.digested`) holds no document, only each one's digest
+        (:mod:`jixiao.domain.review.digest`: what the cross-document rules read of it,
+        :func:`jixiao.domain.review.engine.review_across`) with its single-document findings
+        as rows — a fraction of the documents' pickled bytes and of their unpickling."""
+        return self._read(name, data, profile, digests=True)
+
+    def _read(
+        self, name: str, data: bytes, profile: Profile | None, *, digests: bool = False
+    ) -> Pickled:
         _POOL.enter(name, self.limits, self.cancelled)
         try:
             worker = self._take(name)
             try:
-                outcome = worker.read(name, data, self.limits, self.cancelled, profile)
+                outcome = worker.read(name, data, self.limits, self.cancelled, profile, digests)
             except BaseException:  # its answer may still be on the way: it cannot be reused
                 worker.retired = True
                 raise
@@ -399,14 +445,14 @@ def _serve(connection: Connection, limits: Limits) -> None:
     start = _address_space()
     for files in range(1, limits.files_per_worker + 1):
         try:
-            name, data, readers, review = connection.recv()
+            name, data, readers, review, digests = connection.recv()
         except EOFError:  # the batch is over
             return
         READERS[:] = readers
         soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         try:
-            outcome = _answered(name, data, review)
+            outcome = _answered(name, data, review, digests)
         except MemoryError:
             outcome = ReadError(name, f"{OVER_BUDGET} (out of memory)")
         del data
@@ -427,32 +473,57 @@ def _serve(connection: Connection, limits: Limits) -> None:
 
 
 def _answered(
-    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None
+    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None, digests: bool = False
 ) -> bytes | ReadError:
     """The file's :data:`Reviewed` pickled into one blob (the findings when ``review`` asks for
-    them), or the error that stopped its reading."""
+    them; its :class:`Digested` instead when ``digests`` does too), or the error that stopped its
+    reading. No findings (None) when the review itself fails (out of memory, a bug outside the
+    rules: the caller reviews the documents; a failing rule gives its own internal finding, see
+    the engine) or when the caller's catalogue of rules is not the one the worker has (a rule
+    registered after the forkserver started)."""
     try:
         documents, report = read_described(name, data)
     except ReadError as exc:
         return exc
-    findings = None if review is None else _reviewed(documents, *review)
+    profile = None if review is None or tuple(RULES) != review[1] else review[0]
+    if profile is not None and digests:
+        answer = _safely(lambda: digested(documents, profile), len(documents))
+        if answer is not None:
+            return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+    findings = None
+    if profile is not None:
+        findings = _safely(lambda: _reviewed(documents, profile), len(documents))
     return pickle.dumps((documents, report, findings), pickle.HIGHEST_PROTOCOL)
 
 
-def _reviewed(
-    documents: list[Document], profile: Profile, codes: tuple[str, ...]
-) -> list[list[finding_row.Row]] | None:
-    """The single-document findings of ``documents`` as their rows, or None when the review
-    itself fails (out of memory, a bug outside the rules: the caller reviews them; a failing rule
-    gives its own internal finding, see the engine) or when the caller's catalogue of rules (``codes``)
-    is not the one the worker has (a rule registered after the forkserver started)."""
+_T = TypeVar("_T")
+
+
+def _safely(work: Callable[[], _T], documents: int) -> _T | None:
+    """What ``work`` (a review of that many documents) gives, or None when it fails."""
+    try:
+        return work()
+    except Exception:
+        logger.exception("review of %d documents failed in the reader process", documents)
+        return None
+
+
+def digested(documents: list[Document], profile: Profile) -> Digested:
+    """The :class:`Digested` answer of a file read: each document's digest and its findings by
+    the single-document rules of ``profile`` as rows
+    (:func:`jixiao.domain.review.engine.review_digested`)."""
+    from jixiao.domain.review.engine import review_digested
+
+    pairs = review_digested(documents, profile)
+    return Digested(
+        [digest for digest, _ in pairs],
+        [finding_row.rows(f, d.indicators) for d, (_, f) in zip(documents, pairs, strict=True)],
+    )
+
+
+def _reviewed(documents: list[Document], profile: Profile) -> list[list[finding_row.Row]]:
+    """The single-document findings of ``documents`` as their rows."""
     from jixiao.domain.review.engine import review_alone
 
-    if tuple(RULES) != codes:
-        return None
-    try:
-        found = review_alone(documents, profile)
-        return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
-    except Exception:
-        logger.exception("review of %d documents failed in the reader process", len(documents))
-        return None
+    found = review_alone(documents, profile)
+    return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]

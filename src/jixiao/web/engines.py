@@ -37,6 +37,7 @@ from jixiao.domain.review import (
     profile_names,
     review,
 )
+from jixiao.domain.review.digest import digest_of
 from jixiao.domain.review.engine import graded, review_across
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile, profile_from_toml
@@ -101,7 +102,8 @@ def review_rows(
     as rows (by the sandbox worker that read it): only the cross-document rules run here
     (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others."""
     if alone is not None:
-        return review_across(documents, in_force(profile), alone, document_keys(documents))
+        digests = [digest_of(d) for d in documents]  # what the cross-document rules read
+        return review_across(digests, in_force(profile), alone, document_keys(documents))
     found = review_per_document(documents, profile)
     return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
+from jixiao.domain.review.digest import Digest, digest
 from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
@@ -19,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 Grade = Literal["优", "良", "中", "差"]
 Reviewed = TargetTable | SelfEvaluation | Disclosure
-_WHAT = {TargetTable: "此表", SelfEvaluation: "此自评表", Disclosure: "此公开说明"}
+#: a document as a rule reads it: the document (read in context), or its digest (the
+#: cross-document rules', :mod:`jixiao.domain.review.digest`)
+Subject = Reviewed | Digest
+_WHAT = {"target_table": "此表", "self_evaluation": "此自评表", "disclosure": "此公开说明"}
 
 
 def review(
@@ -45,6 +49,9 @@ def review(
     inherited by every worker (:mod:`jixiao.domain.review.parallel`). The findings are the
     same, in the same order, as in one process.
 
+    The cross-document rules read each document's digest (:func:`~jixiao.domain.review.digest.digest`
+    of it read in context), the others the document (:func:`review_pairs`).
+
     :func:`review_across` gives the same findings as rows when the single-document findings were
     worked out already (by the sandbox workers that read the documents).
     """
@@ -55,15 +62,16 @@ def review(
         for key, d in zip(document_keys(given), given, strict=True)
         if isinstance(d, TargetTable | SelfEvaluation | Disclosure)
     ]
-    docs = tuple(d for _, d in keyed if not isinstance(d, Disclosure))  # cross-document rules
+    paired = [(key, d, None if isinstance(d, Disclosure) else digest(d)) for key, d in keyed]
+    digests = tuple(g for _, _, g in paired if g is not None)  # what cross-document rules read
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
     if workers > 1 and len(keyed) >= PARALLEL_FROM:
         from jixiao.domain.review import parallel
 
         if parallel.can_fork():
-            prepare(chosen, docs, memo)
-            return parallel.review_shares(keyed, chosen, memo, workers)
-    return review_keyed(keyed, checks(chosen, docs, memo))
+            prepare(chosen, digests, memo)
+            return parallel.review_shares(paired, chosen, memo, workers)
+    return review_pairs(paired, split(checks(chosen, digests, memo)))
 
 
 #: the fewest documents reviewed in worker processes (fewer: starting them costs more than it saves)
@@ -82,10 +90,31 @@ class Enabled(NamedTuple):
 
 
 Checks = dict[Scope, list[Enabled]]
+#: a document read in context with its key and its digest (None: none of the cross-document
+#: rules reads it, a disclosure)
+Paired = tuple[str, Reviewed, Digest | None]
 
 
-def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[Finding]:
-    """The findings of documents read in context, each with its key (see :func:`review`)."""
+def review_pairs(paired: Sequence[Paired], both: tuple[Checks, Checks]) -> list[Finding]:
+    """The findings of documents read in context, each with its key and digest (see
+    :func:`review`): ``both`` are the single-document checks, run on each document, and the
+    cross-document checks, run on its digest (:func:`split`); a document's findings sorted as
+    :func:`review_keyed` sorts them (equal keys come from one rule, so from one side)."""
+    alone, across = both
+    findings: list[Finding] = []
+    for key, document, digested in paired:
+        found = review_keyed([(key, document)], alone)
+        if digested is not None and across[scope_of(digested)]:
+            more = review_keyed([(key, digested)], across)
+            if more:
+                found = sorted([*found, *more], key=_order)
+        findings.extend(found)
+    return findings
+
+
+def review_keyed(keyed: Sequence[tuple[str, Subject]], checks: Checks) -> list[Finding]:
+    """The findings of documents read in context (or digests, for the cross-document checks),
+    each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
         named: tuple[str, str] | None = None  # the key and label, once a rule finds something
@@ -96,7 +125,7 @@ def review_keyed(keyed: Sequence[tuple[str, Reviewed]], checks: Checks) -> list[
             except Exception as exc:  # one faulty rule must not abort the batch
                 hits = _failed(enabled.rule, document, exc)
             if hits:  # most rules find nothing in most documents
-                named = named or (key, label(document))
+                named = named or (key, _label(document))
                 found += [_finding(enabled, hit, named) for hit in hits]
         if len(found) > 1:
             found.sort(key=_order)
@@ -115,15 +144,30 @@ def review_alone(
     identity (``""`` without one): :func:`review_across` keys them over the whole batch and adds
     the cross-document findings.
     """
+    return [found for _, found in _alone_read(documents, profile)]
+
+
+def review_digested(
+    documents: Iterable[Document | Disclosure], profile: Profile
+) -> list[tuple[Digest, list[Finding]]]:
+    """:func:`review_alone` of each document with its digest
+    (:func:`~jixiao.domain.review.digest.digest` of it read in context, as it was reviewed): all
+    the cross-document rules read of it (:func:`review_across`), so that where the documents are
+    read (the sandbox's workers) nothing else of them need be sent when nothing is stored."""
+    return [(digest(read), found) for read, found in _alone_read(documents, profile)]
+
+
+def _alone_read(
+    documents: Iterable[Document | Disclosure], profile: Profile
+) -> Iterator[tuple[Document | Disclosure, list[Finding]]]:
+    """Each document read in context, with its findings by the single-document rules."""
     alone = _alone(profile)
-    found: list[list[Finding]] = []
     for document in documents:
         if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
-            found.append([])
+            yield document, []
             continue
         read = document if isinstance(document, Disclosure) else with_context(document)
-        found.append(review_keyed([(document.id or "", read)], alone))
-    return found
+        yield read, review_keyed([(document.id or "", read)], alone)
 
 
 def _alone(profile: Profile) -> Checks:
@@ -133,7 +177,7 @@ def _alone(profile: Profile) -> Checks:
     kept = _kept_alone[0]
     if kept is not None and kept[0] is profile:
         return kept[1]
-    alone = _split(checks(profile, (), {}, sealed=True))[0]
+    alone = split(checks(profile, (), {}, sealed=True))[0]
     _kept_alone[0] = (profile, alone)
     return alone
 
@@ -143,10 +187,10 @@ _kept_alone: list[tuple[Profile, Checks] | None] = [None]
 
 def cross_document_scopes(profile: Profile) -> set[Scope]:
     """The kinds of document (scopes) that enabled cross-document rules of ``profile`` check."""
-    return {scope for scope, found in _split(checks(profile, (), {}))[1].items() if found}
+    return {scope for scope, found in split(checks(profile, (), {}))[1].items() if found}
 
 
-def _split(all_checks: Checks) -> tuple[Checks, Checks]:
+def split(all_checks: Checks) -> tuple[Checks, Checks]:
     """The checks of the single-document rules and those of the cross-document rules (a rule
     that reads other documents builds its indexes in ``prepare``: :class:`Rule`)."""
     alone = {s: [e for e in found if e.rule.prepare is None] for s, found in all_checks.items()}
@@ -155,42 +199,41 @@ def _split(all_checks: Checks) -> tuple[Checks, Checks]:
 
 
 def review_across(
-    given: Sequence[Document | Disclosure],
+    digests: Sequence[Digest],
     profile: Profile,
     alone: Sequence[Sequence[finding_row.Row]],
     keys: Sequence[str],
 ) -> list[list[finding_row.Row]]:
-    """The finding rows of each of ``given`` (:mod:`~jixiao.domain.review.finding_row`), whose
-    single-document findings are ``alone`` (:func:`review_alone` made into rows, e.g. by the
+    """The finding rows of each document of a batch (:mod:`~jixiao.domain.review.finding_row`),
+    given by its digest (:mod:`~jixiao.domain.review.digest`, of the document read in context),
+    whose single-document findings are ``alone`` (:func:`review_alone` made into rows, e.g. by the
     sandbox worker that read it, under the same profile), each document named by its key in
     ``keys`` (:func:`~jixiao.domain.review.identity.document_keys` over the batch): the same
-    findings as :func:`review`'s, as rows. The cross-document rules run here (over the documents
-    in context, as in :func:`review`) and their findings join the document's own, sorted as
-    :func:`review_keyed` sorts them (equal keys come from one rule, so from one side, in its
-    order); a document no rule reviews (a monitoring report) has none."""
-    if not len(alone) == len(keys) == len(given):
-        raise ValueError(f"{len(alone)} lists of findings for {len(given)} documents")
-    memo: dict[object, object] = {}
-    across = checks(profile, (), memo, across=True)
-    read: list[TargetTable | SelfEvaluation | None] = [None] * len(given)
-    if any(across.values()):  # the documents in context, as review() reads them
-        read = [
-            with_context(d) if isinstance(d, TargetTable | SelfEvaluation) else None for d in given
-        ]
-        across = checks(profile, tuple(d for d in read if d is not None), memo, across=True)
+    findings as :func:`review`'s, as rows. The cross-document rules run here (over the digests of
+    the target tables and self-evaluations, as in :func:`review`) and their findings join the
+    document's own, sorted as :func:`review_keyed` sorts them (equal keys come from one rule, so
+    from one side, in its order); a document no rule reviews (a monitoring report) has none."""
+    if not len(alone) == len(keys) == len(digests):
+        raise ValueError(f"{len(alone)} lists of findings for {len(digests)} documents")
+    read = tuple(g for g in digests if g.scope in _ACROSS)
+    across = checks(profile, read, {}, across=True)
     found: list[list[finding_row.Row]] = []
-    for key, document, own, in_context in zip(keys, given, alone, read, strict=True):
-        if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
+    for key, digested, own in zip(keys, digests, alone, strict=True):
+        if digested.scope is None:
             found.append([])
             continue
         mine = finding_row.renamed(own, key)
-        if in_context is not None and across[scope_of(in_context)]:
-            more = review_keyed([(key, in_context)], across)
+        if across[digested.scope]:
+            more = review_keyed([(key, digested)], across)
             if more:
-                more_rows = finding_row.rows(more, in_context.indicators)  # same sources
-                mine = sorted([*mine, *more_rows], key=finding_row.row_order)
+                at = {(r.line, r.cell): r.position for r in digested.rows}  # same sources
+                mine = sorted([*mine, *finding_row.placed(more, at)], key=finding_row.row_order)
         found.append(mine)
     return found
+
+
+#: the kinds of document the cross-document rules read (not disclosures)
+_ACROSS = ("target_table", "self_evaluation")
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:
@@ -198,8 +241,9 @@ def _order(finding: Finding) -> tuple[int, int, str]:
     return finding_row.order(values["source"].line, values["severity"], values["rule"])
 
 
-def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, object]) -> None:
-    """Build every cross-document index the enabled rules read, over ``documents``, into ``memo``."""
+def prepare(profile: Profile, documents: Sequence[Digest], memo: dict[object, object]) -> None:
+    """Build every cross-document index the enabled rules read, over the digests of ``documents``
+    (:mod:`~jixiao.domain.review.digest`), into ``memo``."""
     for rule, context in _contexts(profile, documents, memo):
         if rule.prepare is not None:
             rule.prepare(context)
@@ -207,7 +251,7 @@ def prepare(profile: Profile, documents: Sequence[Document], memo: dict[object, 
 
 def _contexts(
     profile: Profile,
-    documents: Sequence[Document],
+    documents: Sequence[Digest],
     memo: dict[object, object],
     sealed: bool = False,
     across: bool = False,
@@ -221,16 +265,17 @@ def _contexts(
 
 def checks(
     profile: Profile,
-    documents: Sequence[Document],
+    documents: Sequence[Digest],
     memo: dict[object, object],
     *,
     sealed: bool = False,
     across: bool = False,
 ) -> Checks:
     """The enabled rules for each kind of document, in catalogue order, each with its context
-    (worked out once per call: :meth:`Rule.applies_to` by kind). ``sealed``: the indexes are
+    (worked out once per call: :meth:`Rule.applies_to` by kind); ``documents``: the digests the
+    cross-document rules read. ``sealed``: the indexes are
     prepared in ``memo`` and ``documents`` is only a share (:class:`Context`). ``across``: the
-    cross-document rules only (those of :func:`_split`'s second half; the stream asks for them
+    cross-document rules only (those of :func:`split`'s second half; the stream asks for them
     once per department family)."""
     contexts = _contexts(profile, documents, memo, sealed, across)
     enabled = [_enabled(profile, rule, context) for rule, context in contexts]
@@ -252,15 +297,24 @@ _SCOPES: dict[type, Scope] = {
 }
 
 
-def scope_of(document: Reviewed) -> Scope:
-    """The scope (kind) of a reviewed document, as rules name it."""
+def scope_of(document: Subject) -> Scope:
+    """The scope (kind) of a reviewed document (or of its digest), as rules name it."""
     found = _SCOPES.get(type(document))  # its class itself, but for a subclass
     if found is not None:
         return found
+    if isinstance(document, Digest):
+        if document.scope is None:
+            raise ValueError(f"no rule reviews document {document.id}")
+        return document.scope
     return next(scope for kind, scope in _SCOPES.items() if isinstance(document, kind))
 
 
-def _failed(rule: Rule, document: Reviewed, exc: Exception) -> list[Hit]:
+def _label(document: Subject) -> str:
+    """:func:`~jixiao.domain.review.identity.label` of a document (its digest has it)."""
+    return document.label if isinstance(document, Digest) else label(document)
+
+
+def _failed(rule: Rule, document: Subject, exc: Exception) -> list[Hit]:
     """The one internal hit of a rule that raised ``exc`` on ``document`` (called in the
     ``except`` of :func:`review_keyed`, which runs each rule: a failing rule gives this instead
     of its hits).
@@ -268,8 +322,8 @@ def _failed(rule: Rule, document: Reviewed, exc: Exception) -> list[Hit]:
     The failure is logged with its traceback for developers; the reviewer reads that the rule
     could not check this document (severity info, so the grade is not lowered by our fault).
     """
-    logger.exception("review rule %s failed on %s", rule.code, label(document))
-    what = _WHAT[type(document)]
+    logger.exception("review rule %s failed on %s", rule.code, _label(document))
+    what = _WHAT[scope_of(document)]
     return [
         Hit(
             f"规则 {rule.code} 无法检查{what}（内部错误 {type(exc).__name__}），请人工复核此项",

@@ -11,7 +11,7 @@ indicator row whose source it names (its ``indicator_position``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, cast
 
 from jixiao.domain.model import Source
@@ -23,6 +23,7 @@ __all__ = [
     "finding",
     "marks",
     "order",
+    "placed",
     "remainder",
     "renamed",
     "row_order",
@@ -78,10 +79,28 @@ def rows(findings: Sequence[Finding], indicators: Sequence[Any]) -> list[Row]:
     """The rows of one document's ``findings``, each on the row of its ``indicators`` (the
     document's, each with a ``source``) whose source it names when it is about an indicator.
 
-    A reader worker makes them for every document it reviews: each finding's values are read
-    from its ``__dict__`` and its source's (two reads through pydantic's attribute hook, not
-    twenty), and the indicators' sources only for a document with a finding on an indicator."""
-    at: dict[tuple[int | None, str | None], int] | None = None
+    A reader worker makes them for every document it reviews: the indicators' sources are read
+    only for a document with a finding on an indicator."""
+    return _made(findings, lambda: _positions(indicators))
+
+
+def placed(
+    findings: Sequence[Finding], at: Mapping[tuple[int | None, str | None], int]
+) -> list[Row]:
+    """:func:`rows` given the position of the indicator row of each line and cell (``at``; the
+    last of the document's indicators read there): a digest's rows know theirs
+    (:class:`~jixiao.domain.review.digest.Row`)."""
+    return _made(findings, lambda: at)
+
+
+def _made(
+    findings: Sequence[Finding],
+    positions: Callable[[], Mapping[tuple[int | None, str | None], int]],
+) -> list[Row]:
+    """The rows of ``findings``, the positions of their indicator rows asked for (``positions``)
+    at the first finding about an indicator. Each finding's values are read from its
+    ``__dict__`` and its source's (two reads through pydantic's attribute hook, not twenty)."""
+    at: Mapping[tuple[int | None, str | None], int] | None = None
     made: list[Row] = []
     for f in findings:
         values = f.__dict__
@@ -89,7 +108,7 @@ def rows(findings: Sequence[Finding], indicators: Sequence[Any]) -> list[Row]:
         line, cell = source["line"], source["cell"]
         position = None
         if values["field"] == "indicator":
-            at = _positions(indicators) if at is None else at
+            at = positions() if at is None else at
             position = at.get((line, cell))
         made.append(
             (

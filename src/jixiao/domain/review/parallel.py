@@ -2,7 +2,7 @@
 
 :func:`review_shares` is called by :func:`jixiao.domain.review.engine.review` with the documents
 already read in their context and the cross-document indexes already built over all of them
-(each rule's ``prepare``). The workers are forked from the reviewing process, so they find the
+(each rule's ``prepare``, over the documents' digests). The workers are forked from the reviewing process, so they find the
 documents and the indexes in their memory (sending the documents would cost more than reviewing
 them: pickling and unpickling a pydantic document takes about 0.75 ms, validating it from JSON
 0.5 ms, reviewing it 0.5 ms); each is given ranges of documents and sends their findings back.
@@ -27,16 +27,17 @@ from jixiao.domain.review.finding import Finding
 from jixiao.domain.review.profile import Profile
 
 if TYPE_CHECKING:
-    from jixiao.domain.review.engine import Checks, Reviewed
+    from jixiao.domain.review.engine import Checks, Paired
 
 __all__ = ["SHARES_PER_WORKER", "can_fork", "review_shares"]
 
 #: shares per worker (a worker that finishes early takes the next share)
 SHARES_PER_WORKER = 4
 
-# what the workers inherit: the documents and the rules with the parent's indexes (and wording)
-_keyed: Sequence[tuple[str, Reviewed]] = ()
-_checks: Checks | None = None
+# what the workers inherit: the documents (with their digests) and the rules with the parent's
+# indexes (and wording)
+_paired: Sequence[Paired] = ()
+_checks: tuple[Checks, Checks] | None = None
 
 
 def can_fork() -> bool:
@@ -46,20 +47,21 @@ def can_fork() -> bool:
 
 
 def review_shares(
-    keyed: Sequence[tuple[str, Reviewed]],
+    paired: Sequence[Paired],
     profile: Profile,
     memo: dict[object, object],
     workers: int,
 ) -> list[Finding]:
-    """The findings of ``keyed`` reviewed by ``workers`` forked processes, in document order."""
+    """The findings of ``paired`` (:func:`~jixiao.domain.review.engine.review_pairs`) reviewed by
+    ``workers`` forked processes, in document order."""
     from jixiao.domain.review import engine
 
-    global _keyed, _checks
-    count = min(len(keyed), workers * SHARES_PER_WORKER)
-    size = -(-len(keyed) // count)
-    shares = [(start, min(start + size, len(keyed))) for start in range(0, len(keyed), size)]
-    _keyed = keyed
-    _checks = engine.checks(profile, (), memo, sealed=True)
+    global _paired, _checks
+    count = min(len(paired), workers * SHARES_PER_WORKER)
+    size = -(-len(paired) // count)
+    shares = [(start, min(start + size, len(paired))) for start in range(0, len(paired), size)]
+    _paired = paired
+    _checks = engine.split(engine.checks(profile, (), memo, sealed=True))
     findings: list[Finding] = []
     try:
         context = multiprocessing.get_context("fork")
@@ -67,7 +69,7 @@ def review_shares(
             for found in pool.map(_review, shares):
                 findings.extend(found)
     finally:
-        _keyed, _checks = (), None
+        _paired, _checks = (), None
     return findings
 
 
@@ -76,4 +78,4 @@ def _review(share: tuple[int, int]) -> list[Finding]:
 
     assert _checks is not None  # set before the fork
     start, stop = share
-    return engine.review_keyed(_keyed[start:stop], _checks)
+    return engine.review_pairs(_paired[start:stop], _checks)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 from jixiao.domain.review.finding import Category, Field, Severity
+
+if TYPE_CHECKING:
+    from jixiao.domain.review.digest import Digest
 
 T = TypeVar("T")
 Scope = Literal["target_table", "self_evaluation", "disclosure"]
@@ -42,14 +45,15 @@ class Hit(NamedTuple):
 class Context:
     """What a rule may look at besides its document: its parameters and the other documents.
 
-    A rule that looks across documents reads them through an index built once per review() call
+    A rule that looks across documents reads their digests (``documents``, and the document it
+    checks is a digest too: :mod:`jixiao.domain.review.digest`) through an index built once per review() call
     (:meth:`shared`) and builds that index in its ``prepare`` function too (:func:`rule`): a
     review run in worker processes (``review(…, workers=2)``) builds the indexes over all the
     documents first, and the workers, which hold only their share of the documents, read them
     (``sealed``: an index that was not prepared is an error, never one built over a share)."""
 
     params: Mapping[str, Any]
-    documents: Sequence[Document] = ()
+    documents: Sequence[Digest] = ()  # the documents reviewed together (cross-document rules)
     memo: dict[object, object] = field(default_factory=dict)  # shared by one review() call
     sealed: bool = False  # the indexes are all in ``memo``; ``documents`` is not all of them
 
@@ -84,7 +88,9 @@ class Rule:
     scope: tuple[Scope, ...]
     check: Check
     params: Mapping[str, Any] = field(default_factory=dict)  # defaults; profiles override
-    prepare: Prepare | None = None  # builds the cross-document indexes it reads (Context.shared)
+    #: builds the cross-document indexes it reads (Context.shared); a rule that has one checks
+    #: a document's digest, not the document (:mod:`jixiao.domain.review.digest`)
+    prepare: Prepare | None = None
 
     def applies_to(self, document: Document | Disclosure) -> bool:
         if isinstance(document, TargetTable):

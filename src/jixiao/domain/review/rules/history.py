@@ -3,7 +3,11 @@
 When a target table is reviewed together with the previous year's self-evaluation of the same
 department (or, with ``match = "family"``, of the department it belongs to — unit codes sharing
 their first three digits), each indicator is matched with last year's row of the same 二级指标 by
-name similarity and unit. Basis: 财预〔2020〕10号 历史标准 — "在可实现的条件下应当确定相对较高的评价标准"."""
+name similarity and unit. Basis: 财预〔2020〕10号 历史标准 — "在可实现的条件下应当确定相对较高的评价标准".
+
+The two rules read digests (:mod:`jixiao.domain.review.digest`), not documents: the table they
+check and the documents reviewed with it (``Context.documents``) are digests, made by the engine
+or sent by the sandbox's reader workers."""
 
 from __future__ import annotations
 
@@ -15,10 +19,9 @@ from itertools import count
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from jixiao.domain.model import Document, IndicatorResult, SelfEvaluation, TargetTable
-from jixiao.domain.review.helpers import at_row, bigrams, description, is_cost, level2, shown
+from jixiao.domain.review.digest import Digest, Row, Value
+from jixiao.domain.review.helpers import bigrams
 from jixiao.domain.review.registry import Context, Hit, rule
-from jixiao.domain.targets import Target
 
 _PARAMS = {
     "match": "family",  # "family": same 3-digit unit-code prefix; "exact": same department
@@ -31,14 +34,14 @@ _PARAMS = {
 
 
 class Match(NamedTuple):
-    row: IndicatorResult
+    row: Row  # of last year's self-evaluation
     year: int  # of its self-evaluation
 
 
-def _family(document: Document, codes: dict[str, str], mode: str) -> str:
-    code = document.department.code or codes.get(document.department.name)
+def _family(document: Digest, codes: dict[str, str], mode: str) -> str:
+    code = document.code or codes.get(document.name)
     if code is None:
-        return document.department.name
+        return document.name
     return code[:3] if mode == "family" else code
 
 
@@ -84,19 +87,21 @@ class Level2:
 Index = dict[tuple[int, str], dict[str, Level2]]
 
 
-def _index(documents: Sequence[Document], mode: str) -> tuple[dict[str, str], Index]:
+def _index(documents: Sequence[Digest], mode: str) -> tuple[dict[str, str], Index]:
     """Last year's rows with an actual value by (year, department family), 二级指标 and unit, and
-    the department codes by name — built once per review() call, so review stays linear."""
-    codes = {d.department.name: d.department.code for d in documents if d.department.code}
+    the department codes by name — built once per review() call, so review stays linear (a
+    self-evaluation's digest holds only its rows with an actual value and unit)."""
+    codes = {d.name: d.code for d in documents if d.code}
     index: Index = {}
     position = count()
     for d in documents:
-        if isinstance(d, SelfEvaluation) and d.year is not None:
+        if d.scope == "self_evaluation" and d.year is not None:
             by_level2 = index.setdefault((d.year, _family(d, codes, mode)), {})
-            for past in d.indicators:
-                if past.actual.value is not None and past.actual.unit is not None:
-                    found = by_level2.setdefault(level2(past), Level2())
-                    found.by_unit.setdefault(past.actual.unit, []).append(
+            for past in d.rows:
+                actual = past.actual
+                if actual is not None and actual.value is not None and actual.unit is not None:
+                    found = by_level2.setdefault(past.level2, Level2())
+                    found.by_unit.setdefault(actual.unit, []).append(
                         (next(position), bigrams(past.level3), Match(past, d.year))
                     )
     return codes, index
@@ -108,7 +113,7 @@ def _shared_index(ctx: Context) -> tuple[dict[str, str], Index]:
     return ctx.shared(("self-evaluations", mode), lambda: _index(ctx.documents, mode))
 
 
-def _last_year(table: TargetTable, ctx: Context) -> dict[str, Level2]:
+def _last_year(table: Digest, ctx: Context) -> dict[str, Level2]:
     """Last year's self-evaluation rows of the table's department (family), by 二级指标."""
     if table.year is None:
         return {}
@@ -124,7 +129,7 @@ def _units(unit: str | None, synonyms: Sequence[Sequence[str]]) -> frozenset[str
     return frozenset([unit, *(other for group in synonyms if unit in group for other in group)])
 
 
-def _comparable(a: Target, b: Target, max_ratio: float) -> bool:
+def _comparable(a: Value, b: Value, max_ratio: float) -> bool:
     """Targets of the same order of magnitude (this year's 15 reports are not last year's ≥663)."""
     if a.value is None or b.value is None:
         return False
@@ -181,7 +186,7 @@ def _matching(params: Any) -> Matching:
     return Matching(other, same, floor, params["max_ratio"], params["unit_synonyms"], {})
 
 
-def _best_match(row: Any, last_year: Level2 | None, matching: Matching) -> Match | None:
+def _best_match(row: Row, last_year: Level2 | None, matching: Matching) -> Match | None:
     """Last year's row of the same unit (or a synonym) most like ``row`` by name, if close enough:
     the first of the highest score at least ``min_similarity`` (``min_similarity_same_target``
     when last year's target had the same number) among those of a comparable value.
@@ -194,7 +199,7 @@ def _best_match(row: Any, last_year: Level2 | None, matching: Matching) -> Match
     pool = last_year.pool(matching.units_of(row.target.unit))
     if not pool.names:
         return None
-    text = description(row)
+    text = row.description
     names = (bigrams(row.level3), bigrams(text)) if text else (bigrams(row.level3),)
     best: tuple[int, Match] | None = None
     best_score = -math.inf
@@ -219,7 +224,7 @@ def _numbers(*values: object) -> bool:
 _MATCHING = ("match", "min_similarity", "min_similarity_same_target", "max_ratio", "unit_synonyms", "skip_level2")  # fmt: skip
 
 
-def _candidates(table: TargetTable, ctx: Context) -> list[tuple[Any, Match]]:
+def _candidates(table: Digest, ctx: Context) -> list[tuple[Row, Match]]:
     """Each row of ``table`` with last year's row it is matched to. APP-02 and APP-03 run one
     after the other on a table: the second reuses the first's matches when its parameters
     for matching are the same (one table's matches are kept at a time)."""
@@ -232,15 +237,17 @@ def _candidates(table: TargetTable, ctx: Context) -> list[tuple[Any, Match]]:
     return found
 
 
-def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
+def _matches(table: Digest, ctx: Context) -> Iterator[tuple[Row, Match]]:
+    """Each row of ``table`` with a number (its digest holds no other, nor a 成本指标 row) with
+    last year's row it is matched to, where one is close enough."""
     last_year = _last_year(table, ctx)
     if not last_year:
         return
     skip, matching = ctx.param("skip_level2"), _matching(ctx.params)
-    for row in table.indicators:
-        if row.target.value is None or is_cost(row) or (kind := level2(row)) in skip:
+    for row in table.rows:
+        if row.target.value is None or row.level2 in skip:
             continue
-        match = _best_match(row, last_year.get(kind), matching)
+        match = _best_match(row, last_year.get(row.level2), matching)
         if match is not None:
             yield row, match
 
@@ -248,6 +255,16 @@ def _matches(table: TargetTable, ctx: Context) -> Iterator[tuple[Any, Match]]:
 def _where(match: Match) -> str:
     line = f"第{match.row.source.line}行" if match.row.source.line else ""
     return f"{match.year}年自评表{line}“{match.row.level3[:20]}”"
+
+
+def _shown(value: Value) -> str:
+    """How a value is quoted in a message (:func:`~jixiao.domain.review.helpers.shown`)."""
+    return value.raw.strip()
+
+
+def _at(row: Row, message: str, message_en: str) -> Hit:
+    """A hit on a row of the table (:func:`~jixiao.domain.review.helpers.at_row`)."""
+    return Hit(message, message_en, row.source, "indicator", row.level3)
 
 
 @rule(
@@ -262,18 +279,20 @@ def _where(match: Match) -> str:
     params=_PARAMS,
     prepare=_shared_index,
 )
-def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+def below_last_actual(table: Digest, ctx: Context) -> Iterator[Hit]:
     for row, match in _candidates(table, ctx):
         target, actual = row.target, match.row.actual
-        if target.direction != "higher_better" or target.value is None or actual.value is None:
+        if actual is None or actual.value is None or target.value is None:
+            continue
+        if target.direction != "higher_better":
             continue
         if target.unit == "%" and target.value >= 100:
             continue
         if target.value <= actual.value:
             relation = "低于" if target.value < actual.value else "等于"
-            yield at_row(
-                row, f"目标“{shown(target)}”{relation}上年实际完成“{shown(actual)}”（{_where(match)}）",
-                f"the target '{shown(target)}' is not above last year's actual '{shown(actual)}'",
+            yield _at(
+                row, f"目标“{_shown(target)}”{relation}上年实际完成“{_shown(actual)}”（{_where(match)}）",
+                f"the target '{_shown(target)}' is not above last year's actual '{_shown(actual)}'",
             )  # fmt: skip
 
 
@@ -289,17 +308,17 @@ def below_last_actual(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     params={**_PARAMS, "lax_ratio": 0.5},
     prepare=_shared_index,
 )
-def lax_limit(table: TargetTable, ctx: Context) -> Iterator[Hit]:
+def lax_limit(table: Digest, ctx: Context) -> Iterator[Hit]:
     ratio = Decimal(str(ctx.param("lax_ratio")))
     for row, match in _candidates(table, ctx):
         target, past, actual = row.target, match.row.target, match.row.actual
-        if target.direction != "lower_better" or past.direction != "lower_better":
+        if actual is None or target.direction != "lower_better" or past.direction != "lower_better":
             continue
         if target.value is None or past.value != target.value or actual.value is None:
             continue
         if actual.value <= target.value * ratio:
-            yield at_row(
+            yield _at(
                 row,
-                f"上限“{shown(target)}”与上年目标“{shown(past)}”相同，上年实际仅“{shown(actual)}”（{_where(match)}）",
-                f"the limit '{shown(target)}' is unchanged while last year's actual was '{shown(actual)}'",
+                f"上限“{_shown(target)}”与上年目标“{_shown(past)}”相同，上年实际仅“{_shown(actual)}”（{_where(match)}）",
+                f"the limit '{_shown(target)}' is unchanged while last year's actual was '{_shown(actual)}'",
             )  # fmt: skip
