@@ -25,6 +25,28 @@ ARGS = [
     "--no-first-run",
 ]
 
+#: pytest-django's fixtures that open the test database to a test
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked ``ignores_database_url`` (CI's PostgreSQL pass deselects it: it runs the
+    same in ``make test``) must not use the test database, which that pass is there to test."""
+    for item in items:
+        if item.get_closest_marker("ignores_database_url") and (
+            item.get_closest_marker("django_db")
+            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the test database: not ignores_database_url"
+            )
+
 
 @pytest.fixture(scope="session")
 def demo_preview(django_db_setup, django_db_blocker) -> importing.Preview:

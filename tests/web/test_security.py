@@ -340,6 +340,7 @@ def _settings_in_subprocess(tmp_path: Path, **env: str) -> dict[str, object]:
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@pytest.mark.ignores_database_url
 def test_jixiao_secure_sets_secure_cookies_hsts_and_the_proxy_header(tmp_path: Path) -> None:
     found = _settings_in_subprocess(tmp_path, JIXIAO_SECURE="1")
     assert found["redirect"] == 301 and found["location"] == "https://testserver/login/"
@@ -348,6 +349,7 @@ def test_jixiao_secure_sets_secure_cookies_hsts_and_the_proxy_header(tmp_path: P
     assert found["csrf_cookie_secure"] is True and found["session_secure"] is True
 
 
+@pytest.mark.ignores_database_url
 def test_without_jixiao_secure_plain_http_is_served(tmp_path: Path) -> None:
     found = _settings_in_subprocess(tmp_path)
     assert found["redirect"] == 200 and found["hsts"] == ""

@@ -59,6 +59,7 @@ def _serve_once(data_dir: Path) -> str:
     return output
 
 
+@pytest.mark.ignores_database_url
 def test_serve_first_start_loads_demo_and_prints_the_password_once(tmp_path: Path) -> None:
     first = _serve_once(tmp_path)
     assert "44 张表（新增 44" in first

@@ -12,7 +12,11 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from tests.web.test_serve import free_port, start
+
+#: the same whatever DATABASE_URL names: CI's PostgreSQL pass leaves it to make test
+pytestmark = pytest.mark.ignores_database_url
 
 
 def copies(server: subprocess.Popen[str]) -> set[int]:
