@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models.fields.json import KT
 
-from jixiao.web import actions, json_text, models, storage
+from jixiao.web import actions, document_column, json_text, models, storage
 
 _DOCUMENTS_JSON = import_module("jixiao.web.migrations.0029_documents_json")
 _VERSIONS = (models.Project, models.SelfEvaluation, models.MonitoringReport)
@@ -107,6 +107,9 @@ def test_a_key_of_a_document_is_looked_up_and_read_as_before(demo) -> None:
         "document__department", KT("document__title"), "document__project", "document__year"
     )
     assert row.get() == (document["department"], document["title"], document["project"], 2025)
+    keys = document_column.Keys("document", "department", "title", "project", "missing")
+    heads = projects.filter(pk=project.pk).values_list(keys, flat=True)
+    assert heads.get() == [document["department"], document["title"], document["project"], None]
     evaluation = models.SelfEvaluation.objects.get()
     assert models.SelfEvaluation.objects.get(document__id=evaluation.document["id"]) == evaluation
 
