@@ -233,7 +233,8 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
             return none, _json_text
         if how == "copy":
             return none, lambda value: json.dumps(python(value), cls=encoder)
-        return none, lambda value: database.ops.adapt_json_value(python(value), encoder)
+        # the field's adaptation: PostgreSQL jsonb, or json for a version's document
+        return none, lambda value: field.get_db_prep_value(python(value), database)
     if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
         return none, slow
     return frozenset(), slow

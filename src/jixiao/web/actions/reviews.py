@@ -7,12 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.db.models.fields.json import KT
 
 from jixiao.domain.model import SelfEvaluation, TargetTable
 from jixiao.domain.profiles import ProfileError
 from jixiao.domain.review.detect import detect_profile_of
-from jixiao.web import engines, models, refinding, storage
+from jixiao.web import document_column, engines, models, refinding, storage
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["review_year", "stale_years"]
@@ -99,11 +98,11 @@ class _Survey:
         departments: list[tuple[int, int, str | None, str]] = []  # queryset, pk, code, name
         for n, rows in enumerate(querysets):
             level2s = _level2s(rows) if n < reviewed else {}
-            # JSON objects (a text path would give a JSON null as "null" on SQLite)
-            fields: list[Any] = ["document__department"]
-            if n < reviewed:
-                fields += [KT("document__title"), "document__project"]
-            for pk, department, *texts in rows.values_list("pk", *fields).iterator(_CHUNK):
+            # JSON values, read in one pass over each document (a text path would give a JSON
+            # null as "null" on SQLite)
+            keys = ("department", "title", "project") if n < reviewed else ("department",)
+            heads = rows.values_list("pk", document_column.Keys("document", *keys))
+            for pk, (department, *texts) in heads.iterator(_CHUNK):
                 code, name = department.get("code"), department["name"]
                 if n < reviewed:
                     title, project = texts

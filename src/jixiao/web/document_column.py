@@ -1,0 +1,109 @@
+"""文档列: the versions' ``document`` column, PostgreSQL ``json`` instead of ``jsonb``.
+
+A version's document (the whole interchange JSON, 2–140 kB) is written once and read whole;
+no index and no page looks inside it but the year's review, which extracts three keys. PostgreSQL
+parses a ``jsonb`` value into its binary form on every write — ≈ a third of the server's CPU to
+``COPY`` a project row, two thirds of a department's self-evaluation — where ``json`` only checks
+the text and keeps it as written (the compact text of :mod:`jixiao.web.json_text`), lz4-compressed
+like before (migration ``0029_documents_json``). Reading gives the same values (the text was made
+from them); the whole document read back costs no ``jsonb`` output either.
+
+The field is Django's ``JSONField`` (SQLite: the same ``text`` column) with three differences on
+PostgreSQL: the column type, the ORM's writes sent as ``json`` (the compact text stored as it
+is, as the import's ``COPY`` stores it), and a key looked up (``document__department``) given as
+``jsonb`` — ``json`` has no equality, containment or key operators, so ``document__id="…"`` and the
+other lookups on a key work as on a ``jsonb`` column. Lookups on the whole document (``document=``,
+``document__contains``, ``document__has_key``) are not offered: nothing queries them. A ``json``
+value is read as text (:func:`register`) and decoded by the field, as Django does for ``jsonb``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.fields.json import KeyTransform
+from django.utils.functional import cached_property
+from psycopg.types.json import Json, Jsonb
+from psycopg.types.string import TextLoader
+
+__all__ = ["DocumentField", "Keys", "register"]
+
+
+class _Keyed(models.JSONField):
+    """A JSON value whose keys are :class:`DocumentKey` (chained: ``document__project__name``)."""
+
+    def get_transform(self, name: str) -> Any:
+        transform = models.Field.get_transform(self, name)
+        if transform:
+            return transform
+        return lambda *args, **kwargs: DocumentKey(name, *args, **kwargs)
+
+
+class DocumentKey(KeyTransform):
+    """A key of a document (``document -> 'department'``), given as ``jsonb`` on PostgreSQL: a
+    value compared, contained or looked into like a key of a ``jsonb`` column."""
+
+    @cached_property
+    def output_field(self) -> Any:
+        return _KEY
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = super().as_postgresql(compiler, connection)
+        return f"({sql})::jsonb", params
+
+
+_KEY = _Keyed()
+
+
+class DocumentField(_Keyed):
+    """Django's ``JSONField``, stored as ``json`` on PostgreSQL (see the module)."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        adapted = super().get_db_prep_value(value, connection, prepared)
+        if isinstance(adapted, Jsonb):
+            return Json(adapted.obj, dumps=adapted.dumps)  # sent as json: stored as it is
+        return adapted
+
+
+class Keys(models.Func):
+    """Top-level keys of a document read in one pass: a JSON array of their values (``null``
+    for a missing key), ``Keys("document", "department", "title")``.
+
+    On PostgreSQL ``document -> 'key'`` parses a ``json`` text once per key; this parses it once
+    (``json_to_record``), which ``jsonb`` did not need (the year's review reads three keys of
+    every current document: the 5,000 projects of docs/province-scale.md's section ``pgsrv``,
+    ≈ 4 s with a parse per key, ≈ 2 s so, ≈ 0.5 s from ``jsonb``, on a loaded machine).
+    SQLite: ``json_array`` of the keys' JSON values."""
+
+    output_field = models.JSONField()
+
+    def __init__(self, column: str, *keys: str) -> None:
+        if not all(key.isidentifier() for key in keys):
+            raise ValueError(f"not a plain key: {keys}")
+        super().__init__(models.F(column))
+        self.keys = keys
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        document, params = compiler.compile(self.get_source_expressions()[0])
+        names = ", ".join(f'r."{key}"' for key in self.keys)
+        kinds = ", ".join(f'"{key}" json' for key in self.keys)
+        sql = f"(SELECT json_build_array({names}) FROM json_to_record({document}) AS r({kinds}))"
+        return sql, params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        document, params = compiler.compile(self.get_source_expressions()[0])
+        paths = ", ".join(f"{document} -> '$.\"{key}\"'" for key in self.keys)
+        return f"json_array({paths})", list(params) * len(self.keys)
+
+
+def register(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created``: read PostgreSQL's ``json`` values as text (the field decodes them),
+    as Django reads ``jsonb``."""
+    if connection.vendor == "postgresql":
+        connection.connection.adapters.register_loader("json", TextLoader)
