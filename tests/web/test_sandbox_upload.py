@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
+from statistics import median
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,8 +60,11 @@ def test_login_pages_stay_fast_while_ruled_grid_pdfs_are_refused(settings, user)
     for thread in threads:
         thread.join()
     assert during == (1, UPLOADS - 1), "the uploads ended before the logins: no concurrency"
-    # read in the web process instead, the slowest login took 20× the slowest idle one or more
-    assert all(seconds < 10 * max(idle) for seconds in busy), (_ms(idle), _ms(busy))
+    # read in the web process instead, every login waits for the parsing threads' hold on the
+    # interpreter (each switch up to 5 ms a thread): the slowest took 20× the slowest idle one or
+    # more. The medians are compared: a login or two descheduled by the other processes of a
+    # loaded machine (CI runs three test processes on two cores) is noise, not a stalled server
+    assert median(busy) < 10 * median(idle), (_ms(idle), _ms(busy))
     assert [r.status_code for r in responses] == [422] * UPLOADS
     assert all(f"文件 grid.pdf：{OVER_BUDGET}" in r.content.decode() for r in responses)
 
