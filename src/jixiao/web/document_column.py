@@ -15,6 +15,10 @@ is, as the import's ``COPY`` stores it), and a key looked up (``document__depart
 other lookups on a key work as on a ``jsonb`` column. Lookups on the whole document (``document=``,
 ``document__contains``, ``document__has_key``) are not offered: nothing queries them. A ``json``
 value is read as text (:func:`register`) and decoded by the field, as Django does for ``jsonb``.
+
+``json`` has no equality operator either: a version's rows are made distinct by their key, not
+whole (``Project.objects.filter(…).values("pk").distinct()``, not ``.distinct()``: PostgreSQL
+refuses a ``DISTINCT`` over a row with a ``json`` column).
 """
 
 from __future__ import annotations
