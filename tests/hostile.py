@@ -1,4 +1,5 @@
-"""Hostile input for the sandbox tests: a PDF that is slow to read, readers that misbehave.
+"""Hostile input for the sandbox tests: a PDF that is slow to read, readers that misbehave, and
+limits that wait for the CPU budget on a loaded host.
 
 A module of its own (importable as ``hostile``: ``tests`` is on the path) because the sandbox's
 worker imports plug-in readers by module name.
@@ -15,6 +16,19 @@ from fpdf import FPDF
 
 from jixiao.domain.model import Document
 from jixiao.ingest import ReadError
+from jixiao.ingest.sandbox import Limits
+
+
+class Patient(Limits):
+    """Limits whose wall-clock deadline is five minutes, whatever the CPU budget: for the tests
+    that expect the CPU budget's own refusal (the kernel's ``RLIMIT_CPU``: ``OVER_BUDGET`` without
+    the deadline's seconds). With the default deadline (3 × 1 s + 5 s) a CPU second that takes
+    more than 8 s of wall — a host loaded ≥ 20 on 2 cores — meets the deadline first; ten busy
+    processes on the worker's core made it meet a deadline of 60 s."""
+
+    @property
+    def deadline(self) -> float:
+        return 300
 
 
 def ruled_grid_pdf(lines: int = 200, step: float = 6.0) -> bytes:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from hostile import CrashingReader, HungryReader, ruled_grid_pdf
+from hostile import CrashingReader, HungryReader, Patient, ruled_grid_pdf
 from jixiao.ingest import READERS, ReadError, describe, read_bytes, register
 from jixiao.ingest.sandbox import OVER_BUDGET, Limits, load, read_untrusted
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
-SMALL = Limits(seconds=1, memory_mb=512, workers=1, queue=0)
+SMALL = Patient(seconds=1, memory_mb=512, workers=1, queue=0)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from hostile import (
     CrashingReader,
     HoardingReader,
     HungryReader,
+    Patient,
     PidReader,
     SleepyReader,
     reader_pid,
@@ -63,7 +64,7 @@ def test_bad_files_between_honest_ones_cost_only_their_own_worker(hostile_reader
     """One worker: the honest files before and after each bad one read as in process; the bad
     file gets its ReadError and the next file a fresh worker."""
     honest = [(name, data, read_described(name, data)) for name, data in HONEST]
-    limits = Limits(seconds=1, memory_mb=512, workers=1, queue=0)
+    limits = Patient(seconds=1, memory_mb=512, workers=1, queue=0)
 
     def check_honest(batch: Batch) -> None:
         for name, data, expected in honest:
@@ -128,7 +129,7 @@ def test_each_file_has_its_own_cpu_budget_in_a_worker_that_read_others(
     hostile_readers: None,
 ) -> None:
     """Three files of 0.6 s of CPU each, budget 1 s: together over it, each within its own."""
-    with Batch(Limits(seconds=1, workers=1)) as batch:
+    with Batch(Patient(seconds=1, workers=1)) as batch:
         pids = [reader_pid(_error(batch, f"{i}.txt", b"BUSY 0.6")) for i in range(3)]
     assert pids == batch.pids * 3
 

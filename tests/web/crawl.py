@@ -4,6 +4,12 @@
 Used by the language crawl (no untranslated text) and the number-format crawl. Pages of one
 shape (the path with its ids replaced, the query's names) are visited at most ``per_shape``
 times: the 40 project pages differ in data, not in the strings of the interface.
+
+A link to a file (its path's last part has a suffix: ``export.pdf``, ``review.docx``) is not
+followed but kept in :attr:`Crawl.files`: a file is not a page (no text of the interface), and
+writing one costs what a dozen pages do (PDF: a LibreOffice run). Each linked file is fetched by
+``test_downloads.py`` (``test_every_file_a_page_links_to_downloads``); a start is fetched
+whatever it names.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from django.test import Client
 SKIPPED = ("/logout/", "/static/", "/i18n/", "/api/", "/media/")
 #: attributes a user reads (hover text, placeholders, labels for screen readers)
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-title")
+#: the last part of a file's path: a name with a suffix (pages end with ``/``)
+FILE = re.compile(r"/[^/]+\.[A-Za-z0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -88,17 +96,24 @@ def shape(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(names) if names else "")
 
 
-def crawl(client: Client, starts: list[str], per_shape: int = 2, limit: int = 400) -> list[Page]:
-    """Every HTML page reachable from ``starts`` (answers other than HTML are not read)."""
-    queue, seen, pages = list(starts), set(starts), []
+@dataclass(frozen=True)
+class Crawl:
+    pages: list[Page]  # the HTML pages read, in the order visited
+    files: list[str]  # the links to files, not followed (``per_shape`` of each shape)
+
+
+def crawl(client: Client, starts: list[str], per_shape: int = 2, limit: int = 400) -> Crawl:
+    """Every HTML page reachable from ``starts`` (answers other than HTML are not read), and the
+    links to files met on the way."""
+    queue, seen, done = list(starts), set(starts), Crawl([], [])
     shapes: Counter[str] = Counter()
-    while queue and len(pages) < limit:
+    while queue and len(done.pages) < limit:
         url = queue.pop(0)
         response = client.get(url)
         if "text/html" not in response.get("Content-Type", ""):
             continue
         page = read(url, response.status_code, response.content.decode())
-        pages.append(page)
+        done.pages.append(page)
         for href in page.links:
             target = urljoin(url, href).split("#")[0]
             if not target.startswith("/") or target.startswith(SKIPPED) or target in seen:
@@ -106,5 +121,6 @@ def crawl(client: Client, starts: list[str], per_shape: int = 2, limit: int = 40
             seen.add(target)
             if shapes[shape(target)] < per_shape:
                 shapes[shape(target)] += 1
-                queue.append(target)
-    return pages
+                is_file = FILE.search(urlsplit(target).path)
+                (done.files if is_file else queue).append(target)
+    return done

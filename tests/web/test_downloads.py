@@ -15,6 +15,8 @@ from frictionless import Package
 from jixiao.ingest import read_bytes
 from jixiao.web import models, storage
 
+from .crawl import crawl, shape
+
 FORMATS = {"xlsx": b"PK", "docx": b"PK", "csv": "\ufeff".encode(), "json": b"{"}
 
 
@@ -48,6 +50,19 @@ def test_a_project_downloads_as_pdf(client_in, demo) -> None:
     project = models.Project.objects.filter(is_current=True).first()
     data = body(client_in.get(f"/projects/{project.pk}/export.pdf"))
     assert data.startswith(b"%PDF")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed for PDF")
+def test_every_file_a_page_links_to_downloads(client_in, demo) -> None:
+    """The crawls of the pages (tests/web/crawl.py) do not follow links to files: each file a
+    page of the demo links to (one of each shape: the files of one project differ from
+    another's in data) answers a file, not a page."""
+    files = crawl(client_in, ["/todo/", "/departments/", "/dashboard/"], per_shape=1).files
+    assert {"/projects/N/export.pdf", "/self-evaluations/N/export.docx"} <= {*map(shape, files)}
+    for url in files:
+        response = client_in.get(url)
+        assert response.status_code == 200, url
+        assert "text/html" not in response["Content-Type"] and body(response), url
 
 
 def test_pages_link_their_downloads(client_in, demo) -> None:

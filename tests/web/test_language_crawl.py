@@ -81,7 +81,7 @@ def get_urls(w: World) -> list[str]:
 def test_every_page_reads_as_chinese(world: World, role: str) -> None:  # noqa: F811 (fixture)
     client = world.clients[role]
     client.cookies["django_language"] = "zh-hans"
-    pages = crawl(client, ["/todo/", *get_urls(world)])
+    pages = crawl(client, ["/todo/", *get_urls(world)]).pages
     assert len(pages) > 5
     english = {page.url: sorted(set(words)) for page in pages if (words := latin_words(page))}
     assert english == {}, "\n".join(f"{url}: {' '.join(w)}" for url, w in english.items())

@@ -46,7 +46,7 @@ def test_score_percent_and_count() -> None:
 
 
 def test_every_page_of_the_demo_shows_numbers_one_way(client_in, demo) -> None:
-    pages = crawl(client_in, ["/todo/", "/departments/", "/dashboard/"], per_shape=4)
+    pages = crawl(client_in, ["/todo/", "/departments/", "/dashboard/"], per_shape=4).pages
     assert len(pages) > 10
     amounts = 0
     for page in pages:
