@@ -59,8 +59,16 @@ def test_the_encoder_writes_compact_utf8_text() -> None:
     ],
 )
 def test_dumps_is_the_encoders_text(value: Any) -> None:
-    """:func:`json_text.dumps` keeps one C encoder for every value: the text of a new encoder's."""
+    """:func:`json_text.dumps` keeps one C encoder for every value: the text of a new encoder's;
+    :func:`json_text.encoded` is that text as UTF-8."""
     assert json_text.dumps(value) == json.dumps(value, cls=json_text.Encoder)
+    try:
+        text = json_text.dumps(value).encode()
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8: the driver refuses the text too
+        with pytest.raises(UnicodeEncodeError):
+            json_text.encoded(value)
+    else:
+        assert json_text.encoded(value) == text
 
 
 def test_dumps_refuses_what_the_encoder_refuses() -> None:
@@ -79,6 +87,7 @@ def test_a_domain_document_is_the_text_of_its_json_dump() -> None:
     for document in documents:
         text = json_text.dumps(document)
         assert text == json.dumps(document.model_dump(mode="json"), cls=json_text.Encoder)
+        assert json_text.encoded(document) == text.encode()
         assert "\\u" not in text and ", " not in text[:200]
 
 

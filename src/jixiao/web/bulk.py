@@ -18,8 +18,9 @@ character by character for the documents' JSON). So the child rows stay plain co
 (:func:`_converter`): the field's own ``get_db_prep_save`` — what ``bulk_create`` calls — with the
 cases where that returns its input (text, integers, ``None``) passed straight through, an
 :class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
-of millionths) and JSON written as the text the driver would send (compact UTF-8,
-:mod:`jixiao.web.json_text`). Version rows, whose primary
+of millionths; each distinct amount once per statement) and JSON written as the text the driver
+would send (compact UTF-8, :mod:`jixiao.web.json_text`; ``COPY`` gets it encoded already, as the
+domain objects' serializer makes it). Version rows, whose primary
 keys the caller needs, take them from the table's sequence first (``"copy"``) or from
 ``bulk_create``. ``COPY`` also writes the columns that are no model field but are computed from
 one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwise compute). The caller holds the transaction; every statement runs in it on its connection.
@@ -29,12 +30,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg.abc import Buffer
+from psycopg.adapt import Dumper
 from pydantic import BaseModel
 
 from jixiao.web import json_text, models, search
@@ -133,9 +136,7 @@ def write(
     quoted = ", ".join(map(database.ops.quote_name, columns))
     with database.cursor() as cursor:
         if how == "copy":  # each row sent as it is made: the server works on the ones before
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in prepared():
-                    copy.write_row(row)
+            _copied(cursor.cursor, f"COPY {table} ({quoted}) FROM STDIN", prepared())
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
@@ -199,7 +200,8 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     ``Int8``): the driver sends the same number. JSON goes out as the text the driver would send
     (``json.dumps`` with the field's encoder); for the models' JSON fields, whose encoder writes
     compact UTF-8 (:mod:`jixiao.web.json_text`), SQLite and ``COPY`` get that text itself, a
-    domain object's straight from its serializer."""
+    domain object's straight from its serializer (``COPY`` as its UTF-8 bytes). An exact decimal
+    is scaled once per distinct value."""
 
     def slow(value: Any) -> Any:
         return field.get_db_prep_save(value, database)
@@ -207,7 +209,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     none = _NONE
     kind = field.get_internal_type()
     if isinstance(field, ExactDecimalField):
-        return none, field.get_prep_value
+        return none, _remembered(field.get_prep_value)
     if kind in _TEXT and not field.null:
         return frozenset({str}), slow
     if isinstance(field, db.ForeignKey):
@@ -219,8 +221,10 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         return none | {bool}, slow
     if kind == "JSONField":
         encoder = field.encoder
-        if encoder is json_text.Encoder and (how == "copy" or database.vendor == "sqlite"):
-            return none, json_text.dumps  # the text itself (jsonb keeps the value of any text)
+        if encoder is json_text.Encoder and how == "copy":  # the text itself, as UTF-8
+            return none, _encoded  # (jsonb keeps the value of any text)
+        if encoder is json_text.Encoder and database.vendor == "sqlite":
+            return none, json_text.dumps
 
         def python(
             value: Any,
@@ -238,6 +242,26 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
         return none, slow
     return frozenset(), slow
+
+
+def _encoded(value: Any) -> _Encoded:
+    """What ``COPY`` sends for a JSON column's value: its text as UTF-8."""
+    return _Encoded(json_text.encoded(value))
+
+
+def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, each value converted once (a column of amounts or points holds few distinct
+    values: ≈ 350 among ≈ 74,000 weights and target values of 5,000 tables; equal values, such
+    as ``Decimal("2")`` and ``Decimal("2.0")``, convert alike). Made for one statement's rows."""
+    done: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        converted = done.get(value, done)
+        if converted is done:
+            converted = done[value] = convert(value)
+        return converted
+
+    return remembered
 
 
 def _json_text(value: Any) -> str:
@@ -329,6 +353,26 @@ def _copy(model: type[db.Model], rows: list[Any]) -> None:
             _saved(row, key, database)
         columns = ", ".join(database.ops.quote_name(name) for name in names)
         values = _values(fields, database, "copy")
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(values(row))
+        _copied(cursor, f"COPY {table} ({columns}) FROM STDIN", map(values, rows))
+
+
+class _Encoded(bytes):
+    """A JSON column's text as UTF-8 (:func:`jixiao.web.json_text.encoded`), which ``COPY``
+    sends as it is (:class:`_AsIs`): psycopg would encode a ``str`` again."""
+
+
+class _AsIs(Dumper):
+    """psycopg's dumper of :class:`_Encoded` in ``COPY``'s text format: its bytes (``COPY``
+    escapes them as it does a text's)."""
+
+    def dump(self, obj: Any) -> Buffer:
+        return cast(_Encoded, obj)
+
+
+def _copied(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` on psycopg 3's own ``cursor``, each row sent as it
+    comes (JSON already encoded among its values: :class:`_Encoded`)."""
+    cursor.adapters.register_dumper(_Encoded, _AsIs)
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
