@@ -98,9 +98,10 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
             if quantity.value not in by_number and not any(
                 _near(quantity, v) for _, v in by_unit.get(quantity.unit, ())
             ):
+                said = display(quantity)
                 yield at_goal(
-                    source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
-                    f"'{display(quantity)}' in the goal has no matching indicator",
+                    source, f"目标中的“{said}”没有对应的指标：{goal[:40]}",
+                    f"'{said}' in the goal has no matching indicator",
                 )  # fmt: skip
 
 
@@ -150,16 +151,18 @@ def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
                 continue
             if same and quantity.value >= ctx.param("min_value"):
                 row = same[0][0]
+                said, stated = display(quantity), shown(row.target)
                 yield at_row(
-                    row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，计量单位不一致",
-                    f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                    row, f"目标写“{said}”，指标值为“{stated}”，计量单位不一致",
+                    f"the goal says '{said}' but the value is '{stated}'",
                 )  # fmt: skip
             elif not same:
                 for row, v in by_unit.get(quantity.unit, ()):
                     if _near(quantity, v):
+                        said, stated = display(quantity), shown(row.target)
                         yield at_row(
-                            row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，数值不一致",
-                            f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                            row, f"目标写“{said}”，指标值为“{stated}”，数值不一致",
+                            f"the goal says '{said}' but the value is '{stated}'",
                         )  # fmt: skip
 
 
