@@ -69,7 +69,7 @@ def target_values(target: Target) -> TargetValues:
     while the view is kept; when :data:`KEPT_VIEWS` are kept they are all let go.
     """
     kept = _views.get(id(target))
-    if kept is not None and kept[0] is target:
+    if kept is not None:  # its target is kept alive with it: the id is still its
         return kept[1]
     if len(_views) >= KEPT_VIEWS:
         _views.clear()
