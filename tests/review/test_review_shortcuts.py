@@ -8,7 +8,7 @@ import re
 from difflib import SequenceMatcher
 
 import pytest
-from review_builders import good_rows, ind, table
+from review_builders import evaluation, good_rows, ind, res, table
 
 from jixiao.domain.review import review
 from jixiao.domain.review.helpers import occurs, with_context
@@ -94,3 +94,13 @@ def test_a_document_that_needs_no_context_is_given_back_itself() -> None:
     read = with_context(cost)
     assert read is not cost
     assert read.indicators[3].target.unit == "万元" and read.indicators[:3] == cost.indicators[:3]
+
+
+def test_a_self_evaluation_is_read_in_context_when_only_an_actual_value_needs_it() -> None:
+    """A cost row's 实际完成值 ``98万`` is 98 万元 though its 年度指标值 needs nothing (each row's
+    values are looked at from its ``__dict__``, srev4: a result's 实际完成值 too)."""
+    written = evaluation([res("成本指标", "项目总成本", "≤100万元", "98万元", line=31)])
+    assert with_context(written) is written
+    bare = evaluation([res("成本指标", "项目总成本", "≤100万元", "98万", line=31)])
+    read = with_context(bare)
+    assert read is not bare and read.indicators[0].actual.unit == "万元"

@@ -9,15 +9,17 @@ import pytest
 from review_builders import evaluation, ind, res, table, with_fields
 
 from jixiao.domain.model import Indicator, IndicatorResult, Source
+from jixiao.domain.review import values
 from jixiao.domain.review.helpers import (
     classified,
     goals,
     indicators,
+    labels,
     results,
     rows,
     template_slots,
 )
-from jixiao.domain.review.values import ResultValues, RowValues, TargetValues
+from jixiao.domain.review.values import ResultValues, RowValues, TargetValues, target_values
 from jixiao.domain.targets import Target, parse_target
 
 _VIEWS = [(TargetValues, Target), (RowValues, Indicator), (ResultValues, IndicatorResult)]
@@ -117,5 +119,42 @@ def test_the_goals_are_read_once_with_their_sources() -> None:
     )
     assert goals(document) == (("1.培训不少于105人。", lines[0]), ("2.检查50家企业。", lines[1]))
     assert goals(document) is goals(document)
+    unplaced = table(goals=("1.培训不少于105人。", "2.检查50家企业。"))  # no goal sources
+    assert goals(unplaced) == tuple((g, unplaced.source) for g in unplaced.goals)
     assessed = evaluation()
     assert goals(assessed) == tuple((g.target, g.source) for g in assessed.goals)
+
+
+def test_a_targets_view_is_made_once_and_kept_by_the_targets_identity(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The readers give one target for each distinct text (srev4): the rows that hold it share
+    its view; an equal target that is another object has its own view, with its own values."""
+    shared = parse_target("≥120人")  # the rows' too (parse_target's kept answer)
+    document = table([ind("数量指标", "培训人数", text, line=n) for n, text in
+                      enumerate(("≥120人", "≥125人", "≥120人"), 10)])  # fmt: skip
+    every = indicators(document)
+    assert every[0].target is every[2].target is target_values(shared)
+    _same_target(every[1].target, parse_target("≥125人"))
+    equal = shared.model_copy()
+    assert equal == shared and target_values(equal) is not target_values(shared)
+    _same_target(target_values(equal), equal)
+    monkeypatch.setattr(values, "KEPT_VIEWS", 2)
+    monkeypatch.setattr(values, "_views", {})
+    made = [parse_target(text) for text in _TARGETS]
+    for target in made + made:  # more than are kept: let go, made again, still the model's
+        _same_target(target_values(target), target)
+        assert len(values._views) <= 2
+
+
+def test_the_labels_are_each_rows_canonical_levels_in_order() -> None:
+    document = table(
+        [
+            ind("数量", "培训人数", "≥120人", level1="产出", line=10),
+            ind("质量指标", "不适用", "不适用", line=11),  # a template slot counts too
+            ind("社会效益", "群众受益", "有效提升", level1="效益指标", line=12),
+        ]
+    )
+    assert labels(document) == (("产出指标", "数量指标"), ("产出指标", "质量指标"),
+                                 ("效益指标", "社会效益指标"))  # fmt: skip
+    assert labels(document) is labels(document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -105,18 +106,15 @@ def template_slots(document: Document) -> tuple[RowValues, ...]:
     return _sorted_rows(document)[1]
 
 
+@last_document
 def indicators(document: Document) -> tuple[RowValues, ...]:
     """Every indicator row of ``document`` (template slots too), in order, as
     :class:`~jixiao.domain.review.values.RowValues` (a self-evaluation's as
     :class:`~jixiao.domain.review.values.ResultValues`: :func:`results`), each read once per
-    document."""
+    document (and its kind asked once: ``isinstance`` of a model not of the class asks the
+    model its ``__class__``, through pydantic's attribute hook)."""
     if isinstance(document, SelfEvaluation):
         return results(document)
-    return _indicators(document)
-
-
-@last_document
-def _indicators(document: Document) -> tuple[RowValues, ...]:
     return tuple(map(RowValues, document.indicators))
 
 
@@ -143,6 +141,19 @@ def _sorted_rows(
             kept.append(row)
             sorted_.append(Classified(row, *_classes(row.level1, row.level2)))
     return tuple(kept), tuple(slots), tuple(sorted_)
+
+
+@last_document
+def labels(document: Document) -> tuple[tuple[str, str], ...]:
+    """The canonical 一级指标 and 二级指标 (:func:`levels.canonical`) of each row of
+    :func:`indicators` (template slots too), in order: CMP-04 and CMP-05 ask them of every row."""
+    return tuple(_canonical(row.level1, row.level2) for row in indicators(document))
+
+
+@lru_cache(maxsize=4096)
+def _canonical(level1: str, level2_: str) -> tuple[str, str]:
+    """Both labels of a row canonical (a few dozen label pairs recur in every document)."""
+    return levels.canonical(level1), levels.canonical(level2_)
 
 
 def level2(row: Row) -> str:
@@ -238,8 +249,9 @@ def _in_context_already(document: TargetTable | SelfEvaluation) -> bool:
     """Whether no value of ``document`` (指标值, and 实际完成值 of a self-evaluation) may read
     differently in context (:func:`targets.may_need_context`)."""
     for row in document.indicators:
-        if may_need_context(row.target) or (
-            isinstance(row, IndicatorResult) and may_need_context(row.actual)
+        values = row.__dict__  # one read of the row, not one per value and its class
+        if may_need_context(values["target"]) or (
+            "actual" in values and may_need_context(values["actual"])  # a result's 实际完成值
         ):
             return False
     return True
@@ -290,8 +302,9 @@ def goals(document: Document) -> tuple[tuple[str, Source], ...]:
     worked out once per document (CMP-02, CMP-07 and the goals' blocks of REL-01/02 read them)."""
     if isinstance(document, SelfEvaluation):
         return tuple((goal.target, goal.source) for goal in document.goals)
-    if isinstance(document, TargetTable):
-        return tuple((goal, document.goal_source(i)) for i, goal in enumerate(document.goals))
+    if isinstance(document, TargetTable):  # TargetTable.goal_source of each goal, read once
+        sources = document.goal_sources or itertools.repeat(document.source)
+        return tuple(zip(document.goals, sources, strict=False))  # as many sources as goals
     return tuple((goal, document.source) for goal in document.goals)
 
 

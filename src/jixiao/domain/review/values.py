@@ -59,6 +59,30 @@ class TargetValues:
 AnyTarget = Target | TargetValues
 
 
+def target_values(target: Target) -> TargetValues:
+    """The view of ``target``, kept for the recent targets by identity.
+
+    The readers give one :class:`Target` for each distinct text of a value
+    (:func:`~jixiao.domain.targets.parse_target`'s kept answers: ``100%`` and ``≥95%`` recur in
+    table after table), and a target is frozen: its view is made once, not once per row that
+    holds it. Each kept view keeps its target, so no other object can take the target's ``id``
+    while the view is kept; when :data:`KEPT_VIEWS` are kept they are all let go.
+    """
+    kept = _views.get(id(target))
+    if kept is not None:  # its target is kept alive with it: the id is still its
+        return kept[1]
+    if len(_views) >= KEPT_VIEWS:
+        _views.clear()
+    view = TargetValues(target)
+    _views[id(target)] = (target, view)
+    return view
+
+
+#: the most target views kept (:func:`target_values`)
+KEPT_VIEWS = 1 << 15
+_views: dict[int, tuple[Target, TargetValues]] = {}
+
+
 class RowValues:
     """The fields of an indicator row (绩效指标) as plain attributes, its 指标值 a
     :class:`TargetValues`; a self-evaluation's row (:class:`ResultValues`) has no 绩效指标描述
@@ -83,7 +107,7 @@ class RowValues:
         self.level2 = values["level2"]
         self.level3 = values["level3"]
         self.description = values.get("description")
-        self.target = TargetValues(values["target"])
+        self.target = target_values(values["target"])
         self.weight = values["weight"]
         self.direction = values["direction"]
         self.source = values["source"]
@@ -105,7 +129,7 @@ class ResultValues(RowValues):
         values = row.__dict__
         self._read(values)
         self.goal_no = values["goal_no"]
-        self.actual = TargetValues(values["actual"])
+        self.actual = target_values(values["actual"])
         self.score = values["score"]
         self.deviation = values["deviation"]
         self.score_reason = values["score_reason"]

@@ -47,15 +47,17 @@ def cost_vs_budget(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     if cost > total and _multi_year(table) is not None:
         return  # APP-07 names the likely cause: a multi-year total as the annual cost
     if cost > total:
+        cost_, total_ = wan(cost), wan(total)  # each formatted once for both messages
         yield at_document(
-            table, "budget", f"成本指标合计 {_stated(costs)}（{wan(cost)}万元）超过预算数 {wan(total)}万元",
-            f"the cost indicators ({wan(cost)}) exceed the budget {wan(total)} (10k yuan)",
+            table, "budget", f"成本指标合计 {_stated(costs)}（{cost_}万元）超过预算数 {total_}万元",
+            f"the cost indicators ({cost_}) exceed the budget {total_} (10k yuan)",
         )  # fmt: skip
     elif cost != total and ctx.param("match_budget"):
+        cost_, total_ = wan(cost), wan(total)
         yield at_document(
             table, "budget",
-            f"成本指标合计 {_stated(costs)}（{wan(cost)}万元）与预算数 {wan(total)}万元 不一致，相差 {wan(total - cost)}万元",
-            f"the cost indicators ({wan(cost)}) do not match the budget {wan(total)} (10k yuan)",
+            f"成本指标合计 {_stated(costs)}（{cost_}万元）与预算数 {total_}万元 不一致，相差 {wan(total - cost)}万元",
+            f"the cost indicators ({cost_}) do not match the budget {total_} (10k yuan)",
             severity=ctx.param("mismatch_severity"),
         )  # fmt: skip
 
@@ -125,12 +127,11 @@ def multi_year_cost(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     reason = _multi_year(table)
     if reason is None or table.budget.total is None:
         return
-    costs = _costs(table)
-    cost = _total(costs)
+    cost, total = wan(_total(_costs(table))), wan(table.budget.total)
     yield at_document(
         table, "budget",
-        f"成本指标合计 {wan(cost)}万元 超过本年度预算数 {wan(table.budget.total)}万元，{reason}，疑似填写了多年合计",
-        f"the cost indicators ({wan(cost)}) look like a multi-year total against the budget {wan(table.budget.total)}",
+        f"成本指标合计 {cost}万元 超过本年度预算数 {total}万元，{reason}，疑似填写了多年合计",
+        f"the cost indicators ({cost}) look like a multi-year total against the budget {total}",
     )  # fmt: skip
 
 

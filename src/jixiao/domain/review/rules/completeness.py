@@ -17,6 +17,7 @@ from jixiao.domain.review.helpers import (
     at_row,
     goals,
     indicators,
+    labels,
     occurs,
     rows,
     shown,
@@ -134,8 +135,8 @@ def _no_unit(row: Row) -> Hit:
     params={"required_level2": [], "required_level1": ["产出指标", "效益指标"]},
 )
 def structure(table: TargetTable, ctx: Context) -> Iterator[Hit]:
-    present2 = {levels.canonical(row.level2) for row in indicators(table)}
-    present1 = {levels.canonical(row.level1) for row in indicators(table)}
+    present1 = {level1 for level1, _ in labels(table)}
+    present2 = {level2 for _, level2 in labels(table)}
     missing = [name for name in ctx.param("required_level2") if name not in present2]
     missing += [name for name in ctx.param("required_level1") if name not in present1]
     if table.indicators and missing:
@@ -158,10 +159,8 @@ def structure(table: TargetTable, ctx: Context) -> Iterator[Hit]:
 )
 def wrong_parent(table: TargetTable, ctx: Context) -> Iterator[Hit]:
     extra = {levels.canonical(k): v for k, v in ctx.param("extra_level2").items()}
-    for row in indicators(table):
-        level2 = levels.canonical(row.level2)
+    for row, (level1, level2) in zip(indicators(table), labels(table), strict=True):
         parent = levels.PARENT.get(level2) or extra.get(level2)  # levels.parent_of, or the extra
-        level1 = levels.canonical(row.level1)
         if parent is None:
             yield at_row(
                 row, f"二级指标“{row.level2}”不是规定的二级指标名称",
@@ -192,10 +191,12 @@ def budget_identity(table: TargetTable, ctx: Context) -> Iterator[Hit]:
         return
     parts = (fiscal or 0) + (other or 0)
     if parts != total:
+        # each amount as str() gives it: what format() gives too, at several times the cost
+        total_, fiscal_, other_, parts_ = str(total), str(fiscal or 0), str(other or 0), str(parts)
         yield at_document(
             table, "budget",
-            f"预算数 {total}万元 ≠ 财政资金 {fiscal or 0} + 其他资金 {other or 0} = {parts}万元",
-            f"budget {total} ≠ fiscal {fiscal or 0} + other {other or 0} = {parts} (10k yuan)",
+            f"预算数 {total_}万元 ≠ 财政资金 {fiscal_} + 其他资金 {other_} = {parts_}万元",
+            f"budget {total_} ≠ fiscal {fiscal_} + other {other_} = {parts_} (10k yuan)",
         )  # fmt: skip
 
 

@@ -20,7 +20,11 @@ from jixiao.domain.review.helpers import (
 )
 from jixiao.domain.review.registry import BOTH, Context, Hit, rule
 
-_YEAR = re.compile(r"(?<![\d\-—至~])(20\d{2})(?![\d\-—至~])年")
+#: a year 20xx年 not inside a longer number or a range: the character before the match is looked
+#: at after the digits (a look-behind over them), so that the pattern opens with the literal
+#: ``20`` and the search skips to each ``20`` (opening with the look-behind, it tried every
+#: character of the title)
+_YEAR = re.compile(r"(20\d{2})(?<![\d\-—至~]20\d{2})(?![\d\-—至~])年")
 
 
 @rule(

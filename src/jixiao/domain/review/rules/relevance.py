@@ -68,11 +68,11 @@ def _values(indicators: Sequence[Row]) -> list[tuple[Row, AnyTarget]]:
 _NEAR = Decimal("0.2")  # a value within 20% in the same unit is "the same item, another number"
 
 
-def _near(quantity: Target, value: AnyTarget) -> bool:
-    assert quantity.value is not None and value.value is not None
-    return (
-        value.unit == quantity.unit and abs(value.value - quantity.value) <= _NEAR * quantity.value
-    )
+def _near(number: Decimal, unit: str | None, value: AnyTarget) -> bool:
+    """Whether ``value`` is within 20% of a goal's quantity (its ``number`` and ``unit``, read
+    once from the model by the caller) in the same unit."""
+    assert value.value is not None
+    return value.unit == unit and abs(value.value - number) <= _NEAR * number
 
 
 @rule(
@@ -95,13 +95,24 @@ def uncovered_goal_numbers(document: Document, ctx: Context) -> Iterator[Hit]:
             continue
         by_number, by_unit = _by_number_and_unit(in_block)
         for quantity in quantities:
-            if quantity.value not in by_number and not any(
-                _near(quantity, v) for _, v in by_unit.get(quantity.unit, ())
+            number, unit = _number_and_unit(quantity)
+            if number not in by_number and not any(
+                _near(number, unit, v) for _, v in by_unit.get(unit, ())
             ):
+                said = display(quantity)
                 yield at_goal(
-                    source, f"目标中的“{display(quantity)}”没有对应的指标：{goal[:40]}",
-                    f"'{display(quantity)}' in the goal has no matching indicator",
+                    source, f"目标中的“{said}”没有对应的指标：{goal[:40]}",
+                    f"'{said}' in the goal has no matching indicator",
                 )  # fmt: skip
+
+
+def _number_and_unit(quantity: Target) -> tuple[Decimal, str | None]:
+    """A goal's quantity's number and unit, read once (a model: each read goes through
+    pydantic's attribute hook)."""
+    values = quantity.__dict__
+    number: Decimal | None = values["value"]
+    assert number is not None  # quantities_in_text gives numbers only
+    return number, values["unit"]
 
 
 _Values = list[tuple[Row, AnyTarget]]  # a block's values with their rows (:func:`_values`)
@@ -143,23 +154,25 @@ def goal_numbers_disagree(document: Document, ctx: Context) -> Iterator[Hit]:
             continue
         by_number, by_unit = _by_number_and_unit(values)
         for quantity in quantities:
-            assert quantity.value is not None
-            same = by_number.get(quantity.value, [])
-            if any(v.unit == quantity.unit or {v.unit, quantity.unit} <= group
+            number, unit = _number_and_unit(quantity)
+            same = by_number.get(number, [])
+            if any(v.unit == unit or {v.unit, unit} <= group
                    for _, v in same for group in [*synonyms, set()]):  # fmt: skip
                 continue
-            if same and quantity.value >= ctx.param("min_value"):
+            if same and number >= ctx.param("min_value"):
                 row = same[0][0]
+                said, stated = display(quantity), shown(row.target)
                 yield at_row(
-                    row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，计量单位不一致",
-                    f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                    row, f"目标写“{said}”，指标值为“{stated}”，计量单位不一致",
+                    f"the goal says '{said}' but the value is '{stated}'",
                 )  # fmt: skip
             elif not same:
-                for row, v in by_unit.get(quantity.unit, ()):
-                    if _near(quantity, v):
+                for row, v in by_unit.get(unit, ()):
+                    if _near(number, unit, v):
+                        said, stated = display(quantity), shown(row.target)
                         yield at_row(
-                            row, f"目标写“{display(quantity)}”，指标值为“{shown(row.target)}”，数值不一致",
-                            f"the goal says '{display(quantity)}' but the value is '{shown(row.target)}'",
+                            row, f"目标写“{said}”，指标值为“{stated}”，数值不一致",
+                            f"the goal says '{said}' but the value is '{stated}'",
                         )  # fmt: skip
 
 
