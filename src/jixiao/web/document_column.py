@@ -1,4 +1,6 @@
-"""文档列: the versions' ``document`` column, PostgreSQL ``json`` instead of ``jsonb``.
+"""文档列: the versions' ``document`` column, PostgreSQL ``json`` instead of ``jsonb`` — and the
+child rows' JSON written with them and read whole (the indicators' ``target``, the indicator
+results' ``actual``, the findings' ``data``: migration ``0030_child_rows_json``).
 
 A version's document (the whole interchange JSON, 2–140 kB) is written once and read whole;
 no index and no page looks inside it but the year's review, which extracts three keys. PostgreSQL
@@ -16,8 +18,8 @@ other lookups on a key work as on a ``jsonb`` column. Lookups on the whole docum
 ``document__contains``, ``document__has_key``) are not offered: nothing queries them. A ``json``
 value is read as text (:func:`register`) and decoded by the field, as Django does for ``jsonb``.
 
-``json`` has no equality operator either: a version's rows are made distinct by their key, not
-whole (``Project.objects.filter(…).values("pk").distinct()``, not ``.distinct()``: PostgreSQL
+``json`` has no equality operator either: a version's, an indicator's or a finding's rows are made
+distinct by their key, not whole (``Project.objects.filter(…).values("pk").distinct()``, not ``.distinct()``: PostgreSQL
 refuses a ``DISTINCT`` over a row with a ``json`` column).
 """
 

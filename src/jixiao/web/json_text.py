@@ -8,7 +8,9 @@ domain object's serializer (pydantic's ``to_json``, :func:`dumps`), so the ORM a
 store the same bytes (``tests/web/test_bulk_copy.py``).
 
 Reading does not depend on the text's form: rows written before (escaped, with spaces) read back
-the same values. On PostgreSQL the columns are ``jsonb``, which keeps the value, not the text.
+the same values. On PostgreSQL most columns are ``jsonb``, which keeps the value, not the text;
+the columns written once and read whole are ``json`` (:mod:`jixiao.web.document_column`), which
+keeps the text.
 """
 
 from __future__ import annotations
