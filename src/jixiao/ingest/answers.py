@@ -11,6 +11,8 @@ stores nothing, each document's digest (what the cross-document rules read of it
 :mod:`jixiao.domain.review.digest`) with its finding rows (:class:`Digested`) — the worker sends
 that instead of the documents when asked. A worker that cannot review (a rule it lacks, a
 failure outside the rules) sends the documents without findings, and the caller reviews them.
+What crosses is made cheap to pickle: the digests as plain tuples, made named tuples again on
+arrival (:func:`_flat`, :func:`_digest`), pickled by one pickler kept for the worker (:class:`_Dumps`).
 """
 
 from __future__ import annotations
