@@ -124,7 +124,8 @@ def stage_parse(directory: Path, compare: bool) -> dict[str, Any]:
     from jixiao.domain.review.identity import document_keys
     from jixiao.domain.review.stream import FamilyStream
     from jixiao.ingest import read_described
-    from jixiao.ingest.sandbox import Batch, Limits, Pickled
+    from jixiao.ingest.answers import Pickled
+    from jixiao.ingest.sandbox import Batch, Limits
 
     paths = sorted(directory.glob("*.txt"))
     start = time.perf_counter()

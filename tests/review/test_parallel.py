@@ -27,7 +27,7 @@ from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import Context
 from jixiao.ingest import read_path
-from jixiao.ingest.sandbox import digested
+from jixiao.ingest.answers import digested
 
 
 def _seeds() -> list[Document]:
@@ -186,7 +186,7 @@ def test_rules_alone_refuse_findings_of_another_batch(seeds: list[Document]) -> 
 def _streamed(documents: list[Document], hold: int = 2000) -> list[finding_row.Row]:
     """What the province benchmark does: files of 34 documents, each with its documents' digests
     and single-document findings as rows (what a sandbox worker sends,
-    :func:`~jixiao.ingest.sandbox.digested`), through a :class:`stream.FamilyStream`; the rows in
+    :func:`~jixiao.ingest.answers.digested`), through a :class:`stream.FamilyStream`; the rows in
     document order."""
     profile = load_profile("tianjin")
     family_stream = stream.FamilyStream(profile, hold=hold)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from jixiao.demo import seed_paths
+from jixiao.ingest.answers import Pickled
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.sandbox import Pickled
 from jixiao.web import actions, engines, importing, models, untrusted
 
 if TYPE_CHECKING:

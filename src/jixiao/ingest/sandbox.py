@@ -20,12 +20,14 @@ has the worker review the documents it read by the single-document rules of a re
 within the same budget, and send the findings back with them as the plain rows the import stores
 (:mod:`jixiao.domain.review.finding_row`: no model to rebuild in the caller; the import preview
 runs only the cross-document rules itself); :meth:`Batch.read_pickled` gives that answer still pickled
-(:class:`Pickled`), for a caller whose reading threads should only carry files to the workers and
+(:class:`~jixiao.ingest.answers.Pickled`), for a caller whose reading threads should only carry files to the workers and
 back (the thread is free for the next file at once; the answer is unpickled where it is used).
 :meth:`Batch.read_digested` is that answer for a caller that stores nothing (the province
 benchmark's parse stage): instead of the documents the worker sends what the cross-document rules
 read of them, their digests (:mod:`jixiao.domain.review.digest`), with the single-document
-findings as rows (:class:`Digested`).
+findings as rows (:class:`~jixiao.ingest.answers.Digested`). What a worker makes of a file and
+the forms its answer takes are :mod:`jixiao.ingest.answers`; this module is the processes, their
+limits and the pool.
 
 At most :attr:`Limits.workers` files are read at once in this process, whatever the batch; further
 files wait for a free place (排队中), at most :attr:`Limits.queue` of them, and a file beyond that
@@ -36,11 +38,9 @@ how many are read and wait.
 from __future__ import annotations
 
 import gc
-import logging
 import math
 import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import threading
@@ -49,47 +49,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import NamedTuple, TypeVar
 
 from jixiao.domain.model import Document
-from jixiao.domain.review import finding_row
-from jixiao.domain.review.digest import Digest
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import RULES
-from jixiao.ingest import READERS, read_described
+from jixiao.ingest import READERS
+from jixiao.ingest.answers import Pickled, Reviewed, answered
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = [
-    "OVER_BUDGET",
-    "Batch",
-    "Digested",
-    "Limits",
-    "Pickled",
-    "Reviewed",
-    "digested",
-    "load",
-    "read_untrusted",
-]
+__all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted"]
 
 Result = tuple[list[Document], FileReport | None]
-#: a file's documents, its reader's report, and the findings of the single-document review rules
-#: for each document (:func:`jixiao.domain.review.engine.review_alone`) as the rows that store
-#: them (:func:`jixiao.domain.review.finding_row.rows`); None when the review failed in the
-#: worker: the caller reviews those documents itself
-Reviewed = tuple[list[Document], FileReport | None, list[list[finding_row.Row]] | None]
 
-
-class Digested(NamedTuple):
-    """A file's answer without its documents (:meth:`Batch.read_digested`): for each document its
-    digest (what the cross-document rules read of it) and the rows of its findings by the
-    single-document rules (no reader's report: it holds the documents)."""
-
-    digests: list[Digest]
-    findings: list[list[finding_row.Row]]
-
-
-logger = logging.getLogger(__name__)
 _POLL = 0.05  # seconds between looks at the worker, the deadline and cancelled()
 _EXITING = 5  # seconds a worker whose connection closed has to finish exiting
 _CANCELLED = "已取消（客户端已断开）"
@@ -167,7 +139,8 @@ class _Pool:
 
 _POOL = _Pool()
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["jixiao.ingest", "jixiao.domain.review"])
+#: the readers, the rules and what a worker does with each file, loaded once by the server
+_CONTEXT.set_forkserver_preload(["jixiao.ingest", "jixiao.domain.review", "jixiao.ingest.answers"])
 
 
 def load() -> tuple[int, int]:
@@ -185,26 +158,6 @@ def read_untrusted(
     """
     with Batch(limits, cancelled) as batch:
         return batch.read(name, data)
-
-
-@dataclass(frozen=True)
-class Pickled:
-    """A worker's :data:`Reviewed` as it came back (:meth:`Batch.read_pickled`): one bytes blob,
-    unpickled by :meth:`loads` in whichever thread uses it."""
-
-    blob: bytes
-
-    def loads(self) -> Reviewed:
-        reviewed: Reviewed = pickle.loads(self.blob)
-        return reviewed
-
-    def digested(self, profile: Profile) -> Digested:
-        """The :class:`Digested` answer of :meth:`Batch.read_digested` (for ``profile``); when
-        the worker could not review (it sent the documents), worked out here."""
-        answer: Digested | Reviewed = pickle.loads(self.blob)
-        if isinstance(answer, Digested):
-            return answer
-        return digested(answer[0], profile)
 
 
 @dataclass(frozen=True)
@@ -452,7 +405,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
         soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         try:
-            outcome = _answered(name, data, review, digests)
+            outcome = answered(name, data, review, digests)
         except MemoryError:
             outcome = ReadError(name, f"{OVER_BUDGET} (out of memory)")
         del data
@@ -470,60 +423,3 @@ def _serve(connection: Connection, limits: Limits) -> None:
         del outcome
         if retire:
             return
-
-
-def _answered(
-    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None, digests: bool = False
-) -> bytes | ReadError:
-    """The file's :data:`Reviewed` pickled into one blob (the findings when ``review`` asks for
-    them; its :class:`Digested` instead when ``digests`` does too), or the error that stopped its
-    reading. No findings (None) when the review itself fails (out of memory, a bug outside the
-    rules: the caller reviews the documents; a failing rule gives its own internal finding, see
-    the engine) or when the caller's catalogue of rules is not the one the worker has (a rule
-    registered after the forkserver started)."""
-    try:
-        documents, report = read_described(name, data)
-    except ReadError as exc:
-        return exc
-    profile = None if review is None or tuple(RULES) != review[1] else review[0]
-    if profile is not None and digests:
-        answer = _safely(lambda: digested(documents, profile), len(documents))
-        if answer is not None:
-            return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
-    findings = None
-    if profile is not None:
-        findings = _safely(lambda: _reviewed(documents, profile), len(documents))
-    return pickle.dumps((documents, report, findings), pickle.HIGHEST_PROTOCOL)
-
-
-_T = TypeVar("_T")
-
-
-def _safely(work: Callable[[], _T], documents: int) -> _T | None:
-    """What ``work`` (a review of that many documents) gives, or None when it fails."""
-    try:
-        return work()
-    except Exception:
-        logger.exception("review of %d documents failed in the reader process", documents)
-        return None
-
-
-def digested(documents: list[Document], profile: Profile) -> Digested:
-    """The :class:`Digested` answer of a file read: each document's digest and its findings by
-    the single-document rules of ``profile`` as rows
-    (:func:`jixiao.domain.review.engine.review_digested`)."""
-    from jixiao.domain.review.engine import review_digested
-
-    pairs = review_digested(documents, profile)
-    return Digested(
-        [digest for digest, _ in pairs],
-        [finding_row.rows(f, d.indicators) for d, (_, f) in zip(documents, pairs, strict=True)],
-    )
-
-
-def _reviewed(documents: list[Document], profile: Profile) -> list[list[finding_row.Row]]:
-    """The single-document findings of ``documents`` as their rows."""
-    from jixiao.domain.review.engine import review_alone
-
-    found = review_alone(documents, profile)
-    return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]

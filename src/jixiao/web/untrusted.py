@@ -17,8 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from jixiao.domain.model import Document
+from jixiao.ingest.answers import Reviewed
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.sandbox import Batch, Limits, Reviewed, read_untrusted
+from jixiao.ingest.sandbox import Batch, Limits, read_untrusted
 
 __all__ = ["CancelOnDisconnect", "Read", "Reviewed", "batch", "limits", "read"]
 

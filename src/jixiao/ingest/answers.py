@@ -1,0 +1,197 @@
+"""A reader worker's answer (读取结果) for one file: what the sandbox's worker makes of it and how it crosses.
+
+The sandbox (:mod:`jixiao.ingest.sandbox`) runs :func:`answered` in its worker process for each
+file: the file is read (:func:`jixiao.ingest.read_described`) and, when the caller asks, its
+documents reviewed by the single-document rules of a review profile; the answer is pickled there
+into one bytes blob and crosses the pipe as it is. The caller gets it as :class:`Pickled` and
+unpickles it where it is used: :meth:`Pickled.loads` gives the documents, the reader's report and
+the findings as the plain rows the import stores (:data:`Reviewed`,
+:mod:`jixiao.domain.review.finding_row`); :meth:`Pickled.digested` gives, for a caller that
+stores nothing, each document's digest (what the cross-document rules read of it,
+:mod:`jixiao.domain.review.digest`) with its finding rows (:class:`Digested`) — the worker sends
+that instead of the documents when asked. A worker that cannot review (a rule it lacks, a
+failure outside the rules) sends the documents without findings, and the caller reviews them.
+What crosses is made cheap to pickle: the digests as plain tuples, made named tuples again on
+arrival (:func:`_flat`, :func:`_digest`), pickled by one pickler kept for the worker (:class:`_Dumps`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import pickle
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple, TypeVar
+
+from jixiao.domain.model import Document
+from jixiao.domain.review import finding_row
+from jixiao.domain.review.digest import Digest, Row, Value
+from jixiao.domain.review.engine import review_alone, review_digested
+from jixiao.domain.review.profile import Profile
+from jixiao.domain.review.registry import RULES
+from jixiao.domain.targets import Direction
+from jixiao.ingest import read_described
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.report import FileReport
+
+__all__ = ["Digested", "Pickled", "Reviewed", "answered", "digested"]
+
+#: a file's documents, its reader's report, and the findings of the single-document review rules
+#: for each document (:func:`jixiao.domain.review.engine.review_alone`) as the rows that store
+#: them (:func:`jixiao.domain.review.finding_row.rows`); None when the review failed in the
+#: worker: the caller reviews those documents itself
+Reviewed = tuple[list[Document], FileReport | None, list[list[finding_row.Row]] | None]
+
+#: a digest as it crosses (:func:`_flat`): its values, each row and the row's values plain tuples
+_FlatValue = tuple[Decimal | None, str | None, Direction | None, str]
+_FlatRow = tuple[
+    int, str, str, str | None, _FlatValue, _FlatValue | None, str, int | None, str | None
+]
+_FlatDigest = tuple[
+    str | None, str | None, int | None, str | None, str, str,
+    tuple[str, int | None, str | None], list[_FlatRow], int,
+]  # fmt: skip
+
+logger = logging.getLogger(__name__)
+_new = tuple.__new__
+
+
+class Digested(NamedTuple):
+    """A file's answer without its documents (:meth:`jixiao.ingest.sandbox.Batch.read_digested`):
+    for each document its digest (what the cross-document rules read of it) and the rows of its
+    findings by the single-document rules (no reader's report: it holds the documents)."""
+
+    digests: list[Digest]
+    findings: list[list[finding_row.Row]]
+
+
+class _Flat(NamedTuple):
+    """:class:`Digested` as a worker sends it: each digest flat (:func:`_flat`)."""
+
+    digests: list[_FlatDigest]
+    findings: list[list[finding_row.Row]]
+
+
+@dataclass(frozen=True)
+class Pickled:
+    """A worker's answer as it came back (:meth:`jixiao.ingest.sandbox.Batch.read_pickled`): one
+    bytes blob, unpickled by :meth:`loads` in whichever thread uses it."""
+
+    blob: bytes
+
+    def loads(self) -> Reviewed:
+        reviewed: Reviewed = pickle.loads(self.blob)
+        return reviewed
+
+    def digested(self, profile: Profile) -> Digested:
+        """The :class:`Digested` answer of :meth:`jixiao.ingest.sandbox.Batch.read_digested`
+        (for ``profile``); when the worker could not review (it sent the documents), worked out
+        here."""
+        answer: _Flat | Reviewed = pickle.loads(self.blob)
+        if isinstance(answer, _Flat):
+            return Digested([_digest(d) for d in answer.digests], answer.findings)
+        return digested(answer[0], profile)
+
+
+def answered(
+    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None, digests: bool = False
+) -> bytes | ReadError:
+    """The file's :data:`Reviewed` pickled into one blob (the findings when ``review`` asks for
+    them; its :class:`Digested` instead when ``digests`` does too), or the error that stopped its
+    reading. No findings (None) when the review itself fails (out of memory, a bug outside the
+    rules: the caller reviews the documents; a failing rule gives its own internal finding, see
+    the engine) or when the caller's catalogue of rules is not the one the worker has (a rule
+    registered after the forkserver started)."""
+    try:
+        documents, report = read_described(name, data)
+    except ReadError as exc:
+        return exc
+    profile = None if review is None or tuple(RULES) != review[1] else review[0]
+    if profile is not None and digests:
+        answer = _safely(lambda: digested(documents, profile), len(documents))
+        if answer is not None:
+            flat = _Flat([_flat(d) for d in answer.digests], answer.findings)
+            return _dumps(flat)
+    findings = None
+    if profile is not None:
+        findings = _safely(lambda: _reviewed(documents, profile), len(documents))
+    return _dumps((documents, report, findings))
+
+
+class _Dumps:
+    """``pickle.dumps`` (the same bytes) by one pickler kept for the process: its memo table
+    keeps its size from file to file instead of growing again for each answer (≈ −10 % of the
+    pickling). The memo is cleared after each answer, so no answer is held between files."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, pickle.HIGHEST_PROTOCOL)
+        self._lock = threading.Lock()  # one answer at a time (a worker has one thread)
+
+    def __call__(self, answer: object) -> bytes:
+        with self._lock:
+            self._buffer.seek(0)
+            self._buffer.truncate()
+            try:
+                self._pickler.dump(answer)
+            finally:
+                self._pickler.clear_memo()
+            return self._buffer.getvalue()
+
+
+_dumps = _Dumps()
+
+
+_T = TypeVar("_T")
+
+
+def _safely(work: Callable[[], _T], documents: int) -> _T | None:
+    """What ``work`` (a review of that many documents) gives, or None when it fails."""
+    try:
+        return work()
+    except Exception:
+        logger.exception("review of %d documents failed in the reader process", documents)
+        return None
+
+
+def digested(documents: list[Document], profile: Profile) -> Digested:
+    """The :class:`Digested` answer of a file read: each document's digest and its findings by
+    the single-document rules of ``profile`` as rows
+    (:func:`jixiao.domain.review.engine.review_digested`)."""
+    pairs = review_digested(documents, profile)
+    return Digested(
+        [digest for digest, _ in pairs],
+        [finding_row.rows(f, d.indicators) for d, (_, f) in zip(documents, pairs, strict=True)],
+    )
+
+
+def _reviewed(documents: list[Document], profile: Profile) -> list[list[finding_row.Row]]:
+    """The single-document findings of ``documents`` as their rows."""
+    found = review_alone(documents, profile)
+    return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
+
+
+def _flat(digest: Digest) -> _FlatDigest:
+    """``digest`` as it crosses: pickle writes a plain tuple by itself, but a named tuple by its
+    reduction (a call, a new tuple, the class), which cost ≈ half the pickling of a file's
+    digests and a Python ``__new__`` per tuple to unpickle; :func:`_digest` makes it again."""
+    rows = [
+        (position, level2, level3, described, (*target,), actual and (*actual,), file, line, cell)
+        for position, level2, level3, described, target, actual, file, line, cell in digest.rows
+    ]
+    return (*digest[:7], rows, digest.indicators)
+
+
+def _digest(flat: _FlatDigest) -> Digest:
+    """The :class:`Digest` that :func:`_flat` made ``flat`` of (each named tuple made by
+    ``tuple.__new__``, no Python ``__new__``)."""
+    rows = tuple(
+        [
+            _new(Row, (p, l2, l3, d, _new(Value, t), a and _new(Value, a), f, line, cell))
+            for p, l2, l3, d, t, a, f, line, cell in flat[7]
+        ]
+    )
+    return _new(Digest, (*flat[:7], rows, flat[8]))
