@@ -28,20 +28,20 @@ def _table_rows() -> TargetTable:
 def test_each_row_classified_as_asked_one_by_one() -> None:
     for document in (_table_rows(), evaluation()):
         expected = [(row, level2(row), is_cost(row)) for row in rows(document)]
-        assert [tuple(c) for c in classified(document)] == expected
+        assert list(classified(document)) == expected
     document = _table_rows()
-    assert [c.level2 for c in classified(document)] == [
+    assert [level2_ for _, level2_, _ in classified(document)] == [
         "数量指标", "数量指标", "成本指标", "经济成本指标", "其他成本", "质量指标", "时效指标",
     ]  # fmt: skip
-    costs = [c.cost for c in classified(document)]
+    costs = [cost for _, _, cost in classified(document)]
     assert costs == [False, False, True, True, True, False, False]
 
 
 def test_the_facts_are_those_of_the_document_asked_about() -> None:
     first, other = _table_rows(), table()
-    assert [c.row for c in classified(first)] == list(rows(first))
-    assert [c.row for c in classified(other)] == list(rows(other))
-    assert [c.row for c in classified(first)] == list(rows(first))
+    assert [row for row, _, _ in classified(first)] == list(rows(first))
+    assert [row for row, _, _ in classified(other)] == list(rows(other))
+    assert [row for row, _, _ in classified(first)] == list(rows(first))
 
 
 def test_rules_read_the_classified_facts() -> None:
@@ -51,4 +51,14 @@ def test_rules_read_the_classified_facts() -> None:
     assert {("FEA-04", 11), ("FEA-04", 12), ("FEA-02", 15)} <= lines
     assert ("FEA-04", 13) not in lines and ("FEA-04", 10) not in lines
     results = evaluation([res("数量指标", "培训人数", "≥100人", "110人")])
-    assert [c.level2 for c in classified(results)] == ["数量指标"]
+    assert [level2_ for _, level2_, _ in classified(results)] == ["数量指标"]
+
+
+def test_a_required_level2_filled_under_another_spelling_is_filled() -> None:
+    """CMP-10 reads the classified rows' canonical 二级指标: a 数量指标 slot that says 不适用 is no
+    finding when a row under “数 量” (another spelling of 数量指标) holds an indicator."""
+    slot = ind("数量指标", "不适用", "不适用", line=12)
+    filled = table([ind("数 量", "检查企业数", "≤40家", line=11), slot])
+    alone = table([ind("质量指标", "合格率", "≥90%", line=11), slot])
+    assert ("CMP-10", 12) not in {(f.rule, f.source.line) for f in review([filled])}
+    assert ("CMP-10", 12) in {(f.rule, f.source.line) for f in review([alone])}

@@ -58,7 +58,7 @@ def test_a_documents_rows_are_read_once_with_their_values() -> None:
         fields = ("level1", "level2", "level3", "direction", "source", "description")
         assert [getattr(row, f) for f in fields] == [getattr(model, f) for f in fields]
         assert row.target.raw == model.target.raw  # a view (tests/review/test_review_values.py)
-    assert [c.row for c in classified(document)] == read and list(rows(document)) == read
+    assert [row for row, _, _ in classified(document)] == read and list(rows(document)) == read
     results = list(rows(evaluation([res("数量指标", "培训人数", "≥100人", "110人")])))
     assert [(r.level3, r.description) for r in results] == [("培训人数", None)]
 

@@ -94,7 +94,7 @@ def test_a_tables_rows_are_views_in_order_template_slots_apart() -> None:
         _same_row(view, model)
     assert every[2].description is None and every[2].direction == "lower_better"
     assert list(rows(document)) == [every[0], every[2]] and template_slots(document) == (every[1],)
-    assert [c.row for c in classified(document)] == [every[0], every[2]]
+    assert [row for row, _, _ in classified(document)] == [every[0], every[2]]
 
 
 def test_a_self_evaluations_rows_are_result_views() -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from jixiao.domain import levels, units
 from jixiao.domain.model import (
@@ -139,7 +139,8 @@ def _sorted_rows(
             slots.append(row)
         else:
             kept.append(row)
-            sorted_.append(Classified(row, *_classes(row.level1, row.level2)))
+            level2_, cost = _classes(row.level1, row.level2)
+            sorted_.append((row, level2_, cost))
     return tuple(kept), tuple(slots), tuple(sorted_)
 
 
@@ -160,12 +161,10 @@ def level2(row: Row) -> str:
     return levels.canonical(row.level2)
 
 
-class Classified(NamedTuple):
-    """An indicator row of :func:`rows` with what most rules ask of it."""
-
-    row: RowValues
-    level2: str  # 二级指标, canonical (:func:`level2`)
-    cost: bool  # 成本指标 row (:func:`is_cost`)
+#: an indicator row of :func:`rows` with what most rules ask of it: the row, its canonical
+#: 二级指标 (:func:`level2`) and whether it is a 成本指标 row (:func:`is_cost`) — a plain tuple, not
+#: a named one (whose ``__new__`` runs in Python: ≈ 40 % of sorting a row), read by unpacking
+Classified = tuple[RowValues, str, bool]
 
 
 def classified(document: Document) -> tuple[Classified, ...]:

@@ -59,7 +59,7 @@ def not_applicable_rows(document: Document, ctx: Context) -> Iterator[Hit]:
     if not slots:  # most tables: every row filled
         return
     required = {levels.canonical(name) for name in ctx.param("required_level2")}
-    filled = {indicator.level2 for indicator in classified(document)}
+    filled = {level2_ for _row, level2_, _cost in classified(document)}
     for row in slots:
         if level2(row) in required and level2(row) not in filled:
             yield at_row(
