@@ -20,11 +20,12 @@ a unit). :func:`digest` makes it from a document read in its context
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
+from jixiao.domain.levels import canonical
 from jixiao.domain.model import (
     Document,
     Indicator,
@@ -33,7 +34,7 @@ from jixiao.domain.model import (
     Source,
     TargetTable,
 )
-from jixiao.domain.review.helpers import is_cost, level2, with_context
+from jixiao.domain.review.helpers import is_cost, with_context
 from jixiao.domain.review.identity import label
 from jixiao.domain.review.registry import Scope
 from jixiao.domain.targets import Direction, Target
@@ -101,12 +102,7 @@ def digest(document: Document | Disclosure) -> Digest:
         table = isinstance(document, TargetTable)
         scope: Scope = "target_table" if table else "self_evaluation"
         indicators: Sequence[Indicator | IndicatorResult] = document.indicators
-        at = {(i.source.line, i.source.cell): n for n, i in enumerate(indicators)}
-        rows = tuple(
-            _row(row, at[row.source.line, row.source.cell])
-            for row in indicators
-            if (_matched(row) if table else _indexed(row))
-        )
+        rows = _rows(indicators, _matched if table else _indexed)
         return Digest(
             scope, document.id, document.year, department.code, department.name,
             label(document), place, rows, len(indicators),
@@ -125,29 +121,50 @@ def digest_of(document: Document | Disclosure) -> Digest:
     return digest(document)
 
 
+#: a model's fields by name (its ``__dict__``)
+_Fields = dict[str, Any]
+
+
+def _rows(
+    indicators: Sequence[Indicator | IndicatorResult],
+    kept: Callable[[Indicator | IndicatorResult], bool],
+) -> tuple[Row, ...]:
+    """The ``kept`` rows, each placed at the last of ``indicators`` read from its line and cell.
+
+    One pass, each row and value read through its fields (``__dict__``): the rows are read in
+    every preview of an import, and a model's attribute costs a call of its hook."""
+    at: dict[tuple[int | None, str | None], int] = {}
+    picked = []
+    for n, row in enumerate(indicators):
+        fields = row.__dict__
+        source = fields["source"].__dict__
+        at[place := (source["line"], source["cell"])] = n
+        if kept(row):
+            picked.append((fields, source, place))
+    return tuple(_row(fields, source, at[place]) for fields, source, place in picked)
+
+
 def _matched(row: Indicator | IndicatorResult) -> bool:
     """A row of this year's table the rules may match: a 指标值 with a number, not 成本指标."""
-    return row.target.value is not None and not is_cost(row)
+    return row.__dict__["target"].__dict__["value"] is not None and not is_cost(row)
 
 
 def _indexed(row: Indicator | IndicatorResult) -> bool:
     """A row of last year's self-evaluation the rules' index keeps: a 实际完成值 with a number
     and a unit."""
-    actual = getattr(row, "actual", None)
-    return actual is not None and actual.value is not None and actual.unit is not None
+    actual = row.__dict__["actual"].__dict__
+    return actual["value"] is not None and actual["unit"] is not None
 
 
-def _row(row: Indicator | IndicatorResult, position: int) -> Row:
-    source = row.source
-    if isinstance(row, IndicatorResult):  # no description (asking a model for it costs a raise)
-        described, actual = None, _value(row.actual)
-    else:
-        described, actual = row.description, None
+def _row(row: _Fields, source: _Fields, position: int) -> Row:
+    actual = row.get("actual")  # a self-evaluation's row: no description
     return Row(
-        position, level2(row), row.level3, described, _value(row.target), actual,
-        source.file, source.line, source.cell,
+        position, canonical(row["level2"]), row["level3"], row.get("description"),
+        _value(row["target"]), None if actual is None else _value(actual),
+        source["file"], source["line"], source["cell"],
     )  # fmt: skip
 
 
 def _value(target: Target) -> Value:
-    return Value(target.value, target.unit, target.direction, target.raw)
+    fields = target.__dict__
+    return Value(fields["value"], fields["unit"], fields["direction"], fields["raw"])
