@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from jixiao.ingest import ReadError, read_bytes, read_path
+from jixiao.ingest import ReadError, read_bytes, read_path, xls, xlsx
 from jixiao.ingest.pdf import grids
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -149,3 +151,80 @@ def test_a_pdf_page_whose_stream_has_a_broken_checksum_is_read() -> None:
     content[-1] ^= 0xFF
     (page,) = grids("damaged.pdf", _pdf_with_stream(bytes(content)))
     assert page.rows[0][0].text.count("no table here") == 200
+
+
+def _xls_with_cells(*where: tuple[int, int]) -> bytes:
+    """A one-sheet .xls (xlwt) with the number 1 at each (row, column) of ``where``."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("目标表")
+    for row, column in where:
+        sheet.write(row, column, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_with_cells(*where: tuple[int, int]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "目标表"
+    for row, column in where:
+        sheet.cell(row + 1, column + 1, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+FAR_CELL = Path(__file__).parent.parent / "data" / "limits" / "shenzhen-far-cell.xls"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [_xls_with_cells((0, 0), (65535, 255)), FAR_CELL.read_bytes()],
+    ids=["xlwt, a cell at IV65536", "fuzzed: a cell at row 65536, 65,285 columns"],
+)
+def test_an_xls_cell_far_out_is_refused_without_padding_the_sheet(data: bytes) -> None:
+    """xlrd pads every row to the widest one unless told not to (``ragged_rows``): one stray cell
+    far out made millions of empty ones (a fuzzed 9.7 KB file asked for gigabytes, and a
+    fuzzing process at the sandbox's address-space limit later crashed CPython)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadError, match="more than 20000 rows") as error:
+            read_bytes("far.xls", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.value.file == "far.xls"
+    assert peak < 64 * 1024 * 1024, f"{peak / 2**20:.0f} MB"  # padded: ≈ 190 MB
+
+
+@pytest.mark.parametrize(
+    ("name", "make"), [("wide.xls", _xls_with_cells), ("wide.xlsx", _xlsx_with_cells)]
+)
+def test_a_sheet_padded_past_the_cell_limit_is_refused(
+    name: str, make: Callable[..., bytes]
+) -> None:
+    """19,999 rows of 200 columns once padded to the widest row: 4 million cells from two."""
+    with pytest.raises(
+        ReadError, match=r"19999 rows × 200 columns \(more than 1000000 cells\)"
+    ) as error:
+        read_bytes(name, make((0, 0), (19998, 199)))
+    assert error.value.file == name
+    assert error.value.table == "目标表"
+
+
+@pytest.mark.parametrize("make", [_xls_with_cells, _xlsx_with_cells], ids=["xls", "xlsx"])
+def test_rows_shorter_than_the_widest_are_padded_with_empty_cells(
+    make: Callable[..., bytes],
+) -> None:
+    read = xls.grids if make is _xls_with_cells else xlsx.grids
+    rows = read("ragged", make((0, 0), (2, 3)))[0].rows
+    assert [len(row) for row in rows] == [4, 4, 4]
+    assert [c.address for c in rows[1]] == [f"目标表!{col}2" for col in "ABCD"]
+    assert [c.text for c in rows[0]] == ["1", "", "", ""]
+    assert [c.text for c in rows[2]] == ["", "", "", "1"]

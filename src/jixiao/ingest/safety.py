@@ -5,7 +5,8 @@ size, compression ratio — a zip bomb is refused from its directory alone), XML
 or ENTITY declaration anywhere in a part, never present in real OOXML, is refused so that entity
 expansion cannot happen), the deflated streams of a PDF (inflated and counted, never kept: the
 same size and ratio limits as zip parts), encrypted OLE packages (password-protected workbooks
-and documents), and while reading, the number of rows of a sheet or table.
+and documents), and while reading, the number of rows of a sheet or table and of its cells (a sheet padded to its
+widest row: one stray cell far out must not make millions of empty ones).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_ROWS = 20_000  # rows of one sheet or table
 MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000  # rows × columns of one sheet or table, its empty cells counted
 MAX_PAGES = 300
 #: what zipfile raises on a damaged archive (RuntimeError: a member marked encrypted;
 #: NotImplementedError, a RuntimeError too: an unknown version or compression method)
@@ -159,4 +161,15 @@ def check_rows(name: str, where: str, count: int) -> None:
     if count > MAX_ROWS:
         raise ReadError(
             name, f"more than {MAX_ROWS} rows: too large for a performance table", table=where
+        )
+
+
+def check_cells(name: str, where: str, rows: int, columns: int) -> None:
+    """ReadError for a sheet whose grid, padded to its widest row, would hold over MAX_CELLS."""
+    if rows * columns > MAX_CELLS:
+        raise ReadError(
+            name,
+            f"{rows} rows × {columns} columns (more than {MAX_CELLS} cells): "
+            "too large for a performance table",
+            table=where,
         )

@@ -16,7 +16,13 @@ from jixiao.ingest.grid import Cell, Grid, column_letter, fill_merges
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import damaged, documents
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.safety import MAX_COLUMNS, check_rows, is_ole, refuse_encrypted_package
+from jixiao.ingest.safety import (
+    MAX_COLUMNS,
+    check_cells,
+    check_rows,
+    is_ole,
+    refuse_encrypted_package,
+)
 
 _XLRD = (xlrd.biffh.XLRDError, CompDocError, FormulaError)  # a damaged defined name: FormulaError
 
@@ -47,7 +53,11 @@ def grids(name: str, data: bytes) -> list[Grid]:
     try:
         with damaged(name, "the .xls workbook", *_XLRD):
             book = xlrd.open_workbook(
-                file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+                file_contents=data,
+                formatting_info=True,
+                on_demand=True,
+                ragged_rows=True,  # not padded by xlrd: a stray cell far out costs nothing
+                logfile=io.StringIO(),
             )
     except ReadError as error:
         if "encrypted" in str(error.__cause__).lower():
@@ -66,14 +76,27 @@ def _sheet(name: str, book: Any, index: int) -> Grid:
 def _grid(name: str, book: Any, sheet: Any) -> Grid:
     check_rows(name, sheet.name, sheet.nrows)
     width = min(sheet.ncols, MAX_COLUMNS)
-    rows = [[_cell(book, sheet, r, c) for c in range(width)] for r in range(sheet.nrows)]
+    check_cells(name, sheet.name, sheet.nrows, width)
+    rows = [_row(book, sheet, r, width) for r in range(sheet.nrows)]
     merges = [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
     return Grid(sheet.name, fill_merges(rows, merges))
 
 
+def _row(book: Any, sheet: Any, row: int, width: int) -> list[Cell]:
+    """One row padded with empty cells to ``width`` (the sheet's widest row, up to MAX_COLUMNS)."""
+    length = min(sheet.row_len(row), width)
+    cells = [_cell(book, sheet, row, c) for c in range(length)]
+    cells.extend(Cell("", _address(sheet, row, c)) for c in range(length, width))
+    return cells
+
+
+def _address(sheet: Any, row: int, col: int) -> str:
+    return f"{sheet.name}!{column_letter(col)}{row + 1}"
+
+
 def _cell(book: Any, sheet: Any, row: int, col: int) -> Cell:
     cell = sheet.cell(row, col)
-    address = f"{sheet.name}!{column_letter(col)}{row + 1}"
+    address = _address(sheet, row, col)
     value: object = cell.value
     number_format = None
     if cell.ctype == xlrd.XL_CELL_DATE:

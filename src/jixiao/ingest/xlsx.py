@@ -28,7 +28,7 @@ from jixiao.ingest.grid import Cell, Grid, column_letter, fill_merges
 from jixiao.ingest.normalise import display
 from jixiao.ingest.office import DAMAGED, damaged, documents
 from jixiao.ingest.report import FileReport
-from jixiao.ingest.safety import MAX_COLUMNS, check_rows, open_zip
+from jixiao.ingest.safety import MAX_COLUMNS, check_cells, check_rows, open_zip
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -82,6 +82,7 @@ def _grid(name: str, sheet: Any, merges: list[tuple[int, int, int, int]]) -> Gri
             ]
         )
     width = max((len(r) for r in rows), default=0)
+    check_cells(name, sheet.title, len(rows), width)
     for number, row in enumerate(rows, start=1):
         row.extend(
             Cell("", f"{sheet.title}!{column_letter(i)}{number}") for i in range(len(row), width)

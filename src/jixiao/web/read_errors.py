@@ -64,6 +64,7 @@ MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
         (r"the PDF's streams unpack to more than (?P<max>\d+) MB: refused as a possible decompression bomb", _("the PDF's streams unpack to more than %(max)s MB: refused as a possible decompression bomb")),
         (r"a PDF stream is compressed more than (?P<max>\d+):1: refused as a possible decompression bomb", _("a PDF stream is compressed more than %(max)s:1: refused as a possible decompression bomb")),
         (r"more than (?P<max>\d+) rows: too large for a performance table", _("more than %(max)s rows: too large for a performance table")),
+        (r"(?P<rows>\d+) rows × (?P<columns>\d+) columns \(more than (?P<max>\d+) cells\): too large for a performance table", _("%(rows)s rows × %(columns)s columns (more than %(max)s cells): too large for a performance table")),
         (r"part (?P<part>\S+) is compressed (?P<ratio>\d+):1 \(more than (?P<max>\d+):1\): refused as a possible zip bomb", _("part %(part)s is compressed %(ratio)s:1 (more than %(max)s:1): refused as a possible zip bomb")),
         (r"part (?P<part>\S+) declares a DOCTYPE or entities: refused \(XML entity expansion\)", _("part %(part)s declares a DOCTYPE or entities: refused (XML entity expansion)")),
         (r"the text is neither UTF-8 nor GB18030", _("the text is neither UTF-8 nor GB18030")),
