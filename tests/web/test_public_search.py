@@ -28,10 +28,7 @@ def published(db, demo_preview: importing.Preview, user, member) -> list[models.
     shown = [publish(row, reviewer) for row in rows[::2]]
     editor = actions.Actor(member("unit_editor", shown[0].department))
     draft = adjust(shown[0], editor, "调整预算")
-    row = models.SearchText.objects.get(project=draft)  # its name, then only DRAFT_ONLY
-    models.SearchText.objects.filter(pk=row.pk).update(
-        text=f"{row.text[: row.name_length]}|{DRAFT_ONLY}"
-    )
+    models.SearchText.objects.filter(project=draft, rank=search.TEXT).update(text=DRAFT_ONLY)
     unit = shown[-1].department
     admin = actions.Actor(member("administrator"))
     actions.save_department(admin, unit.code, f"{unit.name}ＰＭ２.５ Lab", unit.parent, unit)

@@ -6,11 +6,9 @@ import random
 
 import pytest
 from django.db import connection
-from django.db.models import Value
-from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from jixiao.web import actions, models, permissions, queries, search
+from jixiao.web import models, permissions, queries, search
 
 AIR = "2024年中央大气污染防治专项资金项目"  # a project name of seed 000
 
@@ -54,6 +52,8 @@ def test_search_uses_the_trigram_index(db, demo) -> None:
 
 
 def test_deleting_a_project_removes_its_search_text(db, demo) -> None:
+    from jixiao.web import actions
+
     project = models.Project.objects.get(name=AIR)
     actions.delete_project(project, actions.Actor(None, "cli"))
     assert not models.SearchText.objects.filter(project_id=project.pk).exists()
@@ -85,16 +85,12 @@ EDGES = [
 
 
 def _scanned(needle: str) -> dict[int, int]:
-    """The projects whose search rows contain ``needle`` (normalised), each with its best rank
-    (the name's when the row's first ``name_length`` characters hold it): a plain substring
-    scan, the semantics the indexes must give."""
+    """The projects whose search rows contain ``needle`` (normalised), each with its best rank:
+    a plain substring scan, the semantics the indexes must give."""
     needle = search.normalise_name(needle)
     found: dict[int, int] = {}
-    for project, length, text in models.SearchText.objects.values_list(
-        "project", "name_length", "text"
-    ):
+    for project, rank, text in models.SearchText.objects.values_list("project", "rank", "text"):
         if needle in text:
-            rank = search.NAME if needle in text[:length] else search.TEXT
             found[project] = min(rank, found.get(project, rank))
     return found
 
@@ -124,11 +120,11 @@ def _needles(texts: list[str]) -> list[str]:
 def test_the_indexes_find_what_a_substring_scan_finds(db, demo) -> None:
     projects = list(models.Project.objects.order_by("pk").values_list("pk", flat=True)[:8])
     edges = [
-        models.SearchText(project_id=projects[i % 8], name_length=i % 4, text=text)
+        models.SearchText(project_id=projects[i % 8], rank=i % 2, text=text)
         for i, text in enumerate(EDGES)
     ]
     models.SearchText.objects.bulk_create(edges)
-    models.SearchText.objects.create(project_id=projects[0], name_length=0, text="临时文本")
+    models.SearchText.objects.create(project_id=projects[0], rank=1, text="临时文本")
     changed = models.SearchText.objects.filter(text="临时文本")
     changed.update(text="改后文本")  # the update trigger (SQLite)
     models.SearchText.objects.filter(text="x'y").delete()
@@ -198,17 +194,14 @@ def test_the_bulk_path_indexes_the_bigrams_as_the_triggers_do(db, demo) -> None:
     project = models.Project.objects.order_by("pk").first()
     assert project is not None
     written = [
-        ("project", project.pk, {"name_length": i % 4, "text": text})
-        for i, text in enumerate(EDGES)
+        ("project", project.pk, {"rank": i % 2, "text": text}) for i, text in enumerate(EDGES)
     ]
     with search.bigrams_written(models.SearchText):  # the import's path (bulk.insert)
         bulk.write(models.SearchText, written)
     with pytest.raises(RuntimeError), search.bigrams_written(models.SearchText):
         bulk.write(models.SearchText, written[:3])  # rows written before a failure: indexed too
         raise RuntimeError
-    models.SearchText.objects.create(
-        project=project, name_length=0, text="触发器写入"
-    )  # the trigger's
+    models.SearchText.objects.create(project=project, rank=1, text="触发器写入")  # the trigger's
     assert _switch_rows() == 0  # the trigger is on again
     assert models.SearchText.objects.count() > 2 * len(EDGES)
     assert _pairs_index() == _expected_pairs()
@@ -262,7 +255,7 @@ def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> No
             same, vector = cursor.fetchone()
             assert same, (text, vector)
         project = models.Project.objects.order_by("pk").first()
-        models.SearchText.objects.create(project=project, name_length=0, text="临时文本")
+        models.SearchText.objects.create(project=project, rank=1, text="临时文本")
         models.SearchText.objects.filter(text="临时文本").update(text="改后文本")
         cursor.execute(
             "SELECT count(*), count(*) FILTER (WHERE bigrams IS DISTINCT FROM jixiao_bigrams(text)) "
@@ -272,40 +265,20 @@ def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> No
     assert rows > 20 and wrong == 0
 
 
-def test_one_row_a_project_its_name_then_each_piece_once(db, demo) -> None:
-    """A project's search row is its name, then the 资金用途 and each indicator's 三级指标, 指标值
-    and 指标描述 once, in the order of their first occurrence (a 指标描述 repeating its 三级指标,
-    a 指标值 shared by two indicators: written once), so that a needle within a piece finds the
-    project as before; ``name_length`` is where the name ends."""
+def test_each_piece_of_the_text_is_written_once_where_it_first_occurs(db, demo) -> None:
+    """The text row holds the 资金用途 and each indicator's 三级指标, 指标值 and 指标描述 once, in
+    the order of their first occurrence (a 指标描述 repeating its 三级指标, a 指标值 shared by two
+    indicators: written once), so that a needle within a piece finds the project as before."""
     repeated = 0
     for project in models.Project.objects.prefetch_related("indicators"):
         pieces = [project.purpose]
         for ind in project.indicators.order_by("position"):
             pieces += [ind.level3, ind.target_raw, ind.description]
-        (row,) = project.search_texts.all()
-        name = search.normalise_name(project.name)
-        expected = [name, *(search.normalise_name(p) for p in dict.fromkeys(pieces))]
-        assert row.text.split("|") == expected and row.name_length == len(name), project.name
-        repeated += len(pieces) + 1 - len(expected)
+        text = project.search_texts.get(rank=search.TEXT).text
+        expected = [search.normalise_name(p) for p in dict.fromkeys(pieces)]
+        assert text.split("|") == expected, project.name
+        repeated += len(pieces) - len(expected)
     assert repeated > 100  # the seeds repeat pieces: the test sees them dropped
-
-
-def test_a_match_in_the_name_ranks_first_even_when_the_rest_holds_it_too(db, demo) -> None:
-    project = models.Project.objects.get(name=AIR)
-    row = project.search_texts.get()
-    row.text += "|2024年中央"  # the rest holds a piece of the name, last
-    row.save()
-    other = models.Project.objects.exclude(pk=project.pk).first()
-    assert other is not None
-    models.SearchText.objects.filter(project=other).update(
-        text=Concat("text", Value("|2024年中央"))
-    )
-    ranks = dict(
-        search.search(models.Project.objects.all(), "2024年 中央").values_list("pk", "search_rank")
-    )
-    assert ranks[project.pk] == search.NAME
-    assert ranks[other.pk] == (search.NAME if "2024年中央" in other.name else search.TEXT)
-    assert _indexed("2024年中央") == _scanned("2024年中央")
 
 
 def test_the_joined_text_is_normalised_as_each_piece_alone() -> None:
@@ -316,26 +289,3 @@ def test_the_joined_text_is_normalised_as_each_piece_alone() -> None:
         for right in pieces:
             joined = search.normalise_name(f"{left}|{right}")
             assert joined == f"{search.normalise_name(left)}|{search.normalise_name(right)}"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migrating_back_and_forward_splits_and_merges_the_rows(demo_preview) -> None:
-    """Migration 0031 back: each project's name row and rest row again (the indexes kept by the
-    triggers); forward: one row a project, the same as the import writes — and the same hits."""
-    from django.core.management import call_command
-
-    actions.import_batch(demo_preview, actions.Actor(None, "demo"))
-    rows = set(models.SearchText.objects.values_list("project", "name_length", "text"))
-    hits = {n: _indexed(n) for n in ("大气污染", "培训", "培", "项目", "满意度")}
-    call_command("migrate", "jixiao", "0030_child_rows_json", verbosity=0)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT project_id, rank, text FROM jixiao_searchtext")
-            split = set(cursor.fetchall())
-        assert split == {(p, search.NAME, t[:n]) for p, n, t in rows} | {
-            (p, search.TEXT, t[n + 1 :]) for p, n, t in rows
-        }
-    finally:
-        call_command("migrate", "jixiao", verbosity=0)
-    assert set(models.SearchText.objects.values_list("project", "name_length", "text")) == rows
-    assert {n: _indexed(n) for n in hits} == {n: _scanned(n) for n in hits} == hits

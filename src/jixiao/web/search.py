@@ -1,7 +1,7 @@
 """检索: search projects by Chinese text with an index, whitespace-insensitive, ranked.
 
 The text of each project version is kept normalised in :class:`~jixiao.web.models.SearchText`
-(one row: its name, then its purpose and indicator text), so that “大气 污染” and
+(one row for its name, one for its purpose and indicator text), so that “大气 污染” and
 “大气污染” are the same query. Substrings are found by trigrams — no word segmenter is needed
 for Chinese: PostgreSQL matches ``LIKE '%…%'`` through a ``pg_trgm`` GIN index, SQLite through an
 FTS5 table with the ``trigram`` tokenizer. Queries of one or two characters (“培训”, “监测”: too
@@ -29,11 +29,10 @@ Both indexes are kept whatever writes the rows (the ORM, ``executemany``, Postgr
 :mod:`jixiao.web.bulk`), as the trigram index is; migration 0017 builds them for the rows already
 stored. A SQLite connection opened outside Django needs :func:`add_functions` before it writes search
 rows. :func:`search` keeps the matching projects and annotates
-``search_rank``: 0 when the name matches, 1 when only the other text does (the needle's first
-occurrence in the row ends past the name: ``strpos``/``instr`` of the matching row alone).
+``search_rank``: 0 when the name matches, 1 when only the other text does.
 
-The match runs once: the projects are joined to their matching row and grouped, each keeping
-its rank (``MIN``), so a common phrase that matches thousands of projects is neither matched
+The match runs once: the projects are joined to their matching rows and grouped, each keeping
+its best rank (``MIN``), so a common phrase that matches thousands of projects is neither matched
 again per project to rank it nor a second time to count it (the lists count with the page:
 :class:`jixiao.web.paging.Counted`).
 """
@@ -47,9 +46,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Lookup, Min, Q, QuerySet, Value, When
+from django.db.models import Lookup, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import normalise_name
@@ -86,18 +84,19 @@ _SEPARATOR = "|"
 
 
 def rows(document: domain.TargetTable) -> list[dict[str, object]]:
-    """The columns of a target table's search row (its project is set by the writer): the name,
-    then the other text, each piece once where it first occurs (a 指标描述 often repeats its
-    三级指标, many indicators share a 指标值 such as “100%”), all joined by the separator and
-    normalised; ``name_length``, the normalised name's length, tells a match in the name from one
-    in the rest (:func:`search`). One row a project, and no piece indexed twice: the server's
-    work on the trigram index is per row and per character of its text."""
-    name = normalise_name(document.project.name)
+    """The columns of the search rows of a target table (their project is set by the writer).
+
+    Each piece of the other text is written once, where it first occurs: a 指标描述 often repeats
+    its 三级指标, and many indicators share a 指标值 (“100%”). A needle within a piece matches
+    the row as before; what is saved is the server's work on the trigram index (extracted from
+    every character of the text) and the importing process's (a third fewer characters)."""
     pieces = [document.purpose or ""]
     for ind in document.indicators:
         pieces += [ind.level3, ind.target.raw, ind.description or ""]
-    rest = normalise_name(_SEPARATOR.join(dict.fromkeys(pieces)))
-    return [{"name_length": len(name), "text": f"{name}{_SEPARATOR}{rest}"}]
+    return [
+        {"rank": NAME, "text": normalise_name(document.project.name)},
+        {"rank": TEXT, "text": normalise_name(_SEPARATOR.join(dict.fromkeys(pieces)))},
+    ]
 
 
 def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Project]:
@@ -105,12 +104,9 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
     needle = normalise_name(query)
     if not needle:
         return projects
-    # filter, then annotate: over the joined row that matches (one join, grouped); the needle's
-    # first occurrence ends within the name exactly when the name holds it (the name comes first)
+    # filter, then annotate: the minimum is over the joined rows that match (one join, grouped)
     hits = projects.filter(matching(needle, "search_texts__"))
-    end = StrIndex("search_texts__text", Value(needle)) + (len(needle) - 1)
-    named = When(search_texts__name_length__gte=end, then=Value(NAME))
-    return hits.annotate(search_rank=Min(Case(named, default=Value(TEXT))))
+    return hits.annotate(search_rank=Min("search_texts__rank"))
 
 
 def matching(needle: str, via: str = "") -> Q:

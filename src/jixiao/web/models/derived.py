@@ -17,12 +17,11 @@ from jixiao.web.models.records import (
 class SearchText(models.Model):
     """检索文本: a project version's searchable text for :mod:`jixiao.web.search`, normalised
     (NFKC, no white space, lower case) and indexed by trigrams (PostgreSQL ``pg_trgm`` GIN index,
-    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). One row a project version: its
-    name, then its purpose and indicator text; ``name_length`` (the normalised name's length)
-    ranks the hits — a match within the name before one in the rest (migration 0031)."""
+    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
+    project's name, 1 its purpose and indicator text."""
 
     project = models.ForeignKey(Project, related_name="search_texts", **OWNED)
-    name_length = models.SmallIntegerField()
+    rank = models.SmallIntegerField()
     text = models.TextField()
 
 
