@@ -14,6 +14,7 @@ from django.db import models as db
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.ingest import ReadError, read_path
 from jixiao.web import bulk, engines, models, storage
@@ -58,6 +59,7 @@ def write(
     chunk = [
         storage.rows(
             document,
+            key=record_key(document).name,
             department=department,
             version=offset + i,
             is_current=False,

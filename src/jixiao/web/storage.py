@@ -194,6 +194,7 @@ def jsonable(columns: Columns) -> Columns:
 def rows(
     document: domain.TargetTable | domain.SelfEvaluation,
     *,
+    key: str,
     department: models.Department,
     version: int,
     is_current: bool,
@@ -204,11 +205,13 @@ def rows(
 ) -> Rows:
     """The rows of one version of a record with its findings (as their rows,
     :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
-    them in bulk, in its transaction, after marking the previous version as not current)."""
+    them in bulk, in its transaction, after marking the previous version as not current).
+    ``key`` is the record key's name (``record_key(document).name``, which the caller's plan
+    has worked out already)."""
     common = {
         "batch": batch,
         "document_id": document.id or "",
-        "key": record_key(document).name,
+        "key": key,
         "version": version,
         "is_current": is_current,
         # the domain document itself: the bulk writer sends it as JSON in one step
@@ -244,6 +247,7 @@ def store(
     holds the transaction and has marked the previous version as not current)."""
     built = rows(
         document,
+        key=record_key(document).name,
         department=department,
         version=version,
         is_current=True,
