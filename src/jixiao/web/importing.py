@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Literal
 
@@ -60,8 +61,10 @@ class Upload:
     name: str
     data: bytes
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The content's SHA-256 (hex), worked out once: the preview looks up the files imported
+        before by it, and the sandbox's worker that reads the file is given it."""
         return hashlib.sha256(self.data).hexdigest()
 
     @classmethod
@@ -371,7 +374,7 @@ def _read_all(
                 reading = read(upload) if read else None
                 if reading is None:
                     reading = pool.submit(
-                        sandbox.read_reviewed, upload.name, upload.data, profile[1]
+                        sandbox.read_reviewed, upload.name, upload.data, profile[1], digest
                     )
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:
