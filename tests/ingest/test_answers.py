@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import weakref
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from jixiao.demo import SEEDS
+from jixiao.domain.model import document_id
 from jixiao.domain.review import RULES, load_profile
 from jixiao.domain.review.digest import Digest, Row, Value
 from jixiao.ingest import read_described
@@ -76,3 +78,22 @@ def test_answers_pickle_as_pickle_dumps_would_and_are_not_held() -> None:
     assert gone() is None
     small = ("a", ("a", None))
     assert _dumps(small) == pickle.dumps(small, pickle.HIGHEST_PROTOCOL)
+
+
+def _ids(path: Path, sha256: str | None = None) -> list[str | None]:
+    """The identities of the documents of ``path`` as a worker's answer gives them."""
+    review = (load_profile("tianjin"), tuple(RULES))
+    blob = answered(path.name, path.read_bytes(), review, sha256=sha256)
+    assert isinstance(blob, bytes)
+    return [d.id for d in Pickled(blob).loads()[0]]
+
+
+def test_the_documents_are_identified_by_the_digest_the_caller_sent() -> None:
+    """``answered(…, sha256=…)``: the documents' identities derive from the SHA-256 the caller
+    sent with the file (the importing process hashed it already), not from a hash made again;
+    without it, from the file's own."""
+    path = SEEDS / "000_c59c10b86de5a10a.txt"
+    sent, own = "ab" * 32, hashlib.sha256(path.read_bytes()).hexdigest()
+    ids = _ids(path)
+    assert len(ids) > 1 and ids == [document_id(own, i) for i in range(len(ids))]
+    assert _ids(path, sent) == [document_id(sent, i) for i in range(len(ids))]

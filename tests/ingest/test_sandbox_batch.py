@@ -269,3 +269,22 @@ def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> Non
             del RULES[extra.code]
         assert documents and findings is None
         assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None
+
+
+def test_a_worker_identifies_the_documents_by_the_digest_it_is_sent() -> None:
+    """``read_reviewed(…, sha256)``: the SHA-256 crosses with the file and the worker names the
+    documents by it (the caller's digest of the bytes it sent; the worker does not hash them
+    again); without one, by the file's own."""
+    import hashlib
+
+    from jixiao.domain.model import document_id
+    from jixiao.domain.review import load_profile
+
+    path = sorted(SEEDS.glob("*.txt"))[0]
+    data, sent = path.read_bytes(), "cd" * 32
+    with Batch(Limits(workers=1)) as batch:
+        documents = batch.read_reviewed(path.name, data, load_profile("tianjin"), sent)[0]
+        assert [d.id for d in documents] == [document_id(sent, i) for i in range(len(documents))]
+        own = hashlib.sha256(data).hexdigest()
+        documents = batch.read_reviewed(path.name, data, load_profile("tianjin"))[0]
+        assert [d.id for d in documents] == [document_id(own, i) for i in range(len(documents))]

@@ -14,6 +14,7 @@ from django.db import models as db
 
 from jixiao.demo import seed_paths
 from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.ingest import ReadError, read_path
 from jixiao.web import bulk, engines, models, storage
@@ -58,6 +59,7 @@ def write(
     chunk = [
         storage.rows(
             document,
+            key=record_key(document).name,
             department=department,
             version=offset + i,
             is_current=False,
@@ -169,3 +171,25 @@ def test_documents_are_compressed_with_lz4_when_the_server_has_it() -> None:
         found = dict(cursor.fetchall())
     expected = "l" if available else ""
     assert found == {"jixiao_project": expected, "jixiao_selfevaluation": expected}
+
+
+def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
+    """``storage.rows`` hands the finding rows on as they came (tuples in the order of
+    ``finding_row.COLUMNS``, :data:`~jixiao.web.storage.ORDERED`): no dictionary is made per row
+    (the tests above show them stored as ``bulk_create`` stores their columns by name)."""
+    document = _documents("seeds")[0]
+    found = finding_row.rows(engines.review_per_document([document], "tianjin")[0], [])
+    department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
+    built = storage.rows(
+        document,
+        key=record_key(document).name,
+        department=department,
+        version=1,
+        is_current=False,
+        batch=None,
+        user=None,
+        findings=found,
+        stamp=engines.stamp([], "tianjin"),
+    )
+    assert built.findings is found and found and all(type(r) is tuple for r in found)
+    assert storage.ORDERED[models.Finding] == finding_row.COLUMNS

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jixiao.demo import SEEDS, seed_paths
-from jixiao.web import actions, importing, models
+from jixiao.domain.records import record_key
+from jixiao.web import actions, importing, models, storage
 
 from .test_integrity import assert_no_orphans
 
@@ -102,3 +103,15 @@ def test_one_batch_or_many_store_the_same(db, tmp_path: Path) -> None:
         _import([path])
     assert _state() == at_once and len(at_once) > 40
     assert_no_orphans()
+
+
+def test_each_version_stores_the_key_its_plan_worked_out(db) -> None:
+    """The record key's name is worked out once per plan (``Plan.key``) and stored with the
+    version: each stored version's key is ``record_key`` of its document."""
+    uploads = [importing.Upload.from_path(p) for p in seed_paths()]
+    preview = importing.preview(uploads)
+    assert [p.key for p in preview.plans] == [record_key(d).name for d in preview.documents]
+    _import(seed_paths())
+    versions = [*models.Project.objects.all(), *models.SelfEvaluation.objects.all()]
+    assert [v.key for v in versions] == [record_key(storage.load(v)).name for v in versions]
+    assert len({v.key for v in versions}) > 40

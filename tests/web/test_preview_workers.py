@@ -3,6 +3,7 @@ processes than ``JIXIAO_PARSE_WORKERS`` for 30 files, gone when the preview is d
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from hostile import PidReader, reader_pid
 from jixiao.demo import SEEDS
+from jixiao.domain.model import document_id
 from jixiao.domain.review import finding_row
 from jixiao.ingest import READERS, read_described, register
 from jixiao.web import importing
@@ -98,3 +100,20 @@ def test_a_kept_reading_previews_as_the_sandbox_reads(readings, member) -> None:
         m for per_file in same() for per_doc in per_file for m in finding_row.marks(per_doc)
     )
     assert again[rule] == "info"
+
+
+@pytest.mark.django_db
+def test_each_file_is_identified_by_the_digest_of_its_own_bytes() -> None:
+    """The preview hashes each upload once (``Upload.sha256``, kept) and sends that digest with
+    the file to its worker: every document's identity derives from the SHA-256 of the bytes of
+    the file it was read from."""
+    uploads = [importing.Upload.from_path(p) for p in sorted(SEEDS.glob("*.txt"))[:4]]
+    assert uploads[0].sha256 is uploads[0].sha256  # worked out once
+    preview = importing.preview(uploads)
+    for upload, result in zip(uploads, preview.files, strict=True):
+        own = hashlib.sha256(upload.data).hexdigest()
+        assert result.sha256 == own
+        assert [d.id for d in result.documents] == [
+            document_id(own, i) for i in range(len(result.documents))
+        ]
+    assert sum(len(f.documents) for f in preview.files) > len(uploads)

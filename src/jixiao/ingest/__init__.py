@@ -81,16 +81,18 @@ def read_bytes(name: str, data: bytes) -> list[Document]:
     return _read(_reader_for(name, data), name, data)
 
 
-def _read(reader: Reader, name: str, data: bytes) -> list[Document]:
+def _read(reader: Reader, name: str, data: bytes, sha256: str | None = None) -> list[Document]:
     documents = _guarded(reader, name, lambda: reader.read(name, data))
     if not documents:
         raise ReadError(name, f"no table found ({reader.name})")
-    return identified(documents, data)
+    return identified(documents, data, sha256)
 
 
-def identified(documents: list[Document], data: bytes) -> list[Document]:
-    """The documents read from ``data``, each with its identity (kept where it has one)."""
-    digest = hashlib.sha256(data).hexdigest()
+def identified(documents: list[Document], data: bytes, sha256: str | None = None) -> list[Document]:
+    """The documents read from ``data``, each with its identity (kept where it has one).
+    ``sha256``: the SHA-256 (hex) of ``data`` when the caller has it already (the importing
+    process sends it with the file to the sandbox's worker), else ``data`` is hashed here."""
+    digest = sha256 or hashlib.sha256(data).hexdigest()
     return [
         d if d.id else replaced(d, "id", document_id(digest, i)) for i, d in enumerate(documents)
     ]
@@ -107,22 +109,25 @@ def describe(name: str, data: bytes) -> FileReport | None:
     return _described(reader, name, data)
 
 
-def read_described(name: str, data: bytes) -> tuple[list[Document], FileReport | None]:
-    """The documents of ``data`` and its reader's report (None without one), from one read.
+def read_described(
+    name: str, data: bytes, sha256: str | None = None
+) -> tuple[list[Document], FileReport | None]:
+    """The documents of ``data`` and its reader's report (None without one), from one read
+    (``sha256``: of ``data``, when known, as :func:`identified` takes it).
 
     ReadError as :func:`read_bytes`; for a reporting reader, one naming what the file holds
     instead when it has no document.
     """
     reader = _reader_for(name, data)
     if not isinstance(reader, Reporting):
-        return _read(reader, name, data), None  # the reader found once
-    report = _described(reader, name, data)
+        return _read(reader, name, data, sha256), None  # the reader found once
+    report = _described(reader, name, data, sha256)
     return documents(report), report
 
 
-def _described(reader: Reporting, name: str, data: bytes) -> FileReport:
+def _described(reader: Reporting, name: str, data: bytes, sha256: str | None = None) -> FileReport:
     report = _guarded(reader, name, lambda: reader.report(name, data))
-    report.documents = identified(report.documents, data)
+    report.documents = identified(report.documents, data, sha256)
     return report
 
 

@@ -97,16 +97,21 @@ class Pickled:
 
 
 def answered(
-    name: str, data: bytes, review: tuple[Profile, tuple[str, ...]] | None, digests: bool = False
+    name: str,
+    data: bytes,
+    review: tuple[Profile, tuple[str, ...]] | None,
+    digests: bool = False,
+    sha256: str | None = None,
 ) -> bytes | ReadError:
     """The file's :data:`Reviewed` pickled into one blob (the findings when ``review`` asks for
     them; its :class:`Digested` instead when ``digests`` does too), or the error that stopped its
     reading. No findings (None) when the review itself fails (out of memory, a bug outside the
     rules: the caller reviews the documents; a failing rule gives its own internal finding, see
     the engine) or when the caller's catalogue of rules is not the one the worker has (a rule
-    registered after the forkserver started)."""
+    registered after the forkserver started). ``sha256``: the file's, when the caller sent it
+    (the documents' identities derive from it, :func:`jixiao.ingest.identified`)."""
     try:
-        documents, report = read_described(name, data)
+        documents, report = read_described(name, data, sha256)
     except ReadError as exc:
         return exc
     profile = None if review is None or tuple(RULES) != review[1] else review[0]

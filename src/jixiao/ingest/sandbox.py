@@ -200,12 +200,13 @@ class _Worker:
         cancelled: Callable[[], bool],
         profile: Profile | None = None,
         digests: bool = False,
+        sha256: str | None = None,
     ) -> _Answer | ReadError:
         """The worker's answer; ReadError when it dies, overruns the deadline or the caller gives
         up (then it is killed and retired)."""
         try:
             review = None if profile is None else (profile, tuple(RULES))
-            self.connection.send((name, data, list(READERS), review, digests))
+            self.connection.send((name, data, list(READERS), review, digests, sha256))
         except OSError:  # it died while idle
             return self._died(name)
         end = time.monotonic() + limits.deadline
@@ -279,14 +280,18 @@ class Batch:
         documents, report, _ = self._read(name, data, None).loads()
         return documents, report
 
-    def read_reviewed(self, name: str, data: bytes, profile: Profile) -> Reviewed:
+    def read_reviewed(
+        self, name: str, data: bytes, profile: Profile, sha256: str | None = None
+    ) -> Reviewed:
         """:meth:`read`, and the worker reviews the documents by the single-document rules of
         ``profile`` right after reading them (within the file's budget): the findings come back
         with them, so the reviewing process runs only the cross-document rules
         (:func:`jixiao.domain.review.engine.review_across`; the findings come as their rows,
         :func:`jixiao.domain.review.engine.review_alone`'s made by
-        :func:`jixiao.domain.review.finding_row.rows`)."""
-        return self._read(name, data, profile).loads()  # the worker is free meanwhile
+        :func:`jixiao.domain.review.finding_row.rows`). ``sha256``: the file's SHA-256 (hex)
+        when the caller has it (the worker then identifies the documents by it, without
+        hashing the file again)."""
+        return self._read(name, data, profile, sha256=sha256).loads()  # the worker is free now
 
     def read_pickled(self, name: str, data: bytes, profile: Profile) -> Pickled:
         """:meth:`read_reviewed` without the unpickling: a reading thread that calls this gives
@@ -303,13 +308,21 @@ class Batch:
         return self._read(name, data, profile, digests=True)
 
     def _read(
-        self, name: str, data: bytes, profile: Profile | None, *, digests: bool = False
+        self,
+        name: str,
+        data: bytes,
+        profile: Profile | None,
+        *,
+        digests: bool = False,
+        sha256: str | None = None,
     ) -> Pickled:
         _POOL.enter(name, self.limits, self.cancelled)
         try:
             worker = self._take(name)
             try:
-                outcome = worker.read(name, data, self.limits, self.cancelled, profile, digests)
+                outcome = worker.read(
+                    name, data, self.limits, self.cancelled, profile, digests, sha256
+                )
             except BaseException:  # its answer may still be on the way: it cannot be reused
                 worker.retired = True
                 raise
@@ -398,14 +411,14 @@ def _serve(connection: Connection, limits: Limits) -> None:
     start = _address_space()
     for files in range(1, limits.files_per_worker + 1):
         try:
-            name, data, readers, review, digests = connection.recv()
+            name, data, readers, review, digests, sha256 = connection.recv()
         except EOFError:  # the batch is over
             return
         READERS[:] = readers
         soft = min(math.ceil(_cpu_used() + limits.seconds), hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         try:
-            outcome = answered(name, data, review, digests)
+            outcome = answered(name, data, review, digests, sha256)
         except MemoryError:
             outcome = ReadError(name, f"{OVER_BUDGET} (out of memory)")
         del data

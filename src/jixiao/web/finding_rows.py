@@ -2,10 +2,12 @@
 
 A finding row is its finding (:mod:`jixiao.domain.review.finding_row` says which values its
 columns hold, and builds them without Django, so the sandbox's reader workers send them as they
-are stored). :func:`load` reads a stored row back whole; :func:`stored` gives rows as the columns
-by name an import writes, and :func:`columns` those of a version's findings, each on the
-indicator row whose source it names; :func:`key` tells a finding of a version from its others (a
-dismissed finding found again by a new review is the same finding).
+are stored, and an import writes them as they come: :data:`jixiao.web.storage.ORDERED`).
+:func:`load` reads a stored row back whole; :func:`stored` gives rows as the columns by name (as
+a new review of stored versions writes them, :mod:`jixiao.web.refinding`), and :func:`columns`
+those of a version's findings, each on the indicator row whose source it names; :func:`key`
+tells a finding of a version from its others (a dismissed finding found again by a new review is
+the same finding).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def load(row: models.Finding) -> Finding:
 
 
 def stored(rows: Sequence[finding_row.Row]) -> list[dict[str, Any]]:
-    """The columns, by name, of finding rows (as an import writes them)."""
+    """The columns, by name, of finding rows."""
     return [dict(zip(finding_row.COLUMNS, row, strict=True)) for row in rows]
 
 
@@ -35,8 +37,8 @@ def columns(
     findings: Sequence[Finding],
     indicators: Sequence[domain.Indicator | domain.IndicatorResult],
 ) -> list[dict[str, Any]]:
-    """The columns of the finding rows of a version's ``findings`` (as an import writes them),
-    each on the indicator row whose source it names."""
+    """The columns of the finding rows of a version's ``findings``, each on the indicator row
+    whose source it names."""
     return stored(finding_row.rows(findings, indicators))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Literal
 
@@ -60,8 +61,10 @@ class Upload:
     name: str
     data: bytes
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The content's SHA-256 (hex), worked out once: the preview looks up the files imported
+        before by it, and the sandbox's worker that reads the file is given it."""
         return hashlib.sha256(self.data).hexdigest()
 
     @classmethod
@@ -81,11 +84,14 @@ class Plan:
 
     ``previous`` is the stored version it replaces or equals; ``earlier`` the position in the
     batch of an earlier reading of the same record that it replaces or equals (a record read twice
-    in one batch is a new version of its earlier reading).
+    in one batch is a new version of its earlier reading). ``key`` is the record key's name
+    (:func:`~jixiao.domain.records.record_key`: the normalised project name), which the version
+    row stores: worked out once here, not again when the rows are built.
     """
 
     status: Literal["new", "version", "unchanged"]
     version: int
+    key: str
     previous: storage.Stored | None = None
     changes: tuple[Change, ...] = ()
     earlier: int | None = None
@@ -131,15 +137,17 @@ def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
     for position, (document, identity) in enumerate(zip(documents, identities, strict=True)):
         now = state.get(identity)
         if now is None:
-            plans.append(Plan("new", 1))
+            plans.append(Plan("new", 1, identity.key))
             state[identity] = _State(document, 1, None, position)
             continue
         changes = tuple(diff(now.document, document))
         if not changes:
-            plans.append(Plan("unchanged", now.version, now.previous, (), now.position))
+            plans.append(
+                Plan("unchanged", now.version, identity.key, now.previous, (), now.position)
+            )
             continue
         version = max(now.version, latest.get(identity, 0)) + 1
-        plans.append(Plan("version", version, now.previous, changes, now.position))
+        plans.append(Plan("version", version, identity.key, now.previous, changes, now.position))
         state[identity] = _State(document, version, None, position)
     return plans
 
@@ -366,7 +374,7 @@ def _read_all(
                 reading = read(upload) if read else None
                 if reading is None:
                     reading = pool.submit(
-                        sandbox.read_reviewed, upload.name, upload.data, profile[1]
+                        sandbox.read_reviewed, upload.name, upload.data, profile[1], digest
                     )
             pending.append((result, upload, reading))
             if len(pending) > 2 * sandbox.limits.workers:

@@ -65,7 +65,7 @@ def import_in_batches(
 
         def start(group: list[importing.Upload]) -> _Ahead:
             readings = {
-                u: pool.submit(_settled, sandbox.read_reviewed, u.name, u.data, profile)
+                u: pool.submit(_settled, sandbox.read_reviewed, u.name, u.data, profile, u.sha256)
                 for u in group
             }
             return group, readings.__getitem__

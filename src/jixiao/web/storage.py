@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 from pydantic import BaseModel, TypeAdapter
@@ -22,13 +22,16 @@ from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.review.finding_row import source_columns
-from jixiao.web import finding_rows, models, search, totals, unsaved
+from jixiao.web import models, search, totals, unsaved
 
 __all__ = [
+    "ORDERED",
+    "Child",
     "Columns",
     "Rows",
     "Stamp",
     "adopt",
+    "columns_of",
     "department_row",
     "find_department",
     "jsonable",
@@ -141,6 +144,20 @@ def planned_parent(dept: domain.Department) -> models.Department | None:
 #: a child row's values by field name, its version row not among them; a JSON column's value
 #: may be a domain object (pydantic), which is stored as its JSON (``model_dump(mode="json")``)
 Columns = dict[str, Any]
+#: a child row as it is built: its :data:`Columns`, or its values in its model's order of names
+#: (:data:`ORDERED`)
+Child = Columns | Sequence[Any]
+
+#: the child models whose rows come as their values in this order of field names, not as
+#: :data:`Columns`: the finding rows, as the review makes them (tuples,
+#: :data:`~jixiao.domain.review.finding_row.COLUMNS`), which :func:`jixiao.web.bulk.insert`
+#: lays out for its statement without making each a dictionary first
+ORDERED: dict[type[Model], Sequence[str]] = {models.Finding: finding_row.COLUMNS}
+
+
+def columns_of(row: Child, order: Sequence[str] | None) -> Columns:
+    """A child row's :data:`Columns`: ``row`` itself, or its values (in ``order``) by name."""
+    return dict(zip(order, row, strict=True)) if order is not None else cast(Columns, row)
 
 
 @dataclass
@@ -152,7 +169,7 @@ class Rows:
     version: Stored
     goals: list[Columns]
     indicators: list[Columns]
-    findings: list[Columns]
+    findings: Sequence[finding_row.Row]  # as the review made them (:data:`ORDERED`)
     search: list[Columns]  # target tables only
 
     @property
@@ -160,7 +177,7 @@ class Rows:
         """The children's foreign key to the version row."""
         return "project" if isinstance(self.version, models.Project) else "evaluation"
 
-    def children(self) -> list[tuple[type[Model], list[Columns]]]:
+    def children(self) -> list[tuple[type[Model], Sequence[Child]]]:
         """The child rows by model, in the order they are written."""
         if isinstance(self.version, models.Project):
             kinds: tuple[type[Model], ...] = (models.Goal, models.Indicator)
@@ -178,7 +195,10 @@ class Rows:
         """The child rows as unsaved model instances pointing at the (saved) version row."""
         owner = {self.owner: self.version}
         return [
-            (model, [model(**owner, **jsonable(columns)) for columns in rows])
+            (
+                model,
+                [model(**owner, **jsonable(columns_of(row, ORDERED.get(model)))) for row in rows],
+            )
             for model, rows in self.children()
         ]
 
@@ -194,6 +214,7 @@ def jsonable(columns: Columns) -> Columns:
 def rows(
     document: domain.TargetTable | domain.SelfEvaluation,
     *,
+    key: str,
     department: models.Department,
     version: int,
     is_current: bool,
@@ -204,11 +225,13 @@ def rows(
 ) -> Rows:
     """The rows of one version of a record with its findings (as their rows,
     :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
-    them in bulk, in its transaction, after marking the previous version as not current)."""
+    them in bulk, in its transaction, after marking the previous version as not current).
+    ``key`` is the record key's name (``record_key(document).name``, which the caller's plan
+    has worked out already)."""
     common = {
         "batch": batch,
         "document_id": document.id or "",
-        "key": record_key(document).name,
+        "key": key,
         "version": version,
         "is_current": is_current,
         # the domain document itself: the bulk writer sends it as JSON in one step
@@ -223,11 +246,10 @@ def rows(
         "title": document.title,
         **source_columns(document.source),
     }
-    found = finding_rows.stored(findings)
     if isinstance(document, domain.TargetTable):
         table = _table(document, common, stamp.grade)
-        return Rows(table, *_table_children(document), found, search.rows(document))
-    return Rows(_evaluation(document, common), *_evaluation_children(document), found, [])
+        return Rows(table, *_table_children(document), findings, search.rows(document))
+    return Rows(_evaluation(document, common), *_evaluation_children(document), findings, [])
 
 
 def store(
@@ -244,6 +266,7 @@ def store(
     holds the transaction and has marked the previous version as not current)."""
     built = rows(
         document,
+        key=record_key(document).name,
         department=department,
         version=version,
         is_current=True,
@@ -342,7 +365,7 @@ def rewrite(
     children = Rows(
         project,
         *_table_children(doc),
-        finding_rows.columns(findings, doc.indicators),
+        finding_row.rows(findings, doc.indicators),
         search.rows(doc),
     )
     _save_children(children)
@@ -427,7 +450,7 @@ def rewrite_evaluation(
     evaluation.save()
     totals.touch(evaluation.department_id)
     children = Rows(
-        evaluation, *_evaluation_children(doc), finding_rows.columns(findings, doc.indicators), []
+        evaluation, *_evaluation_children(doc), finding_row.rows(findings, doc.indicators), []
     )
     _save_children(children)
     return evaluation

@@ -92,6 +92,7 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
         rows = [
             storage.rows(
                 documents[i],  # type: ignore[arg-type]  # no monitoring report (asserted above)
+                key=plans[i].key,
                 department=departments.find(documents[i].department),  # type: ignore[arg-type]
                 version=plans[i].version,
                 is_current=i not in superseded,
