@@ -89,12 +89,8 @@ def stamped_all(document: str, label: str, made: list[Made]) -> list[Finding]:
         for (rule, _, category, title, suggestion, _), severity, message, message_en, source,
         field, indicator in made
     ]  # fmt: skip
-    fits = [
-        shared.fits
-        and _fits_own(severity, message, message_en, source, document, label, field, indicator)
-        for shared, severity, message, message_en, source, field, indicator in made
-    ]
-    if all(fits):
+    fits = type(document) is str and type(label) is str and all([_fits_own(*one) for one in made])
+    if fits:
         return unchecked_all(_EVERY_FIELD, values)
     return [Finding(**one) for one in values]
 
@@ -112,25 +108,24 @@ def _fits_shared(rule: object, category: object, title: object, suggestion: obje
 
 
 def _fits_own(
+    shared: Stamp,
     severity: object,
     message: object,
     message_en: object,
     source: object,
-    document: object,
-    label: object,
     field: object,
     indicator: object,
 ) -> bool:
-    """Whether each value of one finding is of its field's type: severity, messages, source,
-    document, label, field and indicator."""
+    """Whether the values of one finding of :func:`stamped_all` are of their fields' types: its
+    rule's shared values (checked once: :func:`stamp`), then severity, messages, source, field
+    and indicator."""
     return (
-        type(severity) is str
+        shared.fits
+        and type(severity) is str
         and severity in SEVERITIES
         and type(message) is str
         and type(message_en) is str
         and type(source) is Source
-        and type(document) is str
-        and type(label) is str
         and type(field) is str
         and field in _FIELDS
         and (indicator is None or type(indicator) is str)

@@ -95,12 +95,16 @@ def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
     return cached
 
 
-def rows(document: Document) -> Iterator[RowValues]:
+@last_document
+def rows(document: Document) -> tuple[RowValues, ...]:
     """The indicator rows that hold an indicator (不适用 and blank template rows left out), as
-    :class:`~jixiao.domain.review.values.RowValues`."""
-    return iter(_sorted_rows(document)[0])
+    :class:`~jixiao.domain.review.values.RowValues` (kept for the last document, as
+    :func:`classified` and :func:`template_slots`: a score of rules ask for them, each answer a
+    call of its own)."""
+    return _sorted_rows(document)[0]
 
 
+@last_document
 def template_slots(document: Document) -> tuple[RowValues, ...]:
     """The rows :func:`rows` leaves out (:func:`is_placeholder`: blank or 不适用 template slots)."""
     return _sorted_rows(document)[1]
@@ -167,6 +171,7 @@ def level2(row: Row) -> str:
 Classified = tuple[RowValues, str, bool]
 
 
+@last_document
 def classified(document: Document) -> tuple[Classified, ...]:
     """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
     a dozen rules ask it of every row, so it is worked out once per document."""
