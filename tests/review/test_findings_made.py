@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from review_builders import ind, table
+from review_builders import good_rows, ind, table
 
 from jixiao.domain.model import Source
+from jixiao.domain.review import review
 from jixiao.domain.review.finding import Finding, Made, stamp, stamped_all
 from jixiao.domain.review.helpers import at_document, at_goal, at_row
 from jixiao.domain.review.registry import Hit
@@ -119,3 +120,24 @@ def test_a_wrong_value_among_a_documents_findings_is_refused(wrong: dict[str, An
 def test_a_wrong_key_or_label_is_refused(document: Any, label: Any) -> None:
     with pytest.raises(ValidationError):
         stamped_all(document, label, _SEVERAL)
+
+
+def test_a_documents_findings_come_by_line_then_severity_then_rule_then_as_found() -> None:
+    """The rules run in catalogue order (CMP-03 before CMP-07, FEA-03 last); a document's
+    findings come by source line, severity and rule, a rule's hits on one line as it found
+    them."""
+    rows = [
+        *good_rows(),
+        ind("数量指标", "检查检查次数", "12", line=20),
+        ind("质量指标", "宣传宣传合格率", "约95%", line=11),
+        ind("数量指标", "培训人数。", "≥5人", line=11),
+    ]
+    found = [(f.source.line, f.severity, f.rule, f.message) for f in review([table(rows)])]
+    assert found == [
+        (10, "warning", "CMP-08", "三级指标“培训人数”出现 2 次（数量指标）"),
+        (11, "warning", "FEA-03", "指标值“约95%”是约数"),
+        (11, "info", "CMP-07", "三级指标名称词语重复“宣传宣传”"),  # found first, sorts last
+        (11, "info", "CMP-07", "三级指标名称末尾有标点“。”"),
+        (20, "error", "CMP-03", "指标值“12”没有计量单位"),
+        (20, "info", "CMP-07", "三级指标名称词语重复“检查检查”"),
+    ]
