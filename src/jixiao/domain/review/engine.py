@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, digest
-from jixiao.domain.review.finding import Finding, Made, Stamp, stamp, stamped_all
+from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped_all
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import ORIGINAL, GradePolicy, Profile, load_profile
@@ -128,7 +127,10 @@ def review_keyed(keyed: Sequence[tuple[str, Subject]], checks: Checks) -> list[F
             if found:  # most rules find nothing in most documents
                 hits += zip(repeat(enabled), found)
         if hits:
-            findings += _findings(hits, key, _label(document))
+            made = _findings(hits, key, _label(document))
+            if len(made) > 1:
+                made.sort(key=_order)
+            findings += made
     return findings
 
 
@@ -338,10 +340,9 @@ def _failed(rule: Rule, document: Subject, exc: Exception) -> list[Hit]:
 def _findings(hits: list[tuple[Enabled, Hit]], key: str, label: str) -> list[Finding]:
     """The findings of one document's hits, each with its rule: the rule's shared values, the
     hit's own, the document's key and label (the profile's 提示语 in place of the message, but
-    never of an internal one), in :func:`_order`'s order, made together
-    (:func:`~jixiao.domain.review.finding.stamped_all`: no Python call per finding here but
-    the order's)."""
-    made: list[Made] = [
+    never of an internal one), made together (:func:`~jixiao.domain.review.finding.stamped_all`:
+    no Python call per finding here)."""
+    return stamped_all(key, label, [
         (
             shared, severity or shared.severity,
             message if internal or template == ORIGINAL else template.replace(ORIGINAL, message),
@@ -350,14 +351,7 @@ def _findings(hits: list[tuple[Enabled, Hit]], key: str, label: str) -> list[Fin
         for (_, _, shared, template), (
             message, message_en, source, field, indicator, severity, internal,
         ) in hits
-    ]  # fmt: skip
-    if len(made) > 1:  # sorted as _order sorts the findings (stable: equal keys in rule order)
-        keys = [finding_row.order(m[4].line, m[1], m[0].rule) for m in made]
-        made = [m for _, m in sorted(zip(keys, made, strict=True), key=_first)]
-    return stamped_all(key, label, made)
-
-
-_first = itemgetter(0)
+    ])  # fmt: skip
 
 
 def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) -> Grade:
