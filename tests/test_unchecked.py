@@ -22,7 +22,7 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.review import load_profile
 from jixiao.domain.review.engine import review_alone
-from jixiao.domain.review.finding import Finding, stamp, stamped
+from jixiao.domain.review.finding import Finding, stamp, stamped_all
 from jixiao.ingest import read_path
 from jixiao.ingest.seed_target_tables import _budget, _department
 
@@ -170,13 +170,14 @@ def _finding_values(**changed: Any) -> dict[str, Any]:
 
 def made(values: dict[str, Any]) -> Finding:
     """The finding the engine makes of ``values``: the rule's shared values stamped once
-    (:func:`stamp`), then the finding's own (:func:`stamped`)."""
+    (:func:`stamp`), then the finding's own (:func:`stamped_all`)."""
     shared = stamp(
         values["rule"], values["severity"], values["category"], values["title"],
         values["suggestion"],
     )  # fmt: skip
-    own = ("severity", "message", "message_en", "source", "document", "label", "field")
-    return stamped(shared, *(values[name] for name in own), values["indicator"])
+    own = ("severity", "message", "message_en", "source", "field", "indicator")
+    made = (shared, *(values[name] for name in own))
+    return stamped_all(values["document"], values["label"], [made])[0]
 
 
 class _Text(str):

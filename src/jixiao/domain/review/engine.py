@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Literal, NamedTuple
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, digest
-from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped
+from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped_all
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import ORIGINAL, GradePolicy, Profile, load_profile
@@ -117,19 +118,19 @@ def review_keyed(keyed: Sequence[tuple[str, Subject]], checks: Checks) -> list[F
     each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
-        named: tuple[str, str] | None = None  # the key and label, once a rule finds something
-        found: list[Finding] = []
+        hits: list[tuple[Enabled, Hit]] = []  # each with its rule
         for enabled in checks[scope_of(document)]:
             try:  # each rule in isolation, run here (no frame of its own: 29 rules a document)
-                hits = list(enabled.rule.check(document, enabled.context))
+                found = list(enabled.rule.check(document, enabled.context))
             except Exception as exc:  # one faulty rule must not abort the batch
-                hits = _failed(enabled.rule, document, exc)
-            if hits:  # most rules find nothing in most documents
-                named = named or (key, _label(document))
-                found += [_finding(enabled, hit, named) for hit in hits]
-        if len(found) > 1:
-            found.sort(key=_order)
-        findings.extend(found)
+                found = _failed(enabled.rule, document, exc)
+            if found:  # most rules find nothing in most documents
+                hits += zip(repeat(enabled), found)
+        if hits:
+            made = _findings(hits, key, _label(document))
+            if len(made) > 1:
+                made.sort(key=_order)
+            findings += made
     return findings
 
 
@@ -336,17 +337,21 @@ def _failed(rule: Rule, document: Subject, exc: Exception) -> list[Hit]:
     ]
 
 
-def _finding(enabled: Enabled, hit: Hit, named: tuple[str, str]) -> Finding:
-    """The finding of one hit: the rule's shared values, the hit's own, the document's key and
-    label (the profile's 提示语 in place of the message, but never of an internal one)."""
-    message, template = hit.message, enabled.template
-    if template != ORIGINAL and not hit.internal:
-        message = template.replace(ORIGINAL, message)
-    shared = enabled.shared
-    return stamped(
-        shared, hit.severity or shared.severity, message, hit.message_en, hit.source,
-        named[0], named[1], hit.field, hit.indicator,
-    )  # fmt: skip
+def _findings(hits: list[tuple[Enabled, Hit]], key: str, label: str) -> list[Finding]:
+    """The findings of one document's hits, each with its rule: the rule's shared values, the
+    hit's own, the document's key and label (the profile's 提示语 in place of the message, but
+    never of an internal one), made together (:func:`~jixiao.domain.review.finding.stamped_all`:
+    no Python call per finding here)."""
+    return stamped_all(key, label, [
+        (
+            shared, severity or shared.severity,
+            message if internal or template == ORIGINAL else template.replace(ORIGINAL, message),
+            message_en, source, field, indicator,
+        )
+        for (_, _, shared, template), (
+            message, message_en, source, field, indicator, severity, internal,
+        ) in hits
+    ])  # fmt: skip
 
 
 def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) -> Grade:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, get_args
 
-from jixiao.domain.frozen import Frozen, shape, unchecked
+from jixiao.domain.frozen import Frozen, shape, unchecked_all
 from jixiao.domain.model import Source
 
 Severity = Literal["error", "warning", "info"]
@@ -57,42 +57,42 @@ def stamp(rule: str, severity: Severity, category: Category, title: str, suggest
     return Stamp(rule, severity, category, title, suggestion, fits)
 
 
-def stamped(
-    shared: Stamp,
-    severity: Severity,
-    message: str,
-    message_en: str,
-    source: Source,
-    document: str,
-    label: str,
-    field: Field,
-    indicator: str | None,
-) -> Finding:
-    """``Finding(…)`` of the rule ``shared`` stands for (``severity``: the rule's or the one its
-    hit asked for), as the engine makes it: unchecked (:func:`jixiao.domain.frozen.unchecked`)
-    when each value is already of its field's type — the engine makes thousands of findings a
-    second; the shared values were checked once —, else validated (a value a faulty rule got
-    wrong raises as pydantic says)."""
-    fits = shared.fits and _fits_own(
-        severity, message, message_en, source, document, label, field, indicator
-    )
-    values = {
-        "rule": shared.rule,
-        "severity": severity,
-        "category": shared.category,
-        "title": shared.title,
-        "message": message,
-        "message_en": message_en,
-        "suggestion": shared.suggestion,
-        "source": source,
-        "document": document,
-        "label": label,
-        "field": field,
-        "indicator": indicator,
-    }
+#: one finding of a document as the engine gives it to :func:`stamped_all`: its rule's shared
+#: values, then its own severity, message, message_en, source, field and indicator
+Made = tuple[Stamp, Severity, str, str, Source, Field, str | None]
+
+
+def stamped_all(document: str, label: str, made: list[Made]) -> list[Finding]:
+    """``Finding(…)`` of each of ``made`` (a document's findings, of the rules their ``Stamp``
+    stands for; the severity: the rule's or the one its hit asked for), in document
+    ``document`` labelled ``label``, as the engine makes them: unchecked
+    (:func:`jixiao.domain.frozen.unchecked_all`, C loops over the models, no Python call per
+    finding but :func:`_fits_own`) when each value is already of its field's type — the engine
+    makes thousands of findings a second; the shared values were checked once —, else each
+    validated (a value a faulty rule got wrong raises as pydantic says; the values that fit come
+    out of validation as they went in)."""
+    values = [
+        {
+            "rule": rule,
+            "severity": severity,
+            "category": category,
+            "title": title,
+            "message": message,
+            "message_en": message_en,
+            "suggestion": suggestion,
+            "source": source,
+            "document": document,
+            "label": label,
+            "field": field,
+            "indicator": indicator,
+        }
+        for (rule, _, category, title, suggestion, _), severity, message, message_en, source,
+        field, indicator in made
+    ]  # fmt: skip
+    fits = type(document) is str and type(label) is str and all([_fits_own(*one) for one in made])
     if fits:
-        return unchecked(_EVERY_FIELD, values)
-    return Finding(**values)
+        return unchecked_all(_EVERY_FIELD, values)
+    return [Finding(**one) for one in values]
 
 
 def _fits_shared(rule: object, category: object, title: object, suggestion: object) -> bool:
@@ -108,25 +108,24 @@ def _fits_shared(rule: object, category: object, title: object, suggestion: obje
 
 
 def _fits_own(
+    shared: Stamp,
     severity: object,
     message: object,
     message_en: object,
     source: object,
-    document: object,
-    label: object,
     field: object,
     indicator: object,
 ) -> bool:
-    """Whether each value of one finding is of its field's type: severity, messages, source,
-    document, label, field and indicator."""
+    """Whether the values of one finding of :func:`stamped_all` are of their fields' types: its
+    rule's shared values (checked once: :func:`stamp`), then severity, messages, source, field
+    and indicator."""
     return (
-        type(severity) is str
+        shared.fits
+        and type(severity) is str
         and severity in SEVERITIES
         and type(message) is str
         and type(message_en) is str
         and type(source) is Source
-        and type(document) is str
-        and type(label) is str
         and type(field) is str
         and field in _FIELDS
         and (indicator is None or type(indicator) is str)

@@ -18,7 +18,7 @@ from jixiao.domain.model import (
     Source,
     TargetTable,
 )
-from jixiao.domain.review.finding import Field
+from jixiao.domain.review.finding import Field, Severity
 from jixiao.domain.review.registry import Hit
 from jixiao.domain.review.values import AnyTarget, ResultValues, RowValues
 from jixiao.domain.targets import (
@@ -95,12 +95,16 @@ def last_document(compute: Callable[[D], T]) -> Callable[[D], T]:
     return cached
 
 
-def rows(document: Document) -> Iterator[RowValues]:
+@last_document
+def rows(document: Document) -> tuple[RowValues, ...]:
     """The indicator rows that hold an indicator (不适用 and blank template rows left out), as
-    :class:`~jixiao.domain.review.values.RowValues`."""
-    return iter(_sorted_rows(document)[0])
+    :class:`~jixiao.domain.review.values.RowValues` (kept for the last document, as
+    :func:`classified` and :func:`template_slots`: a score of rules ask for them, each answer a
+    call of its own)."""
+    return _sorted_rows(document)[0]
 
 
+@last_document
 def template_slots(document: Document) -> tuple[RowValues, ...]:
     """The rows :func:`rows` leaves out (:func:`is_placeholder`: blank or 不适用 template slots)."""
     return _sorted_rows(document)[1]
@@ -167,6 +171,7 @@ def level2(row: Row) -> str:
 Classified = tuple[RowValues, str, bool]
 
 
+@last_document
 def classified(document: Document) -> tuple[Classified, ...]:
     """The rows of :func:`rows` with their canonical 二级指标 and whether each is a 成本指标 row:
     a dozen rules ask it of every row, so it is worked out once per document."""
@@ -273,13 +278,23 @@ def number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def at_row(row: Row, message: str, message_en: str, **kw: object) -> Hit:
-    """A hit on an indicator row."""
-    return Hit(message, message_en, row.source, "indicator", row.level3, **kw)  # type: ignore[arg-type]
+#: a :class:`Hit` made of all its values at once, by ``tuple.__new__`` (what its ``_make`` calls):
+#: a named tuple's own ``__new__`` is a Python function, called through ``type.__call__`` for
+#: each of the thousands of hits a second the rules make (about twice the cost)
+_hit = tuple.__new__
+
+
+def at_row(row: Row, message: str, message_en: str, severity: Severity | None = None) -> Hit:
+    """A hit on an indicator row (``severity``: the rule's when ``None``)."""
+    return _hit(Hit, (message, message_en, row.source, "indicator", row.level3, severity, False))
 
 
 def at_document(
-    document: Document, field: Field, message: str, message_en: str, **kw: object
+    document: Document,
+    field: Field,
+    message: str,
+    message_en: str,
+    severity: Severity | None = None,
 ) -> Hit:
     """A hit on a document-level element (title, budget, goals …), at the document's source."""
     source = document.source
@@ -287,12 +302,12 @@ def at_document(
         source = document.budget.source
     if field == "goals" and isinstance(document, TargetTable) and document.goals_cell:
         source = document.goals_cell
-    return Hit(message, message_en, source, field, None, **kw)  # type: ignore[arg-type]
+    return _hit(Hit, (message, message_en, source, field, None, severity, False))
 
 
 def at_goal(source: Source, message: str, message_en: str) -> Hit:
     """A hit on one goal (绩效目标), at the line or cell the goal was read from."""
-    return Hit(message, message_en, source, "goals")
+    return _hit(Hit, (message, message_en, source, "goals", None, None, False))
 
 
 @last_document

@@ -85,8 +85,10 @@ _MULTI_YEAR_WORDS = re.compile(r"总投资|累计|多年|[两三四五]年|实�
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
+@last_document
 def _multi_year(table: TargetTable) -> str | None:
-    """Why the cost indicators look like a multi-year total, or None when they do not.
+    """Why the cost indicators look like a multi-year total, or None when they do not (APP-01
+    and APP-07 both ask: kept for the last document).
 
     Only when they exceed the budget: the form's 中期资金总额 (``budget.mid_term``), a whole
     multiple of the budget (60 against 20), the budget's digits with a digit in front (1,109.8
