@@ -48,15 +48,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
-@pytest.fixture(scope="session")
-def demo_preview(django_db_setup, django_db_blocker) -> importing.Preview:
-    """The preview of the seed documents, read and reviewed once for the session (the tests
-    that use it start from an empty database, so the preview is the same for each)."""
-    with django_db_blocker.unblock():
-        uploads = [importing.Upload.from_path(path) for path in seed_paths()]
-        return importing.preview(uploads)
-
-
 class Readings:
     """The sandbox's readings of files, kept for the session: ``importing.preview(uploads,
     read=readings)`` reads each file (by name, content and the review profile in force, whose
@@ -90,6 +81,16 @@ def readings() -> Readings:
     """The sandbox's readings kept for the session (:class:`Readings`), for fixtures that import
     the same seed files test after test."""
     return Readings()
+
+
+@pytest.fixture(scope="session")
+def demo_preview(django_db_setup, django_db_blocker, readings: Readings) -> importing.Preview:
+    """The preview of the seed documents, read and reviewed once for the session (the tests
+    that use it start from an empty database, so the preview is the same for each); the seed
+    files' readings are kept for the fixtures that import them again (:class:`Readings`)."""
+    with django_db_blocker.unblock():
+        uploads = [importing.Upload.from_path(path) for path in seed_paths()]
+        return importing.preview(uploads, read=readings)
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tree(db) -> dict[str, models.Department]:
+def tree(db, readings) -> dict[str, models.Department]:
     uploads = [importing.Upload.from_path(p) for p in seed_paths()]
-    actions.import_batch(importing.preview(uploads), actions.Actor(None, "cli"))
+    actions.import_batch(importing.preview(uploads, read=readings), actions.Actor(None, "cli"))
     parent = models.Department.objects.create(key="name:甲<局>", name="甲<局>", name_key="甲<局>")
     child = models.Department.objects.create(
         key="name:乙&单位", name="乙&单位", name_key="乙&单位", parent=parent

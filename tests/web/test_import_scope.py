@@ -17,10 +17,10 @@ OWN = "362207天津市环境应急与事故调查中心"
 
 
 @pytest.fixture
-def bureau(db) -> dict[str, models.Department]:
+def bureau(db, readings) -> dict[str, models.Department]:
     """The bureau 362101 with its units 362303 and 362207, as imported by the operator."""
     uploads = [importing.Upload.from_path(seed_paths()[i]) for i in (0, 2, 3)]
-    actions.import_batch(importing.preview(uploads), SYSTEM)
+    actions.import_batch(importing.preview(uploads, read=readings), SYSTEM)
     return {d.code: d for d in models.Department.objects.all()}
 
 

@@ -13,11 +13,11 @@ from jixiao.web import actions, importing, models
 
 
 @pytest.fixture
-def two_units(db, member) -> tuple[Client, models.Department, models.Department]:
+def two_units(db, member, readings) -> tuple[Client, models.Department, models.Department]:
     """Tables of 362303 and 362207 (both under 362101) and the bureau's self-evaluation; a
     client of 362207's unit editor."""
     uploads = [importing.Upload.from_path(path) for path in seed_paths()]
-    actions.import_batch(importing.preview(uploads), actions.Actor(None, "demo"))
+    actions.import_batch(importing.preview(uploads, read=readings), actions.Actor(None, "demo"))
     mine = models.Department.objects.get(code="362207")
     theirs = models.Department.objects.get(code="362303")
     client = Client()

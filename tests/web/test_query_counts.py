@@ -16,7 +16,7 @@ SEED = SEEDS / "000_c59c10b86de5a10a.txt"
 
 
 @pytest.fixture
-def many(db, tmp_path: Path) -> models.ImportBatch:
+def many(db, tmp_path: Path, readings) -> models.ImportBatch:
     """The seeds and a copy of seed 000 under other names: 77 projects, a full page of
     50 on every list; each table's findings copied to 20 per table (1,540 in all)."""
     paths = list(seed_paths())
@@ -26,7 +26,9 @@ def many(db, tmp_path: Path) -> models.ImportBatch:
         copy.write_text(text, encoding="utf-8")
         paths.append(copy)
     uploads = [importing.Upload.from_path(p) for p in paths]
-    batch = actions.import_batch(importing.preview(uploads), actions.Actor(None, "cli"))
+    batch = actions.import_batch(
+        importing.preview(uploads, read=readings), actions.Actor(None, "cli")
+    )
     sample = list(models.Finding.objects.filter(project__isnull=False)[:20])
     for project in models.Project.objects.all():
         copies = [models.Finding(**{**_fields(f), "project": project}) for f in sample]

@@ -17,8 +17,8 @@ from jixiao.web import actions, importing, models
 SAME_TITLES = Path(__file__).parent.parent / "data" / "office" / "same_titles.xlsx"
 
 
-def _import() -> dict[str, models.Project]:
-    preview = importing.preview([importing.Upload.from_path(SAME_TITLES)])
+def _import(read: importing.Reader) -> dict[str, models.Project]:
+    preview = importing.preview([importing.Upload.from_path(SAME_TITLES)], read=read)
     actions.import_batch(preview, actions.Actor(None, "test"))
     return {p.name: p for p in models.Project.objects.filter(is_current=True)}
 
@@ -33,8 +33,8 @@ def _rows(data: bytes) -> dict[str, tuple[object, ...]]:
     return {r[at["项目名称"]]: (r[at["审核结论"]], r[at["完整性意见"]]) for r in rows[1:]}
 
 
-def test_the_queue_report_has_one_row_per_project(client_in, db) -> None:
-    _import()
+def test_the_queue_report_has_one_row_per_project(client_in, db, readings) -> None:
+    _import(readings)
     response = client_in.get("/review/report.xlsx")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -47,8 +47,8 @@ def test_the_queue_report_has_one_row_per_project(client_in, db) -> None:
     assert 'href="/review/report.docx"' in client_in.get("/review/").content.decode()
 
 
-def test_a_project_letter_holds_its_own_opinions(client_in, db) -> None:
-    projects = _import()
+def test_a_project_letter_holds_its_own_opinions(client_in, db, readings) -> None:
+    projects = _import(readings)
     water = projects["水质监测运维"]
     html = client_in.get(f"/projects/{water.pk}/").content.decode()
     assert f"/projects/{water.pk}/review.docx" in html
@@ -63,8 +63,8 @@ def test_a_project_letter_holds_its_own_opinions(client_in, db) -> None:
     assert facts["项目名称"] == "水质监测运维"
 
 
-def test_a_dismissed_finding_leaves_the_report(client_in, user, db) -> None:
-    projects = _import()
+def test_a_dismissed_finding_leaves_the_report(client_in, user, db, readings) -> None:
+    projects = _import(readings)
     water = projects["水质监测运维"]
     water.findings.update(
         dismissed_by=user, dismissed_at="2026-01-01T00:00Z", dismiss_reason="误报"
@@ -73,8 +73,8 @@ def test_a_dismissed_finding_leaves_the_report(client_in, user, db) -> None:
     assert row == ("通过", None)
 
 
-def test_reports_are_scoped_and_formats_checked(client_in, client, member, db) -> None:
-    projects = _import()
+def test_reports_are_scoped_and_formats_checked(client_in, client, member, db, readings) -> None:
+    projects = _import(readings)
     soil = projects["土壤监测运维"]
     assert client_in.get(f"/projects/{soil.pk}/review.pdf").status_code == 404
     assert client_in.get("/review/report.odt").status_code == 404

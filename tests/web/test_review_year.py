@@ -58,10 +58,10 @@ def _documents() -> list[Document]:
 
 
 @pytest.fixture
-def year(db) -> None:
+def year(db, readings) -> None:
     data = interchange.dumps(_documents()).encode()
     upload = importing.Upload.from_stream("三个部门家族.json", io.BytesIO(data))
-    preview = importing.preview([upload])
+    preview = importing.preview([upload], read=readings)
     assert not preview.errors
     actions.import_batch(preview, ACTOR)
 

@@ -23,9 +23,11 @@ OFFICE = Path(__file__).parents[1] / "data" / "office"
 STORABLE = [*seed_paths(), *(p for p in sorted(OFFICE.iterdir()) if p.name != "encrypted.xlsx")]
 
 
-def _import(paths: list[Path], via: str = "cli") -> models.ImportBatch:
+def _import(
+    paths: list[Path], via: str = "cli", read: importing.Reader | None = None
+) -> models.ImportBatch:
     uploads = [importing.Upload.from_path(p) for p in paths]
-    return actions.import_batch(importing.preview(uploads), actions.Actor(None, via))
+    return actions.import_batch(importing.preview(uploads, read=read), actions.Actor(None, via))
 
 
 def _rows(document: domain.Document) -> models.Project | models.SelfEvaluation:
@@ -193,8 +195,8 @@ def test_expired_uploads_are_removed(client_in, settings) -> None:
     assert models.AuditEntry.objects.filter(action="expire_uploads").exists()
 
 
-def test_a_department_code_is_never_renamed_or_moved_by_a_file(db) -> None:
-    _import(seed_paths())
+def test_a_department_code_is_never_renamed_or_moved_by_a_file(db, readings) -> None:
+    _import(seed_paths(), read=readings)
     head = models.Department.objects.get(code="362101")
     forged = domain.Department(code="362101", name="伪造的主管部门")
     assert storage.find_department(forged) == head
@@ -220,8 +222,8 @@ def test_a_table_without_a_budget_unit_is_filed_under_a_named_placeholder(
     assert models.Department.objects.filter(name="（未填写预算单位）").count() == 1
 
 
-def test_dismissing_a_finding_strikes_it_through_and_regrades(client_in, user) -> None:
-    _import(seed_paths())
+def test_dismissing_a_finding_strikes_it_through_and_regrades(client_in, user, readings) -> None:
+    _import(seed_paths(), read=readings)
     project = models.Project.objects.filter(findings_count__gt=0).first()
     project.state = "submitted"  # a reviewer dismisses findings while reviewing
     project.save()

@@ -36,14 +36,14 @@ def assert_kept() -> None:
     ) == Counter(tuple(getattr(r, name) for name in overview) for r in monitored.recount())
 
 
-def _import(*paths: Path) -> models.ImportBatch:
+def _import(*paths: Path, read: importing.Reader | None = None) -> models.ImportBatch:
     uploads = [importing.Upload.from_path(p) for p in paths]
-    return actions.import_batch(importing.preview(uploads), SYSTEM)
+    return actions.import_batch(importing.preview(uploads, read=read), SYSTEM)
 
 
 @pytest.fixture
-def seeded(db) -> models.ImportBatch:
-    batch = _import(*seed_paths())
+def seeded(db, readings) -> models.ImportBatch:
+    batch = _import(*seed_paths(), read=readings)
     assert_kept()
     return batch
 

@@ -17,10 +17,10 @@ SYSTEM = actions.Actor(None, "demo")
 
 
 @pytest.fixture
-def tables(db) -> dict[str, models.Department]:
+def tables(db, readings) -> dict[str, models.Department]:
     """The bureau 362101 with two units, 362303 (5 tables) and 362207 (4 tables), all drafts."""
     uploads = [importing.Upload.from_path(seed_paths()[i]) for i in (0, 2, 3)]
-    actions.import_batch(importing.preview(uploads), SYSTEM)
+    actions.import_batch(importing.preview(uploads, read=readings), SYSTEM)
     return {d.code: d for d in models.Department.objects.all()}
 
 
