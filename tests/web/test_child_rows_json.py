@@ -1,6 +1,7 @@
-"""The child rows' JSON as PostgreSQL ``json`` (migration 0030, :mod:`jixiao.web.document_column`):
-the indicators' and indicator results' ``target``, the results' ``actual``, the findings' ``data``
-— the columns' type, the text stored as written, the values read back, migrating back and forth."""
+"""The child rows' JSON as PostgreSQL ``text`` (migration 0031; ``json`` since 0030,
+:mod:`jixiao.web.document_column`): the indicators' and indicator results' ``target``, the
+results' ``actual``, the findings' ``data`` — the columns' type, the text stored as written, the
+values read back, migrating back and forth."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db import connection
 from jixiao.web import actions, json_text, models
 
 _CHILD_JSON = import_module("jixiao.web.migrations.0030_child_rows_json")
+_CHILD_TEXT = import_module("jixiao.web.migrations.0031_child_rows_text")
 #: (model, its JSON column)
 _COLUMNS = [
     (models.Indicator, "target"),
@@ -54,8 +56,8 @@ def _values() -> dict[tuple[str, str, int], Any]:
 
 
 @_postgresql
-def test_the_child_rows_json_columns_are_json(db) -> None:
-    assert _kinds() == {(m._meta.db_table, c): "json" for m, c in _COLUMNS}
+def test_the_child_rows_json_columns_are_text(db) -> None:
+    assert _kinds() == {(m._meta.db_table, c): "text" for m, c in _COLUMNS}
 
 
 def test_the_child_rows_json_is_stored_as_the_compact_text_it_was_written_with(demo) -> None:
@@ -78,15 +80,17 @@ def test_the_child_rows_json_is_stored_as_the_compact_text_it_was_written_with(d
 
 @_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_migrating_back_and_forward_keeps_every_value(demo_preview) -> None:
-    """Migration 0030 back to ``jsonb`` and forward to ``json`` again: the same values."""
+@pytest.mark.parametrize(("migration", "kind"), [(_CHILD_JSON, "jsonb"), (_CHILD_TEXT, "json")])
+def test_migrating_back_and_forward_keeps_every_value(demo_preview, migration, kind) -> None:
+    """Migration 0030 back to ``jsonb``, 0031 back to ``json``, and forward to ``text`` again:
+    the same values."""
     actions.import_batch(demo_preview, actions.Actor(None, "demo"))
     values = _values()
     assert len(values) > 100
-    _app, before = _CHILD_JSON.Migration.dependencies[0]
+    _app, before = migration.Migration.dependencies[0]
     call_command("migrate", "jixiao", before, verbosity=0)
     try:
-        assert set(_kinds().values()) == {"jsonb"}
+        assert set(_kinds().values()) == {kind}
         back = {
             (m.__name__, column, pk): json.loads(value) if isinstance(value, str) else value
             for m, column in _COLUMNS
@@ -95,7 +99,7 @@ def test_migrating_back_and_forward_keeps_every_value(demo_preview) -> None:
         assert back == values
     finally:
         call_command("migrate", "jixiao", verbosity=0)
-    assert set(_kinds().values()) == {"json"}
+    assert set(_kinds().values()) == {"text"}
     assert _values() == values
     text = _stored(models.Finding, "data")
     assert all(isinstance(t, str) and json.loads(t) is not None for t in text.values())

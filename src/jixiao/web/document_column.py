@@ -1,6 +1,7 @@
 """文档列: the versions' ``document`` column, PostgreSQL ``json`` instead of ``jsonb`` — and the
 child rows' JSON written with them and read whole (the indicators' ``target``, the indicator
-results' ``actual``, the findings' ``data``: migration ``0030_child_rows_json``).
+results' ``actual``, the findings' ``data``: ``json`` since migration ``0030_child_rows_json``,
+``text`` since ``0031_child_rows_text``, :class:`TextJSONField`: nothing looks into them).
 
 A version's document (the whole interchange JSON, 2–140 kB) is written once and read whole;
 no index and no page looks inside it but the year's review, which extracts three keys. PostgreSQL
@@ -33,7 +34,7 @@ from django.utils.functional import cached_property
 from psycopg.types.json import Json, Jsonb
 from psycopg.types.string import TextLoader
 
-__all__ = ["DocumentField", "Keys", "register"]
+__all__ = ["DocumentField", "Keys", "TextJSONField", "register"]
 
 
 class _Keyed(models.JSONField):
@@ -75,6 +76,21 @@ class DocumentField(_Keyed):
         if isinstance(adapted, Jsonb):
             return Json(adapted.obj, dumps=adapted.dumps)  # sent as json: stored as it is
         return adapted
+
+
+class TextJSONField(DocumentField):
+    """A JSON value written with its row and read whole, never looked into, stored as ``text`` on
+    PostgreSQL: the indicators' and indicator results' ``target``, the results' ``actual``, the
+    findings' ``data`` (migration ``0031_child_rows_text``). ``json`` checked every value's syntax
+    on every write (≈ 10 % of the server's CPU to ``COPY`` these rows); the values come from the
+    import's serializer or the ORM's, so ``text`` keeps the same compact text without the check.
+    Its keys are not looked up (no ``target__…``: ``text`` has no key operators); the ORM's writes,
+    sent as ``json`` (:class:`DocumentField`), are stored as their text (an assignment cast)."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "text"
+        return super().db_type(connection)
 
 
 class Keys(models.Func):

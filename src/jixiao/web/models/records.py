@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from jixiao.web import json_text
-from jixiao.web.document_column import DocumentField
+from jixiao.web.document_column import DocumentField, TextJSONField
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.base import (
     MONEY,
@@ -245,7 +245,7 @@ class TargetColumns(Source):
     target_value = ExactDecimalField(null=True, blank=True)
     target_unit = models.CharField(max_length=30, blank=True)
     target_deadline = models.DateField(null=True, blank=True)
-    target = DocumentField(encoder=json_text.Encoder)
+    target = TextJSONField(encoder=json_text.Encoder)
 
     class Meta:
         abstract = True
@@ -336,7 +336,7 @@ class IndicatorResult(TargetColumns):
     level2 = models.CharField(max_length=50)  # 二级指标 (no index: no query filters on it here)
     goal_no = models.IntegerField(null=True, blank=True)
     actual_raw = models.TextField()
-    actual = DocumentField(encoder=json_text.Encoder)
+    actual = TextJSONField(encoder=json_text.Encoder)
     score = ExactDecimalField(**SCORE)  # 得分 as stated
     deviation = models.TextField(blank=True)
 
@@ -411,7 +411,7 @@ class Finding(Source):
     field = models.CharField(max_length=100, blank=True)
     indicator = models.CharField(max_length=500, blank=True)  # 三级指标 concerned
     document = models.CharField(max_length=100, blank=True)  # 文档标识 of the reviewed document
-    data = DocumentField(encoder=json_text.Encoder)  # what no column holds: {"label": …}
+    data = TextJSONField(encoder=json_text.Encoder)  # what no column holds: {"label": …}
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = author()  # no index: nothing looks findings up by who dismissed them
     dismiss_reason = models.TextField(blank=True)
