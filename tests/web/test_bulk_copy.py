@@ -179,18 +179,7 @@ def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
     (the tests above show them stored as ``bulk_create`` stores their columns by name)."""
     document = _documents("seeds")[0]
     found = finding_row.rows(engines.review_per_document([document], "tianjin")[0], [])
-    department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
-    built = storage.rows(
-        document,
-        key=record_key(document).name,
-        department=department,
-        version=1,
-        is_current=False,
-        batch=None,
-        user=None,
-        findings=found,
-        stamp=engines.stamp([], "tianjin"),
-    )
+    built = _rows(document, found)
     assert built.findings is found and found and all(type(r) is tuple for r in found)
     assert storage.ORDERED[models.Finding] == finding_row.COLUMNS
 
@@ -199,22 +188,11 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
     """The indicator rows go to the writer as their values in their model's order of names
     (:data:`~jixiao.web.storage.ORDERED`, no dictionary a row); by name, each holds its
     indicator's columns, a target table's and a self-evaluation's."""
-    department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     documents = _documents("seeds")
     table = next(d for d in documents if isinstance(d, TargetTable) and d.indicators)
     evaluation = next(d for d in documents if isinstance(d, SelfEvaluation) and d.indicators)
     for document, model in ((table, models.Indicator), (evaluation, models.IndicatorResult)):
-        built = storage.rows(
-            document,
-            key=record_key(document).name,
-            department=department,
-            version=1,
-            is_current=False,
-            batch=None,
-            user=None,
-            findings=[],
-            stamp=engines.stamp([], "tianjin"),
-        )
+        built = _rows(document, [])
         assert len(built.indicators) == len(document.indicators)
         for i, (ind, row) in enumerate(zip(document.indicators, built.indicators, strict=True)):
             target, source = ind.target, ind.source
@@ -246,3 +224,19 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
             else:
                 expected["description"] = ind.description or ""
             assert storage.columns_of(row, storage.ORDERED[model]) == expected
+
+
+def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) -> storage.Rows:
+    """``storage.rows`` of ``document`` with the finding rows ``found`` (version 1, not current)."""
+    department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
+    return storage.rows(
+        document,
+        key=record_key(document).name,
+        department=department,
+        version=1,
+        is_current=False,
+        batch=None,
+        user=None,
+        findings=found,
+        stamp=engines.stamp([], "tianjin"),
+    )

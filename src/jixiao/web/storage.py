@@ -148,25 +148,9 @@ Columns = dict[str, Any]
 #: (:data:`ORDERED`)
 Child = Columns | Sequence[Any]
 
-#: the columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`), in the order
-#: :func:`_row` gives their values
-_TARGET_COLUMNS = (
-    "position",
-    "level1",
-    "level2",
-    "level3",
-    "weight",
-    "target_raw",
-    "target_kind",
-    "target_op",
-    "target_value",
-    "target_unit",
-    "target_deadline",
-    "target",
-    "source_file",
-    "source_line",
-    "source_cell",
-)
+#: the columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`: its place,
+#: then its target's), in the model's order, which :func:`_row` gives their values in
+_TARGET_COLUMNS = tuple(f.name for f in models.TargetColumns._meta.local_fields)
 #: the child models whose rows come as their values in this order of field names, not as
 #: :data:`Columns`: the finding rows, as the review makes them (tuples,
 #: :data:`~jixiao.domain.review.finding_row.COLUMNS`), and the indicator rows (≈ 65,000 per
@@ -326,6 +310,9 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> tuple
     cites its source)."""
     target, source = ind.target, ind.source
     return (
+        source.file,
+        source.line,
+        source.cell or "",
         position,
         ind.level1,
         ind.level2,
@@ -338,9 +325,6 @@ def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> tuple
         target.unit or "",
         target.deadline,
         target,
-        source.file,
-        source.line,
-        source.cell or "",
     )
 
 
