@@ -13,7 +13,7 @@ from django.db import connection
 from django.db import models as db
 
 from jixiao.demo import seed_paths
-from jixiao.domain.model import SelfEvaluation, TargetTable
+from jixiao.domain.model import IndicatorResult, SelfEvaluation, TargetTable
 from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.ingest import ReadError, read_path
@@ -179,8 +179,57 @@ def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
     (the tests above show them stored as ``bulk_create`` stores their columns by name)."""
     document = _documents("seeds")[0]
     found = finding_row.rows(engines.review_per_document([document], "tianjin")[0], [])
+    built = _rows(document, found)
+    assert built.findings is found and found and all(type(r) is tuple for r in found)
+    assert storage.ORDERED[models.Finding] == finding_row.COLUMNS
+
+
+def test_the_indicator_rows_hold_their_indicators_columns() -> None:
+    """The indicator rows go to the writer as their values in their model's order of names
+    (:data:`~jixiao.web.storage.ORDERED`, no dictionary a row); by name, each holds its
+    indicator's columns, a target table's and a self-evaluation's."""
+    documents = _documents("seeds")
+    table = next(d for d in documents if isinstance(d, TargetTable) and d.indicators)
+    evaluation = next(d for d in documents if isinstance(d, SelfEvaluation) and d.indicators)
+    for document, model in ((table, models.Indicator), (evaluation, models.IndicatorResult)):
+        built = _rows(document, [])
+        assert len(built.indicators) == len(document.indicators)
+        for i, (ind, row) in enumerate(zip(document.indicators, built.indicators, strict=True)):
+            target, source = ind.target, ind.source
+            expected: dict[str, Any] = {
+                "position": i,
+                "level1": ind.level1,
+                "level2": ind.level2,
+                "level3": ind.level3,
+                "weight": ind.weight,
+                "target_raw": target.raw,
+                "target_kind": target.kind,
+                "target_op": target.op or "",
+                "target_value": target.value,
+                "target_unit": target.unit or "",
+                "target_deadline": target.deadline,
+                "target": target,
+                "source_file": source.file,
+                "source_line": source.line,
+                "source_cell": source.cell or "",
+            }
+            if isinstance(ind, IndicatorResult):
+                expected |= {
+                    "goal_no": ind.goal_no,
+                    "score": ind.score,
+                    "deviation": ind.deviation or "",
+                    "actual_raw": ind.actual.raw,
+                    "actual": ind.actual,
+                }
+            else:
+                expected["description"] = ind.description or ""
+            assert storage.columns_of(row, storage.ORDERED[model]) == expected
+
+
+def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) -> storage.Rows:
+    """``storage.rows`` of ``document`` with the finding rows ``found`` (version 1, not current)."""
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
-    built = storage.rows(
+    return storage.rows(
         document,
         key=record_key(document).name,
         department=department,
@@ -191,5 +240,3 @@ def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
         findings=found,
         stamp=engines.stamp([], "tianjin"),
     )
-    assert built.findings is found and found and all(type(r) is tuple for r in found)
-    assert storage.ORDERED[models.Finding] == finding_row.COLUMNS

@@ -215,15 +215,17 @@ def _conformer(converters: Sequence[Converter]) -> Callable[[list[Any]], None]:
     indicator row, 120,000 child rows per 5,000 tables)."""
     kinds = [kept for kept, _ in converters]
     converts = [convert for _, convert in converters]
-    plans: dict[tuple[type, ...], tuple[int, ...]] = {}
+    plans: dict[tuple[type, ...], tuple[tuple[int, Callable[[Any], Any]], ...]] = {}
 
     def conform(row: list[Any]) -> None:
         types = tuple(map(type, row))
         plan = plans.get(types)
         if plan is None:
-            plan = plans[types] = tuple(i for i, t in enumerate(types) if t not in kinds[i])
-        for i in plan:
-            row[i] = converts[i](row[i])
+            plan = plans[types] = tuple(
+                (i, _chosen(converts[i], t)) for i, t in enumerate(types) if t not in kinds[i]
+            )
+        for i, convert in plan:
+            row[i] = convert(row[i])
 
     return conform
 
@@ -259,9 +261,9 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     if kind == "JSONField":
         encoder = field.encoder
         if encoder is json_text.Encoder and how == "copy":  # the text itself, as UTF-8
-            return none, _encoded  # (jsonb keeps the value of any text)
+            return none, _ByType(_encoded, _model_encoded)  # (jsonb keeps the value of any text)
         if encoder is json_text.Encoder and database.vendor == "sqlite":
-            return none, json_text.dumps
+            return none, _ByType(json_text.dumps, _model_text)
 
         def python(
             value: Any,
@@ -271,7 +273,7 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
             return value
 
         if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
-            return none, _json_text
+            return none, _ByType(_json_text, _model_text)
         if how == "copy":
             return none, lambda value: json.dumps(python(value), cls=encoder)
         # the field's adaptation: PostgreSQL jsonb, or json for a version's document
@@ -284,6 +286,49 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
 def _encoded(value: Any) -> _Encoded:
     """What ``COPY`` sends for a JSON column's value: its text as UTF-8."""
     return _Encoded(json_text.encoded(value))
+
+
+Serializer = Callable[[BaseModel], bytes]
+
+
+class _ByType:
+    """A JSON column's conversion, made for the type of the value (:func:`_conformer` chooses
+    once per pattern of a row's types): a domain object's by its class's serializer, called
+    directly (``to_json``, what ``generic`` calls for it after asking whether the value is one:
+    ≈ 135,000 JSON values per 5,000 tables, most of them domain objects), any other value's by
+    ``generic``."""
+
+    def __init__(
+        self,
+        generic: Callable[[Any], Any],
+        of_model: Callable[[Serializer], Callable[[Any], Any]],
+    ) -> None:
+        self.generic, self.of_model = generic, of_model
+
+    def __call__(self, value: Any) -> Any:
+        return self.generic(value)
+
+    def chosen(self, kind: type) -> Callable[[Any], Any]:
+        """The conversion of a value of type ``kind``."""
+        if issubclass(kind, BaseModel):
+            return self.of_model(kind.__pydantic_serializer__.to_json)
+        return self.generic
+
+
+def _chosen(convert: Callable[[Any], Any], kind: type) -> Callable[[Any], Any]:
+    """``convert`` for a value of type ``kind``."""
+    return convert.chosen(kind) if isinstance(convert, _ByType) else convert
+
+
+def _model_encoded(to_json: Serializer) -> Callable[[Any], _Encoded]:
+    """:func:`_encoded` of a domain object of the class whose serializer is ``to_json``."""
+    return lambda value: _Encoded(to_json(value))
+
+
+def _model_text(to_json: Serializer) -> Callable[[Any], str]:
+    """:func:`jixiao.web.json_text.dumps` (and :func:`_json_text`) of a domain object of the class
+    whose serializer is ``to_json``: its JSON as text."""
+    return lambda value: to_json(value).decode()
 
 
 def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -26,7 +26,7 @@ class Directory:
     def __init__(self, departments: Iterable[domain.Department]) -> None:
         wanted = [named(d) for d in departments]
         keys = {department_key(d) for d in wanted if (d.code or "").strip()}
-        names = {normalise_name(d.name) for d in wanted}
+        names = {normalise_name(name) for name in {d.name for d in wanted}}  # each name once
         self._by_key: dict[str, models.Department] = {}
         self._by_name: dict[str, models.Department] = {}
         self._created: set[int] = set()

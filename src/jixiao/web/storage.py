@@ -148,11 +148,26 @@ Columns = dict[str, Any]
 #: (:data:`ORDERED`)
 Child = Columns | Sequence[Any]
 
+#: the columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`: its place,
+#: then its target's), in the model's order, which :func:`_row` gives their values in
+_TARGET_COLUMNS = tuple(f.name for f in models.TargetColumns._meta.local_fields)
 #: the child models whose rows come as their values in this order of field names, not as
 #: :data:`Columns`: the finding rows, as the review makes them (tuples,
-#: :data:`~jixiao.domain.review.finding_row.COLUMNS`), which :func:`jixiao.web.bulk.insert`
-#: lays out for its statement without making each a dictionary first
-ORDERED: dict[type[Model], Sequence[str]] = {models.Finding: finding_row.COLUMNS}
+#: :data:`~jixiao.domain.review.finding_row.COLUMNS`), and the indicator rows (≈ 65,000 per
+#: 5,000 tables), which :func:`jixiao.web.bulk.insert` lays out for its statement without
+#: making each a dictionary first
+ORDERED: dict[type[Model], Sequence[str]] = {
+    models.Finding: finding_row.COLUMNS,
+    models.Indicator: (*_TARGET_COLUMNS, "description"),
+    models.IndicatorResult: (
+        *_TARGET_COLUMNS,
+        "goal_no",
+        "score",
+        "deviation",
+        "actual_raw",
+        "actual",
+    ),
+}
 
 
 def columns_of(row: Child, order: Sequence[str] | None) -> Columns:
@@ -168,7 +183,7 @@ class Rows:
 
     version: Stored
     goals: list[Columns]
-    indicators: list[Columns]
+    indicators: list[tuple[Any, ...]]  # in the order of their model's names (:data:`ORDERED`)
     findings: Sequence[finding_row.Row]  # as the review made them (:data:`ORDERED`)
     search: list[Columns]  # target tables only
 
@@ -289,25 +304,28 @@ def _save_children(built: Rows) -> None:
             model._default_manager.bulk_create(children)
 
 
-def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> dict[str, Any]:
-    """The columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`), in one
-    dictionary display (≈ 65,000 indicator rows per 5,000 tables)."""
+def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> tuple[Any, ...]:
+    """The values of the columns every indicator row has, in the order of
+    :data:`_TARGET_COLUMNS` (the place as :func:`source_columns` gives it: an indicator always
+    cites its source)."""
     target, source = ind.target, ind.source
-    return {
-        "position": position,
-        "level1": ind.level1,
-        "level2": ind.level2,
-        "level3": ind.level3,
-        "weight": ind.weight,
-        "target_raw": target.raw,
-        "target_kind": target.kind,
-        "target_op": target.op or "",
-        "target_value": target.value,
-        "target_unit": target.unit or "",
-        "target_deadline": target.deadline,
-        "target": target,
-        **source_columns(source),
-    }
+    return (
+        source.file,
+        source.line,
+        source.cell or "",
+        position,
+        ind.level1,
+        ind.level2,
+        ind.level3,
+        ind.weight,
+        target.raw,
+        target.kind,
+        target.op or "",
+        target.value,
+        target.unit or "",
+        target.deadline,
+        target,
+    )
 
 
 def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> models.Project:
@@ -326,13 +344,11 @@ def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> model
     )
 
 
-def _table_children(doc: domain.TargetTable) -> tuple[list[Columns], list[Columns]]:
-    """The columns of the table's goal rows and indicator rows."""
+def _table_children(doc: domain.TargetTable) -> tuple[list[Columns], list[tuple[Any, ...]]]:
+    """The columns of the table's goal rows, and the values of its indicator rows
+    (:data:`ORDERED`)."""
     goals = [{"position": i, "text": text} for i, text in enumerate(doc.goals)]
-    indicators = [
-        {"description": ind.description or "", **_row(i, ind)}
-        for i, ind in enumerate(doc.indicators)
-    ]
+    indicators = [(*_row(i, ind), ind.description or "") for i, ind in enumerate(doc.indicators)]
     return goals, indicators
 
 
@@ -398,8 +414,11 @@ def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
     }
 
 
-def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], list[Columns]]:
-    """The columns of the self-evaluation's goal rows and indicator rows."""
+def _evaluation_children(
+    doc: domain.SelfEvaluation,
+) -> tuple[list[Columns], list[tuple[Any, ...]]]:
+    """The columns of the self-evaluation's goal rows, and the values of its indicator rows
+    (:data:`ORDERED`)."""
     goals = [
         {
             "no": g.no,
@@ -410,14 +429,7 @@ def _evaluation_children(doc: domain.SelfEvaluation) -> tuple[list[Columns], lis
         for g in doc.goals
     ]
     indicators = [
-        {
-            "goal_no": ind.goal_no,
-            "score": ind.score,
-            "deviation": ind.deviation or "",
-            "actual_raw": ind.actual.raw,
-            "actual": ind.actual,
-            **_row(i, ind),
-        }
+        (*_row(i, ind), ind.goal_no, ind.score, ind.deviation or "", ind.actual.raw, ind.actual)
         for i, ind in enumerate(doc.indicators)
     ]
     return goals, indicators
