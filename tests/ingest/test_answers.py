@@ -97,3 +97,18 @@ def test_the_documents_are_identified_by_the_digest_the_caller_sent() -> None:
     ids = _ids(path)
     assert len(ids) > 1 and ids == [document_id(own, i) for i in range(len(ids))]
     assert _ids(path, sent) == [document_id(sent, i) for i in range(len(ids))]
+
+
+def test_a_tables_rows_share_their_labels_so_an_answer_sends_each_once() -> None:
+    """The seed readers give the rows of a table one string for each 一级/二级指标 label (and a
+    description equal to its 三级指标 the 三级指标's own): pickle sends a string it has sent
+    already as a reference to it, so an answer holds each label once (branch ``wrk7``)."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        (document, *_), _ = read_described(path.name, path.read_bytes())
+        rows = document.indicators
+        for level in ("level1", "level2"):
+            labels = [getattr(row, level) for row in rows]
+            assert len({id(label) for label in labels}) == len(set(labels)), (path.name, level)
+        described = [row for row in rows if getattr(row, "description", None) == row.level3]
+        assert all(row.description is row.level3 for row in described)
+    assert described  # the last seed table has descriptions equal to their 三级指标

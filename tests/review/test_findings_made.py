@@ -1,6 +1,9 @@
 """Hits and findings made in bulk (branch ``wrk6``): the rules' hits made by ``tuple.__new__`` are
 the named tuples ``Hit(…)`` gives, and a document's findings made together
-(:func:`~jixiao.domain.review.finding.stamped_all`) are those validation gives, field by field."""
+(:func:`~jixiao.domain.review.finding.stamped_all`) are those validation gives, field by field;
+their values without the models (:func:`~jixiao.domain.review.finding.stamped_values`) and a
+reader worker's rows made of them (:func:`~jixiao.domain.review.engine.review_rows`, branch
+``wrk7``) are those of the findings."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ import pytest
 from pydantic import ValidationError
 from review_builders import good_rows, ind, table
 
-from jixiao.domain.model import Source
-from jixiao.domain.review import review
-from jixiao.domain.review.finding import Finding, Made, stamp, stamped_all
+from jixiao.demo import seed_paths
+from jixiao.domain.model import Document, Source
+from jixiao.domain.review import finding_row, load_profile, review
+from jixiao.domain.review.engine import review_alone, review_digested, review_rows
+from jixiao.domain.review.finding import Finding, Made, stamp, stamped_all, stamped_values
 from jixiao.domain.review.helpers import at_document, at_goal, at_row
 from jixiao.domain.review.registry import Hit
 
@@ -99,6 +104,12 @@ def test_a_documents_findings_made_together_are_the_validated_ones(made: list[Ma
     found = stamped_all("abc#0", "a.txt 第 3 行", made)
     expected = [_validated("abc#0", "a.txt 第 3 行", one) for one in made]
     assert [_shown(f) for f in found] == [_shown(f) for f in expected]
+    values = stamped_values("abc#0", "a.txt 第 3 行", made)  # no models: their values
+    assert [_typed(v) for v in values] == [_typed(f.__dict__) for f in expected]
+
+
+def _typed(values: dict[str, Any]) -> list[tuple[str, type, object]]:
+    return [(name, type(v), v) for name, v in values.items()]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +125,8 @@ def test_a_documents_findings_made_together_are_the_validated_ones(made: list[Ma
 def test_a_wrong_value_among_a_documents_findings_is_refused(wrong: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         stamped_all("abc#0", "label", [*_SEVERAL, _made(**wrong)])
+    with pytest.raises(ValidationError):
+        stamped_values("abc#0", "label", [*_SEVERAL, _made(**wrong)])
 
 
 @pytest.mark.parametrize(("document", "label"), [(None, "label"), ("abc#0", ["label"])])
@@ -141,3 +154,30 @@ def test_a_documents_findings_come_by_line_then_severity_then_rule_then_as_found
         (20, "error", "CMP-03", "指标值“12”没有计量单位"),
         (20, "info", "CMP-07", "三级指标名称词语重复“检查检查”"),
     ]
+
+
+def _seeds() -> list[Document]:
+    from jixiao.ingest import read_path
+
+    return [d for path in seed_paths() for d in read_path(path)]
+
+
+def test_a_workers_rows_are_those_of_the_findings_of_each_document() -> None:
+    """:func:`review_rows` (and :func:`review_digested`'s rows) make no finding: they are the
+    rows of :func:`review_alone`'s findings on each document's indicators, in their order —
+    also for a table whose findings the rules find out of line order (CMP-07's before CMP-03's,
+    FEA-03 last) and on its indicator rows."""
+    rows = [
+        *good_rows(),
+        ind("数量指标", "检查检查次数", "12", line=20),
+        ind("质量指标", "宣传宣传合格率", "约95%", line=11),
+        ind("数量指标", "培训人数。", "≥5人", line=11),
+    ]
+    documents = [*_seeds(), table(rows), table()]
+    profile = load_profile("tianjin")
+    found = review_alone(documents, profile)
+    expected = [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
+    assert review_rows(documents, profile) == expected
+    assert [rows for _, rows in review_digested(documents, profile)] == expected
+    assert [r[0] for r in expected[-2]] == [0, 8, 8, 8, 6, 6]  # on their indicator rows
+    assert sum(map(len, expected)) > 20 and expected[-1] == []

@@ -29,7 +29,7 @@ from typing import NamedTuple, TypeVar
 from jixiao.domain.model import Document
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, Row, Value
-from jixiao.domain.review.engine import review_alone, review_digested
+from jixiao.domain.review.engine import review_digested, review_rows
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import RULES
 from jixiao.domain.targets import Direction
@@ -41,7 +41,7 @@ __all__ = ["Digested", "Pickled", "Reviewed", "answered", "digested"]
 
 #: a file's documents, its reader's report, and the findings of the single-document review rules
 #: for each document (:func:`jixiao.domain.review.engine.review_alone`) as the rows that store
-#: them (:func:`jixiao.domain.review.finding_row.rows`); None when the review failed in the
+#: them (:func:`jixiao.domain.review.engine.review_rows`); None when the review failed in the
 #: worker: the caller reviews those documents itself
 Reviewed = tuple[list[Document], FileReport | None, list[list[finding_row.Row]] | None]
 
@@ -122,7 +122,7 @@ def answered(
             return _dumps(flat)
     findings = None
     if profile is not None:
-        findings = _safely(lambda: _reviewed(documents, profile), len(documents))
+        findings = _safely(lambda: review_rows(documents, profile), len(documents))
     return _dumps((documents, report, findings))
 
 
@@ -167,16 +167,7 @@ def digested(documents: list[Document], profile: Profile) -> Digested:
     the single-document rules of ``profile`` as rows
     (:func:`jixiao.domain.review.engine.review_digested`)."""
     pairs = review_digested(documents, profile)
-    return Digested(
-        [digest for digest, _ in pairs],
-        [finding_row.rows(f, d.indicators) for d, (_, f) in zip(documents, pairs, strict=True)],
-    )
-
-
-def _reviewed(documents: list[Document], profile: Profile) -> list[list[finding_row.Row]]:
-    """The single-document findings of ``documents`` as their rows."""
-    found = review_alone(documents, profile)
-    return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
+    return Digested([digest for digest, _ in pairs], [rows for _, rows in pairs])
 
 
 def _flat(digest: Digest) -> _FlatDigest:

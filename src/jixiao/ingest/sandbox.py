@@ -287,8 +287,9 @@ class Batch:
         ``profile`` right after reading them (within the file's budget): the findings come back
         with them, so the reviewing process runs only the cross-document rules
         (:func:`jixiao.domain.review.engine.review_across`; the findings come as their rows,
-        :func:`jixiao.domain.review.engine.review_alone`'s made by
-        :func:`jixiao.domain.review.finding_row.rows`). ``sha256``: the file's SHA-256 (hex)
+        :func:`jixiao.domain.review.engine.review_rows`: the rows of
+        :func:`~jixiao.domain.review.engine.review_alone`'s findings, made without the findings'
+        models). ``sha256``: the file's SHA-256 (hex)
         when the caller has it (the worker then identifies the documents by it, without
         hashing the file again)."""
         return self._read(name, data, profile, sha256=sha256).loads()  # the worker is free now

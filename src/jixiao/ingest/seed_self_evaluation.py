@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from sys import intern
 
 from jixiao.domain import levels
 from jixiao.domain.frozen import shape, unchecked_all
@@ -248,9 +249,9 @@ class _Parser:
             if goal is not None:
                 state.goal_no = goal
             elif (label := levels.canonical(cell)) in levels.PARENT:  # levels.is_level2
-                level2 = cell
+                level2 = intern(cell)
             elif label in levels.LEVEL1:  # levels.is_level1
-                level1 = cell
+                level1 = intern(cell)
             else:
                 names.append(cell)
         if len(names) != 1:
@@ -304,7 +305,7 @@ def _carry(state: _State, level1: str, level2: str) -> None:
         state.level2 = level2
         parent = levels.parent_of(level2)
         if parent and parent != levels.canonical(state.level1):
-            state.level1 = parent
+            state.level1 = intern(parent)
 
 
 def _anchor(cells: list[str]) -> int | None:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from sys import intern
 
 from jixiao.domain.frozen import defaults, shape, unchecked, unchecked_all
 from jixiao.domain.model import (
@@ -322,9 +323,9 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
     for row, line, source in zip(rows, lines, at_lines(cells.name, lines), strict=True):
         first, second, third, description, value = texts[row - start : row - start + len(HEADER)]
         if first:
-            level1, level2 = first, second
+            level1, level2 = intern(first), intern(second)
         elif second:
-            level2 = second
+            level2 = intern(second)
         if not level1:
             raise cells.error("the first indicator row has no 一级指标", line)
         if not level2:
@@ -334,7 +335,7 @@ def _indicators(cells: _Cells) -> tuple[Indicator, ...]:
                 "level1": level1,
                 "level2": level2,
                 "level3": third,
-                "description": description or None,
+                "description": (third if description == third else description) or None,
                 "target": parse_target(value),
                 "weight": None,
                 "direction": None,

@@ -11,7 +11,7 @@ from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, digest
-from jixiao.domain.review.finding import Finding, Stamp, stamp, stamped_all
+from jixiao.domain.review.finding import Finding, Made, Stamp, stamp, stamped_all, stamped_values
 from jixiao.domain.review.helpers import with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import ORIGINAL, GradePolicy, Profile, load_profile
@@ -118,20 +118,27 @@ def review_keyed(keyed: Sequence[tuple[str, Subject]], checks: Checks) -> list[F
     each with its key (see :func:`review`)."""
     findings: list[Finding] = []
     for key, document in keyed:
-        hits: list[tuple[Enabled, Hit]] = []  # each with its rule
-        for enabled in checks[scope_of(document)]:
-            try:  # each rule in isolation, run here (no frame of its own: 29 rules a document)
-                found = list(enabled.rule.check(document, enabled.context))
-            except Exception as exc:  # one faulty rule must not abort the batch
-                found = _failed(enabled.rule, document, exc)
-            if found:  # most rules find nothing in most documents
-                hits += zip(repeat(enabled), found)
+        hits = _hits(document, checks)
         if hits:
-            made = _findings(hits, key, _label(document))
+            made = stamped_all(key, _label(document), _made(hits))
             if len(made) > 1:
                 made.sort(key=_order)
             findings += made
     return findings
+
+
+def _hits(document: Subject, checks: Checks) -> list[tuple[Enabled, Hit]]:
+    """What each rule of ``checks`` for the document's kind finds in ``document``, each hit with
+    its rule."""
+    hits: list[tuple[Enabled, Hit]] = []
+    for enabled in checks[scope_of(document)]:
+        try:  # each rule in isolation, run here (no frame of its own: 29 rules a document)
+            found = list(enabled.rule.check(document, enabled.context))
+        except Exception as exc:  # one faulty rule must not abort the batch
+            found = _failed(enabled.rule, document, exc)
+        if found:  # most rules find nothing in most documents
+            hits += zip(repeat(enabled), found)
+    return hits
 
 
 def review_alone(
@@ -148,14 +155,23 @@ def review_alone(
     return [found for _, found in _alone_read(documents, profile)]
 
 
+def review_rows(
+    documents: Iterable[Document | Disclosure], profile: Profile
+) -> list[list[finding_row.Row]]:
+    """:func:`review_alone`'s findings of each document as their rows
+    (:func:`~jixiao.domain.review.finding_row.rows` of them and the document's indicators), made
+    from the rules' hits without making the findings' models: what a reader worker sends."""
+    return [found for _, found in _alone_rows(documents, profile)]
+
+
 def review_digested(
     documents: Iterable[Document | Disclosure], profile: Profile
-) -> list[tuple[Digest, list[Finding]]]:
-    """:func:`review_alone` of each document with its digest
+) -> list[tuple[Digest, list[finding_row.Row]]]:
+    """:func:`review_rows` of each document with its digest
     (:func:`~jixiao.domain.review.digest.digest` of it read in context, as it was reviewed): all
     the cross-document rules read of it (:func:`review_across`), so that where the documents are
     read (the sandbox's workers) nothing else of them need be sent when nothing is stored."""
-    return [(digest(read), found) for read, found in _alone_read(documents, profile)]
+    return [(digest(read), found) for read, found in _alone_rows(documents, profile)]
 
 
 def _alone_read(
@@ -163,12 +179,47 @@ def _alone_read(
 ) -> Iterator[tuple[Document | Disclosure, list[Finding]]]:
     """Each document read in context, with its findings by the single-document rules."""
     alone = _alone(profile)
-    for document in documents:
-        if not isinstance(document, TargetTable | SelfEvaluation | Disclosure):
+    for document, read in _in_context(documents):
+        if read is None:
+            yield document, []
+        else:
+            yield read, review_keyed([(document.id or "", read)], alone)
+
+
+def _alone_rows(
+    documents: Iterable[Document | Disclosure], profile: Profile
+) -> Iterator[tuple[Document | Disclosure, list[finding_row.Row]]]:
+    """:func:`_alone_read` with each document's findings as their rows, sorted as
+    :func:`review_keyed` sorts the findings."""
+    alone = _alone(profile)
+    for document, read in _in_context(documents):
+        if read is None:
             yield document, []
             continue
-        read = document if isinstance(document, Disclosure) else with_context(document)
-        yield read, review_keyed([(document.id or "", read)], alone)
+        hits = _hits(read, alone)
+        if not hits:
+            yield read, []
+            continue
+        values = stamped_values(document.id or "", _label(read), _made(hits))
+        indicators = () if isinstance(document, Disclosure) else document.indicators
+        rows = finding_row.valued(values, indicators)
+        if len(rows) > 1:
+            rows.sort(key=finding_row.row_order)
+        yield read, rows
+
+
+def _in_context(
+    documents: Iterable[Document | Disclosure],
+) -> Iterator[tuple[Document | Disclosure, Reviewed | None]]:
+    """Each document with itself read in context (:func:`helpers.with_context`), or None when
+    no rule reviews its kind."""
+    for document in documents:
+        if isinstance(document, Disclosure):
+            yield document, document
+        elif isinstance(document, TargetTable | SelfEvaluation):
+            yield document, with_context(document)
+        else:
+            yield document, None
 
 
 def _alone(profile: Profile) -> Checks:
@@ -337,12 +388,13 @@ def _failed(rule: Rule, document: Subject, exc: Exception) -> list[Hit]:
     ]
 
 
-def _findings(hits: list[tuple[Enabled, Hit]], key: str, label: str) -> list[Finding]:
-    """The findings of one document's hits, each with its rule: the rule's shared values, the
-    hit's own, the document's key and label (the profile's 提示语 in place of the message, but
-    never of an internal one), made together (:func:`~jixiao.domain.review.finding.stamped_all`:
-    no Python call per finding here)."""
-    return stamped_all(key, label, [
+def _made(hits: list[tuple[Enabled, Hit]]) -> list[Made]:
+    """What the findings of one document's hits are made of, each with its rule: the rule's
+    shared values and the hit's own (the profile's 提示语 in place of the message, but never of
+    an internal one), for :func:`~jixiao.domain.review.finding.stamped_all` (or
+    :func:`~jixiao.domain.review.finding.stamped_values`), which makes them together with the
+    document's key and label: no Python call per finding here."""
+    return [
         (
             shared, severity or shared.severity,
             message if internal or template == ORIGINAL else template.replace(ORIGINAL, message),
@@ -351,7 +403,7 @@ def _findings(hits: list[tuple[Enabled, Hit]], key: str, label: str) -> list[Fin
         for (_, _, shared, template), (
             message, message_en, source, field, indicator, severity, internal,
         ) in hits
-    ])  # fmt: skip
+    ]  # fmt: skip
 
 
 def grade(findings: Sequence[Finding], policy: GradePolicy | str | None = None) -> Grade:

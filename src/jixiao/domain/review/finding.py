@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from jixiao.domain.frozen import Frozen, shape, unchecked_all
 from jixiao.domain.model import Source
@@ -71,7 +71,26 @@ def stamped_all(document: str, label: str, made: list[Made]) -> list[Finding]:
     makes thousands of findings a second; the shared values were checked once —, else each
     validated (a value a faulty rule got wrong raises as pydantic says; the values that fit come
     out of validation as they went in)."""
-    values = [
+    values = _values(document, label, made)
+    if _fit(document, label, made):
+        return unchecked_all(_EVERY_FIELD, values)
+    return [Finding(**one) for one in values]
+
+
+def stamped_values(document: str, label: str, made: list[Made]) -> list[dict[str, Any]]:
+    """The ``__dict__`` of each finding :func:`stamped_all` makes of ``made``, without making
+    the findings when each value is already of its field's type (a reader worker sends its
+    findings as rows, :mod:`~jixiao.domain.review.finding_row`: no model need be made there),
+    else of each finding validated (raising as :func:`stamped_all` does)."""
+    values = _values(document, label, made)
+    if _fit(document, label, made):
+        return values
+    return [Finding(**one).__dict__ for one in values]
+
+
+def _values(document: str, label: str, made: list[Made]) -> list[dict[str, Any]]:
+    """The values of each finding of ``made``, by field, in the class's order."""
+    return [
         {
             "rule": rule,
             "severity": severity,
@@ -89,10 +108,12 @@ def stamped_all(document: str, label: str, made: list[Made]) -> list[Finding]:
         for (rule, _, category, title, suggestion, _), severity, message, message_en, source,
         field, indicator in made
     ]  # fmt: skip
-    fits = type(document) is str and type(label) is str and all([_fits_own(*one) for one in made])
-    if fits:
-        return unchecked_all(_EVERY_FIELD, values)
-    return [Finding(**one) for one in values]
+
+
+def _fit(document: object, label: object, made: list[Made]) -> bool:
+    """Whether every value of the findings of ``made`` in ``document`` labelled ``label`` is of
+    its field's type (the document's key and label checked once)."""
+    return type(document) is str and type(label) is str and all([_fits_own(*one) for one in made])
 
 
 def _fits_shared(rule: object, category: object, title: object, suggestion: object) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "row_order",
     "rows",
     "source_columns",
+    "valued",
 ]
 
 #: the stored columns of a finding row, in the order of a :data:`Row`'s values
@@ -81,6 +82,12 @@ def rows(findings: Sequence[Finding], indicators: Sequence[Any]) -> list[Row]:
 
     A reader worker makes them for every document it reviews: the indicators' sources are read
     only for a document with a finding on an indicator."""
+    return valued([f.__dict__ for f in findings], indicators)
+
+
+def valued(findings: Sequence[Mapping[str, Any]], indicators: Sequence[Any]) -> list[Row]:
+    """:func:`rows` of findings given by their values (each a finding's ``__dict__``, field by
+    field: :func:`~jixiao.domain.review.finding.stamped_values`), no model made."""
     return _made(findings, lambda: _positions(indicators))
 
 
@@ -90,20 +97,20 @@ def placed(
     """:func:`rows` given the position of the indicator row of each line and cell (``at``; the
     last of the document's indicators read there): a digest's rows know theirs
     (:class:`~jixiao.domain.review.digest.Row`)."""
-    return _made(findings, lambda: at)
+    return _made([f.__dict__ for f in findings], lambda: at)
 
 
 def _made(
-    findings: Sequence[Finding],
+    findings: Sequence[Mapping[str, Any]],
     positions: Callable[[], Mapping[tuple[int | None, str | None], int]],
 ) -> list[Row]:
-    """The rows of ``findings``, the positions of their indicator rows asked for (``positions``)
-    at the first finding about an indicator. Each finding's values are read from its
-    ``__dict__`` and its source's (two reads through pydantic's attribute hook, not twenty)."""
+    """The rows of ``findings`` (each a finding's values by field), the positions of their
+    indicator rows asked for (``positions``) at the first finding about an indicator. Each
+    source's values are read from its ``__dict__`` (one read through pydantic's attribute hook,
+    not three)."""
     at: Mapping[tuple[int | None, str | None], int] | None = None
     made: list[Row] = []
-    for f in findings:
-        values = f.__dict__
+    for values in findings:
         source = values["source"].__dict__
         line, cell = source["line"], source["cell"]
         position = None
