@@ -6,9 +6,10 @@ transaction, all its files or none, audited), previewed against what the batches
 stored, exactly as if the batches were imported one after the other. What overlaps is only the
 part that depends on nothing stored: the sandbox's reading of the next batch's files (worker
 processes, so it runs on another core) starts before the current batch is written. Everything
-that reads the stored rows — files imported before, the review (APP-02/03 read last year's
-stored self-evaluations), the plan (a re-upload is a new version of a stored record) — waits
-until the batch before has committed. At most two batches are held at a time.
+that reads the stored rows — files imported before, the plan (a re-upload is a new version of a
+stored record) — and what depends on them — the review of the files not imported before (the
+cross-document rules compare the batch's own documents only, none stored) — waits until the
+batch before has committed. At most two batches are held at a time.
 """
 
 from __future__ import annotations
