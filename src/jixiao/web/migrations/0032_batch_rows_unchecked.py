@@ -7,39 +7,36 @@ As migration 0028: PostgreSQL drops each constraint (no scan, no rewrite; the co
 stay); SQLite changes the state only (its rebuild would copy the versions' tables).
 """
 
+from typing import Any
+
 import django.db.models.deletion
 from django.db import migrations, models
 
 from jixiao.web.migrations._postgresql import AlterOnPostgreSQL
 
 
-def _version_batch(model: str) -> AlterOnPostgreSQL:
+def _batch(model: str, on_delete: Any, related_name: str, **options: Any) -> AlterOnPostgreSQL:
+    """``model.batch`` (→ the import batch) without its constraint."""
     field = models.ForeignKey(
-        blank=True,
         db_constraint=False,
-        null=True,
-        on_delete=django.db.models.deletion.PROTECT,
-        related_name="+",
+        on_delete=on_delete,
+        related_name=related_name,
         to="jixiao.importbatch",
+        **options,
     )
     return AlterOnPostgreSQL(model_name=model, name="batch", field=field)
+
+
+VERSION = {"on_delete": django.db.models.deletion.PROTECT, "related_name": "+"}
+NULL = {"blank": True, "null": True}
 
 
 class Migration(migrations.Migration):
     dependencies = [("jixiao", "0031_child_rows_text")]
 
     operations = [
-        AlterOnPostgreSQL(
-            model_name="importedfile",
-            name="batch",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="files",
-                to="jixiao.importbatch",
-            ),
-        ),
-        _version_batch("monitoringreport"),
-        _version_batch("project"),
-        _version_batch("selfevaluation"),
+        _batch("importedfile", django.db.models.deletion.CASCADE, "files"),
+        _batch("monitoringreport", **VERSION, **NULL),
+        _batch("project", **VERSION, **NULL),
+        _batch("selfevaluation", **VERSION, **NULL),
     ]
