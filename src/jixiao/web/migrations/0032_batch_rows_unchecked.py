@@ -27,8 +27,8 @@ def _batch(model: str, on_delete: Any, related_name: str, **options: Any) -> Alt
     return AlterOnPostgreSQL(model_name=model, name="batch", field=field)
 
 
-VERSION = {"on_delete": django.db.models.deletion.PROTECT, "related_name": "+"}
-NULL = {"blank": True, "null": True}
+VERSION: dict[str, Any] = {"on_delete": django.db.models.deletion.PROTECT, "related_name": "+"}
+NULL: dict[str, Any] = {"blank": True, "null": True}
 
 
 class Migration(migrations.Migration):
