@@ -15,8 +15,8 @@ out = Console(highlight=False, soft_wrap=True)
 
 def check_integrity() -> None:
     """Count the stored rows whose parent row is missing (the foreign keys the database does not
-    check: a version's rows, the kept totals); exit code 1 when there are any. Migrates first,
-    as ``jixiao import`` does."""
+    check: a version's rows, the kept totals, the versions' and files' import batch); exit code 1
+    when there are any. Migrates first, as ``jixiao import`` does."""
     setup_django()
     from jixiao.web import bootstrap, integrity
 

@@ -1,7 +1,8 @@
 """完整性检查 (integrity check): the rows whose foreign key the database does not check
-(``db_constraint=False``: the owned rows of :data:`jixiao.web.models.base.OWNED`) that point at
-no row — one anti-join (``NOT EXISTS``) per such foreign key, counted. ``jixiao check-integrity``
-runs it; the tests run it after the imports, deletes and restores.
+(``db_constraint=False``: the owned rows of :data:`jixiao.web.models.base.OWNED`, the versions'
+and imported files' import batch) that point at no row — one anti-join (``NOT EXISTS``) per
+such foreign key, counted. ``jixiao check-integrity`` runs it; the tests run it after the
+imports, deletes and restores.
 """
 
 from __future__ import annotations

@@ -14,17 +14,7 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-class AlterOnPostgreSQL(migrations.AlterField):
-    """``AlterField`` whose schema change is made on PostgreSQL only (elsewhere: the state)."""
-
-    def database_forwards(self, app_label: str, schema_editor: Any, *states: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, *states)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, *states: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, *states)
+from jixiao.web.migrations._postgresql import AlterOnPostgreSQL
 
 
 def _owned(model: str, name: str, to: str, related_name: str, **options: Any) -> AlterOnPostgreSQL:

@@ -41,11 +41,12 @@ def author() -> Any:
 
 
 #: the foreign key of an owned row (从属行) — a row of a stored version (its goals, indicators,
-#: findings, search text, results) or a kept total of a department — which is written only with
-#: its parent, in the parent's transaction or under a lock of it, and never re-pointed: the
-#: database does not check it row by row (no FOREIGN KEY constraint: that check cost an import
-#: of 5,000 tables 143,000 statements at COMMIT, docs/province-scale.md, branch ``fk``); Django
-#: still deletes the rows with their parent (CASCADE, emulated by the ORM), and
+#: findings, search text, results), a kept total of a department or a file of an import batch
+#: (branch ``fk19``) — which is written only with its parent, in the parent's transaction or
+#: under a lock of it, and never re-pointed: the database does not check it row by row (no
+#: FOREIGN KEY constraint: that check cost an import of 5,000 tables 143,000 statements at
+#: COMMIT, docs/province-scale.md, branch ``fk``); Django still deletes the rows with their
+#: parent (CASCADE, emulated by the ORM), and
 #: :mod:`jixiao.web.integrity` (``jixiao check-integrity``) finds any row left without one.
 OWNED: dict[str, Any] = {"on_delete": models.CASCADE, "db_constraint": False}
 

@@ -69,7 +69,8 @@ class ImportBatch(models.Model):
 class ImportedFile(models.Model):
     """A file of an import batch; its SHA-256 detects a re-import of the same file."""
 
-    batch = models.ForeignKey(ImportBatch, related_name="files", on_delete=models.CASCADE)
+    # written only by the import, in its batch's transaction: no constraint (models.base.OWNED)
+    batch = models.ForeignKey(ImportBatch, related_name="files", **OWNED)
     name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.BigIntegerField()
@@ -109,8 +110,18 @@ class Version(Source):
     Versions of one record share ``department``, ``year`` and ``key``; one of them is current.
     """
 
+    # set only by the import, in the transaction that writes the batch (every other writer: None),
+    # never changed; deleted only with the batch (actions.delete_batch): no FOREIGN KEY
+    # constraint (its check cost an import one statement per version at COMMIT,
+    # docs/province-scale.md, branch ``fk19``); PROTECT stays (the ORM's), and
+    # ``jixiao check-integrity`` counts a version whose batch is missing
     batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+        ImportBatch,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        db_constraint=False,
     )
     document_id = models.CharField(max_length=100, blank=True)  # 文档标识 (file hash#position)
     key = models.CharField(max_length=500)  # normalised project name (domain.records)
