@@ -12,6 +12,7 @@ from typing import Any
 
 import docx
 from docx.opc.exceptions import OpcError
+from docx.oxml.exceptions import InvalidXmlError
 from docx.oxml.ns import qn
 
 from jixiao.domain.model import Document
@@ -46,7 +47,7 @@ def report(name: str, data: bytes, reader: str = DocxReader.name) -> FileReport:
 
 def grids(name: str, data: bytes) -> list[Grid]:
     open_zip(name, data)
-    with damaged(name, "the Word document", OpcError):
+    with damaged(name, "the Word document", OpcError, InvalidXmlError):
         document = docx.Document(io.BytesIO(data))
         body = list(document.element.body.iterchildren())
     return _grids(name, body)
@@ -67,7 +68,7 @@ def _grids(name: str, body: list[Any]) -> list[Grid]:
             adjacent = adjacent and not text
         elif element.tag == qn("w:tbl"):
             tables += 1
-            with damaged(name, f"table {tables}"):
+            with damaged(name, f"table {tables}", InvalidXmlError):  # e.g. w:gridSpan without w:val
                 table = _table(name, element, tables, tuple(context))
             if adjacent and _continues(grids[-1], table):
                 grids[-1] = _join(grids[-1], table)
