@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db import models as db
 
 from jixiao.demo import seed_paths
@@ -241,46 +240,3 @@ def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) 
         findings=found,
         stamp=engines.stamp([], "tianjin"),
     )
-
-
-def _failing(
-    document: TargetTable | SelfEvaluation, broken: Callable[[tuple[Any, ...]], Any]
-) -> Any:
-    """``bulk.insert`` of ``document`` whose first finding row is replaced by ``broken(row)``,
-    inside its own transaction; what it raised, and no row of the document stored."""
-    found = finding_row.rows(engines.review_per_document([document], "tianjin")[0], [])
-    built = _rows(document, found)
-    assert built.findings and built.indicators  # rows sent before and after the findings
-    built.findings[0] = broken(built.findings[0])
-    before = models.Project.objects.count(), models.Indicator.objects.count()
-    with pytest.raises(Exception) as raised, transaction.atomic():
-        bulk.insert([built], how="copy")
-    assert (models.Project.objects.count(), models.Indicator.objects.count()) == before
-    return raised.value
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
-)
-def test_a_copy_the_server_refuses_raises_its_own_error_and_stores_nothing() -> None:
-    """The chunk's ``COPY``s run in a second thread (``bulk._sending``): the server's refusal of
-    one of them (a rule name longer than its column) is raised to the caller as it is — not as
-    the failed transaction's next statement — and the caller's transaction stores nothing."""
-    document = next(d for d in _documents("seeds") if isinstance(d, TargetTable))
-    rule = storage.ORDERED[models.Finding].index("rule")
-    error = _failing(document, lambda row: (*row[:rule], "R" * 31, *row[rule + 1 :]))
-    assert isinstance(error, psycopg.errors.StringDataRightTruncation)
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
-)
-def test_a_row_that_cannot_be_made_ends_the_copy_being_sent() -> None:
-    """A value no column takes (an object for the indicator's position), found while the rows
-    are made in the calling thread: its error reaches the caller, the ``COPY`` the second
-    thread was sending is abandoned (the block ends: no thread waits for rows that never come)
-    and nothing is stored."""
-    document = next(d for d in _documents("seeds") if isinstance(d, TargetTable))
-    error = _failing(document, lambda row: (object(), *row[1:]))
-    assert isinstance(error, TypeError)
-    assert "indicator_position" in str(error)

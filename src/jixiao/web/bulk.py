@@ -6,9 +6,7 @@ text of all the chunk's documents together, one statement per table.
 
 Three ways to write, the same values stored (tests/web/test_bulk_copy.py compares them):
 
-- ``"copy"`` (PostgreSQL's default): ``COPY … FROM STDIN`` through psycopg 3; :func:`insert`
-  formats a chunk's rows table after table while a second thread sends them, so that the server
-  works on one table's rows while the next table's are made (:func:`_sending`);
+- ``"copy"`` (PostgreSQL's default): ``COPY … FROM STDIN`` through psycopg 3;
 - ``"insert"`` (the default elsewhere): one ``INSERT`` run for many rows (``executemany``);
 - ``"orm"``: Django's ``bulk_create`` of model instances, the reference the others must match.
 
@@ -31,21 +29,16 @@ one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwi
 from __future__ import annotations
 
 import json
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
 from operator import itemgetter
-from queue import Queue
 from typing import Any, Literal, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db import models as db
 from django.db.backends.base.base import BaseDatabaseWrapper
-from psycopg import Copy
 from psycopg.abc import Buffer
 from psycopg.adapt import Dumper
-from psycopg.copy import Writer
 from pydantic import BaseModel
 
 from jixiao.web import json_text, models, search
@@ -68,43 +61,28 @@ def _default() -> How:
 def insert(chunk: Sequence[Rows], *, how: How | None = None) -> None:
     """Write every row of ``chunk``; afterwards each version row has its primary key."""
     how = how or _default()
-    with _sending() if how == "copy" else nullcontext() as send:
-        create([rows.version for rows in chunk], how=how, send=send)
-        if how == "orm":
-            create([obj for rows in chunk for _, made in rows.instances() for obj in made], how=how)
-            return
-        for model, values in _children(chunk).items():
-            with search.bigrams_written(model):  # SQLite: the bigram index in one statement
-                write(model, values, how=how, order=ORDERED.get(model), send=send)
-
-
-def _children(chunk: Sequence[Rows]) -> dict[type[db.Model], list[tuple[str, int, Child]]]:
-    """The chunk's child rows by model, each with its foreign key's name and its version's key."""
+    create([rows.version for rows in chunk], how=how)
+    if how == "orm":
+        create([obj for rows in chunk for _, made in rows.instances() for obj in made], how=how)
+        return
     by_model: dict[type[db.Model], list[tuple[str, int, Child]]] = defaultdict(list)
     for rows in chunk:
         owner, pk = rows.owner, rows.version.pk  # once a version, not once a child row
         for model, children in rows.children():
             by_model[model].extend((owner, pk, c) for c in children)
-    return by_model
+    for model, values in by_model.items():
+        with search.bigrams_written(model):  # SQLite: the bigram index in one statement
+            write(model, values, how=how, order=ORDERED.get(model))
 
 
-def create(
-    objects: Sequence[db.Model], *, how: How | None = None, send: Send | None = None
-) -> None:
+def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
     """Write ``objects`` (new model instances, of one model or several) and give each its
-    primary key (``COPY`` on PostgreSQL, multi-row ``INSERT … RETURNING`` elsewhere). ``COPY``
-    goes through ``send`` if given (:func:`_sending`), each model's keys taken before any row
-    is sent."""
+    primary key (``COPY`` on PostgreSQL, multi-row ``INSERT … RETURNING`` elsewhere)."""
     how = how or _default()
-    if how == "copy":
-        by_model = _by_model(objects)
-        for model, rows in by_model.items():
-            _keyed(model, rows)
-        for model, rows in by_model.items():
-            _copy(model, rows, send or _copied)
-        return
     for model, rows in _by_model(objects).items():
-        if how == "insert":
+        if how == "copy":
+            _copy(model, rows)
+        elif how == "insert":
             _returning(model, rows)
         else:
             for row in rows:  # a domain object in a JSON column: its JSON, as the model takes it
@@ -121,7 +99,6 @@ def write(
     *,
     how: How | None = None,
     order: Sequence[str] | None = None,
-    send: Send | None = None,
 ) -> None:
     """Write new rows of ``model`` given as column values, each with the name of its foreign key
     to its version row and that row's primary key (their own primary keys are not read back).
@@ -171,12 +148,12 @@ def write(
     if computed:
         columns += [name for name, _, _ in _COMPUTED[model]]
     quoted = ", ".join(map(database.ops.quote_name, columns))
-    if how == "copy":  # each row formatted as it is made, sent on while the server works
-        (send or _copied)(f"COPY {table} ({quoted}) FROM STDIN", prepared())
-        return
-    marks = ", ".join(["%s"] * len(fields))
     with database.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
+        if how == "copy":  # each row sent as it is made: the server works on the ones before
+            _copied(cursor.cursor, f"COPY {table} ({quoted}) FROM STDIN", prepared())
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(prepared()))
 
 
 def _layout(
@@ -441,27 +418,24 @@ def _returning(model: type[db.Model], rows: list[Any]) -> None:
                 _saved(row, key, database)
 
 
-def _keyed(model: type[db.Model], rows: list[Any]) -> None:
-    """Give each row a primary key from the table's sequence."""
-    database = connections[DEFAULT_DB_ALIAS]
+def _copy(model: type[db.Model], rows: list[Any]) -> None:
+    """Take a primary key for each row from the table's sequence, then ``COPY`` every column."""
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
     meta = model._meta
-    with database.cursor() as cursor:
+    fields = list(meta.concrete_fields)
+    names = [cast(str, f.column) for f in fields]  # a concrete field has a column
+    table = database.ops.quote_name(meta.db_table)
+    with database.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg 3's own cursor, in the caller's transaction
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, len(rows)],
         )
         for row, (key,) in zip(rows, cursor.fetchall(), strict=True):
             _saved(row, key, database)
-
-
-def _copy(model: type[db.Model], rows: list[Any], send: Send) -> None:
-    """``COPY`` every column of the rows (their primary keys given: :func:`_keyed`)."""
-    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
-    fields = list(model._meta.concrete_fields)
-    quote = database.ops.quote_name
-    columns = ", ".join(quote(cast(str, f.column)) for f in fields)  # a concrete field has one
-    values = _values(fields, database, "copy")
-    send(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", map(values, rows))
+        columns = ", ".join(database.ops.quote_name(name) for name in names)
+        values = _values(fields, database, "copy")
+        _copied(cursor, f"COPY {table} ({columns}) FROM STDIN", map(values, rows))
 
 
 class _Encoded(bytes):
@@ -477,91 +451,10 @@ class _AsIs(Dumper):
         return cast(_Encoded, obj)
 
 
-Send = Callable[[str, Iterable[Sequence[Any]]], None]
-
-
-def _psycopg_cursor() -> Any:
-    """A cursor of psycopg 3 on the default connection (in the caller's transaction), which
-    formats :class:`_Encoded` values as they are."""
-    database = connections[DEFAULT_DB_ALIAS]
-    database.ensure_connection()
-    cursor = database.connection.cursor()
-    cursor.adapters.register_dumper(_Encoded, _AsIs)
-    return cursor
-
-
-def _copied(statement: str, rows: Iterable[Sequence[Any]]) -> None:
-    """``COPY … FROM STDIN`` of ``rows`` on the default connection, each row sent as it
+def _copied(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` on psycopg 3's own ``cursor``, each row sent as it
     comes (JSON already encoded among its values: :class:`_Encoded`)."""
-    with _psycopg_cursor() as cursor, cursor.copy(statement) as copy:
+    cursor.adapters.register_dumper(_Encoded, _AsIs)
+    with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
-
-
-_END = object()  # the end of a statement's rows, in a sender's queue
-_FAILED = object()  # the rows of the statement could not be made
-
-
-class _Queued(Writer):
-    """psycopg's writer of a ``COPY``'s formatted text into a sender's queue."""
-
-    def __init__(self, queue: Queue[Any]) -> None:
-        self.queue = queue
-
-    def write(self, data: Buffer) -> None:
-        self.queue.put(data)
-
-
-@contextmanager
-def _sending() -> Iterator[Send]:
-    """A ``send`` whose ``COPY`` statements a second thread runs, in order, on the default
-    connection: the rows are formatted (psycopg's text format) in the calling thread and queued,
-    so that the server works on one statement while the next one's rows are made. Leaving the
-    block waits for every statement and raises the sender's first failure (the caller's
-    transaction rolls back); a failure in the calling thread ends the statement being sent."""
-    queue: Queue[Any] = Queue(maxsize=_QUEUE_SIZE)
-    failed: list[BaseException] = []
-    formatting = _psycopg_cursor()
-    sending = _psycopg_cursor()
-
-    def run() -> None:
-        try:
-            while (statement := queue.get()) is not None:
-                with sending.copy(statement) as copy:
-                    while (data := queue.get()) is not _END:
-                        if data is _FAILED:
-                            raise RuntimeError("the rows to copy could not be made")
-                        copy.write(data)
-        except BaseException as error:  # raised in the calling thread
-            failed.append(error)
-            while queue.get() is not None:  # let the calling thread put what it has
-                pass
-
-    def send(statement: str, rows: Iterable[Sequence[Any]]) -> None:
-        if failed:
-            raise failed[0]
-        queue.put(statement)
-        try:
-            with Copy(formatting, binary=False, writer=_Queued(queue)) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        except BaseException:
-            queue.put(_FAILED)
-            raise
-        queue.put(_END)
-
-    thread = threading.Thread(target=run, name="jixiao-copy", daemon=True)
-    thread.start()
-    try:
-        yield send
-    finally:
-        queue.put(None)
-        thread.join()
-        formatting.close()
-        sending.close()
-    if failed:
-        raise failed[0]
-
-
-#: formatted pieces (≈ 32 KB each) waiting for the sender at most
-_QUEUE_SIZE = 1024
