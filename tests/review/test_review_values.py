@@ -20,7 +20,7 @@ from jixiao.domain.review.helpers import (
     template_slots,
 )
 from jixiao.domain.review.values import ResultValues, RowValues, TargetValues, target_values
-from jixiao.domain.targets import Target, parse_target
+from jixiao.domain.targets import Target, may_need_context, parse_target
 
 _VIEWS = [(TargetValues, Target), (RowValues, Indicator), (ResultValues, IndicatorResult)]
 
@@ -28,7 +28,8 @@ _VIEWS = [(TargetValues, Target), (RowValues, Indicator), (ResultValues, Indicat
 @pytest.mark.parametrize(("view", "model"), _VIEWS)
 def test_a_view_declares_every_field_of_its_model(view: type, model: Any) -> None:
     declared = {name for cls in view.__mro__ for name in getattr(cls, "__annotations__", {})}
-    extra = {"description"} if view is ResultValues else set()  # None: a result has no 描述
+    # None: a result has no 描述; whether a value may read differently in context, not a field
+    extra = {ResultValues: {"description"}, TargetValues: {"contextual"}}.get(view, set())
     assert declared == set(model.model_fields) | extra
     assert not hasattr(view(_example(model)), "__dict__")  # slots only: nothing else to set
 
@@ -48,6 +49,8 @@ _TARGETS = [
     "2025年12月底前",
     "COD108.4；氨氮1.0",
     "≤20万元",
+    "≤20万",  # a bare 万: may read as 万元 in a cost row (contextual)
+    "12月底前",  # no year: may take the budget year (contextual)
     "有效提升",
     "",
 ]
@@ -57,6 +60,7 @@ def _same_target(view: TargetValues, target: Target) -> None:
     assert type(view) is TargetValues
     for name in Target.model_fields:
         assert getattr(view, name) == getattr(target, name), name
+    assert view.contextual is may_need_context(target)
 
 
 @pytest.mark.parametrize("text", _TARGETS)

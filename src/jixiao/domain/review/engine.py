@@ -12,7 +12,7 @@ from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, digest
 from jixiao.domain.review.finding import Finding, Made, Stamp, stamp, stamped_all, stamped_values
-from jixiao.domain.review.helpers import with_context
+from jixiao.domain.review.helpers import indicators, with_context
 from jixiao.domain.review.identity import document_keys, label
 from jixiao.domain.review.profile import ORIGINAL, GradePolicy, Profile, load_profile
 from jixiao.domain.review.registry import RULES, Context, Hit, Rule, Scope
@@ -201,8 +201,9 @@ def _alone_rows(
             yield read, []
             continue
         values = stamped_values(document.id or "", _label(read), _made(hits))
-        indicators = () if isinstance(document, Disclosure) else document.indicators
-        rows = finding_row.valued(values, indicators)
+        # the rows' views the rules read (kept for the document): the same sources, in order
+        views = () if isinstance(read, Disclosure) else indicators(read)
+        rows = finding_row.valued(values, views)
         if len(rows) > 1:
             rows.sort(key=finding_row.row_order)
         yield read, rows

@@ -140,8 +140,14 @@ def _made(
 
 
 def _positions(indicators: Sequence[Any]) -> dict[tuple[int | None, str | None], int]:
-    """Each indicator row's position by its source's line and cell (the last row of a source)."""
-    return {(ind.source.line, ind.source.cell): i for i, ind in enumerate(indicators)}
+    """Each indicator row's position by its source's line and cell (the last row of a source),
+    each source's values read from its ``__dict__`` (one read through pydantic's attribute hook,
+    not two)."""
+    at: dict[tuple[int | None, str | None], int] = {}
+    for i, indicator in enumerate(indicators):
+        source = indicator.source.__dict__
+        at[source["line"], source["cell"]] = i
+    return at
 
 
 def remainder(f: Finding) -> dict[str, str]:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 from jixiao.domain import levels, units
@@ -251,14 +252,17 @@ def with_context(document: TargetTable | SelfEvaluation) -> TargetTable | SelfEv
 
 def _in_context_already(document: TargetTable | SelfEvaluation) -> bool:
     """Whether no value of ``document`` (指标值, and 实际完成值 of a self-evaluation) may read
-    differently in context (:func:`targets.may_need_context`)."""
-    for row in document.indicators:
-        values = row.__dict__  # one read of the row, not one per value and its class
-        if may_need_context(values["target"]) or (
-            "actual" in values and may_need_context(values["actual"])  # a result's 实际完成值
-        ):
-            return False
-    return True
+    differently in context (:func:`targets.may_need_context`), asked of the rows' views
+    (:func:`indicators`: the rules read them next, of the same document when it is already in
+    context — most — and each distinct value's answer is kept with its view)."""
+    views = indicators(document)  # a self-evaluation's: ResultValues, with their 实际完成值
+    if any(map(_TARGET_CONTEXTUAL, views)):
+        return False
+    return not isinstance(document, SelfEvaluation) or not any(map(_ACTUAL_CONTEXTUAL, views))
+
+
+_TARGET_CONTEXTUAL = attrgetter("target.contextual")
+_ACTUAL_CONTEXTUAL = attrgetter("actual.contextual")
 
 
 def shown(target: AnyTarget) -> str:

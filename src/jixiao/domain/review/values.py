@@ -10,7 +10,8 @@ of the model; the model is frozen, so the copy stays true).
 :class:`TargetValues` views a :class:`~jixiao.domain.targets.Target`, :class:`RowValues` an
 :class:`~jixiao.domain.model.Indicator` (its 指标值 a :class:`TargetValues`), :class:`ResultValues`
 an :class:`~jixiao.domain.model.IndicatorResult` (its 实际完成值 too). Each declares the fields of
-its model (``tests/review/test_review_values.py`` checks that they are the model's).
+its model (``tests/review/test_review_values.py`` checks that they are the model's); a
+:class:`TargetValues` also whether the value may read differently in context (``contextual``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain.model import IndicatorResult, Record, Source
-from jixiao.domain.targets import Direction, Kind, Op, Target
+from jixiao.domain.targets import Direction, Kind, Op, Target, may_need_context
 
 
 class TargetValues:
@@ -37,10 +38,15 @@ class TargetValues:
     label: str | None
     problems: tuple[str, ...]
     parts: tuple[Target, ...]  # the models themselves (a multi-value cell's, rarely read)
+    #: not a field: whether :func:`~jixiao.domain.targets.in_context` may read the target
+    #: differently (:func:`~jixiao.domain.targets.may_need_context`), asked once per view — the
+    #: review asks it of every value of every document (:func:`helpers.with_context`)
+    contextual: bool
 
     __slots__ = tuple(__annotations__)
 
     def __init__(self, target: Target) -> None:
+        self.contextual = may_need_context(target)
         values = target.__dict__
         self.raw = values["raw"]
         self.kind = values["kind"]
