@@ -140,25 +140,29 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
         with CaptureQueriesContext(connection) as captured:
             list(queries.projects(queries.ProjectFilter(q=needle), permissions.OPERATOR))
         (sql,) = [q["sql"] for q in captured.captured_queries]
-        assert search.PAIRS_TABLE in sql if connection.vendor == "sqlite" else "@>" in sql
-        assert "LIKE" not in sql.upper()  # the keys of one or two characters are exact
+        if connection.vendor == "sqlite":
+            assert search.PAIRS_TABLE in sql and "LIKE" not in sql.upper()
+        else:  # a character's keys are exact, a pair's rechecked
+            assert ("&&" in sql) == (needle == "培") and ("LIKE" in sql.upper()) == (
+                needle == "培训"
+            )
     for needle in ("培训", "大气污染"):
         _assert_indexed(needle)
 
 
 def test_longer_queries_are_rechecked(db, demo) -> None:
-    """PostgreSQL: from three characters the rows with the needle's pairs are rechecked by
-    ``LIKE`` (大气 and 气污 in a row are not yet 大气污)."""
+    """PostgreSQL: the rows with a needle's keys are rechecked by ``LIKE``: 大气 and 气污 in a
+    row are not yet 大气污, and 大 followed by 昔 (U+6614) has 大气's key (气 is U+6C14)."""
     if connection.vendor != "postgresql":
         pytest.skip("the keys' column (PostgreSQL)")
     project = models.Project.objects.order_by("pk").first()
-    models.SearchText.objects.create(project=project, rank=1, text="气污|大气")
-    with CaptureQueriesContext(connection) as captured:
-        found = dict(
-            search.search(models.Project.objects.all(), "大气污").values_list("pk", "search_rank")
-        )
-    assert "LIKE" in captured.captured_queries[0]["sql"].upper()
-    assert found == _scanned("大气污")
+    models.SearchText.objects.create(project=project, rank=1, text="气污|大气|大昔")
+    for needle in ("大气污", "大昔", "大气"):
+        with CaptureQueriesContext(connection) as captured:
+            hits = search.search(models.Project.objects.all(), needle)
+            found = dict(hits.values_list("pk", "search_rank"))
+        assert "LIKE" in captured.captured_queries[0]["sql"].upper()
+        assert found == _scanned(needle), needle
 
 
 def _assert_indexed(needle: str) -> None:
@@ -294,13 +298,15 @@ def _keys(text: str) -> set[int]:
 
 
 def test_the_keys_of_a_text() -> None:
-    """Each UTF-16 code unit, and each pair of adjacent units with the second in the high 16 bits
-    (a signed 32-bit integer: never a unit); a character outside the BMP is its two surrogates."""
-    big, heavy, clef = 0x5927, 0x91CD, (0xD834, 0xDD1E)  # 大, 重 (≥ 0x8000), 𝄞 (U+1D11E)
-    pairs = [(big, heavy), (heavy, clef[0]), clef, (clef[1], heavy), (heavy, big)]
-    signed = {(second << 16 | first) - (1 << 32) * (second >= 0x8000) for first, second in pairs}
-    assert _keys("大重𝄞重大") == {big, heavy, *clef} | signed
-    assert _keys("") == set() and _keys("a") == {97}
+    """For each UTF-16 code unit (a character outside the BMP: its two surrogates) the unit
+    shifted by 8 bits with the next unit's low byte (0 after the last), each key once."""
+    big, heavy, clef = 0x5927, 0x91CD, (0xD834, 0xDD1E)  # 大, 重, 𝄞 (U+1D11E)
+    units = [big, heavy, *clef, heavy, big]  # 大重𝄞重大
+    expected = {
+        unit << 8 | (after & 0xFF) for unit, after in zip(units, [*units[1:], 0], strict=True)
+    }
+    assert _keys("大重𝄞重大") == expected and len(expected) == 6
+    assert _keys("") == set() and _keys("a") == {97 << 8} and _keys("aa") == {97 << 8 | 97, 97 << 8}
 
 
 def test_each_piece_of_the_text_is_written_once_where_it_first_occurs(db, demo) -> None:

@@ -115,14 +115,19 @@ def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Pr
 
 def matching(needle: str, via: str = "") -> Q:
     """The condition on search rows that they contain ``needle`` (normalised, not empty), found
-    through the trigram index (three characters or more) or the bigram index; ``via`` is the
+    through the index of the text's keys (PostgreSQL) or the trigram and bigram tables (SQLite:
+    the former from three characters); ``via`` is the
     path to the rows (``"search_texts__"`` from a project, ``""`` on the rows themselves: the
     disclosure site's search, :func:`jixiao.public.queries.search`)."""
     if connection.vendor != "sqlite":
-        keys = Q(**{f"{via}text__bigrams": _needle_keys(needle)})
-        if len(needle.encode("utf-16-le")) > 4:  # three units or more: its pairs, not yet it
-            return keys & Q(**{f"{via}text__contains": needle})
-        return keys
+        keys = _keys(needle)
+        if len(keys) == 1:  # one unit (its key's low byte 0): any of its 256 keys, exactly
+            return Q(**{f"{via}text__any_bigram": _array({keys[0] | i for i in range(256)})})
+        # its keys but the last's (followed by the needle's next unit, not the row's): then
+        # rechecked, as another unit with the same low byte makes the same key
+        return Q(**{f"{via}text__bigrams": _array(set(keys[:-1]))}) & Q(
+            **{f"{via}text__contains": needle}
+        )
     if len(needle) >= 3:  # a phrase of trigrams: the index finds it
         sql, param = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _phrase(needle)
     else:  # a bigram, or a character: the prefix of the bigrams that start with it
@@ -156,18 +161,27 @@ def _phrase(needle: str) -> str:
 
 class _Bigrams(Lookup[Any]):
     """``text__bigrams=<keys>`` (PostgreSQL): the row's ``bigrams`` column (its text's keys,
-    migration 0033) contains the keys (an ``int4[]``'s text), in the row of the join the lookup
+    migration 0033) holds all the keys (an ``int4[]``'s text), in the row of the join the lookup
     is on."""
 
     lookup_name = "bigrams"
+    operator = "@>"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
         column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.bigrams"
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{column} @> ({rhs})::int4[]", tuple(rhs_params)
+        return f"{column} {self.operator} ({rhs})::int4[]", tuple(rhs_params)
 
 
-models.SearchText._meta.get_field("text").register_lookup(_Bigrams)
+class _AnyBigram(_Bigrams):
+    """``text__any_bigram=<keys>``: the row's keys include one of these."""
+
+    lookup_name = "any_bigram"
+    operator = "&&"
+
+
+for _lookup in (_Bigrams, _AnyBigram):
+    models.SearchText._meta.get_field("text").register_lookup(_lookup)
 
 
 def pair_tokens(text: str) -> str:
@@ -186,32 +200,25 @@ def pair_tokens(text: str) -> str:
 
 def bigram_keys(text: str) -> str:
     """PostgreSQL's ``jixiao_bigrams(text)`` (migration 0033) as the text of an ``int4[]``, what
-    ``COPY`` sends for the column ``bigrams``: each UTF-16 code unit of the text and each pair of
-    adjacent units (:func:`_keys`), in any order, once each."""
-    units, pairs = _keys(text)
-    return _array(pairs.union(units))
+    ``COPY`` sends for the column ``bigrams``: the keys of :func:`_keys`, once each."""
+    return _array(set(_keys(text)))
 
 
-def _needle_keys(needle: str) -> str:
-    """The keys every row containing ``needle`` has (an ``int4[]`` for ``@>``): its pairs of
-    units, or its one unit."""
-    units, pairs = _keys(needle)
-    return _array(pairs or set(units))
-
-
-def _keys(text: str) -> tuple[array[int], set[int]]:
-    """The text's UTF-16 code units (a character outside the BMP is two) as unsigned 16-bit
-    integers, and its pairs of adjacent units as signed 32-bit ones, the second unit in the high
-    16 bits (never a unit: a unit is not 0) — read from the UTF-16 bytes in C, the pairs at even
-    and at odd unit offsets."""
+def _keys(text: str) -> array[int]:
+    """A key for each UTF-16 code unit of the text (a character outside the BMP is two): the
+    unit shifted by 8 bits, and in the low 8 bits the next unit's low byte (0 after the last), so
+    that the keys of a unit are 256 and a pair of units has one. Built in C: the 4 bytes of each
+    key (little-endian) placed from the UTF-16 bytes by slices, read as 32-bit integers."""
     data = text.encode("utf-16-le")
-    size = len(data) // 2
-    units = array("H", data)
-    even, odd = array("i", data[: size // 2 * 4]), array("i", data[2 : 2 + (size - 1) // 2 * 4])
-    if sys.byteorder == "big":  # the arrays read their items in the machine's order
-        for items in (units, even, odd):
-            items.byteswap()
-    return units, set(even).union(odd)
+    low = data[0::2]
+    placed = bytearray(2 * len(data))
+    placed[0::4] = (low + b"\0")[1:]  # the next unit's low byte
+    placed[1::4] = low
+    placed[2::4] = data[1::2]
+    keys = array("i", placed)
+    if sys.byteorder == "big":  # the array reads its items in the machine's order
+        keys.byteswap()
+    return keys
 
 
 def _array(keys: set[int]) -> str:
