@@ -18,19 +18,21 @@ Python), and here for the rows already stored. Going back restores the trigram i
 """
 
 from importlib import import_module
-from typing import Any
 
 from django.db import migrations
+
+from jixiao.web.migrations._postgresql import on_postgresql
 
 TRIGRAMS = import_module("jixiao.web.migrations.0009_search_text")
 VECTOR = import_module("jixiao.web.migrations.0017_search_bigrams")
 WRITTEN = import_module("jixiao.web.migrations.0020_import_write_path")
 
 # the keys of a text within the BMP: each character's code shifted by 8 bits, the next one's low
-# byte in the low 8 bits (0 after the last)
+# byte in the low 8 bits (0 after the last), in order
 _CHARACTERS = (
     "SELECT ARRAY(SELECT DISTINCT (ascii(a) << 8) | (coalesce(ascii(b), 0) & 255) "
-    "FROM unnest(string_to_array($1, NULL), string_to_array(substr($1, 2), NULL)) AS p(a, b))"
+    "FROM unnest(string_to_array($1, NULL), string_to_array(substr($1, 2), NULL)) AS p(a, b) "
+    "ORDER BY 1)"
 )
 # the same of the text's UTF-16 code units (a character outside the BMP is two): slower
 _UNITS = (
@@ -41,7 +43,7 @@ _UNITS = (
     "THEN 56320 + (b.above & 1023) END)) AS u(part, unit) "
     "WHERE unit IS NOT NULL ORDER BY n, part) AS u) "
     "SELECT ARRAY(SELECT DISTINCT (u[i] << 8) | (coalesce(u[i + 1], 0) & 255) "
-    "FROM units, generate_subscripts(u, 1) AS i)"
+    "FROM units, generate_subscripts(u, 1) AS i ORDER BY 1)"
 )
 DROP_TRIGGERS = WRITTEN.GENERATED[:3]
 KEYS = [
@@ -67,18 +69,9 @@ VECTORS = [
 ]
 
 
-def _run(statements: list[str]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("jixiao", "0032_batch_rows_unchecked"),
     ]
 
-    operations = [migrations.RunPython(_run(KEYS), _run(VECTORS))]
+    operations = [migrations.RunPython(on_postgresql(KEYS), on_postgresql(VECTORS))]
