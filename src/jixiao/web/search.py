@@ -6,15 +6,14 @@ The text of each project version is kept normalised in :class:`~jixiao.web.model
 segmenter is needed for Chinese:
 
 - PostgreSQL: one GIN index on the column ``bigrams``, an ``int4[]`` of the text's *keys*
-  (migration 0033): each UTF-16 code unit and each pair of adjacent units as one integer
-  (:func:`bigram_keys`; the SQL function ``jixiao_bigrams(text)`` gives the same). A needle is
-  found by ``@>`` of its pairs (of one unit: the unit), and from three units on its rows are
-  rechecked by ``LIKE`` (its pairs in a row are not yet the needle). Integers, not ``pg_trgm``'s
-  trigrams and a ``tsvector``'s lexemes (two GIN indexes until then): the server extracts
-  nothing and compares integers, ≈ 40 % less of its CPU to store the rows. The column is not a
-  model field: the import's ``COPY`` (:mod:`jixiao.web.bulk`) writes it with the text, computed
-  in Python, and for every other writer, which leaves it out, a trigger computes it (migration
-  0020);
+  (migration 0033): for each UTF-16 code unit, the unit with the next unit's low byte
+  (:func:`bigram_keys`; the SQL function ``jixiao_bigrams(text)`` gives the same). A character
+  is found by ``&&`` of its 256 keys, a longer needle by ``@>`` of its rarest key and rechecked
+  by ``strpos`` (:func:`matching`). Integers, not ``pg_trgm``'s trigrams and a ``tsvector``'s
+  lexemes (two GIN indexes until then): the server extracts nothing and compares integers,
+  ≈ 65 % less of its CPU to store the rows. The column is not a model field: the import's
+  ``COPY`` (:mod:`jixiao.web.bulk`) writes it with the text, computed in Python, and for every
+  other writer, which leaves it out, a trigger computes it (migration 0020);
 - SQLite: an FTS5 table with the ``trigram`` tokenizer, and for queries of one or two
   characters (too short for a trigram, and common: “培训”, “监测”) a contentless FTS5 table
   ``jixiao_searchtext_pairs`` (``detail=none``: which rows, no positions) of the text's

@@ -7,7 +7,7 @@ extracts every character's trigram of each row it writes) and the bigram ``tsvec
 (``jixiao.web.search.bigram_keys``) — for each UTF-16 code unit (a character of the BMP; one
 outside it is two units) the unit shifted by 8 bits with the next unit's low byte below — with a
 GIN index (``array_ops``). A character is found by ``&&`` of its 256 keys; a longer needle by
-``@>`` of its keys, its rows rechecked by ``LIKE``. As many keys as units, integers instead of
+``@>`` of its rarest key, its rows rechecked by ``strpos``. As many keys as units, integers instead of
 trigrams and lexemes: no extraction by the server, integer comparisons, ≈ 64 % less of the
 server's CPU to store the rows (docs/province-scale.md, branch ``gin20``).
 
