@@ -165,6 +165,28 @@ def test_longer_queries_are_rechecked(db, demo) -> None:
         assert found == _scanned(needle), needle
 
 
+def test_a_character_in_most_rows_is_matched_by_reading_them(db, demo) -> None:
+    """PostgreSQL: after ``ANALYZE``, a character in most rows is matched by ``strpos`` alone,
+    a rare one through its keys; both find what a scan finds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the keys' column (PostgreSQL)")
+    texts = list(models.SearchText.objects.values_list("text", flat=True))
+    common = max(set("".join(texts)), key=lambda c: sum(c in text for text in texts))
+    assert sum(common in text for text in texts) > len(texts) / 2
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jixiao_searchtext")
+    search._statistics.cache_clear()
+    try:
+        for needle, reads in ((common, True), ("培", False)):
+            with CaptureQueriesContext(connection) as captured:
+                found = _indexed(needle)
+            sql = captured.captured_queries[-1]["sql"]
+            assert ("&&" not in sql and "strpos" in sql) == reads, needle
+            assert found == _scanned(needle), needle
+    finally:
+        search._statistics.cache_clear()
+
+
 def _assert_indexed(needle: str) -> None:
     """The search for ``needle`` can be planned through the bigram index (a table this small is
     read whole on PostgreSQL, so the scans are switched off)."""

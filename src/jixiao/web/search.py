@@ -77,6 +77,10 @@ __all__ = [
 ]
 
 NAME, TEXT = 0, 1  # ranks: the project's name comes before its other text
+#: PostgreSQL: a character whose keys are in more of the rows than this is matched by ``strpos``
+#: alone, every row read (项: 87 % of the rows at 50,000 tables; through its keys, estimated at
+#: 0.5 %, the projects were joined one by one, 970–990 ms against 510–540)
+_COMMON = 0.2
 FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0009)
 PAIRS_TABLE = "jixiao_searchtext_pairs"  # SQLite only (migration 0017)
 PAIRS_SWITCH = "jixiao_searchtext_pairs_bulk"  # SQLite only (migration 0019)
@@ -123,7 +127,10 @@ def matching(needle: str, via: str = "") -> Q:
     if connection.vendor != "sqlite":
         keys = _keys(needle)
         if len(keys) == 1:  # one unit (its key's low byte 0): any of its 256 keys, exactly
-            return Q(**{f"{via}text__any_bigram": _array({keys[0] | i for i in range(256)})})
+            unit = [keys[0] | i for i in range(256)]
+            if _share(unit) > _COMMON:  # in most rows: read them all, joined as many
+                return Q(**{f"{via}text__holds": needle})
+            return Q(**{f"{via}text__any_bigram": _array(unit)})
         # the rarest of its keys (the last is followed by the needle's next unit, not the
         # row's), then the needle itself: another unit with the same low byte makes a key too
         rarest = _rarest(keys[:-1])
@@ -238,6 +245,13 @@ def _keys(text: str) -> array[int]:
     if sys.byteorder == "big":  # the array reads its items in the machine's order
         keys.byteswap()
     return keys
+
+
+def _share(keys: Sequence[int]) -> float:
+    """The shares of the rows holding ``keys`` added (by the column's statistics, as
+    :func:`_rarest`): at least the share holding one of them, if not many hold two."""
+    shares = _statistics(connection.settings_dict["NAME"], int(time.monotonic() // 600))
+    return sum(shares.get(key, 0.0) for key in keys)
 
 
 def _rarest(keys: Sequence[int]) -> int:
