@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jixiao.web import models, permissions, queries, search
+from jixiao.web import actions, models, permissions, queries, search
 
 AIR = "2024年中央大气污染防治专项资金项目"  # a project name of seed 000
 
@@ -140,9 +141,56 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
         with CaptureQueriesContext(connection) as captured:
             list(queries.projects(queries.ProjectFilter(q=needle), permissions.OPERATOR))
         (sql,) = [q["sql"] for q in captured.captured_queries]
-        assert search.PAIRS_TABLE in sql if connection.vendor == "sqlite" else "@@" in sql
-        assert "LIKE" not in sql.upper()
-    hits = search.search(models.Project.objects.all(), "培训")
+        if connection.vendor == "sqlite":
+            assert search.PAIRS_TABLE in sql and "LIKE" not in sql.upper()
+        else:  # a character's keys are exact, a pair's rechecked
+            assert ("&&" in sql) == (needle == "培") and ("strpos" in sql) == (needle == "培训")
+            assert "LIKE" not in sql.upper()
+    for needle in ("培训", "大气污染"):
+        _assert_indexed(needle)
+
+
+def test_longer_queries_are_rechecked(db, demo) -> None:
+    """PostgreSQL: the rows with a needle's rarest key are rechecked (``strpos``): 大气 and 气污
+    in a row are not yet 大气污, and 大 followed by 昔 (U+6614) has 大气's key (气 is U+6C14)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the keys' column (PostgreSQL)")
+    project = models.Project.objects.order_by("pk").first()
+    models.SearchText.objects.create(project=project, rank=1, text="气污|大气|大昔")
+    for needle in ("大气污", "大昔", "大气"):
+        with CaptureQueriesContext(connection) as captured:
+            hits = search.search(models.Project.objects.all(), needle)
+            found = dict(hits.values_list("pk", "search_rank"))
+        assert "strpos" in captured.captured_queries[-1]["sql"]
+        assert found == _scanned(needle), needle
+
+
+def test_a_character_in_most_rows_is_matched_by_reading_them(db, demo) -> None:
+    """PostgreSQL: after ``ANALYZE``, a character in most rows is matched by ``strpos`` alone,
+    a rare one through its keys; both find what a scan finds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the keys' column (PostgreSQL)")
+    texts = list(models.SearchText.objects.values_list("text", flat=True))
+    common = max(set("".join(texts)), key=lambda c: sum(c in text for text in texts))
+    assert sum(common in text for text in texts) > len(texts) / 2
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jixiao_searchtext")
+    search._statistics.cache_clear()
+    try:
+        for needle, reads in ((common, True), ("培", False)):
+            with CaptureQueriesContext(connection) as captured:
+                found = _indexed(needle)
+            sql = captured.captured_queries[-1]["sql"]
+            assert ("&&" not in sql and "strpos" in sql) == reads, needle
+            assert found == _scanned(needle), needle
+    finally:
+        search._statistics.cache_clear()
+
+
+def _assert_indexed(needle: str) -> None:
+    """The search for ``needle`` can be planned through the bigram index (a table this small is
+    read whole on PostgreSQL, so the scans are switched off)."""
+    hits = search.search(models.Project.objects.all(), needle)
     with connection.cursor() as cursor:
         sql, params = hits.query.sql_with_params()
         explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
@@ -150,8 +198,8 @@ def test_short_queries_use_the_bigram_index(db, demo) -> None:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(explain + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
-    index = search.PAIRS_TABLE if connection.vendor == "sqlite" else "searchtext_bigrams"
-    assert index in plan, plan
+    index = search.FTS_TABLE if len(needle) >= 3 else search.PAIRS_TABLE  # SQLite's
+    assert (index if connection.vendor == "sqlite" else "searchtext_bigrams") in plan, plan
 
 
 # ------------------------------------- SQLite: the bulk path writes the bigrams the triggers would
@@ -239,21 +287,19 @@ def test_the_triggers_work_on_a_connection_outside_django(tmp_path) -> None:
     database.close()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column (PostgreSQL)")
-def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> None:
-    """What the import's ``COPY`` sends for the column (:func:`search.bigram_vector`) is what
-    ``jixiao_bigrams(text)`` gives, and the column of every stored row (written by the demo's
-    import, by the ORM through the trigger, changed by an UPDATE) is its text's bigrams."""
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the keys' column (PostgreSQL)")
+def test_the_keys_copy_writes_are_those_the_database_computes(db, demo) -> None:
+    """What the import's ``COPY`` sends for the column (:func:`search.bigram_keys`) is what
+    ``jixiao_bigrams(text)`` gives — within the BMP and outside it (UTF-16's surrogates), the
+    empty text —, and the column of every stored row (written by the demo's import, by the ORM
+    through the trigger, changed by an UPDATE) is its text's keys."""
     stored = models.SearchText.objects.order_by("pk").values_list("text", flat=True)[:40]
-    texts = [*EDGES, "大气污染防治大气", "  a  ", "\\'\\''", "''", *stored]
+    texts = [*EDGES, "大气污染防治大气", "  a  ", "\\'\\''", "''", "\uffff\u8000a", "€𝄞x𝄞", *stored]
     with connection.cursor() as cursor:
         for text in texts:
-            cursor.execute(
-                "SELECT %s::tsvector = jixiao_bigrams(%s), %s::tsvector::text",
-                [search.bigram_vector(text), text, search.bigram_vector(text)],
-            )
-            same, vector = cursor.fetchone()
-            assert same, (text, vector)
+            cursor.execute("SELECT jixiao_bigrams(%s)", [text])
+            (keys,) = cursor.fetchone()
+            assert keys == sorted(_keys(text)), text  # in order: the same value as COPY's
         project = models.Project.objects.order_by("pk").first()
         models.SearchText.objects.create(project=project, rank=1, text="临时文本")
         models.SearchText.objects.filter(text="临时文本").update(text="改后文本")
@@ -263,6 +309,52 @@ def test_the_bigrams_copy_writes_are_those_the_database_computes(db, demo) -> No
         )
         rows, wrong = cursor.fetchone()
     assert rows > 20 and wrong == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the keys' column (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_and_forward_finds_the_same(demo_preview) -> None:
+    """Migration 0033 back (the trigram index, the ``tsvector`` column and its triggers) and
+    forward (the keys of the rows stored, the trigger again): the same hits."""
+    actions.import_batch(demo_preview, actions.Actor(None, "demo"))
+    needles = ["培", "培训", "大气污染", "大 气", "满意度", "没有这些字"]
+    hits = {needle: _indexed(needle) for needle in needles}
+    assert sum(map(bool, hits.values())) == 5
+    call_command("migrate", "jixiao", "0032", verbosity=0)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = 'jixiao_searchtext'::regclass AND attname = 'bigrams'"
+            )
+            back = cursor.fetchone()
+            cursor.execute("SELECT to_regclass('searchtext_trgm') IS NOT NULL")
+            trigrams = cursor.fetchone()
+    finally:
+        call_command("migrate", "jixiao", verbosity=0)
+    assert back == ("tsvector",) and trigrams == (True,)
+    assert {needle: _indexed(needle) for needle in needles} == hits
+    models.SearchText.objects.create(project_id=min(hits["培"]), rank=1, text="临时文本")
+    assert _indexed("临时") == {min(hits["培"]): 1}  # the trigger writes the keys again
+
+
+def _keys(text: str) -> set[int]:
+    """The keys of :func:`search.bigram_keys` (each once, in order)."""
+    listed = [int(key) for key in search.bigram_keys(text).strip("{}").split(",") if key]
+    assert listed == sorted(set(listed))
+    return set(listed)
+
+
+def test_the_keys_of_a_text() -> None:
+    """For each UTF-16 code unit (a character outside the BMP: its two surrogates) the unit
+    shifted by 8 bits with the next unit's low byte (0 after the last), each key once."""
+    big, heavy, clef = 0x5927, 0x91CD, (0xD834, 0xDD1E)  # 大, 重, 𝄞 (U+1D11E)
+    units = [big, heavy, *clef, heavy, big]  # 大重𝄞重大
+    expected = {
+        unit << 8 | (after & 0xFF) for unit, after in zip(units, [*units[1:], 0], strict=True)
+    }
+    assert _keys("大重𝄞重大") == expected and len(expected) == 6
+    assert _keys("") == set() and _keys("a") == {97 << 8} and _keys("aa") == {97 << 8 | 97, 97 << 8}
 
 
 def test_each_piece_of_the_text_is_written_once_where_it_first_occurs(db, demo) -> None:

@@ -183,7 +183,7 @@ def _layout(
 #: value: the search rows' bigrams (migration 0020; the database computes them for every other
 #: writer, from the text)
 _COMPUTED: dict[type[db.Model], list[tuple[str, str, Callable[[Any], Any]]]] = {
-    models.SearchText: [("bigrams", "text", search.bigram_vector)],
+    models.SearchText: [("bigrams", "text", search.bigram_keys)],
 }
 
 _TEXT = frozenset({"CharField", "TextField"})

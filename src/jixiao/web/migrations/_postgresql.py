@@ -1,6 +1,7 @@
 """Schema operations for the migrations (a module the migration loader skips: its name starts
 with ``_``)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import migrations
@@ -21,3 +22,14 @@ class AlterOnPostgreSQL(migrations.AlterField):
     def database_backwards(self, app_label: str, schema_editor: Any, *states: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, *states)
+
+
+def on_postgresql(statements: list[str]) -> Callable[[Any, Any], None]:
+    """A ``RunPython`` function that executes ``statements`` on PostgreSQL (elsewhere nothing)."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in statements:
+                schema_editor.execute(sql, params=None)
+
+    return run

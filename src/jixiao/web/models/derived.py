@@ -16,8 +16,9 @@ from jixiao.web.models.records import (
 
 class SearchText(models.Model):
     """检索文本: a project version's searchable text for :mod:`jixiao.web.search`, normalised
-    (NFKC, no white space, lower case) and indexed by trigrams (PostgreSQL ``pg_trgm`` GIN index,
-    SQLite FTS5 ``trigram`` table ``jixiao_searchtext_fts``). ``rank`` orders the hits: 0 the
+    (NFKC, no white space, lower case) and indexed by its pieces (PostgreSQL: a GIN index of its
+    bigrams as integers, the column ``bigrams``; SQLite: the FTS5 ``trigram`` table
+    ``jixiao_searchtext_fts`` and a bigram table). ``rank`` orders the hits: 0 the
     project's name, 1 its purpose and indicator text."""
 
     project = models.ForeignKey(Project, related_name="search_texts", **OWNED)
