@@ -191,16 +191,21 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
     findings of the rules that read one document (as in process) as the rows that store them,
-    also as ``read_pickled`` gives them still pickled; a file over its budget is
+    its JSON text (the serializer's) and its digest, also as ``read_pickled`` gives them still
+    pickled; no document's model crosses (their JSON text does); a file over its budget is
     refused as by ``read`` (the review is part of the file's budget)."""
     from jixiao.domain.review import finding_row, load_profile
+    from jixiao.domain.review.digest import digest_of
     from jixiao.domain.review.engine import review_alone
 
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, report, findings = batch.read_reviewed(name, data, profile)
+            documents, report, findings, texts, digests = batch.read_reviewed(name, data, profile)
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
+            assert report is None or report.documents is documents
+            assert texts == [d.__pydantic_serializer__.to_json(d) for d in documents]
+            assert digests == [digest_of(d) for d in documents]
             alone = review_alone(documents, profile)
             assert findings == [
                 finding_row.rows(f, d.indicators) for d, f in zip(documents, alone, strict=True)
@@ -208,7 +213,8 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             assert all(type(row) is tuple for found in findings for row in found)
             pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
             assert isinstance(pickled.blob, bytes)
-            assert pickled.loads() == (documents, report, findings)
+            assert b"jixiao.domain.model" not in pickled.blob
+            assert pickled.loads() == (documents, report, findings, texts, digests)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 
@@ -216,18 +222,17 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
 def test_a_worker_sends_digests_instead_of_documents_when_asked() -> None:
     """``read_digested``: for each document its digest (of it read in context, as the review
     makes it) and the rows of its single-document findings, as ``read_reviewed`` gives them; no
-    document crosses, and the answer is smaller."""
+    document crosses (nor its JSON text), and the answer is smaller."""
     from jixiao.domain.review import load_profile
     from jixiao.domain.review.digest import Digest, digest_of
 
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, _report, findings = batch.read_reviewed(name, data, profile)
+            documents, _report, findings, _, _ = batch.read_reviewed(name, data, profile)
             pickled = batch.read_digested(name, data, profile)
             assert pickled.digested(profile) == ([digest_of(d) for d in documents], findings)
             assert b"jixiao.domain.model" not in pickled.blob  # no document's model crossed
-            assert b"jixiao.domain.model" in batch.read_pickled(name, data, profile).blob
             assert all(type(d) is Digest for d in pickled.digested(profile).digests)
             assert len(pickled.blob) < len(batch.read_pickled(name, data, profile).blob)
 
@@ -246,7 +251,8 @@ def test_a_worker_that_cannot_review_sends_the_documents_to_digest_here() -> Non
         RULES[extra.code] = extra
         try:
             pickled = batch.read_digested(name, data, profile)
-            assert isinstance(pickle.loads(pickled.blob), tuple)  # the documents, unreviewed
+            unreviewed = pickle.loads(pickled.blob)  # the documents' texts, without findings
+            assert unreviewed.texts and unreviewed.findings is None is unreviewed.digests
             assert pickled.digested(profile) == expected
         finally:
             del RULES[extra.code]
@@ -264,10 +270,12 @@ def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> Non
         batch.read(name, data)  # the worker starts with the catalogue as it is
         RULES[extra.code] = extra
         try:
-            documents, _report, findings = batch.read_reviewed(name, data, load_profile("tianjin"))
+            documents, _report, findings, texts, digests = batch.read_reviewed(
+                name, data, load_profile("tianjin")
+            )
         finally:
             del RULES[extra.code]
-        assert documents and findings is None
+        assert documents and texts and findings is None is digests
         assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None
 
 

@@ -37,7 +37,7 @@ from jixiao.domain.review import (
     profile_names,
     review,
 )
-from jixiao.domain.review.digest import digest_of
+from jixiao.domain.review.digest import Digest, digest_of
 from jixiao.domain.review.engine import graded, review_across
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile, profile_from_toml
@@ -96,13 +96,16 @@ def review_rows(
     documents: Sequence[Document],
     profile: str,
     alone: Sequence[Sequence[finding_row.Row]] | None = None,
+    digests: Sequence[Digest] | None = None,
 ) -> list[list[finding_row.Row]]:
     """:func:`review_per_document` as the rows that store the findings; ``alone``: each
     document's findings by the single-document rules of ``profile`` in force, worked out already
     as rows (by the sandbox worker that read it): only the cross-document rules run here
-    (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others."""
+    (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others,
+    on ``digests`` (what they read of each document: the worker's, or made here)."""
     if alone is not None:
-        digests = [digest_of(d) for d in documents]  # what the cross-document rules read
+        if digests is None:
+            digests = [digest_of(d) for d in documents]
         return review_across(digests, in_force(profile), alone, document_keys(documents))
     found = review_per_document(documents, profile)
     return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from jixiao.domain.diff import Change, diff
 from jixiao.domain.model import Department, Document, MonitoringReport, TargetTable
 from jixiao.domain.records import department_key, record_key
+from jixiao.domain.review.digest import Digest
 from jixiao.domain.review.finding_row import Row
 from jixiao.domain.review.profile import Profile
 from jixiao.ingest import MAX_BYTES, ReadError
@@ -227,6 +228,11 @@ class FileResult:
     alone: list[list[Row]] | None = field(default=None, repr=False, compare=False)
     plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
+    #: per document, as the sandbox worker made them (None when it did not, see
+    #: :class:`~jixiao.ingest.answers.Reviewed`): its JSON text, which the import stores, and
+    #: its digest, which the review's cross-document rules read (:func:`_review`)
+    texts: list[bytes] | None = field(default=None, repr=False, compare=False)
+    digests: list[Digest] | None = field(default=None, repr=False, compare=False)
     #: the sandbox's answer as it came (None when the file was not read: imported before, or
     #: twice in the batch), kept for the confirm of a pending upload (:mod:`jixiao.web.readings`)
     reading: untrusted.Reviewed | ReadError | None = field(default=None, repr=False, compare=False)
@@ -413,13 +419,14 @@ def _finish(
     if reading is None:
         return result
     try:
-        result.reading = reading.result()
+        result.reading = read = reading.result()
     except ReadError as exc:
         result.reading = result.error = exc
         return result
-    documents, result.report, result.alone = result.reading
+    result.report, result.alone = read.report, read.findings
+    result.texts, result.digests = read.texts, read.digests
     try:
-        result.documents = _storable(upload.name, documents)
+        result.documents = _storable(upload.name, read.documents)
     except ReadError as exc:
         result.error = exc
     return result
@@ -439,15 +446,18 @@ def _review(results: list[FileResult], expected: str) -> str:
 
     The batch's profile depends on its documents (the setting, else the one they agree on, else
     the default); when it is the ``expected`` one the workers reviewed them by (the common case),
-    their single-document findings (rows) are used and only the cross-document rules run here;
-    else (another profile detected, or a worker could not review) the batch is reviewed here.
-    The findings are the same either way, as rows."""
+    their single-document findings (rows) are used and only the cross-document rules run here,
+    on the digests the workers sent (when every file's came); else (another profile detected, or
+    a worker could not review) the batch is reviewed here. The findings are the same either way,
+    as rows."""
     documents = [d for r in results for d in r.documents]
     profile = engines.review_profile(documents)
-    alone = None
+    alone = digests = None
     if profile == expected and all(r.alone is not None for r in results):
         alone = [found for r in results for found in r.alone or ()]
-    findings = iter(engines.review_rows(documents, profile, alone))
+        if all(r.digests is not None for r in results):
+            digests = [digest for r in results for digest in r.digests or ()]
+    findings = iter(engines.review_rows(documents, profile, alone, digests))
     for result in results:
         result.findings = [next(findings) for _ in result.documents]
     return profile

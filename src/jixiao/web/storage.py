@@ -178,7 +178,7 @@ def columns_of(row: Child, order: Sequence[str] | None) -> Columns:
 @dataclass
 class Rows:
     """The unsaved rows of one stored version: the version row (its ``document`` the domain
-    document itself until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
+    document itself, or its JSON text as UTF-8 bytes, until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
     :func:`jixiao.web.bulk.insert`, which writes them without building model instances)."""
 
     version: Stored
@@ -237,21 +237,23 @@ def rows(
     user: Any,
     findings: Sequence[finding_row.Row],
     stamp: Stamp,
+    text: bytes | None = None,
 ) -> Rows:
     """The rows of one version of a record with its findings (as their rows,
     :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
     them in bulk, in its transaction, after marking the previous version as not current).
     ``key`` is the record key's name (``record_key(document).name``, which the caller's plan
-    has worked out already)."""
+    has worked out already); ``text`` the document's JSON text when it is made already (by the
+    sandbox worker that read it: its serializer's, :func:`jixiao.web.json_text.encoded`)."""
     common = {
         "batch": batch,
         "document_id": document.id or "",
         "key": key,
         "version": version,
         "is_current": is_current,
-        # the domain document itself: the bulk writer sends it as JSON in one step
-        # (pydantic's ``model_dump_json`` for COPY); :func:`store` gives the model its JSON
-        "document": document,
+        # the domain document itself, or its JSON text: the bulk writer sends it as JSON in one
+        # step (pydantic's ``model_dump_json`` for COPY); :func:`store` gives the model its JSON
+        "document": document if text is None else text,
         "created_by": user if getattr(user, "is_authenticated", False) else None,
         "review_profile": stamp.profile,
         "review_profile_hash": stamp.profile_hash,
