@@ -191,20 +191,25 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
     findings of the rules that read one document (as in process) as the rows that store them,
-    its JSON text (the serializer's) and its digest, also as ``read_pickled`` gives them still
-    pickled; no document's model crosses (their JSON text does); a file over its budget is
-    refused as by ``read`` (the review is part of the file's budget)."""
+    what the import stores of it (its row values, its JSON text among them) and its digest, also
+    as ``read_pickled`` gives them still pickled; no document's model crosses (their JSON text
+    does); a file over its budget is refused as by ``read`` (the review is part of the file's
+    budget)."""
+    from jixiao.domain.model import MonitoringReport
     from jixiao.domain.review import finding_row, load_profile
     from jixiao.domain.review.digest import digest_of
     from jixiao.domain.review.engine import review_alone
+    from jixiao.domain.row_values import row_values
 
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, report, findings, texts, digests = batch.read_reviewed(name, data, profile)
+            documents, report, findings, values, digests = batch.read_reviewed(name, data, profile)
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
             assert report is None or report.documents is documents
-            assert texts == [d.__pydantic_serializer__.to_json(d) for d in documents]
+            assert values == [
+                None if isinstance(d, MonitoringReport) else row_values(d) for d in documents
+            ]
             assert digests == [digest_of(d) for d in documents]
             alone = review_alone(documents, profile)
             assert findings == [
@@ -214,7 +219,7 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
             assert isinstance(pickled.blob, bytes)
             assert b"jixiao.domain.model" not in pickled.blob
-            assert pickled.loads() == (documents, report, findings, texts, digests)
+            assert pickled.loads() == (documents, report, findings, values, digests)
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 
@@ -270,12 +275,12 @@ def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> Non
         batch.read(name, data)  # the worker starts with the catalogue as it is
         RULES[extra.code] = extra
         try:
-            documents, _report, findings, texts, digests = batch.read_reviewed(
+            documents, _report, findings, values, digests = batch.read_reviewed(
                 name, data, load_profile("tianjin")
             )
         finally:
             del RULES[extra.code]
-        assert documents and texts and findings is None is digests
+        assert documents and values and findings is None is digests
         assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None
 
 

@@ -187,7 +187,8 @@ def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
 def test_the_indicator_rows_hold_their_indicators_columns() -> None:
     """The indicator rows go to the writer as their values in their model's order of names
     (:data:`~jixiao.web.storage.ORDERED`, no dictionary a row); by name, each holds its
-    indicator's columns, a target table's and a self-evaluation's."""
+    indicator's columns, a target table's and a self-evaluation's (a JSON value as its JSON
+    text, :mod:`jixiao.domain.row_values`)."""
     documents = _documents("seeds")
     table = next(d for d in documents if isinstance(d, TargetTable) and d.indicators)
     evaluation = next(d for d in documents if isinstance(d, SelfEvaluation) and d.indicators)
@@ -208,7 +209,7 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
                 "target_value": target.value,
                 "target_unit": target.unit or "",
                 "target_deadline": target.deadline,
-                "target": target,
+                "target": target.model_dump_json().encode(),
                 "source_file": source.file,
                 "source_line": source.line,
                 "source_cell": source.cell or "",
@@ -219,7 +220,7 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
                     "score": ind.score,
                     "deviation": ind.deviation or "",
                     "actual_raw": ind.actual.raw,
-                    "actual": ind.actual,
+                    "actual": ind.actual.model_dump_json().encode(),
                 }
             else:
                 expected["description"] = ind.description or ""

@@ -27,16 +27,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter
 
-from jixiao.domain.model import Document
+from jixiao.domain.model import Document, SelfEvaluation, TargetTable
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, Row, Value
 from jixiao.domain.review.engine import review_digested
 from jixiao.domain.review.profile import Profile
 from jixiao.domain.review.registry import RULES
+from jixiao.domain.row_values import RowValues, row_values
 from jixiao.domain.targets import Direction
 from jixiao.ingest import read_described
 from jixiao.ingest.errors import ReadError
@@ -64,14 +65,15 @@ class Reviewed(NamedTuple):
     rules for each document (:func:`jixiao.domain.review.engine.review_alone`) as the rows that
     store them (:func:`jixiao.domain.review.engine.review_rows`); None when the review failed in
     the worker: the caller reviews those documents itself. With them, as the worker made them
-    (None when the answer did not come from a worker, or without findings): each document's
-    JSON text (its serializer's, the text the import stores) and its digest (what the
-    cross-document rules read of it, :mod:`jixiao.domain.review.digest`)."""
+    (None when the answer did not come from a worker; the digests None without findings): what
+    the import stores of each document (its :class:`~jixiao.domain.row_values.RowValues`, its
+    JSON text among them; None for a kind the import does not store, a monitoring report) and
+    its digest (what the cross-document rules read of it, :mod:`jixiao.domain.review.digest`)."""
 
     documents: list[Document]
     report: FileReport | None
     findings: list[list[finding_row.Row]] | None
-    texts: list[bytes] | None = None
+    values: list[RowValues | None] | None = None
     digests: list[Digest] | None = None
 
 
@@ -95,13 +97,15 @@ class _Texts(NamedTuple):
     """:class:`Reviewed` as a worker sends it: each document as its JSON text (pydantic's
     serializer writes it in one call, where pickle makes a Python call per model: ≈ a quarter less
     of the worker's CPU for them, and the import stores that very text), the report without the
-    documents when they are its own (``shared``: given back to it on arrival), the digests flat."""
+    documents when they are its own (``shared``: given back to it on arrival), the digests flat
+    and the row values as plain tuples (made named tuples again on arrival)."""
 
     texts: list[bytes]
     report: FileReport | None
     shared: bool
     findings: list[list[finding_row.Row]] | None
     digests: list[_FlatDigest] | None
+    values: list[tuple[Any, ...] | None]
 
 
 @dataclass(frozen=True)
@@ -162,11 +166,15 @@ def _texts(
     """The :class:`_Texts` a worker sends of ``documents`` (``reviewed``: their findings and
     flat digests, when it reviewed them)."""
     texts = [d.__pydantic_serializer__.to_json(d) for d in documents]
+    values = [
+        (*row_values(d, text),) if isinstance(d, TargetTable | SelfEvaluation) else None
+        for d, text in zip(documents, texts, strict=True)
+    ]
     shared = report is not None and _same(report.documents, documents)
     if report is not None and shared:
         report = replace(report, documents=[])
     findings, flat = reviewed or (None, None)
-    return _Texts(texts, report, shared, findings, flat)
+    return _Texts(texts, report, shared, findings, flat, values)
 
 
 def _same(these: list[Document], those: list[Document]) -> bool:
@@ -182,7 +190,10 @@ def _reviewed(answer: _Texts) -> Reviewed:
     if answer.shared and report is not None:
         report.documents = documents
     digests = None if answer.digests is None else [_digest(d) for d in answer.digests]
-    return Reviewed(documents, report, answer.findings, answer.texts, digests)
+    values: list[RowValues | None] = [
+        None if v is None else _new(RowValues, v) for v in answer.values
+    ]
+    return Reviewed(documents, report, answer.findings, values, digests)
 
 
 class _Dumps:

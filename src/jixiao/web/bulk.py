@@ -269,10 +269,10 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
 
         def python(
             value: Any,
-        ) -> Any:  # ``model_dump(mode="json")``, its serializer called directly
+        ) -> Any:  # ``model_dump(mode="json")``, its serializer called directly; JSON text read
             if isinstance(value, BaseModel):
                 return value.__pydantic_serializer__.to_python(value, mode="json")
-            return value
+            return json.loads(value) if isinstance(value, bytes) else value
 
         if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
             return none, _ByType(_json_text, _model_text)

@@ -32,6 +32,7 @@ from jixiao.domain.records import department_key, record_key
 from jixiao.domain.review.digest import Digest
 from jixiao.domain.review.finding_row import Row
 from jixiao.domain.review.profile import Profile
+from jixiao.domain.row_values import RowValues
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
@@ -229,9 +230,10 @@ class FileResult:
     plans: list[Plan] = field(default_factory=list)  # per document
     report: FileReport | None = None
     #: per document, as the sandbox worker made them (None when it did not, see
-    #: :class:`~jixiao.ingest.answers.Reviewed`): its JSON text, which the import stores, and
-    #: its digest, which the review's cross-document rules read (:func:`_review`)
-    texts: list[bytes] | None = field(default=None, repr=False, compare=False)
+    #: :class:`~jixiao.ingest.answers.Reviewed`): what the import stores of it (its row values,
+    #: :mod:`jixiao.domain.row_values`) and its digest, which the review's cross-document rules
+    #: read (:func:`_review`)
+    values: list[RowValues | None] | None = field(default=None, repr=False, compare=False)
     digests: list[Digest] | None = field(default=None, repr=False, compare=False)
     #: the sandbox's answer as it came (None when the file was not read: imported before, or
     #: twice in the batch), kept for the confirm of a pending upload (:mod:`jixiao.web.readings`)
@@ -424,7 +426,7 @@ def _finish(
         result.reading = result.error = exc
         return result
     result.report, result.alone = read.report, read.findings
-    result.texts, result.digests = read.texts, read.digests
+    result.values, result.digests = read.values, read.digests
     try:
         result.documents = _storable(upload.name, read.documents)
     except ReadError as exc:

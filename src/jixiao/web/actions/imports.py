@@ -79,7 +79,7 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
     )
     documents = [d for r in results for d in r.documents]
     findings = [f for r in results for f in r.findings]
-    texts = [r.texts[n] if r.texts else None for r in results for n in range(len(r.documents))]
+    values = [r.values[n] if r.values else None for r in results for n in range(len(r.documents))]
     for document in documents:
         assert not isinstance(document, domain.MonitoringReport)  # refused by the preview
     departments = _departments(documents, actor)
@@ -101,7 +101,7 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
                 user=actor.account,
                 findings=findings[i],
                 stamp=engines.row_stamp(findings[i], preview.review_profile),
-                text=texts[i],
+                values=values[i],
             )
             for i in chunk
         ]
