@@ -12,7 +12,7 @@ import pytest
 
 from jixiao import collector
 from jixiao.demo import SEEDS
-from jixiao.web import actions, importing, models, pipeline
+from jixiao.web import actions, engines, importing, models, pipeline
 
 from .test_integrity import assert_no_orphans
 
@@ -252,3 +252,18 @@ def test_imports_at_once_leave_the_collector_as_it_was_when_the_last_one_ends() 
     assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_AFTER
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_the_cross_document_rules_read_the_digests_the_workers_sent_as_they_would_here(
+    db, tmp_path: Path
+) -> None:
+    """A preview reviews across its documents on the digests the sandbox's workers sent with
+    them: the findings are those of the whole review in this process (APP-02/03 among them)."""
+    paths = _corpus(tmp_path)
+    preview = importing.preview(_uploads(paths[:3]))
+    results = [f for f in preview.files if f.importable]
+    assert all(f.digests is not None and f.values is not None for f in results)
+    documents = [d for f in results for d in f.documents]
+    found = [rows for f in results for rows in f.findings]
+    assert found == engines.review_rows(documents, preview.review_profile)
+    assert {"APP-02", "APP-03"} & {row[1] for rows in found for row in rows}  # its rule
