@@ -6,8 +6,9 @@ documents reviewed by the single-document rules of a review profile; the answer 
 into one bytes blob and crosses the pipe as it is. The caller gets it as :class:`Pickled` and
 unpickles it where it is used: :meth:`Pickled.loads` gives the documents, the reader's report and
 the findings as the plain rows the import stores (:class:`Reviewed`,
-:mod:`jixiao.domain.review.finding_row`), with what the import stores or reviews of each document
-as the worker made it: its JSON text and its digest; :meth:`Pickled.digested` gives, for a caller that
+:mod:`jixiao.domain.review.finding_row`), with what the import stores and reviews of each document
+as the worker made it: its row values (:mod:`jixiao.domain.row_values`, its JSON text among them)
+and its digest; :meth:`Pickled.digested` gives, for a caller that
 stores nothing, each document's digest (what the cross-document rules read of it,
 :mod:`jixiao.domain.review.digest`) with its finding rows (:class:`Digested`) — the worker sends
 that instead of the documents when asked. A worker that cannot review (a rule it lacks, a
