@@ -26,6 +26,7 @@ from hostile import (
 )
 from jixiao.demo import SEEDS
 from jixiao.ingest import READERS, ReadError, read_described, register, sandbox
+from jixiao.ingest.answers import Documents
 from jixiao.ingest.sandbox import OVER_BUDGET, Batch, Limits, load
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
@@ -195,6 +196,7 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     as ``read_pickled`` gives them still pickled; no document's model crosses (their JSON text
     does); a file over its budget is refused as by ``read`` (the review is part of the file's
     budget)."""
+    from jixiao.domain.cards import card
     from jixiao.domain.model import MonitoringReport
     from jixiao.domain.review import finding_row, load_profile
     from jixiao.domain.review.digest import digest_of
@@ -204,9 +206,13 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, report, findings, values, digests = batch.read_reviewed(name, data, profile)
+            reviewed = batch.read_reviewed(name, data, profile)
+            findings, values, digests = reviewed.findings, reviewed.values, reviewed.digests
+            assert findings is not None
+            documents, report = list(reviewed.documents), reviewed.report
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
-            assert report is None or report.documents is documents
+            assert report is None or report.documents is reviewed.documents.made()
+            assert reviewed.cards == [card(d) for d in documents]
             assert values == [
                 None if isinstance(d, MonitoringReport) else row_values(d) for d in documents
             ]
@@ -219,7 +225,11 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
             assert isinstance(pickled.blob, bytes)
             assert b"jixiao.domain.model" not in pickled.blob
-            assert pickled.loads() == (documents, report, findings, values, digests)
+            again = pickled.loads()
+            assert isinstance(again.documents, Documents) and again.documents.texts
+            assert again.cards == reviewed.cards and again.values == values
+            assert (again.findings, again.digests) == (findings, digests)
+            assert list(again.documents) == documents and again.report == report
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 
@@ -234,7 +244,8 @@ def test_a_worker_sends_digests_instead_of_documents_when_asked() -> None:
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, _report, findings, _, _ = batch.read_reviewed(name, data, profile)
+            reviewed = batch.read_reviewed(name, data, profile)
+            documents, findings = list(reviewed.documents), reviewed.findings
             pickled = batch.read_digested(name, data, profile)
             assert pickled.digested(profile) == ([digest_of(d) for d in documents], findings)
             assert b"jixiao.domain.model" not in pickled.blob  # no document's model crossed
@@ -275,12 +286,12 @@ def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> Non
         batch.read(name, data)  # the worker starts with the catalogue as it is
         RULES[extra.code] = extra
         try:
-            documents, _report, findings, values, digests = batch.read_reviewed(
+            documents, _report, findings, values, digests, cards = batch.read_reviewed(
                 name, data, load_profile("tianjin")
             )
         finally:
             del RULES[extra.code]
-        assert documents and values and findings is None is digests
+        assert documents and values and cards and findings is None is digests
         assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None
 
 

@@ -16,6 +16,7 @@ from jixiao.demo import seed_paths
 from jixiao.domain.model import IndicatorResult, SelfEvaluation, TargetTable
 from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
+from jixiao.domain.row_values import row_values
 from jixiao.ingest import ReadError, read_path
 from jixiao.web import bulk, engines, models, storage
 
@@ -58,7 +59,8 @@ def write(
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     chunk = [
         storage.rows(
-            document,
+            row_values(document),
+            table=isinstance(document, TargetTable),
             key=record_key(document).name,
             department=department,
             version=offset + i,
@@ -280,7 +282,8 @@ def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) 
     """``storage.rows`` of ``document`` with the finding rows ``found`` (version 1, not current)."""
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     return storage.rows(
-        document,
+        row_values(document),
+        table=isinstance(document, TargetTable),
         key=record_key(document).name,
         department=department,
         version=1,

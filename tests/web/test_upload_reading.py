@@ -128,8 +128,8 @@ def test_a_reading_comes_back_exactly(db, path: Path) -> None:
     reviewed = untrusted.Reviewed(documents, report, [[]] * len(documents))
     answer = readings.loads(readings.dumps(reviewed, made), made)
     assert answer is not None
-    again, report_again, findings, values, digests = answer.result()
-    assert values is None is digests  # a kept reading: made again by the preview
+    again, report_again, findings, values, digests, cards = answer.result()
+    assert values is None is digests is cards  # a kept reading: made again by the preview
     assert repr(again) == repr(documents)  # Decimal exponents, dates and sources included
     assert report_again == report
     if (

@@ -25,14 +25,16 @@ import logging
 import operator
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, overload
 
 from pydantic import TypeAdapter
 
-from jixiao.domain.model import Document, SelfEvaluation, TargetTable
+from jixiao.domain.cards import Card, card
+from jixiao.domain.model import Department, Document, SelfEvaluation, TargetTable
+from jixiao.domain.records import RecordKey
 from jixiao.domain.review import finding_row
 from jixiao.domain.review.digest import Digest, Row, Value
 from jixiao.domain.review.engine import review_digested
@@ -44,7 +46,7 @@ from jixiao.ingest import read_described
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["Digested", "Pickled", "Reviewed", "answered", "digested"]
+__all__ = ["Digested", "Documents", "Pickled", "Reviewed", "answered", "digested"]
 
 #: a digest as it crosses (:func:`_flat`): its values, each row and the row's values plain tuples
 _FlatValue = tuple[Decimal | None, str | None, Direction | None, str]
@@ -55,6 +57,11 @@ _FlatDigest = tuple[
     str | None, str | None, int | None, str | None, str, str,
     tuple[str, int | None, str | None], list[_FlatRow], int,
 ]  # fmt: skip
+
+#: a card as it crosses (:func:`_flat_card`): its department and record key plain tuples
+_FlatCard = tuple[
+    str, tuple[str | None, str], tuple[Any, ...], str, str, int | None, int, str | None
+]
 
 logger = logging.getLogger(__name__)
 _new = tuple.__new__
@@ -69,13 +76,59 @@ class Reviewed(NamedTuple):
     (None when the answer did not come from a worker; the digests None without findings): what
     the import stores of each document (its :class:`~jixiao.domain.row_values.RowValues`, its
     JSON text among them; None for a kind the import does not store, a monitoring report) and
-    its digest (what the cross-document rules read of it, :mod:`jixiao.domain.review.digest`)."""
+    its digest (what the cross-document rules read of it, :mod:`jixiao.domain.review.digest`),
+    and its card (what the import plans and counts of it, :mod:`jixiao.domain.cards`). A worker's
+    documents are :class:`Documents`: made models only when asked for. ``sent``: the report as it
+    came (without its documents when they are its own); :attr:`report` gives it with them."""
 
-    documents: list[Document]
-    report: FileReport | None
+    documents: Sequence[Document]
+    sent: FileReport | None
     findings: list[list[finding_row.Row]] | None
     values: list[RowValues | None] | None = None
     digests: list[Digest] | None = None
+    cards: list[Card] | None = None
+
+    @property
+    def report(self) -> FileReport | None:
+        """The reader's report, with its documents (made now when the worker sent them apart)."""
+        if isinstance(self.documents, Documents) and self.documents.report is not None:
+            self.documents.made()
+        return self.sent
+
+
+class Documents(Sequence[Document]):
+    """A worker's documents as their JSON texts, made models again (validated by pydantic's core,
+    as a stored document is read back, :func:`jixiao.web.storage.load`: the same values) the
+    first time one is asked for — the import stores the texts and plans by the cards, so it makes
+    them only for a page that shows them or a plan that compares a version with another.
+    ``report``: the reader's report the worker sent without them (its own), given them back
+    when they are made."""
+
+    def __init__(self, texts: list[bytes], report: FileReport | None) -> None:
+        self.texts = texts
+        self.report = report
+        self._made: list[Document] | None = None
+
+    def made(self) -> list[Document]:
+        """The documents, made once."""
+        if self._made is None:
+            self._made = [_DOCUMENT.validate_json(text) for text in self.texts]
+            if self.report is not None:
+                self.report.documents = self._made
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Document]: ...
+    def __getitem__(self, index: int | slice) -> Document | list[Document]:
+        return self.made()[index]
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.made())
 
 
 class Digested(NamedTuple):
@@ -99,7 +152,7 @@ class _Texts(NamedTuple):
     serializer writes it in one call, where pickle makes a Python call per model: ≈ a quarter less
     of the worker's CPU for them, and the import stores that very text), the report without the
     documents when they are its own (``shared``: given back to it on arrival), the digests flat
-    and the row values as plain tuples (made named tuples again on arrival)."""
+    and the row values and cards as plain tuples (made named tuples again on arrival)."""
 
     texts: list[bytes]
     report: FileReport | None
@@ -107,6 +160,7 @@ class _Texts(NamedTuple):
     findings: list[list[finding_row.Row]] | None
     digests: list[_FlatDigest] | None
     values: list[tuple[Any, ...] | None]
+    cards: list[_FlatCard]
 
 
 @dataclass(frozen=True)
@@ -126,7 +180,7 @@ class Pickled:
         answer: _Flat | _Texts = pickle.loads(self.blob)
         if isinstance(answer, _Flat):
             return Digested([_digest(d) for d in answer.digests], answer.findings)
-        return digested(_reviewed(answer).documents, profile)
+        return digested(list(_reviewed(answer).documents), profile)
 
 
 def answered(
@@ -175,7 +229,8 @@ def _texts(
     if report is not None and shared:
         report = replace(report, documents=[])
     findings, flat = reviewed or (None, None)
-    return _Texts(texts, report, shared, findings, flat, values)
+    cards = [_flat_card(card(d)) for d in documents]
+    return _Texts(texts, report, shared, findings, flat, values, cards)
 
 
 def _same(these: list[Document], those: list[Document]) -> bool:
@@ -183,18 +238,15 @@ def _same(these: list[Document], those: list[Document]) -> bool:
 
 
 def _reviewed(answer: _Texts) -> Reviewed:
-    """The :class:`Reviewed` a worker sent as ``answer``: each document made again from its JSON
-    text (validated by pydantic's core, as the stored document is read back,
-    :func:`jixiao.web.storage.load`: the same values)."""
-    documents = [_DOCUMENT.validate_json(text) for text in answer.texts]
-    report = answer.report
-    if answer.shared and report is not None:
-        report.documents = documents
+    """The :class:`Reviewed` a worker sent as ``answer``: its documents made again from their
+    JSON texts when asked for (:class:`Documents`)."""
+    documents = Documents(answer.texts, answer.report if answer.shared else None)
     digests = None if answer.digests is None else [_digest(d) for d in answer.digests]
     values: list[RowValues | None] = [
         None if v is None else _new(RowValues, v) for v in answer.values
     ]
-    return Reviewed(documents, report, answer.findings, values, digests)
+    cards = [_card(c) for c in answer.cards]
+    return Reviewed(documents, answer.report, answer.findings, values, digests, cards)
 
 
 class _Dumps:
@@ -262,3 +314,22 @@ def _digest(flat: _FlatDigest) -> Digest:
         ]
     )
     return _new(Digest, (*flat[:7], rows, flat[8]))
+
+
+def _flat_card(card: Card) -> _FlatCard:
+    """``card`` as it crosses: no model or dataclass (pickled by a Python call each, and named by
+    their module in the blob); :func:`_card` makes it again."""
+    department, key = card.department, card.key
+    return (
+        card.kind,
+        (department.code, department.name),
+        (key.kind, key.scope, key.department, key.year, key.name),
+        *card[3:],
+    )
+
+
+def _card(flat: _FlatCard) -> Card:
+    """The :class:`Card` that :func:`_flat_card` made ``flat`` of."""
+    code, name = flat[1]
+    department = Department.model_construct(code=code, name=name)
+    return _new(Card, (flat[0], department, RecordKey(*flat[2]), *flat[3:]))

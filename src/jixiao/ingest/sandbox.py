@@ -278,7 +278,7 @@ class Batch:
         """The documents of ``data`` and its reader's report, read by one of the batch's workers
         (ReadError as :func:`read_untrusted`)."""
         reviewed = self._read(name, data, None).loads()
-        return reviewed.documents, reviewed.report
+        return list(reviewed.documents), reviewed.report
 
     def read_reviewed(
         self, name: str, data: bytes, profile: Profile, sha256: str | None = None

@@ -55,6 +55,7 @@ __all__ = [
     "phrase_bank",
     "profile_hash",
     "profiles_fixed",
+    "review_digests",
     "review_grade",
     "review_per_document",
     "review_profile",
@@ -96,19 +97,24 @@ def review_rows(
     documents: Sequence[Document],
     profile: str,
     alone: Sequence[Sequence[finding_row.Row]] | None = None,
-    digests: Sequence[Digest] | None = None,
 ) -> list[list[finding_row.Row]]:
     """:func:`review_per_document` as the rows that store the findings; ``alone``: each
     document's findings by the single-document rules of ``profile`` in force, worked out already
-    as rows (by the sandbox worker that read it): only the cross-document rules run here
-    (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others,
-    on ``digests`` (what they read of each document: the worker's, or made here)."""
+    as rows (by the sandbox worker that read it): only the cross-document rules run here, on the
+    documents' digests (:func:`review_digests`), no finding model is made for the others."""
     if alone is not None:
-        if digests is None:
-            digests = [digest_of(d) for d in documents]
-        return review_across(digests, in_force(profile), alone, document_keys(documents))
+        return review_digests([digest_of(d) for d in documents], profile, alone)
     found = review_per_document(documents, profile)
     return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
+
+
+def review_digests(
+    digests: Sequence[Digest], profile: str, alone: Sequence[Sequence[finding_row.Row]]
+) -> list[list[finding_row.Row]]:
+    """:func:`review_rows` of the documents ``digests`` are of (what the cross-document rules
+    read of each: the sandbox worker's, :func:`jixiao.domain.review.engine.review_across`),
+    their single-document findings ``alone`` worked out already: no document is needed."""
+    return review_across(digests, in_force(profile), alone, document_keys(digests))
 
 
 _fixed: ContextVar[dict[str, tuple[Profile, str]] | None] = ContextVar("profiles", default=None)

@@ -79,7 +79,7 @@ def dumps(reviewed: untrusted.Reviewed | ReadError, made: str) -> str:
             table=reviewed.table,
         )
         return Reading(error=error).model_dump_json()
-    documents, report, findings = reviewed.documents, reviewed.report, reviewed.findings
+    documents, report, findings = list(reviewed.documents), reviewed.report, reviewed.findings
     shared = report is not None and _same(documents, report.documents)
     reading = Reading(
         documents=[] if shared else documents,

@@ -233,8 +233,9 @@ def _json_value(value: Any) -> Any:
 
 
 def rows(
-    document: domain.TargetTable | domain.SelfEvaluation,
+    values: RowValues,
     *,
+    table: bool,
     key: str,
     department: models.Department,
     version: int,
@@ -243,16 +244,15 @@ def rows(
     user: Any,
     findings: Sequence[finding_row.Row],
     stamp: Stamp,
-    values: RowValues | None = None,
 ) -> Rows:
     """The rows of one version of a record with its findings (as their rows,
     :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
     them in bulk, in its transaction, after marking the previous version as not current).
     ``key`` is the record key's name (``record_key(document).name``, which the caller's plan
-    has worked out already); ``values`` what the rows copy of the document when made already
-    (by the sandbox worker that read it, :mod:`jixiao.domain.row_values`), else made here: only
-    the columns that depend on the database, the batch and the review are added."""
-    values = row_values(document) if values is None else values
+    has worked out already); ``values`` what the rows copy of the document
+    (:func:`jixiao.domain.row_values.row_values`, made by the sandbox worker that read it on an
+    import), ``table`` whether it is a target table (else a self-evaluation): only the columns
+    that depend on the database, the batch and the review are added."""
     common = {
         "batch": batch,
         "key": key,
@@ -268,11 +268,11 @@ def rows(
         "department": department,
         **values.version,
     }
-    if isinstance(document, domain.TargetTable):
-        table = unsaved.new(
+    if table:
+        project = unsaved.new(
             models.Project, grade=stamp.grade, department_code=department.code, **common
         )
-        return Rows(table, values.goals, values.indicators, findings, values.search)
+        return Rows(project, values.goals, values.indicators, findings, values.search)
     evaluation = unsaved.new(models.SelfEvaluation, **common)
     return Rows(evaluation, values.goals, values.indicators, findings, [])
 
@@ -290,7 +290,8 @@ def store(
     """Write one (current) version of a record with its rows, findings and search text (the caller
     holds the transaction and has marked the previous version as not current)."""
     built = rows(
-        document,
+        row_values(document),
+        table=isinstance(document, domain.TargetTable),
         key=record_key(document).name,
         department=department,
         version=version,
