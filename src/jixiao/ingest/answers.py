@@ -7,15 +7,16 @@ into one bytes blob and crosses the pipe as it is. The caller gets it as :class:
 unpickles it where it is used: :meth:`Pickled.loads` gives the documents, the reader's report and
 the findings as the plain rows the import stores (:class:`Reviewed`,
 :mod:`jixiao.domain.review.finding_row`), with what the import stores and reviews of each document
-as the worker made it: its row values (:mod:`jixiao.domain.row_values`, its JSON text among them)
-and its digest; :meth:`Pickled.digested` gives, for a caller that
+as the worker made it: its row values (:mod:`jixiao.domain.row_values`, its JSON text among them),
+its digest and its card (:mod:`jixiao.domain.cards`); :meth:`Pickled.digested` gives, for a caller that
 stores nothing, each document's digest (what the cross-document rules read of it,
 :mod:`jixiao.domain.review.digest`) with its finding rows (:class:`Digested`) — the worker sends
 that instead of the documents when asked. A worker that cannot review (a rule it lacks, a
 failure outside the rules) sends the documents without findings, and the caller reviews them.
-What crosses is made cheap to pickle: the documents as their JSON text, made models again on
-arrival (:class:`_Texts`), the digests as plain tuples, made named tuples again on arrival
-(:func:`_flat`, :func:`_digest`), pickled by one pickler kept for the worker (:class:`_Dumps`).
+What crosses is made cheap to pickle: the documents as their JSON text (:class:`_Texts`), made
+models again only when asked for (:class:`Documents`), the digests and cards as plain tuples,
+made named tuples again on arrival (:func:`_flat`, :func:`_digest`, :func:`_flat_card`,
+:func:`_card`), pickled by one pickler kept for the worker (:class:`_Dumps`).
 """
 
 from __future__ import annotations
