@@ -26,6 +26,7 @@ from hostile import (
 )
 from jixiao.demo import SEEDS
 from jixiao.ingest import READERS, ReadError, read_described, register, sandbox
+from jixiao.ingest.answers import Documents
 from jixiao.ingest.sandbox import OVER_BUDGET, Batch, Limits, load
 
 OFFICE = Path(__file__).parent.parent / "data" / "office"
@@ -191,16 +192,31 @@ def test_a_batch_cancelled_while_a_file_is_read_kills_its_worker() -> None:
 def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
     """``read_reviewed``: the documents as :meth:`Batch.read` gives them and, for each, the
     findings of the rules that read one document (as in process) as the rows that store them,
-    also as ``read_pickled`` gives them still pickled; a file over its budget is
-    refused as by ``read`` (the review is part of the file's budget)."""
+    what the import stores of it (its row values, its JSON text among them) and its digest, also
+    as ``read_pickled`` gives them still pickled; no document's model crosses (their JSON text
+    does); a file over its budget is refused as by ``read`` (the review is part of the file's
+    budget)."""
+    from jixiao.domain.cards import card
+    from jixiao.domain.model import MonitoringReport
     from jixiao.domain.review import finding_row, load_profile
+    from jixiao.domain.review.digest import digest_of
     from jixiao.domain.review.engine import review_alone
+    from jixiao.domain.row_values import row_values
 
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, report, findings = batch.read_reviewed(name, data, profile)
+            reviewed = batch.read_reviewed(name, data, profile)
+            findings, values, digests = reviewed.findings, reviewed.values, reviewed.digests
+            assert findings is not None
+            documents, report = list(reviewed.documents), reviewed.report
             assert (documents, report) == batch.read(name, data) == read_described(name, data)
+            assert report is None or report.documents is reviewed.documents.made()
+            assert reviewed.cards == [card(d) for d in documents]
+            assert values == [
+                None if isinstance(d, MonitoringReport) else row_values(d) for d in documents
+            ]
+            assert digests == [digest_of(d) for d in documents]
             alone = review_alone(documents, profile)
             assert findings == [
                 finding_row.rows(f, d.indicators) for d, f in zip(documents, alone, strict=True)
@@ -208,7 +224,12 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             assert all(type(row) is tuple for found in findings for row in found)
             pickled = batch.read_pickled(name, data, profile)  # the same, unpickled by the caller
             assert isinstance(pickled.blob, bytes)
-            assert pickled.loads() == (documents, report, findings)
+            assert b"jixiao.domain.model" not in pickled.blob
+            again = pickled.loads()
+            assert isinstance(again.documents, Documents) and again.documents.texts
+            assert again.cards == reviewed.cards and again.values == values
+            assert (again.findings, again.digests) == (findings, digests)
+            assert list(again.documents) == documents and again.report == report
             assert findings and len(findings) == len(documents)
         assert any(found for found in findings)
 
@@ -216,18 +237,18 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
 def test_a_worker_sends_digests_instead_of_documents_when_asked() -> None:
     """``read_digested``: for each document its digest (of it read in context, as the review
     makes it) and the rows of its single-document findings, as ``read_reviewed`` gives them; no
-    document crosses, and the answer is smaller."""
+    document crosses (nor its JSON text), and the answer is smaller."""
     from jixiao.domain.review import load_profile
     from jixiao.domain.review.digest import Digest, digest_of
 
     profile = load_profile("tianjin")
     with Batch(Limits(workers=1)) as batch:
         for name, data in HONEST:
-            documents, _report, findings = batch.read_reviewed(name, data, profile)
+            reviewed = batch.read_reviewed(name, data, profile)
+            documents, findings = list(reviewed.documents), reviewed.findings
             pickled = batch.read_digested(name, data, profile)
             assert pickled.digested(profile) == ([digest_of(d) for d in documents], findings)
             assert b"jixiao.domain.model" not in pickled.blob  # no document's model crossed
-            assert b"jixiao.domain.model" in batch.read_pickled(name, data, profile).blob
             assert all(type(d) is Digest for d in pickled.digested(profile).digests)
             assert len(pickled.blob) < len(batch.read_pickled(name, data, profile).blob)
 
@@ -246,7 +267,8 @@ def test_a_worker_that_cannot_review_sends_the_documents_to_digest_here() -> Non
         RULES[extra.code] = extra
         try:
             pickled = batch.read_digested(name, data, profile)
-            assert isinstance(pickle.loads(pickled.blob), tuple)  # the documents, unreviewed
+            unreviewed = pickle.loads(pickled.blob)  # the documents' texts, without findings
+            assert unreviewed.texts and unreviewed.findings is None is unreviewed.digests
             assert pickled.digested(profile) == expected
         finally:
             del RULES[extra.code]
@@ -264,10 +286,12 @@ def test_a_rule_the_workers_do_not_have_leaves_the_review_to_the_caller() -> Non
         batch.read(name, data)  # the worker starts with the catalogue as it is
         RULES[extra.code] = extra
         try:
-            documents, _report, findings = batch.read_reviewed(name, data, load_profile("tianjin"))
+            documents, _report, findings, values, digests, cards = batch.read_reviewed(
+                name, data, load_profile("tianjin")
+            )
         finally:
             del RULES[extra.code]
-        assert documents and findings is None
+        assert documents and values and cards and findings is None is digests
         assert batch.read_reviewed(name, data, load_profile("tianjin"))[2] is not None
 
 

@@ -16,6 +16,7 @@ from jixiao.demo import seed_paths
 from jixiao.domain.model import IndicatorResult, SelfEvaluation, TargetTable
 from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
+from jixiao.domain.row_values import row_values
 from jixiao.ingest import ReadError, read_path
 from jixiao.web import bulk, engines, models, storage
 
@@ -58,7 +59,8 @@ def write(
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     chunk = [
         storage.rows(
-            document,
+            row_values(document),
+            table=isinstance(document, TargetTable),
             key=record_key(document).name,
             department=department,
             version=offset + i,
@@ -187,7 +189,8 @@ def test_the_finding_rows_go_to_the_writer_as_the_review_made_them() -> None:
 def test_the_indicator_rows_hold_their_indicators_columns() -> None:
     """The indicator rows go to the writer as their values in their model's order of names
     (:data:`~jixiao.web.storage.ORDERED`, no dictionary a row); by name, each holds its
-    indicator's columns, a target table's and a self-evaluation's."""
+    indicator's columns, a target table's and a self-evaluation's (a JSON value as its JSON
+    text, :mod:`jixiao.domain.row_values`)."""
     documents = _documents("seeds")
     table = next(d for d in documents if isinstance(d, TargetTable) and d.indicators)
     evaluation = next(d for d in documents if isinstance(d, SelfEvaluation) and d.indicators)
@@ -208,7 +211,7 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
                 "target_value": target.value,
                 "target_unit": target.unit or "",
                 "target_deadline": target.deadline,
-                "target": target,
+                "target": target.model_dump_json().encode(),
                 "source_file": source.file,
                 "source_line": source.line,
                 "source_cell": source.cell or "",
@@ -219,18 +222,68 @@ def test_the_indicator_rows_hold_their_indicators_columns() -> None:
                     "score": ind.score,
                     "deviation": ind.deviation or "",
                     "actual_raw": ind.actual.raw,
-                    "actual": ind.actual,
+                    "actual": ind.actual.model_dump_json().encode(),
                 }
             else:
                 expected["description"] = ind.description or ""
             assert storage.columns_of(row, storage.ORDERED[model]) == expected
 
 
+def test_the_version_rows_hold_their_documents_columns() -> None:
+    """A version row copies its document's columns (:mod:`jixiao.domain.row_values`, made where
+    the document is read): a target table's project, budget and purpose, a self-evaluation's
+    budget and conclusions, each document's identity, title, year and place; its ``document``
+    is the document's JSON text."""
+    documents = _documents("seeds")
+    table = next(d for d in documents if isinstance(d, TargetTable) and d.purpose)
+    evaluation = next(d for d in documents if isinstance(d, SelfEvaluation) and d.conclusion)
+    for document in (table, evaluation):
+        version = _rows(document, []).version
+        source = document.source
+        expected: dict[str, Any] = {
+            "document_id": document.id or "",
+            "year": document.year,
+            "title": document.title,
+            "source_file": source.file,
+            "source_line": source.line,
+            "source_cell": source.cell or "",
+            "document": document.model_dump_json().encode(),
+        }
+        if isinstance(document, TargetTable):
+            budget = document.budget
+            expected |= {
+                "name": document.project.name,
+                "number": document.number,
+                "money_unit": document.money_unit,
+                "budget_total": budget.total,
+                "budget_fiscal": budget.fiscal,
+                "budget_other": budget.other,
+                "purpose": document.purpose,
+            }
+        else:
+            spent = document.budget
+            expected |= {
+                "scope": document.scope,
+                "budget_initial": spent.initial,
+                "budget_annual": spent.annual,
+                "budget_executed": spent.executed,
+                "budget_rate": spent.rate,
+                "budget_weight": spent.weight,
+                "budget_score": spent.score,
+                "total_weight": document.total_weight,
+                "total": document.total,
+                "grade": document.grade or "",
+                "conclusion": document.conclusion,
+            }
+        assert {name: getattr(version, name) for name in expected} == expected
+
+
 def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) -> storage.Rows:
     """``storage.rows`` of ``document`` with the finding rows ``found`` (version 1, not current)."""
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     return storage.rows(
-        document,
+        row_values(document),
+        table=isinstance(document, TargetTable),
         key=record_key(document).name,
         department=department,
         version=1,

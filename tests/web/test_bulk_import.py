@@ -110,7 +110,9 @@ def test_each_version_stores_the_key_its_plan_worked_out(db) -> None:
     version: each stored version's key is ``record_key`` of its document."""
     uploads = [importing.Upload.from_path(p) for p in seed_paths()]
     preview = importing.preview(uploads)
-    assert [p.key for p in preview.plans] == [record_key(d).name for d in preview.documents]
+    assert [p.key for p in preview.plans] == [
+        record_key(d).name for f in preview.files for d in f.documents
+    ]
     _import(seed_paths())
     versions = [*models.Project.objects.all(), *models.SelfEvaluation.objects.all()]
     assert [v.key for v in versions] == [record_key(storage.load(v)).name for v in versions]

@@ -12,7 +12,8 @@ import pytest
 
 from jixiao import collector
 from jixiao.demo import SEEDS
-from jixiao.web import actions, importing, models, pipeline
+from jixiao.ingest.answers import Documents
+from jixiao.web import actions, engines, importing, models, pipeline
 
 from .test_integrity import assert_no_orphans
 
@@ -252,3 +253,45 @@ def test_imports_at_once_leave_the_collector_as_it_was_when_the_last_one_ends() 
     assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_AFTER
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_the_cross_document_rules_read_the_digests_the_workers_sent_as_they_would_here(
+    db, tmp_path: Path
+) -> None:
+    """A preview reviews across its documents on the digests the sandbox's workers sent with
+    them: the findings are those of the whole review in this process (APP-02/03 among them)."""
+    paths = _corpus(tmp_path)
+    preview = importing.preview(_uploads(paths[:3]))
+    results = [f for f in preview.files if f.importable]
+    assert all(f.digests is not None and f.values is not None for f in results)
+    documents = [d for f in results for d in f.documents]
+    found = [rows for f in results for rows in f.findings]
+    assert found == engines.review_rows(documents, preview.review_profile)
+    assert {"APP-02", "APP-03"} & {row[1] for rows in found for row in rows}  # its rule
+
+
+def test_the_import_makes_a_document_model_only_to_compare_a_record_read_again(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview plans, reviews and counts its documents, and the import stores them, by what
+    the sandbox's workers sent of each (card, row values, digest, JSON text): no document model
+    is made in this process for new records; one is made only to compare a record read again
+    with its stored version (a file's documents at once, when first asked for)."""
+    made: list[int] = []
+    making = Documents.made
+    monkeypatch.setattr(Documents, "made", lambda self: made.append(id(self)) or making(self))
+    paths = _corpus(tmp_path)
+    first = importing.preview(_uploads(paths[:3]))
+    summary = first.summary()
+    batch = actions.import_batch(first, ACTOR)
+    assert made == [] and all(isinstance(f.documents, Documents) for f in first.files)
+    documents = [d for f in first.files for d in f.documents]  # made now: the same counts
+    assert batch.documents == batch.new_records == len(documents) == 40
+    assert batch.indicators == sum(len(d.indicators) for d in documents)
+    assert f"指标 {batch.indicators} 项" in summary and "绩效自评表 1 张" in summary
+    made.clear()
+    second = importing.preview(_uploads([paths[4]]))  # 5_changed.txt: new versions
+    assert set(made) == {id(second.files[0].documents)}
+    assert "version" in {p.status for p in second.plans}
+    actions.import_batch(second, ACTOR)
+    assert set(made) == {id(second.files[0].documents)}

@@ -97,7 +97,7 @@ def test_the_roles_without_import_create_nothing(bureau, member) -> None:
         ("administrator", None),
         ("auditor", None),
     ):
-        refusal = permissions.import_refusal(member(role, department), documents.documents)
+        refusal = permissions.import_refusal(member(role, department), documents.cards)
         assert refusal is not None and refusal.code == "role", role
         assert "管辖范围" not in refusal.reason, role
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from jixiao.demo import seed_paths
 from jixiao.ingest import read_described, sandbox
-from jixiao.web import actions, engines, importing, models, readings
+from jixiao.web import actions, engines, importing, models, readings, untrusted
 
 OFFICE = Path(__file__).parents[1] / "data" / "office"
 FILES = [
@@ -125,9 +125,11 @@ def test_confirm_stores_what_a_direct_import_stores(client_in) -> None:
 def test_a_reading_comes_back_exactly(db, path: Path) -> None:
     documents, report = read_described(path.name, path.read_bytes())
     made = readings.stamp(engines.review_profile_of(()))
-    answer = readings.loads(readings.dumps((documents, report, [[]] * len(documents)), made), made)
+    reviewed = untrusted.Reviewed(documents, report, [[]] * len(documents))
+    answer = readings.loads(readings.dumps(reviewed, made), made)
     assert answer is not None
-    again, report_again, findings = answer.result()
+    again, report_again, findings, values, digests, cards = answer.result()
+    assert values is None is digests is cards  # a kept reading: made again by the preview
     assert repr(again) == repr(documents)  # Decimal exponents, dates and sources included
     assert report_again == report
     if (
@@ -136,8 +138,9 @@ def test_a_reading_comes_back_exactly(db, path: Path) -> None:
         assert report_again is not None and report_again.used == report.used
         assert repr(replace(report_again, used=set())) == repr(replace(report, used=set()))
     assert findings == [[]] * len(documents)
-    assert readings.loads(readings.dumps((documents, report, []), made), "other") is not None
-    assert readings.loads(readings.dumps((documents, report, []), made), "x").result()[2] is None
+    unreviewed = untrusted.Reviewed(documents, report, [])
+    assert readings.loads(readings.dumps(unreviewed, made), "other") is not None
+    assert readings.loads(readings.dumps(unreviewed, made), "x").result()[2] is None
 
 
 def test_a_read_error_comes_back_exactly() -> None:

@@ -60,7 +60,7 @@ def import_files(
             err.print(f"[bold red]error:[/] {error}")
         err.print("nothing was imported")
         raise typer.Exit(2)
-    if dry_run or not preview.documents:
+    if dry_run or not preview.cards:
         out.print(f"would import: {preview.summary()}" if dry_run else "nothing new to import")
         return
     for line in plan_lines(preview):
@@ -117,13 +117,13 @@ def plan_lines(preview: Preview) -> list[str]:
 
     lines = []
     for result in preview.files:
-        for document, plan in zip(result.documents, result.plans, strict=True):
+        for card, plan in zip(result.cards, result.plans, strict=True):
             if plan.status == "version":
                 lines.append(
-                    f"更新：{document.title}：第 {plan.version} 版；{summary_zh(plan.changes)}"
+                    f"更新：{card.title}：第 {plan.version} 版；{summary_zh(plan.changes)}"
                 )
             elif plan.status == "unchanged":
-                lines.append(f"未变化：{document.title}（第 {plan.version} 版）")
+                lines.append(f"未变化：{card.title}（第 {plan.version} 版）")
     return lines
 
 

@@ -162,7 +162,7 @@ def read_untrusted(
 
 @dataclass(frozen=True)
 class _Answer:
-    """A worker's answer for one file: its error, or its :data:`Reviewed` (findings None when not
+    """A worker's answer for one file: its error, or its :class:`Reviewed` (findings None when not
     asked for) pickled by the worker into one bytes blob, which the caller unpickles once the
     worker is given back (so the worker reads its next file meanwhile); and whether to retire
     the worker."""
@@ -277,8 +277,8 @@ class Batch:
     def read(self, name: str, data: bytes) -> Result:
         """The documents of ``data`` and its reader's report, read by one of the batch's workers
         (ReadError as :func:`read_untrusted`)."""
-        documents, report, _ = self._read(name, data, None).loads()
-        return documents, report
+        reviewed = self._read(name, data, None).loads()
+        return list(reviewed.documents), reviewed.report
 
     def read_reviewed(
         self, name: str, data: bytes, profile: Profile, sha256: str | None = None

@@ -85,11 +85,13 @@ def create(objects: Sequence[db.Model], *, how: How | None = None) -> None:
         elif how == "insert":
             _returning(model, rows)
         else:
-            for row in rows:  # a domain object in a JSON column: its JSON, as the model takes it
-                for field in model._meta.concrete_fields:
+            for row in rows:  # a domain object in a JSON column (or its JSON text): its JSON,
+                for field in model._meta.concrete_fields:  # as the model takes it
                     value = getattr(row, field.attname)
                     if isinstance(value, BaseModel):
                         setattr(row, field.attname, value.model_dump(mode="json"))
+                    elif isinstance(value, bytes):
+                        setattr(row, field.attname, json.loads(value))
             model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
@@ -267,10 +269,10 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
 
         def python(
             value: Any,
-        ) -> Any:  # ``model_dump(mode="json")``, its serializer called directly
+        ) -> Any:  # ``model_dump(mode="json")``, its serializer called directly; JSON text read
             if isinstance(value, BaseModel):
                 return value.__pydantic_serializer__.to_python(value, mode="json")
-            return value
+            return json.loads(value) if isinstance(value, bytes) else value
 
         if how == "copy" and encoder is None:  # jsonb keeps the value, not the text
             return none, _ByType(_json_text, _model_text)

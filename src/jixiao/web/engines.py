@@ -37,7 +37,7 @@ from jixiao.domain.review import (
     profile_names,
     review,
 )
-from jixiao.domain.review.digest import digest_of
+from jixiao.domain.review.digest import Digest, digest_of
 from jixiao.domain.review.engine import graded, review_across
 from jixiao.domain.review.identity import document_keys
 from jixiao.domain.review.profile import Profile, profile_from_toml
@@ -55,6 +55,7 @@ __all__ = [
     "phrase_bank",
     "profile_hash",
     "profiles_fixed",
+    "review_digests",
     "review_grade",
     "review_per_document",
     "review_profile",
@@ -99,13 +100,21 @@ def review_rows(
 ) -> list[list[finding_row.Row]]:
     """:func:`review_per_document` as the rows that store the findings; ``alone``: each
     document's findings by the single-document rules of ``profile`` in force, worked out already
-    as rows (by the sandbox worker that read it): only the cross-document rules run here
-    (:func:`jixiao.domain.review.engine.review_across`), no finding model is made for the others."""
+    as rows (by the sandbox worker that read it): only the cross-document rules run here, on the
+    documents' digests (:func:`review_digests`), no finding model is made for the others."""
     if alone is not None:
-        digests = [digest_of(d) for d in documents]  # what the cross-document rules read
-        return review_across(digests, in_force(profile), alone, document_keys(documents))
+        return review_digests([digest_of(d) for d in documents], profile, alone)
     found = review_per_document(documents, profile)
     return [finding_row.rows(f, d.indicators) for d, f in zip(documents, found, strict=True)]
+
+
+def review_digests(
+    digests: Sequence[Digest], profile: str, alone: Sequence[Sequence[finding_row.Row]]
+) -> list[list[finding_row.Row]]:
+    """:func:`review_rows` of the documents ``digests`` are of (what the cross-document rules
+    read of each: the sandbox worker's, :func:`jixiao.domain.review.engine.review_across`),
+    their single-document findings ``alone`` worked out already: no document is needed."""
+    return review_across(digests, in_force(profile), alone, document_keys(digests))
 
 
 _fixed: ContextVar[dict[str, tuple[Profile, str]] | None] = ContextVar("profiles", default=None)

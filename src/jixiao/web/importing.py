@@ -19,18 +19,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import IO, Literal
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from jixiao.domain.cards import Card, card
 from jixiao.domain.diff import Change, diff
-from jixiao.domain.model import Department, Document, MonitoringReport, TargetTable
-from jixiao.domain.records import department_key, record_key
+from jixiao.domain.model import Department, Document
+from jixiao.domain.records import department_key
+from jixiao.domain.review.digest import Digest
 from jixiao.domain.review.finding_row import Row
 from jixiao.domain.review.profile import Profile
+from jixiao.domain.row_values import RowValues
 from jixiao.ingest import MAX_BYTES, ReadError
 from jixiao.ingest.report import FileReport
 from jixiao.web import engines, models, storage, untrusted
@@ -43,6 +46,7 @@ __all__ = [
     "Preview",
     "Reader",
     "Upload",
+    "documents_at",
     "plan",
     "preview",
 ]
@@ -111,17 +115,22 @@ class _Identity:
 
 @dataclass
 class _State:
-    """The latest version of a record while a batch is planned."""
+    """The latest version of a record while a batch is planned (``document`` makes it: only a
+    record read again is compared with it)."""
 
-    document: Document
+    document: Callable[[], Document]
     version: int
     previous: storage.Stored | None
     position: int | None
 
 
-def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
-    """Plan every document of a batch against the current stored versions, fetched in bulk."""
-    identities = [_identity(d, departments) for d in documents]
+def plan(
+    cards: Sequence[Card], document: Callable[[int], Document], departments: Directory
+) -> list[Plan]:
+    """Plan every document of a batch, by its card, against the current stored versions,
+    fetched in bulk; ``document`` makes the document at a position of the batch, asked for only
+    to compare it with another version of its record (:func:`documents_at`)."""
+    identities = [_identity(c, departments) for c in cards]
     stored, latest = _stored(  # a department created by this batch has no stored version yet
         [
             i
@@ -130,17 +139,17 @@ def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
         ]
     )
     state = {
-        identity: _State(storage.load(row), row.version, row, None)
+        identity: _State(partial(storage.load, row), row.version, row, None)
         for identity, row in stored.items()
     }
     plans = []
-    for position, (document, identity) in enumerate(zip(documents, identities, strict=True)):
+    for position, identity in enumerate(identities):
         now = state.get(identity)
         if now is None:
             plans.append(Plan("new", 1, identity.key))
-            state[identity] = _State(document, 1, None, position)
+            state[identity] = _State(partial(document, position), 1, None, position)
             continue
-        changes = tuple(diff(now.document, document))
+        changes = tuple(diff(now.document(), document(position)))
         if not changes:
             plans.append(
                 Plan("unchanged", now.version, identity.key, now.previous, (), now.position)
@@ -148,14 +157,21 @@ def plan(documents: Sequence[Document], departments: Directory) -> list[Plan]:
             continue
         version = max(now.version, latest.get(identity, 0)) + 1
         plans.append(Plan("version", version, identity.key, now.previous, changes, now.position))
-        state[identity] = _State(document, version, None, position)
+        state[identity] = _State(partial(document, position), version, None, position)
     return plans
 
 
-def _identity(document: Document, departments: Directory) -> _Identity:
-    key = record_key(document)
-    stored = departments.find(document.department)
-    if isinstance(document, TargetTable):
+def documents_at(results: Sequence[FileResult]) -> Callable[[int], Document]:
+    """The document at a position of the batch ``results`` hold, made when asked for
+    (:class:`~jixiao.ingest.answers.Documents`)."""
+    at = [(r.documents, n) for r in results for n in range(len(r.cards))]
+    return lambda position: at[position][0][at[position][1]]
+
+
+def _identity(card: Card, departments: Directory) -> _Identity:
+    key = card.key
+    stored = departments.find(card.department)
+    if card.kind == "target_table":
         model: type[models.Project] | type[models.SelfEvaluation] = models.Project
         scope = ""
     else:
@@ -208,15 +224,15 @@ def _row_identity(row: storage.Stored) -> _Identity:
 
 @dataclass
 class FileResult:
-    """What one file holds: its documents, or the error that stops it, or its earlier import.
-
-    ``report`` says what the reader recognised and skipped (None for readers without a report).
-    """
+    """What one file holds: its documents (made when asked for, :class:`~jixiao.ingest.answers.
+    Documents`) with their cards (what the import plans and counts of them,
+    :mod:`jixiao.domain.cards`), or the error that stops it, or its earlier import."""
 
     name: str
     sha256: str
     size: int
-    documents: list[Document] = field(default_factory=list)
+    documents: Sequence[Document] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)  # per document
     error: ReadError | None = None
     duplicate_of: models.ImportedFile | None = None
     #: per document, its findings as the rows that store them (no finding model is made for
@@ -226,7 +242,12 @@ class FileResult:
     #: batch was read for (the sandbox worker reviewed them as it read the file; see :func:`_review`)
     alone: list[list[Row]] | None = field(default=None, repr=False, compare=False)
     plans: list[Plan] = field(default_factory=list)  # per document
-    report: FileReport | None = None
+    #: per document, as the sandbox worker made them (None when it did not, see
+    #: :class:`~jixiao.ingest.answers.Reviewed`): what the import stores of it (its row values,
+    #: :mod:`jixiao.domain.row_values`) and its digest, which the review's cross-document rules
+    #: read (:func:`_review`)
+    values: list[RowValues | None] | None = field(default=None, repr=False, compare=False)
+    digests: list[Digest] | None = field(default=None, repr=False, compare=False)
     #: the sandbox's answer as it came (None when the file was not read: imported before, or
     #: twice in the batch), kept for the confirm of a pending upload (:mod:`jixiao.web.readings`)
     reading: untrusted.Reviewed | ReadError | None = field(default=None, repr=False, compare=False)
@@ -234,6 +255,13 @@ class FileResult:
     @property
     def importable(self) -> bool:
         return self.error is None and self.duplicate_of is None
+
+    @property
+    def report(self) -> FileReport | None:
+        """What the reader recognised and skipped (None for readers without a report, or a file
+        not read)."""
+        reading = self.reading
+        return reading.report if isinstance(reading, untrusted.Reviewed) else None
 
 
 @dataclass
@@ -251,8 +279,8 @@ class Preview:
         return [f.error for f in self.files if f.error]
 
     @property
-    def documents(self) -> list[Document]:
-        return [d for f in self.files if f.importable for d in f.documents]
+    def cards(self) -> list[Card]:
+        return [c for f in self.files if f.importable for c in f.cards]
 
     @property
     def plans(self) -> list[Plan]:
@@ -262,8 +290,8 @@ class Preview:
     def new_departments(self) -> list[Department]:
         """The departments the import would create (将新建单位), each once, in file order."""
         new: dict[str, Department] = {}
-        for document in self.documents:
-            dept = storage.named(document.department)
+        for each in self.cards:
+            dept = storage.named(each.department)
             if department_key(dept) not in new and storage.find_department(dept) is None:
                 new[department_key(dept)] = dept
         return list(new.values())
@@ -274,9 +302,9 @@ class Preview:
         return not self.errors and any(p.status != "unchanged" for p in self.plans)
 
     def summary(self) -> str:
-        kinds = Counter(d.kind for d in self.documents)
+        kinds = Counter(c.kind for c in self.cards)
         status = Counter(p.status for p in self.plans)
-        indicators = sum(len(d.indicators) for d in self.documents)
+        indicators = sum(c.indicators for c in self.cards)
         findings = sum(len(x) for f in self.files if f.importable for x in f.findings)
         return _(
             "%(files)s files: %(tables)s target tables, %(evaluations)s self-evaluations "
@@ -413,24 +441,28 @@ def _finish(
     if reading is None:
         return result
     try:
-        result.reading = reading.result()
+        result.reading = read = reading.result()
     except ReadError as exc:
         result.reading = result.error = exc
         return result
-    documents, result.report, result.alone = result.reading
+    result.alone = read.findings
+    result.values, result.digests = read.values, read.digests
+    cards = read.cards if read.cards is not None else [card(d) for d in read.documents]
     try:
-        result.documents = _storable(upload.name, documents)
+        result.cards = _storable(upload.name, cards)
     except ReadError as exc:
         result.error = exc
+    else:
+        result.documents = read.documents
     return result
 
 
 def _plan(results: list[FileResult]) -> None:
     """Plan every document of the batch, in order."""
-    documents = [d for r in results for d in r.documents]
-    plans = iter(plan(documents, Directory(d.department for d in documents)))
+    cards = [c for r in results for c in r.cards]
+    plans = iter(plan(cards, documents_at(results), Directory(c.department for c in cards)))
     for result in results:
-        result.plans = [next(plans) for _ in result.documents]
+        result.plans = [next(plans) for _ in result.cards]
 
 
 def _review(results: list[FileResult], expected: str) -> str:
@@ -439,30 +471,36 @@ def _review(results: list[FileResult], expected: str) -> str:
 
     The batch's profile depends on its documents (the setting, else the one they agree on, else
     the default); when it is the ``expected`` one the workers reviewed them by (the common case),
-    their single-document findings (rows) are used and only the cross-document rules run here;
-    else (another profile detected, or a worker could not review) the batch is reviewed here.
-    The findings are the same either way, as rows."""
-    documents = [d for r in results for d in r.documents]
-    profile = engines.review_profile(documents)
+    their single-document findings (rows) are used and only the cross-document rules run here,
+    on the digests the workers sent (when every file's came); else (another profile detected, or
+    a worker could not review) the batch is reviewed here. The findings are the same either way,
+    as rows (the documents are made here only when the digests are not all there)."""
+    profile = engines.review_profile_of(c.profile for r in results for c in r.cards)
     alone = None
     if profile == expected and all(r.alone is not None for r in results):
         alone = [found for r in results for found in r.alone or ()]
-    findings = iter(engines.review_rows(documents, profile, alone))
+    if alone is not None and all(r.digests is not None for r in results):
+        digests = [digest for r in results for digest in r.digests or ()]
+        rows = engines.review_digests(digests, profile, alone)
+    else:
+        rows = engines.review_rows([d for r in results for d in r.documents], profile, alone)
+    findings = iter(rows)
     for result in results:
-        result.findings = [next(findings) for _ in result.documents]
+        result.findings = [next(findings) for _ in result.cards]
     return profile
 
 
-def _storable(name: str, documents: list[Document]) -> list[Document]:
-    """The documents, if a batch can store them all (a monitoring report joins its approved
-    project's record on that project's monitoring page, :mod:`jixiao.web.views.monitoring`)."""
-    for document in documents:
-        if isinstance(document, MonitoringReport):
+def _storable(name: str, cards: list[Card]) -> list[Card]:
+    """The documents' cards, if a batch can store them all (a monitoring report joins its
+    approved project's record on that project's monitoring page,
+    :mod:`jixiao.web.views.monitoring`)."""
+    for each in cards:
+        if each.kind == "monitoring":
             raise ReadError(
                 name,
                 _(
                     "monitoring reports (绩效运行监控) are imported on the monitoring page of the approved project"
                 ),
-                line=document.source.line,
+                line=each.line,
             )
-    return documents
+    return cards

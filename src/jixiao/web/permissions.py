@@ -27,7 +27,8 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from jixiao.domain.model import Department, Document
+from jixiao.domain.cards import Card
+from jixiao.domain.model import Department
 from jixiao.domain.workflow import (
     IN_FORCE,
     STATES,
@@ -331,10 +332,9 @@ def sees_all(user: Any) -> bool:
     return who is not None and who.role is not Role.PUBLIC and ROLE_SCOPES[who.role] == "all"
 
 
-def import_refusal(
-    user: Any, documents: Iterable[Document], approved: bool = False
-) -> Denied | None:
-    """Why ``user`` may not import ``documents`` (as approved, when asked), or None.
+def import_refusal(user: Any, cards: Iterable[Card], approved: bool = False) -> Denied | None:
+    """Why ``user`` may not import the documents of ``cards`` (:mod:`jixiao.domain.cards`; as
+    approved, when asked), or None.
 
     Each document's department must be one the user may import for. A department not stored yet
     (将新建单位) is asked about where it would be created (:func:`storage.planned_parent`): a new
@@ -349,15 +349,15 @@ def import_refusal(
     assert who is not None  # refused above
     outside: dict[str, None] = {}
     parents = _parents()
-    for document in documents:
-        found = storage.find_department(document.department)
+    for card in cards:
+        found = storage.find_department(card.department)
         place = (
             Subject(department_path(found.pk, parents))
             if found
-            else _new_unit(document.department, parents)
+            else _new_unit(card.department, parents)
         )
         if isinstance(can(who, Action.IMPORT, place), Denied):
-            outside[_where(document, found is None)] = None
+            outside[_where(card, found is None)] = None
     if not outside:
         return None
     more = f"；等 {len(outside)} 处" if len(outside) > _NAMED else ""
@@ -379,12 +379,13 @@ def _new_unit(dept: Department, parents: dict[int, int | None]) -> Subject:
     return Subject((*department_path(parent.pk, parents), _NEW) if parent else (_NEW,))
 
 
-def _where(document: Document, new: bool) -> str:
-    """The department of ``document`` and where the file names it (file, table, cell)."""
-    dept = storage.named(document.department)
+def _where(card: Card, new: bool) -> str:
+    """The department of a document (by its card) and where the file names it (file, table,
+    cell)."""
+    dept = storage.named(card.department)
     label = (dept.name or dept.code or "") + (f"（{dept.code}）" if dept.code and dept.name else "")
     state = "（将新建单位）" if new else ""
-    return f"{label}{state}，见 {document.source}《{document.title}》"
+    return f"{label}{state}，见 {card.source}《{card.title}》"
 
 
 def visible_jobs(user: Any, rows: QuerySet[models.Job]) -> QuerySet[models.Job]:

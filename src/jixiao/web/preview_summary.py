@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,7 @@ def by_severity(findings: list[list[Any]]) -> list[tuple[str, int]]:
 
 
 def summarise(
-    report: FileReport | None, documents: list[Any], findings: list[list[Any]]
+    report: FileReport | None, documents: Sequence[Any], findings: list[list[Any]]
 ) -> Summary:
     """The summary of one file (``report`` is None for readers that do not describe tables)."""
     tables = [_table(t) for t in report.tables] if report else []

@@ -79,7 +79,7 @@ def dumps(reviewed: untrusted.Reviewed | ReadError, made: str) -> str:
             table=reviewed.table,
         )
         return Reading(error=error).model_dump_json()
-    documents, report, findings = reviewed
+    documents, report, findings = list(reviewed.documents), reviewed.report, reviewed.findings
     shared = report is not None and _same(documents, report.documents)
     reading = Reading(
         documents=[] if shared else documents,
@@ -108,7 +108,7 @@ def loads(text: str, made: str) -> Future[untrusted.Reviewed] | None:
     if reading.in_report and reading.report is not None:
         documents = list(reading.report.documents)
     findings = reading.findings if reading.stamp == made else None
-    answer.set_result((documents, reading.report, findings))
+    answer.set_result(untrusted.Reviewed(documents, reading.report, findings))
     return answer
 
 

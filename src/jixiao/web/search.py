@@ -54,8 +54,9 @@ from django.db import connection
 from django.db.models import Lookup, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from jixiao.domain import model as domain
 from jixiao.domain.records import normalise_name
+from jixiao.domain.row_values import NAME, TEXT
+from jixiao.domain.row_values import search_rows as rows
 from jixiao.web import models
 
 __all__ = [
@@ -76,7 +77,6 @@ __all__ = [
     "search",
 ]
 
-NAME, TEXT = 0, 1  # ranks: the project's name comes before its other text
 #: PostgreSQL: a character whose keys are in more of the rows than this is matched by ``strpos``
 #: alone, every row read (项: 87 % of the rows at 50,000 tables; through its keys, estimated at
 #: 0.5 %, the projects were joined one by one, 970–990 ms against 510–540)
@@ -85,27 +85,6 @@ FTS_TABLE = "jixiao_searchtext_fts"  # SQLite only (migration 0009)
 PAIRS_TABLE = "jixiao_searchtext_pairs"  # SQLite only (migration 0017)
 PAIRS_SWITCH = "jixiao_searchtext_pairs_bulk"  # SQLite only (migration 0019)
 BIGRAMS = "jixiao_bigrams"  # the SQL function of the bigram index (both databases)
-#: between the pieces of text, so that no match spans two of them; the joined text is normalised
-#: at once, as each piece alone would be: NFKC leaves “|” alone and composes nothing with it, it
-#: is no white space, and as neither a cased nor a case-ignorable character it ends the context
-#: of a final sigma in ``lower()`` (tests/web/test_search.py)
-_SEPARATOR = "|"
-
-
-def rows(document: domain.TargetTable) -> list[dict[str, object]]:
-    """The columns of the search rows of a target table (their project is set by the writer).
-
-    Each piece of the other text is written once, where it first occurs: a 指标描述 often repeats
-    its 三级指标, and many indicators share a 指标值 (“100%”). A needle within a piece matches
-    the row as before; what is saved is the server's work on the trigram index (extracted from
-    every character of the text) and the importing process's (a third fewer characters)."""
-    pieces = [document.purpose or ""]
-    for ind in document.indicators:
-        pieces += [ind.level3, ind.target.raw, ind.description or ""]
-    return [
-        {"rank": NAME, "text": normalise_name(document.project.name)},
-        {"rank": TEXT, "text": normalise_name(_SEPARATOR.join(dict.fromkeys(pieces)))},
-    ]
 
 
 def search(projects: QuerySet[models.Project], query: str) -> QuerySet[models.Project]:

@@ -10,6 +10,7 @@ these functions inside their transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,7 +23,8 @@ from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.review.finding_row import source_columns
-from jixiao.web import models, search, totals, unsaved
+from jixiao.domain.row_values import RowValues, evaluation_columns, row_values
+from jixiao.web import models, totals, unsaved
 
 __all__ = [
     "ORDERED",
@@ -149,7 +151,7 @@ Columns = dict[str, Any]
 Child = Columns | Sequence[Any]
 
 #: the columns every indicator row has (:class:`~jixiao.web.models.TargetColumns`: its place,
-#: then its target's), in the model's order, which :func:`_row` gives their values in
+#: then its target's), in the model's order, which :mod:`jixiao.domain.row_values` gives them in
 _TARGET_COLUMNS = tuple(f.name for f in models.TargetColumns._meta.local_fields)
 #: the child models whose rows come as their values in this order of field names, not as
 #: :data:`Columns`: the finding rows, as the review makes them (tuples,
@@ -178,7 +180,7 @@ def columns_of(row: Child, order: Sequence[str] | None) -> Columns:
 @dataclass
 class Rows:
     """The unsaved rows of one stored version: the version row (its ``document`` the domain
-    document itself until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
+    document's JSON text as UTF-8 bytes until it is written), then the column values of its children (their version row is set when they are written: :meth:`instances`, or by
     :func:`jixiao.web.bulk.insert`, which writes them without building model instances)."""
 
     version: Stored
@@ -219,16 +221,21 @@ class Rows:
 
 
 def jsonable(columns: Columns) -> Columns:
-    """``columns`` with each domain object given as its JSON (as a model's JSON field takes it)."""
-    return {
-        name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
-        for name, value in columns.items()
-    }
+    """``columns`` with each domain object, or JSON text (:mod:`jixiao.domain.row_values`),
+    given as its JSON value (as a model's JSON field takes it)."""
+    return {name: _json_value(value) for name, value in columns.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return json.loads(value) if isinstance(value, bytes) else value
 
 
 def rows(
-    document: domain.TargetTable | domain.SelfEvaluation,
+    values: RowValues,
     *,
+    table: bool,
     key: str,
     department: models.Department,
     version: int,
@@ -242,29 +249,32 @@ def rows(
     :func:`jixiao.domain.review.finding_row.rows` of the document's), unsaved (the caller writes
     them in bulk, in its transaction, after marking the previous version as not current).
     ``key`` is the record key's name (``record_key(document).name``, which the caller's plan
-    has worked out already)."""
+    has worked out already); ``values`` what the rows copy of the document
+    (:func:`jixiao.domain.row_values.row_values`, made by the sandbox worker that read it on an
+    import), ``table`` whether it is a target table (else a self-evaluation): only the columns
+    that depend on the database, the batch and the review are added."""
     common = {
         "batch": batch,
-        "document_id": document.id or "",
         "key": key,
         "version": version,
         "is_current": is_current,
-        # the domain document itself: the bulk writer sends it as JSON in one step
-        # (pydantic's ``model_dump_json`` for COPY); :func:`store` gives the model its JSON
-        "document": document,
+        # the document's JSON text: the bulk writer sends it as it is (COPY) or decoded;
+        # :func:`store` gives the model its JSON
+        "document": values.text,
         "created_by": user if getattr(user, "is_authenticated", False) else None,
         "review_profile": stamp.profile,
         "review_profile_hash": stamp.profile_hash,
         "findings_count": len(findings),
         "department": department,
-        "year": document.year,
-        "title": document.title,
-        **source_columns(document.source),
+        **values.version,
     }
-    if isinstance(document, domain.TargetTable):
-        table = _table(document, common, stamp.grade)
-        return Rows(table, *_table_children(document), findings, search.rows(document))
-    return Rows(_evaluation(document, common), *_evaluation_children(document), findings, [])
+    if table:
+        project = unsaved.new(
+            models.Project, grade=stamp.grade, department_code=department.code, **common
+        )
+        return Rows(project, values.goals, values.indicators, findings, values.search)
+    evaluation = unsaved.new(models.SelfEvaluation, **common)
+    return Rows(evaluation, values.goals, values.indicators, findings, [])
 
 
 def store(
@@ -280,7 +290,8 @@ def store(
     """Write one (current) version of a record with its rows, findings and search text (the caller
     holds the transaction and has marked the previous version as not current)."""
     built = rows(
-        document,
+        row_values(document),
+        table=isinstance(document, domain.TargetTable),
         key=record_key(document).name,
         department=department,
         version=version,
@@ -302,54 +313,6 @@ def _save_children(built: Rows) -> None:
     for model, children in built.instances():
         if children:
             model._default_manager.bulk_create(children)
-
-
-def _row(position: int, ind: domain.Indicator | domain.IndicatorResult) -> tuple[Any, ...]:
-    """The values of the columns every indicator row has, in the order of
-    :data:`_TARGET_COLUMNS` (the place as :func:`source_columns` gives it: an indicator always
-    cites its source)."""
-    target, source = ind.target, ind.source
-    return (
-        source.file,
-        source.line,
-        source.cell or "",
-        position,
-        ind.level1,
-        ind.level2,
-        ind.level3,
-        ind.weight,
-        target.raw,
-        target.kind,
-        target.op or "",
-        target.value,
-        target.unit or "",
-        target.deadline,
-        target,
-    )
-
-
-def _table(doc: domain.TargetTable, common: dict[str, Any], grade: str) -> models.Project:
-    return unsaved.new(
-        models.Project,
-        name=doc.project.name,
-        number=doc.number,
-        money_unit=doc.money_unit,
-        budget_total=doc.budget.total,
-        budget_fiscal=doc.budget.fiscal,
-        budget_other=doc.budget.other,
-        purpose=doc.purpose or "",
-        grade=grade,
-        department_code=common["department"].code,
-        **common,
-    )
-
-
-def _table_children(doc: domain.TargetTable) -> tuple[list[Columns], list[tuple[Any, ...]]]:
-    """The columns of the table's goal rows, and the values of its indicator rows
-    (:data:`ORDERED`)."""
-    goals = [{"position": i, "text": text} for i, text in enumerate(doc.goals)]
-    indicators = [(*_row(i, ind), ind.description or "") for i, ind in enumerate(doc.indicators)]
-    return goals, indicators
 
 
 def rewrite(
@@ -378,61 +341,10 @@ def rewrite(
     for name, value in source_columns(doc.source).items():
         setattr(project, name, value)
     project.save()
-    children = Rows(
-        project,
-        *_table_children(doc),
-        finding_row.rows(findings, doc.indicators),
-        search.rows(doc),
-    )
-    _save_children(children)
+    values = row_values(doc)
+    found = finding_row.rows(findings, doc.indicators)
+    _save_children(Rows(project, values.goals, values.indicators, found, values.search))
     return project
-
-
-def _evaluation(doc: domain.SelfEvaluation, common: dict[str, Any]) -> models.SelfEvaluation:
-    return unsaved.new(models.SelfEvaluation, **_evaluation_columns(doc), **common)
-
-
-def _evaluation_columns(doc: domain.SelfEvaluation) -> dict[str, Any]:
-    """The columns a self-evaluation version copies from its document."""
-    b = doc.budget
-    return {
-        "scope": doc.scope,
-        "project_name": doc.project.name if doc.project else "",
-        "budget_initial": b.initial,
-        "budget_annual": b.annual,
-        "budget_executed": b.executed,
-        "budget_rate": b.rate,
-        "budget_weight": b.weight,
-        "budget_score": b.score,
-        "budget_deviation": b.deviation or "",
-        "budget_source": b.source.model_dump(mode="json") if b.source else None,
-        "goal_deviation": doc.goal_deviation or "",
-        "total_weight": doc.total_weight,
-        "total": doc.total,
-        "grade": doc.grade or "",
-        "conclusion": doc.conclusion or "",
-    }
-
-
-def _evaluation_children(
-    doc: domain.SelfEvaluation,
-) -> tuple[list[Columns], list[tuple[Any, ...]]]:
-    """The columns of the self-evaluation's goal rows, and the values of its indicator rows
-    (:data:`ORDERED`)."""
-    goals = [
-        {
-            "no": g.no,
-            "target": g.target,
-            "actual": g.actual,
-            **source_columns(g.source),
-        }
-        for g in doc.goals
-    ]
-    indicators = [
-        (*_row(i, ind), ind.goal_no, ind.score, ind.deviation or "", ind.actual.raw, ind.actual)
-        for i, ind in enumerate(doc.indicators)
-    ]
-    return goals, indicators
 
 
 def number(value: Decimal | None) -> Decimal | None:
@@ -454,15 +366,14 @@ def rewrite_evaluation(
     evaluation.goals.all().delete()
     evaluation.indicators.all().delete()
     evaluation.findings.all().delete()
-    for name, value in _evaluation_columns(doc).items():
+    for name, value in evaluation_columns(doc).items():
         setattr(evaluation, name, value)
     evaluation.document = doc.model_dump(mode="json")
     evaluation.title, evaluation.findings_count = doc.title, len(findings)
     evaluation.review_profile, evaluation.review_profile_hash = stamp.profile, stamp.profile_hash
     evaluation.save()
     totals.touch(evaluation.department_id)
-    children = Rows(
-        evaluation, *_evaluation_children(doc), finding_row.rows(findings, doc.indicators), []
-    )
-    _save_children(children)
+    values = row_values(doc)
+    found = finding_row.rows(findings, doc.indicators)
+    _save_children(Rows(evaluation, values.goals, values.indicators, found, []))
     return evaluation

@@ -11,13 +11,22 @@ or line so that a reader can tell the tables apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from jixiao.domain.disclosure import Disclosure
 from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
 
 
-def document_keys(documents: Sequence[Document | Disclosure]) -> list[str]:
-    """The key of each document: its identity, or ``#<position>`` without one or when repeated."""
+class Identified(Protocol):
+    """A document, or what is read of one (its digest, :mod:`jixiao.domain.review.digest`)."""
+
+    @property
+    def id(self) -> str | None: ...
+
+
+def document_keys(documents: Sequence[Identified]) -> list[str]:
+    """The key of each document (given as itself or its digest): its identity, or
+    ``#<position>`` without one or when repeated."""
     keys: list[str] = []
     seen: set[str] = set()
     for position, document in enumerate(documents):

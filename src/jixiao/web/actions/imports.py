@@ -9,14 +9,17 @@ time, all in the action's one transaction.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
 from jixiao.domain import model as domain
+from jixiao.domain.cards import Card
 from jixiao.domain.review.finding_row import Row
+from jixiao.domain.row_values import RowValues, row_values
 from jixiao.domain.workflow import Refused, State
 from jixiao.web import bulk, engines, importing, models, permissions, storage, totals
 from jixiao.web.actions.audit import Actor, action, entry_for, record, record_many
@@ -48,7 +51,7 @@ def import_batch(
     if not preview.committable:
         raise importing.ImportRefused(preview)
     if actor.account is not None or approved:
-        refusal = permissions.import_refusal(actor.user, preview.documents, approved)
+        refusal = permissions.import_refusal(actor.user, preview.cards, approved)
         if refusal is not None:
             raise Refused(refusal)
     with _frozen():
@@ -73,16 +76,18 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
     results = [r for r in preview.files if r.importable]
     models.ImportedFile.objects.bulk_create(
         models.ImportedFile(
-            batch=batch, name=r.name, sha256=r.sha256, size=r.size, documents=len(r.documents)
+            batch=batch, name=r.name, sha256=r.sha256, size=r.size, documents=len(r.cards)
         )
         for r in results
     )
-    documents = [d for r in results for d in r.documents]
+    cards = [c for r in results for c in r.cards]
+    document = importing.documents_at(results)
     findings = [f for r in results for f in r.findings]
-    for document in documents:
-        assert not isinstance(document, domain.MonitoringReport)  # refused by the preview
-    departments = _departments(documents, actor)
-    plans = importing.plan(documents, departments)
+    values = [r.values[n] if r.values else None for r in results for n in range(len(r.cards))]
+    for card in cards:
+        assert card.kind != "monitoring"  # refused by the preview
+    departments = _departments(cards, actor)
+    plans = importing.plan(cards, document, departments)
     _supersede([p.previous for p in plans if p.status == "version" and p.previous is not None])
     superseded = {p.earlier for p in plans if p.status == "version"}
     written: dict[int, Stored] = {}
@@ -91,9 +96,10 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
         chunk = todo[start : start + CHUNK]
         rows = [
             storage.rows(
-                documents[i],  # type: ignore[arg-type]  # no monitoring report (asserted above)
+                _values(values[i], partial(document, i)),
+                table=cards[i].kind == "target_table",
                 key=plans[i].key,
-                department=departments.find(documents[i].department),  # type: ignore[arg-type]
+                department=departments.find(cards[i].department),  # type: ignore[arg-type]
                 version=plans[i].version,
                 is_current=i not in superseded,
                 batch=batch,
@@ -114,12 +120,22 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
                 for i, r in zip(chunk, rows, strict=True)
             ]
         )
-    _count(batch, documents, findings, plans)
+    _count(batch, cards, findings, plans)
     if approved:
         _approve(batch)
     summary = {**_batch_summary(batch, preview), "state": "approved" if approved else "draft"}
     record(actor, Audit.IMPORT_BATCH, batch, new=summary)
     return batch
+
+
+def _values(made: RowValues | None, document: Callable[[], domain.Document]) -> RowValues:
+    """What the version row copies of its document: as the sandbox worker made it, else (a
+    reading kept by a pending upload) made here from the document."""
+    if made is not None:
+        return made
+    stored = document()
+    assert isinstance(stored, domain.TargetTable | domain.SelfEvaluation)  # refused otherwise
+    return row_values(stored)
 
 
 def _approve(batch: models.ImportBatch) -> None:
@@ -159,16 +175,16 @@ def _version_entry(
 
 def _count(
     batch: models.ImportBatch,
-    documents: Sequence[domain.Document],
+    cards: Sequence[Card],
     findings: Sequence[Sequence[Row]],
     plans: Sequence[importing.Plan],
 ) -> None:
-    for document, found, plan in zip(documents, findings, plans, strict=True):
+    for card, found, plan in zip(cards, findings, plans, strict=True):
         if plan.status == "unchanged":
             batch.unchanged += 1
             continue
         batch.documents += 1
-        batch.indicators += len(document.indicators)
+        batch.indicators += card.indicators
         batch.findings += len(found)
         if plan.status == "new":
             batch.new_records += 1
@@ -177,11 +193,11 @@ def _count(
     batch.save()
 
 
-def _departments(documents: Sequence[domain.Document], actor: Actor) -> Directory:
-    """The stored departments of the documents, those not stored yet created (and recorded:
-    their audit rows written together)."""
-    departments = Directory(d.department for d in documents)
-    created = departments.create(d.department for d in documents)
+def _departments(cards: Sequence[Card], actor: Actor) -> Directory:
+    """The stored departments of the documents (by their cards), those not stored yet created
+    (and recorded: their audit rows written together)."""
+    departments = Directory(c.department for c in cards)
+    created = departments.create(c.department for c in cards)
     if created:
         record_many(
             [

@@ -90,7 +90,7 @@ def import_files(
         return refusal(decision)
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
-    denied = permissions.import_refusal(request.user, preview.documents, approved)
+    denied = permissions.import_refusal(request.user, preview.cards, approved)
     if denied is not None:
         return refusal(denied)
     status = 422 if preview.errors else 200
@@ -122,7 +122,7 @@ def _import_out(
             sha256=r.sha256,
             size=r.size,
             status=status(r),
-            documents=len(r.documents),
+            documents=len(r.cards),
             error=str(r.error) if r.error else None,
             report=FileReportOut.model_validate(r.report) if r.report else None,
         )

@@ -43,7 +43,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     actions.expire_uploads(actor)
     uploads = [importing.Upload.from_stream(params.file_name(f.name or ""), f) for f in files]
     preview = importing.preview(uploads)
-    refusal = permissions.import_refusal(request.user, preview.documents)
+    refusal = permissions.import_refusal(request.user, preview.cards)
     if refusal is not None:
         raise Refused(refusal)
     token = actions.stash_upload(uploads, actor, preview).token if preview.committable else ""
