@@ -21,7 +21,7 @@ from jixiao.domain.cards import Card
 from jixiao.domain.review.finding_row import Row
 from jixiao.domain.row_values import RowValues, row_values
 from jixiao.domain.workflow import Refused, State
-from jixiao.web import bulk, engines, importing, models, permissions, storage, totals
+from jixiao.web import bulk, engines, importing, models, permissions, planning, storage, totals
 from jixiao.web.actions.audit import Actor, action, entry_for, record, record_many
 from jixiao.web.directory import Directory
 
@@ -87,7 +87,7 @@ def _write(preview: importing.Preview, actor: Actor, approved: bool) -> models.I
     for card in cards:
         assert card.kind != "monitoring"  # refused by the preview
     departments = _departments(cards, actor)
-    plans = importing.plan(cards, document, departments)
+    plans = planning.plan(cards, document, departments)
     _supersede([p.previous for p in plans if p.status == "version" and p.previous is not None])
     superseded = {p.earlier for p in plans if p.status == "version"}
     written: dict[int, Stored] = {}
@@ -158,7 +158,7 @@ def _supersede(previous: Sequence[storage.Stored]) -> None:
 
 
 def _version_entry(
-    actor: Actor, row: storage.Stored, plan: importing.Plan, written: dict[int, Stored]
+    actor: Actor, row: storage.Stored, plan: planning.Plan, written: dict[int, Stored]
 ) -> models.AuditEntry:
     new = {"version": row.version, "document_id": row.document_id, "title": row.title}
     if plan.status == "new":
@@ -177,7 +177,7 @@ def _count(
     batch: models.ImportBatch,
     cards: Sequence[Card],
     findings: Sequence[Sequence[Row]],
-    plans: Sequence[importing.Plan],
+    plans: Sequence[planning.Plan],
 ) -> None:
     for card, found, plan in zip(cards, findings, plans, strict=True):
         if plan.status == "unchanged":
