@@ -82,7 +82,8 @@ def departments(year: int) -> list[Entry]:
 def search(words: str, year: int | None = None) -> QuerySet[models.Project]:
     """The published target tables whose text or unit contains ``words``: the project name, its
     资金用途 and indicator text (三级指标, 指标值, 指标描述) — the rows of the internal search
-    (:mod:`jixiao.web.search`), found through the same trigram and bigram indexes — or the name
+    (:mod:`jixiao.web.search`), found through the same index (PostgreSQL: the GIN of bigram keys;
+    SQLite: the FTS5 trigram and pair tables) — or the name
     of its unit. Compared as the internal search compares (NFKC, white space ignored on both
     sides, lower case: "大气 污染" finds 大气污染). The tables only — never another version's text
     or an unpublished row."""
