@@ -137,3 +137,15 @@ def test_the_database_is_in_wal_mode_and_private(server: tuple[str, Path]) -> No
     assert data.stat().st_mode & 0o777 == 0o700
     for path in [database, data / "secret_key", *data.glob("jixiao.sqlite3-*")]:
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_a_shared_directory_is_refused_as_the_data_directory(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    shared.chmod(0o1777)  # mkdir's mode passes through the umask
+    script = "import jixiao.web.settings"
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(shared)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert f"JIXIAO_DATA_DIR={shared} is a shared directory" in done.stderr
+    assert shared.stat().st_mode & 0o7777 == 0o1777  # left as it was

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +33,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """The per-user data directory, created on first use; only its owner may enter it (0700)."""
+    """The per-user data directory, created on first use; only its owner may enter it (0700).
+    A shared directory (sticky bit, as ``/tmp``) is refused: making it 0700 would lock every
+    other user of it out."""
     default = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jixiao"
     path = Path(os.environ.get("JIXIAO_DATA_DIR") or default).expanduser()
+    if path.is_dir() and path.stat().st_mode & stat.S_ISVTX:
+        raise ImproperlyConfigured(
+            f"JIXIAO_DATA_DIR={path} is a shared directory (sticky bit, as /tmp): give jixiao a "
+            f"directory of its own, e.g. {path / 'jixiao'} (it is made 0700)"
+        )
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.chmod(0o700)
     return path
