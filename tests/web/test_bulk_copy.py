@@ -293,3 +293,27 @@ def _rows(document: TargetTable | SelfEvaluation, found: list[finding_row.Row]) 
         findings=found,
         stamp=engines.stamp([], "tianjin"),
     )
+
+
+@pytest.mark.parametrize("how", ["copy", "insert"])
+def test_a_json_text_made_already_is_converted_as_its_column_converts_any_value(how: str) -> None:
+    """A JSON column's value that comes as its JSON text already (UTF-8 bytes, a worker's) gets
+    the conversion chosen for its type (``_chosen``: ``COPY``'s bytes sent as they are, SQLite's
+    text), not the column's generic one: the same value, of the same type. (PostgreSQL's
+    ``INSERT`` adapts every value the same way: nothing chosen there.)"""
+    text = '{"名称":"培训","说明":"一\\n二\\\\三","值":[1,2.5,null]}'.encode()
+    columns = [
+        (model, field)
+        for model in (models.Project, models.Indicator, models.IndicatorResult, models.Finding)
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() == "JSONField"
+    ]
+    assert len(columns) >= 5
+    chosen = 0
+    for _, field in columns:
+        _, convert = bulk._converter(field, connection, how)  # type: ignore[arg-type]
+        if bulk._chosen(convert, bytes) is not convert:
+            made, generic = bulk._chosen(convert, bytes)(text), convert(text)
+            assert (type(made), made) == (type(generic), generic)
+            chosen += 1
+    assert chosen == (len(columns) if how == "copy" or connection.vendor == "sqlite" else 0)
