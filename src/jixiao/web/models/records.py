@@ -407,6 +407,7 @@ class Finding(Source):
     finding with a reason: it stays, struck through.
     """
 
+    # PostgreSQL: the two indexes leave out the NULL keys (migration 0035_finding_keys_not_null)
     project = models.ForeignKey(Project, null=True, blank=True, related_name="findings", **OWNED)
     evaluation = models.ForeignKey(
         SelfEvaluation, null=True, blank=True, related_name="findings", **OWNED
