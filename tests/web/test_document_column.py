@@ -1,5 +1,6 @@
-"""The versions' documents as PostgreSQL ``json`` (:mod:`jixiao.web.document_column`, migration
-0029): the column's type and compression, the text stored as written, lookups on a key, reads."""
+"""The versions' documents as PostgreSQL ``text`` (:mod:`jixiao.web.document_column`, migrations
+0029 and 0034): the column's type and compression, the text stored as written, lookups on a key,
+reads."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models.fields.json import KT
 
 from jixiao.web import actions, document_column, json_text, models, storage
 
-_DOCUMENTS_JSON = import_module("jixiao.web.migrations.0029_documents_json")
+#: the migrations that changed the documents' type: 0029 (``jsonb`` → ``json``), 0034 (→ ``text``)
+_MIGRATIONS = {
+    "jsonb": import_module("jixiao.web.migrations.0029_documents_json"),
+    "json": import_module("jixiao.web.migrations.0034_documents_text"),
+}
 _VERSIONS = (models.Project, models.SelfEvaluation, models.MonitoringReport)
 _postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the json column (PostgreSQL, DATABASE_URL)"
+    connection.vendor != "postgresql", reason="the text column (PostgreSQL, DATABASE_URL)"
 )
 
 
@@ -42,7 +46,7 @@ def _lz4() -> str:
 
 
 def _raw(version: Any) -> Any:
-    """The document as the database gives it back (json and SQLite: the stored text)."""
+    """The document as the database gives it back (the stored text)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT document FROM {type(version)._meta.db_table} WHERE id = %s", [version.pk]
@@ -59,12 +63,12 @@ def _documents() -> dict[tuple[str, int], Any]:
 
 
 @_postgresql
-def test_the_documents_are_json_lz4_compressed(db) -> None:
+def test_the_documents_are_text_lz4_compressed(db) -> None:
     lz4 = _lz4()
     assert _column() == {
-        "jixiao_project": ("json", lz4),
-        "jixiao_selfevaluation": ("json", lz4),
-        "jixiao_monitoringreport": ("json", ""),
+        "jixiao_project": ("text", lz4),
+        "jixiao_selfevaluation": ("text", lz4),
+        "jixiao_monitoringreport": ("text", ""),
     }
 
 
@@ -88,8 +92,8 @@ def test_a_document_is_stored_as_the_compact_text_it_was_written_with(demo) -> N
 
 
 def test_a_key_of_a_document_is_looked_up_and_read_as_before(demo) -> None:
-    """What the year's review reads (``document__department``, the title as text, the project)
-    and the lookups on a key (equality, nested keys, ``startswith``, containment) — on a ``json``
+    """What the year's review reads (``document__department``, the title, the project)
+    and the lookups on a key (equality, nested keys, ``startswith``, containment) — on a ``text``
     column as on a ``jsonb`` one."""
     project = models.Project.objects.order_by("pk").first()
     assert project is not None
@@ -104,7 +108,7 @@ def test_a_key_of_a_document_is_looked_up_and_read_as_before(demo) -> None:
     assert project in projects.filter(document__id__startswith=document["id"][:10])
     assert project in projects.filter(document__project__has_key="name")
     row = projects.filter(pk=project.pk).values_list(
-        "document__department", KT("document__title"), "document__project", "document__year"
+        "document__department", "document__title", "document__project", "document__year"
     )
     assert row.get() == (document["department"], document["title"], document["project"], 2025)
     keys = document_column.Keys("document", "department", "title", "project", "missing")
@@ -116,20 +120,21 @@ def test_a_key_of_a_document_is_looked_up_and_read_as_before(demo) -> None:
 
 @_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_migrating_back_and_forward_keeps_every_document(demo_preview) -> None:
-    """Migration 0029 back to ``jsonb`` and forward to ``json`` again: the same documents, the
-    columns' types and lz4 as before."""
+@pytest.mark.parametrize("kind", list(_MIGRATIONS))
+def test_migrating_back_and_forward_keeps_every_document(demo_preview, kind: str) -> None:
+    """Migration 0029 back to ``jsonb``, or 0034 back to ``json``, and forward to ``text`` again:
+    the same documents, the columns' types and lz4 as before."""
     actions.import_batch(demo_preview, actions.Actor(None, "demo"))
     documents = _documents()
     assert len(documents) > 40
     lz4 = _lz4()
-    _app, before = _DOCUMENTS_JSON.Migration.dependencies[0]
+    _app, before = _MIGRATIONS[kind].Migration.dependencies[0]
     call_command("migrate", "jixiao", before, verbosity=0)
     try:
         assert {t: kind for t, (kind, _) in _column().items()} == dict.fromkeys(
-            ("jixiao_project", "jixiao_selfevaluation", "jixiao_monitoringreport"), "jsonb"
+            ("jixiao_project", "jixiao_selfevaluation", "jixiao_monitoringreport"), kind
         )
-        assert _column()["jixiao_project"] == ("jsonb", lz4)
+        assert _column()["jixiao_project"] == (kind, lz4)
         with connection.cursor() as cursor:
             cursor.execute("SELECT id, document FROM jixiao_project")
             back = {("Project", pk): document for pk, document in cursor.fetchall()}
@@ -138,7 +143,7 @@ def test_migrating_back_and_forward_keeps_every_document(demo_preview) -> None:
         }
     finally:
         call_command("migrate", "jixiao", verbosity=0)
-    assert _column()["jixiao_project"] == ("json", lz4)
+    assert _column()["jixiao_project"] == ("text", lz4)
     assert _documents() == documents
     with connection.cursor() as cursor:
         cursor.execute(

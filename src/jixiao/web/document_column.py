@@ -1,27 +1,28 @@
-"""文档列: the versions' ``document`` column, PostgreSQL ``json`` instead of ``jsonb`` — and the
-child rows' JSON written with them and read whole (the indicators' ``target``, the indicator
-results' ``actual``, the findings' ``data``: ``json`` since migration ``0030_child_rows_json``,
-``text`` since ``0031_child_rows_text``, :class:`TextJSONField`: nothing looks into them).
+"""文档列: the JSON columns written with their rows and read whole, stored as PostgreSQL ``text``
+— the versions' ``document`` (``json`` from migration ``0029_documents_json``, ``text`` since
+``0034_documents_text``) and the child rows' JSON (the indicators' and indicator results'
+``target``, the indicator results' ``actual``, the findings' ``data``: ``text`` since
+``0031_child_rows_text``).
 
 A version's document (the whole interchange JSON, 2–140 kB) is written once and read whole;
 no index and no page looks inside it but the year's review, which extracts three keys. PostgreSQL
-parses a ``jsonb`` value into its binary form on every write — ≈ a third of the server's CPU to
-``COPY`` a project row, two thirds of a department's self-evaluation — where ``json`` only checks
-the text and keeps it as written (the compact text of :mod:`jixiao.web.json_text`), lz4-compressed
-like before (migration ``0029_documents_json``). Reading gives the same values (the text was made
-from them); the whole document read back costs no ``jsonb`` output either.
+parses a ``jsonb`` value into its binary form on every write (≈ a third of the server's CPU to
+``COPY`` a project row, two thirds of a department's self-evaluation); ``json`` still checked the
+text's syntax on every write (≈ a fifth of a project row's, a quarter of a self-evaluation's);
+``text`` keeps the compact text of :mod:`jixiao.web.json_text` as written, lz4-compressed like
+before. The values come from the import's serializer or the ORM's, so the check found nothing.
+Reading gives the same values (the text was made from them).
 
 The field is Django's ``JSONField`` (SQLite: the same ``text`` column) with three differences on
-PostgreSQL: the column type, the ORM's writes sent as ``json`` (the compact text stored as it
-is, as the import's ``COPY`` stores it), and a key looked up (``document__department``) given as
-``jsonb`` — ``json`` has no equality, containment or key operators, so ``document__id="…"`` and the
-other lookups on a key work as on a ``jsonb`` column. Lookups on the whole document (``document=``,
+PostgreSQL: the column type, the ORM's writes sent as ``json`` (stored as their text by the
+assignment cast, as the import's ``COPY`` stores it), and a key looked up
+(``document__department``) read from the text as ``json`` and given as ``jsonb`` — ``text`` and
+``json`` have no equality, containment or key operators, so ``document__id="…"`` and the other
+lookups on a key work as on a ``jsonb`` column (the text is parsed where it is looked into, which
+only the tests and the year's review do). Lookups on the whole document (``document=``,
 ``document__contains``, ``document__has_key``) are not offered: nothing queries them. A ``json``
-value is read as text (:func:`register`) and decoded by the field, as Django does for ``jsonb``.
-
-``json`` has no equality operator either: a version's, an indicator's or a finding's rows are made
-distinct by their key, not whole (``Project.objects.filter(…).values("pk").distinct()``, not ``.distinct()``: PostgreSQL
-refuses a ``DISTINCT`` over a row with a ``json`` column).
+value (:class:`Keys`' array) is read as text (:func:`register`) and decoded by the field, as
+Django does for ``jsonb``.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ class _Keyed(models.JSONField):
 
 
 class DocumentKey(KeyTransform):
-    """A key of a document (``document -> 'department'``), given as ``jsonb`` on PostgreSQL: a
-    value compared, contained or looked into like a key of a ``jsonb`` column."""
+    """A key of a document (``document -> 'department'``), given as ``jsonb`` on
+    PostgreSQL: a value compared, contained or looked into like a key of a ``jsonb`` column."""
 
     @cached_property
     def output_field(self) -> Any:
@@ -64,7 +65,8 @@ _KEY = _Keyed()
 
 
 class DocumentField(_Keyed):
-    """Django's ``JSONField``, stored as ``json`` on PostgreSQL (see the module)."""
+    """Django's ``JSONField``, stored as ``json`` on PostgreSQL, its writes sent as ``json``
+    (the state of migrations 0029–0033; :class:`TextJSONField` is stored as ``text``)."""
 
     def db_type(self, connection: Any) -> str | None:
         if connection.vendor == "postgresql":
@@ -79,28 +81,47 @@ class DocumentField(_Keyed):
 
 
 class TextJSONField(DocumentField):
-    """A JSON value written with its row and read whole, never looked into, stored as ``text`` on
-    PostgreSQL: the indicators' and indicator results' ``target``, the results' ``actual``, the
-    findings' ``data`` (migration ``0031_child_rows_text``). ``json`` checked every value's syntax
-    on every write (≈ 10 % of the server's CPU to ``COPY`` these rows); the values come from the
-    import's serializer or the ORM's, so ``text`` keeps the same compact text without the check.
-    Its keys are not looked up (no ``target__…``: ``text`` has no key operators); the ORM's writes,
-    sent as ``json`` (:class:`DocumentField`), are stored as their text (an assignment cast)."""
+    """A JSON value written with its row and read whole, stored as ``text`` on PostgreSQL: the
+    versions' documents (migration ``0034_documents_text``), the indicators' and indicator
+    results' ``target``, the results' ``actual``, the findings' ``data`` (``0031_child_rows_text``).
+    ``json`` checked every value's syntax on every write (≈ 10 % of the server's CPU to ``COPY``
+    the child rows, ≈ 20 % the projects'); the values come from the import's serializer or the
+    ORM's, so ``text`` keeps the same compact text without the check. A key looked up
+    (:class:`DocumentKey`) parses the text; the ORM's writes, sent as ``json``
+    (:class:`DocumentField`), are stored as their text (an assignment cast)."""
 
     def db_type(self, connection: Any) -> str | None:
         if connection.vendor == "postgresql":
             return "text"
         return super().db_type(connection)
 
+    def get_transform(self, name: str) -> Any:
+        transform = models.Field.get_transform(self, name)
+        if transform:
+            return transform
+        return lambda column, *args, **kwargs: DocumentKey(name, _Parsed(column), *args, **kwargs)
+
+
+class _Parsed(models.Func):
+    """The stored text as ``json`` on PostgreSQL (``document::json``: ``text`` has no key
+    operators), parsed where it is looked into; SQLite: the column as it is."""
+
+    template = "(%(expressions)s)::json"
+    output_field = _KEY
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return compiler.compile(self.get_source_expressions()[0])
+
 
 class Keys(models.Func):
     """Top-level keys of a document read in one pass: a JSON array of their values (``null``
     for a missing key), ``Keys("document", "department", "title")``.
 
-    On PostgreSQL ``document -> 'key'`` parses a ``json`` text once per key; this parses it once
-    (``json_to_record``), which ``jsonb`` did not need (the year's review reads three keys of
-    every current document: the 5,000 projects of docs/province-scale.md's section ``pgsrv``,
-    ≈ 4 s with a parse per key, ≈ 2 s so, ≈ 0.5 s from ``jsonb``, on a loaded machine).
+    On PostgreSQL ``document::json -> 'key'`` parses the text once per key; this parses it once
+    (``json_to_record``, after the cast's check of the text), which ``jsonb`` did not need (the
+    year's review reads three keys of every current document: the 5,000 projects of
+    docs/province-scale.md's section ``pgsrv``, ≈ 4 s with a parse per key, ≈ 2 s so, ≈ 0.5 s
+    from ``jsonb``, on a loaded machine; the cast's check, ``pgsrv5``).
     SQLite: ``json_array`` of the keys' JSON values."""
 
     output_field = models.JSONField()
@@ -115,7 +136,8 @@ class Keys(models.Func):
         document, params = compiler.compile(self.get_source_expressions()[0])
         names = ", ".join(f'r."{key}"' for key in self.keys)
         kinds = ", ".join(f'"{key}" json' for key in self.keys)
-        sql = f"(SELECT json_build_array({names}) FROM json_to_record({document}) AS r({kinds}))"
+        row = f"json_to_record(({document})::json) AS r({kinds})"
+        sql = f"(SELECT json_build_array({names}) FROM {row})"
         return sql, params
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:

@@ -46,10 +46,12 @@ def _to(kind: str) -> Any:
     return run
 
 
-def _documents_json(model: str) -> migrations.AlterField:
-    """The state of ``model``'s document: :class:`~jixiao.web.document_column.DocumentField`."""
-    field = jixiao.web.document_column.DocumentField(encoder=jixiao.web.json_text.Encoder)
-    return migrations.AlterField(model_name=model, name="document", field=field)
+def documents_as(field: Any) -> list[migrations.AlterField]:
+    """The state of the versions' documents: ``field`` (a clone for each model)."""
+    return [
+        migrations.AlterField(model_name=model, name="document", field=field.clone())
+        for model in ("monitoringreport", "project", "selfevaluation")
+    ]
 
 
 class Migration(migrations.Migration):
@@ -57,8 +59,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            state_operations=list(
-                map(_documents_json, ("monitoringreport", "project", "selfevaluation"))
+            state_operations=documents_as(
+                jixiao.web.document_column.DocumentField(encoder=jixiao.web.json_text.Encoder)
             ),
             database_operations=[migrations.RunPython(_to("json"), _to("jsonb"))],
         )

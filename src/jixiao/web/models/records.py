@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from jixiao.web import json_text
-from jixiao.web.document_column import DocumentField, TextJSONField
+from jixiao.web.document_column import TextJSONField
 from jixiao.web.fields import ExactDecimalField
 from jixiao.web.models.base import (
     MONEY,
@@ -127,8 +127,8 @@ class Version(Source):
     key = models.CharField(max_length=500)  # normalised project name (domain.records)
     version = models.IntegerField(default=1)  # 版本号
     is_current = models.BooleanField(default=True)
-    # the domain document (interchange JSON); PostgreSQL json, written once and read whole
-    document = DocumentField(encoder=json_text.Encoder)
+    # the domain document (interchange JSON); PostgreSQL text, written once and read whole
+    document = TextJSONField(encoder=json_text.Encoder)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = author()
     review_profile = models.CharField(max_length=100, blank=True)  # profile of the findings
@@ -407,6 +407,7 @@ class Finding(Source):
     finding with a reason: it stays, struck through.
     """
 
+    # PostgreSQL: the two indexes leave out the NULL keys (migration 0035_finding_keys_not_null)
     project = models.ForeignKey(Project, null=True, blank=True, related_name="findings", **OWNED)
     evaluation = models.ForeignKey(
         SelfEvaluation, null=True, blank=True, related_name="findings", **OWNED
