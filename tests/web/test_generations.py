@@ -133,3 +133,31 @@ def test_cached_keeps_a_value_per_key_and_token(db) -> None:
     assert generations.cached("totals", "b", compute) == 2
     generations.bump("totals")
     assert generations.cached("totals", "a", compute) == 3
+
+
+def test_cached_parts_computes_every_part_at_once_and_reads_only_those_asked(
+    db, monkeypatch
+) -> None:
+    calls: list[int] = []
+
+    def compute() -> dict[str, list[int]]:
+        calls.append(1)
+        return {"数量指标": [len(calls)], "质量指标": [len(calls), 2]}
+
+    assert generations.cached_parts("totals", "k", ["数量指标"], compute) == {"数量指标": [1]}
+    read: list[list[str]] = []
+    get_many = generations.cache.get_many
+    monkeypatch.setattr(
+        generations.cache, "get_many", lambda keys: read.append(keys) or get_many(keys)
+    )
+    assert generations.cached_parts("totals", "k", ["质量指标"], compute) == {"质量指标": [1, 2]}
+    assert len(read[-1]) == 1  # only the part asked for
+    assert generations.cached_parts("totals", "k", ["时效指标"], compute) == {}  # no rows
+    assert generations.cached_parts("totals", "k", None, compute) == {
+        "数量指标": [1],
+        "质量指标": [1, 2],
+    }
+    assert len(calls) == 1  # one computation for every part
+    generations.bump("totals")
+    assert generations.cached_parts("totals", "k", ["数量指标"], compute) == {"数量指标": [2]}
+    assert generations.cached_parts("totals", "other", ["数量指标"], compute) == {"数量指标": [3]}

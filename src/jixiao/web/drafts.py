@@ -147,11 +147,14 @@ def history(department: models.Department, year: int | None, project: str) -> li
 def uses(user: Any, level2: str | None = None) -> list[library.Use]:
     """Every indicator row of the current target tables and self-evaluations ``user`` may see or
     that are in force (approved, reviewed, published: the library is shared knowledge, a draft of
-    another department is not), alike rows once with their number (:attr:`library.Use.count`).
+    another department is not), alike rows once with their number (:attr:`library.Use.count`);
+    only those of the 二级指标 ``level2`` when given.
 
-    Computed once per state of the kept totals (:func:`jixiao.web.generations.cached`: every
-    action that writes indicator rows or changes which versions are current or in force
-    recounts them) for the user's scope and the 二级指标."""
+    Computed once per state of the kept totals (:func:`jixiao.web.generations.cached_parts`:
+    every action that writes indicator rows or changes which versions are current or in force
+    recounts them) for the user's scope, every 二级指标 at once: one scan of each table's rows
+    for all of them (a 二级指标 of the self-evaluations' rows, which have no index of it, was a
+    scan of the whole table each), each kept apart so that a request reads only its own."""
     sources: tuple[tuple[Any, str, QuerySet[Any], bool], ...] = (
         (
             models.Indicator.objects,
@@ -166,22 +169,31 @@ def uses(user: Any, level2: str | None = None) -> list[library.Use]:
             permissions.sees_everything(user, "self_evaluation"),
         ),
     )
+    owners = [owner for _, owner, _, _ in sources]
     spellings = _spellings(level2) if level2 else None
-    key = ("library", spellings, [generations.scope(visible) for _, _, visible, _ in sources])
-    return generations.cached("totals", key, lambda: _uses(sources, spellings))
+    parts = None if spellings is None else [(o, s) for o in owners for s in spellings]
+    key = ("library", [generations.scope(visible) for _, _, visible, _ in sources])
+    kept = generations.cached_parts("totals", key, parts, lambda: _uses(sources))
+    return [use for owner in owners for use in _ranked(kept, owner)]
+
+
+def _ranked(kept: dict[tuple[str, str], list[library.Use]], owner: str) -> list[library.Use]:
+    """The uses of one table's parts (二级指标), most used first, as one grouping of them gives."""
+    found = [use for (source, _), part in kept.items() if source == owner for use in part]
+    return sorted(found, key=lambda use: (-use.count, use.level3))
 
 
 def _uses(
-    sources: tuple[tuple[Any, str, QuerySet[Any], bool], ...], spellings: list[str] | None
-) -> list[library.Use]:
-    """The rows of :func:`uses`, grouped in SQL. For a user who sees every version
-    (``everything``) the rows of the current versions are those of no superseded one: a test
-    of each row's version key against the few superseded versions (a small partial index),
-    which PostgreSQL applies as it scans the rows, instead of joining every row with its
-    version. For another user, the versions seen or in force are tested by their own
-    columns, so that the planner estimates how few they are and reads only their rows."""
+    sources: tuple[tuple[Any, str, QuerySet[Any], bool], ...],
+) -> dict[tuple[str, str], list[library.Use]]:
+    """The rows of :func:`uses`, grouped in SQL, by table and 二级指标. For a user who sees
+    every version (``everything``) the rows of the current versions are those of no superseded
+    one: a test of each row's version key against the few superseded versions (a small partial
+    index), which PostgreSQL applies as it scans the rows, instead of joining every row with its
+    version. For another user, the versions seen or in force are tested by their own columns,
+    so that the planner estimates how few they are and reads only their rows."""
     in_force = [str(s) for s in IN_FORCE]
-    found: list[library.Use] = []
+    found: dict[tuple[str, str], list[library.Use]] = {}
     for rows, owner, visible, everything in sources:
         if everything:
             superseded = visible.model.objects.filter(is_current=False)
@@ -190,9 +202,8 @@ def _uses(
             versions = visible.filter(is_current=True)
             shown = versions | versions.model.objects.filter(is_current=True, state__in=in_force)
             selected = rows.filter(**{f"{owner}__in": shown.values("pk")})
-        if spellings is not None:
-            selected = selected.filter(level2__in=spellings)
-        found.extend(_grouped(selected))
+        for use in _grouped(selected):
+            found.setdefault((owner, use.level2), []).append(use)
     return found
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
 from django.apps import apps as installed
@@ -30,12 +30,13 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
-__all__ = ["NAMES", "bump", "cached", "scope", "token"]
+__all__ = ["NAMES", "bump", "cached", "cached_parts", "scope", "token"]
 
 NAMES = ("totals", "monitored")  # the kinds of kept rows with a token
 PREFIX = "jixiao.generations:"
 TIMEOUT = 24 * 3600  # a value of a token no longer current just ages out
 Value = TypeVar("Value")
+Part = TypeVar("Part", bound=Hashable)
 
 
 def bump(name: str, registry: Any = installed) -> None:
@@ -63,14 +64,48 @@ def cached(name: str, key: object, compute: Callable[[], Value]) -> Value:
     current = token(name)
     if current is None:
         return compute()
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    entry = f"{PREFIX}{name}:{current}:{digest}"
+    entry = f"{PREFIX}{name}:{current}:{_digest(key)}"
     found = cache.get(entry)
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = compute()
     cache.set(entry, value, TIMEOUT)
     return value
+
+
+def cached_parts(
+    name: str,
+    key: object,
+    parts: Collection[Part] | None,
+    compute: Callable[[], dict[Part, Value]],
+) -> dict[Part, Value]:
+    """The ``parts`` (None: all) of ``compute()``, a value per part computed together (one scan
+    of the rows for every part), kept like :func:`cached`: each part under its own entry, so a
+    request reads (and unpickles) only the parts it asks for; a part ``compute()`` did not give
+    is absent (it had no rows), without computing again."""
+    current = token(name)
+    if current is None:
+        return _some(compute(), parts)
+    prefix = f"{PREFIX}{name}:{current}:{_digest(key)}:"
+    known: list[Part] | None = cache.get(prefix)  # the parts computed under this token
+    if known is not None:
+        wanted = known if parts is None else [p for p in known if p in parts]
+        entries = {part: f"{prefix}{_digest(part)}" for part in wanted}
+        found = cache.get_many(list(entries.values()))
+        if len(found) == len(entries):
+            return {part: found[entry] for part, entry in entries.items()}
+    value = compute()
+    cache.set_many({f"{prefix}{_digest(part)}": v for part, v in value.items()}, TIMEOUT)
+    cache.set(prefix, list(value), TIMEOUT)
+    return _some(value, parts)
+
+
+def _some(value: dict[Part, Value], parts: Collection[Part] | None) -> dict[Part, Value]:
+    return value if parts is None else {p: value[p] for p in parts if p in value}
+
+
+def _digest(key: object) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 
 def scope(rows: QuerySet[Any]) -> str:

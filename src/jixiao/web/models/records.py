@@ -229,10 +229,13 @@ class Goal(models.Model):
 #: the columns the 指标库 counts a row's uses by (:func:`jixiao.web.drafts.uses`): its 二级 /
 #: 三级指标 and its 指标值's text and parsed columns (which the readers make from that text and
 #: the row: a cost row's ``60万``, a table's year for ``12月底前``). No index of them: one would
-#: cost the import more than it saves the library (docs/province-scale.md, branch ``lib3``)
+#: cost the import more than it saves the library (docs/province-scale.md, branch ``lib3``).
+#: 三级指标 first: grouped by a column that leads no index, SQLite reads the table in its order
+#: (grouped by ``level2`` first it read every row through that index: ≈ 25 % more CPU at 50,000
+#: tables, branch ``pages21``)
 LIBRARY = (
-    "level2",
     "level3",
+    "level2",
     "target_raw",
     "target_kind",
     "target_op",
