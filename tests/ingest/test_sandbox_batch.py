@@ -214,7 +214,8 @@ def test_a_worker_reviews_what_it_read_by_the_single_document_rules() -> None:
             assert report is None or report.documents is reviewed.documents.made()
             assert reviewed.cards == [card(d) for d in documents]
             assert values == [
-                None if isinstance(d, MonitoringReport) else row_values(d) for d in documents
+                None if isinstance(d, MonitoringReport) else row_values(d, scaled=True)
+                for d in documents
             ]
             assert digests == [digest_of(d) for d in documents]
             alone = review_alone(documents, profile)

@@ -40,12 +40,13 @@ def _documents(source: str) -> list[TargetTable | SelfEvaluation]:
     return [d for d in documents if isinstance(d, TargetTable | SelfEvaluation)]
 
 
-def _written(how: bulk.How, offset: int, source: str) -> list[storage.Stored]:
+def _written(how: bulk.How, offset: int, source: str, scaled: bool = False) -> list[storage.Stored]:
     """Every document of ``source`` (with its findings) written through one path, as versions
-    ``offset + position`` of one department (so that both paths can write the same documents)."""
+    ``offset + position`` of one department (so that both paths can write the same documents;
+    ``scaled``: their amounts given as millionths, as the reader workers send them)."""
     documents = _documents(source)
     findings = engines.review_per_document(documents, "tianjin")
-    return [rows.version for rows in write(documents, findings, how, offset)]
+    return [rows.version for rows in write(documents, findings, how, offset, scaled)]
 
 
 def write(
@@ -53,13 +54,14 @@ def write(
     findings: Sequence[Sequence[Finding]],
     how: bulk.How,
     offset: int = 0,
+    scaled: bool = False,
 ) -> list[storage.Rows]:
     """``documents`` with their ``findings`` written through ``how``, as versions ``offset + 1``,
-    ``offset + 2`` … of one department, not current."""
+    ``offset + 2`` … of one department, not current (``scaled``: see :func:`_written`)."""
     department, _ = models.Department.objects.get_or_create(key="bulk-copy", name="复制测试局")
     chunk = [
         storage.rows(
-            row_values(document),
+            row_values(document, scaled=scaled),
             table=isinstance(document, TargetTable),
             key=record_key(document).name,
             department=department,
@@ -122,9 +124,9 @@ def _raw_document(version: storage.Stored) -> Any:
         return cursor.fetchone()[0]
 
 
-def _same_as_bulk_create(how: bulk.How, source: str) -> None:
+def _same_as_bulk_create(how: bulk.How, source: str, scaled: bool) -> None:
     created = _written("orm", offset=1000, source=source)
-    written = _written(how, offset=2000, source=source)
+    written = _written(how, offset=2000, source=source, scaled=scaled)
     assert len(created) == len(written) > 20
     indicators = findings = searched = 0
     for one, other in zip(created, written, strict=True):
@@ -146,15 +148,19 @@ def _same_as_bulk_create(how: bulk.How, source: str) -> None:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only (DATABASE_URL)"
 )
+@pytest.mark.parametrize("scaled", [False, True])
 @pytest.mark.parametrize("source", ["seeds", "office"])
-def test_copy_stores_exactly_what_bulk_create_stores(source: str) -> None:
-    _same_as_bulk_create("copy", source)
+def test_copy_stores_exactly_what_bulk_create_stores(source: str, scaled: bool) -> None:
+    """Also with the amounts given as millionths (``scaled``: the row values as a reader worker
+    sends them), which ``bulk_create`` of the documents' decimals stores."""
+    _same_as_bulk_create("copy", source, scaled)
 
 
+@pytest.mark.parametrize("scaled", [False, True])
 @pytest.mark.parametrize("source", ["seeds", "office"])
-def test_insert_stores_exactly_what_bulk_create_stores(source: str) -> None:
-    """The default way on SQLite (runs on PostgreSQL too)."""
-    _same_as_bulk_create("insert", source)
+def test_insert_stores_exactly_what_bulk_create_stores(source: str, scaled: bool) -> None:
+    """The default way on SQLite (runs on PostgreSQL too); ``scaled`` as above."""
+    _same_as_bulk_create("insert", source, scaled)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST compression (PostgreSQL)")

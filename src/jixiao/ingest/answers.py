@@ -16,7 +16,8 @@ failure outside the rules) sends the documents without findings, and the caller 
 What crosses is made cheap to pickle: the documents as their JSON text (:class:`_Texts`), made
 models again only when asked for (:class:`Documents`), the digests and cards as plain tuples,
 made named tuples again on arrival (:func:`_flat`, :func:`_digest`, :func:`_flat_card`,
-:func:`_card`), pickled by one pickler kept for the worker (:class:`_Dumps`).
+:func:`_card`), the row values' amounts as whole numbers of millionths (plain ints, not
+decimals pickled by reduction), pickled by one pickler kept for the worker (:class:`_Dumps`).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class Reviewed(NamedTuple):
     the worker: the caller reviews those documents itself. With them, as the worker made them
     (None when the answer did not come from a worker; the digests None without findings): what
     the import stores of each document (its :class:`~jixiao.domain.row_values.RowValues`, its
-    JSON text among them; None for a kind the import does not store, a monitoring report) and
+    JSON text among them, its amounts and points as millionths — ``scaled``, for the bulk writer;
+    None for a kind the import does not store, a monitoring report) and
     its digest (what the cross-document rules read of it, :mod:`jixiao.domain.review.digest`),
     and its card (what the import plans and counts of it, :mod:`jixiao.domain.cards`). A worker's
     documents are :class:`Documents`: made models only when asked for. ``sent``: the report as it
@@ -223,7 +225,9 @@ def _texts(
     flat digests, when it reviewed them)."""
     texts = [d.__pydantic_serializer__.to_json(d) for d in documents]
     values = [
-        (*row_values(d, text),) if isinstance(d, TargetTable | SelfEvaluation) else None
+        (*row_values(d, text, scaled=True),)
+        if isinstance(d, TargetTable | SelfEvaluation)
+        else None
         for d, text in zip(documents, texts, strict=True)
     ]
     shared = report is not None and _same(report.documents, documents)

@@ -18,9 +18,9 @@ character by character for the documents' JSON). So the child rows stay plain co
 (:func:`_converter`): the field's own ``get_db_prep_save`` — what ``bulk_create`` calls — with the
 cases where that returns its input (text, integers, ``None``) passed straight through, an
 :class:`~jixiao.web.fields.ExactDecimalField` scaled by its own ``get_prep_value`` (the same integer
-of millionths; each distinct amount once per statement) and JSON written as the text the driver
-would send (compact UTF-8, :mod:`jixiao.web.json_text`; ``COPY`` gets it encoded already, as the
-domain objects' serializer makes it). Version rows, whose primary
+of millionths; each distinct amount once per statement; an ``int``, millionths already, as it
+is) and JSON written as the text the driver would send (compact UTF-8, :mod:`jixiao.web.json_text`;
+``COPY`` gets it encoded already, as the domain objects' serializer makes it). Version rows, whose primary
 keys the caller needs, take them from the table's sequence first (``"copy"``) or from
 ``bulk_create``. ``COPY`` also writes the columns that are no model field but are computed from
 one (:data:`_COMPUTED`: the search rows' bigrams, which the server would otherwise compute). The caller holds the transaction; every statement runs in it on its connection.
@@ -243,15 +243,16 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     (``json.dumps`` with the field's encoder); for the models' JSON fields, whose encoder writes
     compact UTF-8 (:mod:`jixiao.web.json_text`), SQLite and ``COPY`` get that text itself, a
     domain object's straight from its serializer (``COPY`` as its UTF-8 bytes). An exact decimal
-    is scaled once per distinct value."""
+    is scaled once per distinct value; an ``int`` there is its millionths, scaled already
+    (:func:`jixiao.domain.row_values.row_values`' ``scaled``, as the reader workers send them)."""
 
     def slow(value: Any) -> Any:
         return field.get_db_prep_save(value, database)
 
     none = _NONE
     kind = field.get_internal_type()
-    if isinstance(field, ExactDecimalField):
-        return none, _remembered(field.get_prep_value)
+    if isinstance(field, ExactDecimalField):  # an int: millionths already (a worker's row values)
+        return none | {int}, _remembered(field.get_prep_value)
     if kind in _TEXT and not field.null:
         return frozenset({str}), slow
     if isinstance(field, db.ForeignKey):

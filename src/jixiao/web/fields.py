@@ -9,15 +9,18 @@ alike, and come back as :class:`~decimal.Decimal`.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from jixiao.domain.millionths import PLACES, millionths
+
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
 
-PLACES = 6
+__all__ = ["PLACES", "ExactDecimalField"]
+
 _SCALE = Decimal(10) ** PLACES
 
 if TYPE_CHECKING:  # django-stubs: the types set and read (every use is null=True)
@@ -34,11 +37,7 @@ class ExactDecimalField(_Base):
     def get_prep_value(self, value: Any) -> int | None:
         if value is None:
             return None
-        if isinstance(value, int | Decimal):
-            scaled = Decimal(value) * _SCALE
-        else:
-            scaled = Decimal(str(value)) * _SCALE
-        return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
+        return millionths(value if isinstance(value, int | Decimal) else Decimal(str(value)))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         return None if value is None else _unscale(value)
