@@ -9,6 +9,8 @@ from __future__ import annotations
 from tests.review.review_builders import evaluation, ind, res, table
 
 from jixiao.domain.review import Finding, review
+from jixiao.domain.review.registry import Context
+from jixiao.domain.review.rules import history
 
 NAME = "辐射安全培训人数"
 
@@ -45,3 +47,14 @@ def test_a_weak_name_matches_only_where_last_years_target_was_the_same() -> None
     weak = "人数统计"  # shares one bigram with 辐射安全培训人数: between the two thresholds
     assert _cited(_app02((weak, "≥90人", "150人", 31))) == ["第31行"]
     assert _app02((weak, "≥80人", "150人", 31)) == []
+
+
+def test_each_rule_context_keeps_its_own_matching_parameters() -> None:
+    """APP-02 and APP-03 share one review's memo: each context's matching (made once, then
+    kept) is made of its own parameters, never the other's."""
+    memo: dict[object, object] = {}
+    strict = Context({**history._PARAMS, "min_similarity": 0.9}, memo=memo)
+    lax = Context({**history._PARAMS, "min_similarity": 0.1}, memo=memo)
+    kept = history._context_matching(strict)
+    assert history._context_matching(lax).other == 0.1
+    assert history._context_matching(strict) is kept and kept.other == 0.9
