@@ -6,6 +6,9 @@ the lower threshold when last year's target had the same number."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from tests.review.review_builders import evaluation, ind, res, table
 
 from jixiao.domain.review import Finding, review
@@ -58,3 +61,17 @@ def test_each_rule_context_keeps_its_own_matching_parameters() -> None:
     kept = history._context_matching(strict)
     assert history._context_matching(lax).other == 0.1
     assert history._context_matching(strict) is kept and kept.other == 0.9
+
+
+def test_the_kept_matching_lets_the_context_and_its_memo_go() -> None:
+    """No cycle through the memo: a stream's review frees each family's index (in the memo) as
+    soon as it is done, without the collector (which it freezes)."""
+    gc.disable()
+    try:
+        ctx = Context(dict(history._PARAMS), memo={})
+        history._context_matching(ctx)
+        gone = weakref.ref(ctx)
+        del ctx
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -187,15 +187,17 @@ def _matching(params: Any) -> Matching:
 
 
 def _context_matching(ctx: Context) -> Matching:
-    """:func:`_matching` of the rule's parameters, kept for its context in the review's memo
-    (with the context itself: an id names one object at a time), with the units it has worked
-    out — not made again for each table."""
-    key = ("history-matching", id(ctx))
+    """:func:`_matching` of the rule's parameters, kept in the review's memo by those parameters
+    (with them: an id names one object at a time; not with the context, which holds the memo:
+    a cycle that only the collector would free, and a stream freezes it) with the units it has
+    worked out — not made again for each table."""
+    params = ctx.params
+    key = ("history-matching", id(params))
     kept = ctx.memo.get(key)
-    if isinstance(kept, tuple) and kept[0] is ctx:
+    if isinstance(kept, tuple) and kept[0] is params:
         return cast(Matching, kept[1])
-    found = _matching(ctx.params)
-    ctx.memo[key] = (ctx, found)
+    found = _matching(params)
+    ctx.memo[key] = (params, found)
     return found
 
 
