@@ -6,9 +6,14 @@ the lower threshold when last year's target had the same number."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from tests.review.review_builders import evaluation, ind, res, table
 
 from jixiao.domain.review import Finding, review
+from jixiao.domain.review.registry import Context
+from jixiao.domain.review.rules import history
 
 NAME = "辐射安全培训人数"
 
@@ -45,3 +50,28 @@ def test_a_weak_name_matches_only_where_last_years_target_was_the_same() -> None
     weak = "人数统计"  # shares one bigram with 辐射安全培训人数: between the two thresholds
     assert _cited(_app02((weak, "≥90人", "150人", 31))) == ["第31行"]
     assert _app02((weak, "≥80人", "150人", 31)) == []
+
+
+def test_each_rule_context_keeps_its_own_matching_parameters() -> None:
+    """APP-02 and APP-03 share one review's memo: each context's matching (made once, then
+    kept) is made of its own parameters, never the other's."""
+    memo: dict[object, object] = {}
+    strict = Context({**history._PARAMS, "min_similarity": 0.9}, memo=memo)
+    lax = Context({**history._PARAMS, "min_similarity": 0.1}, memo=memo)
+    kept = history._context_matching(strict)
+    assert history._context_matching(lax).other == 0.1
+    assert history._context_matching(strict) is kept and kept.other == 0.9
+
+
+def test_the_kept_matching_lets_the_context_and_its_memo_go() -> None:
+    """No cycle through the memo: a stream's review frees each family's index (in the memo) as
+    soon as it is done, without the collector (which it freezes)."""
+    gc.disable()
+    try:
+        ctx = Context(dict(history._PARAMS), memo={})
+        history._context_matching(ctx)
+        gone = weakref.ref(ctx)
+        del ctx
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -22,22 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from jixiao.domain.disclosure import Disclosure
-from jixiao.domain.levels import canonical
-from jixiao.domain.model import (
-    Document,
-    Indicator,
-    IndicatorResult,
-    SelfEvaluation,
-    Source,
-    TargetTable,
-)
-from jixiao.domain.review.helpers import is_cost, with_context
+from jixiao.domain.model import Document, SelfEvaluation, Source, TargetTable
+from jixiao.domain.review.helpers import classes, indicators, results, with_context
 from jixiao.domain.review.identity import label
 from jixiao.domain.review.registry import Scope
-from jixiao.domain.targets import Direction, Target
+from jixiao.domain.review.values import ResultValues, RowValues, TargetValues
+from jixiao.domain.targets import Direction
 
 __all__ = ["Digest", "Row", "Value", "digest", "digest_of"]
 
@@ -93,19 +86,27 @@ class Digest(NamedTuple):
         return Source(file=file, line=line, cell=cell)
 
 
+#: a row's view (a self-evaluation's: :class:`~jixiao.domain.review.values.ResultValues`)
+V = TypeVar("V", bound=RowValues)
+
+
 def digest(document: Document | Disclosure) -> Digest:
     """The digest of ``document``; a target table or self-evaluation must be read in its context
     (:func:`~jixiao.domain.review.helpers.with_context`, as the engine reviews it)."""
     department, source = document.department, document.source
     place = (source.file, source.line, source.cell)
-    if isinstance(document, TargetTable | SelfEvaluation):
-        table = isinstance(document, TargetTable)
-        scope: Scope = "target_table" if table else "self_evaluation"
-        indicators: Sequence[Indicator | IndicatorResult] = document.indicators
-        rows = _rows(indicators, _matched if table else _indexed)
+    rows: tuple[Row, ...] | None = None
+    if isinstance(document, TargetTable):  # the rules' views of its rows (read once)
+        scope: Scope = "target_table"
+        views: Sequence[RowValues] = indicators(document)
+        rows = _rows(views, _matched)
+    elif isinstance(document, SelfEvaluation):
+        scope, views = "self_evaluation", results(document)
+        rows = _rows(views, _indexed)
+    if rows is not None:
         return Digest(
             scope, document.id, document.year, department.code, department.name,
-            label(document), place, rows, len(indicators),
+            label(document), place, rows, len(views),
         )  # fmt: skip
     kind: Scope | None = "disclosure" if isinstance(document, Disclosure) else None
     return Digest(
@@ -121,50 +122,51 @@ def digest_of(document: Document | Disclosure) -> Digest:
     return digest(document)
 
 
-#: a model's fields by name (its ``__dict__``)
-_Fields = dict[str, Any]
+def _rows(views: Sequence[V], kept: Callable[[V], str | None]) -> tuple[Row, ...]:
+    """The ``kept`` rows (``kept`` gives a kept row's canonical 二级指标, else None), each placed
+    at the last of the rows (``views``, :func:`~jixiao.domain.review.helpers.indicators`) read
+    from its line and cell.
 
-
-def _rows(
-    indicators: Sequence[Indicator | IndicatorResult],
-    kept: Callable[[Indicator | IndicatorResult], bool],
-) -> tuple[Row, ...]:
-    """The ``kept`` rows, each placed at the last of ``indicators`` read from its line and cell.
-
-    One pass, each row and value read through its fields (``__dict__``): the rows are read in
-    every preview of an import, and a model's attribute costs a call of its hook."""
+    One pass over the rows' views, which the single-document rules have just read (the same
+    document's are kept): plain attributes, not the models' (each read a call of pydantic's
+    hook), and each row's labels classed by :func:`~jixiao.domain.review.helpers.classes`'s kept
+    answers."""
     at: dict[tuple[int | None, str | None], int] = {}
     picked = []
-    for n, row in enumerate(indicators):
-        fields = row.__dict__
-        source = fields["source"].__dict__
+    for n, view in enumerate(views):
+        source = view.source.__dict__
         at[place := (source["line"], source["cell"])] = n
-        if kept(row):
-            picked.append((fields, source, place))
-    return tuple(_row(fields, source, at[place]) for fields, source, place in picked)
+        if (level2 := kept(view)) is not None:
+            picked.append((view, level2, source, place))
+    return tuple(_row(view, level2, source, at[place]) for view, level2, source, place in picked)
 
 
-def _matched(row: Indicator | IndicatorResult) -> bool:
-    """A row of this year's table the rules may match: a 指标值 with a number, not 成本指标."""
-    return row.__dict__["target"].__dict__["value"] is not None and not is_cost(row)
+def _matched(row: RowValues) -> str | None:
+    """A row of this year's table the rules may match — a 指标值 with a number, not 成本指标 —
+    by its canonical 二级指标."""
+    if row.target.value is None:
+        return None
+    level2, cost = classes(row.level1, row.level2)
+    return None if cost else level2
 
 
-def _indexed(row: Indicator | IndicatorResult) -> bool:
-    """A row of last year's self-evaluation the rules' index keeps: a 实际完成值 with a number
-    and a unit."""
-    actual = row.__dict__["actual"].__dict__
-    return actual["value"] is not None and actual["unit"] is not None
+def _indexed(row: ResultValues) -> str | None:
+    """A row of last year's self-evaluation the rules' index keeps — a 实际完成值 with a number
+    and a unit — by its canonical 二级指标."""
+    actual = row.actual
+    if actual.value is None or actual.unit is None:
+        return None
+    return classes(row.level1, row.level2)[0]
 
 
-def _row(row: _Fields, source: _Fields, position: int) -> Row:
-    actual = row.get("actual")  # a self-evaluation's row: no description
+def _row(row: RowValues, level2: str, source: dict[str, Any], position: int) -> Row:
+    actual = row.actual if isinstance(row, ResultValues) else None  # no description then
     return Row(
-        position, canonical(row["level2"]), row["level3"], row.get("description"),
-        _value(row["target"]), None if actual is None else _value(actual),
+        position, level2, row.level3, row.description,
+        _value(row.target), None if actual is None else _value(actual),
         source["file"], source["line"], source["cell"],
     )  # fmt: skip
 
 
-def _value(target: Target) -> Value:
-    fields = target.__dict__
-    return Value(fields["value"], fields["unit"], fields["direction"], fields["raw"])
+def _value(target: TargetValues) -> Value:
+    return Value(target.value, target.unit, target.direction, target.raw)

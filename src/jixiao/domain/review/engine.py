@@ -58,15 +58,15 @@ def review(
     """
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     given = list(documents)
-    keyed = [
-        (key, d if isinstance(d, Disclosure) else with_context(d))
+    paired = [  # each digest made right after its document is read in context (its rows' views)
+        (key, read, None if isinstance(read, Disclosure) else digest(read))
         for key, d in zip(document_keys(given), given, strict=True)
         if isinstance(d, TargetTable | SelfEvaluation | Disclosure)
+        for read in [d if isinstance(d, Disclosure) else with_context(d)]
     ]
-    paired = [(key, d, None if isinstance(d, Disclosure) else digest(d)) for key, d in keyed]
     digests = tuple(g for _, _, g in paired if g is not None)  # what cross-document rules read
     memo: dict[object, object] = {}  # cross-document indexes, built once per call
-    if workers > 1 and len(keyed) >= PARALLEL_FROM:
+    if workers > 1 and len(paired) >= PARALLEL_FROM:
         from jixiao.domain.review import parallel
 
         if parallel.can_fork():

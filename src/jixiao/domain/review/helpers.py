@@ -144,7 +144,7 @@ def _sorted_rows(
             slots.append(row)
         else:
             kept.append(row)
-            level2_, cost = _classes(row.level1, row.level2)
+            level2_, cost = classes(row.level1, row.level2)
             sorted_.append((row, level2_, cost))
     return tuple(kept), tuple(slots), tuple(sorted_)
 
@@ -180,7 +180,7 @@ def classified(document: Document) -> tuple[Classified, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _classes(level1: str, level2_: str) -> tuple[str, bool]:
+def classes(level1: str, level2_: str) -> tuple[str, bool]:
     """The canonical 二级指标 and whether the row is a 成本指标 row, by the row's labels (a few
     dozen label pairs recur in every document)."""
     return levels.canonical(level2_), _is_cost(level1, level2_)

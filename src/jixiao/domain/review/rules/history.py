@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import count
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from jixiao.domain.review.digest import Digest, Row, Value
 from jixiao.domain.review.helpers import bigrams
@@ -162,7 +162,7 @@ def _ranked(names: tuple[frozenset[str], ...], pool: Pool, floor: float) -> list
 
 class Matching(NamedTuple):
     """The matching parameters of a rule's context as :func:`_best_match` reads them, worked
-    out once per table rather than once per row."""
+    out once per context (:func:`_context_matching`) rather than once per table or row."""
 
     other: Any  # min_similarity (名称相似度下限)
     same: Any  # min_similarity_same_target (上年目标值相同时的下限)
@@ -184,6 +184,21 @@ def _matching(params: Any) -> Matching:
     other, same = params["min_similarity"], params["min_similarity_same_target"]
     floor = min(other, same) if _numbers(other, same) else -math.inf
     return Matching(other, same, floor, params["max_ratio"], params["unit_synonyms"], {})
+
+
+def _context_matching(ctx: Context) -> Matching:
+    """:func:`_matching` of the rule's parameters, kept in the review's memo by those parameters
+    (with them: an id names one object at a time; not with the context, which holds the memo:
+    a cycle that only the collector would free, and a stream freezes it) with the units it has
+    worked out — not made again for each table."""
+    params = ctx.params
+    key = ("history-matching", id(params))
+    kept = ctx.memo.get(key)
+    if isinstance(kept, tuple) and kept[0] is params:
+        return cast(Matching, kept[1])
+    found = _matching(params)
+    ctx.memo[key] = (params, found)
+    return found
 
 
 def _best_match(row: Row, last_year: Level2 | None, matching: Matching) -> Match | None:
@@ -243,7 +258,7 @@ def _matches(table: Digest, ctx: Context) -> Iterator[tuple[Row, Match]]:
     last_year = _last_year(table, ctx)
     if not last_year:
         return
-    skip, matching = ctx.param("skip_level2"), _matching(ctx.params)
+    skip, matching = ctx.param("skip_level2"), _context_matching(ctx)
     for row in table.rows:
         if row.target.value is None or row.level2 in skip:
             continue
