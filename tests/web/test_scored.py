@@ -10,11 +10,13 @@ import pytest
 from django.test import override_settings
 
 from jixiao.web import models, scored
+from jixiao.web.templatetags import evaluation_rows
 
 from .test_selfeval import ACTUALS, approved, form, unit_editor  # noqa: F401  (the fixtures)
 
 RECOMPUTED = re.compile(r'<td class="num recomputed[^"]*" title="[^"]*">([^<]*)</td>')
 PROFILE = re.compile(r"按评分规则 (\S+) 复核")
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
 
 
 def _shown(client, evaluation: models.SelfEvaluation) -> tuple[list[str], str]:
@@ -74,6 +76,24 @@ def test_a_second_view_uses_the_kept_scores(unit_editor, evaluation) -> None:  #
     _shown(unit_editor, evaluation)
     assert list(scored._kept) == list(kept) and len(kept) == 1
     assert all(scored._kept[k] is v for k, v in kept.items())  # the same objects, not rescored
+
+
+def test_a_second_view_formats_no_row_again(unit_editor, evaluation, monkeypatch) -> None:  # noqa: F811
+    def page() -> str:
+        answer = unit_editor.get(f"/self-evaluations/{evaluation.pk}/")
+        assert answer.status_code == 200
+        return CSRF.sub(r"\1-", answer.content.decode())
+
+    def refused(value: object) -> str:
+        raise AssertionError("a kept row formatted again")
+
+    page()  # the message of the fixture's save is shown once
+    scored.clear()
+    first = page()  # scored and formatted: kept now
+    (kept,) = scored._kept.values()
+    assert first.count('class="indicator-result"') == len(kept.cells) > 0
+    monkeypatch.setattr(evaluation_rows, "score", refused)
+    assert page() == first  # the same page from the kept cells
 
 
 def test_the_api_answers_the_scores_of_the_saved_draft(unit_editor, evaluation) -> None:  # noqa: F811

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from jixiao.web import (
 from jixiao.web.meanings import hover
 from jixiao.web.paging import Counted
 from jixiao.web.templatetags.departments import department_tree
+from jixiao.web.templatetags.evaluation_rows import recomputed
 from jixiao.web.views import guard, lists, selfeval
 from jixiao.web.views.workflow import workflow_context
 
@@ -179,16 +179,17 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         {
             "indicator": indicator,
             "findings": [f for f in findings if f.indicator_position == indicator.position],
-            "score": _recomputed(row.recomputed, row.reported, row.outcome.explanation),
+            "score": shown,
+            "cells": cells,
         }
-        for indicator, row in zip(kept.indicators, report.rows, strict=True)
+        for indicator, shown, cells in zip(kept.indicators, kept.scores, kept.cells, strict=True)
     ]
     totals = report.totals
     scores = {
-        "budget": _recomputed(
+        "budget": recomputed(
             report.budget.recomputed, report.budget.reported, report.budget.explanation
         ),
-        "total": _recomputed(totals.recomputed_total, totals.stated_total, totals.recomputed_grade),
+        "total": recomputed(totals.recomputed_total, totals.stated_total, totals.recomputed_grade),
     }
     context = {
         "evaluation": stored,
@@ -202,9 +203,3 @@ def evaluation(request: HttpRequest, pk: int, query: dict[str, Any]) -> HttpResp
         **selfeval.panel(request, stored, kept, rows),
     }
     return render(request, "jixiao/evaluation.html", context)
-
-
-def _recomputed(value: Decimal | None, reported: Decimal | None, note: str) -> dict[str, Any]:
-    """A recomputed score for the page: highlighted when it differs from the reported one."""
-    differs = value is not None and reported is not None and value != reported
-    return {"value": value, "differs": differs, "note": note}
