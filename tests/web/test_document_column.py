@@ -19,6 +19,7 @@ _MIGRATIONS = {
     "jsonb": import_module("jixiao.web.migrations.0029_documents_json"),
     "json": import_module("jixiao.web.migrations.0034_documents_text"),
 }
+_VACUUMED = import_module("jixiao.web.migrations.0036_vacuum_rewritten_versions")
 _VERSIONS = (models.Project, models.SelfEvaluation, models.MonitoringReport)
 _postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the text column (PostgreSQL, DATABASE_URL)"
@@ -151,3 +152,23 @@ def test_migrating_back_and_forward_keeps_every_document(demo_preview, kind: str
             "WHERE pg_column_compression(document) IS NOT NULL"
         )
         assert {c for (c,) in cursor.fetchall()} <= ({"lz4"} if lz4 else {"pglz"})
+
+
+@_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_leaves_the_rewritten_tables_vacuumed(demo_preview) -> None:
+    """Migration 0036 after 0034's rewrite: every page of the version tables visible to all (the
+    lists' index-only scans need not read the heap), without a manual ``VACUUM``."""
+    actions.import_batch(demo_preview, actions.Actor(None, "demo"))
+    _app, before = _MIGRATIONS["json"].Migration.dependencies[0]
+    call_command("migrate", "jixiao", before, verbosity=0)
+    call_command("migrate", "jixiao", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpages, relallvisible FROM pg_class WHERE relname = ANY(%s)",
+            [list(_VACUUMED.TABLES)],
+        )
+        pages = {name: (total, visible) for name, total, visible in cursor.fetchall()}
+    assert set(pages) == set(_VACUUMED.TABLES)
+    assert pages["jixiao_project"][0] > 0
+    assert all(visible == total for total, visible in pages.values()), pages
