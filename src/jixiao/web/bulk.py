@@ -424,6 +424,16 @@ def _returning(model: type[db.Model], rows: list[Any]) -> None:
                 _saved(row, key, database)
 
 
+#: ``n`` primary keys taken from a table's sequence (parameters: table, key column, ``n``), its
+#: name looked up once (a materialized ``WITH``: not once per key — ``pg_get_serial_sequence``
+#: reads the catalogue's dependencies, ≈ 7 µs of the server's CPU a key, ≈ 11,000 keys per
+#: 5,000 tables)
+_RESERVED = (
+    "WITH q (s) AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass) "
+    "SELECT nextval(q.s) FROM q CROSS JOIN generate_series(1, %s)"
+)
+
+
 def _copy(model: type[db.Model], rows: list[Any]) -> None:
     """Take a primary key for each row from the table's sequence, then ``COPY`` every column."""
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: no look-up for every value
@@ -433,10 +443,7 @@ def _copy(model: type[db.Model], rows: list[Any]) -> None:
     table = database.ops.quote_name(meta.db_table)
     with database.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg 3's own cursor, in the caller's transaction
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
+        cursor.execute(_RESERVED, [meta.db_table, meta.pk.column, len(rows)])
         for row, (key,) in zip(rows, cursor.fetchall(), strict=True):
             _saved(row, key, database)
         columns = ", ".join(database.ops.quote_name(name) for name in names)
