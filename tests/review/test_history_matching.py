@@ -12,6 +12,7 @@ import weakref
 from tests.review.review_builders import evaluation, ind, res, table
 
 from jixiao.domain.review import Finding, review
+from jixiao.domain.review.digest import digest_of
 from jixiao.domain.review.registry import Context
 from jixiao.domain.review.rules import history
 
@@ -75,3 +76,22 @@ def test_the_kept_matching_lets_the_context_and_its_memo_go() -> None:
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_a_pools_ranking_is_kept_by_the_names_and_the_floor() -> None:
+    """A row's names are ranked against a pool once (the pool keeps the ranking: the names of a
+    family's tables repeat), and a ranking kept for one floor is not another floor's."""
+    rows = [
+        res("数量指标", NAME, "≥90人", "150人", line=31),  # the same name: 1.0
+        res("数量指标", "安全培训人数", "≥90人", "150人", line=32),  # ≈ 0.83
+        res("数量指标", "人数统计", "≥90人", "150人", line=33),  # 0.2
+    ]
+    (past,) = [digest_of(evaluation(rows))]
+    _codes, index = history._index([past], "family")
+    pool = next(iter(index.values()))["数量指标"].pool(frozenset({"人"}))
+    names = (history.bigrams(NAME),)
+    low = history._ranked(names, pool, 0.2)
+    assert [round(score, 2) for score, _ in low] == [1.0, 0.83, 0.2]
+    assert history._ranked(names, pool, 0.2) is low  # kept
+    high = history._ranked(names, pool, 0.4)
+    assert high == low[:2]  # not the ranking kept for 0.2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Literal, NamedTuple
@@ -224,18 +225,21 @@ def _in_context(
 
 
 def _alone(profile: Profile) -> Checks:
-    """The single-document checks of ``profile``, kept for the last profile asked about (by
-    identity): a reader worker reviews file after file with one profile, and these rules keep
-    nothing in their context (their ``memo`` is the cross-document rules')."""
+    """The single-document checks of ``profile``, kept for the last profile asked about: a
+    reader worker reviews file after file with one profile, and these rules keep nothing in their
+    context (their ``memo`` is the cross-document rules'). The worker gets that profile unpickled
+    anew with each file, so a profile other than the kept object is the same one when its
+    pickled bytes are (equal values of equal types; ``==`` takes 1 for 1.0)."""
     kept = _kept_alone[0]
     if kept is not None and kept[0] is profile:
-        return kept[1]
-    alone = split(checks(profile, (), {}, sealed=True))[0]
-    _kept_alone[0] = (profile, alone)
-    return alone
+        return kept[2]
+    pickled = pickle.dumps(profile, pickle.HIGHEST_PROTOCOL)
+    if kept is None or kept[1] != pickled:
+        kept = _kept_alone[0] = (profile, pickled, split(checks(profile, (), {}, sealed=True))[0])
+    return kept[2]
 
 
-_kept_alone: list[tuple[Profile, Checks] | None] = [None]
+_kept_alone: list[tuple[Profile, bytes, Checks] | None] = [None]
 
 
 def cross_document_scopes(profile: Profile) -> set[Scope]:

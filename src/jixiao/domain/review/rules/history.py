@@ -66,6 +66,9 @@ class Pool:
         for position, grams, match in sorted(candidates, key=itemgetter(0)):
             by_value = self.names.setdefault(grams, {})
             by_value.setdefault(match.row.target.value, (position, match))
+        #: :func:`_ranked`'s answers by the row's names and the floor (a family's tables repeat
+        #: their names: the same names are ranked against the pool again and again)
+        self.ranked: dict[tuple[tuple[frozenset[str], ...], float], list[Scored]] = {}
 
 
 class Level2:
@@ -154,9 +157,15 @@ Scored = tuple[float, frozenset[str]]
 
 def _ranked(names: tuple[frozenset[str], ...], pool: Pool, floor: float) -> list[Scored]:
     """The names of ``pool`` scoring at least ``floor`` with ``names`` (:func:`_similarity`),
-    the highest first (those below cannot pass: they are not sorted)."""
-    ranked = [(score, past) for past in pool.names if (score := _similarity(names, past)) >= floor]
-    ranked.sort(key=itemgetter(0), reverse=True)
+    the highest first (those below cannot pass: they are not sorted); kept in the pool."""
+    key = (names, floor)
+    ranked = pool.ranked.get(key)
+    if ranked is None:
+        ranked = [
+            (score, past) for past in pool.names if (score := _similarity(names, past)) >= floor
+        ]
+        ranked.sort(key=itemgetter(0), reverse=True)
+        pool.ranked[key] = ranked
     return ranked
 
 
