@@ -21,7 +21,7 @@ from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.row_values import row_values
 from jixiao.ingest import ReadError, read_path
-from jixiao.web import bulk, engines, models, storage
+from jixiao.web import bulk, engines, models, search, storage
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +393,33 @@ def test_a_date_time_or_text_column_converts_as_its_field_saves(how: str) -> Non
         ("TextField", models.AuditEntry.Action),
         ("TextField", models.ImportBatch.Via),
     }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY computes the keys")
+def test_the_keys_of_a_search_text_are_computed_once_per_statement(monkeypatch) -> None:
+    """``COPY`` computes a search text's keys once however many rows of the statement hold it
+    (a batch's texts repeat), and every row stores its own text's keys — those the database
+    computes."""
+    table = next(d for d in _documents("seeds") if isinstance(d, TargetTable))
+    (rows,) = write([table], [[]], "copy")
+    computed: list[str] = []
+
+    def counted(text: str) -> str:
+        computed.append(text)
+        return search.bigram_keys(text)
+
+    monkeypatch.setitem(bulk._COMPUTED, models.SearchText, [("bigrams", "text", counted)])
+    texts = ["大气污染防治", "培训", "大气污染防治", "培训经费", "培训"]
+    bulk.write(
+        models.SearchText,
+        [("project", rows.version.pk, {"rank": 5, "text": t}) for t in texts],
+        how="copy",
+    )
+    assert sorted(computed) == sorted(set(texts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text, bigrams = jixiao_bigrams(text) FROM jixiao_searchtext "
+            "WHERE project_id = %s AND rank = 5 ORDER BY id",
+            [rows.version.pk],
+        )
+        assert cursor.fetchall() == [(t, True) for t in texts]

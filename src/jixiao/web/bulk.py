@@ -130,7 +130,9 @@ def write(
     defaults = [f.get_default() for f in fields]
     conform = _conformer([_converter(f, database, how) for f in fields])
     where = {f.name: i for i, f in enumerate(fields)}
-    computed = [(where[source], compute) for _, source, compute in _COMPUTED.get(model, [])]
+    computed = [  # each distinct value once (a batch's search texts repeat)
+        (where[source], _remembered(compute)) for _, source, compute in _COMPUTED.get(model, [])
+    ]
     if how != "copy":
         computed = []
 
@@ -184,8 +186,8 @@ def _layout(
 
 
 #: columns that ``COPY`` writes although they are no model field, each computed from a field's
-#: value: the search rows' bigrams (migration 0020; the database computes them for every other
-#: writer, from the text)
+#: value (once per distinct value in a statement): the search rows' bigrams (migration 0020; the
+#: database computes them for every other writer, from the text)
 _COMPUTED: dict[type[db.Model], list[tuple[str, str, Callable[[Any], Any]]]] = {
     models.SearchText: [("bigrams", "text", search.bigram_keys)],
 }
@@ -390,7 +392,8 @@ def _model_text(to_json: Serializer) -> Callable[[Any], str]:
 def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``convert``, each value converted once (a column of amounts or points holds few distinct
     values: ≈ 350 among ≈ 74,000 weights and target values of 5,000 tables; equal values, such
-    as ``Decimal("2")`` and ``Decimal("2.0")``, convert alike). Made for one statement's rows."""
+    as ``Decimal("2")`` and ``Decimal("2.0")``, convert alike; a search text's keys). Made for one
+    statement's rows."""
     done: dict[Any, Any] = {}
 
     def remembered(value: Any) -> Any:
