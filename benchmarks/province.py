@@ -224,7 +224,9 @@ def stage_import(directory: Path, files_per_batch: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from jixiao.cli.serve import setup_django
+    from jixiao.ingest import sandbox
 
+    sandbox.start()  # as `jixiao import` does first
     setup_django()
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model

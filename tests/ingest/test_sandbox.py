@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -94,3 +96,32 @@ def test_files_beyond_the_workers_wait_and_beyond_the_queue_are_refused() -> Non
         thread.join()
     assert [e.message for e in errors] == ["已取消（客户端已断开）"] * 2
     assert load() == (0, 0)
+
+
+def test_the_server_started_early_is_the_one_the_workers_come_from(tmp_path: Path) -> None:
+    """``start`` starts the workers' server once (without waiting for it); the workers of
+    the reads after it are forked from that server (their parent), none started again. In a
+    fresh interpreter: this one's may be running already."""
+    code = (
+        "import os, sys\n"
+        "from multiprocessing import forkserver\n"
+        "from jixiao.ingest import sandbox\n"
+        "if __name__ == '__main__':\n"
+        "    sandbox.start()\n"
+        "    server = forkserver._forkserver._forkserver_pid\n"
+        "    sandbox.start()\n"
+        "    assert forkserver._forkserver._forkserver_pid == server\n"
+        "    with sandbox.Batch(sandbox.Limits(workers=1)) as batch:\n"
+        "        try:\n"
+        "            batch.read('a.txt', b'x')\n"
+        "        except sandbox.ReadError:\n"
+        "            pass\n"
+        "        parent = open(f'/proc/{batch.pids[0]}/stat').read().rsplit(')', 1)[1].split()[1]\n"
+        "    print(server == os.getpid() or server is None, int(parent) == server)\n"
+    )
+    script = tmp_path / "early.py"
+    script.write_text(code)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "True"]

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import warnings
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db import models as db
 
@@ -19,7 +22,7 @@ from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.row_values import row_values
 from jixiao.ingest import ReadError, read_path
-from jixiao.web import bulk, engines, models, storage
+from jixiao.web import bulk, engines, models, search, storage
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +351,100 @@ def test_a_json_text_made_already_is_converted_as_its_column_converts_any_value(
             assert (type(made), made) == (type(generic), generic)
             chosen += 1
     assert chosen == (len(columns) if how == "copy" or connection.vendor == "sqlite" else 0)
+
+
+_SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+_WHEN = datetime.datetime(2026, 12, 5, 13, 30, 15, 123456)
+#: values of date, time and text columns: the shortcuts' types, and others the fields convert
+_VALUES = [
+    None,
+    datetime.date(2026, 12, 31),
+    _WHEN.replace(tzinfo=datetime.UTC),
+    _WHEN.replace(tzinfo=_SHANGHAI),
+    _WHEN,  # naive: the field makes it aware, with a warning
+    "文本",
+    models.AuditEntry.Action.IMPORT_BATCH,  # a choice: a ``str`` subclass
+    models.ImportBatch.Via.CLI,
+]
+
+
+@pytest.mark.parametrize("how", ["copy", "insert"])
+def test_a_date_time_or_text_column_converts_as_its_field_saves(how: str) -> None:
+    """The conversion chosen for a value of a date, time or text column (``_chosen``: the
+    shortcuts of a ``date``, an aware ``datetime``, a ``str`` subclass) gives what the field's
+    ``get_db_prep_save`` gives — the same value of the same type, the same warnings — for every
+    such column of the models the import writes, on this database."""
+    kinds = {"DateField", "DateTimeField", "CharField", "TextField"}
+    columns = [
+        field
+        for model in (
+            models.Project,
+            models.SelfEvaluation,
+            models.Indicator,
+            models.IndicatorResult,
+            models.Finding,
+            models.AuditEntry,
+        )
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() in kinds
+    ]
+    shortcuts: set[tuple[str, type]] = set()
+    for field in columns:
+        kept, convert = bulk._converter(field, connection, how)  # type: ignore[arg-type]
+        for value in _VALUES:
+            if type(value) in kept:
+                continue
+            try:
+                with warnings.catch_warnings(record=True) as expected_warnings:
+                    warnings.simplefilter("always")
+                    expected: Any = field.get_db_prep_save(value, connection)
+            except (TypeError, ValueError, ValidationError):
+                continue  # not a value of this column
+            chosen = bulk._chosen(convert, type(value))
+            if chosen is not getattr(convert, "slow", convert):  # not the field's way
+                shortcuts.add((field.get_internal_type(), type(value)))
+            with warnings.catch_warnings(record=True) as made_warnings:
+                warnings.simplefilter("always")
+                made = value if chosen is None else chosen(value)
+            assert (type(made), made) == (type(expected), expected), (field, value)
+            assert [str(w.message) for w in made_warnings] == [
+                str(w.message) for w in expected_warnings
+            ]
+    assert shortcuts == {
+        ("DateField", datetime.date),
+        ("DateTimeField", datetime.datetime),
+        ("CharField", models.AuditEntry.Action),
+        ("CharField", models.ImportBatch.Via),
+        ("TextField", models.AuditEntry.Action),
+        ("TextField", models.ImportBatch.Via),
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY computes the keys")
+def test_the_keys_of_a_search_text_are_computed_once_per_statement(monkeypatch) -> None:
+    """``COPY`` computes a search text's keys once however many rows of the statement hold it
+    (a batch's texts repeat), and every row stores its own text's keys — those the database
+    computes."""
+    table = next(d for d in _documents("seeds") if isinstance(d, TargetTable))
+    (rows,) = write([table], [[]], "copy")
+    computed: list[str] = []
+
+    def counted(text: str) -> str:
+        computed.append(text)
+        return search.bigram_keys(text)
+
+    monkeypatch.setitem(bulk._COMPUTED, models.SearchText, [("bigrams", "text", counted)])
+    texts = ["大气污染防治", "培训", "大气污染防治", "培训经费", "培训"]
+    bulk.write(
+        models.SearchText,
+        [("project", rows.version.pk, {"rank": 5, "text": t}) for t in texts],
+        how="copy",
+    )
+    assert sorted(computed) == sorted(set(texts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text, bigrams = jixiao_bigrams(text) FROM jixiao_searchtext "
+            "WHERE project_id = %s AND rank = 5 ORDER BY id",
+            [rows.version.pk],
+        )
+        assert cursor.fetchall() == [(t, True) for t in texts]

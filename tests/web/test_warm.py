@@ -52,13 +52,15 @@ def test_the_wsgi_application_is_warm_when_imported(tmp_path: Path) -> None:
         "(loader,) = engines['django'].engine.template_loaders\n"
         "print(len(loader.get_template_cache), 'jixiao.web.views.lists' in sys.modules)\n"
         "import gc; print(gc.get_freeze_count())\n"
+        "from multiprocessing import forkserver\n"
+        "print(forkserver._forkserver._forkserver_pid is not None)\n"  # the readers' server
     )
     env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    count, imported, frozen = done.stdout.split()
+    count, imported, frozen, started = done.stdout.split()
     assert int(count) >= len(_templates())
-    assert imported == "True"
+    assert imported == started == "True"
     assert int(frozen) > 100_000  # what the warm-up made, out of the collector's scans

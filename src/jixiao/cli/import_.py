@@ -40,6 +40,9 @@ def import_files(
     ] = 0,
 ) -> None:
     """Import documents into the database in one transaction (all files or none)."""
+    from jixiao.ingest import sandbox
+
+    sandbox.start()  # the readers' server loads while Django starts and the migrations are checked
     setup_django()
     from jixiao.web import actions, bootstrap, importing
 

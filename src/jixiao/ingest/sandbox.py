@@ -47,6 +47,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
 
@@ -58,7 +59,7 @@ from jixiao.ingest.answers import Pickled, Reviewed, answered
 from jixiao.ingest.errors import OVER_BUDGET, ReadError
 from jixiao.ingest.report import FileReport
 
-__all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted"]
+__all__ = ["OVER_BUDGET", "Batch", "Limits", "load", "read_untrusted", "start"]
 
 Result = tuple[list[Document], FileReport | None]
 
@@ -141,6 +142,16 @@ _POOL = _Pool()
 _CONTEXT = multiprocessing.get_context("forkserver")
 #: the readers, the rules and what a worker does with each file, loaded once by the server
 _CONTEXT.set_forkserver_preload(["jixiao.ingest", "jixiao.domain.review", "jixiao.ingest.answers"])
+
+
+def start() -> None:
+    """Start the server the workers are forked from, if it is not running, without waiting for it.
+
+    Its start is a new interpreter that loads the readers and the rules (≈ 1 s, in its own
+    process), which the first worker's start otherwise waits for, before any file is read:
+    called early — a web process's warm-up, ``jixiao import`` before its migrations — it runs
+    while the caller does the rest of its start."""
+    forkserver.ensure_running()
 
 
 def load() -> tuple[int, int]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Literal, cast
 
@@ -129,7 +130,9 @@ def write(
     defaults = [f.get_default() for f in fields]
     conform = _conformer([_converter(f, database, how) for f in fields])
     where = {f.name: i for i, f in enumerate(fields)}
-    computed = [(where[source], compute) for _, source, compute in _COMPUTED.get(model, [])]
+    computed = [  # each distinct value once (a batch's search texts repeat)
+        (where[source], _remembered(compute)) for _, source, compute in _COMPUTED.get(model, [])
+    ]
     if how != "copy":
         computed = []
 
@@ -183,8 +186,8 @@ def _layout(
 
 
 #: columns that ``COPY`` writes although they are no model field, each computed from a field's
-#: value: the search rows' bigrams (migration 0020; the database computes them for every other
-#: writer, from the text)
+#: value (once per distinct value in a statement): the search rows' bigrams (migration 0020; the
+#: database computes them for every other writer, from the text)
 _COMPUTED: dict[type[db.Model], list[tuple[str, str, Callable[[Any], Any]]]] = {
     models.SearchText: [("bigrams", "text", search.bigram_keys)],
 }
@@ -201,6 +204,8 @@ _INTEGER = frozenset(
     }
 )
 _KEYS = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+#: Django's own text fields, which store any ``str`` as it is (an enumeration's member included)
+_PLAIN = frozenset({db.CharField, db.TextField})
 
 
 Converter = tuple[frozenset[type], Callable[[Any], Any]]
@@ -224,9 +229,10 @@ def _conformer(converters: Sequence[Converter]) -> Callable[[list[Any]], None]:
         types = tuple(map(type, row))
         plan = plans.get(types)
         if plan is None:
-            plan = plans[types] = tuple(
+            chosen = [
                 (i, _chosen(converts[i], t)) for i, t in enumerate(types) if t not in kinds[i]
-            )
+            ]
+            plan = plans[types] = tuple((i, c) for i, c in chosen if c is not None)
         for i, convert in plan:
             row[i] = convert(row[i])
 
@@ -253,8 +259,8 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
     kind = field.get_internal_type()
     if isinstance(field, ExactDecimalField):  # an int: millionths already (a worker's row values)
         return none | {int}, _remembered(field.get_prep_value)
-    if kind in _TEXT and not field.null:
-        return frozenset({str}), slow
+    if kind in _TEXT and not field.null:  # Django's own: a choice (a ``str`` subclass) as it is
+        return frozenset({str}), _Shortcuts(slow, {}, kept=str if type(field) in _PLAIN else None)
     if isinstance(field, db.ForeignKey):
         integer = field.target_field.get_internal_type() in _INTEGER | _KEYS
         return (none | {int} if integer else frozenset()), slow
@@ -283,8 +289,30 @@ def _converter(field: Any, database: BaseDatabaseWrapper, how: How) -> Converter
         # the field's adaptation: PostgreSQL jsonb, or json for a version's document
         return none, lambda value: field.get_db_prep_value(python(value), database)
     if kind in ("DateField", "DateTimeField"):  # None (not yet dismissed, changed) as it is
-        return none, slow
+        return none, _Shortcuts(slow, _dated(field, database, slow))
     return frozenset(), slow
+
+
+def _dated(
+    field: Any, database: BaseDatabaseWrapper, slow: Callable[[Any], Any]
+) -> dict[type, Callable[[Any], Any]]:
+    """The shortcuts of a date or time column of Django's own field classes: a ``date`` in a
+    ``DateField``, or a time zone aware ``datetime`` in a ``DateTimeField`` (a creation time,
+    ``timezone.now()``: ≈ 3 values a table), is what the field's ``get_prep_value`` returns as
+    it is, so it goes straight to the database's adaptation (PostgreSQL's returns it: ``COPY``
+    sends it as psycopg does; SQLite's makes it UTC text). A naive ``datetime`` (which the field
+    makes aware, with a warning) takes the field's way."""
+    adapt_date, adapt_time = (
+        database.ops.adapt_datefield_value,
+        database.ops.adapt_datetimefield_value,
+    )
+    if type(field) is db.DateField:
+        return {date: adapt_date}
+    if type(field) is db.DateTimeField:
+        return {
+            datetime: lambda value: slow(value) if value.utcoffset() is None else adapt_time(value)
+        }
+    return {}
 
 
 def _encoded(value: Any) -> _Encoded:
@@ -321,9 +349,33 @@ class _ByType:
         return self.generic
 
 
-def _chosen(convert: Callable[[Any], Any], kind: type) -> Callable[[Any], Any]:
-    """``convert`` for a value of type ``kind``."""
-    return convert.chosen(kind) if isinstance(convert, _ByType) else convert
+class _Shortcuts:
+    """A column's conversion by its field (``slow``), with shortcuts chosen by the type of the
+    value (:func:`_conformer` chooses once per pattern of a row's types): a function for a type
+    of ``by_type`` (that type exactly), none for a subclass of ``kept`` (stored as it is)."""
+
+    def __init__(
+        self,
+        slow: Callable[[Any], Any],
+        by_type: dict[type, Callable[[Any], Any]],
+        kept: type | None = None,
+    ) -> None:
+        self.slow, self.by_type, self.kept = slow, by_type, kept
+
+    def __call__(self, value: Any) -> Any:
+        return self.slow(value)
+
+    def chosen(self, kind: type) -> Callable[[Any], Any] | None:
+        """The conversion of a value of type ``kind`` (None: the value as it is)."""
+        if self.kept is not None and issubclass(kind, self.kept):
+            return None
+        shortcut: Callable[[Any], Any] = self.by_type.get(kind, self.slow)
+        return shortcut
+
+
+def _chosen(convert: Callable[[Any], Any], kind: type) -> Callable[[Any], Any] | None:
+    """``convert`` for a value of type ``kind`` (None: the value as it is)."""
+    return convert.chosen(kind) if isinstance(convert, _ByType | _Shortcuts) else convert
 
 
 def _model_encoded(to_json: Serializer) -> Callable[[Any], _Encoded]:
@@ -340,7 +392,8 @@ def _model_text(to_json: Serializer) -> Callable[[Any], str]:
 def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``convert``, each value converted once (a column of amounts or points holds few distinct
     values: ≈ 350 among ≈ 74,000 weights and target values of 5,000 tables; equal values, such
-    as ``Decimal("2")`` and ``Decimal("2.0")``, convert alike). Made for one statement's rows."""
+    as ``Decimal("2")`` and ``Decimal("2.0")``, convert alike; a search text's keys). Made for one
+    statement's rows."""
     done: dict[Any, Any] = {}
 
     def remembered(value: Any) -> Any:

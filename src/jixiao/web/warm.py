@@ -4,7 +4,8 @@ A fresh process imports every view module when it first resolves a URL, loads th
 catalogues when it first activates a language, and compiles each template the first time a page
 renders it (Django's cached loader then keeps it). The first request of each kind used to take
 60–250 ms longer than the next; ``jixiao serve`` calls :func:`up` in every web process before it
-accepts a connection, so no user waits for it.
+accepts a connection, so no user waits for it. The sandbox's server of reader workers
+(:func:`jixiao.ingest.sandbox.start`, ≈ 1 s) starts meanwhile, for the first upload.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ from django.template.utils import get_app_template_dirs
 from django.urls import get_resolver
 from django.utils import translation
 
+from jixiao.ingest import sandbox
+
 __all__ = ["up"]
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/jixiao
 
 
 def up() -> int:
-    """Import the views, load the catalogues, compile jixiao's templates; the templates compiled."""
+    """Start the sandbox's server, import the views, load the catalogues, compile jixiao's
+    templates; the templates compiled."""
+    sandbox.start()  # in its own process, while the rest is done here
     get_resolver().url_patterns  # noqa: B018  (imports every view module)
     with translation.override(settings.LANGUAGE_CODE):
         translation.gettext("登录")
