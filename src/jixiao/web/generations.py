@@ -32,7 +32,16 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
-__all__ = ["DEPARTMENTS", "NAMES", "bump", "cached", "cached_parts", "scope", "token"]
+__all__ = [
+    "DEPARTMENTS",
+    "NAMES",
+    "bump",
+    "cached",
+    "cached_parts",
+    "cached_under",
+    "scope",
+    "token",
+]
 
 DEPARTMENTS = "departments"  # the department tree's: bumped by every writer, before it writes
 NAMES = ("totals", "monitored", DEPARTMENTS)  # the kinds of kept rows with a token
@@ -64,7 +73,14 @@ def token(name: str) -> str | None:
 def cached(name: str, key: object, compute: Callable[[], Value]) -> Value:
     """``compute()``, kept while the kept rows ``name`` are unchanged; ``key`` (its ``repr``)
     tells apart the values computed from the same rows (the scope, the filter, the language)."""
-    current = token(name)
+    return cached_under(token(name), name, key, compute)
+
+
+def cached_under(
+    current: str | None, name: str, key: object, compute: Callable[[], Value]
+) -> Value:
+    """:func:`cached` under the token ``current`` of ``name`` already read (a request that keeps
+    several values of the same rows reads it once)."""
     if current is None:
         return compute()
     entry = f"{PREFIX}{name}:{current}:{_digest(key)}"

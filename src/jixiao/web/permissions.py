@@ -162,8 +162,11 @@ def _parents() -> dict[int, int | None]:
 
 
 def _tree(key: Hashable, read: Callable[[], T]) -> T:
-    """``read()`` of the department tree, once per request and per state of the tree."""
-    return _kept(key, lambda: generations.cached(generations.DEPARTMENTS, key, read))
+    """``read()`` of the department tree, once per request and per state of the tree (its token
+    read once per request)."""
+    tree = generations.DEPARTMENTS
+    current = _kept("tree", lambda: generations.token(tree))
+    return _kept(key, lambda: generations.cached_under(current, tree, key, read))
 
 
 def department_path(
