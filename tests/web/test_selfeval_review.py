@@ -4,6 +4,7 @@ what changed; the 人工调整 summary read from what was stored (a fixed number
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,6 +71,25 @@ def test_a_reviewer_judges_a_row_the_rules_cannot_score(client, member, submitte
     client.post(url, {"row": row, "score": "0.5", "reason": "补充了材料"})  # judged again
     assert models.RowJudgement.objects.get().score == Decimal("0.5")
     assert models.AuditEntry.objects.filter(action="judge_row").count() == 2
+
+
+def test_each_judge_form_posts_its_own_row(client, member, submitted) -> None:
+    """The 审核判断 form (rendered once per page around the row number) of each row the rules
+    cannot score: the judge URL, a CSRF token, the row's number in the field and the button."""
+    rows = judgements.judgeable(_report(submitted))
+    client.force_login(member("department_reviewer", submitted.department, "boss"))
+    page = client.get(f"/self-evaluations/{submitted.pk}/").content.decode()
+    form = re.compile(
+        rf'<div class="judgement" id="judge-(\d+)">.*?<form method="post" '
+        rf'action="/self-evaluations/{submitted.pk}/judgements/" class="judge">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="\w+">'
+        r'<input type="hidden" name="row" value="(\d+)">\n<input name="score" [^>]+> '
+        r'<input name="reason" [^>]+>\n<button type="submit" id="do-judge-(\d+)">记录审核判断'
+        r"</button></form></div>",
+        re.S,
+    )
+    found = form.findall(page)
+    assert found == [(str(row),) * 3 for row in rows] and len(rows) > 1
 
 
 def test_only_reviewers_judge_and_only_while_submitted(client, member, submitted) -> None:

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from jixiao.domain import model as domain
 from jixiao.domain.records import department_key, normalise_name
-from jixiao.web import bulk, models
+from jixiao.web import bulk, generations, models
 from jixiao.web.storage import adopt, department_row, named
 
 __all__ = ["Directory"]
@@ -68,6 +68,7 @@ class Directory:
                 self.add(rows[-1])
         if not rows:
             return []
+        generations.bump(generations.DEPARTMENTS)  # the tree changes: read it again
         parents: dict[str, models.Department] = {}
         codes = {f"{row.code[:3]}101" for row in rows if row.code}
         for found in models.Department.objects.filter(code__in=codes).order_by("pk"):

@@ -6,7 +6,9 @@ of rows in a province's year) and the monitoring overview groups and counts its 
 recounts them. Each kind of kept rows has a token (:class:`~jixiao.web.models.Generation`), a new
 random one written by every recount (:func:`bump`) in the recount's transaction; :func:`cached`
 keeps a computed value in Django's cache framework under the token read first and the value's own
-key (the user's scope, the filter, the language …). So:
+key (the user's scope, the filter, the language …). The department tree has one too
+(``departments``: its parents and the departments each role reaches, :mod:`jixiao.web.permissions`),
+written by every change of the departments before it. So:
 
 - a page computes a value once per state of the kept rows, and every app server agrees (each with
   its own local cache, or one shared cache): a recount committed elsewhere changes the token that
@@ -30,9 +32,19 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
-__all__ = ["NAMES", "bump", "cached", "cached_parts", "scope", "token"]
+__all__ = [
+    "DEPARTMENTS",
+    "NAMES",
+    "bump",
+    "cached",
+    "cached_parts",
+    "cached_under",
+    "scope",
+    "token",
+]
 
-NAMES = ("totals", "monitored")  # the kinds of kept rows with a token
+DEPARTMENTS = "departments"  # the department tree's: bumped by every writer, before it writes
+NAMES = ("totals", "monitored", DEPARTMENTS)  # the kinds of kept rows with a token
 PREFIX = "jixiao.generations:"
 TIMEOUT = 24 * 3600  # a value of a token no longer current just ages out
 Value = TypeVar("Value")
@@ -61,7 +73,14 @@ def token(name: str) -> str | None:
 def cached(name: str, key: object, compute: Callable[[], Value]) -> Value:
     """``compute()``, kept while the kept rows ``name`` are unchanged; ``key`` (its ``repr``)
     tells apart the values computed from the same rows (the scope, the filter, the language)."""
-    current = token(name)
+    return cached_under(token(name), name, key, compute)
+
+
+def cached_under(
+    current: str | None, name: str, key: object, compute: Callable[[], Value]
+) -> Value:
+    """:func:`cached` under the token ``current`` of ``name`` already read (a request that keeps
+    several values of the same rows reads it once)."""
     if current is None:
         return compute()
     entry = f"{PREFIX}{name}:{current}:{_digest(key)}"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jixiao.domain.workflow.states import DocKind
-from jixiao.web import menus, models, params, permissions, search
+from jixiao.web import generations, menus, models, params, permissions, search
 from jixiao.web.rules import rule_label, rule_severity
 from jixiao.web.templatetags.numbers import AMOUNT_DECIMALS, grouped
 
@@ -177,10 +177,17 @@ def rank(f: ProjectFilter) -> tuple[str, ...]:
 
 def choices(user: Any) -> dict[str, Any]:
     """The values the project filters offer, read from the kept totals (a few rows per
-    department, whatever the number of projects and findings)."""
+    department, whatever the number of projects and findings) once per state of them
+    (:func:`jixiao.web.generations.cached`) for the user's scope."""
+    scope = generations.scope(totals(user, "project", *_FINDING_KINDS))
+    kept = generations.cached("totals", ("choices", scope), lambda: _offered(user))
+    return {"departments": menus.DepartmentMenu(user), **kept}
+
+
+def _offered(user: Any) -> dict[str, list[Any]]:
+    """The years, grades and rules of :func:`choices`."""
     kept = totals(user, "project")
     return {
-        "departments": menus.DepartmentMenu(user),
         "years": years(user),
         "grades": list(
             kept.exclude(key="").order_by("key").values_list("key", flat=True).distinct()

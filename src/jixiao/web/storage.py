@@ -24,7 +24,7 @@ from jixiao.domain.records import department_key, normalise_name, record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.review.finding_row import source_columns
 from jixiao.domain.row_values import RowValues, evaluation_columns, row_values
-from jixiao.web import models, totals, unsaved
+from jixiao.web import generations, models, totals, unsaved
 
 __all__ = [
     "ORDERED",
@@ -106,6 +106,7 @@ def new_department(dept: domain.Department) -> models.Department:
     """
     stored = department_row(dept)
     stored.parent = planned_parent(dept)
+    generations.bump(generations.DEPARTMENTS)  # the tree changes: read it again
     stored.save()
     if stored.code.endswith("101"):
         adopt(stored)

@@ -12,7 +12,7 @@ from jixiao.domain.model import Department as DomainDepartment
 from jixiao.domain.records import department_key, normalise_name
 from jixiao.domain.workflow import Action, Denied, Refused, Role
 from jixiao.domain.workflow.roles import ROLE_LABELS, ROLE_SCOPES
-from jixiao.web import models, permissions, totals
+from jixiao.web import generations, models, permissions, totals
 from jixiao.web.actions.audit import Actor, action, record
 
 __all__ = ["merge_departments", "save_department", "save_user"]
@@ -95,6 +95,7 @@ def save_department(
     if clash.exists():
         raise Refused(Denied(f"已有同一编码或名称的单位：{clash.first()}", "invalid"))
     old = None if department is None else _fields(department)
+    generations.bump(generations.DEPARTMENTS)  # the tree changes: read it again
     department = department or models.Department()
     department.key, department.code, department.name = key, code, name
     department.name_key, department.parent = normalise_name(name), parent
@@ -129,6 +130,7 @@ def merge_departments(
     if clash.exists() or clash_evaluations.exists():
         first = clash.first() or clash_evaluations.first()
         raise Refused(Denied(f"两个单位都有“{first}”，请先处理重复的项目", "invalid"))
+    generations.bump(generations.DEPARTMENTS)
     moved = {
         "projects": source.projects.update(department=into, department_code=into.code),
         "evaluations": source.evaluations.update(department=into),

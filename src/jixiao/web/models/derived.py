@@ -89,8 +89,8 @@ class Monitored(models.Model):
 
 
 class Generation(models.Model):
-    """世代: a token per kind of kept rows (``totals``, ``monitored``), replaced by a new random one
-    in the transaction of every recount of those rows (:mod:`jixiao.web.generations`), so that
+    """世代: a token per kind of kept rows (``totals``, ``monitored``; ``departments``: the tree),
+    replaced by a new random one in the transaction of every recount (change) of those rows (:mod:`jixiao.web.generations`), so that
     what is computed from them can be cached under it."""
 
     name = models.CharField(max_length=20, primary_key=True)
