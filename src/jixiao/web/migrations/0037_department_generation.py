@@ -15,6 +15,6 @@ def token(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("jixiao", "0035_finding_keys_not_null")]
+    dependencies = [("jixiao", "0036_vacuum_rewritten_versions")]
 
     operations = [migrations.RunPython(token, migrations.RunPython.noop)]
