@@ -22,7 +22,7 @@ from jixiao.domain.records import record_key
 from jixiao.domain.review import Finding, finding_row
 from jixiao.domain.row_values import row_values
 from jixiao.ingest import ReadError, read_path
-from jixiao.web import bulk, engines, models, search, storage
+from jixiao.web import bulk, bulk_values, engines, models, search, storage
 
 pytestmark = pytest.mark.django_db
 
@@ -345,9 +345,9 @@ def test_a_json_text_made_already_is_converted_as_its_column_converts_any_value(
     assert len(columns) >= 5
     chosen = 0
     for _, field in columns:
-        _, convert = bulk._converter(field, connection, how)  # type: ignore[arg-type]
-        if bulk._chosen(convert, bytes) is not convert:
-            made, generic = bulk._chosen(convert, bytes)(text), convert(text)
+        _, convert = bulk_values.converter(field, connection, how)  # type: ignore[arg-type]
+        if bulk_values.chosen(convert, bytes) is not convert:
+            made, generic = bulk_values.chosen(convert, bytes)(text), convert(text)
             assert (type(made), made) == (type(generic), generic)
             chosen += 1
     assert chosen == (len(columns) if how == "copy" or connection.vendor == "sqlite" else 0)
@@ -390,7 +390,7 @@ def test_a_date_time_or_text_column_converts_as_its_field_saves(how: str) -> Non
     ]
     shortcuts: set[tuple[str, type]] = set()
     for field in columns:
-        kept, convert = bulk._converter(field, connection, how)  # type: ignore[arg-type]
+        kept, convert = bulk_values.converter(field, connection, how)  # type: ignore[arg-type]
         for value in _VALUES:
             if type(value) in kept:
                 continue
@@ -400,7 +400,7 @@ def test_a_date_time_or_text_column_converts_as_its_field_saves(how: str) -> Non
                     expected: Any = field.get_db_prep_save(value, connection)
             except (TypeError, ValueError, ValidationError):
                 continue  # not a value of this column
-            chosen = bulk._chosen(convert, type(value))
+            chosen = bulk_values.chosen(convert, type(value))
             if chosen is not getattr(convert, "slow", convert):  # not the field's way
                 shortcuts.add((field.get_internal_type(), type(value)))
             with warnings.catch_warnings(record=True) as made_warnings:
